@@ -1,0 +1,734 @@
+package hypercare
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// IssueID identifies an issue within an engagement, for example "INC-17".
+type IssueID string
+
+// PersonID identifies a person, for example "ana".
+type PersonID string
+
+// EngagementID identifies an engagement (one hypercare).
+type EngagementID string
+
+// Kind says what an issue really is. The seed's lesson: many issues raised in
+// hypercare are not bugs but training gaps, so defect-based exit criteria count
+// Defect only, and training gaps feed the change manager and adoption work.
+type Kind int
+
+// The kinds of issue. The zero Kind is invalid.
+const (
+	Defect        Kind = 1 + iota // the system does not behave as specified
+	TrainingGap                   // the system works; the user did not know how
+	Question                      // a how-to or where-is question
+	ChangeRequest                 // a wish for new or different behaviour
+	DataFix                       // data to correct (migration, import), not code
+)
+
+var kindNames = []string{"", "defect", "training-gap", "question", "change-request", "data-fix"}
+
+// String returns the kind's name, such as "training-gap".
+func (k Kind) String() string { return enumString("Kind", int(k), kindNames) }
+
+// Valid reports whether k is one of the defined kinds.
+func (k Kind) Valid() bool { return validEnum(int(k), kindNames) }
+
+// MarshalText encodes k by name; an invalid kind is an error.
+func (k Kind) MarshalText() ([]byte, error) { return marshalEnum("kind", int(k), kindNames) }
+
+// UnmarshalText decodes a kind by name (case-insensitive).
+func (k *Kind) UnmarshalText(b []byte) error { return unmarshalEnum("kind", b, kindNames, (*int)(k)) }
+
+// Team is who owns or resolves an issue: the project team that built the
+// system, or the steady-state team that will run it after hypercare.
+type Team int
+
+// The teams. The zero Team means "none" in a state and is invalid in an event
+// that needs a team.
+const (
+	Project Team = 1 + iota
+	SteadyState
+)
+
+var teamNames = []string{"", "project", "steady-state"}
+
+// String returns the team's name: "project" or "steady-state".
+func (t Team) String() string { return enumString("Team", int(t), teamNames) }
+
+// Valid reports whether t is Project or SteadyState.
+func (t Team) Valid() bool { return validEnum(int(t), teamNames) }
+
+// MarshalText encodes t by name; an invalid team is an error.
+func (t Team) MarshalText() ([]byte, error) { return marshalEnum("team", int(t), teamNames) }
+
+// UnmarshalText decodes a team by name (case-insensitive).
+func (t *Team) UnmarshalText(b []byte) error { return unmarshalEnum("team", b, teamNames, (*int)(t)) }
+
+// Role is a person's part in a hypercare, from the seed.
+type Role int
+
+// The roles. The zero Role is invalid.
+const (
+	RoleLead          Role = 1 + iota // the hypercare lead, who owns the period
+	RoleTriage                        // a developer or admin on the triage team
+	RoleChangeManager                 // handles user communication and adoption
+	RoleSponsor                       // gets the daily status and signs off the exit
+	RoleAgent                         // a steady-state support agent
+)
+
+var roleNames = []string{"", "lead", "triage", "change-manager", "sponsor", "agent"}
+
+// String returns the role's name, such as "change-manager".
+func (r Role) String() string { return enumString("Role", int(r), roleNames) }
+
+// Valid reports whether r is one of the defined roles.
+func (r Role) Valid() bool { return validEnum(int(r), roleNames) }
+
+// MarshalText encodes r by name; an invalid role is an error.
+func (r Role) MarshalText() ([]byte, error) { return marshalEnum("role", int(r), roleNames) }
+
+// UnmarshalText decodes a role by name (case-insensitive).
+func (r *Role) UnmarshalText(b []byte) error { return unmarshalEnum("role", b, roleNames, (*int)(r)) }
+
+// Person is someone who works on the hypercare.
+type Person struct {
+	ID     PersonID `json:"id"`
+	Name   string   `json:"name,omitempty"`
+	Team   Team     `json:"team"`
+	Roles  []Role   `json:"roles,omitempty"`
+	Skills []string `json:"skills,omitempty"`
+	// Zone is the person's home time zone, for sleep hours and weekends; nil
+	// means the engagement's location.
+	Zone *time.Location `json:"-"`
+	// TimeOff lists the intervals the person is away.
+	TimeOff []Interval `json:"time_off,omitempty"`
+}
+
+// HasSkill reports whether p lists skill (compared exactly).
+func (p Person) HasSkill(skill string) bool { return slices.Contains(p.Skills, skill) }
+
+// HasRole reports whether p has role r.
+func (p Person) HasRole(r Role) bool { return slices.Contains(p.Roles, r) }
+
+// Available reports whether no time-off interval of p overlaps iv.
+func (p Person) Available(iv Interval) bool {
+	for _, off := range p.TimeOff {
+		if off.Overlaps(iv) {
+			return false
+		}
+	}
+	return true
+}
+
+// MarshalJSON encodes p with its zone as an IANA name under "zone".
+func (p Person) MarshalJSON() ([]byte, error) {
+	type plain Person
+	return json.Marshal(struct {
+		plain
+		Zone string `json:"zone,omitempty"`
+	}{plain(p), zoneName(p.Zone)})
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes.
+func (p *Person) UnmarshalJSON(b []byte) error {
+	type plain Person
+	var v struct {
+		plain
+		Zone string `json:"zone,omitempty"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*p = Person(v.plain)
+	if v.Zone != "" {
+		loc, err := loadLocation(v.Zone)
+		if err != nil {
+			return err
+		}
+		p.Zone = loc
+	}
+	return nil
+}
+
+func zoneName(loc *time.Location) string {
+	if loc == nil {
+		return ""
+	}
+	return loc.String()
+}
+
+// EventType says what happened to an issue.
+type EventType int
+
+// The event types. The zero EventType is invalid.
+const (
+	EventOpened       EventType = 1 + iota // reported, with a Severity and a Kind
+	EventResponded                         // a first or later human response
+	EventReclassified                      // new Severity and/or Kind
+	EventPaused                            // waiting (on the customer, a vendor...): SLA clocks stop; Reason says why
+	EventResumed                           // the wait is over: clocks run again
+	EventAssigned                          // handed to a Team (and optionally a Person)
+	EventEscalated                         // the steady-state team hands it to the project team: a "rescue"
+	EventResolved                          // fixed or answered, by a Person and Team
+	EventReopened                          // the fix did not hold; optionally with a new Severity
+)
+
+var eventNames = []string{"", "opened", "responded", "reclassified", "paused", "resumed", "assigned", "escalated", "resolved", "reopened"}
+
+// String returns the event type's name, such as "reclassified".
+func (e EventType) String() string { return enumString("EventType", int(e), eventNames) }
+
+// Valid reports whether e is one of the defined event types.
+func (e EventType) Valid() bool { return validEnum(int(e), eventNames) }
+
+// MarshalText encodes e by name; an invalid type is an error.
+func (e EventType) MarshalText() ([]byte, error) {
+	return marshalEnum("event type", int(e), eventNames)
+}
+
+// UnmarshalText decodes an event type by name (case-insensitive).
+func (e *EventType) UnmarshalText(b []byte) error {
+	return unmarshalEnum("event type", b, eventNames, (*int)(e))
+}
+
+// Event is one entry of an issue's timeline. Which fields matter depends on
+// Type:
+//
+//	EventOpened        Severity and Kind (both required)
+//	EventReclassified  Severity and/or Kind (zero = unchanged; at least one changes)
+//	EventAssigned      Team (required), Person (optional)
+//	EventEscalated     Person (optional): who on the project team took it
+//	EventResolved      Team and Person (optional; Team defaults to the owning team)
+//	EventReopened      Severity (optional: zero keeps the current one)
+//	EventPaused        Reason (optional)
+//
+// Person on EventResponded is who responded. Fields a type does not use must
+// be zero.
+type Event struct {
+	Type     EventType `json:"type"`
+	At       time.Time `json:"at"`
+	Severity Severity  `json:"severity,omitzero"`
+	Kind     Kind      `json:"kind,omitzero"`
+	Team     Team      `json:"team,omitzero"`
+	Person   PersonID  `json:"person,omitempty"`
+	Reason   string    `json:"reason,omitempty"`
+}
+
+// Status is where an issue stands at an instant.
+type Status int
+
+// The statuses. The zero Status means "not opened yet".
+const (
+	StatusOpen     Status = 1 + iota // being worked on
+	StatusPaused                     // waiting; SLA clocks stopped
+	StatusResolved                   // resolved (until reopened)
+)
+
+var statusNames = []string{"", "open", "paused", "resolved"}
+
+// String returns the status's name, such as "paused".
+func (s Status) String() string { return enumString("Status", int(s), statusNames) }
+
+// MarshalText encodes s by name; the zero Status is an error.
+func (s Status) MarshalText() ([]byte, error) { return marshalEnum("status", int(s), statusNames) }
+
+// UnmarshalText decodes a status by name (case-insensitive).
+func (s *Status) UnmarshalText(b []byte) error {
+	return unmarshalEnum("status", b, statusNames, (*int)(s))
+}
+
+// State is an issue as it stood at one instant, derived from its timeline.
+// The zero State (Status 0) means the issue was not opened yet.
+type State struct {
+	Status   Status   `json:"status,omitzero"`
+	Severity Severity `json:"severity,omitzero"`
+	Kind     Kind     `json:"kind,omitzero"`
+	// Team owns the issue: set by EventAssigned, turned to Project by
+	// EventEscalated; zero if never assigned.
+	Team     Team     `json:"team,omitzero"`
+	Assignee PersonID `json:"assignee,omitempty"`
+	// Opened is when the issue was first opened; Responded when it first got
+	// a response (zero if never).
+	Opened    time.Time `json:"opened,omitzero"`
+	Responded time.Time `json:"responded,omitzero"`
+	// Resolved, ResolvedBy and ResolvedTeam describe the latest resolution;
+	// they are zero unless Status is StatusResolved.
+	Resolved     time.Time `json:"resolved,omitzero"`
+	ResolvedBy   PersonID  `json:"resolved_by,omitempty"`
+	ResolvedTeam Team      `json:"resolved_team,omitzero"`
+	// Escalated reports whether the issue was ever escalated to the project team.
+	Escalated bool `json:"escalated,omitempty"`
+	// Handoffs counts changes of owning team between Project and SteadyState
+	// (by assignment or escalation); the first assignment is not a handoff.
+	Handoffs int `json:"handoffs,omitempty"`
+	// Reopens counts EventReopened events.
+	Reopens int `json:"reopens,omitempty"`
+	// PauseReason is the reason of the current pause, if paused.
+	PauseReason string `json:"pause_reason,omitempty"`
+}
+
+// IsOpen reports whether the issue is open or paused (opened and not resolved).
+func (s State) IsOpen() bool { return s.Status == StatusOpen || s.Status == StatusPaused }
+
+// apply returns the state after e, or an error naming what is wrong with e.
+// It is the one place that says which timelines are valid.
+func (s State) apply(e Event) (State, error) {
+	if !e.Type.Valid() {
+		return s, fmt.Errorf("unknown event type %d", int(e.Type))
+	}
+	if e.At.IsZero() {
+		return s, fmt.Errorf("%s event has no time", e.Type)
+	}
+	if e.Severity != 0 && !e.Severity.Valid() {
+		return s, fmt.Errorf("%s event: unknown severity %d", e.Type, int(e.Severity))
+	}
+	if e.Kind != 0 && !e.Kind.Valid() {
+		return s, fmt.Errorf("%s event: unknown kind %d", e.Type, int(e.Kind))
+	}
+	if e.Team != 0 && !e.Team.Valid() {
+		return s, fmt.Errorf("%s event: unknown team %d", e.Type, int(e.Team))
+	}
+	unused := func(what string, set bool) error {
+		if set {
+			return fmt.Errorf("%s event cannot carry a %s", e.Type, what)
+		}
+		return nil
+	}
+	if e.Type == EventOpened {
+		if s.Status != 0 {
+			return s, fmt.Errorf("issue is already opened (use a reopened event)")
+		}
+		if e.Severity == 0 || e.Kind == 0 {
+			return s, fmt.Errorf("opened event needs a severity and a kind")
+		}
+		if err := unused("team", e.Team != 0); err != nil {
+			return s, err
+		}
+		return State{Status: StatusOpen, Severity: e.Severity, Kind: e.Kind, Opened: e.At}, nil
+	}
+	if s.Status == 0 {
+		return s, fmt.Errorf("%s event before the issue is opened", e.Type)
+	}
+	switch e.Type {
+	case EventReopened:
+		if s.Status != StatusResolved {
+			return s, fmt.Errorf("reopened event on an issue that is %s", s.Status)
+		}
+		if err := unused("kind or team", e.Kind != 0 || e.Team != 0); err != nil {
+			return s, err
+		}
+		s.Status, s.Resolved, s.ResolvedBy, s.ResolvedTeam = StatusOpen, time.Time{}, "", 0
+		s.Reopens++
+		if e.Severity != 0 {
+			s.Severity = e.Severity
+		}
+		return s, nil
+	}
+	if s.Status == StatusResolved {
+		return s, fmt.Errorf("%s event on a resolved issue (reopen it first)", e.Type)
+	}
+	switch e.Type {
+	case EventResponded:
+		if err := unused("severity, kind or team", e.Severity != 0 || e.Kind != 0 || e.Team != 0); err != nil {
+			return s, err
+		}
+		if s.Responded.IsZero() {
+			s.Responded = e.At
+		}
+	case EventReclassified:
+		if err := unused("team", e.Team != 0); err != nil {
+			return s, err
+		}
+		if (e.Severity == 0 || e.Severity == s.Severity) && (e.Kind == 0 || e.Kind == s.Kind) {
+			return s, fmt.Errorf("reclassified event changes neither severity nor kind")
+		}
+		if e.Severity != 0 {
+			s.Severity = e.Severity
+		}
+		if e.Kind != 0 {
+			s.Kind = e.Kind
+		}
+	case EventPaused:
+		if s.Status == StatusPaused {
+			return s, fmt.Errorf("paused event on an issue that is already paused")
+		}
+		if err := unused("severity, kind or team", e.Severity != 0 || e.Kind != 0 || e.Team != 0); err != nil {
+			return s, err
+		}
+		s.Status, s.PauseReason = StatusPaused, e.Reason
+	case EventResumed:
+		if s.Status != StatusPaused {
+			return s, fmt.Errorf("resumed event on an issue that is not paused")
+		}
+		if err := unused("severity, kind or team", e.Severity != 0 || e.Kind != 0 || e.Team != 0); err != nil {
+			return s, err
+		}
+		s.Status, s.PauseReason = StatusOpen, ""
+	case EventAssigned:
+		if e.Team == 0 {
+			return s, fmt.Errorf("assigned event needs a team")
+		}
+		if err := unused("severity or kind", e.Severity != 0 || e.Kind != 0); err != nil {
+			return s, err
+		}
+		s = s.own(e.Team)
+		s.Assignee = e.Person
+	case EventEscalated:
+		if err := unused("severity, kind or team", e.Severity != 0 || e.Kind != 0 || e.Team != 0); err != nil {
+			return s, err
+		}
+		s = s.own(Project)
+		s.Escalated = true
+		s.Assignee = e.Person
+	case EventResolved:
+		if err := unused("severity or kind", e.Severity != 0 || e.Kind != 0); err != nil {
+			return s, err
+		}
+		team := e.Team
+		if team == 0 {
+			team = s.Team
+		}
+		s.Status, s.PauseReason = StatusResolved, ""
+		s.Resolved, s.ResolvedBy, s.ResolvedTeam = e.At, e.Person, team
+		if s.Responded.IsZero() {
+			s.Responded = e.At // a resolution answers the reporter too
+		}
+	}
+	return s, nil
+}
+
+// own hands the issue to team, counting a handoff when the team changes.
+func (s State) own(team Team) State {
+	if s.Team != 0 && s.Team != team {
+		s.Handoffs++
+	}
+	s.Team = team
+	return s
+}
+
+// Issue is one hypercare issue: an ID, a title and an append-only,
+// time-ordered timeline of events. Everything else — severity, kind, status,
+// owner, when it was responded to and resolved — is derived from the timeline,
+// at any instant (see StateAt).
+//
+// Issue is a value: copies are independent, and Append on one never changes
+// another. The zero Issue has no events (it was never opened).
+type Issue struct {
+	ID         IssueID      `json:"id"`
+	Engagement EngagementID `json:"engagement,omitempty"`
+	Title      string       `json:"title,omitempty"`
+	// Workaround tells users how to get on while the issue is open; known
+	// issues with a workaround appear in the daily status.
+	Workaround string `json:"workaround,omitempty"`
+	// FixExpected is when a fix is expected to ship (zero if unknown).
+	FixExpected time.Time `json:"fix_expected,omitzero"`
+
+	events []Event
+	state  State // state after the last event
+}
+
+// Append adds events to the end of the timeline, all or none. It returns an
+// error, and leaves the issue unchanged, if an event is out of order (before
+// the last one; equal instants keep their append order), opens an issue twice,
+// comes before the opening, resolves an unopened or resolved issue, reopens an
+// open one, pauses a paused one, resumes one that is not paused, reclassifies
+// to nothing new, names an unknown severity, kind or team, or leaves out a
+// field its type requires (see Event).
+func (is *Issue) Append(events ...Event) error {
+	s := is.state
+	last := time.Time{}
+	if n := len(is.events); n > 0 {
+		last = is.events[n-1].At
+	}
+	for k, e := range events {
+		if e.At.Before(last) {
+			return fmt.Errorf("hypercare: issue %q: %s event at %s is before the previous event at %s",
+				is.ID, e.Type, e.At.Format(time.RFC3339), last.Format(time.RFC3339))
+		}
+		next, err := s.apply(e)
+		if err != nil {
+			return fmt.Errorf("hypercare: issue %q: event %d: %w", is.ID, len(is.events)+k, err)
+		}
+		s, last = next, e.At
+	}
+	// Clip first so a copy of this Issue sharing the array never sees the write.
+	is.events = append(slices.Clip(is.events), events...)
+	is.state = s
+	return nil
+}
+
+// Events returns a copy of the timeline.
+func (is Issue) Events() []Event { return slices.Clone(is.events) }
+
+// Len returns the number of events in the timeline.
+func (is Issue) Len() int { return len(is.events) }
+
+// State returns the issue's state after its last event.
+func (is Issue) State() State { return is.state }
+
+// StateAt returns the issue's state at t, from the events at or before t. It
+// is the zero State if the issue was not opened by t.
+func (is Issue) StateAt(t time.Time) State {
+	if n := len(is.events); n == 0 || !is.events[n-1].At.After(t) {
+		return is.state
+	}
+	var s State
+	for _, e := range is.events {
+		if e.At.After(t) {
+			break
+		}
+		s, _ = s.apply(e) // the timeline was validated by Append
+	}
+	return s
+}
+
+// Opened returns when the issue was first opened (zero if never).
+func (is Issue) Opened() time.Time { return is.state.Opened }
+
+// MarshalJSON encodes the issue with its timeline under "events".
+func (is Issue) MarshalJSON() ([]byte, error) {
+	type plain Issue
+	return json.Marshal(struct {
+		plain
+		Events []Event `json:"events"`
+	}{plain(is), is.events})
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes, replaying the timeline
+// through Append, so an invalid timeline is an error.
+func (is *Issue) UnmarshalJSON(b []byte) error {
+	type plain Issue
+	var v struct {
+		plain
+		Events []Event `json:"events"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	n := Issue(v.plain)
+	n.events, n.state = nil, State{}
+	if err := n.Append(v.Events...); err != nil {
+		return err
+	}
+	*is = n
+	return nil
+}
+
+// SignOff is a recorded decision by a named person, such as the sponsor
+// signing off the end of hypercare.
+type SignOff struct {
+	Engagement EngagementID `json:"engagement,omitempty"`
+	By         PersonID     `json:"by"`
+	Role       Role         `json:"role"`
+	At         time.Time    `json:"at"`
+	Note       string       `json:"note,omitempty"`
+}
+
+// Phase is a stretch of an engagement with its own intensity: coverage hours
+// and SLA targets. Phases run from go-live + Start days for Days days, in the
+// engagement's location (so a day is 23 or 25 hours across DST).
+type Phase struct {
+	Name  string `json:"name"`
+	Start int    `json:"start"` // first day, counted from go-live (0 = go-live)
+	Days  int    `json:"days"`
+	// Coverage is when the hypercare team is on hand; nil means Always.
+	Coverage *Calendar `json:"coverage,omitempty"`
+	// Policy holds the SLA targets in this phase; nil means the engagement's.
+	Policy *Policy `json:"policy,omitempty"`
+}
+
+// Engagement is one hypercare: a go-live in a home location, a planned end,
+// phases of decreasing intensity, a default SLA policy and the people.
+type Engagement struct {
+	ID   EngagementID `json:"id"`
+	Name string       `json:"name,omitempty"`
+	// Location is the home zone: "a day" of the engagement is a calendar day
+	// there. Required.
+	Location   *time.Location `json:"-"`
+	GoLive     time.Time      `json:"go_live"`
+	PlannedEnd time.Time      `json:"planned_end"`
+	// Policy is the SLA policy used outside any phase that sets its own.
+	Policy Policy   `json:"policy"`
+	Phases []Phase  `json:"phases,omitempty"`
+	People []Person `json:"people,omitempty"`
+}
+
+// Validate reports the first problem with e: a missing ID or location, a
+// zero go-live, a planned end not after go-live, a phase with a negative start,
+// a non-positive length or overlapping the previous phase (phases must be in
+// order), an invalid policy (see Policy.Validate; an engagement policy with no
+// targets is allowed), or a person with an empty or duplicate ID.
+func (e Engagement) Validate() error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("hypercare: engagement %q: "+format, append([]any{e.ID}, args...)...)
+	}
+	switch {
+	case e.ID == "":
+		return bad("empty ID")
+	case e.Location == nil:
+		return bad("nil location")
+	case e.GoLive.IsZero():
+		return bad("zero go-live")
+	case !e.PlannedEnd.After(e.GoLive):
+		return bad("planned end %s is not after go-live %s", e.PlannedEnd.Format(time.RFC3339), e.GoLive.Format(time.RFC3339))
+	}
+	next := 0
+	for i, p := range e.Phases {
+		switch {
+		case p.Start < 0:
+			return bad("phase %d (%q): negative start %d", i, p.Name, p.Start)
+		case p.Days <= 0:
+			return bad("phase %d (%q): length %d days is not positive", i, p.Name, p.Days)
+		case p.Start < next:
+			return bad("phase %d (%q) starts on day %d, before the previous phase ends (day %d)", i, p.Name, p.Start, next)
+		}
+		next = p.Start + p.Days
+	}
+	if len(e.Policy.Targets) > 0 {
+		if err := e.Policy.Validate(); err != nil {
+			return bad("%v", err)
+		}
+	}
+	for i, p := range e.Phases {
+		if p.Policy != nil {
+			if err := p.Policy.Validate(); err != nil {
+				return bad("phase %d (%q): %v", i, p.Name, err)
+			}
+		}
+	}
+	seen := map[PersonID]bool{}
+	for _, p := range e.People {
+		if p.ID == "" || seen[p.ID] {
+			return bad("person ID %q is empty or repeated", p.ID)
+		}
+		seen[p.ID] = true
+	}
+	return nil
+}
+
+// DayStart returns the instant n days after go-live: go-live plus n calendar
+// days in the engagement's location (AddDate), so the same wall-clock time.
+func (e Engagement) DayStart(n int) time.Time {
+	return e.GoLive.In(e.loc()).AddDate(0, 0, n)
+}
+
+// DayOf returns the engagement day of t: 0 on the go-live date, 1 the next
+// calendar day, and so on (negative before go-live), in the engagement's
+// location.
+func (e Engagement) DayOf(t time.Time) int {
+	return DateOf(t.In(e.loc())).DaysSince(DateOf(e.GoLive.In(e.loc())))
+}
+
+// Span returns the interval a phase covers.
+func (e Engagement) Span(p Phase) Interval {
+	return Interval{e.DayStart(p.Start), e.DayStart(p.Start + p.Days)}
+}
+
+// PhaseAt returns the phase in effect at t, and false if none is.
+func (e Engagement) PhaseAt(t time.Time) (Phase, bool) {
+	for _, p := range e.Phases {
+		if e.Span(p).Contains(t) {
+			return p, true
+		}
+	}
+	return Phase{}, false
+}
+
+// PolicyAt returns the SLA policy in effect at t: the policy of the phase in
+// effect, or the engagement's policy.
+func (e Engagement) PolicyAt(t time.Time) Policy {
+	if p, ok := e.PhaseAt(t); ok && p.Policy != nil {
+		return *p.Policy
+	}
+	return e.Policy
+}
+
+// Clock returns the SLA clock of metric m for the issue at now, under the
+// policy in effect when the issue was opened (see PolicyAt and Policy.Clock).
+func (e Engagement) Clock(is Issue, m Metric, now time.Time) (Clock, error) {
+	return e.PolicyAt(is.Opened()).Clock(is, m, now)
+}
+
+// Person returns the person with the given ID, and false if there is none.
+func (e Engagement) Person(id PersonID) (Person, bool) {
+	for _, p := range e.People {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return Person{}, false
+}
+
+func (e Engagement) loc() *time.Location {
+	if e.Location == nil {
+		return time.UTC
+	}
+	return e.Location
+}
+
+// MarshalJSON encodes e with its location as an IANA name under "location".
+func (e Engagement) MarshalJSON() ([]byte, error) {
+	type plain Engagement
+	return json.Marshal(struct {
+		plain
+		Location string `json:"location"`
+	}{plain(e), zoneName(e.Location)})
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes; the location is loaded with
+// time.LoadLocation.
+func (e *Engagement) UnmarshalJSON(b []byte) error {
+	type plain Engagement
+	var v struct {
+		plain
+		Location string `json:"location"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*e = Engagement(v.plain)
+	e.Location = nil
+	if v.Location != "" {
+		loc, err := loadLocation(v.Location)
+		if err != nil {
+			return err
+		}
+		e.Location = loc
+	}
+	return nil
+}
+
+// enumString, validEnum, marshalEnum and unmarshalEnum give every typed-int
+// enum of the package the same text form: a lower-case name.
+func enumString(typ string, v int, names []string) string {
+	if validEnum(v, names) {
+		return names[v]
+	}
+	return fmt.Sprintf("%s(%d)", typ, v)
+}
+
+func validEnum(v int, names []string) bool { return v >= 1 && v < len(names) }
+
+func marshalEnum(what string, v int, names []string) ([]byte, error) {
+	if !validEnum(v, names) {
+		return nil, fmt.Errorf("hypercare: invalid %s %d", what, v)
+	}
+	return []byte(names[v]), nil
+}
+
+func unmarshalEnum(what string, b []byte, names []string, dst *int) error {
+	s := strings.ToLower(string(b))
+	for i := 1; i < len(names); i++ {
+		if names[i] == s {
+			*dst = i
+			return nil
+		}
+	}
+	return fmt.Errorf("hypercare: unknown %s %q (want one of %s)", what, b, strings.Join(names[1:], ", "))
+}

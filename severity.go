@@ -1,0 +1,690 @@
+package hypercare
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/bits"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Severity ranks an issue's impact: lower numbers are more severe. The seed
+// defines three levels; a scheme may define more, up to MaxSeverity (see
+// Scheme). The zero Severity is invalid.
+type Severity int
+
+// The seed's severities.
+const (
+	Sev1 Severity = 1 // system down or critical workflow blocked: fix in hours
+	Sev2 Severity = 2 // significant pain but a workaround exists: fix in days
+	Sev3 Severity = 3 // minor or cosmetic: fix when convenient
+)
+
+// MaxSeverity is the least severe level a scheme may define.
+const MaxSeverity Severity = 9
+
+// String returns "Sev1", "Sev2", ... or "Severity(N)" for an invalid value.
+func (s Severity) String() string {
+	if !s.Valid() {
+		return fmt.Sprintf("Severity(%d)", int(s))
+	}
+	return "Sev" + strconv.Itoa(int(s))
+}
+
+// Valid reports whether 1 <= s <= MaxSeverity.
+func (s Severity) Valid() bool { return s >= 1 && s <= MaxSeverity }
+
+// AtLeast reports whether s is as severe as o or more: Sev1.AtLeast(Sev2) is
+// true. "Sev1/2 issues" are those with s.AtLeast(Sev2).
+func (s Severity) AtLeast(o Severity) bool { return s.Valid() && s <= o }
+
+// MarshalText encodes s as "Sev1", "Sev2", ...; an invalid severity is an error.
+func (s Severity) MarshalText() ([]byte, error) {
+	if !s.Valid() {
+		return nil, fmt.Errorf("hypercare: invalid severity %d", int(s))
+	}
+	return []byte(s.String()), nil
+}
+
+// UnmarshalText decodes "Sev2" (any case) or a bare level number such as "2".
+func (s *Severity) UnmarshalText(b []byte) error {
+	txt := string(b)
+	if len(txt) > 3 && strings.EqualFold(txt[:3], "sev") {
+		txt = txt[3:]
+	}
+	n, err := strconv.Atoi(txt)
+	if err != nil || !Severity(n).Valid() || txt[0] == '+' || txt[0] == '-' {
+		return fmt.Errorf("hypercare: unknown severity %q (want Sev1 to Sev%d)", b, int(MaxSeverity))
+	}
+	*s = Severity(n)
+	return nil
+}
+
+// Level is one rung of a severity scheme.
+type Level struct {
+	Severity Severity `json:"severity"`
+	Name     string   `json:"name"`    // as users see it, e.g. "P1" or "Sev1"
+	Meaning  string   `json:"meaning"` // when to use it
+}
+
+// Scheme is a severity scheme: its levels, most severe first, numbered from
+// Sev1 without gaps. Teams with their own scheme (P1–P4, say) describe it as a
+// Scheme and use Severity 1..4 everywhere else.
+type Scheme []Level
+
+// SeedScheme returns the seed's three levels.
+func SeedScheme() Scheme {
+	return Scheme{
+		{Sev1, "Sev1", "system down or critical workflow blocked; fix in hours"},
+		{Sev2, "Sev2", "significant pain but a workaround exists; fix in days"},
+		{Sev3, "Sev3", "minor or cosmetic; fix when convenient"},
+	}
+}
+
+// Validate reports whether the levels are numbered 1, 2, ... in order, at most
+// MaxSeverity of them, with distinct non-empty names.
+func (sc Scheme) Validate() error {
+	if len(sc) == 0 || len(sc) > int(MaxSeverity) {
+		return fmt.Errorf("hypercare: scheme has %d levels (want 1 to %d)", len(sc), int(MaxSeverity))
+	}
+	seen := map[string]bool{}
+	for i, l := range sc {
+		key := strings.ToLower(l.Name)
+		switch {
+		case l.Severity != Severity(i+1):
+			return fmt.Errorf("hypercare: scheme level %d (%q) has severity %d (want %d)", i, l.Name, int(l.Severity), i+1)
+		case l.Name == "" || seen[key]:
+			return fmt.Errorf("hypercare: scheme level %d: name %q is empty or repeated", i, l.Name)
+		}
+		seen[key] = true
+	}
+	return nil
+}
+
+// Name returns the scheme's name for s, or s.String() if the scheme has none.
+func (sc Scheme) Name(s Severity) string {
+	if i := int(s) - 1; i >= 0 && i < len(sc) {
+		return sc[i].Name
+	}
+	return s.String()
+}
+
+// Parse returns the severity the scheme calls name (case-insensitive).
+func (sc Scheme) Parse(name string) (Severity, error) {
+	for _, l := range sc {
+		if strings.EqualFold(l.Name, name) {
+			return l.Severity, nil
+		}
+	}
+	return 0, fmt.Errorf("hypercare: unknown severity %q in this scheme", name)
+}
+
+// Symptoms are what triage asks about an issue.
+type Symptoms struct {
+	// Blocked: the system is down or a critical workflow cannot be completed.
+	Blocked bool `json:"blocked,omitempty"`
+	// Workaround: users can get the job done another way for now.
+	Workaround bool `json:"workaround,omitempty"`
+	// Cosmetic: it only looks wrong or is a minor nuisance; no work is impeded.
+	Cosmetic bool `json:"cosmetic,omitempty"`
+}
+
+// Triage returns the seed's severity for the symptoms: blocked with no
+// workaround is Sev1; cosmetic (and not blocked) is Sev3; everything else —
+// significant pain, or blocked but with a workaround — is Sev2.
+func Triage(s Symptoms) Severity {
+	switch {
+	case s.Blocked && !s.Workaround:
+		return Sev1
+	case s.Cosmetic && !s.Blocked:
+		return Sev3
+	}
+	return Sev2
+}
+
+// Metric is what an SLA clock measures.
+type Metric int
+
+// The metrics. The zero Metric is invalid.
+const (
+	FirstResponse Metric = 1 + iota // from opening to the first response (or resolution)
+	Resolution                      // from opening (or reopening) to resolution
+)
+
+var metricNames = []string{"", "first-response", "resolution"}
+
+// String returns "first-response" or "resolution".
+func (m Metric) String() string { return enumString("Metric", int(m), metricNames) }
+
+// Valid reports whether m is a defined metric.
+func (m Metric) Valid() bool { return validEnum(int(m), metricNames) }
+
+// MarshalText encodes m by name; an invalid metric is an error.
+func (m Metric) MarshalText() ([]byte, error) { return marshalEnum("metric", int(m), metricNames) }
+
+// UnmarshalText decodes a metric by name (case-insensitive).
+func (m *Metric) UnmarshalText(b []byte) error {
+	return unmarshalEnum("metric", b, metricNames, (*int)(m))
+}
+
+// ReclassifyRule says how a running clock treats a change of severity.
+type ReclassifyRule int
+
+// The reclassification rules. In a Policy the zero value means Restart.
+const (
+	// Restart: the new target counts from the change (ServiceNow's default).
+	Restart ReclassifyRule = 1 + iota
+	// Retroactive: the new target counts from the original start, so the clock
+	// may be breached at once (Zammad; ServiceNow's retroactive start).
+	Retroactive
+	// Proportional: the fraction of the target already used carries over.
+	Proportional
+)
+
+var reclassifyNames = []string{"", "restart", "retroactive", "proportional"}
+
+// String returns the rule's name, such as "retroactive".
+func (r ReclassifyRule) String() string {
+	return enumString("ReclassifyRule", int(r), reclassifyNames)
+}
+
+// MarshalText encodes r by name; an invalid rule is an error.
+func (r ReclassifyRule) MarshalText() ([]byte, error) {
+	return marshalEnum("reclassify rule", int(r), reclassifyNames)
+}
+
+// UnmarshalText decodes a rule by name (case-insensitive).
+func (r *ReclassifyRule) UnmarshalText(b []byte) error {
+	return unmarshalEnum("reclassify rule", b, reclassifyNames, (*int)(r))
+}
+
+// ReopenRule says how the resolution clock treats a reopened issue.
+type ReopenRule int
+
+// The reopen rules. In a Policy the zero value means NewCycle.
+const (
+	// NewCycle: a fresh resolution cycle from the reopen, with the full target
+	// (Jira Service Management's cycles).
+	NewCycle ReopenRule = 1 + iota
+	// Resume: the clock continues from what was used; the time spent resolved
+	// does not count.
+	Resume
+	// FromCreation: the clock counts from the original opening as if the issue
+	// had never been resolved, so an old issue reopened may breach at once.
+	FromCreation
+)
+
+var reopenNames = []string{"", "new-cycle", "resume", "from-creation"}
+
+// String returns the rule's name, such as "new-cycle".
+func (r ReopenRule) String() string { return enumString("ReopenRule", int(r), reopenNames) }
+
+// MarshalText encodes r by name; an invalid rule is an error.
+func (r ReopenRule) MarshalText() ([]byte, error) {
+	return marshalEnum("reopen rule", int(r), reopenNames)
+}
+
+// UnmarshalText decodes a rule by name (case-insensitive).
+func (r *ReopenRule) UnmarshalText(b []byte) error {
+	return unmarshalEnum("reopen rule", b, reopenNames, (*int)(r))
+}
+
+// Target is an SLA target: a metric for a severity must be met within an
+// amount of open time on a calendar.
+type Target struct {
+	Severity Severity
+	Metric   Metric
+	Within   time.Duration
+	// Calendar is when the clock runs; nil means Always (24x7 elapsed time).
+	Calendar *Calendar
+}
+
+type targetJSON struct {
+	Severity Severity  `json:"severity"`
+	Metric   Metric    `json:"metric"`
+	Within   string    `json:"within"`
+	Calendar *Calendar `json:"calendar,omitempty"`
+}
+
+// MarshalJSON encodes the target with Within as a Go duration string ("16h0m0s").
+func (t Target) MarshalJSON() ([]byte, error) {
+	cal := t.Calendar
+	if cal.IsAlways() {
+		cal = nil
+	}
+	return json.Marshal(targetJSON{t.Severity, t.Metric, t.Within.String(), cal})
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes.
+func (t *Target) UnmarshalJSON(b []byte) error {
+	var v targetJSON
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	d, err := time.ParseDuration(v.Within)
+	if err != nil {
+		return fmt.Errorf("hypercare: target within %q: %w", v.Within, err)
+	}
+	if v.Calendar.IsAlways() {
+		v.Calendar = nil
+	}
+	*t = Target{v.Severity, v.Metric, d, v.Calendar}
+	return nil
+}
+
+// DefaultWarnAt is the fraction of a target after which a clock is at risk.
+const DefaultWarnAt = 0.75
+
+// Policy is a set of SLA targets and the rules that say how clocks react to
+// reclassification and reopening. Zero fields mean the defaults: WarnAt 0.75,
+// OnReclassify Restart, OnReopen NewCycle.
+type Policy struct {
+	Name         string         `json:"name,omitempty"`
+	Targets      []Target       `json:"targets"`
+	WarnAt       float64        `json:"warn_at,omitzero"`
+	OnReclassify ReclassifyRule `json:"on_reclassify,omitzero"`
+	OnReopen     ReopenRule     `json:"on_reopen,omitzero"`
+}
+
+// DefaultPolicy returns the default hypercare policy, with business hours on
+// the given calendar (nil means Always):
+//
+//	       first response          resolution
+//	Sev1   15 min, 24x7             4 h, 24x7                ("fix in hours")
+//	Sev2   2 business hours         16 business hours (2 days on 09-17)
+//	Sev3   8 business hours         40 business hours (5 days on 09-17: "when convenient")
+//
+// It warns at 75% of a target, restarts a clock on reclassification and starts
+// a new cycle on reopen.
+func DefaultPolicy(business *Calendar) Policy {
+	return Policy{
+		Name: "hypercare default",
+		Targets: []Target{
+			{Sev1, FirstResponse, 15 * time.Minute, nil},
+			{Sev1, Resolution, 4 * time.Hour, nil},
+			{Sev2, FirstResponse, 2 * time.Hour, business},
+			{Sev2, Resolution, 16 * time.Hour, business},
+			{Sev3, FirstResponse, 8 * time.Hour, business},
+			{Sev3, Resolution, 40 * time.Hour, business},
+		},
+	}
+}
+
+// Validate reports the first problem with p: a target with an invalid
+// severity or metric or a non-positive duration, two targets for the same
+// severity and metric, a WarnAt outside (0, 1] (0 means the default), or an
+// unknown rule.
+func (p Policy) Validate() error {
+	seen := map[[2]int]bool{}
+	for i, t := range p.Targets {
+		key := [2]int{int(t.Severity), int(t.Metric)}
+		switch {
+		case !t.Severity.Valid():
+			return fmt.Errorf("hypercare: policy %q: target %d: unknown severity %d", p.Name, i, int(t.Severity))
+		case !t.Metric.Valid():
+			return fmt.Errorf("hypercare: policy %q: target %d: unknown metric %d", p.Name, i, int(t.Metric))
+		case t.Within <= 0:
+			return fmt.Errorf("hypercare: policy %q: target %d (%s %s): duration %s is not positive", p.Name, i, t.Severity, t.Metric, t.Within)
+		case seen[key]:
+			return fmt.Errorf("hypercare: policy %q: two %s targets for %s", p.Name, t.Metric, t.Severity)
+		}
+		seen[key] = true
+	}
+	switch {
+	case p.WarnAt < 0 || p.WarnAt > 1 || p.WarnAt != p.WarnAt:
+		return fmt.Errorf("hypercare: policy %q: warn fraction %v is outside (0, 1]", p.Name, p.WarnAt)
+	case p.OnReclassify != 0 && !validEnum(int(p.OnReclassify), reclassifyNames):
+		return fmt.Errorf("hypercare: policy %q: unknown reclassify rule %d", p.Name, int(p.OnReclassify))
+	case p.OnReopen != 0 && !validEnum(int(p.OnReopen), reopenNames):
+		return fmt.Errorf("hypercare: policy %q: unknown reopen rule %d", p.Name, int(p.OnReopen))
+	}
+	return nil
+}
+
+// Target returns the target for severity s and metric m, and false if the
+// policy has none.
+func (p Policy) Target(s Severity, m Metric) (Target, bool) {
+	for _, t := range p.Targets {
+		if t.Severity == s && t.Metric == m {
+			return t, true
+		}
+	}
+	return Target{}, false
+}
+
+func (p Policy) warnAt() float64 {
+	if p.WarnAt == 0 {
+		return DefaultWarnAt
+	}
+	return p.WarnAt
+}
+
+// ClockState is where an SLA clock stands.
+type ClockState int
+
+// The clock states. The zero ClockState is invalid.
+const (
+	Running  ClockState = 1 + iota // counting, within target
+	Paused                         // stopped by a pause, within target
+	Met                            // the metric was achieved within target
+	Breached                       // the target passed before the metric was achieved
+)
+
+var clockStateNames = []string{"", "running", "paused", "met", "breached"}
+
+// String returns the state's name, such as "breached".
+func (s ClockState) String() string { return enumString("ClockState", int(s), clockStateNames) }
+
+// MarshalText encodes s by name; an invalid state is an error.
+func (s ClockState) MarshalText() ([]byte, error) {
+	return marshalEnum("clock state", int(s), clockStateNames)
+}
+
+// UnmarshalText decodes a state by name (case-insensitive).
+func (s *ClockState) UnmarshalText(b []byte) error {
+	return unmarshalEnum("clock state", b, clockStateNames, (*int)(s))
+}
+
+// Clock is an SLA clock at an instant, derived from an issue's timeline by
+// Policy.Clock. For the resolution metric it describes the current cycle (a
+// reopen under NewCycle starts cycle 2).
+//
+// Elapsed + Remaining == Target always holds; Remaining is negative once the
+// clock is overdue. A clock that breached stays Breached, even if the issue is
+// later resolved or reclassified: a breach is counted once.
+type Clock struct {
+	Metric   Metric     `json:"metric"`
+	Severity Severity   `json:"severity"` // whose target applies now
+	State    ClockState `json:"state"`
+	Cycle    int        `json:"cycle"`
+	// Target is the open time allowed, counted on Calendar (nil: Always).
+	Target   time.Duration `json:"target"`
+	Calendar *Calendar     `json:"calendar,omitempty"`
+	// Started is when the cycle started: the opening, or the reopen.
+	Started time.Time `json:"started"`
+	// Due is the planned end, the breach time: it moves with pauses and
+	// reclassification. While paused it is the due time if the clock resumed
+	// at the asked instant.
+	Due time.Time `json:"due"`
+	// OriginalDue is the due time set when the cycle started, before any pause
+	// or reclassification.
+	OriginalDue time.Time `json:"original_due"`
+	// Stopped is when the metric was achieved (zero if not yet).
+	Stopped time.Time `json:"stopped,omitzero"`
+	// Elapsed is the open time used, in the current target's terms.
+	Elapsed   time.Duration `json:"elapsed"`
+	Remaining time.Duration `json:"remaining"`
+	// Percent is Elapsed / Target * 100.
+	Percent float64 `json:"percent"`
+	// AtRisk: running or paused, not breached, with at least the policy's
+	// warning fraction of the target used.
+	AtRisk bool `json:"at_risk,omitempty"`
+	// BreachedAt is when the clock became breached: the due time, or the
+	// moment a retroactive change revealed an earlier due time had passed.
+	// Zero if never breached.
+	BreachedAt time.Time `json:"breached_at,omitzero"`
+}
+
+// Clock returns the SLA clock of metric m for the issue as it stood at now,
+// from the events at or before now.
+//
+// Pauses stop the clock; the paused time is left out in the calendar's own
+// terms. A change of severity follows p.OnReclassify, a reopen p.OnReopen.
+// The first-response clock stops at the first response or resolution and is
+// not affected by reopening.
+//
+// Clock returns an error if m is not a metric, if the issue was not opened by
+// now, or if p has no target for a severity the issue held while the clock ran.
+func (p Policy) Clock(is Issue, m Metric, now time.Time) (Clock, error) {
+	if !m.Valid() {
+		return Clock{}, fmt.Errorf("hypercare: clock: unknown metric %d", int(m))
+	}
+	if len(is.events) == 0 || is.events[0].At.After(now) {
+		return Clock{}, fmt.Errorf("hypercare: clock: issue %q is not opened at %s", is.ID, now.Format(time.RFC3339))
+	}
+	r := clockRun{metric: m, keepSegs: p.OnReclassify == Retroactive}
+	var st State
+	for _, e := range is.events {
+		if e.At.After(now) {
+			break
+		}
+		r.advance(e.At)
+		prev := st
+		st, _ = st.apply(e) // the timeline was validated by Append
+		var err error
+		switch e.Type {
+		case EventOpened:
+			err = r.startCycle(p, st.Severity, e.At)
+		case EventReclassified:
+			if st.Severity != prev.Severity && r.stopped.IsZero() {
+				err = r.reclassify(p, st.Severity, e.At)
+			}
+		case EventPaused:
+			r.pause(e.At)
+		case EventResumed:
+			r.resume(e.At)
+		case EventResponded:
+			if m == FirstResponse {
+				r.stop(e.At)
+			}
+		case EventResolved:
+			r.stop(e.At)
+			r.resolvedAt = e.At
+		case EventReopened:
+			if m == Resolution {
+				err = r.reopen(p, st.Severity, e.At)
+			}
+		}
+		if err != nil {
+			return Clock{}, fmt.Errorf("hypercare: clock for issue %q: %w", is.ID, err)
+		}
+	}
+	r.advance(now)
+	return r.clock(now, p.warnAt()), nil
+}
+
+// clockRun replays one SLA clock over a timeline.
+type clockRun struct {
+	metric   Metric
+	keepSegs bool // remember the active segments, for Retroactive
+
+	sev    Severity
+	cal    *Calendar
+	target time.Duration
+	cycle  int
+
+	used     time.Duration // open time used before segStart, in the current target's terms
+	active   bool          // counting: not paused, not stopped
+	paused   bool
+	segStart time.Time
+	segs     []Interval // closed active segments of the cycle (keepSegs only)
+
+	due, dueSetAt        time.Time
+	started, originalDue time.Time
+	stopped, breachedAt  time.Time
+	resolvedAt           time.Time
+}
+
+func (r *clockRun) setTarget(p Policy, s Severity) error {
+	t, ok := p.Target(s, r.metric)
+	if !ok {
+		return fmt.Errorf("policy %q has no %s target for %s", p.Name, r.metric, s)
+	}
+	r.sev, r.cal, r.target = s, t.Calendar, t.Within
+	return nil
+}
+
+func (r *clockRun) startCycle(p Policy, s Severity, at time.Time) error {
+	if err := r.setTarget(p, s); err != nil {
+		return err
+	}
+	r.cycle++
+	r.used, r.active, r.paused, r.segStart, r.segs = 0, true, false, at, r.segs[:0]
+	r.started, r.stopped, r.breachedAt = at, time.Time{}, time.Time{}
+	r.setDue(at)
+	r.originalDue = r.due
+	return nil
+}
+
+// setDue sets the due time from the running segment, unless the clock is
+// already overdue (then the due time found earlier stands).
+func (r *clockRun) setDue(at time.Time) {
+	if r.used <= r.target {
+		r.due = r.cal.Add(r.segStart, r.target-r.used)
+	}
+	r.dueSetAt = at
+}
+
+// advance records a breach that happened before t.
+func (r *clockRun) advance(t time.Time) {
+	if r.active && r.breachedAt.IsZero() && r.due.Before(t) {
+		r.breachedAt = later(r.due, r.dueSetAt)
+	}
+}
+
+// closeSeg ends the running segment at t, adding its open time to used.
+func (r *clockRun) closeSeg(t time.Time) {
+	if !r.active {
+		return
+	}
+	r.used += r.cal.Between(r.segStart, t)
+	if r.keepSegs {
+		r.segs = append(r.segs, Interval{r.segStart, t})
+	}
+	r.active = false
+}
+
+func (r *clockRun) pause(t time.Time) {
+	if r.stopped.IsZero() {
+		r.closeSeg(t)
+		r.paused = true
+	}
+}
+
+func (r *clockRun) resume(t time.Time) {
+	if r.stopped.IsZero() && r.paused {
+		r.paused, r.active, r.segStart = false, true, t
+		r.setDue(t)
+	}
+}
+
+func (r *clockRun) stop(t time.Time) {
+	if r.stopped.IsZero() {
+		r.closeSeg(t)
+		r.paused = false
+		r.stopped = t
+	}
+}
+
+func (r *clockRun) reclassify(p Policy, s Severity, t time.Time) error {
+	wasActive := r.active
+	r.closeSeg(t)
+	oldTarget := r.target
+	if err := r.setTarget(p, s); err != nil {
+		return err
+	}
+	switch p.OnReclassify {
+	case Retroactive:
+		r.used = 0
+		for _, sg := range r.segs {
+			r.used += r.cal.Between(sg.Start, sg.End)
+		}
+		if r.used > r.target { // overdue under the new target: find when it passed
+			rem := r.target
+			for _, sg := range r.segs {
+				if w := r.cal.Between(sg.Start, sg.End); w >= rem {
+					r.due = r.cal.Add(sg.Start, rem)
+					break
+				} else {
+					rem -= w
+				}
+			}
+		}
+	case Proportional:
+		r.used = scale(r.used, r.target, oldTarget)
+	default: // Restart
+		r.used = 0
+	}
+	if wasActive {
+		r.active, r.segStart = true, t
+	}
+	r.setDue(t)
+	if r.used > r.target && r.breachedAt.IsZero() {
+		r.breachedAt = later(r.due, t)
+	}
+	return nil
+}
+
+func (r *clockRun) reopen(p Policy, s Severity, t time.Time) error {
+	switch p.OnReopen {
+	case Resume, FromCreation:
+		if !r.stopped.IsZero() {
+			r.stopped, r.active, r.segStart = time.Time{}, true, t
+			if p.OnReopen == FromCreation {
+				r.segStart = r.resolvedAt // the time spent resolved counts
+			}
+			r.setDue(t)
+		}
+		if s != r.sev {
+			return r.reclassify(p, s, t)
+		}
+		return nil
+	default: // NewCycle
+		return r.startCycle(p, s, t)
+	}
+}
+
+func (r *clockRun) clock(now time.Time, warnAt float64) Clock {
+	elapsed := r.used
+	if r.active {
+		elapsed += r.cal.Between(r.segStart, now)
+	}
+	due := r.due
+	if r.paused && r.used <= r.target {
+		due = r.cal.Add(now, r.target-r.used)
+	}
+	c := Clock{
+		Metric: r.metric, Severity: r.sev, Cycle: r.cycle,
+		Target: r.target, Calendar: r.cal,
+		Started: r.started, Due: due, OriginalDue: r.originalDue, Stopped: r.stopped,
+		Elapsed: elapsed, Remaining: r.target - elapsed,
+		Percent:    100 * float64(elapsed) / float64(r.target),
+		BreachedAt: r.breachedAt,
+	}
+	switch {
+	case !r.breachedAt.IsZero():
+		c.State = Breached
+	case !r.stopped.IsZero():
+		c.State = Met
+	case r.paused:
+		c.State = Paused
+	default:
+		c.State = Running
+	}
+	c.AtRisk = (c.State == Running || c.State == Paused) && float64(elapsed) >= warnAt*float64(r.target)
+	return c
+}
+
+// scale returns used * to / from, rounded down, without overflow.
+func scale(used, to, from time.Duration) time.Duration {
+	if used <= 0 || from <= 0 {
+		return 0
+	}
+	hi, lo := bits.Mul64(uint64(used), uint64(to))
+	if hi >= uint64(from) { // quotient would not fit: far overdue
+		return time.Duration(1<<63 - 1)
+	}
+	q, _ := bits.Div64(hi, lo, uint64(from))
+	if q > 1<<63-1 {
+		return time.Duration(1<<63 - 1)
+	}
+	return time.Duration(q)
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
