@@ -165,27 +165,42 @@ func (s Series) String() string { return s.Metric.String() + ", " + s.Segment.St
 // finite count > 0, a value that is negative, not finite or above its base,
 // or two samples on one date. The error names the series and the sample.
 func (s Series) Validate() error {
+	_, err := s.sorted()
+	return err
+}
+
+// daySample is a sample with its date as a day number, for sorting and
+// arithmetic without calendar conversions.
+type daySample struct {
+	day int64
+	Sample
+}
+
+// sorted validates s and returns its samples in date order.
+func (s Series) sorted() ([]daySample, error) {
 	if err := s.Metric.check(); err != nil {
-		return fmt.Errorf("hypercare: series %q: %w", s.String(), err)
+		return nil, fmt.Errorf("hypercare: series %q: %w", s.String(), err)
 	}
 	if err := s.Segment.check(); err != nil {
-		return fmt.Errorf("hypercare: series %q: %w", s.String(), err)
+		return nil, fmt.Errorf("hypercare: series %q: %w", s.String(), err)
 	}
 	if len(s.Samples) == 0 {
-		return fmt.Errorf("hypercare: series %q: no samples", s.String())
+		return nil, fmt.Errorf("hypercare: series %q: no samples", s.String())
 	}
-	for _, x := range s.Samples {
+	out := make([]daySample, len(s.Samples))
+	for i, x := range s.Samples {
 		if err := x.check(); err != nil {
-			return fmt.Errorf("hypercare: series %q: %w", s.String(), err)
+			return nil, fmt.Errorf("hypercare: series %q: %w", s.String(), err)
+		}
+		out[i] = daySample{x.Date.days(), x}
+	}
+	slices.SortFunc(out, func(a, b daySample) int { return cmp.Compare(a.day, b.day) })
+	for i := 1; i < len(out); i++ {
+		if out[i].day == out[i-1].day {
+			return nil, fmt.Errorf("hypercare: series %q: two samples on %s", s.String(), out[i].Date)
 		}
 	}
-	sorted := slices.SortedFunc(slices.Values(s.Samples), func(a, b Sample) int { return a.Date.Compare(b.Date) })
-	for i := 1; i < len(sorted); i++ {
-		if sorted[i].Date == sorted[i-1].Date {
-			return fmt.Errorf("hypercare: series %q: two samples on %s", s.String(), sorted[i].Date)
-		}
-	}
-	return nil
+	return out, nil
 }
 
 // FlagRule is the rule that raised a flag. The zero FlagRule is invalid.
@@ -269,7 +284,8 @@ func (l *Level) UnmarshalText(b []byte) error {
 //
 // A rule raises a flag when its condition starts to hold for a series and
 // again when it rises from warn to alert; a condition that goes on does not
-// repeat its flag, and one that ends and starts again raises a new one.
+// repeat its flag. The episode ends when the condition has been clear on
+// MonitorConfig.Rearm evaluations in a row; only then can it flag again.
 type Flag struct {
 	Metric  Metric   `json:"metric"`
 	Segment Segment  `json:"segment"`
@@ -358,6 +374,11 @@ type MonitorConfig struct {
 	// needs to be judged by RuleBelowTarget and RuleLagging: 0 means 3,
 	// at most 7.
 	MinWeekSamples int `json:"min_week_samples,omitempty"`
+	// Rearm is the number of business days in a row on which a rule's
+	// condition must be clear, for a series (for a run test, per test),
+	// before the rule can flag it again: 0 means 5, a week, so a rate that
+	// hovers at a threshold is not flagged every other day.
+	Rearm int `json:"rearm,omitempty"`
 
 	BelowTarget BelowTargetRule `json:"below_target"`
 	Declining   DecliningRule   `json:"declining"`
@@ -388,10 +409,15 @@ type BelowTargetRule struct {
 // p < WarnP and the fall is at least MinFall, and an alert when also
 // p < AlertP and the fall is at least AlertFall. Its sentence quotes the
 // first and last observed rates of the window, the p-value and Sen's slope.
+//
+// The p-values are stricter than the textbook 0.05 because the test runs
+// on every business day of every series, and daily adoption rates are
+// autocorrelated (a 7-day login rate most of all), which makes Mann–Kendall
+// p-values optimistic; no autocorrelation correction is applied.
 type DecliningRule struct {
 	Window    int             `json:"window,omitempty"`  // business days; 0 means 15 (three weeks), at least 4
-	WarnP     float64         `json:"warn_p,omitempty"`  // 0 means 0.05
-	AlertP    float64         `json:"alert_p,omitempty"` // 0 means 0.01
+	WarnP     float64         `json:"warn_p,omitempty"`  // 0 means 0.01
+	AlertP    float64         `json:"alert_p,omitempty"` // 0 means 0.001
 	MinFall   decimal.Decimal `json:"min_fall"`          // 0 means 0.05
 	AlertFall decimal.Decimal `json:"alert_fall"`        // 0 means 0.10
 	// Seasonal uses the seasonal Mann–Kendall test with each weekday its
@@ -450,6 +476,7 @@ type settings struct {
 	baseline       int
 	sigmaFloor     float64
 	minWeek        int
+	rearm          int
 	belowAlertGap  float64
 	decl           DecliningRule
 	declMinFall    float64
@@ -521,6 +548,10 @@ func (c MonitorConfig) resolve() (*settings, error) {
 	if s.minWeek < 1 || s.minWeek > 7 {
 		return nil, fmt.Errorf("hypercare: monitor config: min week samples %d, want 1 to 7", s.minWeek)
 	}
+	s.rearm = orDefault(c.Rearm, 5)
+	if s.rearm < 1 {
+		return nil, fmt.Errorf("hypercare: monitor config: rearm %d business days, want at least 1", s.rearm)
+	}
 	var err error
 	fr := func(name string, d decimal.Decimal, def float64) float64 {
 		var v float64
@@ -543,8 +574,8 @@ func (c MonitorConfig) resolve() (*settings, error) {
 
 	d := c.Declining
 	d.Window = orDefault(d.Window, 15)
-	d.WarnP = orDefault(d.WarnP, 0.05)
-	d.AlertP = orDefault(d.AlertP, 0.01)
+	d.WarnP = orDefault(d.WarnP, 0.01)
+	d.AlertP = orDefault(d.AlertP, 0.001)
 	switch {
 	case d.Window < 4:
 		return nil, fmt.Errorf("hypercare: monitor config: declining window %d business days, want at least 4", d.Window)

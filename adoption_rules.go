@@ -39,19 +39,19 @@ func runSignals(xs []float64, centre, sigma float64, r RunRules, out []RunSignal
 	return out
 }
 
-// bizDays tells business days apart over a span of dates.
+// bizDays tells business days apart over a span of day numbers.
 type bizDays struct {
-	start Date
+	start int64
 	open  []bool
 	ord   []int // ord[i]: business days in [start, start+i)
 }
 
-func newBizDays(cal *Calendar, from, to Date) *bizDays {
-	n := to.DaysSince(from) + 1
+func newBizDays(cal *Calendar, from, to int64) *bizDays {
+	n := int(to-from) + 1
 	b := &bizDays{start: from, open: make([]bool, n), ord: make([]int, n+1)}
 	loc := cal.Location()
 	for i := range n {
-		d := from.AddDays(i)
+		d := dateFromDays(from + int64(i))
 		b.open[i] = cal.Between(d.In(loc), d.AddDays(1).In(loc)) > 0
 		b.ord[i+1] = b.ord[i]
 		if b.open[i] {
@@ -61,16 +61,14 @@ func newBizDays(cal *Calendar, from, to Date) *bizDays {
 	return b
 }
 
-func (b *bizDays) isOpen(d Date) bool { return b.open[d.DaysSince(b.start)] }
-func (b *bizDays) ordinal(d Date) int { return b.ord[d.DaysSince(b.start)] }
-
 // prepared is a validated series: its samples sorted, and its business-day
 // samples as parallel slices.
 type prepared struct {
 	metric  Metric
 	segment Segment
-	all     []Sample // every sample, by date
-	dates   []Date   // business-day samples from here on
+	all     []daySample // every sample, by date
+	days    []int64     // business-day samples from here on
+	dates   []Date
 	ords    []int
 	values  []float64
 	bases   []float64
@@ -79,13 +77,32 @@ type prepared struct {
 	ord0    int    // ordinal of the first sample (of any day)
 }
 
-// episode turns a per-day level (0 for none) into flags: it reports a rise.
-type episode struct{ level Level }
+// episode turns a per-day level (0 for none) into flags. It reports the
+// start of an episode and a rise from warn to alert within it; the episode
+// ends once the condition has been clear on rearm evaluations in a row, so a
+// rate hovering at a threshold does not flag every other day.
+type episode struct {
+	level Level
+	quiet int
+	rearm int
+}
 
 func (e *episode) rise(l Level) bool {
-	up := l > e.level
-	e.level = l
-	return up
+	if l == 0 {
+		if e.level != 0 {
+			e.quiet++
+			if e.quiet >= e.rearm {
+				e.level, e.quiet = 0, 0
+			}
+		}
+		return false
+	}
+	e.quiet = 0
+	if l > e.level {
+		e.level = l
+		return true
+	}
+	return false
 }
 
 type scratch struct {
@@ -108,9 +125,10 @@ func monitor(series []Series, cfg MonitorConfig, k kernels) ([]Flag, error) {
 	}
 	seen := make(map[key]bool, len(series))
 	ps := make([]prepared, len(series))
-	var from, to Date
+	var from, to int64
 	for i, ser := range series {
-		if err := ser.Validate(); err != nil {
+		all, err := ser.sorted()
+		if err != nil {
 			return nil, err
 		}
 		kk := key{ser.Metric, ser.Segment}
@@ -118,12 +136,11 @@ func monitor(series []Series, cfg MonitorConfig, k kernels) ([]Flag, error) {
 			return nil, fmt.Errorf("hypercare: series %q: given twice", ser.String())
 		}
 		seen[kk] = true
-		all := slices.SortedFunc(slices.Values(ser.Samples), func(a, b Sample) int { return a.Date.Compare(b.Date) })
 		ps[i] = prepared{metric: ser.Metric, segment: ser.Segment, all: all}
-		if i == 0 || all[0].Date.Before(from) {
-			from = all[0].Date
+		if first := all[0].day; i == 0 || first < from {
+			from = first
 		}
-		if last := all[len(all)-1].Date; i == 0 || last.After(to) {
+		if last := all[len(all)-1].day; i == 0 || last > to {
 			to = last
 		}
 	}
@@ -133,17 +150,22 @@ func monitor(series []Series, cfg MonitorConfig, k kernels) ([]Flag, error) {
 	biz := newBizDays(s.cal, from, to)
 	for i := range ps {
 		p := &ps[i]
-		p.ord0 = biz.ordinal(p.all[0].Date)
+		p.ord0 = biz.ord[p.all[0].day-biz.start]
+		n := len(p.all)
+		p.days, p.dates, p.ords = make([]int64, 0, n), make([]Date, 0, n), make([]int, 0, n)
+		p.values, p.bases, p.rates, p.seasons = make([]float64, 0, n), make([]float64, 0, n), make([]float64, 0, n), make([]int8, 0, n)
 		for _, x := range p.all {
-			if !biz.isOpen(x.Date) {
+			j := x.day - biz.start
+			if !biz.open[j] {
 				continue
 			}
+			p.days = append(p.days, x.day)
 			p.dates = append(p.dates, x.Date)
-			p.ords = append(p.ords, biz.ordinal(x.Date))
+			p.ords = append(p.ords, biz.ord[j])
 			p.values = append(p.values, x.Value)
 			p.bases = append(p.bases, x.Base)
 			p.rates = append(p.rates, x.Rate())
-			p.seasons = append(p.seasons, int8(x.Date.Weekday()))
+			p.seasons = append(p.seasons, int8(floorMod(x.day+4, 7))) // the weekday, as Date.Weekday
 		}
 	}
 
@@ -202,10 +224,10 @@ func pooled(values, bases []float64) float64 {
 	return v / b
 }
 
-// weekStart returns the first index of the 7-day window (dates[e]−6 to
-// dates[e]) ending at e, advancing lo.
-func weekStart(dates []Date, lo, e int) int {
-	for dates[e].DaysSince(dates[lo]) >= 7 {
+// weekStart returns the first index of the 7-day window (days[e]−6 to
+// days[e]) ending at e, advancing lo.
+func weekStart(days []int64, lo, e int) int {
+	for days[e]-days[lo] >= 7 {
 		lo++
 	}
 	return lo
@@ -218,10 +240,10 @@ func (s *settings) belowTarget(p *prepared, out []Flag) []Flag {
 	if !ok {
 		return out
 	}
-	var ep episode
+	ep := episode{rearm: s.rearm}
 	lo := 0
 	for e := range p.dates {
-		lo = weekStart(p.dates, lo, e)
+		lo = weekStart(p.days, lo, e)
 		if !s.rampedUp(p, e) || e-lo+1 < s.minWeek {
 			continue
 		}
@@ -256,7 +278,7 @@ func (s *settings) declining(p *prepared, k kernels, sc *scratch, out []Flag) []
 		seasons = p.seasons
 	}
 	k.trend(p.ords, p.rates, seasons, w, minN, sc.counts)
-	var ep episode
+	ep := episode{rearm: s.rearm}
 	lo := 0
 	for e := range m {
 		for p.ords[lo] <= p.ords[e]-w {
@@ -320,7 +342,7 @@ func (s *settings) baselineOf(p *prepared) (mu, sigma float64, ok bool) {
 
 func (s *settings) dropEWMA(p *prepared, mu, sigma float64, out []Flag) []Flag {
 	e := newEWMA(EWMAChart{Target: mu, Sigma: sigma, Lambda: s.ewma.Lambda, L: s.ewma.L, SteadyState: s.ewma.SteadyState})
-	var ep episode
+	ep := episode{rearm: s.rearm}
 	for i := s.baseline; i < len(p.rates); i++ {
 		pt := e.next(p.rates[i])
 		var l Level
@@ -342,7 +364,7 @@ func (s *settings) dropEWMA(p *prepared, mu, sigma float64, out []Flag) []Flag {
 func (s *settings) dropCUSUM(p *prepared, mu, sigma float64, out []Flag) []Flag {
 	k, h := s.cusum.K*sigma, s.cusum.H*sigma
 	lo, n := s.cusum.HeadStart*sigma, 0
-	var ep episode
+	ep := episode{rearm: s.rearm}
 	for i := s.baseline; i < len(p.rates); i++ {
 		lo = max(0, lo+mu-k-p.rates[i])
 		if lo > 0 {
@@ -371,58 +393,72 @@ func (s *settings) dropCUSUM(p *prepared, mu, sigma float64, out []Flag) []Flag 
 func (s *settings) runTests(p *prepared, mu, sigma float64, k kernels, sc *scratch, out []Flag) []Flag {
 	xs := p.rates[s.baseline:]
 	sc.signals = k.runs(xs, mu, sigma, s.runs, sc.signals[:0])
-	var last [9]int
-	for i := range last {
-		last[i] = -2
+	var eps [9]episode
+	for i := range eps {
+		eps[i].rearm = s.rearm
 	}
-	for _, g := range sc.signals {
-		if g.Direction != Downward || g.Test == Nelson4 || g.Test == Nelson7 || g.Test == Nelson8 {
-			continue
-		}
-		onset := last[g.Test] != g.Index-1
-		last[g.Test] = g.Index
-		if !onset {
-			continue
-		}
-		i := s.baseline + g.Index
-		x := p.rates[i]
-		l, ref := LevelWarn, mu
-		var msg string
-		switch g.Test {
-		case Nelson1:
-			l = LevelAlert
-			msg = fmt.Sprintf("%s was %s, more than %sσ below its %s baseline (σ = %s)",
-				p.subject(), percent(x), num(s.runs.Limit), percent(mu), pointsWord(sigma))
-		case Nelson2:
-			msg = fmt.Sprintf("%s stayed below its %s baseline on %d business-day samples in a row, latest %s",
-				p.subject(), percent(mu), s.runs.SameSide, percent(x))
-		case Nelson3:
-			ref = p.rates[i-(s.runs.Trend-1)]
-			msg = fmt.Sprintf("%s fell on %d business-day samples in a row, from %s to %s",
-				p.subject(), s.runs.Trend, percent(ref), percent(x))
-		case Nelson5, Nelson6:
-			kk, z := s.runs.Beyond2, 2
-			if g.Test == Nelson6 {
-				kk, z = s.runs.Beyond1, 1
+	next := 0
+	for j := range xs {
+		var hit [9]bool
+		for ; next < len(sc.signals) && sc.signals[next].Index == j; next++ {
+			if g := sc.signals[next]; g.Direction == Downward && g.Test != Nelson4 && g.Test != Nelson7 && g.Test != Nelson8 {
+				hit[g.Test] = true
 			}
-			msg = fmt.Sprintf("%s was more than %dσ below its %s baseline on %d of the last %d business-day samples, latest %s (σ = %s)",
-				p.subject(), z, percent(mu), kk, kk+1, percent(x), pointsWord(sigma))
 		}
-		f := p.flag(i, RuleRunTest, l, x, ref, msg+"; Nelson test "+strconv.Itoa(int(g.Test)))
-		f.Test = g.Test
-		out = append(out, f)
+		for _, t := range []RunTest{Nelson1, Nelson2, Nelson3, Nelson5, Nelson6} {
+			l := LevelWarn
+			if t == Nelson1 {
+				l = LevelAlert
+			}
+			if !hit[t] {
+				l = 0
+			}
+			if eps[t].rise(l) {
+				out = append(out, s.runFlag(p, j, t, mu, sigma))
+			}
+		}
 	}
 	return out
+}
+
+func (s *settings) runFlag(p *prepared, j int, test RunTest, mu, sigma float64) Flag {
+	i := s.baseline + j
+	x := p.rates[i]
+	l, ref := LevelWarn, mu
+	var msg string
+	switch test {
+	case Nelson1:
+		l = LevelAlert
+		msg = fmt.Sprintf("%s was %s, more than %sσ below its %s baseline (σ = %s)",
+			p.subject(), percent(x), num(s.runs.Limit), percent(mu), pointsWord(sigma))
+	case Nelson2:
+		msg = fmt.Sprintf("%s stayed below its %s baseline on %d business-day samples in a row, latest %s",
+			p.subject(), percent(mu), s.runs.SameSide, percent(x))
+	case Nelson3:
+		ref = p.rates[i-(s.runs.Trend-1)]
+		msg = fmt.Sprintf("%s fell on %d business-day samples in a row, from %s to %s",
+			p.subject(), s.runs.Trend, percent(ref), percent(x))
+	case Nelson5, Nelson6:
+		k, z := s.runs.Beyond2, 2
+		if test == Nelson6 {
+			k, z = s.runs.Beyond1, 1
+		}
+		msg = fmt.Sprintf("%s was more than %dσ below its %s baseline on %d of the last %d business-day samples, latest %s (σ = %s)",
+			p.subject(), z, percent(mu), k, k+1, percent(x), pointsWord(sigma))
+	}
+	f := p.flag(i, RuleRunTest, l, x, ref, msg+"; Nelson test "+strconv.Itoa(int(test)))
+	f.Test = test
+	return f
 }
 
 func num(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 
 func (s *settings) neverUsed(p *prepared, out []Flag) []Flag {
-	var ep episode
+	ep := episode{rearm: s.rearm}
 	used := false
 	a := 0
 	for e := range p.dates {
-		for a < len(p.all) && !p.all[a].Date.After(p.dates[e]) {
+		for a < len(p.all) && p.all[a].day <= p.days[e] {
 			used = used || p.all[a].Value > 0
 			a++
 		}
@@ -465,42 +501,46 @@ func (s *settings) lagging(ps []prepared, out []Flag) []Flag {
 }
 
 func (s *settings) laggingGroup(group []prepared, out []Flag) []Flag {
-	var days []Date
+	first, last := group[0].all[0].day, group[0].all[0].day
 	for i := range group {
-		days = append(days, group[i].dates...)
+		if len(group[i].days) > 0 {
+			first, last = min(first, group[i].days[0]), max(last, group[i].days[len(group[i].days)-1])
+		}
 	}
-	slices.SortFunc(days, Date.Compare)
-	days = slices.Compact(days)
 	n := len(group)
 	lo, hi := make([]int, n), make([]int, n)
 	episodes := make([]episode, n)
-	for _, d := range days {
+	for i := range episodes {
+		episodes[i].rearm = s.rearm
+	}
+	for d := first; d <= last; d++ {
 		var v, b float64
-		present := 0
+		present, today := 0, false
 		for i := range group {
 			p := &group[i]
-			for hi[i] < len(p.dates) && !p.dates[hi[i]].After(d) {
+			for hi[i] < len(p.days) && p.days[hi[i]] <= d {
 				hi[i]++
 			}
-			for lo[i] < hi[i] && d.DaysSince(p.dates[lo[i]]) >= 7 {
+			for lo[i] < hi[i] && d-p.days[lo[i]] >= 7 {
 				lo[i]++
 			}
 			if hi[i] > lo[i] {
 				present++
+				today = today || p.days[hi[i]-1] == d
 				for j := lo[i]; j < hi[i]; j++ {
 					v += p.values[j]
 					b += p.bases[j]
 				}
 			}
 		}
-		if present < 2 {
+		if present < 2 || !today {
 			continue
 		}
 		overall := v / b
 		for i := range group {
 			p := &group[i]
 			e := hi[i] - 1
-			if e < 0 || p.dates[e] != d || !s.rampedUp(p, e) || e-lo[i]+1 < s.minWeek {
+			if e < 0 || p.days[e] != d || !s.rampedUp(p, e) || e-lo[i]+1 < s.minWeek {
 				continue
 			}
 			rate := pooled(p.values[lo[i]:e+1], p.bases[lo[i]:e+1])
@@ -515,7 +555,7 @@ func (s *settings) laggingGroup(group []prepared, out []Flag) []Flag {
 			if episodes[i].rise(l) {
 				out = append(out, p.flag(e, RuleLagging, l, rate, overall, fmt.Sprintf(
 					"%s was %s over the 7 days to %s, %s below the overall %s across %d %s segments",
-					p.subject(), percent(rate), d, pointsWord(gap), percent(overall), present, p.segment.Dimension)))
+					p.subject(), percent(rate), p.dates[e], pointsWord(gap), percent(overall), present, p.segment.Dimension)))
 			}
 		}
 	}

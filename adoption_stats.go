@@ -210,32 +210,42 @@ func sortCountInversions(a, tmp []float64) int64 {
 // O(w) per sample instead of O(w²).
 func windowTrend(ords []int, xs []float64, seasons []int8, w, minN int, out []mkCounts) {
 	var st [7]seasonState
-	season := func(i int) int8 {
-		if seasons == nil {
-			return 0
-		}
-		return seasons[i]
-	}
 	var S int64
 	lo := 0
 	for e := range xs {
 		for ords[lo] <= ords[e]-w {
-			sl := season(lo)
-			for j := lo + 1; j < e; j++ {
-				if season(j) == sl {
-					S -= int64(sgn(xs[j] - xs[lo]))
+			x := xs[lo]
+			if seasons == nil {
+				for _, v := range xs[lo+1 : e] {
+					S -= b2i(v > x) - b2i(v < x)
 				}
+				st[0].remove(x)
+			} else {
+				sl := seasons[lo]
+				for j := lo + 1; j < e; j++ {
+					if seasons[j] == sl {
+						S -= b2i(xs[j] > x) - b2i(xs[j] < x)
+					}
+				}
+				st[sl].remove(x)
 			}
-			st[sl].remove(xs[lo])
 			lo++
 		}
-		se := season(e)
-		for i := lo; i < e; i++ {
-			if season(i) == se {
-				S += int64(sgn(xs[e] - xs[i]))
+		x := xs[e]
+		if seasons == nil {
+			for _, v := range xs[lo:e] {
+				S += b2i(x > v) - b2i(x < v)
 			}
+			st[0].insert(x)
+		} else {
+			se := seasons[e]
+			for i := lo; i < e; i++ {
+				if seasons[i] == se {
+					S += b2i(x > xs[i]) - b2i(x < xs[i])
+				}
+			}
+			st[se].insert(x)
 		}
-		st[se].insert(xs[e])
 		out[e] = mkCounts{}
 		if e-lo+1 < minN {
 			continue
@@ -254,6 +264,13 @@ func windowTrend(ords []int, xs []float64, seasons []int8, w, minN int, out []mk
 		}
 		out[e] = c
 	}
+}
+
+func b2i(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // seasonState is the sorted values of one season in the window, with their
