@@ -298,8 +298,8 @@ type Flag struct {
 	// last rate, the EWMA, the CUSUM's estimate of the new level, the
 	// point), and Reference the rate it falls short of (the target, the
 	// window's first rate, the baseline, the overall rate, the first point
-	// of a falling run). Reference − Value is the
-	// shortfall in points/100. Both are 0 for RuleNeverUsed.
+	// of a falling run): Reference − Value is the shortfall, as a fraction.
+	// Both are 0 for RuleNeverUsed.
 	Value     float64 `json:"value"`
 	Reference float64 `json:"reference"`
 	// Message is one sentence with the numbers, e.g. "login rate for team
@@ -308,8 +308,9 @@ type Flag struct {
 	Message string `json:"message"`
 }
 
-// String returns the flag as one line: date, level, rule, metric, segment
-// and message.
+// String returns the flag as one line: date, level, rule (the Nelson test
+// for a run test) and the sentence, as in "2026-03-20 warn declining: login
+// rate fell from 82% to 74% ...".
 func (f Flag) String() string {
 	rule := f.Rule.String()
 	if f.Rule == RuleRunTest {
@@ -374,10 +375,11 @@ type MonitorConfig struct {
 	// needs to be judged by RuleBelowTarget and RuleLagging: 0 means 3,
 	// at most 7.
 	MinWeekSamples int `json:"min_week_samples,omitempty"`
-	// Rearm is the number of business days in a row on which a rule's
-	// condition must be clear, for a series (for a run test, per test),
-	// before the rule can flag it again: 0 means 5, a week, so a rate that
-	// hovers at a threshold is not flagged every other day.
+	// Rearm is the number of evaluations in a row (business days on which
+	// the rule could judge the series) on which a rule's condition must be
+	// clear before the rule can flag the series again (for run tests, per
+	// test): 0 means 5, a week, so a rate that hovers at a threshold is not
+	// flagged every other day.
 	Rearm int `json:"rearm,omitempty"`
 
 	BelowTarget BelowTargetRule `json:"below_target"`
@@ -422,7 +424,8 @@ type DecliningRule struct {
 	AlertFall decimal.Decimal `json:"alert_fall"`        // 0 means 0.10
 	// Seasonal uses the seasonal Mann–Kendall test with each weekday its
 	// own season, for metrics with a weekday pattern (Mondays busy,
-	// Fridays quiet); it needs a longer window to reach the same p.
+	// Fridays quiet); it needs a longer window to reach the same p. Sen's
+	// slope is still taken over all pairs of the window.
 	Seasonal bool `json:"seasonal,omitempty"`
 }
 

@@ -32,7 +32,7 @@ func fastKernels() kernels {
 }
 
 func runSignals(xs []float64, centre, sigma float64, r RunRules, out []RunSignal) []RunSignal {
-	rs := newRunState(r, centre, sigma, len(xs))
+	rs := newRunState(r, centre, sigma)
 	for i, x := range xs {
 		out = rs.next(i, x, out)
 	}
@@ -288,7 +288,10 @@ func (s *settings) declining(p *prepared, k kernels, sc *scratch, out []Flag) []
 		if c.pairs == 0 {
 			continue
 		}
-		r := c.result()
+		var r MannKendallResult
+		if c.s < 0 { // no need for the p-value of a rise
+			r = c.result()
+		}
 		var l Level
 		var fit SenFit
 		var fall float64

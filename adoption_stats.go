@@ -880,7 +880,7 @@ func RunRuleSignals(xs []float64, centre, sigma float64, r RunRules) ([]RunSigna
 		return nil, err
 	}
 	var out []RunSignal
-	rs := newRunState(r, centre, sigma, len(xs))
+	rs := newRunState(r, centre, sigma)
 	for i, x := range xs {
 		out = rs.next(i, x, out)
 	}
@@ -930,7 +930,7 @@ func (w *window) push(i int, v int8) {
 	}
 }
 
-func newRunState(r RunRules, centre, sigma float64, _ int) *runState {
+func newRunState(r RunRules, centre, sigma float64) *runState {
 	rs := &runState{r: r, c: centre, s: sigma, lastAbove1: -1 << 30, lastBelow1: -1 << 30,
 		beyond2: newWindow(r.Beyond2), beyond1: newWindow(r.Beyond1)}
 	for _, t := range r.Tests {

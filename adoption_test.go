@@ -501,9 +501,10 @@ func TestMonitorIgnoresWeekendDips(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		base := float64(rapid.IntRange(1, 1000).Draw(t, "base"))
 		value := float64(rapid.IntRange(1, int(base)).Draw(t, "value"))
+		m := Metric{Kind: rapid.SampledFrom([]MetricKind{LoginRate, ActiveRate, FeatureUse}).Draw(t, "kind"), Name: "X"}
 		var segs []Series
 		for _, seg := range []Segment{team("A"), team("B")} {
-			s := Series{Metric: Metric{Kind: FeatureUse, Name: "X"}, Segment: seg}
+			s := Series{Metric: m, Segment: seg}
 			for i := range rapid.IntRange(1, 120).Draw(t, "days") {
 				d := monday.AddDays(i)
 				v := value
