@@ -13,7 +13,8 @@ import (
 
 // MannKendallResult is the outcome of a Mann–Kendall trend test.
 type MannKendallResult struct {
-	// N is the number of values tested (missing values excluded).
+	// N is the number of values tested: missing values are excluded, and
+	// so is, in the seasonal test, a season with a single value.
 	N int `json:"n"`
 	// S is Σ sgn(x_j − x_i) over the pairs i < j (within a season, for
 	// the seasonal test): positive for an upward trend.

@@ -198,6 +198,24 @@ func TestMonitorWorkedCases(t *testing.T) {
 	}
 }
 
+// An episode flags its start and its rise to alert, and ends only after
+// rearm clear evaluations in a row: with rearm 5, the warning at 3 belongs
+// to the episode of 1 (one clear day between), the clear days 4–8 end it,
+// so 9 starts a new one, 10 rises to alert, and 11–12 stay inside it.
+func TestEpisode(t *testing.T) {
+	levels := []Level{0, LevelWarn, 0, LevelWarn, 0, 0, 0, 0, 0, LevelWarn, LevelAlert, LevelWarn, LevelAlert}
+	ep := episode{rearm: 5}
+	var got []int
+	for i, l := range levels {
+		if ep.rise(l) {
+			got = append(got, i)
+		}
+	}
+	if diff := cmp.Diff([]int{1, 9, 10}, got); diff != "" {
+		t.Errorf("flags mismatch (-want +got):\n%s", diff)
+	}
+}
+
 // A holiday is not a business day: a dip on it is no flag, and the 7-day
 // window and the ramp-up skip it.
 func TestMonitorHoliday(t *testing.T) {
@@ -266,6 +284,7 @@ func TestMonitorErrors(t *testing.T) {
 		{"week samples", nil, MonitorConfig{MinWeekSamples: 8}, "min week samples 8"},
 		{"never used", nil, MonitorConfig{NeverUsed: NeverUsedRule{After: 30}}, "never used after 30"},
 		{"run test", nil, MonitorConfig{Runs: RunRules{Tests: []RunTest{0}}}, "unknown test 0"},
+		{"rearm", nil, MonitorConfig{Rearm: -2}, "rearm -2"},
 	} {
 		_, err := Monitor(c.series, c.cfg)
 		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), "hypercare: ") {
@@ -311,7 +330,7 @@ func TestAdoptionJSON(t *testing.T) {
 		Flag{Metric: login, Date: monday, Rule: RuleDeclining, Level: LevelAlert},
 		Target{Metric: login, Rate: dec("0.85")},
 		MonitorConfig{Calendar: cal, Rules: AllRules(), Targets: []Target{{Metric: login, Rate: dec("0.8")}}, RampUp: -1,
-			Baseline: 12, SigmaFloor: dec("0.02"), MinWeekSamples: 4,
+			Baseline: 12, SigmaFloor: dec("0.02"), MinWeekSamples: 4, Rearm: 3,
 			BelowTarget: BelowTargetRule{AlertGap: dec("0.15")},
 			Declining:   DecliningRule{Window: 20, WarnP: 0.1, AlertP: 0.02, MinFall: dec("0.03"), AlertFall: dec("0.2"), Seasonal: true},
 			EWMA:        EWMARule{Lambda: 0.3, L: 2.8, SteadyState: true, AlertFall: dec("0.05")},
