@@ -50,17 +50,17 @@ func (k *MetricKind) UnmarshalText(b []byte) error {
 	return err
 }
 
-// Metric names an adoption metric: its kind and, for FeatureUse, the feature
+// AdoptionMetric names an adoption metric: its kind and, for FeatureUse, the feature
 // (for the other kinds Name is an optional label, such as the application).
 // Metrics are comparable with ==.
-type Metric struct {
+type AdoptionMetric struct {
 	Kind MetricKind `json:"kind"`
 	Name string     `json:"name,omitempty"`
 }
 
 // String describes the metric as the flag sentences do: "login rate",
 // "login rate of CRM", "active-user rate", "use of Approvals".
-func (m Metric) String() string {
+func (m AdoptionMetric) String() string {
 	switch m.Kind {
 	case LoginRate:
 		return withName("login rate", m.Name)
@@ -79,7 +79,7 @@ func withName(s, name string) string {
 	return s + " of " + name
 }
 
-func (m Metric) check() error {
+func (m AdoptionMetric) check() error {
 	switch {
 	case m.Kind < LoginRate || m.Kind > FeatureUse:
 		return fmt.Errorf("unknown metric kind %d", int(m.Kind))
@@ -89,7 +89,7 @@ func (m Metric) check() error {
 	return nil
 }
 
-func compareMetrics(a, b Metric) int {
+func compareMetrics(a, b AdoptionMetric) int {
 	return cmp.Or(cmp.Compare(a.Kind, b.Kind), strings.Compare(a.Name, b.Name))
 }
 
@@ -151,9 +151,9 @@ func (s Sample) check() error {
 
 // Series is the daily samples of one metric for one segment, in any order.
 type Series struct {
-	Metric  Metric   `json:"metric"`
-	Segment Segment  `json:"segment"`
-	Samples []Sample `json:"samples"`
+	Metric  AdoptionMetric `json:"metric"`
+	Segment Segment        `json:"segment"`
+	Samples []Sample       `json:"samples"`
 }
 
 // String names the series as errors do: "login rate, team Finance".
@@ -254,13 +254,13 @@ func (r *FlagRule) UnmarshalText(b []byte) error {
 	return err
 }
 
-// Level is how urgent a flag is. The zero Level is invalid; LevelWarn <
+// FlagLevel is how urgent a flag is. The zero FlagLevel is invalid; LevelWarn <
 // LevelAlert.
-type Level int8
+type FlagLevel int8
 
 const (
 	// LevelWarn: worth watching.
-	LevelWarn Level = 1 + iota
+	LevelWarn FlagLevel = 1 + iota
 	// LevelAlert: act now.
 	LevelAlert
 )
@@ -268,15 +268,15 @@ const (
 var levelNames = []string{"", "warn", "alert"}
 
 // String returns "warn" or "alert".
-func (l Level) String() string { return enumString("Level", levelNames, int(l)) }
+func (l FlagLevel) String() string { return enumString("Level", levelNames, int(l)) }
 
 // MarshalText encodes l as its String; the zero Level is an error.
-func (l Level) MarshalText() ([]byte, error) { return enumMarshal("level", levelNames, int(l)) }
+func (l FlagLevel) MarshalText() ([]byte, error) { return enumMarshal("level", levelNames, int(l)) }
 
 // UnmarshalText decodes what MarshalText encodes, and rejects anything else.
-func (l *Level) UnmarshalText(b []byte) error {
+func (l *FlagLevel) UnmarshalText(b []byte) error {
 	v, err := enumParse("level", levelNames, b)
-	*l = Level(v)
+	*l = FlagLevel(v)
 	return err
 }
 
@@ -287,13 +287,13 @@ func (l *Level) UnmarshalText(b []byte) error {
 // repeat its flag. The episode ends when the condition has been clear on
 // MonitorConfig.Rearm evaluations in a row; only then can it flag again.
 type Flag struct {
-	Metric  Metric   `json:"metric"`
-	Segment Segment  `json:"segment"`
-	Date    Date     `json:"date"`
-	Rule    FlagRule `json:"rule"`
+	Metric  AdoptionMetric `json:"metric"`
+	Segment Segment        `json:"segment"`
+	Date    Date           `json:"date"`
+	Rule    FlagRule       `json:"rule"`
 	// Test is the Nelson test of a RuleRunTest flag, zero for other rules.
-	Test  RunTest `json:"test,omitempty"`
-	Level Level   `json:"level"`
+	Test  RunTest   `json:"test,omitempty"`
+	Level FlagLevel `json:"level"`
 	// Value is the rate the flag is about (the 7-day rate, the window's
 	// last rate, the EWMA, the CUSUM's estimate of the new level, the
 	// point), and Reference the rate it falls short of (the target, the
@@ -330,9 +330,9 @@ func compareFlags(a, b Flag) int {
 	)
 }
 
-// Target is the rate a metric should reach after the ramp-up.
-type Target struct {
-	Metric Metric `json:"metric"`
+// RateTarget is the rate a metric should reach after the ramp-up.
+type RateTarget struct {
+	Metric AdoptionMetric `json:"metric"`
 	// Rate is the target as a fraction in (0, 1]: 0.8 is 80%.
 	Rate decimal.Decimal `json:"rate"`
 }
@@ -355,7 +355,7 @@ type MonitorConfig struct {
 	Rules []FlagRule `json:"rules,omitempty"`
 	// Targets gives each metric's target for RuleBelowTarget; a metric
 	// without one is not checked against a target.
-	Targets []Target `json:"targets,omitempty"`
+	Targets []RateTarget `json:"targets,omitempty"`
 	// RampUp is the number of business days from a series' first sample
 	// during which RuleBelowTarget and RuleLagging stay quiet: 0 means 10
 	// (two weeks); a negative value means none.
@@ -474,7 +474,7 @@ type NeverUsedRule struct {
 type settings struct {
 	cal            *Calendar
 	on             [8]bool
-	targets        map[Metric]float64
+	targets        map[AdoptionMetric]float64
 	rampUp         int
 	baseline       int
 	sigmaFloor     float64
@@ -515,7 +515,7 @@ func orDefault[T comparable](v, def T) T {
 }
 
 func (c MonitorConfig) resolve() (*settings, error) {
-	s := &settings{cal: c.Calendar, targets: map[Metric]float64{}}
+	s := &settings{cal: c.Calendar, targets: map[AdoptionMetric]float64{}}
 	if s.cal == nil {
 		s.cal = mondayToFriday()
 	}

@@ -15,15 +15,15 @@ import (
 // day 200, one feature never used, about 3% of days missing.
 func benchInput() ([]Series, MonitorConfig) {
 	r := rand.New(rand.NewPCG(1, 2))
-	metrics := []Metric{{Kind: LoginRate}, {Kind: ActiveRate}}
+	metrics := []AdoptionMetric{{Kind: LoginRate}, {Kind: ActiveRate}}
 	for i := range 8 {
-		metrics = append(metrics, Metric{Kind: FeatureUse, Name: fmt.Sprintf("feature %d", i)})
+		metrics = append(metrics, AdoptionMetric{Kind: FeatureUse, Name: fmt.Sprintf("feature %d", i)})
 	}
 	start := Date{2026, time.January, 5}
 	var series []Series
 	cfg := MonitorConfig{Rules: AllRules()}
 	for mi, m := range metrics {
-		cfg.Targets = append(cfg.Targets, Target{Metric: m, Rate: decimal.RequireFromString("0.7")})
+		cfg.Targets = append(cfg.Targets, RateTarget{Metric: m, Rate: decimal.RequireFromString("0.7")})
 		for ti := range 100 {
 			s := Series{Metric: m, Segment: Segment{Dimension: "team", Name: fmt.Sprintf("T%03d", ti)}}
 			base := float64(20 + r.IntN(400))

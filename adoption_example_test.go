@@ -20,12 +20,12 @@ func ExampleMonitor() {
 		127, 125, 124, 123, 122, 30, 29, // week 5
 	}
 	start := hypercare.Date{Year: 2026, Month: 3, Day: 2} // a Monday
-	login := hypercare.Series{Metric: hypercare.Metric{Kind: hypercare.LoginRate}}
+	login := hypercare.Series{Metric: hypercare.AdoptionMetric{Kind: hypercare.LoginRate}}
 	for i, a := range active {
 		login.Samples = append(login.Samples, hypercare.Sample{Date: start.AddDays(i), Value: a, Base: 200})
 	}
 	flags, err := hypercare.Monitor([]hypercare.Series{login}, hypercare.MonitorConfig{
-		Targets: []hypercare.Target{{Metric: login.Metric, Rate: decimal.RequireFromString("0.75")}},
+		Targets: []hypercare.RateTarget{{Metric: login.Metric, Rate: decimal.RequireFromString("0.75")}},
 	})
 	if err != nil {
 		fmt.Println(err)

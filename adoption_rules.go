@@ -64,7 +64,7 @@ func newBizDays(cal *Calendar, from, to int64) *bizDays {
 // prepared is a validated series: its samples sorted, and its business-day
 // samples as parallel slices.
 type prepared struct {
-	metric  Metric
+	metric  AdoptionMetric
 	segment Segment
 	all     []daySample // every sample, by date
 	days    []int64     // business-day samples from here on
@@ -82,12 +82,12 @@ type prepared struct {
 // ends once the condition has been clear on rearm evaluations in a row, so a
 // rate hovering at a threshold does not flag every other day.
 type episode struct {
-	level Level
+	level FlagLevel
 	quiet int
 	rearm int
 }
 
-func (e *episode) rise(l Level) bool {
+func (e *episode) rise(l FlagLevel) bool {
 	if l == 0 {
 		if e.level != 0 {
 			e.quiet++
@@ -120,7 +120,7 @@ func monitor(series []Series, cfg MonitorConfig, k kernels) ([]Flag, error) {
 		return nil, nil
 	}
 	type key struct {
-		m   Metric
+		m   AdoptionMetric
 		seg Segment
 	}
 	seen := make(map[key]bool, len(series))
@@ -201,7 +201,7 @@ func monitor(series []Series, cfg MonitorConfig, k kernels) ([]Flag, error) {
 	return flags, nil
 }
 
-func (p *prepared) flag(e int, r FlagRule, l Level, value, ref float64, msg string) Flag {
+func (p *prepared) flag(e int, r FlagRule, l FlagLevel, value, ref float64, msg string) Flag {
 	return Flag{Metric: p.metric, Segment: p.segment, Date: p.dates[e], Rule: r, Level: l,
 		Value: value, Reference: ref, Message: msg}
 }
@@ -249,7 +249,7 @@ func (s *settings) belowTarget(p *prepared, out []Flag) []Flag {
 		}
 		rate := pooled(p.values[lo:e+1], p.bases[lo:e+1])
 		short := target - rate
-		var l Level
+		var l FlagLevel
 		switch {
 		case short >= s.belowAlertGap-eps:
 			l = LevelAlert
@@ -292,7 +292,7 @@ func (s *settings) declining(p *prepared, k kernels, sc *scratch, out []Flag) []
 		if c.s < 0 { // no need for the p-value of a rise
 			r = c.result()
 		}
-		var l Level
+		var l FlagLevel
 		var fit SenFit
 		var fall float64
 		if r.S < 0 && r.P < s.decl.WarnP {
@@ -348,7 +348,7 @@ func (s *settings) dropEWMA(p *prepared, mu, sigma float64, out []Flag) []Flag {
 	ep := episode{rearm: s.rearm}
 	for i := s.baseline; i < len(p.rates); i++ {
 		pt := e.next(p.rates[i])
-		var l Level
+		var l FlagLevel
 		if pt.Signal == Downward {
 			l = LevelWarn
 			if mu-pt.Z >= s.ewmaAlertFall-eps {
@@ -375,7 +375,7 @@ func (s *settings) dropCUSUM(p *prepared, mu, sigma float64, out []Flag) []Flag 
 		} else {
 			n = 0
 		}
-		var l Level
+		var l FlagLevel
 		var est float64
 		if lo > h {
 			est = clamp01(mu - k - lo/float64(max(n, 1)))
@@ -465,7 +465,7 @@ func (s *settings) neverUsed(p *prepared, out []Flag) []Flag {
 			used = used || p.all[a].Value > 0
 			a++
 		}
-		var l Level
+		var l FlagLevel
 		elapsed := p.ords[e] - p.ord0
 		switch {
 		case used:
@@ -548,7 +548,7 @@ func (s *settings) laggingGroup(group []prepared, out []Flag) []Flag {
 			}
 			rate := pooled(p.values[lo[i]:e+1], p.bases[lo[i]:e+1])
 			gap := overall - rate
-			var l Level
+			var l FlagLevel
 			switch {
 			case gap >= s.lagAlertGap-eps:
 				l = LevelAlert

@@ -32,7 +32,7 @@ func weekdays(n int, base float64, value func(i int) float64) []Sample {
 func constant(v float64) func(int) float64 { return func(int) float64 { return v } }
 
 var (
-	login = Metric{Kind: LoginRate}
+	login = AdoptionMetric{Kind: LoginRate}
 	team  = func(name string) Segment { return Segment{Dimension: "team", Name: name} }
 )
 
@@ -79,7 +79,7 @@ func TestMonitorWorkedCases(t *testing.T) {
 				{Metric: login, Segment: team("A"), Samples: weekdays(20, 100, constant(70))},
 				{Metric: login, Segment: team("B"), Samples: weekdays(20, 100, constant(75))},
 			},
-			cfg: MonitorConfig{Targets: []Target{{Metric: login, Rate: dec("0.8")}}},
+			cfg: MonitorConfig{Targets: []RateTarget{{Metric: login, Rate: dec("0.8")}}},
 			want: []brief{
 				{"team A", "2026-03-16", "below-target", "alert", "login rate for team A was 70% over the 7 days to 2026-03-16, 10 points below the 80% target"},
 				{"team B", "2026-03-16", "below-target", "warn", "login rate for team B was 75% over the 7 days to 2026-03-16, 5 points below the 80% target"},
@@ -103,7 +103,7 @@ func TestMonitorWorkedCases(t *testing.T) {
 			// (03-30).
 			name: "never used",
 			series: []Series{
-				{Metric: Metric{Kind: FeatureUse, Name: "Approvals"}, Samples: weekdays(25, 40, constant(0))},
+				{Metric: AdoptionMetric{Kind: FeatureUse, Name: "Approvals"}, Samples: weekdays(25, 40, constant(0))},
 			},
 			want: []brief{
 				{"all users", "2026-03-16", "never-used", "warn", "nobody has used Approvals in the 10 business days since 2026-03-02 (40 users enabled)"},
@@ -114,7 +114,7 @@ func TestMonitorWorkedCases(t *testing.T) {
 			// Used once, on a Saturday: a use is a use.
 			name: "used on a weekend",
 			series: []Series{
-				{Metric: Metric{Kind: FeatureUse, Name: "Approvals"}, Samples: append(weekdays(25, 40, constant(0)),
+				{Metric: AdoptionMetric{Kind: FeatureUse, Name: "Approvals"}, Samples: append(weekdays(25, 40, constant(0)),
 					Sample{Date: Date{2026, time.March, 7}, Value: 1, Base: 40})},
 			},
 		},
@@ -203,7 +203,7 @@ func TestMonitorWorkedCases(t *testing.T) {
 // to the episode of 1 (one clear day between), the clear days 4–8 end it,
 // so 9 starts a new one, 10 rises to alert, and 11–12 stay inside it.
 func TestEpisode(t *testing.T) {
-	levels := []Level{0, LevelWarn, 0, LevelWarn, 0, 0, 0, 0, 0, LevelWarn, LevelAlert, LevelWarn, LevelAlert}
+	levels := []FlagLevel{0, LevelWarn, 0, LevelWarn, 0, 0, 0, 0, 0, LevelWarn, LevelAlert, LevelWarn, LevelAlert}
 	ep := episode{rearm: 5}
 	var got []int
 	for i, l := range levels {
@@ -231,7 +231,7 @@ func TestMonitorHoliday(t *testing.T) {
 		}
 	}
 	flags, err := Monitor([]Series{{Metric: login, Samples: samples}}, MonitorConfig{
-		Calendar: cal, Rules: AllRules(), Targets: []Target{{Metric: login, Rate: dec("0.8")}},
+		Calendar: cal, Rules: AllRules(), Targets: []RateTarget{{Metric: login, Rate: dec("0.8")}},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -269,12 +269,12 @@ func TestMonitorErrors(t *testing.T) {
 		{"duplicate date", with(func(s *Series) { s.Samples[2].Date = s.Samples[0].Date }), MonitorConfig{}, "two samples on 2026-03-02"},
 		{"invalid date", with(func(s *Series) { s.Samples[0].Date = Date{2026, 2, 30} }), MonitorConfig{}, "sample 2026-02-30: invalid date"},
 		{"unknown kind", with(func(s *Series) { s.Metric.Kind = 9 }), MonitorConfig{}, "unknown metric kind 9"},
-		{"feature without name", with(func(s *Series) { s.Metric = Metric{Kind: FeatureUse} }), MonitorConfig{}, "feature use needs the feature's name"},
+		{"feature without name", with(func(s *Series) { s.Metric = AdoptionMetric{Kind: FeatureUse} }), MonitorConfig{}, "feature use needs the feature's name"},
 		{"half a segment", with(func(s *Series) { s.Segment = Segment{Dimension: "team"} }), MonitorConfig{}, `segment "team"/""`},
 		{"series twice", []Series{good, good}, MonitorConfig{}, `series "login rate, all users": given twice`},
 		{"unknown rule", nil, MonitorConfig{Rules: []FlagRule{0}}, "unknown rule 0"},
-		{"target above 1", nil, MonitorConfig{Targets: []Target{{Metric: login, Rate: dec("1.5")}}}, "rate 1.5"},
-		{"two targets", nil, MonitorConfig{Targets: []Target{{Metric: login, Rate: dec("0.5")}, {Metric: login, Rate: dec("0.6")}}}, "two targets"},
+		{"target above 1", nil, MonitorConfig{Targets: []RateTarget{{Metric: login, Rate: dec("1.5")}}}, "rate 1.5"},
+		{"two targets", nil, MonitorConfig{Targets: []RateTarget{{Metric: login, Rate: dec("0.5")}, {Metric: login, Rate: dec("0.6")}}}, "two targets"},
 		{"negative gap", nil, MonitorConfig{Lagging: LaggingRule{Gap: dec("-0.1")}}, "lagging gap -0.1"},
 		{"small window", nil, MonitorConfig{Declining: DecliningRule{Window: 3}}, "declining window 3"},
 		{"alert p above warn p", nil, MonitorConfig{Declining: DecliningRule{AlertP: 0.1}}, "alert p 0.1"},
@@ -323,13 +323,13 @@ func TestAdoptionJSON(t *testing.T) {
 	cal, _ := NewCalendar(time.UTC, "Mon-Fri 09:00-17:00", Date{2026, 12, 25})
 	values := []any{
 		Sample{Date: monday, Value: 41, Base: 50},
-		Series{Metric: Metric{Kind: FeatureUse, Name: "Approvals"}, Segment: team("Finance"), Samples: weekdays(3, 50, constant(4))},
-		Metric{Kind: ActiveRate, Name: "CRM"},
+		Series{Metric: AdoptionMetric{Kind: FeatureUse, Name: "Approvals"}, Segment: team("Finance"), Samples: weekdays(3, 50, constant(4))},
+		AdoptionMetric{Kind: ActiveRate, Name: "CRM"},
 		Segment{Dimension: "region", Name: "EMEA"},
 		Flag{Metric: login, Segment: team("A"), Date: monday, Rule: RuleRunTest, Test: Nelson5, Level: LevelWarn, Value: 0.7, Reference: 0.8, Message: "m"},
 		Flag{Metric: login, Date: monday, Rule: RuleDeclining, Level: LevelAlert},
-		Target{Metric: login, Rate: dec("0.85")},
-		MonitorConfig{Calendar: cal, Rules: AllRules(), Targets: []Target{{Metric: login, Rate: dec("0.8")}}, RampUp: -1,
+		RateTarget{Metric: login, Rate: dec("0.85")},
+		MonitorConfig{Calendar: cal, Rules: AllRules(), Targets: []RateTarget{{Metric: login, Rate: dec("0.8")}}, RampUp: -1,
 			Baseline: 12, SigmaFloor: dec("0.02"), MinWeekSamples: 4, Rearm: 3,
 			BelowTarget: BelowTargetRule{AlertGap: dec("0.15")},
 			Declining:   DecliningRule{Window: 20, WarnP: 0.1, AlertP: 0.02, MinFall: dec("0.03"), AlertFall: dec("0.2"), Seasonal: true},
@@ -369,12 +369,12 @@ func TestAdoptionJSON(t *testing.T) {
 	for _, c := range []struct {
 		p   any
 		txt string
-	}{{new(MetricKind), `"login"`}, {new(FlagRule), `"drop"`}, {new(Level), `"info"`}, {new(RunTest), `"nelson-9"`}, {new(Direction), `""`}} {
+	}{{new(MetricKind), `"login"`}, {new(FlagRule), `"drop"`}, {new(FlagLevel), `"info"`}, {new(RunTest), `"nelson-9"`}, {new(Direction), `""`}} {
 		if err := json.Unmarshal([]byte(c.txt), c.p); err == nil {
 			t.Errorf("%T accepted %s", c.p, c.txt)
 		}
 	}
-	for _, z := range []any{MetricKind(0), FlagRule(0), Level(0), RunTest(0), Direction(0)} {
+	for _, z := range []any{MetricKind(0), FlagRule(0), FlagLevel(0), RunTest(0), Direction(0)} {
 		if _, err := json.Marshal(z); err == nil {
 			t.Errorf("the zero %T encoded", z)
 		}
@@ -389,7 +389,7 @@ func naiveKernels() kernels {
 
 // genSeries draws a daily series (weekends included) from start: a random
 // walk of the rate with some days missing.
-func genSeries(t *rapid.T, m Metric, seg Segment, start Date) Series {
+func genSeries(t *rapid.T, m AdoptionMetric, seg Segment, start Date) Series {
 	n := rapid.IntRange(1, 90).Draw(t, "days")
 	base := float64(rapid.IntRange(1, 400).Draw(t, "base"))
 	rate := rapid.Float64Range(0, 1).Draw(t, "rate0")
@@ -408,7 +408,7 @@ func genSeries(t *rapid.T, m Metric, seg Segment, start Date) Series {
 }
 
 func genInput(t *rapid.T) ([]Series, MonitorConfig) {
-	metrics := []Metric{login, {Kind: FeatureUse, Name: "Approvals"}}
+	metrics := []AdoptionMetric{login, {Kind: FeatureUse, Name: "Approvals"}}
 	var series []Series
 	for _, m := range metrics {
 		for _, seg := range []Segment{{}, team("A"), team("B"), {Dimension: "region", Name: "EMEA"}} {
@@ -419,7 +419,7 @@ func genInput(t *rapid.T) ([]Series, MonitorConfig) {
 	}
 	cfg := MonitorConfig{
 		Rules:     AllRules(),
-		Targets:   []Target{{Metric: login, Rate: dec("0.6")}},
+		Targets:   []RateTarget{{Metric: login, Rate: dec("0.6")}},
 		RampUp:    rapid.IntRange(-1, 12).Draw(t, "rampUp"),
 		Baseline:  rapid.IntRange(3, 12).Draw(t, "baseline"),
 		Declining: DecliningRule{Window: rapid.IntRange(4, 20).Draw(t, "window"), Seasonal: rapid.Bool().Draw(t, "seasonal")},
@@ -490,7 +490,7 @@ func TestMonitorConstantSeriesIsQuiet(t *testing.T) {
 		base := float64(rapid.IntRange(1, 1000).Draw(t, "base"))
 		value := float64(rapid.IntRange(1, int(base)).Draw(t, "value"))
 		kind := rapid.SampledFrom([]MetricKind{LoginRate, ActiveRate, FeatureUse}).Draw(t, "kind")
-		m := Metric{Kind: kind, Name: "X"}
+		m := AdoptionMetric{Kind: kind, Name: "X"}
 		s := Series{Metric: m}
 		for i := range rapid.IntRange(1, 150).Draw(t, "days") {
 			if rapid.IntRange(0, 5).Draw(t, "missing") > 0 {
@@ -502,7 +502,7 @@ func TestMonitorConstantSeriesIsQuiet(t *testing.T) {
 		}
 		cfg := MonitorConfig{Rules: AllRules(), Declining: DecliningRule{Seasonal: rapid.Bool().Draw(t, "seasonal")}}
 		if rapid.Bool().Draw(t, "target") {
-			cfg.Targets = []Target{{Metric: m, Rate: decimal.NewFromFloat(value / base).Truncate(4)}}
+			cfg.Targets = []RateTarget{{Metric: m, Rate: decimal.NewFromFloat(value / base).Truncate(4)}}
 		}
 		flags, err := Monitor([]Series{s}, cfg)
 		if err != nil {
@@ -520,7 +520,7 @@ func TestMonitorIgnoresWeekendDips(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		base := float64(rapid.IntRange(1, 1000).Draw(t, "base"))
 		value := float64(rapid.IntRange(1, int(base)).Draw(t, "value"))
-		m := Metric{Kind: rapid.SampledFrom([]MetricKind{LoginRate, ActiveRate, FeatureUse}).Draw(t, "kind"), Name: "X"}
+		m := AdoptionMetric{Kind: rapid.SampledFrom([]MetricKind{LoginRate, ActiveRate, FeatureUse}).Draw(t, "kind"), Name: "X"}
 		var segs []Series
 		for _, seg := range []Segment{team("A"), team("B")} {
 			s := Series{Metric: m, Segment: seg}
@@ -535,7 +535,7 @@ func TestMonitorIgnoresWeekendDips(t *testing.T) {
 			segs = append(segs, s)
 		}
 		flags, err := Monitor(segs, MonitorConfig{Rules: AllRules(),
-			Targets: []Target{{Metric: segs[0].Metric, Rate: decimal.NewFromFloat(value / base).Truncate(4)}}})
+			Targets: []RateTarget{{Metric: segs[0].Metric, Rate: decimal.NewFromFloat(value / base).Truncate(4)}}})
 		if err != nil {
 			t.Fatal(err)
 		}
