@@ -1,0 +1,682 @@
+package hypercare
+
+// Adoption monitoring: daily samples per metric and segment, and the flag
+// rules a change manager can trust. The statistics live in adoption_stats.go,
+// the rules in adoption_rules.go.
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// MetricKind is what an adoption metric measures. Every metric is a rate:
+// a count of users over the users who could have counted (its base). The
+// zero MetricKind is invalid.
+type MetricKind int
+
+const (
+	// LoginRate: users who logged in during the last 7 days over licensed
+	// users.
+	LoginRate MetricKind = 1 + iota
+	// ActiveRate: daily active users over the users of the segment (DAU by
+	// team, region or role).
+	ActiveRate
+	// FeatureUse: users who used a feature over the users enabled for it.
+	// Only feature use can raise RuleNeverUsed.
+	FeatureUse
+)
+
+var metricKindNames = []string{"", "login-rate", "active-rate", "feature-use"}
+
+// String returns "login-rate", "active-rate" or "feature-use".
+func (k MetricKind) String() string { return enumString("MetricKind", int(k), metricKindNames) }
+
+// MarshalText encodes k as its String; the zero MetricKind is an error.
+func (k MetricKind) MarshalText() ([]byte, error) {
+	return marshalEnum("metric kind", int(k), metricKindNames)
+}
+
+// UnmarshalText decodes what MarshalText encodes, and rejects anything else.
+func (k *MetricKind) UnmarshalText(b []byte) error {
+	return unmarshalEnum("metric kind", b, metricKindNames, (*int)(k))
+}
+
+// AdoptionMetric names an adoption metric: its kind and, for FeatureUse, the feature
+// (for the other kinds Name is an optional label, such as the application).
+// Metrics are comparable with ==.
+type AdoptionMetric struct {
+	Kind MetricKind `json:"kind"`
+	Name string     `json:"name,omitempty"`
+}
+
+// String describes the metric as the flag sentences do: "login rate",
+// "login rate of CRM", "active-user rate", "use of Approvals".
+func (m AdoptionMetric) String() string {
+	switch m.Kind {
+	case LoginRate:
+		return withName("login rate", m.Name)
+	case ActiveRate:
+		return withName("active-user rate", m.Name)
+	case FeatureUse:
+		return "use of " + m.Name
+	}
+	return withName(m.Kind.String(), m.Name)
+}
+
+func withName(s, name string) string {
+	if name == "" {
+		return s
+	}
+	return s + " of " + name
+}
+
+func (m AdoptionMetric) check() error {
+	switch {
+	case m.Kind < LoginRate || m.Kind > FeatureUse:
+		return fmt.Errorf("unknown metric kind %d", int(m.Kind))
+	case m.Kind == FeatureUse && m.Name == "":
+		return fmt.Errorf("feature use needs the feature's name")
+	}
+	return nil
+}
+
+func compareMetrics(a, b AdoptionMetric) int {
+	return cmp.Or(cmp.Compare(a.Kind, b.Kind), strings.Compare(a.Name, b.Name))
+}
+
+// Segment is a group of users a series covers: a Dimension ("team",
+// "region", "role" or any other) and a Name within it ("Finance"). The zero
+// Segment means all users. Segments are comparable with ==.
+type Segment struct {
+	Dimension string `json:"dimension,omitempty"`
+	Name      string `json:"name,omitempty"`
+}
+
+// IsZero reports whether s is the zero Segment, all users.
+func (s Segment) IsZero() bool { return s == Segment{} }
+
+// String returns "team Finance", or "all users" for the zero Segment.
+func (s Segment) String() string {
+	if s.IsZero() {
+		return "all users"
+	}
+	return s.Dimension + " " + s.Name
+}
+
+func (s Segment) check() error {
+	if (s.Dimension == "") != (s.Name == "") {
+		return fmt.Errorf("segment %q/%q: want both a dimension and a name, or neither (all users)", s.Dimension, s.Name)
+	}
+	return nil
+}
+
+func compareSegments(a, b Segment) int {
+	return cmp.Or(strings.Compare(a.Dimension, b.Dimension), strings.Compare(a.Name, b.Name))
+}
+
+// Sample is one day of a metric for a segment: Value users did the thing out
+// of Base users who could (a login rate of 41 active out of 50 licensed is
+// Value 41, Base 50). A day with no sample is missing, never zero.
+type Sample struct {
+	Date  Date    `json:"date"`
+	Value float64 `json:"value"`
+	Base  float64 `json:"base"`
+}
+
+// Rate returns Value/Base.
+func (s Sample) Rate() float64 { return s.Value / s.Base }
+
+func (s Sample) check() error {
+	switch {
+	case !s.Date.IsValid():
+		return fmt.Errorf("sample %s: invalid date", s.Date)
+	case !isFinite(s.Base) || s.Base <= 0:
+		return fmt.Errorf("sample %s: base %v, want a finite count > 0", s.Date, s.Base)
+	case !isFinite(s.Value) || s.Value < 0:
+		return fmt.Errorf("sample %s: value %v, want a finite count >= 0", s.Date, s.Value)
+	case s.Value > s.Base:
+		return fmt.Errorf("sample %s: value %v exceeds base %v; a rate is at most 100%%", s.Date, s.Value, s.Base)
+	}
+	return nil
+}
+
+// Series is the daily samples of one metric for one segment, in any order.
+type Series struct {
+	Metric  AdoptionMetric `json:"metric"`
+	Segment Segment        `json:"segment"`
+	Samples []Sample       `json:"samples"`
+}
+
+// String names the series as errors do: "login rate, team Finance".
+func (s Series) String() string { return s.Metric.String() + ", " + s.Segment.String() }
+
+// Validate reports the first problem with s: an unknown metric kind, a
+// feature without a name, a segment with a dimension but no name (or the
+// reverse), no samples, a sample with an invalid date, a base that is not a
+// finite count > 0, a value that is negative, not finite or above its base,
+// or two samples on one date. The error names the series and the sample.
+func (s Series) Validate() error {
+	_, err := s.sorted()
+	return err
+}
+
+// daySample is a sample with its date as a day number, for sorting and
+// arithmetic without calendar conversions.
+type daySample struct {
+	day int64
+	Sample
+}
+
+// sorted validates s and returns its samples in date order.
+func (s Series) sorted() ([]daySample, error) {
+	if err := s.Metric.check(); err != nil {
+		return nil, fmt.Errorf("hypercare: series %q: %w", s.String(), err)
+	}
+	if err := s.Segment.check(); err != nil {
+		return nil, fmt.Errorf("hypercare: series %q: %w", s.String(), err)
+	}
+	if len(s.Samples) == 0 {
+		return nil, fmt.Errorf("hypercare: series %q: no samples", s.String())
+	}
+	out := make([]daySample, len(s.Samples))
+	for i, x := range s.Samples {
+		if err := x.check(); err != nil {
+			return nil, fmt.Errorf("hypercare: series %q: %w", s.String(), err)
+		}
+		out[i] = daySample{x.Date.days(), x}
+	}
+	slices.SortFunc(out, func(a, b daySample) int { return cmp.Compare(a.day, b.day) })
+	for i := 1; i < len(out); i++ {
+		if out[i].day == out[i-1].day {
+			return nil, fmt.Errorf("hypercare: series %q: two samples on %s", s.String(), out[i].Date)
+		}
+	}
+	return out, nil
+}
+
+// FlagRule is the rule that raised a flag. The zero FlagRule is invalid.
+type FlagRule int
+
+const (
+	// RuleBelowTarget: after the ramp-up, the rate over the 7 calendar days
+	// to a business day is below the metric's target.
+	RuleBelowTarget FlagRule = 1 + iota
+	// RuleDeclining: a Mann–Kendall test over a trailing window of business
+	// days finds a significant fall, and Sen's slope puts its size at or
+	// above a minimum.
+	RuleDeclining
+	// RuleDropEWMA: the EWMA of the business-day rate falls below its lower
+	// control limit around the baseline.
+	RuleDropEWMA
+	// RuleDropCUSUM: the lower tabular CUSUM of the business-day rate
+	// exceeds its decision interval.
+	RuleDropCUSUM
+	// RuleRunTest: a Nelson run test signals a fall (the flag's Test says
+	// which).
+	RuleRunTest
+	// RuleLagging: a segment's rate over the 7 days to a business day is at
+	// least a gap below the overall rate of its dimension.
+	RuleLagging
+	// RuleNeverUsed: nobody in the segment has used a feature, some business
+	// days after its first sample.
+	RuleNeverUsed
+)
+
+var flagRuleNames = []string{"", "below-target", "declining", "drop-ewma", "drop-cusum", "run-test", "lagging", "never-used"}
+
+// AllRules returns every rule, in order.
+func AllRules() []FlagRule {
+	return []FlagRule{RuleBelowTarget, RuleDeclining, RuleDropEWMA, RuleDropCUSUM, RuleRunTest, RuleLagging, RuleNeverUsed}
+}
+
+// String returns the rule's name: "below-target", "declining", "drop-ewma",
+// "drop-cusum", "run-test", "lagging" or "never-used".
+func (r FlagRule) String() string { return enumString("FlagRule", int(r), flagRuleNames) }
+
+// MarshalText encodes r as its String; the zero FlagRule is an error.
+func (r FlagRule) MarshalText() ([]byte, error) {
+	return marshalEnum("flag rule", int(r), flagRuleNames)
+}
+
+// UnmarshalText decodes what MarshalText encodes, and rejects anything else.
+func (r *FlagRule) UnmarshalText(b []byte) error {
+	return unmarshalEnum("flag rule", b, flagRuleNames, (*int)(r))
+}
+
+// FlagLevel is how urgent a flag is. The zero FlagLevel is invalid; LevelWarn <
+// LevelAlert.
+type FlagLevel int
+
+const (
+	// LevelWarn: worth watching.
+	LevelWarn FlagLevel = 1 + iota
+	// LevelAlert: act now.
+	LevelAlert
+)
+
+var levelNames = []string{"", "warn", "alert"}
+
+// String returns "warn" or "alert".
+func (l FlagLevel) String() string { return enumString("FlagLevel", int(l), levelNames) }
+
+// MarshalText encodes l as its String; the zero Level is an error.
+func (l FlagLevel) MarshalText() ([]byte, error) { return marshalEnum("level", int(l), levelNames) }
+
+// UnmarshalText decodes what MarshalText encodes, and rejects anything else.
+func (l *FlagLevel) UnmarshalText(b []byte) error {
+	return unmarshalEnum("level", b, levelNames, (*int)(l))
+}
+
+// Flag is a concerning adoption signal, dated on a business day.
+//
+// A rule raises a flag when its condition starts to hold for a series and
+// again when it rises from warn to alert; a condition that goes on does not
+// repeat its flag. The episode ends when the condition has been clear on
+// MonitorConfig.Rearm evaluations in a row; only then can it flag again.
+type Flag struct {
+	Metric  AdoptionMetric `json:"metric"`
+	Segment Segment        `json:"segment"`
+	Date    Date           `json:"date"`
+	Rule    FlagRule       `json:"rule"`
+	// Test is the Nelson test of a RuleRunTest flag, zero for other rules.
+	Test  RunTest   `json:"test,omitempty"`
+	Level FlagLevel `json:"level"`
+	// Value is the rate the flag is about (the 7-day rate, the window's
+	// last rate, the EWMA, the CUSUM's estimate of the new level, the
+	// point), and Reference the rate it falls short of (the target, the
+	// window's first rate, the baseline, the overall rate, the first point
+	// of a falling run): Reference − Value is the shortfall, as a fraction.
+	// Both are 0 for RuleNeverUsed.
+	Value     float64 `json:"value"`
+	Reference float64 `json:"reference"`
+	// Message is one sentence with the numbers, e.g. "login rate for team
+	// Sales fell from 82% to 61% over 14 business days; Mann–Kendall
+	// p = 0.003, Sen slope −1.5 points/business day".
+	Message string `json:"message"`
+}
+
+// String returns the flag as one line: date, level, rule (the Nelson test
+// for a run test) and the sentence, as in "2026-03-20 warn declining: login
+// rate fell from 82% to 74% ...".
+func (f Flag) String() string {
+	rule := f.Rule.String()
+	if f.Rule == RuleRunTest {
+		rule = f.Test.String()
+	}
+	return fmt.Sprintf("%s %s %s: %s", f.Date, f.Level, rule, f.Message)
+}
+
+func compareFlags(a, b Flag) int {
+	return cmp.Or(
+		a.Date.Compare(b.Date),
+		compareMetrics(a.Metric, b.Metric),
+		compareSegments(a.Segment, b.Segment),
+		cmp.Compare(a.Rule, b.Rule),
+		cmp.Compare(a.Test, b.Test),
+		cmp.Compare(a.Level, b.Level),
+	)
+}
+
+// RateTarget is the rate a metric should reach after the ramp-up.
+type RateTarget struct {
+	Metric AdoptionMetric `json:"metric"`
+	// Rate is the target as a fraction in (0, 1]: 0.8 is 80%.
+	Rate decimal.Decimal `json:"rate"`
+}
+
+// MonitorConfig configures Monitor. Every zero field means its documented
+// default, so MonitorConfig{} is a working configuration (without targets,
+// RuleBelowTarget raises nothing).
+//
+// Units: rates, gaps and falls are decimal fractions (0.10 is 10 points);
+// σ multiples, smoothing weights and p-values are float64; durations are
+// counts of business days or of business-day samples.
+type MonitorConfig struct {
+	// Calendar decides the business days: a date is a business day when the
+	// calendar is open at some time on it, so weekends and holidays are
+	// not. Nil means Monday to Friday with no holidays, not Always (pass
+	// Always to count every day).
+	Calendar *Calendar `json:"calendar,omitempty"`
+	// Rules lists the rules to apply; nil or empty means every rule except
+	// RuleDropCUSUM, which answers the same question as RuleDropEWMA.
+	Rules []FlagRule `json:"rules,omitempty"`
+	// Targets gives each metric's target for RuleBelowTarget; a metric
+	// without one is not checked against a target.
+	Targets []RateTarget `json:"targets,omitempty"`
+	// RampUp is the number of business days from a series' first sample
+	// during which RuleBelowTarget and RuleLagging stay quiet: 0 means 10
+	// (two weeks); a negative value means none.
+	RampUp int `json:"ramp_up,omitempty"`
+	// Baseline is the number of first business-day samples of a series
+	// that set its baseline mean and σ for RuleDropEWMA, RuleDropCUSUM and
+	// RuleRunTest, which then watch the samples after it: 0 means 10, at
+	// least 3.
+	Baseline int `json:"baseline,omitempty"`
+	// SigmaFloor is the smallest σ the charts use, so a flat baseline does
+	// not make every wobble a signal: 0 means 0.01 (1 point). The σ used
+	// is the largest of the moving-range estimate (mean moving range /
+	// 1.128), the binomial σ √(p(1−p)/n) at the baseline's mean rate and
+	// base, and this floor.
+	SigmaFloor decimal.Decimal `json:"sigma_floor"`
+	// MinWeekSamples is the number of business-day samples a 7-day window
+	// needs to be judged by RuleBelowTarget and RuleLagging: 0 means 3,
+	// at most 7.
+	MinWeekSamples int `json:"min_week_samples,omitempty"`
+	// Rearm is the number of evaluations in a row (business days on which
+	// the rule could judge the series) on which a rule's condition must be
+	// clear before the rule can flag the series again (for run tests, per
+	// test): 0 means 5, a week, so a rate that hovers at a threshold is not
+	// flagged every other day.
+	Rearm int `json:"rearm,omitempty"`
+
+	BelowTarget BelowTargetRule `json:"below_target"`
+	Declining   DecliningRule   `json:"declining"`
+	EWMA        EWMARule        `json:"ewma"`
+	CUSUM       CUSUMRule       `json:"cusum"`
+	// Runs chooses the run tests and their counts (zero: Nelson's eight,
+	// or use WesternElectric()). Only signals of a fall become flags:
+	// tests 1, 2, 5 and 6 below the baseline and test 3 decreasing; tests
+	// 4, 7 and 8 have no side and a flat series meets test 7, so they are
+	// never adoption flags.
+	Runs      RunRules      `json:"runs"`
+	Lagging   LaggingRule   `json:"lagging"`
+	NeverUsed NeverUsedRule `json:"never_used"`
+}
+
+// BelowTargetRule sets RuleBelowTarget. The flag is a warning when the
+// 7-day rate is below the target and an alert when it is AlertGap or more
+// below.
+type BelowTargetRule struct {
+	AlertGap decimal.Decimal `json:"alert_gap"` // 0 means 0.10
+}
+
+// DecliningRule sets RuleDeclining. On each business day, the samples of
+// the last Window business days are tested with Mann–Kendall (at least two
+// thirds of the window must be present). The fall is Sen's slope times the
+// business days between the window's first and last sample, and the last
+// sample must be below the first. The flag is a warning when S < 0,
+// p < WarnP and the fall is at least MinFall, and an alert when also
+// p < AlertP and the fall is at least AlertFall. Its sentence quotes the
+// first and last observed rates of the window, the p-value and Sen's slope.
+//
+// The p-values are stricter than the textbook 0.05 because the test runs
+// on every business day of every series, and daily adoption rates are
+// autocorrelated (a 7-day login rate most of all), which makes Mann–Kendall
+// p-values optimistic; no autocorrelation correction is applied.
+type DecliningRule struct {
+	Window    int             `json:"window,omitempty"`  // business days; 0 means 15 (three weeks), at least 4
+	WarnP     float64         `json:"warn_p,omitempty"`  // 0 means 0.01
+	AlertP    float64         `json:"alert_p,omitempty"` // 0 means 0.001
+	MinFall   decimal.Decimal `json:"min_fall"`          // 0 means 0.05
+	AlertFall decimal.Decimal `json:"alert_fall"`        // 0 means 0.10
+	// Seasonal uses the seasonal Mann–Kendall test with each weekday its
+	// own season, for metrics with a weekday pattern (Mondays busy,
+	// Fridays quiet); it needs a longer window to reach the same p. Sen's
+	// slope is still taken over all pairs of the window.
+	Seasonal bool `json:"seasonal,omitempty"`
+}
+
+// EWMARule sets RuleDropEWMA: an EWMA chart of the business-day rate after
+// the baseline, with z_0 the baseline mean and time-varying limits. The flag
+// is a warning when the EWMA falls below the lower limit and an alert when it
+// is also AlertFall or more below the baseline mean.
+type EWMARule struct {
+	Lambda      float64         `json:"lambda,omitempty"` // 0 means 0.2
+	L           float64         `json:"l,omitempty"`      // 0 means 3
+	SteadyState bool            `json:"steady_state,omitempty"`
+	AlertFall   decimal.Decimal `json:"alert_fall"` // 0 means 0.10
+}
+
+// CUSUMRule sets RuleDropCUSUM: a lower tabular CUSUM of the business-day
+// rate after the baseline, with K and H in units of the baseline σ. The
+// flag is a warning when S_lo exceeds H·σ and an alert when the estimated
+// new level, μ0 − K·σ − S_lo/N (N the points since S_lo was last 0), is
+// also AlertFall or more below the baseline mean.
+type CUSUMRule struct {
+	K         float64         `json:"k,omitempty"`          // 0 means 0.5
+	H         float64         `json:"h,omitempty"`          // 0 means 5
+	HeadStart float64         `json:"head_start,omitempty"` // in σ; 0 means none
+	AlertFall decimal.Decimal `json:"alert_fall"`           // 0 means 0.10
+}
+
+// LaggingRule sets RuleLagging. The overall rate of a dimension pools every
+// segment of that dimension (ΣValue/ΣBase over the 7 days), so bigger
+// segments weigh more; it needs at least two segments with samples in the
+// window. The flag is a warning when a segment is Gap or more below the
+// overall rate and an alert when AlertGap or more.
+type LaggingRule struct {
+	Gap      decimal.Decimal `json:"gap"`       // 0 means 0.10
+	AlertGap decimal.Decimal `json:"alert_gap"` // 0 means 0.20
+}
+
+// NeverUsedRule sets RuleNeverUsed for FeatureUse series: a warning when no
+// sample, weekend ones included, has a Value above 0 on a business day After
+// business days or more after the first sample, an alert at AlertAfter.
+type NeverUsedRule struct {
+	After      int `json:"after,omitempty"`       // 0 means 10
+	AlertAfter int `json:"alert_after,omitempty"` // 0 means 20, at least After
+}
+
+// settings is a MonitorConfig with defaults applied and decimals converted.
+type settings struct {
+	cal            *Calendar
+	on             [8]bool
+	targets        map[AdoptionMetric]float64
+	rampUp         int
+	baseline       int
+	sigmaFloor     float64
+	minWeek        int
+	rearm          int
+	belowAlertGap  float64
+	decl           DecliningRule
+	declMinFall    float64
+	declAlertFall  float64
+	ewma           EWMARule
+	ewmaAlertFall  float64
+	cusum          CUSUMRule
+	cusumAlertFall float64
+	runs           RunRules
+	lagGap         float64
+	lagAlertGap    float64
+	never          NeverUsedRule
+}
+
+// fraction converts a decimal fraction with default def, checking 0 < v <= 1.
+func fraction(name string, d decimal.Decimal, def float64) (float64, error) {
+	if d.IsZero() {
+		return def, nil
+	}
+	v := d.InexactFloat64()
+	if !(v > 0 && v <= 1) {
+		return 0, fmt.Errorf("hypercare: monitor config: %s %s, want a fraction in (0, 1]", name, d)
+	}
+	return v, nil
+}
+
+func orDefault[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
+}
+
+func (c MonitorConfig) resolve() (*settings, error) {
+	s := &settings{cal: c.Calendar, targets: map[AdoptionMetric]float64{}}
+	if s.cal == nil {
+		weekdays, err := NewCalendar(time.UTC, "Mon-Fri 00:00-24:00")
+		if err != nil {
+			return nil, err
+		}
+		s.cal = weekdays
+	}
+	rules := c.Rules
+	if len(rules) == 0 {
+		rules = []FlagRule{RuleBelowTarget, RuleDeclining, RuleDropEWMA, RuleRunTest, RuleLagging, RuleNeverUsed}
+	}
+	for _, r := range rules {
+		if r < RuleBelowTarget || r > RuleNeverUsed {
+			return nil, fmt.Errorf("hypercare: monitor config: unknown rule %d", int(r))
+		}
+		s.on[r] = true
+	}
+	for _, t := range c.Targets {
+		if err := t.Metric.check(); err != nil {
+			return nil, fmt.Errorf("hypercare: monitor config: target for %q: %w", t.Metric.String(), err)
+		}
+		if _, dup := s.targets[t.Metric]; dup {
+			return nil, fmt.Errorf("hypercare: monitor config: two targets for %q", t.Metric.String())
+		}
+		v := t.Rate.InexactFloat64()
+		if !(v > 0 && v <= 1) {
+			return nil, fmt.Errorf("hypercare: monitor config: target for %q: rate %s, want a fraction in (0, 1]", t.Metric.String(), t.Rate)
+		}
+		s.targets[t.Metric] = v
+	}
+	s.rampUp = max(orDefault(c.RampUp, 10), 0)
+	s.baseline = orDefault(c.Baseline, 10)
+	if s.baseline < 3 {
+		return nil, fmt.Errorf("hypercare: monitor config: baseline %d samples, want at least 3", s.baseline)
+	}
+	s.minWeek = orDefault(c.MinWeekSamples, 3)
+	if s.minWeek < 1 || s.minWeek > 7 {
+		return nil, fmt.Errorf("hypercare: monitor config: min week samples %d, want 1 to 7", s.minWeek)
+	}
+	s.rearm = orDefault(c.Rearm, 5)
+	if s.rearm < 1 {
+		return nil, fmt.Errorf("hypercare: monitor config: rearm %d business days, want at least 1", s.rearm)
+	}
+	var err error
+	fr := func(name string, d decimal.Decimal, def float64) float64 {
+		var v float64
+		if err == nil {
+			v, err = fraction(name, d, def)
+		}
+		return v
+	}
+	s.sigmaFloor = fr("sigma floor", c.SigmaFloor, 0.01)
+	s.belowAlertGap = fr("below-target alert gap", c.BelowTarget.AlertGap, 0.10)
+	s.declMinFall = fr("declining min fall", c.Declining.MinFall, 0.05)
+	s.declAlertFall = fr("declining alert fall", c.Declining.AlertFall, 0.10)
+	s.ewmaAlertFall = fr("EWMA alert fall", c.EWMA.AlertFall, 0.10)
+	s.cusumAlertFall = fr("CUSUM alert fall", c.CUSUM.AlertFall, 0.10)
+	s.lagGap = fr("lagging gap", c.Lagging.Gap, 0.10)
+	s.lagAlertGap = fr("lagging alert gap", c.Lagging.AlertGap, 0.20)
+	if err != nil {
+		return nil, err
+	}
+
+	d := c.Declining
+	d.Window = orDefault(d.Window, 15)
+	d.WarnP = orDefault(d.WarnP, 0.01)
+	d.AlertP = orDefault(d.AlertP, 0.001)
+	switch {
+	case d.Window < 4:
+		return nil, fmt.Errorf("hypercare: monitor config: declining window %d business days, want at least 4", d.Window)
+	case !(d.WarnP > 0 && d.WarnP < 1):
+		return nil, fmt.Errorf("hypercare: monitor config: declining warn p %v, want 0 < p < 1", d.WarnP)
+	case !(d.AlertP > 0 && d.AlertP <= d.WarnP):
+		return nil, fmt.Errorf("hypercare: monitor config: declining alert p %v, want 0 < p <= warn p %v", d.AlertP, d.WarnP)
+	}
+	s.decl = d
+
+	e := c.EWMA
+	e.Lambda = orDefault(e.Lambda, 0.2)
+	e.L = orDefault(e.L, 3)
+	if _, err := (EWMAChart{Sigma: 1, Lambda: e.Lambda, L: e.L}).withDefaults(); err != nil {
+		return nil, fmt.Errorf("hypercare: monitor config: %w", err)
+	}
+	s.ewma = e
+
+	u := c.CUSUM
+	u.K = orDefault(u.K, 0.5)
+	u.H = orDefault(u.H, 5)
+	if err := (CUSUMChart{K: u.K, H: u.H, HeadStart: u.HeadStart}).check(); err != nil {
+		return nil, fmt.Errorf("hypercare: monitor config: %w", err)
+	}
+	s.cusum = u
+
+	if s.runs, err = c.Runs.withDefaults(); err != nil {
+		return nil, fmt.Errorf("hypercare: monitor config: %w", err)
+	}
+
+	n := c.NeverUsed
+	n.After = orDefault(n.After, 10)
+	n.AlertAfter = orDefault(n.AlertAfter, 20)
+	if n.After < 1 || n.AlertAfter < n.After {
+		return nil, fmt.Errorf("hypercare: monitor config: never used after %d and alert after %d business days, want 1 <= after <= alert after", n.After, n.AlertAfter)
+	}
+	s.never = n
+	return s, nil
+}
+
+// Monitor applies the configured rules to every series and returns the
+// flags sorted by date, then metric, segment, rule, test and level. The
+// result depends only on the input (not on the order of the series or of
+// their samples), and Monitor does not modify it.
+//
+// Weekends and holidays are never flags: Monitor drops every sample that is
+// not on a business day of cfg.Calendar and works on business-day series
+// (a missing business day stays missing, never zero). The day-by-day rules
+// (declining, the charts, the run tests) step in business days; the 7-day
+// rules (below target, lagging) pool the business days of the 7 calendar
+// days to a date, a whole week, so each weekday counts once. Flags fall on
+// business days with a sample. Only RuleNeverUsed also reads weekend
+// samples, because a use on a Saturday is still a use.
+//
+// Monitor returns an error for an invalid configuration, an invalid series
+// (see Series.Validate), or two series with the same metric and segment.
+func Monitor(series []Series, cfg MonitorConfig) ([]Flag, error) {
+	return monitor(series, cfg, fastKernels())
+}
+
+// formatting helpers for the flag sentences.
+
+// percent formats a rate as a percentage with at most one decimal: "82%",
+// "81.5%".
+func percent(r float64) string { return oneDecimal(100*r) + "%" }
+
+// pointsWord formats a difference of rates in points with at most one
+// decimal: "1 point", "2.5 points".
+func pointsWord(d float64) string {
+	s := oneDecimal(100 * d)
+	if s == "1" {
+		return s + " point"
+	}
+	return s + " points"
+}
+
+func oneDecimal(v float64) string {
+	s := strconv.FormatFloat(v, 'f', 1, 64)
+	s = strings.TrimSuffix(s, ".0")
+	if s == "-0" {
+		s = "0"
+	}
+	return strings.Replace(s, "-", "−", 1)
+}
+
+// pValue formats p as "p = 0.003", or "p < 0.001" below that.
+func pValue(p float64) string {
+	if p < 0.001 {
+		return "p < 0.001"
+	}
+	return "p = " + strconv.FormatFloat(p, 'f', 3, 64)
+}
+
+// slopePoints formats a slope in points per step with two significant
+// digits.
+func slopePoints(s float64) string {
+	v := 100 * s
+	str := strconv.FormatFloat(v, 'g', 2, 64)
+	if math.Abs(v) >= 100 {
+		str = strconv.FormatFloat(v, 'f', 0, 64)
+	}
+	return strings.Replace(str, "-", "−", 1)
+}

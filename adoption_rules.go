@@ -1,0 +1,566 @@
+package hypercare
+
+// The flag rules behind Monitor.
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+)
+
+// eps absorbs float rounding when a shortfall is compared with a threshold,
+// so a 30% segment is 10 points below a 40% overall rate.
+const eps = 1e-9
+
+// kernels are the hot loops of Monitor. Tests swap in slow, obviously
+// correct versions and check that the flags are the same.
+type kernels struct {
+	// trend fills out[e] with the Mann–Kendall counts of the samples whose
+	// ordinals lie in (ords[e]−w, ords[e]], when there are at least minN of
+	// them (pairs == 0 otherwise). seasons is nil for the plain test.
+	trend func(ords []int, xs []float64, seasons []int8, w, minN int, out []mkCounts)
+	// median returns the true median of its argument and may reorder it.
+	median func([]float64) float64
+	// runs appends the run-test signals of xs to out.
+	runs func(xs []float64, centre, sigma float64, r RunRules, out []RunSignal) []RunSignal
+}
+
+func fastKernels() kernels {
+	return kernels{trend: windowTrend, median: medianSelect, runs: runSignals}
+}
+
+func runSignals(xs []float64, centre, sigma float64, r RunRules, out []RunSignal) []RunSignal {
+	rs := newRunState(r, centre, sigma)
+	for i, x := range xs {
+		out = rs.next(i, x, out)
+	}
+	return out
+}
+
+// bizDays tells business days apart over a span of day numbers.
+type bizDays struct {
+	start int64
+	open  []bool
+	ord   []int // ord[i]: business days in [start, start+i)
+}
+
+func newBizDays(cal *Calendar, from, to int64) *bizDays {
+	n := int(to-from) + 1
+	b := &bizDays{start: from, open: make([]bool, n), ord: make([]int, n+1)}
+	loc := cal.Location()
+	for i := range n {
+		d := dateFromDays(from + int64(i))
+		b.open[i] = cal.Between(d.In(loc), d.AddDays(1).In(loc)) > 0
+		b.ord[i+1] = b.ord[i]
+		if b.open[i] {
+			b.ord[i+1]++
+		}
+	}
+	return b
+}
+
+// prepared is a validated series: its samples sorted, and its business-day
+// samples as parallel slices.
+type prepared struct {
+	metric  AdoptionMetric
+	segment Segment
+	all     []daySample // every sample, by date
+	days    []int64     // business-day samples from here on
+	dates   []Date
+	ords    []int
+	values  []float64
+	bases   []float64
+	rates   []float64
+	seasons []int8 // weekday of each business-day sample
+	ord0    int    // ordinal of the first sample (of any day)
+}
+
+// episode turns a per-day level (0 for none) into flags. It reports the
+// start of an episode and a rise from warn to alert within it; the episode
+// ends once the condition has been clear on rearm evaluations in a row, so a
+// rate hovering at a threshold does not flag every other day.
+type episode struct {
+	level FlagLevel
+	quiet int
+	rearm int
+}
+
+func (e *episode) rise(l FlagLevel) bool {
+	if l == 0 {
+		if e.level != 0 {
+			e.quiet++
+			if e.quiet >= e.rearm {
+				e.level, e.quiet = 0, 0
+			}
+		}
+		return false
+	}
+	e.quiet = 0
+	if l > e.level {
+		e.level = l
+		return true
+	}
+	return false
+}
+
+type scratch struct {
+	counts  []mkCounts
+	buf     []float64
+	signals []RunSignal
+}
+
+func monitor(series []Series, cfg MonitorConfig, k kernels) ([]Flag, error) {
+	s, err := cfg.resolve()
+	if err != nil {
+		return nil, err
+	}
+	if len(series) == 0 {
+		return nil, nil
+	}
+	type key struct {
+		m   AdoptionMetric
+		seg Segment
+	}
+	seen := make(map[key]bool, len(series))
+	ps := make([]prepared, len(series))
+	var from, to int64
+	for i, ser := range series {
+		all, err := ser.sorted()
+		if err != nil {
+			return nil, err
+		}
+		kk := key{ser.Metric, ser.Segment}
+		if seen[kk] {
+			return nil, fmt.Errorf("hypercare: series %q: given twice", ser.String())
+		}
+		seen[kk] = true
+		ps[i] = prepared{metric: ser.Metric, segment: ser.Segment, all: all}
+		if first := all[0].day; i == 0 || first < from {
+			from = first
+		}
+		if last := all[len(all)-1].day; i == 0 || last > to {
+			to = last
+		}
+	}
+	slices.SortFunc(ps, func(a, b prepared) int {
+		return cmp.Or(compareMetrics(a.metric, b.metric), compareSegments(a.segment, b.segment))
+	})
+	biz := newBizDays(s.cal, from, to)
+	for i := range ps {
+		p := &ps[i]
+		p.ord0 = biz.ord[p.all[0].day-biz.start]
+		n := len(p.all)
+		p.days, p.dates, p.ords = make([]int64, 0, n), make([]Date, 0, n), make([]int, 0, n)
+		p.values, p.bases, p.rates, p.seasons = make([]float64, 0, n), make([]float64, 0, n), make([]float64, 0, n), make([]int8, 0, n)
+		for _, x := range p.all {
+			j := x.day - biz.start
+			if !biz.open[j] {
+				continue
+			}
+			p.days = append(p.days, x.day)
+			p.dates = append(p.dates, x.Date)
+			p.ords = append(p.ords, biz.ord[j])
+			p.values = append(p.values, x.Value)
+			p.bases = append(p.bases, x.Base)
+			p.rates = append(p.rates, x.Rate())
+			p.seasons = append(p.seasons, int8(floorMod(x.day+4, 7))) // the weekday, as Date.Weekday
+		}
+	}
+
+	var flags []Flag
+	sc := &scratch{}
+	for i := range ps {
+		p := &ps[i]
+		if s.on[RuleBelowTarget] {
+			flags = s.belowTarget(p, flags)
+		}
+		if s.on[RuleDeclining] {
+			flags = s.declining(p, k, sc, flags)
+		}
+		if mu, sigma, ok := s.baselineOf(p); ok {
+			if s.on[RuleDropEWMA] {
+				flags = s.dropEWMA(p, mu, sigma, flags)
+			}
+			if s.on[RuleDropCUSUM] {
+				flags = s.dropCUSUM(p, mu, sigma, flags)
+			}
+			if s.on[RuleRunTest] {
+				flags = s.runTests(p, mu, sigma, k, sc, flags)
+			}
+		}
+		if s.on[RuleNeverUsed] && p.metric.Kind == FeatureUse {
+			flags = s.neverUsed(p, flags)
+		}
+	}
+	if s.on[RuleLagging] {
+		flags = s.lagging(ps, flags)
+	}
+	slices.SortFunc(flags, compareFlags)
+	return flags, nil
+}
+
+func (p *prepared) flag(e int, r FlagRule, l FlagLevel, value, ref float64, msg string) Flag {
+	return Flag{Metric: p.metric, Segment: p.segment, Date: p.dates[e], Rule: r, Level: l,
+		Value: value, Reference: ref, Message: msg}
+}
+
+// subject is the start of a sentence: "login rate for team Finance".
+func (p *prepared) subject() string {
+	if p.segment.IsZero() {
+		return p.metric.String()
+	}
+	return p.metric.String() + " for " + p.segment.String()
+}
+
+// pooled returns ΣValue/ΣBase.
+func pooled(values, bases []float64) float64 {
+	var v, b float64
+	for i := range values {
+		v += values[i]
+		b += bases[i]
+	}
+	return v / b
+}
+
+// weekStart returns the first index of the 7-day window (days[e]−6 to
+// days[e]) ending at e, advancing lo.
+func weekStart(days []int64, lo, e int) int {
+	for days[e]-days[lo] >= 7 {
+		lo++
+	}
+	return lo
+}
+
+func (s *settings) rampedUp(p *prepared, e int) bool { return p.ords[e]-p.ord0 >= s.rampUp }
+
+func (s *settings) belowTarget(p *prepared, out []Flag) []Flag {
+	target, ok := s.targets[p.metric]
+	if !ok {
+		return out
+	}
+	ep := episode{rearm: s.rearm}
+	lo := 0
+	for e := range p.dates {
+		lo = weekStart(p.days, lo, e)
+		if !s.rampedUp(p, e) || e-lo+1 < s.minWeek {
+			continue
+		}
+		rate := pooled(p.values[lo:e+1], p.bases[lo:e+1])
+		short := target - rate
+		var l FlagLevel
+		switch {
+		case short >= s.belowAlertGap-eps:
+			l = LevelAlert
+		case short > eps:
+			l = LevelWarn
+		}
+		if ep.rise(l) {
+			out = append(out, p.flag(e, RuleBelowTarget, l, rate, target, fmt.Sprintf(
+				"%s was %s over the 7 days to %s, %s below the %s target",
+				p.subject(), percent(rate), p.dates[e], pointsWord(short), percent(target))))
+		}
+	}
+	return out
+}
+
+func (s *settings) declining(p *prepared, k kernels, sc *scratch, out []Flag) []Flag {
+	w := s.decl.Window
+	minN := max((2*w+2)/3, 3)
+	m := len(p.rates)
+	if m < minN {
+		return out
+	}
+	sc.counts = slices.Grow(sc.counts[:0], m)[:m]
+	var seasons []int8
+	if s.decl.Seasonal {
+		seasons = p.seasons
+	}
+	k.trend(p.ords, p.rates, seasons, w, minN, sc.counts)
+	ep := episode{rearm: s.rearm}
+	lo := 0
+	for e := range m {
+		for p.ords[lo] <= p.ords[e]-w {
+			lo++
+		}
+		c := sc.counts[e]
+		if c.pairs == 0 {
+			continue
+		}
+		var r MannKendallResult
+		if c.s < 0 { // no need for the p-value of a rise
+			r = c.result()
+		}
+		var l FlagLevel
+		var fit SenFit
+		var fall float64
+		if r.S < 0 && r.P < s.decl.WarnP {
+			n := e - lo + 1
+			sc.buf = slices.Grow(sc.buf[:0], n*(n-1)/2+n)
+			fit = senFit(p.rates[lo:e+1], p.ords[lo:e+1], sc.buf, k.median)
+			fall = -fit.Slope * float64(p.ords[e]-p.ords[lo])
+			switch {
+			case p.rates[e] >= p.rates[lo]: // the window ends no lower than it starts
+			case r.P < s.decl.AlertP && fall >= s.declAlertFall-eps:
+				l = LevelAlert
+			case fall >= s.declMinFall-eps:
+				l = LevelWarn
+			}
+		}
+		if ep.rise(l) {
+			from, to := p.rates[lo], p.rates[e]
+			test := "Mann–Kendall"
+			if s.decl.Seasonal {
+				test = "seasonal Mann–Kendall"
+			}
+			out = append(out, p.flag(e, RuleDeclining, l, to, from, fmt.Sprintf(
+				"%s fell from %s to %s over %d business days; %s %s, Sen slope %s points/business day",
+				p.subject(), percent(from), percent(to), p.ords[e]-p.ords[lo], test, pValue(r.P), slopePoints(fit.Slope))))
+		}
+	}
+	return out
+}
+
+func clamp01(x float64) float64 { return min(max(x, 0), 1) }
+
+// baselineOf returns the baseline mean and σ of p's first business-day
+// samples, and false when p has no sample after its baseline.
+func (s *settings) baselineOf(p *prepared) (mu, sigma float64, ok bool) {
+	b := s.baseline
+	if len(p.rates) <= b {
+		return 0, 0, false
+	}
+	base := p.rates[:b]
+	mu = mean(base)
+	var mr float64
+	for i := 1; i < b; i++ {
+		mr += math.Abs(base[i] - base[i-1])
+	}
+	sigma = mr / float64(b-1) / 1.128
+	n := mean(p.bases[:b])
+	binom := math.Sqrt(max(mu*(1-mu), 0) / n)
+	return mu, max(sigma, binom, s.sigmaFloor), true
+}
+
+func (s *settings) dropEWMA(p *prepared, mu, sigma float64, out []Flag) []Flag {
+	e := newEWMA(EWMAChart{Target: mu, Sigma: sigma, Lambda: s.ewma.Lambda, L: s.ewma.L, SteadyState: s.ewma.SteadyState})
+	ep := episode{rearm: s.rearm}
+	for i := s.baseline; i < len(p.rates); i++ {
+		pt := e.next(p.rates[i])
+		var l FlagLevel
+		if pt.Signal == Downward {
+			l = LevelWarn
+			if mu-pt.Z >= s.ewmaAlertFall-eps {
+				l = LevelAlert
+			}
+		}
+		if ep.rise(l) {
+			out = append(out, p.flag(i, RuleDropEWMA, l, pt.Z, mu, fmt.Sprintf(
+				"%s dropped: its EWMA fell to %s, below the lower control limit %s around the %s baseline (σ = %s, λ = %s, L = %s)",
+				p.subject(), percent(pt.Z), percent(pt.LCL), percent(mu), pointsWord(sigma), num(s.ewma.Lambda), num(s.ewma.L))))
+		}
+	}
+	return out
+}
+
+func (s *settings) dropCUSUM(p *prepared, mu, sigma float64, out []Flag) []Flag {
+	k, h := s.cusum.K*sigma, s.cusum.H*sigma
+	lo, n := s.cusum.HeadStart*sigma, 0
+	ep := episode{rearm: s.rearm}
+	for i := s.baseline; i < len(p.rates); i++ {
+		lo = max(0, lo+mu-k-p.rates[i])
+		if lo > 0 {
+			n++
+		} else {
+			n = 0
+		}
+		var l FlagLevel
+		var est float64
+		if lo > h {
+			est = clamp01(mu - k - lo/float64(max(n, 1)))
+			l = LevelWarn
+			if mu-est >= s.cusumAlertFall-eps {
+				l = LevelAlert
+			}
+		}
+		if ep.rise(l) {
+			out = append(out, p.flag(i, RuleDropCUSUM, l, est, mu, fmt.Sprintf(
+				"%s dropped below its %s baseline: the lower CUSUM is %s, above h = %s (k = %s); estimated level %s",
+				p.subject(), percent(mu), pointsWord(lo), pointsWord(h), pointsWord(k), percent(est))))
+		}
+	}
+	return out
+}
+
+func (s *settings) runTests(p *prepared, mu, sigma float64, k kernels, sc *scratch, out []Flag) []Flag {
+	xs := p.rates[s.baseline:]
+	sc.signals = k.runs(xs, mu, sigma, s.runs, sc.signals[:0])
+	var eps [9]episode
+	for i := range eps {
+		eps[i].rearm = s.rearm
+	}
+	next := 0
+	for j := range xs {
+		var hit [9]bool
+		for ; next < len(sc.signals) && sc.signals[next].Index == j; next++ {
+			if g := sc.signals[next]; g.Direction == Downward && g.Test != Nelson4 && g.Test != Nelson7 && g.Test != Nelson8 {
+				hit[g.Test] = true
+			}
+		}
+		for _, t := range []RunTest{Nelson1, Nelson2, Nelson3, Nelson5, Nelson6} {
+			l := LevelWarn
+			if t == Nelson1 {
+				l = LevelAlert
+			}
+			if !hit[t] {
+				l = 0
+			}
+			if eps[t].rise(l) {
+				out = append(out, s.runFlag(p, j, t, mu, sigma))
+			}
+		}
+	}
+	return out
+}
+
+func (s *settings) runFlag(p *prepared, j int, test RunTest, mu, sigma float64) Flag {
+	i := s.baseline + j
+	x := p.rates[i]
+	l, ref := LevelWarn, mu
+	var msg string
+	switch test {
+	case Nelson1:
+		l = LevelAlert
+		msg = fmt.Sprintf("%s was %s, more than %sσ below its %s baseline (σ = %s)",
+			p.subject(), percent(x), num(s.runs.Limit), percent(mu), pointsWord(sigma))
+	case Nelson2:
+		msg = fmt.Sprintf("%s stayed below its %s baseline on %d business-day samples in a row, latest %s",
+			p.subject(), percent(mu), s.runs.SameSide, percent(x))
+	case Nelson3:
+		ref = p.rates[i-(s.runs.Trend-1)]
+		msg = fmt.Sprintf("%s fell on %d business-day samples in a row, from %s to %s",
+			p.subject(), s.runs.Trend, percent(ref), percent(x))
+	case Nelson5, Nelson6:
+		k, z := s.runs.Beyond2, 2
+		if test == Nelson6 {
+			k, z = s.runs.Beyond1, 1
+		}
+		msg = fmt.Sprintf("%s was more than %dσ below its %s baseline on %d of the last %d business-day samples, latest %s (σ = %s)",
+			p.subject(), z, percent(mu), k, k+1, percent(x), pointsWord(sigma))
+	}
+	f := p.flag(i, RuleRunTest, l, x, ref, msg+"; Nelson test "+strconv.Itoa(int(test)))
+	f.Test = test
+	return f
+}
+
+func num(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+
+func (s *settings) neverUsed(p *prepared, out []Flag) []Flag {
+	ep := episode{rearm: s.rearm}
+	used := false
+	a := 0
+	for e := range p.dates {
+		for a < len(p.all) && p.all[a].day <= p.days[e] {
+			used = used || p.all[a].Value > 0
+			a++
+		}
+		var l FlagLevel
+		elapsed := p.ords[e] - p.ord0
+		switch {
+		case used:
+		case elapsed >= s.never.AlertAfter:
+			l = LevelAlert
+		case elapsed >= s.never.After:
+			l = LevelWarn
+		}
+		if ep.rise(l) {
+			who := "nobody"
+			if !p.segment.IsZero() {
+				who += " in " + p.segment.String()
+			}
+			out = append(out, p.flag(e, RuleNeverUsed, l, 0, 0, fmt.Sprintf(
+				"%s has used %s in the %d business days since %s (%s users enabled)",
+				who, p.metric.Name, elapsed, p.all[0].Date, num(p.bases[e]))))
+		}
+	}
+	return out
+}
+
+// lagging compares each segment with the pooled rate of its dimension.
+func (s *settings) lagging(ps []prepared, out []Flag) []Flag {
+	// ps is sorted by metric, then dimension: groups are runs.
+	for g := 0; g < len(ps); {
+		h := g + 1
+		for h < len(ps) && ps[h].metric == ps[g].metric && ps[h].segment.Dimension == ps[g].segment.Dimension {
+			h++
+		}
+		if ps[g].segment.Dimension != "" && h-g >= 2 {
+			out = s.laggingGroup(ps[g:h], out)
+		}
+		g = h
+	}
+	return out
+}
+
+func (s *settings) laggingGroup(group []prepared, out []Flag) []Flag {
+	first, last := group[0].all[0].day, group[0].all[0].day
+	for i := range group {
+		if len(group[i].days) > 0 {
+			first, last = min(first, group[i].days[0]), max(last, group[i].days[len(group[i].days)-1])
+		}
+	}
+	n := len(group)
+	lo, hi := make([]int, n), make([]int, n)
+	episodes := make([]episode, n)
+	for i := range episodes {
+		episodes[i].rearm = s.rearm
+	}
+	for d := first; d <= last; d++ {
+		var v, b float64
+		present, today := 0, false
+		for i := range group {
+			p := &group[i]
+			for hi[i] < len(p.days) && p.days[hi[i]] <= d {
+				hi[i]++
+			}
+			for lo[i] < hi[i] && d-p.days[lo[i]] >= 7 {
+				lo[i]++
+			}
+			if hi[i] > lo[i] {
+				present++
+				today = today || p.days[hi[i]-1] == d
+				for j := lo[i]; j < hi[i]; j++ {
+					v += p.values[j]
+					b += p.bases[j]
+				}
+			}
+		}
+		if present < 2 || !today {
+			continue
+		}
+		overall := v / b
+		for i := range group {
+			p := &group[i]
+			e := hi[i] - 1
+			if e < 0 || p.days[e] != d || !s.rampedUp(p, e) || e-lo[i]+1 < s.minWeek {
+				continue
+			}
+			rate := pooled(p.values[lo[i]:e+1], p.bases[lo[i]:e+1])
+			gap := overall - rate
+			var l FlagLevel
+			switch {
+			case gap >= s.lagAlertGap-eps:
+				l = LevelAlert
+			case gap >= s.lagGap-eps:
+				l = LevelWarn
+			}
+			if episodes[i].rise(l) {
+				out = append(out, p.flag(e, RuleLagging, l, rate, overall, fmt.Sprintf(
+					"%s was %s over the 7 days to %s, %s below the overall %s across %d %s segments",
+					p.subject(), percent(rate), p.dates[e], pointsWord(gap), percent(overall), present, p.segment.Dimension)))
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,546 @@
+package hypercare
+
+import (
+	"encoding/json"
+	"math"
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
+)
+
+var monday = Date{2026, time.March, 2} // a Monday
+
+// weekdays returns one sample per business day (Mon–Fri) from monday, n of
+// them, with value(i) out of base.
+func weekdays(n int, base float64, value func(i int) float64) []Sample {
+	var out []Sample
+	for d := monday; len(out) < n; d = d.AddDays(1) {
+		if wd := d.Weekday(); wd == time.Saturday || wd == time.Sunday {
+			continue
+		}
+		out = append(out, Sample{Date: d, Value: value(len(out)), Base: base})
+	}
+	return out
+}
+
+func constant(v float64) func(int) float64 { return func(int) float64 { return v } }
+
+var (
+	login = AdoptionMetric{Kind: LoginRate}
+	team  = func(name string) Segment { return Segment{Dimension: "team", Name: name} }
+)
+
+func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+// brief is a flag without its numbers, for comparing rule, date and level.
+type brief struct {
+	Segment string
+	Date    string
+	Rule    string
+	Level   string
+	Message string // checked when not empty
+}
+
+func briefs(flags []Flag, withMessage map[string]bool) []brief {
+	var out []brief
+	for _, f := range flags {
+		b := brief{Segment: f.Segment.String(), Date: f.Date.String(), Rule: f.Rule.String(), Level: f.Level.String()}
+		if f.Rule == RuleRunTest {
+			b.Rule = f.Test.String()
+		}
+		if withMessage[b.Date+" "+b.Rule] {
+			b.Message = f.Message
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// Worked cases for each rule, derived by hand in the comments.
+func TestMonitorWorkedCases(t *testing.T) {
+	cases := []struct {
+		name   string
+		series []Series
+		cfg    MonitorConfig
+		want   []brief
+	}{
+		{
+			// Ramp-up of 10 business days: Mon 03-02 + 10 = Mon 03-16.
+			// Team A is 10 points below the 80% target (an alert, the gap is
+			// 0.10), team B 5 (a warning). Overall 72.5%: nobody lags.
+			name: "below target",
+			series: []Series{
+				{Metric: login, Segment: team("A"), Samples: weekdays(20, 100, constant(70))},
+				{Metric: login, Segment: team("B"), Samples: weekdays(20, 100, constant(75))},
+			},
+			cfg: MonitorConfig{Targets: []RateTarget{{Metric: login, Rate: dec("0.8")}}},
+			want: []brief{
+				{"team A", "2026-03-16", "below-target", "alert", "login rate for team A was 70% over the 7 days to 2026-03-16, 10 points below the 80% target"},
+				{"team B", "2026-03-16", "below-target", "warn", "login rate for team B was 75% over the 7 days to 2026-03-16, 5 points below the 80% target"},
+			},
+		},
+		{
+			// Overall (50+80+160)/(100+100+200) = 72.5%; team A is 22.5
+			// points below (alert at 20), B and C are above.
+			name: "lagging",
+			series: []Series{
+				{Metric: login, Segment: team("A"), Samples: weekdays(15, 100, constant(50))},
+				{Metric: login, Segment: team("B"), Samples: weekdays(15, 100, constant(80))},
+				{Metric: login, Segment: team("C"), Samples: weekdays(15, 200, constant(160))},
+			},
+			want: []brief{
+				{"team A", "2026-03-16", "lagging", "alert", "login rate for team A was 50% over the 7 days to 2026-03-16, 22.5 points below the overall 72.5% across 3 team segments"},
+			},
+		},
+		{
+			// Warning 10 business days after 03-02 (03-16), alert after 20
+			// (03-30).
+			name: "never used",
+			series: []Series{
+				{Metric: AdoptionMetric{Kind: FeatureUse, Name: "Approvals"}, Samples: weekdays(25, 40, constant(0))},
+			},
+			want: []brief{
+				{"all users", "2026-03-16", "never-used", "warn", "nobody has used Approvals in the 10 business days since 2026-03-02 (40 users enabled)"},
+				{"all users", "2026-03-30", "never-used", "alert", ""},
+			},
+		},
+		{
+			// Used once, on a Saturday: a use is a use.
+			name: "used on a weekend",
+			series: []Series{
+				{Metric: AdoptionMetric{Kind: FeatureUse, Name: "Approvals"}, Samples: append(weekdays(25, 40, constant(0)),
+					Sample{Date: Date{2026, time.March, 7}, Value: 1, Base: 40})},
+			},
+		},
+		{
+			// Falling 2 points a business day from 90%. The window of 15
+			// needs 10 samples: at the 10th (Fri 03-13) S = −45,
+			// Var = 10·9·25/18 = 125, Z = −44/√125 = −3.94, p < 0.001;
+			// Sen −2 points/day over 9 days is 18 points: an alert at once,
+			// which goes on.
+			name: "declining",
+			series: []Series{
+				{Metric: login, Samples: weekdays(20, 100, func(i int) float64 { return 90 - 2*float64(i) })},
+			},
+			cfg: MonitorConfig{Rules: []FlagRule{RuleDeclining}},
+			want: []brief{
+				{"all users", "2026-03-13", "declining", "alert", "login rate fell from 90% to 72% over 9 business days; Mann–Kendall p < 0.001, Sen slope −2 points/business day"},
+			},
+		},
+		{
+			// Baseline 80% of 10000: binomial σ 0.4 points, so the 1-point
+			// floor. At 60%: z_t = 0.8 − 0.2(1−0.8^t); LCL at t=1 is
+			// 0.8 − 0.03·√(0.2/1.8·0.36) = 79.4%, so a warning on the 11th
+			// sample (Mon 03-16, z = 76%); the fall reaches 10 points when
+			// 0.8^t <= 0.5, t = 4 (Thu 03-19): an alert.
+			name: "EWMA drop",
+			series: []Series{
+				{Metric: login, Samples: weekdays(16, 10000, func(i int) float64 { return map[bool]float64{true: 8000, false: 6000}[i < 10] })},
+			},
+			cfg: MonitorConfig{Rules: []FlagRule{RuleDropEWMA}},
+			want: []brief{
+				{"all users", "2026-03-16", "drop-ewma", "warn", "login rate dropped: its EWMA fell to 76%, below the lower control limit 79.4% around the 80% baseline (σ = 1 point, λ = 0.2, L = 3)"},
+				{"all users", "2026-03-19", "drop-ewma", "alert", ""},
+			},
+		},
+		{
+			// Same baseline, σ = 1 point, k = 0.5, h = 5 points. At 70%,
+			// S_lo = 0.8 − 0.005 − 0.7 = 9.5 points > 5 on the first day;
+			// the new level is 0.8 − 0.005 − 0.095 = 70%, 10 points down.
+			name: "CUSUM drop",
+			series: []Series{
+				{Metric: login, Samples: weekdays(12, 10000, func(i int) float64 { return map[bool]float64{true: 8000, false: 7000}[i < 10] })},
+			},
+			cfg: MonitorConfig{Rules: []FlagRule{RuleDropCUSUM}},
+			want: []brief{
+				{"all users", "2026-03-16", "drop-cusum", "alert", "login rate dropped below its 80% baseline: the lower CUSUM is 9.5 points, above h = 5 points (k = 0.5 points); estimated level 70%"},
+			},
+		},
+		{
+			// Same baseline, σ = 1 point. Four points at 78.5% (1.5σ below)
+			// meet test 6 on the fourth (Thu 03-19); then 76% (4σ below)
+			// meets test 1 (Fri 03-20); test 6 goes on without a new flag.
+			name: "run tests",
+			series: []Series{
+				{Metric: login, Samples: weekdays(15, 10000, func(i int) float64 {
+					return []float64{8000, 8000, 8000, 8000, 8000, 8000, 8000, 8000, 8000, 8000, 7850, 7850, 7850, 7850, 7600}[i]
+				})},
+			},
+			cfg: MonitorConfig{Rules: []FlagRule{RuleRunTest}},
+			want: []brief{
+				{"all users", "2026-03-19", "nelson-6", "warn", "login rate was more than 1σ below its 80% baseline on 4 of the last 5 business-day samples, latest 78.5% (σ = 1 point); Nelson test 6"},
+				{"all users", "2026-03-20", "nelson-1", "alert", "login rate was 76%, more than 3σ below its 80% baseline (σ = 1 point); Nelson test 1"},
+			},
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			flags, err := Monitor(c.series, c.cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			withMessage := map[string]bool{}
+			for _, w := range c.want {
+				if w.Message != "" {
+					withMessage[w.Date+" "+w.Rule] = true
+				}
+			}
+			if diff := cmp.Diff(c.want, briefs(flags, withMessage)); diff != "" {
+				t.Errorf("flags mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// An episode flags its start and its rise to alert, and ends only after
+// rearm clear evaluations in a row: with rearm 5, the warning at 3 belongs
+// to the episode of 1 (one clear day between), the clear days 4–8 end it,
+// so 9 starts a new one, 10 rises to alert, and 11–12 stay inside it.
+func TestEpisode(t *testing.T) {
+	levels := []FlagLevel{0, LevelWarn, 0, LevelWarn, 0, 0, 0, 0, 0, LevelWarn, LevelAlert, LevelWarn, LevelAlert}
+	ep := episode{rearm: 5}
+	var got []int
+	for i, l := range levels {
+		if ep.rise(l) {
+			got = append(got, i)
+		}
+	}
+	if diff := cmp.Diff([]int{1, 9, 10}, got); diff != "" {
+		t.Errorf("flags mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// A holiday is not a business day: a dip on it is no flag, and the 7-day
+// window and the ramp-up skip it.
+func TestMonitorHoliday(t *testing.T) {
+	holiday := Date{2026, time.March, 18} // a Wednesday
+	cal, err := NewCalendar(time.UTC, "Mon-Fri 09:00-17:00", holiday)
+	if err != nil {
+		t.Fatal(err)
+	}
+	samples := weekdays(40, 100, constant(80))
+	for i := range samples {
+		if samples[i].Date == holiday {
+			samples[i].Value = 5
+		}
+	}
+	flags, err := Monitor([]Series{{Metric: login, Samples: samples}}, MonitorConfig{
+		Calendar: cal, Rules: AllRules(), Targets: []RateTarget{{Metric: login, Rate: dec("0.8")}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(flags) != 0 {
+		t.Errorf("a holiday dip raised %d flags, the first: %v", len(flags), flags[0])
+	}
+	// Without the holiday in the calendar the same dip is flagged.
+	flags, _ = Monitor([]Series{{Metric: login, Samples: samples}}, MonitorConfig{Rules: AllRules()})
+	if len(flags) == 0 {
+		t.Error("a 75-point dip on a business day raised no flag")
+	}
+}
+
+func TestMonitorErrors(t *testing.T) {
+	good := Series{Metric: login, Samples: weekdays(3, 10, constant(5))}
+	with := func(f func(*Series)) []Series {
+		s := good
+		s.Samples = append([]Sample(nil), good.Samples...)
+		f(&s)
+		return []Series{s}
+	}
+	for _, c := range []struct {
+		name   string
+		series []Series
+		cfg    MonitorConfig
+		want   string
+	}{
+		{"no samples", with(func(s *Series) { s.Samples = nil }), MonitorConfig{}, `series "login rate, all users": no samples`},
+		{"negative base", with(func(s *Series) { s.Samples[1].Base = -3 }), MonitorConfig{}, "sample 2026-03-03: base -3"},
+		{"zero base", with(func(s *Series) { s.Samples[1].Base = 0 }), MonitorConfig{}, "base 0"},
+		{"NaN value", with(func(s *Series) { s.Samples[0].Value = math.NaN() }), MonitorConfig{}, "value NaN"},
+		{"infinite base", with(func(s *Series) { s.Samples[0].Base = math.Inf(1) }), MonitorConfig{}, "base +Inf"},
+		{"value above base", with(func(s *Series) { s.Samples[0].Value = 11 }), MonitorConfig{}, "value 11 exceeds base 10"},
+		{"duplicate date", with(func(s *Series) { s.Samples[2].Date = s.Samples[0].Date }), MonitorConfig{}, "two samples on 2026-03-02"},
+		{"invalid date", with(func(s *Series) { s.Samples[0].Date = Date{2026, 2, 30} }), MonitorConfig{}, "sample 2026-02-30: invalid date"},
+		{"unknown kind", with(func(s *Series) { s.Metric.Kind = 9 }), MonitorConfig{}, "unknown metric kind 9"},
+		{"feature without name", with(func(s *Series) { s.Metric = AdoptionMetric{Kind: FeatureUse} }), MonitorConfig{}, "feature use needs the feature's name"},
+		{"half a segment", with(func(s *Series) { s.Segment = Segment{Dimension: "team"} }), MonitorConfig{}, `segment "team"/""`},
+		{"series twice", []Series{good, good}, MonitorConfig{}, `series "login rate, all users": given twice`},
+		{"unknown rule", nil, MonitorConfig{Rules: []FlagRule{0}}, "unknown rule 0"},
+		{"target above 1", nil, MonitorConfig{Targets: []RateTarget{{Metric: login, Rate: dec("1.5")}}}, "rate 1.5"},
+		{"two targets", nil, MonitorConfig{Targets: []RateTarget{{Metric: login, Rate: dec("0.5")}, {Metric: login, Rate: dec("0.6")}}}, "two targets"},
+		{"negative gap", nil, MonitorConfig{Lagging: LaggingRule{Gap: dec("-0.1")}}, "lagging gap -0.1"},
+		{"small window", nil, MonitorConfig{Declining: DecliningRule{Window: 3}}, "declining window 3"},
+		{"alert p above warn p", nil, MonitorConfig{Declining: DecliningRule{AlertP: 0.1}}, "alert p 0.1"},
+		{"lambda", nil, MonitorConfig{EWMA: EWMARule{Lambda: 2}}, "lambda 2"},
+		{"CUSUM h", nil, MonitorConfig{CUSUM: CUSUMRule{H: -1}}, "H -1"},
+		{"baseline", nil, MonitorConfig{Baseline: 2}, "baseline 2"},
+		{"week samples", nil, MonitorConfig{MinWeekSamples: 8}, "min week samples 8"},
+		{"never used", nil, MonitorConfig{NeverUsed: NeverUsedRule{After: 30}}, "never used after 30"},
+		{"run test", nil, MonitorConfig{Runs: RunRules{Tests: []RunTest{0}}}, "unknown test 0"},
+		{"rearm", nil, MonitorConfig{Rearm: -2}, "rearm -2"},
+	} {
+		_, err := Monitor(c.series, c.cfg)
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), "hypercare: ") {
+			t.Errorf("%s: error %v, want one containing %q", c.name, err, c.want)
+		}
+	}
+	if flags, err := Monitor(nil, MonitorConfig{}); err != nil || flags != nil {
+		t.Errorf("no series: %v, %v; want no flags and no error", flags, err)
+	}
+}
+
+// Monitor never changes its input.
+func TestMonitorLeavesInputAlone(t *testing.T) {
+	s := []Series{{Metric: login, Samples: weekdays(30, 100, func(i int) float64 { return float64(90 - i) })}}
+	s[0].Samples[0], s[0].Samples[29] = s[0].Samples[29], s[0].Samples[0]
+	before := cloneSeries(s)
+	if _, err := Monitor(s, MonitorConfig{Rules: AllRules()}); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(before, s); diff != "" {
+		t.Errorf("input changed (-before +after):\n%s", diff)
+	}
+}
+
+func cloneSeries(s []Series) []Series {
+	out := make([]Series, len(s))
+	for i := range s {
+		out[i] = s[i]
+		out[i].Samples = append([]Sample(nil), s[i].Samples...)
+	}
+	return out
+}
+
+// Every exported type round-trips through JSON.
+func TestAdoptionJSON(t *testing.T) {
+	cal, _ := NewCalendar(time.UTC, "Mon-Fri 09:00-17:00", Date{2026, 12, 25})
+	values := []any{
+		Sample{Date: monday, Value: 41, Base: 50},
+		Series{Metric: AdoptionMetric{Kind: FeatureUse, Name: "Approvals"}, Segment: team("Finance"), Samples: weekdays(3, 50, constant(4))},
+		AdoptionMetric{Kind: ActiveRate, Name: "CRM"},
+		Segment{Dimension: "region", Name: "EMEA"},
+		Flag{Metric: login, Segment: team("A"), Date: monday, Rule: RuleRunTest, Test: Nelson5, Level: LevelWarn, Value: 0.7, Reference: 0.8, Message: "m"},
+		Flag{Metric: login, Date: monday, Rule: RuleDeclining, Level: LevelAlert},
+		RateTarget{Metric: login, Rate: dec("0.85")},
+		MonitorConfig{Calendar: cal, Rules: AllRules(), Targets: []RateTarget{{Metric: login, Rate: dec("0.8")}}, RampUp: -1,
+			Baseline: 12, SigmaFloor: dec("0.02"), MinWeekSamples: 4, Rearm: 3,
+			BelowTarget: BelowTargetRule{AlertGap: dec("0.15")},
+			Declining:   DecliningRule{Window: 20, WarnP: 0.1, AlertP: 0.02, MinFall: dec("0.03"), AlertFall: dec("0.2"), Seasonal: true},
+			EWMA:        EWMARule{Lambda: 0.3, L: 2.8, SteadyState: true, AlertFall: dec("0.05")},
+			CUSUM:       CUSUMRule{K: 0.25, H: 4, HeadStart: 2, AlertFall: dec("0.05")},
+			Runs:        WesternElectric(),
+			Lagging:     LaggingRule{Gap: dec("0.05"), AlertGap: dec("0.3")},
+			NeverUsed:   NeverUsedRule{After: 5, AlertAfter: 15}},
+		MonitorConfig{},
+		MannKendallResult{N: 14, S: 54, VarS: 332.5, Z: 2.9, P: 0.0036, Tau: 0.59, TauB: 0.6},
+		SenFit{N: 3, Slope: 0.5, Intercept: -1},
+		EWMAChart{Target: 50, Sigma: 2, Lambda: 0.3, L: 3, SteadyState: true},
+		EWMAPoint{Z: 49, LCL: 47, UCL: 53, Signal: Upward},
+		CUSUMChart{Target: 325, K: 0.3175, H: 4.1959, HeadStart: 2},
+		CUSUMPoint{High: 1, Low: 5, Signal: Downward},
+		NelsonRules(),
+		RunSignal{Index: 3, Test: Nelson8, Direction: Unsided},
+		LinearFit{N: 36, Slope: 1.002, Intercept: -0.26, SlopeSE: 4e-4, InterceptSE: 0.23, ResidualSD: 0.88, RSquared: 0.99},
+		LoginRate, FeatureUse, RuleNeverUsed, LevelAlert, Nelson3, Downward,
+	}
+	for _, v := range values {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Errorf("%T: marshal: %v", v, err)
+			continue
+		}
+		p := reflect.New(reflect.TypeOf(v))
+		if err := json.Unmarshal(b, p.Interface()); err != nil {
+			t.Errorf("%T: unmarshal %s: %v", v, b, err)
+			continue
+		}
+		if diff := cmp.Diff(v, p.Elem().Interface()); diff != "" {
+			t.Errorf("%T round trip via %s (-want +got):\n%s", v, b, diff)
+		}
+	}
+	// Enums reject unknown names and refuse to encode the zero value.
+	for _, c := range []struct {
+		p   any
+		txt string
+	}{{new(MetricKind), `"login"`}, {new(FlagRule), `"drop"`}, {new(FlagLevel), `"info"`}, {new(RunTest), `"nelson-9"`}, {new(Direction), `""`}} {
+		if err := json.Unmarshal([]byte(c.txt), c.p); err == nil {
+			t.Errorf("%T accepted %s", c.p, c.txt)
+		}
+	}
+	for _, z := range []any{MetricKind(0), FlagRule(0), FlagLevel(0), RunTest(0), Direction(0)} {
+		if _, err := json.Marshal(z); err == nil {
+			t.Errorf("the zero %T encoded", z)
+		}
+	}
+}
+
+// --- Properties ---------------------------------------------------------
+
+func naiveKernels() kernels {
+	return kernels{trend: naiveWindowTrend, median: sortedMedian, runs: naiveRuns}
+}
+
+// genSeries draws a daily series (weekends included) from start: a random
+// walk of the rate with some days missing.
+func genSeries(t *rapid.T, m AdoptionMetric, seg Segment, start Date) Series {
+	n := rapid.IntRange(1, 90).Draw(t, "days")
+	base := float64(rapid.IntRange(1, 400).Draw(t, "base"))
+	rate := rapid.Float64Range(0, 1).Draw(t, "rate0")
+	s := Series{Metric: m, Segment: seg}
+	for i := range n {
+		rate = min(max(rate+rapid.Float64Range(-0.08, 0.06).Draw(t, "step"), 0), 1)
+		if rapid.IntRange(0, 9).Draw(t, "missing") == 0 {
+			continue
+		}
+		s.Samples = append(s.Samples, Sample{Date: start.AddDays(i), Value: math.Round(rate * base), Base: base})
+	}
+	if len(s.Samples) == 0 {
+		s.Samples = []Sample{{Date: start, Value: 0, Base: base}}
+	}
+	return s
+}
+
+func genInput(t *rapid.T) ([]Series, MonitorConfig) {
+	metrics := []AdoptionMetric{login, {Kind: FeatureUse, Name: "Approvals"}}
+	var series []Series
+	for _, m := range metrics {
+		for _, seg := range []Segment{{}, team("A"), team("B"), {Dimension: "region", Name: "EMEA"}} {
+			if rapid.Bool().Draw(t, "present") {
+				series = append(series, genSeries(t, m, seg, monday.AddDays(rapid.IntRange(0, 6).Draw(t, "offset"))))
+			}
+		}
+	}
+	cfg := MonitorConfig{
+		Rules:     AllRules(),
+		Targets:   []RateTarget{{Metric: login, Rate: dec("0.6")}},
+		RampUp:    rapid.IntRange(-1, 12).Draw(t, "rampUp"),
+		Baseline:  rapid.IntRange(3, 12).Draw(t, "baseline"),
+		Declining: DecliningRule{Window: rapid.IntRange(4, 20).Draw(t, "window"), Seasonal: rapid.Bool().Draw(t, "seasonal")},
+		CUSUM:     CUSUMRule{HeadStart: rapid.SampledFrom([]float64{0, 2.5}).Draw(t, "headStart")},
+	}
+	return series, cfg
+}
+
+// The fast kernels and the slow ones raise exactly the same flags.
+func TestMonitorAgreesWithNaive(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		series, cfg := genInput(t)
+		fast, err := monitor(series, cfg, fastKernels())
+		if err != nil {
+			t.Fatal(err)
+		}
+		slow, err := monitor(series, cfg, naiveKernels())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(slow, fast); diff != "" {
+			t.Fatalf("flags mismatch (-naive +fast):\n%s", diff)
+		}
+	})
+}
+
+// The same input gives the same flags, whatever the order of the series
+// and of their samples, and the flags are sorted and on business days.
+func TestMonitorDeterministic(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		series, cfg := genInput(t)
+		first, err := Monitor(series, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, _ := Monitor(series, cfg)
+		if diff := cmp.Diff(first, again); diff != "" {
+			t.Fatalf("second run differs (-first +second):\n%s", diff)
+		}
+		shuffled := cloneSeries(series)
+		r := rand.New(rand.NewPCG(rapid.Uint64().Draw(t, "seed"), 1))
+		r.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+		for _, s := range shuffled {
+			r.Shuffle(len(s.Samples), func(i, j int) { s.Samples[i], s.Samples[j] = s.Samples[j], s.Samples[i] })
+		}
+		got, _ := Monitor(shuffled, cfg)
+		if diff := cmp.Diff(first, got); diff != "" {
+			t.Fatalf("shuffled input differs (-ordered +shuffled):\n%s", diff)
+		}
+		for i, f := range first {
+			if i > 0 && compareFlags(first[i-1], f) >= 0 {
+				t.Fatalf("flags %d and %d out of order: %v, %v", i-1, i, first[i-1], f)
+			}
+			if wd := f.Date.Weekday(); wd == time.Saturday || wd == time.Sunday {
+				t.Fatalf("flag on a %v: %v", wd, f)
+			}
+			if !isFinite(f.Value) || !isFinite(f.Reference) || f.Message == "" {
+				t.Fatalf("flag without finite numbers or a sentence: %+v", f)
+			}
+		}
+	})
+}
+
+// A constant series (at or above its target, and above 0 for a feature)
+// raises no flag, with every rule on, days missing at random.
+func TestMonitorConstantSeriesIsQuiet(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		base := float64(rapid.IntRange(1, 1000).Draw(t, "base"))
+		value := float64(rapid.IntRange(1, int(base)).Draw(t, "value"))
+		kind := rapid.SampledFrom([]MetricKind{LoginRate, ActiveRate, FeatureUse}).Draw(t, "kind")
+		m := AdoptionMetric{Kind: kind, Name: "X"}
+		s := Series{Metric: m}
+		for i := range rapid.IntRange(1, 150).Draw(t, "days") {
+			if rapid.IntRange(0, 5).Draw(t, "missing") > 0 {
+				s.Samples = append(s.Samples, Sample{Date: monday.AddDays(i), Value: value, Base: base})
+			}
+		}
+		if len(s.Samples) == 0 {
+			t.Skip("no samples")
+		}
+		cfg := MonitorConfig{Rules: AllRules(), Declining: DecliningRule{Seasonal: rapid.Bool().Draw(t, "seasonal")}}
+		if rapid.Bool().Draw(t, "target") {
+			cfg.Targets = []RateTarget{{Metric: m, Rate: decimal.NewFromFloat(value / base).Truncate(4)}}
+		}
+		flags, err := Monitor([]Series{s}, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(flags) > 0 {
+			t.Fatalf("a constant %v/%v series raised %d flags, the first: %v", value, base, len(flags), flags[0])
+		}
+	})
+}
+
+// Weekend dips of an otherwise flat business-day series are never flags,
+// however deep and however they change from week to week.
+func TestMonitorIgnoresWeekendDips(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		base := float64(rapid.IntRange(1, 1000).Draw(t, "base"))
+		value := float64(rapid.IntRange(1, int(base)).Draw(t, "value"))
+		m := AdoptionMetric{Kind: rapid.SampledFrom([]MetricKind{LoginRate, ActiveRate, FeatureUse}).Draw(t, "kind"), Name: "X"}
+		var segs []Series
+		for _, seg := range []Segment{team("A"), team("B")} {
+			s := Series{Metric: m, Segment: seg}
+			for i := range rapid.IntRange(1, 120).Draw(t, "days") {
+				d := monday.AddDays(i)
+				v := value
+				if wd := d.Weekday(); wd == time.Saturday || wd == time.Sunday {
+					v = float64(rapid.IntRange(0, int(value)).Draw(t, "dip"))
+				}
+				s.Samples = append(s.Samples, Sample{Date: d, Value: v, Base: base})
+			}
+			segs = append(segs, s)
+		}
+		flags, err := Monitor(segs, MonitorConfig{Rules: AllRules(),
+			Targets: []RateTarget{{Metric: segs[0].Metric, Rate: decimal.NewFromFloat(value / base).Truncate(4)}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(flags) > 0 {
+			t.Fatalf("weekend dips raised %d flags, the first: %v", len(flags), flags[0])
+		}
+	})
+}
