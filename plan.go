@@ -53,7 +53,7 @@ func (t TimeOfDay) String() string { return fmt.Sprintf("%02d:%02d", t.Hour, t.M
 // MarshalText encodes t as HH:MM; an invalid time is an error.
 func (t TimeOfDay) MarshalText() ([]byte, error) {
 	if !t.Valid() {
-		return nil, fmt.Errorf("hypercare: invalid time of day %d:%d", t.Hour, t.Minute)
+		return nil, fmt.Errorf("hypercare: invalid time of day %02d:%02d", t.Hour, t.Minute)
 	}
 	return []byte(t.String()), nil
 }
@@ -83,7 +83,12 @@ func (t TimeOfDay) On(d Date, loc *time.Location) time.Time {
 	if loc == nil {
 		loc = time.UTC
 	}
-	w := d.days()*secPerDay + t.seconds() // the wall time, in seconds since 1970 as if in UTC
+	return t.onDay(d.days(), loc)
+}
+
+// onDay is On for the date day days after 1970-01-01.
+func (t TimeOfDay) onDay(day int64, loc *time.Location) time.Time {
+	w := day*secPerDay + t.seconds() // the wall time, in seconds since 1970 as if in UTC
 	// Offsets lie within -12 h..+14 h, so every instant that could show w is
 	// in [w-14h, w+12h]. Walk the zones in effect there in time order: the
 	// first zone whose offset maps w into itself holds the earliest instant.
@@ -109,6 +114,7 @@ func (t TimeOfDay) On(d Date, loc *time.Location) time.Time {
 		cur = end.In(loc)
 	}
 	// Unreachable for real zones; time.Date is a sane answer if it ever is.
+	d := dateFromDays(day)
 	return time.Date(d.Year, d.Month, d.Day, t.Hour, t.Minute, 0, 0, loc)
 }
 
@@ -298,7 +304,7 @@ func (c Cadence) check() error {
 	}
 	for i, t := range c.At {
 		if !t.Valid() {
-			return bad("invalid time %d:%d", t.Hour, t.Minute)
+			return bad("invalid time %02d:%02d", t.Hour, t.Minute)
 		}
 		if slices.Contains(c.At[:i], t) {
 			return bad("time %s given twice", t)
@@ -413,8 +419,8 @@ type Ceremony struct {
 // both sides of a DST change (see TimeOfDay.On for the night of the change
 // itself). A ceremony is kept only if it lies wholly within its phase's span,
 // so one at 08:30 on go-live day is dropped when go-live is at 09:00, and the
-// last day's stops where the next phase starts. Ceremonies of the same kind
-// and title at the same start are listed once.
+// last day's stop where the next phase starts. Ceremonies of the same kind
+// and title at the same start are listed once, with the latest end.
 //
 // It returns an error, and no ceremonies, if the engagement is invalid (see
 // Engagement.Validate). An engagement without cadences has no ceremonies.
@@ -423,25 +429,35 @@ func (e Engagement) Ceremonies() ([]Ceremony, error) {
 		return nil, err
 	}
 	loc := e.loc()
-	goLive := DateOf(e.GoLive.In(loc))
-	var out []Ceremony
+	goLive := DateOf(e.GoLive.In(loc)).days()
+	size := 0 // at most one ceremony per time per date a cadence runs
+	for _, p := range e.Phases {
+		for _, c := range p.Cadences {
+			size += (p.Days/c.every() + 2) * len(c.At)
+		}
+	}
+	out := make([]Ceremony, 0, size)
 	for _, p := range e.Phases {
 		span := e.Span(p)
 		first, last := DateOf(span.Start.In(loc)), DateOf(span.End.In(loc))
+		dates := last.DaysSince(first) + 1
+		var open openDates
 		for _, c := range p.Cadences {
 			days := c.Days
 			if days == nil {
 				days = p.Coverage
 			}
+			isOpen := open.of(days, first, dates, loc)
 			every, length, title := c.every(), c.length(), c.title()
 			sev := slices.Clone(c.Severities)
 			slices.Sort(sev)
-			for d := first; !d.After(last); d = d.AddDays(1) {
-				if d.DaysSince(goLive)%every != 0 || !openOn(days, d, loc) {
+			for k := range dates {
+				day := first.days() + int64(k)
+				if (day-goLive)%int64(every) != 0 || !isOpen[k] {
 					continue
 				}
 				for _, at := range c.At {
-					start := at.On(d, loc)
+					start := at.onDay(day, loc)
 					end := start.Add(length)
 					if start.Before(span.Start) || end.After(span.End) {
 						continue
@@ -454,20 +470,71 @@ func (e Engagement) Ceremonies() ([]Ceremony, error) {
 			}
 		}
 	}
-	slices.SortStableFunc(out, compareCeremonies)
-	return slices.CompactFunc(out, func(a, b Ceremony) bool {
-		return a.Start.Equal(b.Start) && a.Kind == b.Kind && a.Title == b.Title
-	}), nil
+	if len(out) == 0 {
+		return nil, nil
+	}
+	// Sort an index rather than the ceremonies themselves: moving 100-byte
+	// structs with pointers was most of the time.
+	order := make([]int32, len(out))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(i, j int32) int { return compareCeremonyPtrs(&out[i], &out[j]) })
+	sorted := make([]Ceremony, 0, len(out))
+	for _, i := range order {
+		c := &out[i]
+		if n := len(sorted); n > 0 && sorted[n-1].Start.Equal(c.Start) && sorted[n-1].Kind == c.Kind && sorted[n-1].Title == c.Title {
+			continue
+		}
+		sorted = append(sorted, *c)
+	}
+	return sorted, nil
 }
 
-func compareCeremonies(a, b Ceremony) int {
+// compareCeremonies orders ceremonies by start, kind and title, then the
+// latest end first, then severities: a total order on what tells two apart
+// (phases do not overlap, so the phase follows from the start).
+func compareCeremonies(a, b Ceremony) int { return compareCeremonyPtrs(&a, &b) }
+
+func compareCeremonyPtrs(a, b *Ceremony) int {
 	if c := a.Start.Compare(b.Start); c != 0 {
 		return c
 	}
 	if a.Kind != b.Kind {
 		return int(a.Kind - b.Kind)
 	}
-	return strings.Compare(a.Title, b.Title)
+	if c := strings.Compare(a.Title, b.Title); c != 0 {
+		return c
+	}
+	if c := b.End.Compare(a.End); c != 0 {
+		return c
+	}
+	return slices.Compare(a.Severities, b.Severities)
+}
+
+// openDates remembers, within a phase, which dates each calendar is open on:
+// the cadences of a phase mostly share its coverage.
+type openDates []struct {
+	cal  *Calendar
+	open []bool
+}
+
+// of returns whether cal is open on each of the n dates from first.
+func (o *openDates) of(cal *Calendar, first Date, n int, loc *time.Location) []bool {
+	for _, c := range *o {
+		if c.cal == cal {
+			return c.open
+		}
+	}
+	open := make([]bool, n)
+	for k := range open {
+		open[k] = openOn(cal, first.AddDays(k), loc)
+	}
+	*o = append(*o, struct {
+		cal  *Calendar
+		open []bool
+	}{cal, open})
+	return open
 }
 
 // openOn reports whether cal is open at any time of the local date d.

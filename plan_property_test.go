@@ -316,7 +316,7 @@ func oracleCeremonies(e Engagement, open openFunc) []Ceremony {
 			}
 		}
 	}
-	slices.SortStableFunc(out, compareCeremonies)
+	slices.SortFunc(out, compareCeremonies)
 	return slices.CompactFunc(out, func(a, b Ceremony) bool {
 		return a.Start.Equal(b.Start) && a.Kind == b.Kind && a.Title == b.Title
 	})

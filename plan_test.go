@@ -428,7 +428,7 @@ func TestCadenceValidation(t *testing.T) {
 	}{
 		{Cadence{At: at}, "unknown ceremony kind 0"},
 		{Cadence{Kind: CeremonyStandUp}, "stand-up cadence: no times"},
-		{Cadence{Kind: CeremonyStandUp, At: []TimeOfDay{{24, 0}}}, "invalid time 24:0"},
+		{Cadence{Kind: CeremonyStandUp, At: []TimeOfDay{{24, 0}}}, "invalid time 24:00"},
 		{Cadence{Kind: CeremonyStandUp, At: []TimeOfDay{{9, 0}, {9, 0}}}, "time 09:00 given twice"},
 		{Cadence{Kind: CeremonyStandUp, At: at, Every: -1}, "every -1 days"},
 		{Cadence{Kind: CeremonyStandUp, At: at, Every: MaxEvery + 1}, "every 367 days"},
@@ -729,5 +729,60 @@ func TestPlanJSON(t *testing.T) {
 	}
 	if _, err := (TimeOfDay{24, 0}).MarshalText(); err == nil {
 		t.Error("marshal of 24:00: no error")
+	}
+}
+
+// The presets' costs per phase, by hand from the table in plan_presets.go,
+// for a go-live on Mon 2026-06-01 09:00 Berlin, business Mon-Fri 09:00-17:00
+// with a holiday on Thu 06-04 (in week 1), at lead 140, triage 95, change
+// manager 110, agent 45:
+//
+//	week 1 (24x7, 168 h; 7 dates, 4 business dates, 32 business hours):
+//	  lead 8 h x 7 = 56 h: 7,840; triage 2 x 168 = 336 h: 31,920;
+//	  change manager 8 h x 4 = 32 h: 3,520; agent 32 h: 1,440     = 44,720
+//	classic week 2 (Mon-Fri 08-18 from Mon 09:00: 9 + 40 + 1 = 50 h, 5 dates):
+//	  lead 20 h: 2,800; triage 50 h: 4,750; cm 20 h: 2,200; agent 50 h: 2,250 = 12,000
+//	taper week 2 (Mon-Fri 07-20: 11 + 52 + 2 = 65 h, 5 dates, high staffing):
+//	  lead 40 h: 5,600; triage 130 h: 12,350; cm 40 h: 4,400; agent 65 h: 2,925 = 25,275
+//	taper week 3 (65 h, middle): 2,800 + 6,175 + 2,200 + 2,925              = 14,100
+//	taper weeks 4-13 (06-22 09:00 to 08-30 09:00: 50 weekdays, 400 h, low):
+//	  lead 100 h: 14,000; triage 400 h: 38,000; cm 100 h: 11,000; agent 400 h: 18,000 = 81,000
+func TestPresetCosts(t *testing.T) {
+	berlin := mustLoc(t, "Europe/Berlin")
+	business := mustCal(t, berlin, "Mon-Fri 09:00-17:00", Date{2026, 6, 4})
+	goLive := time.Date(2026, 6, 1, 9, 0, 0, 0, berlin)
+	rates := Rates{Currency: "EUR", Hourly: map[Role]decimal.Decimal{
+		RoleLead: dec("140"), RoleTriage: dec("95"), RoleChangeManager: dec("110"), RoleAgent: dec("45"),
+	}}
+	classic, err := ClassicPlan("c", goLive, business, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	taper, err := TaperPlan("t", goLive, business)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		e      Engagement
+		phases map[string]string
+		total  string
+	}{
+		{classic, map[string]string{"week 1": "44720", "week 2": "12000"}, "56720"},
+		{taper, map[string]string{"week 1": "44720", "week 2": "25275", "week 3": "14100", "weeks 4-13": "81000"}, "165095"},
+	} {
+		c, err := tc.e.Cost(rates)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for name := range tc.phases {
+			got[name] = c.PhaseTotal(name).String()
+		}
+		if diff := cmp.Diff(tc.phases, got); diff != "" {
+			t.Errorf("%s: phase totals mismatch (-want +got):\n%s", tc.e.ID, diff)
+		}
+		if !c.Total.Equal(dec(tc.total)) {
+			t.Errorf("%s: total %s, want %s", tc.e.ID, c.Total, tc.total)
+		}
 	}
 }
