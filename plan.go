@@ -77,6 +77,9 @@ func (t TimeOfDay) seconds() int64 { return int64(t.Hour*3600 + t.Minute*60) }
 // Berlin jumps from 02:00 to 03:00 is 03:30). These are RFC 5545's rules
 // (section 3.3.5), so an iCalendar client shows the same instants.
 //
+// A nil loc means UTC. An invalid t counts on from midnight (24:30 is 00:30
+// the next day) rather than failing.
+//
 // The trap: time.Date leaves the fall-back choice unspecified (in practice it
 // picks the second 02:30 in Berlin), so do not use it for this.
 func (t TimeOfDay) On(d Date, loc *time.Location) time.Time {
@@ -89,10 +92,12 @@ func (t TimeOfDay) On(d Date, loc *time.Location) time.Time {
 // onDay is On for the date day days after 1970-01-01.
 func (t TimeOfDay) onDay(day int64, loc *time.Location) time.Time {
 	w := day*secPerDay + t.seconds() // the wall time, in seconds since 1970 as if in UTC
-	// Offsets lie within -12 h..+14 h, so every instant that could show w is
-	// in [w-14h, w+12h]. Walk the zones in effect there in time order: the
-	// first zone whose offset maps w into itself holds the earliest instant.
-	cur := time.Unix(w-15*3600, 0).In(loc)
+	// Offsets lie within ±26 h (today's within -12 h..+14 h), so every
+	// instant that could show w is in [w-26h, w+26h]. Walk the zones in
+	// effect there in time order: the first zone whose offset maps w into
+	// itself holds the earliest instant.
+	const reach = 26 * 3600
+	cur := time.Unix(w-reach, 0).In(loc)
 	prevOff, havePrev := int64(0), false
 	for range 16 {
 		_, o := cur.Zone()
@@ -107,7 +112,7 @@ func (t TimeOfDay) onDay(day int64, loc *time.Location) time.Time {
 				return time.Unix(w-prevOff, 0).In(loc)
 			}
 		}
-		if end.IsZero() || end.Unix() > w+13*3600 {
+		if end.IsZero() || end.Unix() > w+reach {
 			break
 		}
 		prevOff, havePrev = off, true

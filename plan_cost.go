@@ -3,6 +3,7 @@ package hypercare
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
@@ -119,10 +120,14 @@ func (c Cost) RoleTotal(r Role) decimal.Decimal {
 	return c.total(func(l CostLine) bool { return l.Role == r })
 }
 
-// Hours returns the person-hours of all lines.
+// Hours returns the person-hours of all lines, saturating at the largest
+// time.Duration (about 292 years) rather than overflowing.
 func (c Cost) Hours() time.Duration {
 	var h time.Duration
 	for _, l := range c.Lines {
+		if h+l.Hours < h {
+			return time.Duration(math.MaxInt64)
+		}
 		h += l.Hours
 	}
 	return h

@@ -261,6 +261,7 @@ func TestTimeOfDayOn(t *testing.T) {
 		{"Pacific/Apia", Date{2011, 12, 30}, TimeOfDay{9, 0}, utc(2011, 12, 30, 19, 0)},
 		{"Pacific/Apia", Date{2011, 12, 31}, TimeOfDay{9, 0}, utc(2011, 12, 30, 19, 0)},
 		{"UTC", Date{2026, 2, 28}, TimeOfDay{23, 59}, utc(2026, 2, 28, 23, 59)},
+		{"UTC", Date{2026, 2, 28}, TimeOfDay{24, 30}, utc(2026, 3, 1, 0, 30)}, // invalid: counts on
 	}
 	for _, tc := range tests {
 		t.Run(fmt.Sprint(tc.zone, " ", tc.date, " ", tc.at), func(t *testing.T) {
