@@ -36,8 +36,6 @@ var (
 	team  = func(name string) Segment { return Segment{Dimension: "team", Name: name} }
 )
 
-func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
-
 // brief is a flag without its numbers, for comparing rule, date and level.
 type brief struct {
 	Segment string

@@ -530,9 +530,10 @@ type SignOff struct {
 	Note       string       `json:"note,omitempty"`
 }
 
-// Phase is a stretch of an engagement with its own intensity: coverage hours
-// and SLA targets. Phases run from go-live + Start days for Days days, in the
-// engagement's location (so a day is 23 or 25 hours across DST).
+// Phase is a stretch of an engagement with its own intensity: coverage hours,
+// SLA targets, staffing and the cadence of its ceremonies. Phases run from
+// go-live + Start days for Days days, in the engagement's location (so a day
+// is 23 or 25 hours across DST).
 type Phase struct {
 	Name  string `json:"name"`
 	Start int    `json:"start"` // first day, counted from go-live (0 = go-live)
@@ -541,6 +542,13 @@ type Phase struct {
 	Coverage *Calendar `json:"coverage,omitempty"`
 	// Policy holds the SLA targets in this phase; nil means the engagement's.
 	Policy *Policy `json:"policy,omitempty"`
+	// Staff is who is paid to be on hand, per role (see Staffing and
+	// Engagement.Cost); a role may appear more than once.
+	Staff []Staffing `json:"staff,omitempty"`
+	// Cadences are the recurring ceremonies: stand-ups, triage sessions,
+	// patch windows and status updates (see Cadence and
+	// Engagement.Ceremonies).
+	Cadences []Cadence `json:"cadences,omitempty"`
 }
 
 // Engagement is one hypercare: a go-live in a home location, a planned end,
@@ -563,7 +571,8 @@ type Engagement struct {
 // zero go-live, a planned end not after go-live, a phase with a negative start,
 // a non-positive length or overlapping the previous phase (phases must be in
 // order), an invalid policy (see Policy.Validate; an engagement policy with no
-// targets is allowed), or a person with an empty or duplicate ID.
+// targets is allowed), invalid staffing or cadence in a phase (see Staffing and
+// Cadence), or a person with an empty or duplicate ID.
 func (e Engagement) Validate() error {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("hypercare: engagement %q: "+format, append([]any{e.ID}, args...)...)
@@ -600,6 +609,9 @@ func (e Engagement) Validate() error {
 			if err := p.Policy.Validate(); err != nil {
 				return bad("phase %d (%q): %v", i, p.Name, err)
 			}
+		}
+		if err := p.checkPlan(); err != nil {
+			return bad("phase %d (%q): %v", i, p.Name, err)
 		}
 	}
 	seen := map[PersonID]bool{}
