@@ -575,6 +575,11 @@ type Engagement struct {
 // Cadence), or a person with an empty or duplicate ID.
 func (e Engagement) Validate() error {
 	bad := func(format string, args ...any) error {
+		for i, a := range args { // a nested error already says "hypercare: "
+			if err, ok := a.(error); ok {
+				args[i] = strings.TrimPrefix(err.Error(), "hypercare: ")
+			}
+		}
 		return fmt.Errorf("hypercare: engagement %q: "+format, append([]any{e.ID}, args...)...)
 	}
 	switch {
