@@ -707,11 +707,36 @@ func (c *Calendar) runs(from, to int64) iter.Seq2[int64, int64] {
 
 // zone returns the UTC offset in seconds in effect at t in the calendar's
 // location, and the instant that zone ends (ok is false if it never does).
+// The end is always after t, so loops over zones make progress.
 func (c *Calendar) zone(t time.Time) (off int64, end time.Time, ok bool) {
 	lt := t.In(c.loc)
 	_, o := lt.Zone()
 	_, end = lt.ZoneBounds()
+	if !end.IsZero() && !end.After(t) {
+		end = c.offsetChange(t, o)
+	}
 	return int64(o), end, !end.IsZero()
+}
+
+// offsetChange stands in for ZoneBounds where it reports an end at or before
+// t (golang/go#81583: the last day of a leap year served by the zone's TZ
+// footer rule, e.g. 2040-12-31 in Europe/Berlin). It returns the first whole
+// second within a day after t whose offset is not off, or the second a day
+// after t if there is none: ending a zone early only costs one more step.
+func (c *Calendar) offsetChange(t time.Time, off int) time.Time {
+	lo, hi := t.Unix(), t.Unix()+secPerDay
+	if _, o := time.Unix(hi, 0).In(c.loc).Zone(); o == off {
+		return time.Unix(hi, 0)
+	}
+	for hi-lo > 1 { // offset(lo) == off, offset(hi) != off
+		mid := lo + (hi-lo)/2
+		if _, o := time.Unix(mid, 0).In(c.loc).Zone(); o == off {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return time.Unix(hi, 0)
 }
 
 // in reports whether the wall second w is open.
