@@ -369,12 +369,12 @@ func parseSpan(spec, tok string) (from, to int64, err error) {
 func parseClock(spec, tok string, end bool) (int64, error) {
 	bad := fmt.Errorf("hypercare: calendar %q: bad time %q: want HH:MM from 00:00 to 23:59 (24:00 as an end)", spec, tok)
 	hs, ms, ok := strings.Cut(tok, ":")
-	if !ok || len(hs) < 1 || len(hs) > 2 || len(ms) != 2 {
+	if !ok || len(hs) < 1 || len(hs) > 2 || len(ms) != 2 || !digits(hs) || !digits(ms) {
 		return 0, bad
 	}
-	h, err1 := strconv.Atoi(hs)
-	m, err2 := strconv.Atoi(ms)
-	if err1 != nil || err2 != nil || h < 0 || m < 0 || m > 59 || hs[0] == '+' || ms[0] == '+' {
+	h, _ := strconv.Atoi(hs)
+	m, _ := strconv.Atoi(ms)
+	if m > 59 {
 		return 0, bad
 	}
 	switch {
@@ -384,6 +384,16 @@ func parseClock(spec, tok string, end bool) (int64, error) {
 		return 0, bad
 	}
 	return int64(h*3600 + m*60), nil
+}
+
+// digits reports whether s is all ASCII digits.
+func digits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // mergeSpans sorts spans and merges those that overlap or touch.
