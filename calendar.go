@@ -100,8 +100,13 @@ func (d Date) In(loc *time.Location) time.Time {
 // MarshalText encodes d as YYYY-MM-DD.
 func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
-// UnmarshalText decodes a YYYY-MM-DD date, as ParseDate does.
+// UnmarshalText decodes a YYYY-MM-DD date, as ParseDate does, and also
+// 0000-00-00, which MarshalText makes of the zero Date.
 func (d *Date) UnmarshalText(b []byte) error {
+	if string(b) == (Date{}).String() {
+		*d = Date{}
+		return nil
+	}
 	v, err := ParseDate(string(b))
 	if err != nil {
 		return err
