@@ -1154,7 +1154,11 @@ func TestCalendarDoesNotAllocate(t *testing.T) {
 	if n := testing.AllocsPerRun(20, func() { sinkD = cal.Between(start, end) }); n != 0 {
 		t.Errorf("Between allocates %v times per call", n)
 	}
-	_, _ = sinkT, sinkD
+	var sinkB bool
+	if n := testing.AllocsPerRun(20, func() { sinkB = cal.Open(start) }); n != 0 {
+		t.Errorf("Open allocates %v times per call", n)
+	}
+	_, _, _ = sinkT, sinkD, sinkB
 }
 
 // benchHolidays are about ten German public holidays a year, 2026 to 2028.
