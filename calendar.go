@@ -100,8 +100,13 @@ func (d Date) In(loc *time.Location) time.Time {
 // MarshalText encodes d as YYYY-MM-DD.
 func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
-// UnmarshalText decodes a YYYY-MM-DD date, as ParseDate does.
+// UnmarshalText decodes a YYYY-MM-DD date, as ParseDate does, and also
+// 0000-00-00, which MarshalText makes of the zero Date.
 func (d *Date) UnmarshalText(b []byte) error {
+	if string(b) == (Date{}).String() {
+		*d = Date{}
+		return nil
+	}
 	v, err := ParseDate(string(b))
 	if err != nil {
 		return err
@@ -369,12 +374,12 @@ func parseSpan(spec, tok string) (from, to int64, err error) {
 func parseClock(spec, tok string, end bool) (int64, error) {
 	bad := fmt.Errorf("hypercare: calendar %q: bad time %q: want HH:MM from 00:00 to 23:59 (24:00 as an end)", spec, tok)
 	hs, ms, ok := strings.Cut(tok, ":")
-	if !ok || len(hs) < 1 || len(hs) > 2 || len(ms) != 2 {
+	if !ok || len(hs) < 1 || len(hs) > 2 || len(ms) != 2 || !digits(hs) || !digits(ms) {
 		return 0, bad
 	}
-	h, err1 := strconv.Atoi(hs)
-	m, err2 := strconv.Atoi(ms)
-	if err1 != nil || err2 != nil || h < 0 || m < 0 || m > 59 || hs[0] == '+' || ms[0] == '+' {
+	h, _ := strconv.Atoi(hs)
+	m, _ := strconv.Atoi(ms)
+	if m > 59 {
 		return 0, bad
 	}
 	switch {
@@ -384,6 +389,16 @@ func parseClock(spec, tok string, end bool) (int64, error) {
 		return 0, bad
 	}
 	return int64(h*3600 + m*60), nil
+}
+
+// digits reports whether s is all ASCII digits.
+func digits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // mergeSpans sorts spans and merges those that overlap or touch.
@@ -707,11 +722,36 @@ func (c *Calendar) runs(from, to int64) iter.Seq2[int64, int64] {
 
 // zone returns the UTC offset in seconds in effect at t in the calendar's
 // location, and the instant that zone ends (ok is false if it never does).
+// The end is always after t, so loops over zones make progress.
 func (c *Calendar) zone(t time.Time) (off int64, end time.Time, ok bool) {
 	lt := t.In(c.loc)
 	_, o := lt.Zone()
 	_, end = lt.ZoneBounds()
+	if !end.IsZero() && !end.After(t) {
+		end = c.offsetChange(t, o)
+	}
 	return int64(o), end, !end.IsZero()
+}
+
+// offsetChange stands in for ZoneBounds where it reports an end at or before
+// t (golang/go#81583: the last day of a leap year served by the zone's TZ
+// footer rule, e.g. 2040-12-31 in Europe/Berlin). It returns the first whole
+// second within a day after t whose offset is not off, or the second a day
+// after t if there is none: ending a zone early only costs one more step.
+func (c *Calendar) offsetChange(t time.Time, off int) time.Time {
+	lo, hi := t.Unix(), t.Unix()+secPerDay
+	if _, o := time.Unix(hi, 0).In(c.loc).Zone(); o == off {
+		return time.Unix(hi, 0)
+	}
+	for hi-lo > 1 { // offset(lo) == off, offset(hi) != off
+		mid := lo + (hi-lo)/2
+		if _, o := time.Unix(mid, 0).In(c.loc).Zone(); o == off {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return time.Unix(hi, 0)
 }
 
 // in reports whether the wall second w is open.
