@@ -201,8 +201,8 @@ type span struct{ start, end int64 }
 // on a fall-back night). Precisely, an instant is open when its local wall
 // date and time fall in a window and its local date is not a holiday.
 //
-// A Calendar is immutable and safe for concurrent use. A nil *Calendar behaves
-// as Always. Compare calendars with Equal, not ==.
+// A Calendar is immutable and safe for concurrent use. A nil *Calendar and
+// the zero Calendar behave as Always. Compare calendars with Equal, not ==.
 type Calendar struct {
 	loc      *time.Location
 	spec     string
@@ -286,9 +286,9 @@ func parseSpec(spec string) ([]span, error) {
 		if rule == "" {
 			continue
 		}
-		daysTok, spansTok, ok := strings.Cut(rule, " ")
-		spansTok = strings.Join(strings.Fields(spansTok), "")
-		if !ok || spansTok == "" {
+		fields := strings.Fields(rule) // days, then spans (spaces after commas allowed)
+		daysTok, spansTok := fields[0], strings.Join(fields[1:], "")
+		if spansTok == "" {
 			return nil, fmt.Errorf("hypercare: calendar %q: rule %q: want DAYS SPANS, as in Mon-Fri 09:00-17:00", spec, rule)
 		}
 		days, err := parseDays(spec, daysTok)
@@ -444,9 +444,9 @@ func (c *Calendar) Holidays() []Date {
 	return slices.Clone(c.holDates)
 }
 
-// IsAlways reports whether c counts elapsed time around the clock (c is
-// Always, a copy of it, or nil).
-func (c *Calendar) IsAlways() bool { return c == nil || c.always }
+// IsAlways reports whether c counts elapsed time around the clock: c is
+// Always, a copy of it, nil, or the zero Calendar.
+func (c *Calendar) IsAlways() bool { return c == nil || c.always || c.loc == nil }
 
 // String describes the calendar, as in "Mon-Fri 09:00-17:00 in Europe/Berlin,
 // 2 holidays".
@@ -465,8 +465,10 @@ func (c *Calendar) String() string {
 	return s
 }
 
-// Equal reports whether c and o are open at exactly the same instants: the
-// same location name, the same weekly windows and the same holidays. A nil
+// Equal reports whether c and o were built alike: the same location name, the
+// same weekly windows (after merging) and the same holidays. It compares
+// structure, not instants: a UTC "Mon-Sun 00:00-24:00" calendar is not Equal
+// to Always, and a Saturday holiday makes two Mon-Fri calendars unequal. A nil
 // calendar equals Always.
 func (c *Calendar) Equal(o *Calendar) bool {
 	if c.IsAlways() || o.IsAlways() {
@@ -492,7 +494,8 @@ func (c *Calendar) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes what MarshalJSON encodes. The location is loaded by
 // name with time.LoadLocation, so it needs the system's (or an embedded) zone
-// database.
+// database, and a calendar in a time.FixedZone or another location that
+// LoadLocation does not know cannot be read back.
 func (c *Calendar) UnmarshalJSON(b []byte) error {
 	var v calendarJSON
 	if err := json.Unmarshal(b, &v); err != nil {
@@ -537,7 +540,8 @@ func (c *Calendar) Open(t time.Time) bool {
 }
 
 // Between returns the open time in [a, b): 0 when b is not after a, and never
-// more than b - a. It is additive: Between(a, m) + Between(m, b) ==
+// more than b - a. An answer beyond the largest Duration (about 292 years of
+// open time) is capped at it. It is additive: Between(a, m) + Between(m, b) ==
 // Between(a, b) for any a <= m <= b.
 //
 // Between does constant work per whole week and per DST change crossed and

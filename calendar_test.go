@@ -468,6 +468,20 @@ func TestNilCalendarIsAlways(t *testing.T) {
 	}
 }
 
+func TestZeroCalendarIsAlways(t *testing.T) {
+	var cal hypercare.Calendar
+	a, b := at(berlin, "2026-03-29 00:00 +0100"), at(berlin, "2026-03-30 00:00 +0200")
+	if got, want := cal.Between(a, b), 23*time.Hour; got != want {
+		t.Errorf("zero Between = %v, want %v", got, want)
+	}
+	if got, want := cal.Add(a, 23*time.Hour), b; !got.Equal(want) {
+		t.Errorf("zero Add mismatch (-want +got):\n%s", cmp.Diff(want, got))
+	}
+	if !cal.Open(a) || !cal.IsAlways() {
+		t.Errorf("zero calendar is not Always")
+	}
+}
+
 func TestNewCalendarErrors(t *testing.T) {
 	cases := []struct {
 		name     string
@@ -529,6 +543,7 @@ func TestNewCalendarAccepts(t *testing.T) {
 		{"  Mon-Fri   09:00-17:00  ", 40 * time.Hour},
 		{"Mon-Fri 08:00-12:00, 13:00-17:00", 40 * time.Hour},
 		{"Mon-Fri 09:00-17:00;", 40 * time.Hour},
+		{"Mon-Fri\t09:00-17:00", 40 * time.Hour},
 		{"Mon,Wed,Fri 09:00-17:00", 24 * time.Hour},
 		{"Mon-Sun 00:00-24:00", 168 * time.Hour},
 		{"Mon-Fri 22:00-06:00", 40 * time.Hour},
