@@ -557,13 +557,17 @@ type Engagement struct {
 	Policy Policy   `json:"policy"`
 	Phases []Phase  `json:"phases,omitempty"`
 	People []Person `json:"people,omitempty"`
+	// Exit is the exit policy Evaluate judges; the zero value means
+	// DefaultExitPolicy.
+	Exit ExitPolicy `json:"exit,omitzero"`
 }
 
 // Validate reports the first problem with e: a missing ID or location, a
 // zero go-live, a planned end not after go-live, a phase with a negative start,
 // a non-positive length or overlapping the previous phase (phases must be in
 // order), an invalid policy (see Policy.Validate; an engagement policy with no
-// targets is allowed), or a person with an empty or duplicate ID.
+// targets is allowed), a person with an empty or duplicate ID, or an invalid
+// exit policy (see ExitPolicy.Validate).
 func (e Engagement) Validate() error {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("hypercare: engagement %q: "+format, append([]any{e.ID}, args...)...)
@@ -608,6 +612,9 @@ func (e Engagement) Validate() error {
 			return bad("person ID %q is empty or repeated", p.ID)
 		}
 		seen[p.ID] = true
+	}
+	if err := e.Exit.Validate(); err != nil {
+		return bad("%v", err)
 	}
 	return nil
 }
