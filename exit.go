@@ -1,6 +1,7 @@
 package hypercare
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math/bits"
@@ -206,7 +207,7 @@ func Evaluate(e Engagement, issues []Issue, signOffs []SignOff, asOf time.Time) 
 	case !v.EarliestExit.IsZero():
 		v.Summary = "Not ready: earliest exit " + stamp(v.EarliestExit, loc) + " if nothing new happens"
 		if len(gates) > 0 {
-			v.Summary += " and then " + strings.Join(gates, " and ") + " is given"
+			v.Summary += " and " + strings.Join(gates, " and ") + " is then given"
 		}
 		if v.ExtensionDays > 0 {
 			v.Summary += fmt.Sprintf(", after the planned end %s: ask for a %d-day extension", stamp(e.PlannedEnd, loc), v.ExtensionDays)
@@ -774,33 +775,52 @@ func unionHolds(a, b []Interval) []Interval {
 	return mergeHolds(append(slices.Clone(a), b...))
 }
 
-// delta is a change of two running counts at an instant.
+// delta is a change of two running counts at an instant, kept as Unix
+// seconds and nanoseconds so that sorting compares integers.
 type delta struct {
-	at   time.Time
-	a, b int
+	sec  int64
+	nsec int32
+	a, b int32
 }
 
-// window adds the deltas of one item counted during [at, at + n days).
-func window(ds []delta, at time.Time, n int, loc *time.Location, a, b int) []delta {
-	return append(ds, delta{at, a, b}, delta{addDays(at, n, loc), -a, -b})
+// deltas collects the changes a criterion's sweep runs over.
+type deltas []delta
+
+func (ds *deltas) add(at time.Time, a, b int) {
+	*ds = append(*ds, delta{at.Unix(), int32(at.Nanosecond()), int32(a), int32(b)})
+}
+
+// span adds an item counted (a, b) during [start, end).
+func (ds *deltas) span(start, end time.Time, a, b int) {
+	ds.add(start, a, b)
+	ds.add(end, -a, -b)
+}
+
+func (d delta) compare(e delta) int {
+	if c := cmp.Compare(d.sec, e.sec); c != 0 {
+		return c
+	}
+	return cmp.Compare(d.nsec, e.nsec)
 }
 
 // sweep returns the spans from `from` on in which ok holds of the running
-// sums of ds. It sorts ds.
-func sweep(ds []delta, from time.Time, ok func(a, b int) bool) []Interval {
-	slices.SortFunc(ds, func(x, y delta) int { return x.at.Compare(y.at) })
+// sums of ds, with instants in loc. It sorts ds.
+func sweep(ds deltas, from time.Time, loc *time.Location, ok func(a, b int) bool) []Interval {
+	slices.SortFunc(ds, delta.compare)
+	first := delta{sec: from.Unix(), nsec: int32(from.Nanosecond())}
 	a, b, i := 0, 0, 0
-	for ; i < len(ds) && !ds[i].at.After(from); i++ {
-		a, b = a+ds[i].a, b+ds[i].b
+	for ; i < len(ds) && ds[i].compare(first) <= 0; i++ {
+		a, b = a+int(ds[i].a), b+int(ds[i].b)
 	}
 	var out []Interval
 	on, start := ok(a, b), from
 	for i < len(ds) {
-		t := ds[i].at
-		for ; i < len(ds) && ds[i].at.Equal(t); i++ {
-			a, b = a+ds[i].a, b+ds[i].b
+		d := ds[i]
+		for ; i < len(ds) && ds[i].compare(d) == 0; i++ {
+			a, b = a+int(ds[i].a), b+int(ds[i].b)
 		}
 		if now := ok(a, b); now != on {
+			t := time.Unix(d.sec, int64(d.nsec)).In(loc)
 			if on {
 				out = append(out, Interval{start, t})
 			}

@@ -60,14 +60,14 @@ func (c NoNewIssues) MarshalJSON() ([]byte, error) {
 // Check judges c at in.AsOf; see NoNewIssues.
 func (c NoNewIssues) Check(in ExitInput) (Result, error) {
 	k, n, loc, asOf := c.atLeast(), c.days(), in.Engagement.loc(), in.AsOf
-	var ds []delta
+	var ds deltas
 	var recent []hit
 	var last hit
 	for i := range in.Issues {
 		is := &in.Issues[i]
-		var sev Severity
-		var mine hit
-		found := false
+		var sev, mineSev Severity
+		var mine time.Time
+		how := ""
 		for _, e := range is.events {
 			if e.At.After(asOf) {
 				break
@@ -76,34 +76,38 @@ func (c NoNewIssues) Check(in ExitInput) (Result, error) {
 			if e.Severity != 0 { // only opened, reclassified and reopened carry one
 				sev = e.Severity
 			}
-			how := ""
-			switch e.Type {
-			case EventOpened:
-				how = "opened as "
-			case EventReclassified:
-				if !was {
-					how = "reclassified to "
-				}
-			case EventReopened:
-				how = "reopened as "
-			}
-			if how == "" || !sev.AtLeast(k) {
+			if !sev.AtLeast(k) {
 				continue
 			}
-			ds = window(ds, e.At, n, loc, 1, 0)
-			mine, found = hit{e.At, is.ID, how + sev.String()}, true
+			switch {
+			case e.Type == EventOpened:
+				how = "opened as "
+			case e.Type == EventReclassified && !was:
+				how = "reclassified to "
+			case e.Type == EventReopened:
+				how = "reopened as "
+			default:
+				continue
+			}
+			ds.span(e.At, addDays(e.At, n, loc), 1, 0)
+			mine, mineSev = e.At, sev
 		}
-		if !found {
+		if mine.IsZero() {
 			continue
 		}
-		if asOf.Before(addDays(mine.at, n, loc)) {
-			recent = append(recent, mine)
-		}
-		if last.at.IsZero() || mine.at.After(last.at) || mine.at.Equal(last.at) && mine.id > last.id {
-			last = mine
+		inWindow := asOf.Before(addDays(mine, n, loc))
+		isLast := last.at.IsZero() || mine.After(last.at) || mine.Equal(last.at) && is.ID > last.id
+		if inWindow || isLast { // the note is built only for the few hits named
+			h := hit{mine, is.ID, how + mineSev.String()}
+			if inWindow {
+				recent = append(recent, h)
+			}
+			if isLast {
+				last = h
+			}
 		}
 	}
-	holds := sweep(ds, addDays(in.Engagement.GoLive, n, loc), func(a, _ int) bool { return a == 0 })
+	holds := sweep(ds, addDays(in.Engagement.GoLive, n, loc), loc, func(a, _ int) bool { return a == 0 })
 	r := Result{Met: spanHas(holds, asOf), Holds: holds}
 	r.finish(asOf)
 	sortHits(recent)
@@ -187,7 +191,7 @@ func (c DefectRate) limit() int {
 // Check judges c at in.AsOf; see DefectRate.
 func (c DefectRate) Check(in ExitInput) (Result, error) {
 	n, loc, asOf, limit := c.days(), in.Engagement.loc(), in.AsOf, c.limit()
-	var ds []delta
+	var ds deltas
 	var recent []hit
 	for i := range in.Issues {
 		is := &in.Issues[i]
@@ -207,12 +211,13 @@ func (c DefectRate) Check(in ExitInput) (Result, error) {
 			continue
 		}
 		opened := is.events[0].At
-		ds = window(ds, opened, n, loc, 1, 0)
-		if asOf.Before(addDays(opened, n, loc)) {
+		end := addDays(opened, n, loc)
+		ds.span(opened, end, 1, 0)
+		if asOf.Before(end) {
 			recent = append(recent, hit{at: opened, id: is.ID})
 		}
 	}
-	holds := sweep(ds, addDays(in.Engagement.GoLive, n, loc), func(a, _ int) bool { return a <= limit })
+	holds := sweep(ds, addDays(in.Engagement.GoLive, n, loc), loc, func(a, _ int) bool { return a <= limit })
 	r := Result{Met: spanHas(holds, asOf), Holds: holds}
 	r.finish(asOf)
 	sortHits(recent)
@@ -284,46 +289,53 @@ func (c Takeover) MarshalJSON() ([]byte, error) {
 // Check judges c at in.AsOf; see Takeover.
 func (c Takeover) Check(in ExitInput) (Result, error) {
 	n, loc, asOf, least, sh := c.days(), in.Engagement.loc(), in.AsOf, c.minResolved(), newShare(c.minShare())
-	var ds []delta
+	ds := make(deltas, 0, 2*len(in.Issues))
 	var rescued []hit
 	good, total := 0, 0
 	for i := range in.Issues {
 		is := &in.Issues[i]
-		var s State
+		// Follow the owning team and the escalation as State.apply does,
+		// without copying a whole State per event.
+		var owner Team
+		escalated := false
 		var resolved time.Time // start of the open resolution segment
 		taken := 0
 		for _, e := range is.events {
 			if e.At.After(asOf) {
 				break
 			}
-			s, _ = s.apply(e) // the timeline was validated by Append
 			switch e.Type {
+			case EventAssigned:
+				owner = e.Team
+			case EventEscalated:
+				owner, escalated = Project, true
 			case EventResolved:
+				team := e.Team
+				if team == 0 {
+					team = owner
+				}
 				resolved, taken = e.At, 0
-				if s.ResolvedTeam == SteadyState && !s.Escalated {
+				if team == SteadyState && !escalated {
 					taken = 1
 				}
 			case EventReopened:
-				end := addDays(resolved, n, loc)
-				if e.At.Before(end) {
-					end = e.At
-				}
-				ds = append(ds, delta{resolved, taken, 1}, delta{end, -taken, -1})
+				ds.span(resolved, earlier(e.At, addDays(resolved, n, loc)), taken, 1)
 				resolved = time.Time{}
 			}
 		}
 		if resolved.IsZero() {
 			continue
 		}
-		ds = window(ds, resolved, n, loc, taken, 1)
-		if asOf.Before(addDays(resolved, n, loc)) {
+		end := addDays(resolved, n, loc)
+		ds.span(resolved, end, taken, 1)
+		if asOf.Before(end) {
 			good, total = good+taken, total+1
 			if taken == 0 {
 				rescued = append(rescued, hit{at: resolved, id: is.ID})
 			}
 		}
 	}
-	holds := sweep(ds, in.Engagement.GoLive, func(good, total int) bool { return total >= least && sh.met(good, total) })
+	holds := sweep(ds, in.Engagement.GoLive, loc, func(good, total int) bool { return total >= least && sh.met(good, total) })
 	r := Result{Met: spanHas(holds, asOf), Holds: holds}
 	r.finish(asOf)
 	r.NeedsAction = !r.Met && r.MetAt.IsZero()
@@ -369,32 +381,40 @@ func (c NoneOpen) MarshalJSON() ([]byte, error) {
 // Check judges c at in.AsOf; see NoneOpen.
 func (c NoneOpen) Check(in ExitInput) (Result, error) {
 	k, loc, asOf := c.atLeast(), in.Engagement.loc(), in.AsOf
-	var ds []delta
+	var ds deltas
 	var open []hit
 	for i := range in.Issues {
 		is := &in.Issues[i]
-		var s State
+		var sev Severity
 		var since time.Time
-		blocking := false
+		unresolved, blocking := false, false
 		for _, e := range is.events {
 			if e.At.After(asOf) {
 				break
 			}
-			s, _ = s.apply(e) // the timeline was validated by Append
-			if now := s.IsOpen() && s.Severity.AtLeast(k); now != blocking {
+			if e.Severity != 0 { // only opened, reclassified and reopened carry one
+				sev = e.Severity
+			}
+			switch e.Type {
+			case EventOpened, EventReopened:
+				unresolved = true
+			case EventResolved:
+				unresolved = false
+			}
+			if now := unresolved && sev.AtLeast(k); now != blocking {
 				blocking, since = now, e.At
-				d := delta{at: e.At, a: 1}
-				if !now {
-					d.a = -1
+				if now {
+					ds.add(e.At, 1, 0)
+				} else {
+					ds.add(e.At, -1, 0)
 				}
-				ds = append(ds, d)
 			}
 		}
 		if blocking {
-			open = append(open, hit{since, is.ID, s.Severity.String()})
+			open = append(open, hit{since, is.ID, sev.String()})
 		}
 	}
-	holds := sweep(ds, in.Engagement.GoLive, func(a, _ int) bool { return a == 0 })
+	holds := sweep(ds, in.Engagement.GoLive, loc, func(a, _ int) bool { return a == 0 })
 	r := Result{Met: spanHas(holds, asOf), Holds: holds}
 	r.finish(asOf)
 	r.NeedsAction = !r.Met
@@ -482,7 +502,7 @@ func (c SLACompliance) Check(in ExitInput) (Result, error) {
 	if c.Metric != 0 {
 		metrics = []Metric{c.Metric}
 	}
-	var ds []delta
+	var ds deltas
 	var breached []hit
 	good, total := 0, 0
 	for i := range in.Issues {
@@ -507,8 +527,9 @@ func (c SLACompliance) Check(in ExitInput) (Result, error) {
 			default:
 				continue
 			}
-			ds = window(ds, at, n, loc, met, 1)
-			if !at.After(asOf) && asOf.Before(addDays(at, n, loc)) {
+			end := addDays(at, n, loc)
+			ds.span(at, end, met, 1)
+			if !at.After(asOf) && asOf.Before(end) {
 				good, total = good+met, total+1
 				if met == 0 {
 					breached = append(breached, hit{at, is.ID, m.String()})
@@ -516,7 +537,7 @@ func (c SLACompliance) Check(in ExitInput) (Result, error) {
 			}
 		}
 	}
-	holds := sweep(ds, in.Engagement.GoLive, func(good, total int) bool { return total >= least && sh.met(good, total) })
+	holds := sweep(ds, in.Engagement.GoLive, loc, func(good, total int) bool { return total >= least && sh.met(good, total) })
 	r := Result{Met: spanHas(holds, asOf), Holds: holds}
 	r.finish(asOf)
 	r.NeedsAction = !r.Met && r.MetAt.IsZero()
@@ -602,6 +623,13 @@ func uniqueIDs(ids []IssueID) []IssueID {
 		seen[id] = true
 		return dup
 	})
+}
+
+func earlier(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }
 
 func spanHas(spans []Interval, t time.Time) bool {
