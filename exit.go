@@ -44,10 +44,13 @@ type Criterion interface {
 
 // Result is what a criterion found at an as-of instant.
 //
-// A criterion fills Met, NeedsAction, Gate, Holds, Reason and Evidence (and
-// Parts if it combines others). Evaluate fills an empty Criterion with the
-// criterion's Name, sorts and merges Holds, and derives MetSince and MetAt
-// from Holds; a criterion leaves those two zero.
+// A criterion fills Met, Reason, Evidence and, to forecast, Holds (and Gate
+// and Parts where they apply). Evaluate then finishes it: an empty Criterion
+// becomes the criterion's Name; Holds is sorted and merged, and set to "from
+// the as-of instant on" if Met and empty; NeedsAction is set when it is not
+// met and Holds has no span reaching past the as-of instant; MetSince and
+// MetAt are derived. So the least a custom criterion returns is Met and a
+// Reason.
 type Result struct {
 	Criterion string `json:"criterion"`
 	// Met reports whether the criterion holds at the as-of instant.
@@ -55,13 +58,13 @@ type Result struct {
 	// MetSince is, when Met, the instant from which it has held
 	// continuously (never before go-live for the built-ins); zero otherwise.
 	MetSince time.Time `json:"met_since,omitzero"`
-	// MetAt is, when not Met, the earliest instant at or after the as-of
-	// instant at which it holds if nothing new happens and pending gates are
-	// passed when asked; zero when no such instant exists.
+	// MetAt is, when not Met and not NeedsAction, the earliest instant at
+	// or after the as-of instant at which it holds if nothing new happens;
+	// zero otherwise.
 	MetAt time.Time `json:"met_at,omitzero"`
 	// NeedsAction reports that it is not met and waiting alone will not make
 	// it hold: someone must act (resolve an open Sev1, sign off). The Reason
-	// then says what is needed rather than forecasting.
+	// then says what is needed instead of forecasting, and MetAt is zero.
 	NeedsAction bool `json:"needs_action,omitempty"`
 	// Gate marks a decision someone takes, such as the sponsor's sign-off,
 	// rather than a condition of the issues.
@@ -82,25 +85,33 @@ type Result struct {
 	Parts []Result `json:"parts,omitempty"`
 }
 
-// finish sorts and merges Holds and derives MetSince and MetAt from it.
+// finish completes a result as Result describes.
 func (r *Result) finish(asOf time.Time) {
 	r.Holds = mergeHolds(r.Holds)
+	if r.Met && len(r.Holds) == 0 {
+		r.Holds = []Interval{{Start: asOf}}
+	}
+	next := firstFrom(r.Holds, asOf)
+	r.NeedsAction = !r.Met && (r.NeedsAction || next.IsZero())
 	r.MetSince, r.MetAt = time.Time{}, time.Time{}
-	if r.Met {
+	switch {
+	case r.Met:
 		r.MetSince = asOf
 		if iv, ok := spanAt(r.Holds, asOf); ok {
 			r.MetSince = iv.Start
 		}
-		return
-	}
-	if iv, ok := spanFrom(r.Holds, asOf); ok {
-		r.MetAt = later(iv.Start, asOf)
+	case !r.NeedsAction:
+		r.MetAt = next
 	}
 }
 
-// forecastable reports whether r is not met yet holds later if nothing new
-// happens, so that no one needs to act.
-func (r Result) forecastable() bool { return !r.Met && !r.MetAt.IsZero() }
+// firstFrom returns the first instant at or after t in spans, or zero.
+func firstFrom(spans []Interval, t time.Time) time.Time {
+	if iv, ok := spanFrom(spans, t); ok {
+		return later(iv.Start, t)
+	}
+	return time.Time{}
+}
 
 // Verdict is the answer to "can this hypercare end?" at an instant: ready or
 // not, why, criterion by criterion, and when it could end if nothing new
@@ -122,10 +133,10 @@ type Verdict struct {
 	// other than a sign-off (see Result.NeedsAction).
 	EarliestExit time.Time `json:"earliest_exit,omitzero"`
 	PlannedEnd   time.Time `json:"planned_end"`
-	// ExtensionDays is, when EarliestExit is after PlannedEnd, the whole
-	// calendar days (in the engagement's location, rounded up) to add to
-	// the planned end to reach it; ExtensionReason says which criteria push
-	// the exit out.
+	// ExtensionDays is, when not Ready and EarliestExit is after
+	// PlannedEnd, the whole calendar days (in the engagement's location,
+	// rounded up) to add to the planned end to reach it; ExtensionReason
+	// says which criteria push the exit out.
 	ExtensionDays   int    `json:"extension_days,omitempty"`
 	ExtensionReason string `json:"extension_reason,omitempty"`
 }
@@ -192,11 +203,11 @@ func Evaluate(e Engagement, issues []Issue, signOffs []SignOff, asOf time.Time) 
 	case v.Ready:
 		v.EarliestExit = asOf
 		v.Summary = fmt.Sprintf("Ready to exit: all %s met", plural(len(v.Results), "criterion is", "criteria are"))
-	case !root.MetAt.IsZero():
-		v.EarliestExit = root.MetAt
-		v.ReadyForSignOff = len(gates) > 0 && root.MetAt.Equal(asOf)
+	default: // the root's Holds assumes pending gates passed when asked
+		v.EarliestExit = firstFrom(root.Holds, asOf)
+		v.ReadyForSignOff = len(gates) > 0 && v.EarliestExit.Equal(asOf)
 	}
-	if v.EarliestExit.After(e.PlannedEnd) {
+	if !v.Ready && v.EarliestExit.After(e.PlannedEnd) {
 		v.ExtensionDays = extensionDays(e.PlannedEnd, v.EarliestExit, loc)
 		v.ExtensionReason = extensionReason(v, loc)
 	}
@@ -259,7 +270,7 @@ func extensionDays(end, exit time.Time, loc *time.Location) int {
 func extensionReason(v Verdict, loc *time.Location) string {
 	var late []string
 	for _, r := range v.Results {
-		if r.forecastable() && r.MetAt.After(v.PlannedEnd) {
+		if r.MetAt.After(v.PlannedEnd) {
 			s := r.Criterion + " is met only from " + stamp(r.MetAt, loc)
 			if len(r.Evidence) > 0 {
 				s += " (" + idList(r.Evidence) + ")"
@@ -268,7 +279,7 @@ func extensionReason(v Verdict, loc *time.Location) string {
 		}
 	}
 	if len(late) == 0 {
-		late = []string{"the criteria hold together only from " + stamp(v.EarliestExit, loc)}
+		late = []string{"the criteria can all hold only from " + stamp(v.EarliestExit, loc)}
 	}
 	return fmt.Sprintf("%s, after the planned end %s; extend by %s to %s",
 		strings.Join(late, "; "), stamp(v.PlannedEnd, loc), plural(v.ExtensionDays, "day", "days"),
@@ -278,7 +289,7 @@ func extensionReason(v Verdict, loc *time.Location) string {
 // check runs c and finishes its result.
 func check(c Criterion, in ExitInput) (Result, error) {
 	if c == nil {
-		return Result{}, fmt.Errorf("hypercare: exit criterion is nil")
+		return Result{}, fmt.Errorf("hypercare: exit policy: nil criterion")
 	}
 	r, err := c.Check(in)
 	if err != nil {
@@ -446,13 +457,9 @@ func encodeCriteria(cs []Criterion) ([]json.RawMessage, error) {
 		switch c := c.(type) {
 		case nil:
 			err = fmt.Errorf("hypercare: exit policy: nil criterion")
-		case unbound:
-			b, err = marshalKind("custom", struct {
-				Name string `json:"name"`
-			}{string(c)})
 		case builtin:
 			b, err = json.Marshal(c)
-		default:
+		default: // written outside the package, or a placeholder for one
 			b, err = marshalKind("custom", struct {
 				Name string `json:"name"`
 			}{c.Name()})
@@ -538,8 +545,7 @@ func (u unbound) Name() string { return string(u) }
 
 func (u unbound) Check(ExitInput) (Result, error) {
 	return Result{
-		NeedsAction: true,
-		Reason:      fmt.Sprintf("custom criterion %q was read from JSON and not supplied again in code (see ExitPolicy.Bind)", string(u)),
+		Reason: fmt.Sprintf("custom criterion %q was read from JSON and not supplied again in code (see ExitPolicy.Bind)", string(u)),
 	}, nil
 }
 
@@ -619,8 +625,8 @@ func (a allOf) Check(in ExitInput) (Result, error) {
 		}
 	}
 	r.Evidence = unionEvidence(parts)
+	r.NeedsAction = action
 	r.finish(in.AsOf)
-	r.NeedsAction = !r.Met && (action || r.MetAt.IsZero())
 	if r.Met {
 		r.Reason = "all " + plural(len(parts), "criterion", "criteria") + " met"
 	} else {
@@ -646,8 +652,8 @@ func (a anyOf) Check(in ExitInput) (Result, error) {
 		}
 	}
 	r.Evidence = unionEvidence(parts)
+	r.NeedsAction = action
 	r.finish(in.AsOf)
-	r.NeedsAction = !r.Met && (action || r.MetAt.IsZero())
 	if r.Met {
 		r.Reason = "met by " + strings.Join(met, "; ")
 	} else {
@@ -668,18 +674,13 @@ func checkParts(cs []Criterion, in ExitInput) ([]Result, error) {
 	return out, nil
 }
 
+// unionEvidence returns the parts' evidence, each issue once, in order.
 func unionEvidence(parts []Result) []IssueID {
-	var out []IssueID
-	seen := map[IssueID]bool{}
+	var all []IssueID
 	for _, p := range parts {
-		for _, id := range p.Evidence {
-			if !seen[id] {
-				seen[id] = true
-				out = append(out, id)
-			}
-		}
+		all = append(all, p.Evidence...)
 	}
-	return out
+	return uniqueIDs(all)
 }
 
 // Spans: sorted, disjoint intervals in which a zero End means "never ends".
@@ -888,16 +889,21 @@ const maxListed = 10
 
 // idList joins ids, naming at most maxListed of them.
 func idList(ids []IssueID) string {
+	return listed(len(ids), func(i int) string { return string(ids[i]) })
+}
+
+// listed joins name(0), ..., name(n-1) with commas, naming at most
+// maxListed and then "and N more".
+func listed(n int, name func(i int) string) string {
 	var b strings.Builder
-	for i, id := range ids {
-		if i == maxListed {
-			fmt.Fprintf(&b, " and %d more", len(ids)-maxListed)
-			break
-		}
+	for i := range min(n, maxListed) {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(string(id))
+		b.WriteString(name(i))
+	}
+	if n > maxListed {
+		fmt.Fprintf(&b, " and %d more", n-maxListed)
 	}
 	return b.String()
 }
@@ -934,21 +940,12 @@ func hitIDs(hs []hit) []IssueID {
 
 // hitList names the hits, each with its note in parentheses if withNotes.
 func hitList(hs []hit, withNotes bool) string {
-	if !withNotes {
-		return idList(hitIDs(hs))
-	}
-	var b strings.Builder
-	for i, h := range hs {
-		if i == maxListed {
-			fmt.Fprintf(&b, " and %d more", len(hs)-maxListed)
-			break
+	return listed(len(hs), func(i int) string {
+		if withNotes {
+			return string(hs[i].id) + " (" + hs[i].note + ")"
 		}
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "%s (%s)", h.id, h.note)
-	}
-	return b.String()
+		return string(hs[i].id)
+	})
 }
 
 // outlook ends a reason: when a not-met criterion holds if nothing new
@@ -957,7 +954,7 @@ func outlook(r Result, loc *time.Location, action string) string {
 	switch {
 	case r.Met:
 		return ""
-	case r.forecastable():
+	case !r.MetAt.IsZero():
 		return "; met from " + stamp(r.MetAt, loc) + " if nothing new happens"
 	}
 	return "; needs action: " + action

@@ -337,8 +337,7 @@ func (c Takeover) Check(in ExitInput) (Result, error) {
 	}
 	holds := sweep(ds, in.Engagement.GoLive, loc, func(good, total int) bool { return total >= least && sh.met(good, total) })
 	r := Result{Met: spanHas(holds, asOf), Holds: holds}
-	r.finish(asOf)
-	r.NeedsAction = !r.Met && r.MetAt.IsZero()
+	r.finish(asOf) // not met with no span ahead: needs action
 	sortHits(rescued)
 	r.Evidence = hitIDs(rescued)
 	window := "in the last " + plural(n, "day", "days")
@@ -416,8 +415,7 @@ func (c NoneOpen) Check(in ExitInput) (Result, error) {
 	}
 	holds := sweep(ds, in.Engagement.GoLive, loc, func(a, _ int) bool { return a == 0 })
 	r := Result{Met: spanHas(holds, asOf), Holds: holds}
-	r.finish(asOf)
-	r.NeedsAction = !r.Met
+	r.finish(asOf) // an open issue stays open: needs action
 	sortHits(open)
 	r.Evidence = hitIDs(open)
 	label := severityLabel(k)
@@ -539,8 +537,7 @@ func (c SLACompliance) Check(in ExitInput) (Result, error) {
 	}
 	holds := sweep(ds, in.Engagement.GoLive, loc, func(good, total int) bool { return total >= least && sh.met(good, total) })
 	r := Result{Met: spanHas(holds, asOf), Holds: holds}
-	r.finish(asOf)
-	r.NeedsAction = !r.Met && r.MetAt.IsZero()
+	r.finish(asOf) // not met with no span ahead: needs action
 	sortHits(breached)
 	r.Evidence = uniqueIDs(hitIDs(breached))
 	window := "in the last " + plural(n, "day", "days")

@@ -696,7 +696,7 @@ func exCheckOracle(t *rapid.T, kind int) {
 			t.Fatalf("met since %s, oracle %s", got.MetSince, since)
 		}
 	} else {
-		var at time.Time
+		var at time.Time // the first instant the oracle holds, from asOf on
 		for _, iv := range wantHolds {
 			if iv.End.IsZero() || iv.End.After(in.AsOf) {
 				at = iv.Start
@@ -705,6 +705,23 @@ func exCheckOracle(t *rapid.T, kind int) {
 				}
 				break
 			}
+		}
+		var action bool
+		switch c.(type) {
+		case NoNewIssues, DefectRate:
+			action = false // waiting always helps
+		case NoneOpen, SponsorSignOff:
+			action = true // an open issue stays open; a sign-off is given
+		case Takeover, SLACompliance:
+			action = at.IsZero()
+		default:
+			action = got.NeedsAction // a combination: judged through its parts
+		}
+		if got.NeedsAction != action {
+			t.Fatalf("needs action %v, oracle %v (%s)", got.NeedsAction, action, got.Reason)
+		}
+		if action {
+			at = time.Time{} // no forecast when action is needed
 		}
 		if !got.MetAt.Equal(at) {
 			t.Fatalf("met at %s, oracle %s", got.MetAt, at)
@@ -1396,4 +1413,24 @@ func exNaiveDefaultPolicy(e Engagement, issues []Issue, asOf, t time.Time) (noNe
 	}
 	takeover = total >= 5 && decimal.NewFromInt(int64(good)).GreaterThanOrEqual(decimal.RequireFromString("0.8").Mul(decimal.NewFromInt(int64(total))))
 	return noNew, takeover
+}
+
+// The least a custom criterion returns is Met and a Reason: met, it is taken
+// to hold from the as-of instant on; not met with no forecast, it needs
+// action.
+func TestEvaluateCustomCriterionMinimal(t *testing.T) {
+	issues := []Issue{exIssue(t, "INC-1", exOpened(exAt(2026, 6, 10, 11, 0), Sev2, Defect))}
+	e := exEngagement(NoNewIssues{}, exFirmRule{Label: "firm rule", Result: Result{Met: true, Reason: "fine"}})
+	v := exEvaluate(t, e, issues, nil, e.PlannedEnd)
+	if want := exAt(2026, 6, 13, 11, 0); !v.EarliestExit.Equal(want) {
+		t.Errorf("with a met custom criterion: earliest exit %s, want %s", v.EarliestExit, want)
+	}
+	e = exEngagement(NoNewIssues{}, exFirmRule{Label: "firm rule", Result: Result{Reason: "the firm says no"}})
+	v = exEvaluate(t, e, issues, nil, e.PlannedEnd)
+	if r := v.Results[1]; !r.NeedsAction || !r.MetAt.IsZero() || !v.EarliestExit.IsZero() {
+		t.Errorf("with an unmet custom criterion: needs action %v, met at %s, earliest exit %s", r.NeedsAction, r.MetAt, v.EarliestExit)
+	}
+	if want := "Not ready, and no exit date until someone acts on: firm rule"; v.Summary != want {
+		t.Errorf("summary %q, want %q", v.Summary, want)
+	}
 }
