@@ -20,6 +20,15 @@ import (
 // before go-live + N days, so "0 new Sev1/2 for 3 days" needs 3 days of
 // hypercare behind it.
 
+var (
+	_ Criterion = NoNewIssues{}
+	_ Criterion = DefectRate{}
+	_ Criterion = Takeover{}
+	_ Criterion = NoneOpen{}
+	_ Criterion = SLACompliance{}
+	_ Criterion = SponsorSignOff{}
+)
+
 // NoNewIssues is met when no issue of severity AtLeast or more severe has
 // become new in the last Days days. An issue becomes new when it is opened
 // with such a severity, reclassified into one from a lesser one, or reopened

@@ -8,9 +8,9 @@ import (
 	"github.com/hypercare-go/hypercare"
 )
 
-// exampleEngagement is a hypercare in Berlin: go-live Mon 2026-06-01 09:00,
+// exitExampleEngagement is a hypercare in Berlin: go-live Mon 2026-06-01 09:00,
 // two weeks planned, to Fri 2026-06-12 18:00.
-func exampleEngagement() hypercare.Engagement {
+func exitExampleEngagement() hypercare.Engagement {
 	berlin, err := time.LoadLocation("Europe/Berlin")
 	if err != nil {
 		panic(err)
@@ -24,10 +24,10 @@ func exampleEngagement() hypercare.Engagement {
 	}
 }
 
-// exampleIssues returns issues of the second week: six questions the
+// exitExampleIssues returns issues of the second week: six questions the
 // steady-state team answered on Thursday, and a Sev2 defect opened on
 // Wednesday at 11:00 and still open.
-func exampleIssues(e hypercare.Engagement) []hypercare.Issue {
+func exitExampleIssues(e hypercare.Engagement) []hypercare.Issue {
 	var issues []hypercare.Issue
 	thursday := e.GoLive.AddDate(0, 0, 10)
 	for i := range 6 {
@@ -55,8 +55,8 @@ func exampleIssues(e hypercare.Engagement) []hypercare.Issue {
 // keeps "no new Sev1/2 for 3 days" from holding until Saturday 11:00, so the
 // lead asks the sponsor for one more day.
 func ExampleEvaluate() {
-	e := exampleEngagement() // the zero Exit policy is DefaultExitPolicy
-	v, err := hypercare.Evaluate(e, exampleIssues(e), nil, e.PlannedEnd)
+	e := exitExampleEngagement() // the zero Exit policy is DefaultExitPolicy
+	v, err := hypercare.Evaluate(e, exitExampleIssues(e), nil, e.PlannedEnd)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -122,7 +122,7 @@ func (c NoStaleIssues) Check(in hypercare.ExitInput) (hypercare.Result, error) {
 // Wednesday 11:00 has 2 business days behind it on Friday evening and turns
 // stale 5 business days after its opening.
 func ExampleCriterion() {
-	e := exampleEngagement()
+	e := exitExampleEngagement()
 	business, err := hypercare.NewCalendar(e.Location, "Mon-Fri 09:00-17:00")
 	if err != nil {
 		fmt.Println(err)
@@ -130,7 +130,7 @@ func ExampleCriterion() {
 	}
 	rule := NoStaleIssues{Business: business, Limit: 40 * time.Hour}
 	e.Exit = hypercare.ExitPolicy{Criteria: append(hypercare.DefaultExitPolicy().Criteria, rule)}
-	v, err := hypercare.Evaluate(e, exampleIssues(e), nil, e.PlannedEnd)
+	v, err := hypercare.Evaluate(e, exitExampleIssues(e), nil, e.PlannedEnd)
 	if err != nil {
 		fmt.Println(err)
 		return

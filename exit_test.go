@@ -1434,3 +1434,29 @@ func TestEvaluateCustomCriterionMinimal(t *testing.T) {
 		t.Errorf("summary %q, want %q", v.Summary, want)
 	}
 }
+
+func TestExitInputJSON(t *testing.T) {
+	e := exEngagement(exEveryCriterion()...)
+	in := ExitInput{
+		Engagement: e,
+		Issues:     []Issue{exIssue(t, "INC-1", exOpened(exAt(2026, 6, 10, 11, 0), Sev2, Defect), Event{Type: EventResolved, At: exAt(2026, 6, 10, 15, 0), Team: SteadyState})},
+		SignOffs:   []SignOff{{By: "ana", Role: RoleSponsor, At: exAt(2026, 6, 12, 17, 0)}},
+		AsOf:       e.PlannedEnd,
+	}
+	b, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got ExitInput
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	again, err := json.Marshal(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exDiff(t, "JSON after a round trip", string(b), string(again))
+	exDiff(t, "exit policy", in.Engagement.Exit, got.Engagement.Exit)
+	want := exEvaluate(t, in.Engagement, in.Issues, in.SignOffs, in.AsOf)
+	exDiff(t, "verdict", want, exEvaluate(t, got.Engagement, got.Issues, got.SignOffs, got.AsOf))
+}
