@@ -565,6 +565,9 @@ type Engagement struct {
 	Policy Policy   `json:"policy"`
 	Phases []Phase  `json:"phases,omitempty"`
 	People []Person `json:"people,omitempty"`
+	// Exit is the exit policy Evaluate judges; the zero value means
+	// DefaultExitPolicy.
+	Exit ExitPolicy `json:"exit,omitzero"`
 }
 
 // Validate reports the first problem with e: a missing ID or location, a
@@ -572,7 +575,8 @@ type Engagement struct {
 // a non-positive length or overlapping the previous phase (phases must be in
 // order), an invalid policy (see Policy.Validate; an engagement policy with no
 // targets is allowed), invalid staffing or cadence in a phase (see Staffing and
-// Cadence), or a person with an empty or duplicate ID.
+// Cadence), a person with an empty or duplicate ID, or an invalid exit policy
+// (see ExitPolicy.Validate).
 func (e Engagement) Validate() error {
 	bad := func(format string, args ...any) error {
 		for i, a := range args { // a nested error already says "hypercare: "
@@ -625,6 +629,9 @@ func (e Engagement) Validate() error {
 			return bad("person ID %q is empty or repeated", p.ID)
 		}
 		seen[p.ID] = true
+	}
+	if err := e.Exit.Validate(); err != nil {
+		return bad("%v", err)
 	}
 	return nil
 }

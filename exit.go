@@ -1,0 +1,779 @@
+package hypercare
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// ExitInput is what an exit criterion is checked against: the engagement,
+// its issues and sign-offs, and the as-of instant.
+//
+// A criterion must ignore events and sign-offs after AsOf: a timeline may
+// already hold later events when an engagement is judged in hindsight. It is
+// one struct, passed whole, so that it can grow without breaking criteria
+// written outside the package.
+type ExitInput struct {
+	Engagement Engagement
+	Issues     []Issue
+	SignOffs   []SignOff
+	AsOf       time.Time
+}
+
+// Criterion is one exit criterion. The built-ins are NoNewIssues,
+// DefectRate, Takeover, NoneOpen, SLACompliance and SponsorSignOff, combined
+// with All and Any; a firm's own rule is any type with these two methods (see
+// the package examples).
+//
+// A criterion may also have a method Validate() error; ExitPolicy.Validate
+// calls it.
+type Criterion interface {
+	// Name is a short label, unique within a policy, such as
+	// "no new Sev1/2 for 3 days".
+	Name() string
+	// Check judges the criterion at in.AsOf. It returns an error only when
+	// it cannot judge at all; Evaluate then fails, naming the criterion.
+	Check(in ExitInput) (Result, error)
+}
+
+// Result is what a criterion found at an as-of instant.
+//
+// A criterion fills Met, Reason, Evidence and, to forecast, Holds (and Gate
+// and Parts where they apply). Evaluate then finishes it: an empty Criterion
+// becomes the criterion's Name; Holds is sorted and merged, and set to "from
+// the as-of instant on" if Met and empty; NeedsAction is set when it is not
+// met and Holds has no span reaching past the as-of instant; MetSince and
+// MetAt are derived. So the least a custom criterion returns is Met and a
+// Reason.
+type Result struct {
+	Criterion string `json:"criterion"`
+	// Met reports whether the criterion holds at the as-of instant.
+	Met bool `json:"met"`
+	// MetSince is, when Met, the instant from which it has held
+	// continuously (never before go-live for the built-ins); zero otherwise.
+	MetSince time.Time `json:"met_since,omitzero"`
+	// MetAt is, when not Met and not NeedsAction, the earliest instant at
+	// or after the as-of instant at which it holds if nothing new happens;
+	// zero otherwise.
+	MetAt time.Time `json:"met_at,omitzero"`
+	// NeedsAction reports that it is not met and waiting alone will not make
+	// it hold: someone must act (resolve an open Sev1, sign off). The Reason
+	// then says what is needed instead of forecasting, and MetAt is zero.
+	NeedsAction bool `json:"needs_action,omitempty"`
+	// Gate marks a decision someone takes, such as the sponsor's sign-off,
+	// rather than a condition of the issues.
+	Gate bool `json:"gate,omitempty"`
+	// Reason is one sentence with the numbers and issue IDs, such as
+	// "2 Sev2 issues opened in the last 3 days: INC-17, INC-21".
+	Reason string `json:"reason"`
+	// Evidence lists the issues the Reason is about, oldest first.
+	Evidence []IssueID `json:"evidence,omitempty"`
+	// Holds is when the criterion holds: on the record up to the as-of
+	// instant and, after it, if nothing new happens. Spans are disjoint and
+	// in order; an End of zero means the span never ends (the trap:
+	// Interval.Contains treats a zero End as an empty span). A gate not yet
+	// passed is assumed passed at the as-of instant: its Holds starts there
+	// while Met is false.
+	Holds []Interval `json:"holds,omitempty"`
+	// Parts are the results of the criteria that All or Any combine.
+	Parts []Result `json:"parts,omitempty"`
+}
+
+// finish completes a result as Result describes.
+func (r *Result) finish(asOf time.Time) {
+	r.Holds = mergeHolds(r.Holds)
+	if r.Met && len(r.Holds) == 0 {
+		r.Holds = []Interval{{Start: asOf}}
+	}
+	next := firstFrom(r.Holds, asOf)
+	r.NeedsAction = !r.Met && (r.NeedsAction || next.IsZero())
+	r.MetSince, r.MetAt = time.Time{}, time.Time{}
+	switch {
+	case r.Met:
+		r.MetSince = asOf
+		if iv, ok := spanAt(r.Holds, asOf); ok {
+			r.MetSince = iv.Start
+		}
+	case !r.NeedsAction:
+		r.MetAt = next
+	}
+}
+
+// firstFrom returns the first instant at or after t in spans, or zero.
+func firstFrom(spans []Interval, t time.Time) time.Time {
+	if iv, ok := spanFrom(spans, t); ok {
+		return later(iv.Start, t)
+	}
+	return time.Time{}
+}
+
+// Verdict is the answer to "can this hypercare end?" at an instant: ready or
+// not, why, criterion by criterion, and when it could end if nothing new
+// happens.
+type Verdict struct {
+	AsOf time.Time `json:"as_of"`
+	// Ready reports whether every criterion of the exit policy holds.
+	Ready bool `json:"ready"`
+	// ReadyForSignOff reports that only gates (the sponsor's sign-off) are
+	// missing: every other criterion holds.
+	ReadyForSignOff bool `json:"ready_for_sign_off,omitempty"`
+	// Summary is one sentence: the verdict, the forecast and the extension.
+	Summary string `json:"summary"`
+	// Results holds one result per criterion of the policy, in its order.
+	Results []Result `json:"results"`
+	// EarliestExit is the first instant at or after AsOf at which every
+	// criterion holds if nothing new happens, pending gates being passed
+	// when asked: AsOf when Ready, zero when some criterion needs action
+	// other than a sign-off (see Result.NeedsAction).
+	EarliestExit time.Time `json:"earliest_exit,omitzero"`
+	PlannedEnd   time.Time `json:"planned_end"`
+	// ExtensionDays is, when not Ready and EarliestExit is after
+	// PlannedEnd, the whole calendar days (in the engagement's location,
+	// rounded up) to add to the planned end to reach it; ExtensionReason
+	// says which criteria push the exit out.
+	ExtensionDays   int    `json:"extension_days,omitempty"`
+	ExtensionReason string `json:"extension_reason,omitempty"`
+}
+
+// String renders the verdict as plain text: the summary, then one line per
+// criterion, "[x]" when met and "[ ]" when not, parts indented.
+func (v Verdict) String() string {
+	var b strings.Builder
+	b.WriteString(v.Summary)
+	if v.ExtensionReason != "" {
+		b.WriteString("\nExtension: " + v.ExtensionReason)
+	}
+	var write func(rs []Result, indent string)
+	write = func(rs []Result, indent string) {
+		for _, r := range rs {
+			mark := "[ ]"
+			if r.Met {
+				mark = "[x]"
+			}
+			fmt.Fprintf(&b, "\n%s%s %s: %s", indent, mark, r.Criterion, r.Reason)
+			write(r.Parts, indent+"    ")
+		}
+	}
+	write(v.Results, "")
+	return b.String()
+}
+
+// Evaluate judges the engagement's exit policy (e.Exit; the zero policy is
+// DefaultExitPolicy) at asOf, over the engagement's issues and sign-offs.
+// Events and sign-offs after asOf are ignored, so a past instant can be
+// judged with hindsight-free data.
+//
+// It returns an error if e is invalid (see Engagement.Validate), if asOf is
+// before go-live, if an issue or sign-off names another engagement, or if a
+// criterion's Check fails. Issues are counted as given: the same issue twice
+// counts twice. The verdict does not depend on the order of issues.
+func Evaluate(e Engagement, issues []Issue, signOffs []SignOff, asOf time.Time) (Verdict, error) {
+	if err := e.Validate(); err != nil {
+		return Verdict{}, err
+	}
+	if asOf.Before(e.GoLive) {
+		return Verdict{}, fmt.Errorf("hypercare: engagement %q: as-of %s is before go-live %s",
+			e.ID, asOf.Format(time.RFC3339), e.GoLive.Format(time.RFC3339))
+	}
+	for _, is := range issues {
+		if is.Engagement != "" && is.Engagement != e.ID {
+			return Verdict{}, fmt.Errorf("hypercare: engagement %q: issue %q belongs to engagement %q", e.ID, is.ID, is.Engagement)
+		}
+	}
+	for _, s := range signOffs {
+		if s.Engagement != "" && s.Engagement != e.ID {
+			return Verdict{}, fmt.Errorf("hypercare: engagement %q: sign-off by %q belongs to engagement %q", e.ID, s.By, s.Engagement)
+		}
+	}
+	in := ExitInput{Engagement: e, Issues: issues, SignOffs: signOffs, AsOf: asOf}
+	root, err := allOf(e.Exit.criteria()).Check(in)
+	if err != nil {
+		return Verdict{}, err
+	}
+	v := Verdict{AsOf: asOf, Ready: root.Met, Results: root.Parts, PlannedEnd: e.PlannedEnd}
+	loc := e.loc()
+	gates := pendingGates(root.Parts)
+	switch {
+	case v.Ready:
+		v.EarliestExit = asOf
+		v.Summary = fmt.Sprintf("Ready to exit: all %s met", plural(len(v.Results), "criterion is", "criteria are"))
+	default: // the root's Holds assumes pending gates passed when asked
+		v.EarliestExit = firstFrom(root.Holds, asOf)
+		v.ReadyForSignOff = len(gates) > 0 && v.EarliestExit.Equal(asOf)
+	}
+	if !v.Ready && v.EarliestExit.After(e.PlannedEnd) {
+		v.ExtensionDays = extensionDays(e.PlannedEnd, v.EarliestExit, loc)
+		v.ExtensionReason = extensionReason(v, loc)
+	}
+	switch {
+	case v.Ready:
+	case v.ReadyForSignOff:
+		v.Summary = fmt.Sprintf("Ready for %s: every other criterion is met", strings.Join(gates, " and "))
+	case !v.EarliestExit.IsZero():
+		v.Summary = "Not ready: earliest exit " + stamp(v.EarliestExit, loc) + " if nothing new happens"
+		if len(gates) > 0 {
+			v.Summary += " and " + strings.Join(gates, " and ") + " is then given"
+		}
+		if v.ExtensionDays > 0 {
+			v.Summary += fmt.Sprintf(", after the planned end %s: ask for a %d-day extension", stamp(e.PlannedEnd, loc), v.ExtensionDays)
+		} else {
+			v.Summary += ", within the planned end " + stamp(e.PlannedEnd, loc)
+		}
+	default:
+		var blocked []string
+		for _, r := range v.Results {
+			if r.NeedsAction && !r.Gate {
+				blocked = append(blocked, r.Criterion)
+			}
+		}
+		if len(blocked) == 0 {
+			v.Summary = "Not ready: the criteria never hold together if nothing new happens"
+		} else {
+			v.Summary = "Not ready, and no exit date until someone acts on: " + strings.Join(blocked, "; ")
+		}
+	}
+	return v, nil
+}
+
+// pendingGates returns the names of the gates not passed in the results not
+// met, in order.
+func pendingGates(rs []Result) []string {
+	var out []string
+	for _, r := range rs {
+		switch {
+		case r.Met:
+		case r.Gate:
+			out = append(out, r.Criterion)
+		default:
+			out = append(out, pendingGates(r.Parts)...)
+		}
+	}
+	return out
+}
+
+// extensionDays returns the least n with end + n days (AddDate in loc) at or
+// after exit; exit is after end.
+func extensionDays(end, exit time.Time, loc *time.Location) int {
+	n := DateOf(exit.In(loc)).DaysSince(DateOf(end.In(loc)))
+	if addDays(end, n, loc).Before(exit) {
+		n++
+	}
+	return n
+}
+
+func extensionReason(v Verdict, loc *time.Location) string {
+	var late []string
+	for _, r := range v.Results {
+		if r.MetAt.After(v.PlannedEnd) {
+			s := r.Criterion + " is met only from " + stamp(r.MetAt, loc)
+			if len(r.Evidence) > 0 {
+				s += " (" + idList(r.Evidence) + ")"
+			}
+			late = append(late, s)
+		}
+	}
+	if len(late) == 0 {
+		late = []string{"the criteria can all hold only from " + stamp(v.EarliestExit, loc)}
+	}
+	return fmt.Sprintf("%s, after the planned end %s; extend by %s to %s",
+		strings.Join(late, "; "), stamp(v.PlannedEnd, loc), plural(v.ExtensionDays, "day", "days"),
+		stamp(addDays(v.PlannedEnd, v.ExtensionDays, loc), loc))
+}
+
+// check runs c and finishes its result.
+func check(c Criterion, in ExitInput) (Result, error) {
+	if c == nil {
+		return Result{}, fmt.Errorf("hypercare: exit policy: nil criterion")
+	}
+	r, err := c.Check(in)
+	if err != nil {
+		return Result{}, fmt.Errorf("hypercare: exit criterion %q: %w", c.Name(), err)
+	}
+	if r.Criterion == "" {
+		r.Criterion = c.Name()
+	}
+	r.finish(in.AsOf)
+	for i := range r.Parts {
+		r.Parts[i].finish(in.AsOf)
+	}
+	return r, nil
+}
+
+// ExitPolicy is the set of criteria that must all hold for an engagement to
+// exit hypercare. The zero ExitPolicy means DefaultExitPolicy.
+//
+// In JSON, each built-in criterion is an object with a "kind" ("no-new-issues",
+// "defect-rate", "takeover", "none-open", "sla-compliance", "sponsor-sign-off",
+// "all", "any") and its fields. A criterion written outside the package is
+// encoded as {"kind":"custom","name":...} and decodes to a placeholder that is
+// never met and says so; supply the real criterion again with Bind. So a
+// decoded policy never silently drops a firm's rule.
+type ExitPolicy struct {
+	Criteria []Criterion
+}
+
+// DefaultExitPolicy returns the seed's exit criteria:
+//
+//	no new Sev1/2 for 3 days        NoNewIssues{AtLeast: Sev2, Days: 3}
+//	steady-state takeover           Takeover{Days: 7, MinShare: 0.8, MinResolved: 5}:
+//	                                of the issues resolved in the last 7 days (at
+//	                                least 5), 80% resolved by the steady-state team
+//	                                with no escalation to the project team
+//	sponsor sign-off                SponsorSignOff{}: by any named sponsor
+func DefaultExitPolicy() ExitPolicy {
+	return ExitPolicy{Criteria: []Criterion{
+		NoNewIssues{AtLeast: Sev2, Days: 3},
+		Takeover{Days: 7, MinShare: decimal.New(8, -1), MinResolved: 5},
+		SponsorSignOff{},
+	}}
+}
+
+// IsZero reports whether p has no criteria (and so means DefaultExitPolicy).
+func (p ExitPolicy) IsZero() bool { return len(p.Criteria) == 0 }
+
+func (p ExitPolicy) criteria() []Criterion {
+	if p.IsZero() {
+		return DefaultExitPolicy().Criteria
+	}
+	return p.Criteria
+}
+
+// Validate reports the first problem with p: a nil criterion, a built-in
+// criterion with a bad field (negative days or counts, a share outside
+// [0, 1], a negative rate, an unknown severity or metric), an All or Any of
+// nothing, or the error of a criterion's own Validate method.
+func (p ExitPolicy) Validate() error {
+	for _, c := range p.Criteria {
+		if err := validateCriterion(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// validateCriterion returns the error of c's Validate method, naming c
+// unless c is a built-in (whose errors already name it).
+func validateCriterion(c Criterion) error {
+	if c == nil {
+		return fmt.Errorf("hypercare: exit policy: nil criterion")
+	}
+	v, ok := c.(interface{ Validate() error })
+	if !ok {
+		return nil
+	}
+	err := v.Validate()
+	if _, own := c.(builtin); err != nil && !own {
+		return fmt.Errorf("hypercare: exit criterion %q: %w", c.Name(), err)
+	}
+	return err
+}
+
+// Bind returns a copy of p in which each placeholder left by decoding a
+// custom criterion (see ExitPolicy) is replaced by the criterion in cs with
+// the same Name, inside All and Any too. It returns an error if cs holds a
+// nil criterion, two criteria with one name, or a criterion that matches no
+// placeholder; p is unchanged.
+func (p ExitPolicy) Bind(cs ...Criterion) (ExitPolicy, error) {
+	byName := map[string]Criterion{}
+	for _, c := range cs {
+		if c == nil {
+			return p, fmt.Errorf("hypercare: exit policy: bind: nil criterion")
+		}
+		if _, dup := byName[c.Name()]; dup {
+			return p, fmt.Errorf("hypercare: exit policy: bind: two criteria named %q", c.Name())
+		}
+		byName[c.Name()] = c
+	}
+	used := map[string]bool{}
+	out := ExitPolicy{Criteria: bindAll(p.Criteria, byName, used)}
+	for _, c := range cs {
+		if !used[c.Name()] {
+			return p, fmt.Errorf("hypercare: exit policy: bind: no custom criterion named %q to replace", c.Name())
+		}
+	}
+	return out, nil
+}
+
+func bindAll(cs []Criterion, byName map[string]Criterion, used map[string]bool) []Criterion {
+	out := slices.Clone(cs)
+	for i, c := range out {
+		switch c := c.(type) {
+		case unbound:
+			if b, ok := byName[string(c)]; ok {
+				out[i], used[string(c)] = b, true
+			}
+		case allOf:
+			out[i] = allOf(bindAll(c, byName, used))
+		case anyOf:
+			out[i] = anyOf(bindAll(c, byName, used))
+		}
+	}
+	return out
+}
+
+// MarshalJSON encodes p as {"criteria": [...]}; see ExitPolicy.
+func (p ExitPolicy) MarshalJSON() ([]byte, error) {
+	raw, err := encodeCriteria(p.Criteria)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(struct {
+		Criteria []json.RawMessage `json:"criteria"`
+	}{raw})
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes. An unknown kind is an
+// error; a custom criterion becomes a placeholder (see Bind).
+func (p *ExitPolicy) UnmarshalJSON(b []byte) error {
+	var v struct {
+		Criteria []json.RawMessage `json:"criteria"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	cs, err := decodeCriteria(v.Criteria)
+	if err != nil {
+		return err
+	}
+	*p = ExitPolicy{Criteria: cs}
+	return nil
+}
+
+// builtin marks the package's own criteria, which encode themselves with a
+// "kind".
+type builtin interface{ exitKind() string }
+
+func encodeCriteria(cs []Criterion) ([]json.RawMessage, error) {
+	var out []json.RawMessage
+	for _, c := range cs {
+		var b []byte
+		var err error
+		switch c := c.(type) {
+		case nil:
+			err = fmt.Errorf("hypercare: exit policy: nil criterion")
+		case builtin:
+			b, err = json.Marshal(c)
+		default: // written outside the package, or a placeholder for one
+			b, err = marshalKind("custom", struct {
+				Name string `json:"name"`
+			}{c.Name()})
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, nil
+}
+
+func decodeCriteria(raws []json.RawMessage) ([]Criterion, error) {
+	var out []Criterion
+	for _, raw := range raws {
+		var head struct {
+			Kind string            `json:"kind"`
+			Name string            `json:"name"`
+			Of   []json.RawMessage `json:"of"`
+		}
+		if err := json.Unmarshal(raw, &head); err != nil {
+			return nil, err
+		}
+		var c Criterion
+		var err error
+		switch head.Kind {
+		case "no-new-issues":
+			c, err = decodeAs[NoNewIssues](raw)
+		case "defect-rate":
+			c, err = decodeAs[DefectRate](raw)
+		case "takeover":
+			c, err = decodeAs[Takeover](raw)
+		case "none-open":
+			c, err = decodeAs[NoneOpen](raw)
+		case "sla-compliance":
+			c, err = decodeAs[SLACompliance](raw)
+		case "sponsor-sign-off":
+			c, err = decodeAs[SponsorSignOff](raw)
+		case "all", "any":
+			var parts []Criterion
+			parts, err = decodeCriteria(head.Of)
+			if head.Kind == "all" {
+				c = allOf(parts)
+			} else {
+				c = anyOf(parts)
+			}
+		case "custom":
+			c = unbound(head.Name)
+		default:
+			err = fmt.Errorf("hypercare: exit policy: unknown criterion kind %q", head.Kind)
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+func decodeAs[T Criterion](raw []byte) (Criterion, error) {
+	var c T
+	err := json.Unmarshal(raw, &c)
+	return c, err
+}
+
+// marshalKind encodes v (a struct) with "kind" as its first field.
+func marshalKind(kind string, v any) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	head := []byte(`{"kind":"` + kind + `"`)
+	if len(b) <= 2 {
+		return append(head, '}'), nil
+	}
+	return append(append(head, ','), b[1:]...), nil
+}
+
+// unbound stands for a custom criterion decoded from JSON, named by its Name.
+type unbound string
+
+func (u unbound) Name() string { return string(u) }
+
+func (u unbound) Check(ExitInput) (Result, error) {
+	return Result{
+		Reason: fmt.Sprintf("custom criterion %q was read from JSON and not supplied again in code (see ExitPolicy.Bind)", string(u)),
+	}, nil
+}
+
+// All returns the criterion met when every one of cs is met. Its forecast
+// holds where all of theirs do, and it needs action when any part does. All
+// of nothing is rejected by ExitPolicy.Validate.
+func All(cs ...Criterion) Criterion { return allOf(slices.Clone(cs)) }
+
+// Any returns the criterion met when at least one of cs is met. Its forecast
+// holds where any of theirs does, and it needs action when every part does.
+// Any of nothing is rejected by ExitPolicy.Validate.
+func Any(cs ...Criterion) Criterion { return anyOf(slices.Clone(cs)) }
+
+type allOf []Criterion
+
+type anyOf []Criterion
+
+func (a allOf) exitKind() string { return "all" }
+func (a anyOf) exitKind() string { return "any" }
+
+func (a allOf) Name() string { return "all of (" + joinNames(a) + ")" }
+func (a anyOf) Name() string { return "any of (" + joinNames(a) + ")" }
+
+func joinNames(cs []Criterion) string {
+	names := make([]string, len(cs))
+	for i, c := range cs {
+		if c != nil {
+			names[i] = c.Name()
+		}
+	}
+	return strings.Join(names, "; ")
+}
+
+func (a allOf) Validate() error { return validateParts("all", a) }
+func (a anyOf) Validate() error { return validateParts("any", a) }
+
+func validateParts(kind string, cs []Criterion) error {
+	if len(cs) == 0 {
+		return fmt.Errorf("hypercare: exit criterion %q: %s of no criteria", kind+" of ()", kind)
+	}
+	for _, c := range cs {
+		if err := validateCriterion(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (a allOf) MarshalJSON() ([]byte, error) { return marshalParts("all", a) }
+func (a anyOf) MarshalJSON() ([]byte, error) { return marshalParts("any", a) }
+
+func marshalParts(kind string, cs []Criterion) ([]byte, error) {
+	raw, err := encodeCriteria(cs)
+	if err != nil {
+		return nil, err
+	}
+	return marshalKind(kind, struct {
+		Of []json.RawMessage `json:"of"`
+	}{raw})
+}
+
+func (a allOf) Check(in ExitInput) (Result, error) {
+	parts, err := checkParts(a, in)
+	if err != nil {
+		return Result{}, err
+	}
+	r := Result{Criterion: a.Name(), Met: true, Parts: parts}
+	r.Holds = []Interval{{Start: in.Engagement.GoLive}}
+	var missing []string
+	action := false
+	for _, p := range parts {
+		r.Met = r.Met && p.Met
+		r.Holds = intersectHolds(r.Holds, p.Holds)
+		action = action || p.NeedsAction
+		if !p.Met {
+			missing = append(missing, p.Criterion)
+		}
+	}
+	r.Evidence = unionEvidence(parts)
+	r.NeedsAction = action
+	r.finish(in.AsOf)
+	if r.Met {
+		r.Reason = "all " + plural(len(parts), "criterion", "criteria") + " met"
+	} else {
+		r.Reason = fmt.Sprintf("%d of %d met; not met: %s", len(parts)-len(missing), len(parts), strings.Join(missing, "; "))
+	}
+	return r, nil
+}
+
+func (a anyOf) Check(in ExitInput) (Result, error) {
+	parts, err := checkParts(a, in)
+	if err != nil {
+		return Result{}, err
+	}
+	r := Result{Criterion: a.Name(), Parts: parts}
+	var met []string
+	action := len(parts) > 0
+	for _, p := range parts {
+		r.Met = r.Met || p.Met
+		r.Holds = unionHolds(r.Holds, p.Holds)
+		action = action && p.NeedsAction
+		if p.Met {
+			met = append(met, p.Criterion)
+		}
+	}
+	r.Evidence = unionEvidence(parts)
+	r.NeedsAction = action
+	r.finish(in.AsOf)
+	if r.Met {
+		r.Reason = "met by " + strings.Join(met, "; ")
+	} else {
+		r.Reason = "none of " + plural(len(parts), "criterion", "criteria") + " met"
+	}
+	return r, nil
+}
+
+func checkParts(cs []Criterion, in ExitInput) ([]Result, error) {
+	out := make([]Result, 0, len(cs))
+	for _, c := range cs {
+		r, err := check(c, in)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// unionEvidence returns the parts' evidence, each issue once, in order.
+func unionEvidence(parts []Result) []IssueID {
+	var all []IssueID
+	for _, p := range parts {
+		all = append(all, p.Evidence...)
+	}
+	return uniqueIDs(all)
+}
+
+// ratioText returns good/total to two places, as in "0.8".
+func ratioText(good, total int) string {
+	return decimal.NewFromInt(int64(good)).DivRound(decimal.NewFromInt(int64(total)), 2).String()
+}
+
+func addDays(t time.Time, n int, loc *time.Location) time.Time {
+	return t.In(loc).AddDate(0, 0, n)
+}
+
+// stamp formats t in loc as "Sat 2026-06-13 11:00 CEST".
+func stamp(t time.Time, loc *time.Location) string {
+	return t.In(loc).Format("Mon 2006-01-02 15:04 MST")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// maxListed is how many issue IDs a reason names before "and N more".
+const maxListed = 10
+
+// idList joins ids, naming at most maxListed of them.
+func idList(ids []IssueID) string {
+	return listed(len(ids), func(i int) string { return string(ids[i]) })
+}
+
+// listed joins name(0), ..., name(n-1) with commas, naming at most
+// maxListed and then "and N more".
+func listed(n int, name func(i int) string) string {
+	var b strings.Builder
+	for i := range min(n, maxListed) {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(name(i))
+	}
+	if n > maxListed {
+		fmt.Fprintf(&b, " and %d more", n-maxListed)
+	}
+	return b.String()
+}
+
+// hit is an issue a reason names, at the instant that makes it count.
+type hit struct {
+	at   time.Time
+	id   IssueID
+	note string
+}
+
+func sortHits(hs []hit) {
+	slices.SortFunc(hs, func(a, b hit) int {
+		if c := a.at.Compare(b.at); c != 0 {
+			return c
+		}
+		if c := strings.Compare(string(a.id), string(b.id)); c != 0 {
+			return c
+		}
+		return strings.Compare(a.note, b.note)
+	})
+}
+
+func hitIDs(hs []hit) []IssueID {
+	if len(hs) == 0 {
+		return nil
+	}
+	ids := make([]IssueID, len(hs))
+	for i, h := range hs {
+		ids[i] = h.id
+	}
+	return ids
+}
+
+// hitList names the hits, each with its note in parentheses if withNotes.
+func hitList(hs []hit, withNotes bool) string {
+	return listed(len(hs), func(i int) string {
+		if withNotes {
+			return string(hs[i].id) + " (" + hs[i].note + ")"
+		}
+		return string(hs[i].id)
+	})
+}
+
+// outlook ends a reason: when a not-met criterion holds if nothing new
+// happens, or what is needed.
+func outlook(r Result, loc *time.Location, action string) string {
+	switch {
+	case r.Met:
+		return ""
+	case !r.MetAt.IsZero():
+		return "; met from " + stamp(r.MetAt, loc) + " if nothing new happens"
+	}
+	return "; needs action: " + action
+}

@@ -1,0 +1,712 @@
+package hypercare
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// The built-in exit criteria. Each is a plain struct whose zero fields mean
+// the documented defaults, and each judges its windows in calendar days of
+// the engagement's location: an event at instant q counts in the N-day
+// window ending at t when q <= t < q + N days (AddDate), so the window of an
+// event on the Saturday before the October DST change lasts 73 hours.
+// Built-ins never report a criterion met before go-live; the windowed ones
+// that count issues against the exit (NoNewIssues, DefectRate) are not met
+// before go-live + N days, so "0 new Sev1/2 for 3 days" needs 3 days of
+// hypercare behind it.
+
+var (
+	_ Criterion = NoNewIssues{}
+	_ Criterion = DefectRate{}
+	_ Criterion = Takeover{}
+	_ Criterion = NoneOpen{}
+	_ Criterion = SLACompliance{}
+	_ Criterion = SponsorSignOff{}
+)
+
+// NoNewIssues is met when no issue of severity AtLeast or more severe has
+// become new in the last Days days. An issue becomes new when it is opened
+// with such a severity, reclassified into one from a lesser one, or reopened
+// while holding one (with or without a new severity); a reclassification
+// between two qualifying severities, or down out of them, is not new. All
+// kinds of issue count.
+//
+// If nothing new happens it is met from the last such event plus Days days;
+// it never needs action.
+type NoNewIssues struct {
+	// AtLeast is the least severe qualifying severity; zero means Sev2
+	// ("Sev1/2").
+	AtLeast Severity `json:"at_least,omitzero"`
+	// Days is the window; zero means 3.
+	Days int `json:"days,omitzero"`
+}
+
+func (c NoNewIssues) atLeast() Severity { return orSeverity(c.AtLeast, Sev2) }
+func (c NoNewIssues) days() int         { return orInt(c.Days, 3) }
+func (NoNewIssues) exitKind() string    { return "no-new-issues" }
+
+// Name returns, for example, "no new Sev1/2 for 3 days".
+func (c NoNewIssues) Name() string {
+	return "no new " + severityLabel(c.atLeast()) + " for " + plural(c.days(), "day", "days")
+}
+
+// Validate reports a negative Days or an unknown severity.
+func (c NoNewIssues) Validate() error {
+	return firstError(checkDays(c.Name(), c.Days), checkSeverity(c.Name(), c.AtLeast))
+}
+
+// MarshalJSON encodes c with "kind": "no-new-issues".
+func (c NoNewIssues) MarshalJSON() ([]byte, error) {
+	type plain NoNewIssues
+	return marshalKind(c.exitKind(), plain(c))
+}
+
+// Check judges c at in.AsOf; see NoNewIssues.
+func (c NoNewIssues) Check(in ExitInput) (Result, error) {
+	k, n, loc, asOf := c.atLeast(), c.days(), in.Engagement.loc(), in.AsOf
+	var ds deltas
+	var recent []hit
+	var last hit
+	for i := range in.Issues {
+		is := &in.Issues[i]
+		var sev, mineSev Severity
+		var mine time.Time
+		how := ""
+		for _, e := range is.events {
+			if e.At.After(asOf) {
+				break
+			}
+			was := sev.AtLeast(k)
+			if e.Severity != 0 { // only opened, reclassified and reopened carry one
+				sev = e.Severity
+			}
+			if !sev.AtLeast(k) {
+				continue
+			}
+			switch {
+			case e.Type == EventOpened:
+				how = "opened as "
+			case e.Type == EventReclassified && !was:
+				how = "reclassified to "
+			case e.Type == EventReopened:
+				how = "reopened as "
+			default:
+				continue
+			}
+			ds.span(e.At, addDays(e.At, n, loc), 1, 0)
+			mine, mineSev = e.At, sev
+		}
+		if mine.IsZero() {
+			continue
+		}
+		inWindow := asOf.Before(addDays(mine, n, loc))
+		isLast := last.at.IsZero() || mine.After(last.at) || mine.Equal(last.at) && is.ID > last.id
+		if inWindow || isLast { // the note is built only for the few hits named
+			h := hit{mine, is.ID, how + mineSev.String()}
+			if inWindow {
+				recent = append(recent, h)
+			}
+			if isLast {
+				last = h
+			}
+		}
+	}
+	holds := sweep(ds, addDays(in.Engagement.GoLive, n, loc), loc, func(a, _ int) bool { return a == 0 })
+	r := Result{Met: spanHas(holds, asOf), Holds: holds}
+	r.finish(asOf)
+	sortHits(recent)
+	r.Evidence = hitIDs(recent)
+	label, window := severityLabel(k), "in the last "+plural(n, "day", "days")
+	switch {
+	case len(recent) > 0:
+		sev, opened := strings.CutPrefix(recent[0].note, "opened as ")
+		for _, h := range recent {
+			opened = opened && h.note == recent[0].note
+		}
+		if opened { // the common case reads "2 Sev2 issues opened in the last 3 days: INC-17, INC-21"
+			r.Reason = fmt.Sprintf("%s opened %s: %s", plural(len(recent), sev+" issue", sev+" issues"), window, hitList(recent, false))
+		} else {
+			r.Reason = fmt.Sprintf("%s new %s: %s", plural(len(recent), label+" issue", label+" issues"), window, hitList(recent, true))
+		}
+	case !r.Met:
+		r.Reason = fmt.Sprintf("hypercare is younger than %s (go-live %s)", plural(n, "day", "days"), stamp(in.Engagement.GoLive, loc))
+	default:
+		r.Reason = fmt.Sprintf("no %s issue new %s", label, window)
+		if !last.at.IsZero() {
+			r.Reason += fmt.Sprintf("; last: %s, %s on %s", last.id, last.note, stamp(last.at, loc))
+		}
+	}
+	r.Reason += outlook(r, loc, "")
+	return r, nil
+}
+
+// DefectRate is met when the defects opened in the last Days days, per
+// day, are at most Max. Only issues of Kind Defect count — training gaps,
+// questions, change requests and data fixes never do — judged by their kind
+// at the as-of instant (an issue reclassified to Defect counts at its
+// opening; one reclassified away does not count). Each issue counts once,
+// at its first opening; reopening is not a new defect (NoNewIssues watches
+// reopened Sev1/2s).
+//
+// If nothing new happens, defects leave the window and it is met from the
+// first instant the count is low enough; it never needs action.
+type DefectRate struct {
+	// Days is the window; zero means 7.
+	Days int `json:"days,omitzero"`
+	// Max is the highest acceptable rate in defects per day; the zero value
+	// means no defect at all in the window.
+	Max decimal.Decimal `json:"max"`
+}
+
+func (c DefectRate) days() int      { return orInt(c.Days, 7) }
+func (DefectRate) exitKind() string { return "defect-rate" }
+
+// Name returns, for example, "at most 0.5 defects a day over 7 days".
+func (c DefectRate) Name() string {
+	return "at most " + c.Max.String() + " defects a day over " + plural(c.days(), "day", "days")
+}
+
+// Validate reports a negative Days or Max.
+func (c DefectRate) Validate() error {
+	if c.Max.Sign() < 0 {
+		return criterionError(c.Name(), "negative rate %s", c.Max)
+	}
+	return checkDays(c.Name(), c.Days)
+}
+
+// MarshalJSON encodes c with "kind": "defect-rate".
+func (c DefectRate) MarshalJSON() ([]byte, error) {
+	type plain DefectRate
+	return marshalKind(c.exitKind(), plain(c))
+}
+
+// limit is the most defects allowed in the window: floor(Max * Days).
+func (c DefectRate) limit() int {
+	m := c.Max.Mul(decimal.NewFromInt(int64(c.days()))).Floor()
+	switch {
+	case m.Sign() < 0:
+		return -1
+	case m.GreaterThan(decimal.NewFromInt(math.MaxInt32)):
+		return math.MaxInt32
+	}
+	return int(m.IntPart())
+}
+
+// Check judges c at in.AsOf; see DefectRate.
+func (c DefectRate) Check(in ExitInput) (Result, error) {
+	n, loc, asOf, limit := c.days(), in.Engagement.loc(), in.AsOf, c.limit()
+	var ds deltas
+	var recent []hit
+	for i := range in.Issues {
+		is := &in.Issues[i]
+		if len(is.events) == 0 || is.events[0].At.After(asOf) {
+			continue
+		}
+		kind := Kind(0)
+		for _, e := range is.events {
+			if e.At.After(asOf) {
+				break
+			}
+			if e.Kind != 0 { // only opened and reclassified carry one
+				kind = e.Kind
+			}
+		}
+		if kind != Defect {
+			continue
+		}
+		opened := is.events[0].At
+		end := addDays(opened, n, loc)
+		ds.span(opened, end, 1, 0)
+		if asOf.Before(end) {
+			recent = append(recent, hit{at: opened, id: is.ID})
+		}
+	}
+	holds := sweep(ds, addDays(in.Engagement.GoLive, n, loc), loc, func(a, _ int) bool { return a <= limit })
+	r := Result{Met: spanHas(holds, asOf), Holds: holds}
+	r.finish(asOf)
+	sortHits(recent)
+	r.Evidence = hitIDs(recent)
+	rate := decimal.NewFromInt(int64(len(recent))).DivRound(decimal.NewFromInt(int64(n)), 2)
+	verdict := "at most"
+	if len(recent) > limit {
+		verdict = "above"
+	}
+	r.Reason = fmt.Sprintf("%s opened in the last %s (%s a day, %s %s)",
+		plural(len(recent), "defect", "defects"), plural(n, "day", "days"), rate, verdict, c.Max)
+	if len(recent) > 0 {
+		r.Reason += ": " + hitList(recent, false)
+	}
+	if len(recent) <= limit && !r.Met {
+		r.Reason += fmt.Sprintf("; hypercare is younger than %s (go-live %s)", plural(n, "day", "days"), stamp(in.Engagement.GoLive, loc))
+	}
+	r.Reason += outlook(r, loc, "")
+	return r, nil
+}
+
+// Takeover is met when, of the issues resolved in the last Days days (at
+// least MinResolved of them), the share resolved by the SteadyState team
+// with no escalation to the Project team is at least MinShare: the seed's
+// "steady-state team handles new issues without project-team rescue".
+//
+// An issue counts by its latest resolution, until it is reopened; it is
+// taken over when that resolution is by SteadyState (the resolving team, or
+// the owning team if the event names none) and it was never escalated. With
+// fewer than MinResolved resolutions in the window it is not met, for want of
+// evidence. If nothing new happens resolutions only leave the window, so a
+// criterion lacking evidence needs action (more resolutions).
+type Takeover struct {
+	// Days is the window; zero means 7.
+	Days int `json:"days,omitzero"`
+	// MinShare is the least share taken over, in [0, 1]; zero means 0.8.
+	MinShare decimal.Decimal `json:"min_share,omitzero"`
+	// MinResolved is the least number of resolutions in the window; zero
+	// means 5.
+	MinResolved int `json:"min_resolved,omitzero"`
+}
+
+func (c Takeover) days() int        { return orInt(c.Days, 7) }
+func (c Takeover) minResolved() int { return orInt(c.MinResolved, 5) }
+func (c Takeover) minShare() decimal.Decimal {
+	if c.MinShare.IsZero() {
+		return decimal.New(8, -1)
+	}
+	return c.MinShare
+}
+func (Takeover) exitKind() string { return "takeover" }
+
+// Name returns, for example, "steady-state takeover at least 0.8 over 7 days".
+func (c Takeover) Name() string {
+	return "steady-state takeover at least " + c.minShare().String() + " over " + plural(c.days(), "day", "days")
+}
+
+// Validate reports a negative Days or MinResolved, or a MinShare outside [0, 1].
+func (c Takeover) Validate() error {
+	return firstError(checkDays(c.Name(), c.Days), checkShare(c.Name(), c.MinShare), checkCount(c.Name(), "resolved issues", c.MinResolved))
+}
+
+// MarshalJSON encodes c with "kind": "takeover".
+func (c Takeover) MarshalJSON() ([]byte, error) {
+	type plain Takeover
+	return marshalKind(c.exitKind(), plain(c))
+}
+
+// Check judges c at in.AsOf; see Takeover.
+func (c Takeover) Check(in ExitInput) (Result, error) {
+	n, loc, asOf, least, sh := c.days(), in.Engagement.loc(), in.AsOf, c.minResolved(), newShare(c.minShare())
+	ds := make(deltas, 0, 2*len(in.Issues))
+	var rescued []hit
+	good, total := 0, 0
+	for i := range in.Issues {
+		is := &in.Issues[i]
+		// Follow the owning team and the escalation as State.apply does,
+		// without copying a whole State per event.
+		var owner Team
+		escalated := false
+		var resolved time.Time // start of the open resolution segment
+		taken := 0
+		for _, e := range is.events {
+			if e.At.After(asOf) {
+				break
+			}
+			switch e.Type {
+			case EventAssigned:
+				owner = e.Team
+			case EventEscalated:
+				owner, escalated = Project, true
+			case EventResolved:
+				team := e.Team
+				if team == 0 {
+					team = owner
+				}
+				resolved, taken = e.At, 0
+				if team == SteadyState && !escalated {
+					taken = 1
+				}
+			case EventReopened:
+				ds.span(resolved, earlier(e.At, addDays(resolved, n, loc)), taken, 1)
+				resolved = time.Time{}
+			}
+		}
+		if resolved.IsZero() {
+			continue
+		}
+		end := addDays(resolved, n, loc)
+		ds.span(resolved, end, taken, 1)
+		if asOf.Before(end) {
+			good, total = good+taken, total+1
+			if taken == 0 {
+				rescued = append(rescued, hit{at: resolved, id: is.ID})
+			}
+		}
+	}
+	holds := sweep(ds, in.Engagement.GoLive, loc, func(good, total int) bool { return total >= least && sh.met(good, total) })
+	r := Result{Met: spanHas(holds, asOf), Holds: holds}
+	r.finish(asOf) // not met with no span ahead: needs action
+	sortHits(rescued)
+	r.Evidence = hitIDs(rescued)
+	window := "in the last " + plural(n, "day", "days")
+	if total < least {
+		r.Reason = fmt.Sprintf("%s resolved %s, at least %d needed: not enough evidence", plural(total, "issue", "issues"), window, least)
+	} else {
+		r.Reason = fmt.Sprintf("%d of %d issues resolved %s were taken over by the steady-state team (%s, at least %s needed)",
+			good, total, window, ratioText(good, total), c.minShare())
+	}
+	if len(rescued) > 0 {
+		r.Reason += "; escalated or resolved by another team: " + hitList(rescued, false)
+	}
+	r.Reason += outlook(r, loc, "more issues resolved by the steady-state team without escalation")
+	return r, nil
+}
+
+// NoneOpen is met when no issue of severity AtLeast or more severe is open
+// (open or paused). An open one stays open if nothing new happens, so when
+// not met it needs action: resolve (or reclassify) the issues it names.
+type NoneOpen struct {
+	// AtLeast is the least severe severity that blocks; zero means Sev1.
+	AtLeast Severity `json:"at_least,omitzero"`
+}
+
+func (c NoneOpen) atLeast() Severity { return orSeverity(c.AtLeast, Sev1) }
+func (NoneOpen) exitKind() string    { return "none-open" }
+
+// Name returns, for example, "no open Sev1".
+func (c NoneOpen) Name() string { return "no open " + severityLabel(c.atLeast()) }
+
+// Validate reports an unknown severity.
+func (c NoneOpen) Validate() error { return checkSeverity(c.Name(), c.AtLeast) }
+
+// MarshalJSON encodes c with "kind": "none-open".
+func (c NoneOpen) MarshalJSON() ([]byte, error) {
+	type plain NoneOpen
+	return marshalKind(c.exitKind(), plain(c))
+}
+
+// Check judges c at in.AsOf; see NoneOpen.
+func (c NoneOpen) Check(in ExitInput) (Result, error) {
+	k, loc, asOf := c.atLeast(), in.Engagement.loc(), in.AsOf
+	var ds deltas
+	var open []hit
+	for i := range in.Issues {
+		is := &in.Issues[i]
+		var sev Severity
+		var since time.Time
+		unresolved, blocking := false, false
+		for _, e := range is.events {
+			if e.At.After(asOf) {
+				break
+			}
+			if e.Severity != 0 { // only opened, reclassified and reopened carry one
+				sev = e.Severity
+			}
+			switch e.Type {
+			case EventOpened, EventReopened:
+				unresolved = true
+			case EventResolved:
+				unresolved = false
+			}
+			if now := unresolved && sev.AtLeast(k); now != blocking {
+				blocking, since = now, e.At
+				if now {
+					ds.add(e.At, 1, 0)
+				} else {
+					ds.add(e.At, -1, 0)
+				}
+			}
+		}
+		if blocking {
+			open = append(open, hit{since, is.ID, sev.String()})
+		}
+	}
+	holds := sweep(ds, in.Engagement.GoLive, loc, func(a, _ int) bool { return a == 0 })
+	r := Result{Met: spanHas(holds, asOf), Holds: holds}
+	r.finish(asOf) // an open issue stays open: needs action
+	sortHits(open)
+	r.Evidence = hitIDs(open)
+	label := severityLabel(k)
+	if len(open) == 0 {
+		r.Reason = "no " + label + " issue open"
+	} else {
+		r.Reason = fmt.Sprintf("%s open: %s", plural(len(open), label+" issue", label+" issues"), hitList(open, false))
+	}
+	r.Reason += outlook(r, loc, "resolve them")
+	return r, nil
+}
+
+// SLACompliance is met when, of the SLA clocks decided in the last Days
+// days (at least MinClocks of them), the share met is at least MinShare.
+//
+// Each issue contributes, per metric, its clock as Engagement.Clock gives it
+// at the as-of instant (for resolution, the current cycle): it is decided
+// when it stopped within target (met) or when it breached. Paused clocks are
+// not decided; a running clock, if nothing new happens, breaches at its due
+// time, so the forecast counts that breach. Issues whose clock cannot be
+// computed (the policy has no target for a severity they held) do not
+// count.
+type SLACompliance struct {
+	// Days is the window; zero means 7.
+	Days int `json:"days,omitzero"`
+	// MinShare is the least share of clocks met, in [0, 1]; zero means 0.9.
+	MinShare decimal.Decimal `json:"min_share,omitzero"`
+	// MinClocks is the least number of clocks decided in the window; zero
+	// means 1.
+	MinClocks int `json:"min_clocks,omitzero"`
+	// Metric limits it to one metric; zero means both.
+	Metric Metric `json:"metric,omitzero"`
+	// AtLeast limits it to clocks of this severity or more severe; zero
+	// means every severity.
+	AtLeast Severity `json:"at_least,omitzero"`
+}
+
+func (c SLACompliance) days() int      { return orInt(c.Days, 7) }
+func (c SLACompliance) minClocks() int { return orInt(c.MinClocks, 1) }
+func (c SLACompliance) minShare() decimal.Decimal {
+	if c.MinShare.IsZero() {
+		return decimal.New(9, -1)
+	}
+	return c.MinShare
+}
+func (SLACompliance) exitKind() string { return "sla-compliance" }
+
+// Name returns, for example, "SLA compliance at least 0.9 over 7 days".
+func (c SLACompliance) Name() string {
+	s := "SLA compliance"
+	if c.Metric != 0 {
+		s += " (" + c.Metric.String() + ")"
+	}
+	if c.AtLeast != 0 {
+		s += " for " + severityLabel(c.AtLeast)
+	}
+	return s + " at least " + c.minShare().String() + " over " + plural(c.days(), "day", "days")
+}
+
+// Validate reports a negative Days or MinClocks, a MinShare outside [0, 1],
+// or an unknown metric or severity.
+func (c SLACompliance) Validate() error {
+	var err error
+	if c.Metric != 0 && !c.Metric.Valid() {
+		err = criterionError(c.Name(), "unknown metric %d", int(c.Metric))
+	}
+	return firstError(checkDays(c.Name(), c.Days), checkShare(c.Name(), c.MinShare),
+		checkCount(c.Name(), "clocks", c.MinClocks), checkSeverity(c.Name(), c.AtLeast), err)
+}
+
+// MarshalJSON encodes c with "kind": "sla-compliance".
+func (c SLACompliance) MarshalJSON() ([]byte, error) {
+	type plain SLACompliance
+	return marshalKind(c.exitKind(), plain(c))
+}
+
+// Check judges c at in.AsOf; see SLACompliance.
+func (c SLACompliance) Check(in ExitInput) (Result, error) {
+	n, loc, asOf, least, sh := c.days(), in.Engagement.loc(), in.AsOf, c.minClocks(), newShare(c.minShare())
+	k := orSeverity(c.AtLeast, MaxSeverity)
+	metrics := []Metric{FirstResponse, Resolution}
+	if c.Metric != 0 {
+		metrics = []Metric{c.Metric}
+	}
+	var ds deltas
+	var breached []hit
+	good, total := 0, 0
+	for i := range in.Issues {
+		is := &in.Issues[i]
+		if len(is.events) == 0 || is.events[0].At.After(asOf) {
+			continue
+		}
+		for _, m := range metrics {
+			clk, err := in.Engagement.Clock(*is, m, asOf)
+			if err != nil || !clk.Severity.AtLeast(k) {
+				continue
+			}
+			var at time.Time
+			met := 0
+			switch clk.State {
+			case Met:
+				at, met = clk.Stopped, 1
+			case Breached:
+				at = clk.BreachedAt
+			case Running:
+				at = clk.Due // it breaches then if nothing new happens
+			default:
+				continue
+			}
+			end := addDays(at, n, loc)
+			ds.span(at, end, met, 1)
+			if !at.After(asOf) && asOf.Before(end) {
+				good, total = good+met, total+1
+				if met == 0 {
+					breached = append(breached, hit{at, is.ID, m.String()})
+				}
+			}
+		}
+	}
+	holds := sweep(ds, in.Engagement.GoLive, loc, func(good, total int) bool { return total >= least && sh.met(good, total) })
+	r := Result{Met: spanHas(holds, asOf), Holds: holds}
+	r.finish(asOf) // not met with no span ahead: needs action
+	sortHits(breached)
+	r.Evidence = uniqueIDs(hitIDs(breached))
+	window := "in the last " + plural(n, "day", "days")
+	if total < least {
+		r.Reason = fmt.Sprintf("%s decided %s, at least %d needed: not enough evidence", plural(total, "SLA clock", "SLA clocks"), window, least)
+	} else {
+		r.Reason = fmt.Sprintf("%d of %d SLA clocks decided %s were met (%s, at least %s needed)",
+			good, total, window, ratioText(good, total), c.minShare())
+	}
+	if len(breached) > 0 {
+		r.Reason += "; breached: " + hitList(breached, true)
+	}
+	r.Reason += outlook(r, loc, "more issues handled within their SLA")
+	return r, nil
+}
+
+// SponsorSignOff is the last gate: met from the earliest SignOff, at or
+// before the as-of instant, with Role RoleSponsor by a named person (By set;
+// By equal to the criterion's By, when that is set). When none is recorded
+// it is a pending gate: it needs action, and the verdict says "ready for
+// sponsor sign-off" once every other criterion holds. A sign-off is not
+// withdrawn by later issues: the other criteria judge those.
+type SponsorSignOff struct {
+	// By names the one sponsor whose sign-off counts; empty means any named
+	// sponsor.
+	By PersonID `json:"by,omitempty"`
+}
+
+func (SponsorSignOff) exitKind() string { return "sponsor-sign-off" }
+
+// Name returns "sponsor sign-off", or "sponsor sign-off by ana" when By is set.
+func (c SponsorSignOff) Name() string {
+	if c.By != "" {
+		return "sponsor sign-off by " + string(c.By)
+	}
+	return "sponsor sign-off"
+}
+
+// MarshalJSON encodes c with "kind": "sponsor-sign-off".
+func (c SponsorSignOff) MarshalJSON() ([]byte, error) {
+	type plain SponsorSignOff
+	return marshalKind(c.exitKind(), plain(c))
+}
+
+// Check judges c at in.AsOf; see SponsorSignOff.
+func (c SponsorSignOff) Check(in ExitInput) (Result, error) {
+	loc, asOf := in.Engagement.loc(), in.AsOf
+	var first SignOff
+	for _, s := range in.SignOffs {
+		if s.Role != RoleSponsor || s.By == "" || c.By != "" && s.By != c.By || s.At.IsZero() || s.At.After(asOf) {
+			continue
+		}
+		if first.At.IsZero() || s.At.Before(first.At) || s.At.Equal(first.At) && s.By < first.By {
+			first = s
+		}
+	}
+	r := Result{Gate: true}
+	if first.At.IsZero() {
+		r.NeedsAction = true
+		r.Holds = []Interval{{Start: asOf}}
+		r.Reason = "no sign-off by " + strings.TrimPrefix(c.Name(), "sponsor sign-off by ") + " recorded"
+		if c.By == "" {
+			r.Reason = "no sponsor sign-off recorded"
+		}
+		r.Reason += "; needs action: the sponsor signs off"
+	} else {
+		r.Met = true
+		r.Holds = []Interval{{Start: later(first.At, in.Engagement.GoLive)}}
+		r.Reason = fmt.Sprintf("signed off by %s on %s", first.By, stamp(first.At, loc))
+	}
+	r.finish(asOf)
+	return r, nil
+}
+
+// uniqueIDs drops repeated IDs, keeping the first of each.
+func uniqueIDs(ids []IssueID) []IssueID {
+	seen := map[IssueID]bool{}
+	return slices.DeleteFunc(ids, func(id IssueID) bool {
+		dup := seen[id]
+		seen[id] = true
+		return dup
+	})
+}
+
+func earlier(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+func spanHas(spans []Interval, t time.Time) bool {
+	_, ok := spanAt(spans, t)
+	return ok
+}
+
+// severityLabel names the severities from Sev1 to k: "Sev1", "Sev1/2", ...
+func severityLabel(k Severity) string {
+	if !k.Valid() {
+		return k.String()
+	}
+	s := "Sev1"
+	for i := Sev2; i <= k; i++ {
+		s += fmt.Sprintf("/%d", int(i))
+	}
+	return s
+}
+
+func orInt(v, def int) int {
+	if v == 0 {
+		return def
+	}
+	return v
+}
+
+func orSeverity(v, def Severity) Severity {
+	if v == 0 {
+		return def
+	}
+	return v
+}
+
+func firstError(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// criterionError returns "hypercare: exit criterion <name>: <message>".
+func criterionError(name, format string, args ...any) error {
+	return fmt.Errorf("hypercare: exit criterion %q: "+format, append([]any{name}, args...)...)
+}
+
+func checkDays(name string, days int) error {
+	if days < 0 {
+		return criterionError(name, "negative days %d", days)
+	}
+	return nil
+}
+
+func checkCount(name, what string, n int) error {
+	if n < 0 {
+		return criterionError(name, "negative minimum of %s %d", what, n)
+	}
+	return nil
+}
+
+func checkShare(name string, x decimal.Decimal) error {
+	if x.Sign() < 0 || x.GreaterThan(decimal.NewFromInt(1)) {
+		return criterionError(name, "share %s is outside [0, 1]", x)
+	}
+	return nil
+}
+
+func checkSeverity(name string, s Severity) error {
+	if s != 0 && !s.Valid() {
+		return criterionError(name, "unknown severity %d", int(s))
+	}
+	return nil
+}
