@@ -571,6 +571,9 @@ func (r *clockRun) resume(t time.Time) {
 
 func (r *clockRun) stop(t time.Time) {
 	if r.stopped.IsZero() {
+		if r.paused && r.used <= r.target { // the due time moved with the pause until now
+			r.due = r.cal.Add(t, r.target-r.used)
+		}
 		r.closeSeg(t)
 		r.paused = false
 		r.stopped = t
