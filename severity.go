@@ -499,6 +499,9 @@ type clockRun struct {
 	paused   bool
 	segStart time.Time
 	segs     []Interval // closed active segments of the cycle (keepSegs only)
+	// overdue: due is an instant the clock counted past with its target used
+	// up, so pauses and resumes no longer move it.
+	overdue bool
 
 	due, dueSetAt        time.Time
 	started, originalDue time.Time
@@ -520,7 +523,7 @@ func (r *clockRun) startCycle(p Policy, s Severity, at time.Time) error {
 		return err
 	}
 	r.cycle++
-	r.used, r.active, r.paused, r.segStart, r.segs = 0, true, false, at, r.segs[:0]
+	r.used, r.active, r.paused, r.segStart, r.segs, r.overdue = 0, true, false, at, r.segs[:0], false
 	r.started, r.stopped, r.breachedAt = at, time.Time{}, time.Time{}
 	r.setDue(at)
 	r.originalDue = r.due
@@ -530,15 +533,19 @@ func (r *clockRun) startCycle(p Policy, s Severity, at time.Time) error {
 // setDue sets the due time from the running segment, unless the clock is
 // already overdue (then the due time found earlier stands).
 func (r *clockRun) setDue(at time.Time) {
-	if r.used <= r.target {
+	if r.used <= r.target && !r.overdue {
 		r.due = r.cal.Add(r.segStart, r.target-r.used)
 	}
 	r.dueSetAt = at
 }
 
-// advance records a breach that happened before t.
+// advance records what happened before t: a clock that counted past its
+// due time is overdue, and an overdue clock is breached.
 func (r *clockRun) advance(t time.Time) {
-	if r.active && r.breachedAt.IsZero() && r.due.Before(t) {
+	if r.active && r.due.Before(t) {
+		r.overdue = true
+	}
+	if r.overdue && r.breachedAt.IsZero() {
 		r.breachedAt = later(r.due, r.dueSetAt)
 	}
 }
@@ -571,7 +578,7 @@ func (r *clockRun) resume(t time.Time) {
 
 func (r *clockRun) stop(t time.Time) {
 	if r.stopped.IsZero() {
-		if r.paused && r.used <= r.target { // the due time moved with the pause until now
+		if r.paused && r.used <= r.target && !r.overdue { // the due time moved with the pause until now
 			r.due = r.cal.Add(t, r.target-r.used)
 		}
 		r.closeSeg(t)
@@ -593,7 +600,8 @@ func (r *clockRun) reclassify(p Policy, s Severity, t time.Time) error {
 		for _, sg := range r.segs {
 			r.used += r.cal.Between(sg.Start, sg.End)
 		}
-		if r.used > r.target { // overdue under the new target: find when it passed
+		r.overdue = r.used > r.target
+		if r.overdue { // overdue under the new target: find when it passed
 			rem := r.target
 			for _, sg := range r.segs {
 				if w := r.cal.Between(sg.Start, sg.End); w >= rem {
@@ -607,7 +615,7 @@ func (r *clockRun) reclassify(p Policy, s Severity, t time.Time) error {
 	case Proportional:
 		r.used = scale(r.used, r.target, oldTarget)
 	default: // Restart
-		r.used = 0
+		r.used, r.overdue = 0, false
 	}
 	if wasActive {
 		r.active, r.segStart = true, t
@@ -644,7 +652,7 @@ func (r *clockRun) clock(now time.Time, warnAt float64) Clock {
 		elapsed += r.cal.Between(r.segStart, now)
 	}
 	due := r.due
-	if r.paused && r.used <= r.target {
+	if r.paused && r.used <= r.target && !r.overdue {
 		due = r.cal.Add(now, r.target-r.used)
 	}
 	c := Clock{
