@@ -445,11 +445,16 @@ func (p Policy) Clock(is Issue, m Metric, now time.Time) (Clock, error) {
 	}
 	r := clockRun{metric: m, keepSegs: p.OnReclassify == Retroactive}
 	var st State
-	for _, e := range is.events {
+	for i, e := range is.events {
 		if e.At.After(now) {
 			break
 		}
-		r.advance(e.At)
+		// Judge the previous instant once all of its events are in, so that
+		// a state undone at the same instant (a reclassification corrected
+		// at once) never counts, just as StateAt never shows it.
+		if i == 0 || e.At.After(is.events[i-1].At) {
+			r.advance(e.At)
+		}
 		prev := st
 		st, _ = st.apply(e) // the timeline was validated by Append
 		var err error
@@ -620,10 +625,7 @@ func (r *clockRun) reclassify(p Policy, s Severity, t time.Time) error {
 	if wasActive {
 		r.active, r.segStart = true, t
 	}
-	r.setDue(t)
-	if r.used > r.target && r.breachedAt.IsZero() {
-		r.breachedAt = later(r.due, t)
-	}
+	r.setDue(t) // if overdue, the next advance records the breach at t
 	return nil
 }
 
@@ -636,6 +638,9 @@ func (r *clockRun) reopen(p Policy, s Severity, t time.Time) error {
 				r.segStart = r.resolvedAt // the time spent resolved counts
 			}
 			r.setDue(t)
+			if r.due.Before(t) { // it counted past its due while resolved
+				r.overdue = true
+			}
 		}
 		if s != r.sev {
 			return r.reclassify(p, s, t)
