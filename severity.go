@@ -605,16 +605,18 @@ func (r *clockRun) reclassify(p Policy, s Severity, t time.Time) error {
 		for _, sg := range r.segs {
 			r.used += r.cal.Between(sg.Start, sg.End)
 		}
-		r.overdue = r.used > r.target
-		if r.overdue { // overdue under the new target: find when it passed
+		// Overdue if the recount used the target up at an instant the clock
+		// counted past: inside a segment, not at its very end.
+		r.overdue = false
+		if r.used >= r.target {
 			rem := r.target
 			for _, sg := range r.segs {
-				if w := r.cal.Between(sg.Start, sg.End); w >= rem {
-					r.due = r.cal.Add(sg.Start, rem)
+				w := r.cal.Between(sg.Start, sg.End)
+				if due := r.cal.Add(sg.Start, rem); w >= rem && due.Before(sg.End) {
+					r.due, r.overdue = due, true
 					break
-				} else {
-					rem -= w
 				}
+				rem -= w
 			}
 		}
 	case Proportional:
