@@ -258,6 +258,9 @@ func (t Target) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes what MarshalJSON encodes.
 func (t *Target) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" { // as encoding/json does: null leaves the value alone
+		return nil
+	}
 	var v targetJSON
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
