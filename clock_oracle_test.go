@@ -462,9 +462,9 @@ func clockSetups() []clockSetup {
 
 var drawnClockSetups = clockSetups()
 
-// drawPolicy draws a policy with a target for every severity up to maxSev and
+// drawClockPolicy draws a policy with a target for every severity up to maxSev and
 // both metrics, on the setup's calendars, with any rules.
-func drawPolicy(t *rapid.T, cals []*Calendar, maxSev Severity) Policy {
+func drawClockPolicy(t *rapid.T, cals []*Calendar, maxSev Severity) Policy {
 	p := Policy{Name: "drawn"}
 	for s := Sev1; s <= maxSev; s++ {
 		for _, m := range []Metric{FirstResponse, Resolution} {
@@ -482,11 +482,11 @@ func drawPolicy(t *rapid.T, cals []*Calendar, maxSev Severity) Policy {
 	return p
 }
 
-// drawCase draws a setup, a policy and a timeline on whole minutes.
-func drawCase(t *rapid.T) (Policy, Issue, []Event) {
+// drawClockCase draws a setup, a policy and a timeline on whole minutes.
+func drawClockCase(t *rapid.T) (Policy, Issue, []Event) {
 	setup := drawnClockSetups[rapid.IntRange(0, len(drawnClockSetups)-1).Draw(t, "zone")]
 	start := setup.starts[rapid.IntRange(0, len(setup.starts)-1).Draw(t, "start")]
-	p := drawPolicy(t, setup.cals, Sev3)
+	p := drawClockPolicy(t, setup.cals, Sev3)
 	events := drawTimeline(t, start, Sev3)
 	is := Issue{ID: "DRAWN"}
 	if err := is.Append(events...); err != nil {
@@ -495,9 +495,9 @@ func drawCase(t *rapid.T) (Policy, Issue, []Event) {
 	return p, is, events
 }
 
-// drawNows draws a few instants to ask a clock at: event instants, instants
+// drawClockNows draws a few instants to ask a clock at: event instants, instants
 // between and after them, all on whole minutes.
-func drawNows(t *rapid.T, events []Event) []time.Time {
+func drawClockNows(t *rapid.T, events []Event) []time.Time {
 	var nows []time.Time
 	for range rapid.IntRange(1, 4).Draw(t, "nows") {
 		e := events[rapid.IntRange(0, len(events)-1).Draw(t, "nowEvent")]
@@ -533,8 +533,8 @@ func checkClockLaws(t *rapid.T, c Clock, now time.Time) {
 
 func TestClockMatchesOracle(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		p, is, events := drawCase(t)
-		for _, now := range drawNows(t, events) {
+		p, is, events := drawClockCase(t)
+		for _, now := range drawClockNows(t, events) {
 			for _, m := range []Metric{FirstResponse, Resolution} {
 				got, err := p.Clock(is, m, now)
 				if err != nil {
@@ -555,10 +555,10 @@ func TestClockMatchesOracle(t *testing.T) {
 
 func TestClockMissingTargetsMatchOracle(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		p, is, events := drawCase(t)
+		p, is, events := drawClockCase(t)
 		drop := rapid.IntRange(0, len(p.Targets)-1).Draw(t, "drop")
 		p.Targets = append(p.Targets[:drop:drop], p.Targets[drop+1:]...)
-		for _, now := range drawNows(t, events) {
+		for _, now := range drawClockNows(t, events) {
 			for _, m := range []Metric{FirstResponse, Resolution} {
 				_, err := p.Clock(is, m, now)
 				_, oerr := oracleClock(p, events, m, now)
@@ -577,7 +577,7 @@ func TestClockNeverFails(t *testing.T) {
 		setup := drawnClockSetups[rapid.IntRange(0, len(drawnClockSetups)-1).Draw(t, "zone")]
 		start := setup.starts[rapid.IntRange(0, len(setup.starts)-1).Draw(t, "start")]
 		maxSev := Severity(rapid.IntRange(1, int(MaxSeverity)).Draw(t, "maxSev"))
-		p := drawPolicy(t, setup.cals, maxSev)
+		p := drawClockPolicy(t, setup.cals, maxSev)
 		events := drawTimeline(t, start, maxSev)
 		// Shift events by nanoseconds, keeping the order.
 		shift := time.Duration(0)
@@ -610,8 +610,8 @@ func TestClockNeverFails(t *testing.T) {
 // add up to the target, and the due time is when Remaining runs out.
 func TestClockElapsedPlusRemaining(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		p, is, events := drawCase(t)
-		for _, now := range drawNows(t, events) {
+		p, is, events := drawClockCase(t)
+		for _, now := range drawClockNows(t, events) {
 			for _, m := range []Metric{FirstResponse, Resolution} {
 				c, err := p.Clock(is, m, now)
 				if err != nil {
@@ -632,7 +632,7 @@ func TestClockElapsedPlusRemaining(t *testing.T) {
 // resume has a due time no earlier, at any instant.
 func TestClockPausingNeverShortensDue(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		p, is, events := drawCase(t)
+		p, is, events := drawClockCase(t)
 		// Insert the pair after an event that leaves the issue open and
 		// before the next one.
 		var spots []int
@@ -660,7 +660,7 @@ func TestClockPausingNeverShortensDue(t *testing.T) {
 		if err := paused.Append(withPause...); err != nil {
 			t.Fatalf("timeline with the pause rejected: %v", err)
 		}
-		for _, now := range append(drawNows(t, events), resume) {
+		for _, now := range append(drawClockNows(t, events), resume) {
 			for _, m := range []Metric{FirstResponse, Resolution} {
 				c0, err0 := p.Clock(is, m, now)
 				c1, err1 := p.Clock(paused, m, now)
@@ -679,7 +679,7 @@ func TestClockPausingNeverShortensDue(t *testing.T) {
 // recorded never moves and never goes away.
 func TestClockBreachCountedOnce(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		p, is, events := drawCase(t)
+		p, is, events := drawClockCase(t)
 		start := events[0].At
 		end := events[len(events)-1].At.Add(3 * 24 * time.Hour)
 		step := time.Duration(rapid.IntRange(1, 6*60).Draw(t, "stepMinutes")) * time.Minute
@@ -706,8 +706,8 @@ func TestClockBreachCountedOnce(t *testing.T) {
 // and for its timeline cut at now.
 func TestClockDependsOnlyOnThePast(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		p, is, events := drawCase(t)
-		for _, now := range drawNows(t, events) {
+		p, is, events := drawClockCase(t)
+		for _, now := range drawClockNows(t, events) {
 			cut := Issue{ID: is.ID}
 			if err := cut.Append(eventsUpTo(events, now)...); err != nil {
 				t.Fatal(err)

@@ -65,7 +65,7 @@ func openedEvent(at time.Time, s Severity) Event {
 	return Event{Type: EventOpened, At: at, Severity: s, Kind: Defect}
 }
 
-func eventAt(typ EventType, at time.Time) Event { return Event{Type: typ, At: at} }
+func bareEvent(typ EventType, at time.Time) Event { return Event{Type: typ, At: at} }
 
 func policyWithRules(p Policy, onReclassify ReclassifyRule, onReopen ReopenRule) Policy {
 	p.OnReclassify, p.OnReopen = onReclassify, onReopen
@@ -77,8 +77,8 @@ func TestClockIssueWorkedCases(t *testing.T) {
 	p := DefaultPolicy(businessC)
 	pausedSev2 := []Event{
 		openedEvent(b("2026-06-01 10:00"), Sev2),
-		eventAt(EventPaused, b("2026-06-01 15:00")),
-		eventAt(EventResumed, b("2026-06-03 11:00")),
+		bareEvent(EventPaused, b("2026-06-01 15:00")),
+		bareEvent(EventResumed, b("2026-06-03 11:00")),
 	}
 	reclassified := []Event{
 		openedEvent(b("2026-06-01 09:00"), Sev3),
@@ -143,7 +143,7 @@ func TestClockWorkedCases(t *testing.T) {
 	p := DefaultPolicy(businessC)
 	sev1 := func(s string) Event { return openedEvent(b(s), Sev1) }
 	sev2 := func(s string) Event { return openedEvent(b(s), Sev2) }
-	at := func(typ EventType, s string) Event { return eventAt(typ, b(s)) }
+	at := func(typ EventType, s string) Event { return bareEvent(typ, b(s)) }
 	whitMonday := Date{2026, time.May, 25}
 	withHoliday := DefaultPolicy(mustCalendarForTest(berlinZone, "Mon-Fri 09:00-17:00", whitMonday))
 	reopened := []Event{sev1("2026-06-01 10:00"), at(EventResolved, "2026-06-01 12:00"), at(EventReopened, "2026-06-01 20:00")}
@@ -407,7 +407,7 @@ func TestClockErrors(t *testing.T) {
 	// to the first-response clock; before opening, the severity does not either.
 	p := Policy{Targets: []Target{{Sev1, FirstResponse, time.Hour, nil}}}
 	answered := mustTimeline(t, "E3", openedEvent(b("2026-06-01 10:00"), Sev1),
-		eventAt(EventResponded, b("2026-06-01 10:10")),
+		bareEvent(EventResponded, b("2026-06-01 10:10")),
 		Event{Type: EventReclassified, At: b("2026-06-01 11:00"), Severity: Sev3})
 	if c, err := p.Clock(answered, FirstResponse, b("2026-06-01 12:00")); err != nil || c.State != Met || c.Severity != Sev1 {
 		t.Errorf("first response after a later reclassification: %+v, %v; want met as Sev1", c, err)
