@@ -137,6 +137,9 @@ func (p Person) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes what MarshalJSON encodes.
 func (p *Person) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" { // as encoding/json does: null leaves the value alone
+		return nil
+	}
 	type plain Person
 	var v struct {
 		plain
@@ -503,6 +506,9 @@ func (is Issue) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes what MarshalJSON encodes, replaying the timeline
 // through Append, so an invalid timeline is an error.
 func (is *Issue) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" { // as encoding/json does: null leaves the value alone
+		return nil
+	}
 	type plain Issue
 	var v struct {
 		plain
@@ -708,6 +714,9 @@ func (e Engagement) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes what MarshalJSON encodes; the location is loaded with
 // time.LoadLocation.
 func (e *Engagement) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" { // as encoding/json does: null leaves the value alone
+		return nil
+	}
 	type plain Engagement
 	var v struct {
 		plain

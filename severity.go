@@ -258,6 +258,9 @@ func (t Target) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes what MarshalJSON encodes.
 func (t *Target) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" { // as encoding/json does: null leaves the value alone
+		return nil
+	}
 	var v targetJSON
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
@@ -445,11 +448,16 @@ func (p Policy) Clock(is Issue, m Metric, now time.Time) (Clock, error) {
 	}
 	r := clockRun{metric: m, keepSegs: p.OnReclassify == Retroactive}
 	var st State
-	for _, e := range is.events {
+	for i, e := range is.events {
 		if e.At.After(now) {
 			break
 		}
-		r.advance(e.At)
+		// Judge the previous instant once all of its events are in, so that
+		// a state undone at the same instant (a reclassification corrected
+		// at once) never counts, just as StateAt never shows it.
+		if i == 0 || e.At.After(is.events[i-1].At) {
+			r.advance(e.At)
+		}
 		prev := st
 		st, _ = st.apply(e) // the timeline was validated by Append
 		var err error
@@ -499,6 +507,9 @@ type clockRun struct {
 	paused   bool
 	segStart time.Time
 	segs     []Interval // closed active segments of the cycle (keepSegs only)
+	// overdue: due is an instant the clock counted past with its target used
+	// up, so pauses and resumes no longer move it.
+	overdue bool
 
 	due, dueSetAt        time.Time
 	started, originalDue time.Time
@@ -520,7 +531,7 @@ func (r *clockRun) startCycle(p Policy, s Severity, at time.Time) error {
 		return err
 	}
 	r.cycle++
-	r.used, r.active, r.paused, r.segStart, r.segs = 0, true, false, at, r.segs[:0]
+	r.used, r.active, r.paused, r.segStart, r.segs, r.overdue = 0, true, false, at, r.segs[:0], false
 	r.started, r.stopped, r.breachedAt = at, time.Time{}, time.Time{}
 	r.setDue(at)
 	r.originalDue = r.due
@@ -530,15 +541,19 @@ func (r *clockRun) startCycle(p Policy, s Severity, at time.Time) error {
 // setDue sets the due time from the running segment, unless the clock is
 // already overdue (then the due time found earlier stands).
 func (r *clockRun) setDue(at time.Time) {
-	if r.used <= r.target {
+	if r.used <= r.target && !r.overdue {
 		r.due = r.cal.Add(r.segStart, r.target-r.used)
 	}
 	r.dueSetAt = at
 }
 
-// advance records a breach that happened before t.
+// advance records what happened before t: a clock that counted past its
+// due time is overdue, and an overdue clock is breached.
 func (r *clockRun) advance(t time.Time) {
-	if r.active && r.breachedAt.IsZero() && r.due.Before(t) {
+	if r.active && r.due.Before(t) {
+		r.overdue = true
+	}
+	if r.overdue && r.breachedAt.IsZero() {
 		r.breachedAt = later(r.due, r.dueSetAt)
 	}
 }
@@ -571,6 +586,9 @@ func (r *clockRun) resume(t time.Time) {
 
 func (r *clockRun) stop(t time.Time) {
 	if r.stopped.IsZero() {
+		if r.paused && r.used <= r.target && !r.overdue { // the due time moved with the pause until now
+			r.due = r.cal.Add(t, r.target-r.used)
+		}
 		r.closeSeg(t)
 		r.paused = false
 		r.stopped = t
@@ -590,29 +608,29 @@ func (r *clockRun) reclassify(p Policy, s Severity, t time.Time) error {
 		for _, sg := range r.segs {
 			r.used += r.cal.Between(sg.Start, sg.End)
 		}
-		if r.used > r.target { // overdue under the new target: find when it passed
+		// Overdue if the recount used the target up at an instant the clock
+		// counted past: inside a segment, not at its very end.
+		r.overdue = false
+		if r.used >= r.target {
 			rem := r.target
 			for _, sg := range r.segs {
-				if w := r.cal.Between(sg.Start, sg.End); w >= rem {
-					r.due = r.cal.Add(sg.Start, rem)
+				w := r.cal.Between(sg.Start, sg.End)
+				if due := r.cal.Add(sg.Start, rem); w >= rem && due.Before(sg.End) {
+					r.due, r.overdue = due, true
 					break
-				} else {
-					rem -= w
 				}
+				rem -= w
 			}
 		}
 	case Proportional:
 		r.used = scale(r.used, r.target, oldTarget)
 	default: // Restart
-		r.used = 0
+		r.used, r.overdue = 0, false
 	}
 	if wasActive {
 		r.active, r.segStart = true, t
 	}
-	r.setDue(t)
-	if r.used > r.target && r.breachedAt.IsZero() {
-		r.breachedAt = later(r.due, t)
-	}
+	r.setDue(t) // if overdue, the next advance records the breach at t
 	return nil
 }
 
@@ -625,6 +643,9 @@ func (r *clockRun) reopen(p Policy, s Severity, t time.Time) error {
 				r.segStart = r.resolvedAt // the time spent resolved counts
 			}
 			r.setDue(t)
+			if r.due.Before(t) { // it counted past its due while resolved
+				r.overdue = true
+			}
 		}
 		if s != r.sev {
 			return r.reclassify(p, s, t)
@@ -641,7 +662,7 @@ func (r *clockRun) clock(now time.Time, warnAt float64) Clock {
 		elapsed += r.cal.Between(r.segStart, now)
 	}
 	due := r.due
-	if r.paused && r.used <= r.target {
+	if r.paused && r.used <= r.target && !r.overdue {
 		due = r.cal.Add(now, r.target-r.used)
 	}
 	c := Clock{

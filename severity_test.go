@@ -1,0 +1,657 @@
+package hypercare
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// businessC is the issue's C: Mon-Fri 09:00-17:00 in Europe/Berlin.
+var businessC = mustCalendarForTest(berlinZone, "Mon-Fri 09:00-17:00")
+
+// percentOf is Clock.Percent's definition: elapsed / target * 100.
+func percentOf(elapsed, target time.Duration) float64 {
+	return 100 * float64(elapsed) / float64(target)
+}
+
+// clockCase is a worked case: a clock computed by hand.
+type clockCase struct {
+	name   string
+	policy Policy
+	events []Event
+	metric Metric
+	now    time.Time
+	want   Clock
+}
+
+// checkClockCase compares the hand-computed clock with Policy.Clock and, when
+// every instant is on a whole minute, with the oracle: a mistake in either,
+// or in the hand computation, shows up.
+func checkClockCase(t *testing.T, c clockCase) {
+	t.Helper()
+	is := mustTimeline(t, "CASE", c.events...)
+	c.want.Metric = c.metric
+	c.want.Percent = percentOf(c.want.Elapsed, c.want.Target)
+	c.want.Remaining = c.want.Target - c.want.Elapsed
+	got, err := c.policy.Clock(is, c.metric, c.now)
+	if err != nil {
+		t.Errorf("%s: Clock: %v", c.name, err)
+		return
+	}
+	if diff := cmp.Diff(c.want, got, cmpHypercare); diff != "" {
+		t.Errorf("%s: Clock (-want +got):\n%s", c.name, diff)
+	}
+	aligned := c.now.Truncate(time.Minute).Equal(c.now)
+	for _, e := range c.events {
+		aligned = aligned && e.At.Truncate(time.Minute).Equal(e.At)
+	}
+	if !aligned {
+		return
+	}
+	o, err := oracleClock(c.policy, c.events, c.metric, c.now)
+	if err != nil {
+		t.Errorf("%s: oracle: %v", c.name, err)
+		return
+	}
+	if diff := cmp.Diff(c.want, o, cmpHypercare); diff != "" {
+		t.Errorf("%s: oracle (-want +oracle):\n%s", c.name, diff)
+	}
+}
+
+func openedEvent(at time.Time, s Severity) Event {
+	return Event{Type: EventOpened, At: at, Severity: s, Kind: Defect}
+}
+
+func bareEvent(typ EventType, at time.Time) Event { return Event{Type: typ, At: at} }
+
+func policyWithRules(p Policy, onReclassify ReclassifyRule, onReopen ReopenRule) Policy {
+	p.OnReclassify, p.OnReopen = onReclassify, onReopen
+	return p
+}
+
+func TestClockIssueWorkedCases(t *testing.T) {
+	b := berlinWall
+	p := DefaultPolicy(businessC)
+	pausedSev2 := []Event{
+		openedEvent(b("2026-06-01 10:00"), Sev2),
+		bareEvent(EventPaused, b("2026-06-01 15:00")),
+		bareEvent(EventResumed, b("2026-06-03 11:00")),
+	}
+	reclassified := []Event{
+		openedEvent(b("2026-06-01 09:00"), Sev3),
+		{Type: EventReclassified, At: b("2026-06-02 10:00"), Severity: Sev1},
+	}
+	for _, c := range []clockCase{
+		{"Sev2 paused Mon 15:00 until Wed 11:00", p, pausedSev2, Resolution, b("2026-06-03 11:00"), Clock{
+			Severity: Sev2, State: Running, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
+			Started: b("2026-06-01 10:00"), Due: b("2026-06-04 14:00"), OriginalDue: b("2026-06-03 10:00"),
+			Elapsed: 5 * time.Hour,
+		}},
+		{"Sev2 while paused: due if resumed now", p, pausedSev2, Resolution, b("2026-06-02 12:00"), Clock{
+			Severity: Sev2, State: Paused, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
+			Started: b("2026-06-01 10:00"), Due: b("2026-06-03 15:00"), OriginalDue: b("2026-06-03 10:00"),
+			Elapsed: 5 * time.Hour,
+		}},
+		{"Sev2 without the pause", p, pausedSev2[:1], Resolution, b("2026-06-01 12:00"), Clock{
+			Severity: Sev2, State: Running, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
+			Started: b("2026-06-01 10:00"), Due: b("2026-06-03 10:00"), OriginalDue: b("2026-06-03 10:00"),
+			Elapsed: 2 * time.Hour,
+		}},
+		{"Sev3 to Sev1 Retroactive: breached at once", policyWithRules(p, Retroactive, 0), reclassified, Resolution, b("2026-06-02 10:00"), Clock{
+			Severity: Sev1, State: Breached, Cycle: 1, Target: 4 * time.Hour,
+			Started: b("2026-06-01 09:00"), Due: b("2026-06-01 13:00"), OriginalDue: b("2026-06-05 17:00"),
+			Elapsed: 25 * time.Hour, BreachedAt: b("2026-06-02 10:00"),
+		}},
+		{"Sev3 a minute before the Retroactive change", policyWithRules(p, Retroactive, 0), reclassified, Resolution, b("2026-06-02 09:59"), Clock{
+			Severity: Sev3, State: Running, Cycle: 1, Target: 40 * time.Hour, Calendar: businessC,
+			Started: b("2026-06-01 09:00"), Due: b("2026-06-05 17:00"), OriginalDue: b("2026-06-05 17:00"),
+			Elapsed: 8*time.Hour + 59*time.Minute,
+		}},
+		{"Sev3 to Sev1 Restart", policyWithRules(p, Restart, 0), reclassified, Resolution, b("2026-06-02 10:00"), Clock{
+			Severity: Sev1, State: Running, Cycle: 1, Target: 4 * time.Hour,
+			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 14:00"), OriginalDue: b("2026-06-05 17:00"),
+		}},
+		{"Sev3 to Sev1 Restart is the default", p, reclassified, Resolution, b("2026-06-02 10:00"), Clock{
+			Severity: Sev1, State: Running, Cycle: 1, Target: 4 * time.Hour,
+			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 14:00"), OriginalDue: b("2026-06-05 17:00"),
+		}},
+		{"Sev3 to Sev1 Proportional: 9 of 40 h used, 3h06m of 4 h left", policyWithRules(p, Proportional, 0), reclassified, Resolution, b("2026-06-02 10:00"), Clock{
+			Severity: Sev1, State: Running, Cycle: 1, Target: 4 * time.Hour,
+			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 13:06"), OriginalDue: b("2026-06-05 17:00"),
+			Elapsed: 54 * time.Minute,
+		}},
+		{"Proportional at its due: running, at risk", policyWithRules(p, Proportional, 0), reclassified, Resolution, b("2026-06-02 13:06"), Clock{
+			Severity: Sev1, State: Running, Cycle: 1, Target: 4 * time.Hour,
+			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 13:06"), OriginalDue: b("2026-06-05 17:00"),
+			Elapsed: 4 * time.Hour, AtRisk: true,
+		}},
+		{"Proportional a minute past its due", policyWithRules(p, Proportional, 0), reclassified, Resolution, b("2026-06-02 13:07"), Clock{
+			Severity: Sev1, State: Breached, Cycle: 1, Target: 4 * time.Hour,
+			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 13:06"), OriginalDue: b("2026-06-05 17:00"),
+			Elapsed: 4*time.Hour + time.Minute, BreachedAt: b("2026-06-02 13:06"),
+		}},
+	} {
+		checkClockCase(t, c)
+	}
+}
+
+func TestClockWorkedCases(t *testing.T) {
+	b := berlinWall
+	p := DefaultPolicy(businessC)
+	sev1 := func(s string) Event { return openedEvent(b(s), Sev1) }
+	sev2 := func(s string) Event { return openedEvent(b(s), Sev2) }
+	at := func(typ EventType, s string) Event { return bareEvent(typ, b(s)) }
+	whitMonday := Date{2026, time.May, 25}
+	withHoliday := DefaultPolicy(mustCalendarForTest(berlinZone, "Mon-Fri 09:00-17:00", whitMonday))
+	reopened := []Event{sev1("2026-06-01 10:00"), at(EventResolved, "2026-06-01 12:00"), at(EventReopened, "2026-06-01 20:00")}
+	warnHalf := p
+	warnHalf.WarnAt = 0.5
+	howeCal := mustCalendarForTest(lordHoweZone, "Sat-Sun 01:00-04:00")
+	howePolicy := Policy{Name: "night shift", Targets: []Target{{Sev1, FirstResponse, 2 * time.Hour, howeCal}}}
+	howe := func(s string) time.Time { return wallIn(lordHoweZone, s) }
+
+	for _, c := range []clockCase{
+		// First response.
+		{"first response met", p, []Event{sev2("2026-06-01 16:00"), at(EventResponded, "2026-06-02 09:30")}, FirstResponse, b("2026-06-02 12:00"), Clock{
+			Severity: Sev2, State: Met, Cycle: 1, Target: 2 * time.Hour, Calendar: businessC,
+			Started: b("2026-06-01 16:00"), Due: b("2026-06-02 10:00"), OriginalDue: b("2026-06-02 10:00"), Stopped: b("2026-06-02 09:30"),
+			Elapsed: 90 * time.Minute,
+		}},
+		{"first response breached", p, []Event{sev2("2026-06-01 16:00"), at(EventResponded, "2026-06-02 10:30")}, FirstResponse, b("2026-06-02 12:00"), Clock{
+			Severity: Sev2, State: Breached, Cycle: 1, Target: 2 * time.Hour, Calendar: businessC,
+			Started: b("2026-06-01 16:00"), Due: b("2026-06-02 10:00"), OriginalDue: b("2026-06-02 10:00"), Stopped: b("2026-06-02 10:30"),
+			Elapsed: 150 * time.Minute, BreachedAt: b("2026-06-02 10:00"),
+		}},
+		{"Sev1 first response at night, 24x7", p, []Event{sev1("2026-06-06 03:00"), at(EventResponded, "2026-06-06 03:20")}, FirstResponse, b("2026-06-06 04:00"), Clock{
+			Severity: Sev1, State: Breached, Cycle: 1, Target: 15 * time.Minute,
+			Started: b("2026-06-06 03:00"), Due: b("2026-06-06 03:15"), OriginalDue: b("2026-06-06 03:15"), Stopped: b("2026-06-06 03:20"),
+			Elapsed: 20 * time.Minute, BreachedAt: b("2026-06-06 03:15"),
+		}},
+		{"a resolution is also the first response", p, []Event{sev2("2026-06-01 10:00"), at(EventResolved, "2026-06-01 11:00")}, FirstResponse, b("2026-06-01 12:00"), Clock{
+			Severity: Sev2, State: Met, Cycle: 1, Target: 2 * time.Hour, Calendar: businessC,
+			Started: b("2026-06-01 10:00"), Due: b("2026-06-01 12:00"), OriginalDue: b("2026-06-01 12:00"), Stopped: b("2026-06-01 11:00"),
+			Elapsed: time.Hour,
+		}},
+		// Met exactly at the due time; breached a nanosecond later.
+		{"resolved exactly at due", p, []Event{sev1("2026-06-01 10:00"), at(EventResolved, "2026-06-01 14:00")}, Resolution, b("2026-06-01 15:00"), Clock{
+			Severity: Sev1, State: Met, Cycle: 1, Target: 4 * time.Hour,
+			Started: b("2026-06-01 10:00"), Due: b("2026-06-01 14:00"), OriginalDue: b("2026-06-01 14:00"), Stopped: b("2026-06-01 14:00"),
+			Elapsed: 4 * time.Hour,
+		}},
+		{"resolved 1 ns late", p, []Event{sev1("2026-06-01 10:00"), {Type: EventResolved, At: b("2026-06-01 14:00").Add(time.Nanosecond)}}, Resolution, b("2026-06-01 15:00"), Clock{
+			Severity: Sev1, State: Breached, Cycle: 1, Target: 4 * time.Hour,
+			Started: b("2026-06-01 10:00"), Due: b("2026-06-01 14:00"), OriginalDue: b("2026-06-01 14:00"), Stopped: b("2026-06-01 14:00").Add(time.Nanosecond),
+			Elapsed: 4*time.Hour + time.Nanosecond, BreachedAt: b("2026-06-01 14:00"),
+		}},
+		{"asked exactly at due: still running", p, []Event{sev1("2026-06-01 10:00")}, Resolution, b("2026-06-01 14:00"), Clock{
+			Severity: Sev1, State: Running, Cycle: 1, Target: 4 * time.Hour,
+			Started: b("2026-06-01 10:00"), Due: b("2026-06-01 14:00"), OriginalDue: b("2026-06-01 14:00"),
+			Elapsed: 4 * time.Hour, AtRisk: true,
+		}},
+		{"business hours: resolved at the 17:00 due", p, []Event{sev2("2026-06-01 09:00"), at(EventResolved, "2026-06-02 17:00")}, Resolution, b("2026-06-03 12:00"), Clock{
+			Severity: Sev2, State: Met, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
+			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 17:00"), OriginalDue: b("2026-06-02 17:00"), Stopped: b("2026-06-02 17:00"),
+			Elapsed: 16 * time.Hour,
+		}},
+		{"business hours: 1 ns after the 17:00 due, with no business time used", p, []Event{sev2("2026-06-01 09:00"), {Type: EventResolved, At: b("2026-06-02 17:00").Add(time.Nanosecond)}}, Resolution, b("2026-06-03 12:00"), Clock{
+			Severity: Sev2, State: Breached, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
+			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 17:00"), OriginalDue: b("2026-06-02 17:00"), Stopped: b("2026-06-02 17:00").Add(time.Nanosecond),
+			Elapsed: 16 * time.Hour, BreachedAt: b("2026-06-02 17:00"),
+		}},
+		{"business hours: open overnight past the due", p, []Event{sev2("2026-06-01 09:00")}, Resolution, b("2026-06-03 08:00"), Clock{
+			Severity: Sev2, State: Breached, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
+			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 17:00"), OriginalDue: b("2026-06-02 17:00"),
+			Elapsed: 16 * time.Hour, BreachedAt: b("2026-06-02 17:00"),
+		}},
+		// At risk from 75% of the target.
+		{"at risk at 75%", p, []Event{sev2("2026-06-01 09:00")}, Resolution, b("2026-06-02 13:00"), Clock{
+			Severity: Sev2, State: Running, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
+			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 17:00"), OriginalDue: b("2026-06-02 17:00"),
+			Elapsed: 12 * time.Hour, AtRisk: true,
+		}},
+		{"not at risk a minute before 75%", p, []Event{sev2("2026-06-01 09:00")}, Resolution, b("2026-06-02 12:59"), Clock{
+			Severity: Sev2, State: Running, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
+			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 17:00"), OriginalDue: b("2026-06-02 17:00"),
+			Elapsed: 11*time.Hour + 59*time.Minute,
+		}},
+		{"at risk at 50% with WarnAt 0.5", warnHalf, []Event{sev2("2026-06-01 09:00")}, Resolution, b("2026-06-01 17:00"), Clock{
+			Severity: Sev2, State: Running, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
+			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 17:00"), OriginalDue: b("2026-06-02 17:00"),
+			Elapsed: 8 * time.Hour, AtRisk: true,
+		}},
+		{"paused and at risk", p, []Event{sev2("2026-06-01 09:00"), at(EventPaused, "2026-06-02 13:00")}, Resolution, b("2026-06-02 15:00"), Clock{
+			Severity: Sev2, State: Paused, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
+			Started: b("2026-06-01 09:00"), Due: b("2026-06-03 11:00"), OriginalDue: b("2026-06-02 17:00"),
+			Elapsed: 12 * time.Hour, AtRisk: true,
+		}},
+		// Reopening under the three rules: Sev1 (4 h, 24x7) used 2 h, resolved for 8 h.
+		{"reopen NewCycle: a fresh cycle", p, reopened, Resolution, b("2026-06-01 21:00"), Clock{
+			Severity: Sev1, State: Running, Cycle: 2, Target: 4 * time.Hour,
+			Started: b("2026-06-01 20:00"), Due: b("2026-06-02 00:00"), OriginalDue: b("2026-06-02 00:00"),
+			Elapsed: time.Hour,
+		}},
+		{"reopen Resume: continues from 2 h used", policyWithRules(p, 0, Resume), reopened, Resolution, b("2026-06-01 21:00"), Clock{
+			Severity: Sev1, State: Running, Cycle: 1, Target: 4 * time.Hour,
+			Started: b("2026-06-01 10:00"), Due: b("2026-06-01 22:00"), OriginalDue: b("2026-06-01 14:00"),
+			Elapsed: 3 * time.Hour, AtRisk: true,
+		}},
+		{"reopen FromCreation: the old issue breaches at once", policyWithRules(p, 0, FromCreation), reopened, Resolution, b("2026-06-01 20:00"), Clock{
+			Severity: Sev1, State: Breached, Cycle: 1, Target: 4 * time.Hour,
+			Started: b("2026-06-01 10:00"), Due: b("2026-06-01 14:00"), OriginalDue: b("2026-06-01 14:00"),
+			Elapsed: 10 * time.Hour, BreachedAt: b("2026-06-01 20:00"),
+		}},
+		{"reopen FromCreation, an hour later", policyWithRules(p, 0, FromCreation), reopened, Resolution, b("2026-06-01 21:00"), Clock{
+			Severity: Sev1, State: Breached, Cycle: 1, Target: 4 * time.Hour,
+			Started: b("2026-06-01 10:00"), Due: b("2026-06-01 14:00"), OriginalDue: b("2026-06-01 14:00"),
+			Elapsed: 11 * time.Hour, BreachedAt: b("2026-06-01 20:00"),
+		}},
+		{"before the reopen the clock is met", policyWithRules(p, 0, FromCreation), reopened, Resolution, b("2026-06-01 15:00"), Clock{
+			Severity: Sev1, State: Met, Cycle: 1, Target: 4 * time.Hour,
+			Started: b("2026-06-01 10:00"), Due: b("2026-06-01 14:00"), OriginalDue: b("2026-06-01 14:00"), Stopped: b("2026-06-01 12:00"),
+			Elapsed: 2 * time.Hour,
+		}},
+		{"reopening does not touch the first-response clock", p, reopened, FirstResponse, b("2026-06-01 21:00"), Clock{
+			Severity: Sev1, State: Breached, Cycle: 1, Target: 15 * time.Minute,
+			Started: b("2026-06-01 10:00"), Due: b("2026-06-01 10:15"), OriginalDue: b("2026-06-01 10:15"), Stopped: b("2026-06-01 12:00"),
+			Elapsed: 2 * time.Hour, BreachedAt: b("2026-06-01 10:15"),
+		}},
+		{"reopen Resume as Sev2: the severity change restarts the clock", policyWithRules(p, 0, Resume),
+			[]Event{reopened[0], reopened[1], {Type: EventReopened, At: b("2026-06-01 20:00"), Severity: Sev2}}, Resolution, b("2026-06-01 21:00"), Clock{
+				Severity: Sev2, State: Running, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
+				Started: b("2026-06-01 10:00"), Due: b("2026-06-03 17:00"), OriginalDue: b("2026-06-01 14:00"),
+			}},
+		// A breach is counted once: reclassifying afterwards keeps it.
+		{"breached Sev1 restarted as Sev3 stays breached", p, []Event{sev1("2026-06-01 09:00"), {Type: EventReclassified, At: b("2026-06-01 14:00"), Severity: Sev3}}, Resolution, b("2026-06-01 15:00"), Clock{
+			Severity: Sev3, State: Breached, Cycle: 1, Target: 40 * time.Hour, Calendar: businessC,
+			Started: b("2026-06-01 09:00"), Due: b("2026-06-08 14:00"), OriginalDue: b("2026-06-01 13:00"),
+			Elapsed: time.Hour, BreachedAt: b("2026-06-01 13:00"),
+		}},
+		{"... and keeps its first BreachedAt past the new due", p, []Event{sev1("2026-06-01 09:00"), {Type: EventReclassified, At: b("2026-06-01 14:00"), Severity: Sev3}}, Resolution, b("2026-06-08 15:00"), Clock{
+			Severity: Sev3, State: Breached, Cycle: 1, Target: 40 * time.Hour, Calendar: businessC,
+			Started: b("2026-06-01 09:00"), Due: b("2026-06-08 14:00"), OriginalDue: b("2026-06-01 13:00"),
+			Elapsed: 41 * time.Hour, BreachedAt: b("2026-06-01 13:00"),
+		}},
+		{"breached Sev1 scaled to Sev3 keeps its due", policyWithRules(p, Proportional, 0), []Event{sev1("2026-06-01 09:00"), {Type: EventReclassified, At: b("2026-06-01 14:00"), Severity: Sev3}}, Resolution, b("2026-06-01 15:00"), Clock{
+			Severity: Sev3, State: Breached, Cycle: 1, Target: 40 * time.Hour, Calendar: businessC,
+			Started: b("2026-06-01 09:00"), Due: b("2026-06-01 13:00"), OriginalDue: b("2026-06-01 13:00"),
+			Elapsed: 51 * time.Hour, BreachedAt: b("2026-06-01 13:00"), // 5 h of 4 h is 50 h of 40 h, plus an hour
+		}},
+		// Pauses over a weekend and a holiday (Whit Monday 2026-05-25).
+		{"pause over a weekend and a holiday", withHoliday, []Event{
+			sev2("2026-05-21 10:00"), at(EventPaused, "2026-05-22 12:00"), at(EventResumed, "2026-05-26 10:00"),
+		}, Resolution, b("2026-05-26 10:00"), Clock{
+			Severity: Sev2, State: Running, Cycle: 1, Target: 16 * time.Hour, Calendar: withHoliday.Targets[3].Calendar,
+			Started: b("2026-05-21 10:00"), Due: b("2026-05-26 16:00"), OriginalDue: b("2026-05-26 10:00"),
+			Elapsed: 10 * time.Hour,
+		}},
+		{"paused on the Saturday: due skips the holiday", withHoliday, []Event{
+			sev2("2026-05-21 10:00"), at(EventPaused, "2026-05-22 12:00"),
+		}, Resolution, b("2026-05-23 12:00"), Clock{
+			Severity: Sev2, State: Paused, Cycle: 1, Target: 16 * time.Hour, Calendar: withHoliday.Targets[3].Calendar,
+			Started: b("2026-05-21 10:00"), Due: b("2026-05-26 15:00"), OriginalDue: b("2026-05-26 10:00"),
+			Elapsed: 10 * time.Hour,
+		}},
+		{"a pause over closed time costs nothing", withHoliday, []Event{
+			sev2("2026-05-21 10:00"), at(EventPaused, "2026-05-22 17:00"), at(EventResumed, "2026-05-26 09:00"),
+		}, Resolution, b("2026-05-26 09:30"), Clock{
+			Severity: Sev2, State: Running, Cycle: 1, Target: 16 * time.Hour, Calendar: withHoliday.Targets[3].Calendar,
+			Started: b("2026-05-21 10:00"), Due: b("2026-05-26 10:00"), OriginalDue: b("2026-05-26 10:00"),
+			Elapsed: 15*time.Hour + 30*time.Minute, AtRisk: true,
+		}},
+		// Regressions: each of these was wrong before the fix named.
+		{"resolved while paused: Due frozen at the resolution (fix: freeze a clock's due at a stop during a pause)", p, []Event{
+			sev2("2026-06-01 10:00"), at(EventPaused, "2026-06-01 15:00"), at(EventResolved, "2026-06-03 12:00"),
+		}, Resolution, b("2026-06-03 13:00"), Clock{
+			Severity: Sev2, State: Met, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
+			Started: b("2026-06-01 10:00"), Due: b("2026-06-04 15:00"), OriginalDue: b("2026-06-03 10:00"), Stopped: b("2026-06-03 12:00"),
+			Elapsed: 5 * time.Hour,
+		}},
+		{"paused after a 17:00 due, resumed: Due stays the breach time (fix: keep the due of an overdue clock)", p, []Event{
+			sev2("2026-06-01 09:00"), at(EventPaused, "2026-06-02 18:00"), at(EventResumed, "2026-06-03 08:00"),
+		}, Resolution, b("2026-06-03 08:30"), Clock{
+			Severity: Sev2, State: Breached, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
+			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 17:00"), OriginalDue: b("2026-06-02 17:00"),
+			Elapsed: 16 * time.Hour, BreachedAt: b("2026-06-02 17:00"),
+		}},
+		{"paused after a 17:00 due, asked while paused", p, []Event{sev2("2026-06-01 09:00"), at(EventPaused, "2026-06-02 18:00")}, Resolution, b("2026-06-03 07:00"), Clock{
+			Severity: Sev2, State: Breached, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
+			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 17:00"), OriginalDue: b("2026-06-02 17:00"),
+			Elapsed: 16 * time.Hour, BreachedAt: b("2026-06-02 17:00"),
+		}},
+		{"Retroactive change corrected at the same instant: no breach (fix: judge a breach per instant)", policyWithRules(p, Retroactive, 0), []Event{
+			openedEvent(b("2026-06-01 09:00"), Sev3),
+			{Type: EventReclassified, At: b("2026-06-02 10:00"), Severity: Sev1},
+			{Type: EventReclassified, At: b("2026-06-02 10:00"), Severity: Sev3},
+		}, Resolution, b("2026-06-02 10:00"), Clock{
+			Severity: Sev3, State: Running, Cycle: 1, Target: 40 * time.Hour, Calendar: businessC,
+			Started: b("2026-06-01 09:00"), Due: b("2026-06-05 17:00"), OriginalDue: b("2026-06-05 17:00"),
+			Elapsed: 9 * time.Hour,
+		}},
+		{"FromCreation reopen and Restart to Sev2 at the same instant: no breach", policyWithRules(p, 0, FromCreation), []Event{
+			reopened[0], reopened[1], reopened[2], {Type: EventReclassified, At: b("2026-06-01 20:00"), Severity: Sev2},
+		}, Resolution, b("2026-06-01 21:00"), Clock{
+			Severity: Sev2, State: Running, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
+			Started: b("2026-06-01 10:00"), Due: b("2026-06-03 17:00"), OriginalDue: b("2026-06-01 14:00"),
+		}},
+		{"FromCreation reopen and resolved at the same instant: still breached", policyWithRules(p, 0, FromCreation), []Event{
+			reopened[0], reopened[1], reopened[2], at(EventResolved, "2026-06-01 20:00"),
+		}, Resolution, b("2026-06-01 21:00"), Clock{
+			Severity: Sev1, State: Breached, Cycle: 1, Target: 4 * time.Hour,
+			Started: b("2026-06-01 10:00"), Due: b("2026-06-01 14:00"), OriginalDue: b("2026-06-01 14:00"), Stopped: b("2026-06-01 20:00"),
+			Elapsed: 10 * time.Hour, BreachedAt: b("2026-06-01 20:00"),
+		}},
+		{"Retroactive recount exactly at the target, used up in closed hours (fix: Retroactive recount that uses the target up)", policyWithRules(p, Retroactive, 0), []Event{
+			openedEvent(b("2026-06-01 15:00"), Sev3),
+			{Type: EventReclassified, At: b("2026-06-01 18:00"), Severity: Sev2},
+			at(EventResponded, "2026-06-01 18:00"),
+		}, FirstResponse, b("2026-06-02 09:00"), Clock{
+			Severity: Sev2, State: Breached, Cycle: 1, Target: 2 * time.Hour, Calendar: businessC,
+			Started: b("2026-06-01 15:00"), Due: b("2026-06-01 17:00"), OriginalDue: b("2026-06-02 15:00"), Stopped: b("2026-06-01 18:00"),
+			Elapsed: 2 * time.Hour, BreachedAt: b("2026-06-01 18:00"),
+		}},
+		{"... asked at the change", policyWithRules(p, Retroactive, 0), []Event{
+			openedEvent(b("2026-06-01 15:00"), Sev3),
+			{Type: EventReclassified, At: b("2026-06-01 18:00"), Severity: Sev2},
+		}, FirstResponse, b("2026-06-01 18:00"), Clock{
+			Severity: Sev2, State: Breached, Cycle: 1, Target: 2 * time.Hour, Calendar: businessC,
+			Started: b("2026-06-01 15:00"), Due: b("2026-06-01 17:00"), OriginalDue: b("2026-06-02 15:00"),
+			Elapsed: 2 * time.Hour, BreachedAt: b("2026-06-01 18:00"),
+		}},
+		// Lord Howe springs forward by 30 minutes at 02:00 on Sun 2026-10-04:
+		// the 01:00-04:00 window holds 2.5 h that night.
+		{"Lord Howe's 30-minute shift inside the window", howePolicy, []Event{openedEvent(howe("2026-10-04 01:00 +1030"), Sev1)}, FirstResponse, howe("2026-10-04 05:00 +1100"), Clock{
+			Severity: Sev1, State: Breached, Cycle: 1, Target: 2 * time.Hour, Calendar: howeCal,
+			Started: howe("2026-10-04 01:00 +1030"), Due: howe("2026-10-04 03:30 +1100"), OriginalDue: howe("2026-10-04 03:30 +1100"),
+			Elapsed: 150 * time.Minute, BreachedAt: howe("2026-10-04 03:30 +1100"),
+		}},
+	} {
+		checkClockCase(t, c)
+	}
+}
+
+func TestClockErrors(t *testing.T) {
+	b := berlinWall
+	sev1Only := Policy{Name: "sev1 only", Targets: []Target{{Sev1, Resolution, 4 * time.Hour, nil}}}
+	sev2 := mustTimeline(t, "E1", openedEvent(b("2026-06-01 10:00"), Sev2))
+	toSev3 := mustTimeline(t, "E2", openedEvent(b("2026-06-01 10:00"), Sev1), Event{Type: EventReclassified, At: b("2026-06-01 11:00"), Severity: Sev3})
+	cases := []struct {
+		name   string
+		policy Policy
+		issue  Issue
+		metric Metric
+		now    time.Time
+		want   string
+	}{
+		{"no target for the opening severity", sev1Only, sev2, Resolution, b("2026-06-01 12:00"), `policy "sev1 only" has no resolution target for Sev2`},
+		{"no target for a later severity", sev1Only, toSev3, Resolution, b("2026-06-01 12:00"), `no resolution target for Sev3`},
+		{"no first-response target", sev1Only, toSev3, FirstResponse, b("2026-06-01 10:30"), `no first-response target for Sev1`},
+		{"empty policy", Policy{}, sev2, Resolution, b("2026-06-01 12:00"), `no resolution target for Sev2`},
+		{"now before opening", DefaultPolicy(nil), sev2, Resolution, b("2026-06-01 09:59"), `issue "E1" is not opened at`},
+		{"never opened", DefaultPolicy(nil), Issue{ID: "E0"}, Resolution, b("2026-06-01 12:00"), `issue "E0" is not opened at`},
+		{"metric 0", DefaultPolicy(nil), sev2, 0, b("2026-06-01 12:00"), "unknown metric 0"},
+		{"metric 3", DefaultPolicy(nil), sev2, 3, b("2026-06-01 12:00"), "unknown metric 3"},
+	}
+	for _, c := range cases {
+		_, err := c.policy.Clock(c.issue, c.metric, c.now)
+		if err == nil || !strings.HasPrefix(err.Error(), "hypercare: clock") || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: Clock error = %v, want one containing %q", c.name, err, c.want)
+		}
+		if _, err := oracleClock(c.policy, c.issue.Events(), c.metric, c.now); err == nil {
+			t.Errorf("%s: the oracle found no error", c.name)
+		}
+	}
+	// The severity held after the first response was achieved does not matter
+	// to the first-response clock; before opening, the severity does not either.
+	p := Policy{Targets: []Target{{Sev1, FirstResponse, time.Hour, nil}}}
+	answered := mustTimeline(t, "E3", openedEvent(b("2026-06-01 10:00"), Sev1),
+		bareEvent(EventResponded, b("2026-06-01 10:10")),
+		Event{Type: EventReclassified, At: b("2026-06-01 11:00"), Severity: Sev3})
+	if c, err := p.Clock(answered, FirstResponse, b("2026-06-01 12:00")); err != nil || c.State != Met || c.Severity != Sev1 {
+		t.Errorf("first response after a later reclassification: %+v, %v; want met as Sev1", c, err)
+	}
+	if c, err := DefaultPolicy(nil).Clock(sev2, Resolution, b("2026-06-01 10:00")); err != nil || c.State != Running || c.Elapsed != 0 {
+		t.Errorf("asked at the opening instant: %+v, %v; want running with nothing elapsed", c, err)
+	}
+}
+
+func TestDefaultPolicy(t *testing.T) {
+	p := DefaultPolicy(businessC)
+	want := []Target{
+		{Sev1, FirstResponse, 15 * time.Minute, nil},
+		{Sev1, Resolution, 4 * time.Hour, nil},
+		{Sev2, FirstResponse, 2 * time.Hour, businessC},
+		{Sev2, Resolution, 16 * time.Hour, businessC},
+		{Sev3, FirstResponse, 8 * time.Hour, businessC},
+		{Sev3, Resolution, 40 * time.Hour, businessC},
+	}
+	if diff := cmp.Diff(want, p.Targets, cmpHypercare); diff != "" {
+		t.Errorf("DefaultPolicy targets (-want +got):\n%s", diff)
+	}
+	if p.Name == "" || p.WarnAt != 0 || p.OnReclassify != 0 || p.OnReopen != 0 {
+		t.Errorf("DefaultPolicy = %+v; want a name and the zero (default) rules", p)
+	}
+	if err := p.Validate(); err != nil {
+		t.Errorf("DefaultPolicy.Validate: %v", err)
+	}
+	for _, tg := range DefaultPolicy(nil).Targets {
+		if !tg.Calendar.IsAlways() {
+			t.Errorf("DefaultPolicy(nil) target %v is not on Always", tg)
+		}
+	}
+	if tg, ok := p.Target(Sev2, Resolution); !ok || tg.Within != 16*time.Hour {
+		t.Errorf("Target(Sev2, Resolution) = %v, %v", tg, ok)
+	}
+	if _, ok := p.Target(Severity(4), Resolution); ok {
+		t.Error("Target(Severity(4)) found a target")
+	}
+	if DefaultWarnAt != 0.75 {
+		t.Errorf("DefaultWarnAt = %v, want 0.75", DefaultWarnAt)
+	}
+}
+
+func TestPolicyValidate(t *testing.T) {
+	good := []Policy{
+		{},
+		DefaultPolicy(nil),
+		{Targets: []Target{{MaxSeverity, Resolution, time.Nanosecond, nil}}, WarnAt: 1, OnReclassify: Proportional, OnReopen: FromCreation},
+	}
+	for _, p := range good {
+		if err := p.Validate(); err != nil {
+			t.Errorf("Validate(%+v): %v", p, err)
+		}
+	}
+	bad := []struct {
+		name string
+		p    Policy
+		want string
+	}{
+		{"severity 0", Policy{Name: "x", Targets: []Target{{0, Resolution, time.Hour, nil}}}, `policy "x": target 0: unknown severity 0`},
+		{"severity 10", Policy{Targets: []Target{{10, Resolution, time.Hour, nil}}}, "unknown severity 10"},
+		{"metric 0", Policy{Targets: []Target{{Sev1, 0, time.Hour, nil}}}, "unknown metric 0"},
+		{"zero duration", Policy{Targets: []Target{{Sev1, Resolution, 0, nil}}}, "duration 0s is not positive"},
+		{"negative duration", Policy{Targets: []Target{{Sev2, FirstResponse, -time.Minute, nil}}}, "(Sev2 first-response): duration -1m0s is not positive"},
+		{"duplicate", Policy{Targets: []Target{{Sev1, Resolution, time.Hour, nil}, {Sev1, Resolution, 2 * time.Hour, nil}}}, "two resolution targets for Sev1"},
+		{"warn negative", Policy{WarnAt: -0.1}, "warn fraction -0.1"},
+		{"warn above 1", Policy{WarnAt: 1.01}, "warn fraction 1.01"},
+		{"warn NaN", Policy{WarnAt: notANumber()}, "warn fraction NaN"},
+		{"reclassify rule", Policy{OnReclassify: 4}, "unknown reclassify rule 4"},
+		{"reopen rule", Policy{OnReopen: -1}, "unknown reopen rule -1"},
+	}
+	for _, c := range bad {
+		err := c.p.Validate()
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: Validate() = %v, want an error containing %q", c.name, err, c.want)
+		}
+	}
+}
+
+func notANumber() float64 {
+	zero := 0.0
+	return zero / zero
+}
+
+func TestTriage(t *testing.T) {
+	cases := []struct {
+		s    Symptoms
+		want Severity
+	}{
+		{Symptoms{Blocked: true}, Sev1},                    // system down, no workaround
+		{Symptoms{Blocked: true, Cosmetic: true}, Sev1},    // blocked wins over cosmetic
+		{Symptoms{Blocked: true, Workaround: true}, Sev2},  // blocked but a workaround exists
+		{Symptoms{Workaround: true}, Sev2},                 // significant pain with a workaround
+		{Symptoms{}, Sev2},                                 // pain, nothing else known
+		{Symptoms{Cosmetic: true}, Sev3},                   // minor or cosmetic
+		{Symptoms{Cosmetic: true, Workaround: true}, Sev3}, // still cosmetic
+		{Symptoms{Blocked: true, Workaround: true, Cosmetic: true}, Sev2},
+	}
+	for _, c := range cases {
+		if got := Triage(c.s); got != c.want {
+			t.Errorf("Triage(%+v) = %s, want %s", c.s, got, c.want)
+		}
+	}
+}
+
+func TestSeverityAndScheme(t *testing.T) {
+	if !Sev1.AtLeast(Sev2) || !Sev2.AtLeast(Sev2) || Sev3.AtLeast(Sev2) || Severity(0).AtLeast(Sev2) || Severity(-1).AtLeast(Sev3) {
+		t.Error("AtLeast: Sev1 and Sev2 are at least Sev2; Sev3 and invalid values are not")
+	}
+	seed := SeedScheme()
+	if err := seed.Validate(); err != nil {
+		t.Errorf("SeedScheme().Validate: %v", err)
+	}
+	if got := seed.Name(Sev2); got != "Sev2" {
+		t.Errorf("Name(Sev2) = %q", got)
+	}
+	p := Scheme{{1, "P1", "outage"}, {2, "P2", "degraded"}, {3, "P3", "minor"}, {4, "P4", "request"}}
+	if err := p.Validate(); err != nil {
+		t.Errorf("P1-P4 scheme: %v", err)
+	}
+	if s, err := p.Parse("p4"); err != nil || s != Severity(4) {
+		t.Errorf("Parse(p4) = %v, %v", s, err)
+	}
+	if _, err := p.Parse("P5"); err == nil || !strings.Contains(err.Error(), `"P5"`) {
+		t.Errorf("Parse(P5) error = %v, want one naming P5", err)
+	}
+	if got := p.Name(Severity(7)); got != "Sev7" {
+		t.Errorf("Name beyond the scheme = %q, want Sev7 (its String)", got)
+	}
+	bad := map[string]Scheme{
+		"empty":      {},
+		"gap":        {{1, "A", ""}, {3, "C", ""}},
+		"not first":  {{2, "B", ""}},
+		"empty name": {{1, "", ""}},
+		"repeated":   {{1, "P1", ""}, {2, "p1", ""}},
+		"too many":   {{1, "a", ""}, {2, "b", ""}, {3, "c", ""}, {4, "d", ""}, {5, "e", ""}, {6, "f", ""}, {7, "g", ""}, {8, "h", ""}, {9, "i", ""}, {10, "j", ""}},
+	}
+	for name, sc := range bad {
+		if err := sc.Validate(); err == nil {
+			t.Errorf("%s scheme: Validate() = nil, want an error", name)
+		}
+	}
+}
+
+// Speed.
+
+// benchmarkIssues returns n issues of a four-week hypercare with realistic
+// timelines (about five events each, on whole minutes), the Berlin business
+// calendar with its holidays, and the instant to ask their clocks at.
+func benchmarkIssues(n int) ([]Issue, *Calendar, time.Time) {
+	cal := mustCalendarForTest(berlinZone, "Mon-Fri 09:00-17:00",
+		Date{2026, 12, 24}, Date{2026, 12, 25}, Date{2026, 12, 26}, Date{2026, 12, 31}, Date{2027, 1, 1})
+	rng := rand.New(rand.NewPCG(2026, 12))
+	goLive := berlinWall("2026-12-07 08:00")
+	now := goLive.AddDate(0, 0, 28)
+	minutes := func(lo, hi int) time.Duration { return time.Duration(lo+rng.IntN(hi-lo+1)) * time.Minute }
+	issues := make([]Issue, n)
+	for i := range issues {
+		at := goLive.Add(minutes(0, 27*24*60))
+		sev := Sev3
+		switch r := rng.IntN(10); {
+		case r == 0:
+			sev = Sev1
+		case r < 5:
+			sev = Sev2
+		}
+		evs := []Event{{Type: EventOpened, At: at, Severity: sev, Kind: Kind(1 + rng.IntN(5))}}
+		add := func(e Event) { evs = append(evs, e) }
+		at = at.Add(minutes(1, 180))
+		add(Event{Type: EventResponded, At: at, Person: "agent"})
+		if rng.IntN(5) == 0 {
+			at = at.Add(minutes(10, 600))
+			add(Event{Type: EventReclassified, At: at, Severity: Severity(1 + (int(sev)+rng.IntN(2))%3)})
+		}
+		if rng.IntN(3) == 0 {
+			at = at.Add(minutes(10, 600))
+			add(Event{Type: EventPaused, At: at, Reason: "waiting on customer"})
+			at = at.Add(minutes(30, 3*24*60))
+			add(Event{Type: EventResumed, At: at})
+		}
+		at = at.Add(minutes(10, 4*24*60))
+		add(Event{Type: EventAssigned, At: at, Team: SteadyState})
+		if rng.IntN(5) != 0 {
+			at = at.Add(minutes(10, 3*24*60))
+			add(Event{Type: EventResolved, At: at, Team: SteadyState})
+			if rng.IntN(10) == 0 {
+				at = at.Add(minutes(60, 3*24*60))
+				add(Event{Type: EventReopened, At: at})
+			}
+		}
+		issues[i] = Issue{ID: "B"}
+		if err := issues[i].Append(eventsUpTo(evs, now)...); err != nil {
+			panic(err)
+		}
+	}
+	return issues, cal, now
+}
+
+var benchClockSink Clock
+
+// BenchmarkClocks100k evaluates both clocks of 100,000 issues per op; the
+// ns/issue metric is what one issue costs.
+func BenchmarkClocks100k(b *testing.B) {
+	issues, cal, now := benchmarkIssues(100_000)
+	p := DefaultPolicy(cal)
+	b.ReportAllocs()
+	b.ResetTimer()
+	ops := 0
+	for b.Loop() {
+		for _, is := range issues {
+			for _, m := range []Metric{FirstResponse, Resolution} {
+				c, err := p.Clock(is, m, now)
+				if err != nil {
+					b.Fatal(err)
+				}
+				benchClockSink = c
+			}
+		}
+		ops++
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(ops*len(issues)), "ns/issue")
+}
+
+// BenchmarkClocks100kOracle is the baseline: the oracle on the first 100 of
+// the same issues, normalised per issue.
+func BenchmarkClocks100kOracle(b *testing.B) {
+	issues, cal, now := benchmarkIssues(100_000)
+	issues = issues[:100]
+	p := DefaultPolicy(cal)
+	b.ReportAllocs()
+	b.ResetTimer()
+	ops := 0
+	for b.Loop() {
+		for _, is := range issues {
+			for _, m := range []Metric{FirstResponse, Resolution} {
+				c, err := oracleClock(p, is.events, m, now)
+				if err != nil {
+					b.Fatal(err)
+				}
+				benchClockSink = c
+			}
+		}
+		ops++
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(ops*len(issues)), "ns/issue")
+}
