@@ -497,6 +497,9 @@ func (c *Calendar) MarshalJSON() ([]byte, error) {
 // database, and a calendar in a time.FixedZone or another location that
 // LoadLocation does not know cannot be read back.
 func (c *Calendar) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" { // as encoding/json asks: leave the value alone
+		return nil
+	}
 	var v calendarJSON
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err

@@ -581,7 +581,8 @@ type Engagement struct {
 // a non-positive length or overlapping the previous phase (phases must be in
 // order), an invalid policy (see Policy.Validate; an engagement policy with no
 // targets is allowed), invalid staffing or cadence in a phase (see Staffing and
-// Cadence), a person with an empty or duplicate ID, or an invalid exit policy
+// Cadence), a person with an empty or duplicate ID, no valid team or an
+// unknown role, or an invalid exit policy
 // (see ExitPolicy.Validate).
 func (e Engagement) Validate() error {
 	bad := func(format string, args ...any) error {
@@ -635,6 +636,14 @@ func (e Engagement) Validate() error {
 			return bad("person ID %q is empty or repeated", p.ID)
 		}
 		seen[p.ID] = true
+		if !p.Team.Valid() {
+			return bad("person %q: unknown team %d", p.ID, int(p.Team))
+		}
+		for _, r := range p.Roles {
+			if !r.Valid() {
+				return bad("person %q: unknown role %d", p.ID, int(r))
+			}
+		}
 	}
 	if err := e.Exit.Validate(); err != nil {
 		return bad("%v", err)

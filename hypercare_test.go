@@ -728,6 +728,11 @@ func TestJSONNullLeavesValuesAlone(t *testing.T) {
 	person := Person{ID: "ana", Team: Project, Zone: lordHoweZone}
 	eng := Engagement{ID: "e", Location: berlinZone, GoLive: t0, PlannedEnd: t0.AddDate(0, 0, 14)}
 	target := Target{Sev1, Resolution, 4 * time.Hour, mustCalendarForTest(berlinZone, "Mon-Fri 09:00-17:00")}
+	cal := mustCalendarForTest(berlinZone, "Mon-Fri 09:00-17:00")
+	kept := *cal
+	if err := json.Unmarshal([]byte("null"), &kept); err != nil || !kept.Equal(cal) {
+		t.Errorf("Calendar: Unmarshal(null) = %v and changed the value to %v", err, &kept)
+	}
 	for name, pair := range map[string][2]any{
 		"Issue":      {&is, is},
 		"Person":     {&person, person},
@@ -974,6 +979,8 @@ func TestEngagementValidate(t *testing.T) {
 		{"bad warn fraction", func(e *Engagement) { e.Policy = DefaultPolicy(nil); e.Policy.WarnAt = 1.5 }, "warn fraction 1.5"},
 		{"empty person ID", func(e *Engagement) { e.People = append(e.People, Person{Team: Project}) }, `person ID ""`},
 		{"repeated person", func(e *Engagement) { e.People = append(e.People, Person{ID: "ana"}) }, `person ID "ana"`},
+		{"person without team", func(e *Engagement) { e.People = append(e.People, Person{ID: "kim"}) }, `person "kim": unknown team 0`},
+		{"person with bad role", func(e *Engagement) { e.People[0].Roles = []Role{RoleLead, 0} }, `person "ana": unknown role 0`},
 	}
 	for _, c := range cases {
 		e := valid()
