@@ -227,17 +227,20 @@ const (
 	// RuleNeverUsed: nobody in the segment has used a feature, some business
 	// days after its first sample.
 	RuleNeverUsed
+	// RuleCustom: a rule from outside the package (see AdoptionRule); the
+	// flag's Custom field names it. It is not listed in MonitorConfig.Rules.
+	RuleCustom
 )
 
-var flagRuleNames = []string{"", "below-target", "declining", "drop-ewma", "drop-cusum", "run-test", "lagging", "never-used"}
+var flagRuleNames = []string{"", "below-target", "declining", "drop-ewma", "drop-cusum", "run-test", "lagging", "never-used", "custom"}
 
-// AllRules returns every rule, in order.
+// AllRules returns every built-in rule, in order (not RuleCustom).
 func AllRules() []FlagRule {
 	return []FlagRule{RuleBelowTarget, RuleDeclining, RuleDropEWMA, RuleDropCUSUM, RuleRunTest, RuleLagging, RuleNeverUsed}
 }
 
 // String returns the rule's name: "below-target", "declining", "drop-ewma",
-// "drop-cusum", "run-test", "lagging" or "never-used".
+// "drop-cusum", "run-test", "lagging", "never-used" or "custom".
 func (r FlagRule) String() string { return enumString("FlagRule", int(r), flagRuleNames) }
 
 // MarshalText encodes r as its String; the zero FlagRule is an error.
@@ -286,8 +289,10 @@ type Flag struct {
 	Date    Date           `json:"date"`
 	Rule    FlagRule       `json:"rule"`
 	// Test is the Nelson test of a RuleRunTest flag, zero for other rules.
-	Test  RunTest   `json:"test,omitempty"`
-	Level FlagLevel `json:"level"`
+	Test RunTest `json:"test,omitempty"`
+	// Custom is the Name of the AdoptionRule of a RuleCustom flag.
+	Custom string    `json:"custom,omitempty"`
+	Level  FlagLevel `json:"level"`
 	// Value is the rate the flag is about (the 7-day rate, the window's
 	// last rate, the EWMA, the CUSUM's estimate of the new level, the
 	// point), and Reference the rate it falls short of (the target, the
@@ -307,8 +312,11 @@ type Flag struct {
 // rate fell from 82% to 74% ...".
 func (f Flag) String() string {
 	rule := f.Rule.String()
-	if f.Rule == RuleRunTest {
+	switch f.Rule {
+	case RuleRunTest:
 		rule = f.Test.String()
+	case RuleCustom:
+		rule = f.Custom
 	}
 	return fmt.Sprintf("%s %s %s: %s", f.Date, f.Level, rule, f.Message)
 }
@@ -319,6 +327,7 @@ func compareFlags(a, b Flag) int {
 		compareMetrics(a.Metric, b.Metric),
 		compareSegments(a.Segment, b.Segment),
 		cmp.Compare(a.Rule, b.Rule),
+		strings.Compare(a.Custom, b.Custom),
 		cmp.Compare(a.Test, b.Test),
 		cmp.Compare(a.Level, b.Level),
 	)
@@ -388,6 +397,25 @@ type MonitorConfig struct {
 	Runs      RunRules      `json:"runs"`
 	Lagging   LaggingRule   `json:"lagging"`
 	NeverUsed NeverUsedRule `json:"never_used"`
+
+	// Custom are rules written outside the package, run on every series
+	// after the built-in ones. They are code, so they are not part of the
+	// JSON form.
+	Custom []AdoptionRule `json:"-"`
+}
+
+// AdoptionRule is a flag rule written outside the package: a firm's own
+// check, plugged into Monitor through MonitorConfig.Custom.
+type AdoptionRule interface {
+	// Name names the rule in its flags (Flag.Custom). Names must be
+	// non-empty and distinct among the custom rules.
+	Name() string
+	// Check returns the rule's flags for one series. The series holds only
+	// its business-day samples, sorted by date, so a rule never sees a
+	// weekend or holiday dip. Monitor fills in each flag's Metric, Segment,
+	// Rule and Custom, and rejects a flag dated on no sample of the series,
+	// with an invalid Level or with an empty Message.
+	Check(s Series) ([]Flag, error)
 }
 
 // BelowTargetRule sets RuleBelowTarget. The flag is a warning when the
@@ -526,6 +554,13 @@ func (c MonitorConfig) resolve() (*settings, error) {
 			return nil, fmt.Errorf("hypercare: monitor config: unknown rule %d", int(r))
 		}
 		s.on[r] = true
+	}
+	names := map[string]bool{}
+	for i, r := range c.Custom {
+		if r == nil || r.Name() == "" || names[r.Name()] {
+			return nil, fmt.Errorf("hypercare: monitor config: custom rule %d is nil, unnamed or named like another", i)
+		}
+		names[r.Name()] = true
 	}
 	for _, t := range c.Targets {
 		if err := t.Metric.check(); err != nil {

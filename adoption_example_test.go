@@ -3,6 +3,7 @@ package hypercare_test
 import (
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/hypercare-go/hypercare"
 	"github.com/shopspring/decimal"
@@ -46,6 +47,62 @@ func ExampleMonitor() {
 	// 2026-03-26 warn nelson-2: login rate stayed below its 82.2% baseline on 9 business-day samples in a row, latest 66.5%; Nelson test 2
 	// 2026-03-27 alert drop-ewma: login rate dropped: its EWMA fell to 71.2%, below the lower control limit 79.6% around the 82.2% baseline (σ = 2.7 points, λ = 0.2, L = 3)
 	// 2026-04-01 alert below-target: login rate was 63.9% over the 7 days to 2026-04-01, 11.1 points below the 75% target
+}
+
+// quietWeek is a firm's own adoption rule: alert when fewer than half of a
+// segment's users logged in on 5 business days in a row.
+type quietWeek struct{}
+
+func (quietWeek) Name() string { return "quiet-week" }
+
+func (quietWeek) Check(s hypercare.Series) ([]hypercare.Flag, error) {
+	var flags []hypercare.Flag
+	run := 0
+	for _, x := range s.Samples { // business days only: no weekend dips here
+		if x.Rate() >= 0.5 {
+			run = 0
+			continue
+		}
+		if run++; run == 5 {
+			flags = append(flags, hypercare.Flag{Date: x.Date, Level: hypercare.LevelAlert,
+				Message: fmt.Sprintf("under half of %s logged in on 5 business days in a row", s.Segment)})
+		}
+	}
+	return flags, nil
+}
+
+// A firm's own rule runs next to the built-in ones. The Ops team logs in
+// rarely from its second week; weekend days (all near zero) never count.
+func ExampleAdoptionRule() {
+	start := hypercare.Date{Year: 2026, Month: 6, Day: 1} // a Monday
+	ops := hypercare.Series{
+		Metric:  hypercare.AdoptionMetric{Kind: hypercare.LoginRate},
+		Segment: hypercare.Segment{Dimension: "team", Name: "Ops"},
+	}
+	for i := range 21 {
+		d := start.AddDays(i)
+		active := 30.0
+		switch {
+		case d.Weekday() == time.Saturday || d.Weekday() == time.Sunday:
+			active = 1
+		case i >= 7:
+			active = 12
+		}
+		ops.Samples = append(ops.Samples, hypercare.Sample{Date: d, Value: active, Base: 40})
+	}
+	flags, err := hypercare.Monitor([]hypercare.Series{ops}, hypercare.MonitorConfig{
+		Rules:  []hypercare.FlagRule{hypercare.RuleBelowTarget}, // no target set: only the custom rule speaks
+		Custom: []hypercare.AdoptionRule{quietWeek{}},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, f := range flags {
+		fmt.Println(f)
+	}
+	// Output:
+	// 2026-06-12 alert quiet-week: under half of team Ops logged in on 5 business days in a row
 }
 
 // The Mann–Kendall test and Sen's slope on 14 values with one tie (a worked

@@ -197,8 +197,44 @@ func monitor(series []Series, cfg MonitorConfig, k kernels) ([]Flag, error) {
 	if s.on[RuleLagging] {
 		flags = s.lagging(ps, flags)
 	}
+	for i := range ps {
+		if flags, err = customFlags(&ps[i], cfg.Custom, flags); err != nil {
+			return nil, err
+		}
+	}
 	slices.SortFunc(flags, compareFlags)
 	return flags, nil
+}
+
+// customFlags runs the custom rules on one series' business-day samples and
+// checks what they return.
+func customFlags(p *prepared, rules []AdoptionRule, out []Flag) ([]Flag, error) {
+	if len(rules) == 0 {
+		return out, nil
+	}
+	ser := Series{Metric: p.metric, Segment: p.segment, Samples: make([]Sample, len(p.dates))}
+	for i, d := range p.dates {
+		ser.Samples[i] = Sample{Date: d, Value: p.values[i], Base: p.bases[i]}
+	}
+	for _, r := range rules {
+		got, err := r.Check(ser)
+		if err != nil {
+			return nil, fmt.Errorf("hypercare: adoption rule %q on series %q: %w", r.Name(), ser.String(), err)
+		}
+		for _, f := range got {
+			f.Metric, f.Segment, f.Rule, f.Custom = p.metric, p.segment, RuleCustom, r.Name()
+			switch _, found := slices.BinarySearchFunc(p.dates, f.Date, Date.Compare); {
+			case !found:
+				return nil, fmt.Errorf("hypercare: adoption rule %q on series %q: flag dated %s, not a business day with a sample", r.Name(), ser.String(), f.Date)
+			case f.Level != LevelWarn && f.Level != LevelAlert:
+				return nil, fmt.Errorf("hypercare: adoption rule %q on series %q: flag with invalid level %d", r.Name(), ser.String(), int(f.Level))
+			case f.Message == "":
+				return nil, fmt.Errorf("hypercare: adoption rule %q on series %q: flag on %s without a message", r.Name(), ser.String(), f.Date)
+			}
+			out = append(out, f)
+		}
+	}
+	return out, nil
 }
 
 func (p *prepared) flag(e int, r FlagRule, l FlagLevel, value, ref float64, msg string) Flag {

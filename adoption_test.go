@@ -2,6 +2,7 @@ package hypercare
 
 import (
 	"encoding/json"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -542,3 +543,82 @@ func TestMonitorIgnoresWeekendDips(t *testing.T) {
 		}
 	})
 }
+
+// ruleFunc adapts a function to AdoptionRule, for tests.
+type ruleFunc struct {
+	name  string
+	check func(Series) ([]Flag, error)
+}
+
+func (r ruleFunc) Name() string                   { return r.name }
+func (r ruleFunc) Check(s Series) ([]Flag, error) { return r.check(s) }
+
+func TestMonitorCustomRules(t *testing.T) {
+	start := Date{2026, time.June, 1} // a Monday
+	var ser Series
+	ser.Metric = login
+	ser.Segment = team("Ops")
+	for i := range 14 {
+		ser.Samples = append(ser.Samples, Sample{Date: start.AddDays(i), Value: 10, Base: 20})
+	}
+	var seen []Date
+	spy := ruleFunc{"spy", func(s Series) ([]Flag, error) {
+		seen = nil
+		for _, x := range s.Samples {
+			seen = append(seen, x.Date)
+		}
+		// Metric and Segment are filled in by Monitor, whatever the rule says.
+		return []Flag{{Date: Date{2026, time.June, 10}, Level: LevelWarn, Message: "looked", Metric: AdoptionMetric{Kind: FeatureUse, Name: "x"}}}, nil
+	}}
+	flags, err := Monitor([]Series{ser}, MonitorConfig{Rules: []FlagRule{RuleBelowTarget}, Custom: []AdoptionRule{spy}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Only the ten weekdays reach the rule.
+	var want []Date
+	for i := range 14 {
+		if d := start.AddDays(i); d.Weekday() != time.Saturday && d.Weekday() != time.Sunday {
+			want = append(want, d)
+		}
+	}
+	if diff := cmp.Diff(want, seen); diff != "" {
+		t.Errorf("dates a custom rule sees (-want +got):\n%s", diff)
+	}
+	wantFlags := []Flag{{Metric: login, Segment: team("Ops"), Date: Date{2026, time.June, 10}, Rule: RuleCustom, Custom: "spy", Level: LevelWarn, Message: "looked"}}
+	if diff := cmp.Diff(wantFlags, flags); diff != "" {
+		t.Errorf("custom flags (-want +got):\n%s", diff)
+	}
+	if got, want := flags[0].String(), "2026-06-10 warn spy: looked"; got != want {
+		t.Errorf("String() = %q, want %q", got, want)
+	}
+
+	returning := func(f Flag, err error) AdoptionRule {
+		return ruleFunc{"bad", func(Series) ([]Flag, error) { return []Flag{f}, err }}
+	}
+	ok := Flag{Date: Date{2026, time.June, 10}, Level: LevelWarn, Message: "m"}
+	saturday, noLevel, noMessage := ok, ok, ok
+	saturday.Date = Date{2026, time.June, 6}
+	noLevel.Level = 0
+	noMessage.Message = ""
+	cases := []struct {
+		name  string
+		rules []AdoptionRule
+		want  string
+	}{
+		{"weekend date", []AdoptionRule{returning(saturday, nil)}, "flag dated 2026-06-06, not a business day"},
+		{"no level", []AdoptionRule{returning(noLevel, nil)}, "invalid level 0"},
+		{"no message", []AdoptionRule{returning(noMessage, nil)}, "without a message"},
+		{"rule error", []AdoptionRule{returning(ok, errBoom)}, `adoption rule "bad" on series`},
+		{"unnamed", []AdoptionRule{ruleFunc{"", nil}}, "custom rule 0 is nil, unnamed"},
+		{"twice", []AdoptionRule{returning(ok, nil), returning(ok, nil)}, "custom rule 1"},
+		{"nil", []AdoptionRule{nil}, "custom rule 0 is nil"},
+	}
+	for _, c := range cases {
+		_, err := Monitor([]Series{ser}, MonitorConfig{Custom: c.rules})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: Monitor error = %v, want one containing %q", c.name, err, c.want)
+		}
+	}
+}
+
+var errBoom = errors.New("boom")
