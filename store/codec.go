@@ -256,7 +256,9 @@ func (d *decoder) details(is *hypercare.Issue) {
 
 // events reads events up to the end of the payload.
 func (d *decoder) events() []hypercare.Event {
-	var out []hypercare.Event
+	// An event takes 8 bytes at least, typically 10 to 16: guess the count
+	// so that the slice rarely grows.
+	out := make([]hypercare.Event, 0, min((len(d.b)-d.off)/10+1, 1024))
 	for d.more() {
 		e := hypercare.Event{
 			Type: hypercare.EventType(d.small()),

@@ -111,7 +111,12 @@ func (r Recovery) Repaired() bool { return r.Dropped > 0 }
 // JSON, so their locations must load by name (time.LoadLocation).
 func OpenFile(dir string) (*File, error) { return openFile(dir, osFS{}) }
 
-func openFile(dir string, fsys fsys) (_ *File, err error) {
+func openFile(dir string, fsys fsys) (*File, error) {
+	return openFileGroup(dir, fsys, defaultMaxGroup)
+}
+
+// openFileGroup opens with at most maxGroup writes per group commit.
+func openFileGroup(dir string, fsys fsys, maxGroup int) (_ *File, err error) {
 	if err := fsys.MkdirAll(dir); err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
@@ -119,7 +124,7 @@ func openFile(dir string, fsys fsys) (_ *File, err error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &File{dir: dir, fs: fsys, lock: lock, maxGroup: defaultMaxGroup}
+	f := &File{dir: dir, fs: fsys, lock: lock, maxGroup: maxGroup}
 	f.t = newTables()
 	defer func() {
 		if err != nil {
