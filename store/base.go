@@ -63,15 +63,14 @@ func (b *base) updateEngagement(ctx context.Context, e hypercare.Engagement) err
 }
 
 func (b *base) createIssues(ctx context.Context, issues []hypercare.Issue) error {
-	return b.write(ctx, func() (change, error) {
-		// The caller keeps its slice; the Issue values themselves are safe to
-		// share (their timelines only grow by copying).
-		return &createIssues{issues: slices.Clone(issues)}, nil
-	})
+	// The slice is only read until the write returns, and the Issue values
+	// are stored by value (an Issue's timeline only grows by copying), so
+	// nothing the caller holds is kept.
+	return b.write(ctx, func() (change, error) { return &createIssues{issues: issues}, nil })
 }
 
 func (b *base) appendEvents(ctx context.Context, eng hypercare.EngagementID, id hypercare.IssueID, version int, events []hypercare.Event) (hypercare.Issue, error) {
-	c := &appendEvents{eng: eng, id: id, version: version, events: slices.Clone(events)}
+	c := &appendEvents{eng: eng, id: id, version: version, events: events} // Append copies them
 	err := b.write(ctx, func() (change, error) { return c, nil })
 	if err != nil {
 		return hypercare.Issue{}, err

@@ -182,3 +182,64 @@ func BenchmarkReopen100kJSONBaseline(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkImport1k compares one ImportIssues call (one group commit, one
+// fsync) with the naive baseline of a CreateIssue, and an fsync, per issue,
+// for 1,000 issues of 5 events.
+func BenchmarkImport1k(b *testing.B) {
+	issues := benchIssues(b, 1000, 5)
+	for _, batch := range []bool{true, false} {
+		b.Run(map[bool]string{true: "ImportIssues", false: "CreateIssueEach"}[batch], func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				b.StopTimer()
+				f, err := OpenFile(b.TempDir())
+				if err != nil {
+					b.Fatal(err)
+				}
+				must(b, f.CreateEngagement(bg, testEngagement("erp")))
+				b.StartTimer()
+				if batch {
+					must(b, f.ImportIssues(bg, issues))
+				} else {
+					for _, is := range issues {
+						must(b, f.CreateIssue(bg, is))
+					}
+				}
+				b.StopTimer()
+				must(b, f.Close())
+				b.StartTimer()
+			}
+		})
+	}
+}
+
+// BenchmarkIssues100k lists the open Sev1 issues of an engagement among
+// 100,000: a dashboard's question.
+func BenchmarkIssues100k(b *testing.B) {
+	s := NewMemory()
+	must(b, s.CreateEngagement(bg, testEngagement("erp")))
+	issues := benchIssues(b, 100_000, 5)
+	for i := range issues {
+		if i%100 == 0 { // one in a hundred is a Sev1
+			is := issues[i]
+			must(b, is.Append(hypercare.Event{Type: hypercare.EventReclassified, At: is.Events()[is.Len()-1].At, Severity: hypercare.Sev1}))
+			issues[i] = is
+		}
+	}
+	must(b, s.ImportIssues(bg, issues))
+	f := IssueFilter{Engagement: "erp", Severities: []hypercare.Severity{hypercare.Sev1}, Statuses: []hypercare.Status{hypercare.StatusOpen, hypercare.StatusPaused}}
+	b.ReportAllocs()
+	for b.Loop() {
+		n := 0
+		for _, err := range s.Issues(bg, f) {
+			if err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		if n != 1000 {
+			b.Fatalf("%d issues, want 1000", n)
+		}
+	}
+}

@@ -65,6 +65,10 @@ var (
 // when it starts, so writes made while ranging are not seen (and cannot
 // deadlock). A sequence yields at most one error, as its last pair.
 //
+// Instants come back equal (time.Time.Equal) to those stored, but not
+// always in the same location: the file backend returns event times in UTC.
+// Compare times with Equal, not ==.
+//
 // Every method returns ErrClosed after Close, and ctx.Err() if ctx is done
 // before it starts. A write whose ctx is cancelled after it started still
 // completes. An error other than those listed (an I/O error of the file
