@@ -402,10 +402,12 @@ func (f *File) brokenError() error {
 // directory fsynced before the old journal is replaced the same way, so a
 // reopen after a crash at any step finds the same state.
 //
-// It returns ErrClosed after Close, and ctx.Err() if ctx is done before it
-// starts. If it fails before the snapshot is in place, the store carries on
-// with the old journal; after that, it refuses writes until reopened (which
-// finishes the compaction).
+// Compaction never happens by itself: call it now and then, say daily or
+// when the journal has grown past the size of a snapshot. It returns
+// ErrClosed after Close, and ctx.Err() if ctx is done before it starts. If it
+// fails before the snapshot is in place, the store carries on with the old
+// journal; after that, it refuses writes until reopened (which finishes the
+// compaction).
 func (f *File) Compact(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err

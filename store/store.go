@@ -8,12 +8,20 @@
 // other backend proves itself by passing the conformance suite in
 // [github.com/hypercare-go/hypercare/store/storetest].
 //
-// Every method takes a context first, copies values in and out (a caller
-// changing what it passed or got never changes the store), and reports
-// failures with the sentinel errors below, wrapped with %w: test them with
-// errors.Is. Issues use optimistic concurrency: an issue's version is the
-// number of events in its timeline (Issue.Len), and a write names the version
-// it read, failing with ErrConflict if another writer got there first.
+// Every method that reads or writes takes a context first, copies values in
+// and out (a caller changing what it passed or got never changes the store),
+// and reports failures with the sentinel errors below, wrapped with %w: test
+// them with errors.Is. Issues use optimistic concurrency: an issue's version
+// is the number of events in its timeline (Issue.Len), and a write names the
+// version it read, failing with ErrConflict if another writer got there
+// first.
+//
+// The file backend's directory holds a LOCK file, a journal and, once
+// compacted, a snapshot. Both are a header with a format version, then
+// records [length][CRC32C][payload], written in groups — one group per
+// fsync, closed by a commit record with the group's CRC — which is how a
+// torn tail is told from damage (see OpenFile). Engagements and sign-offs
+// are stored as JSON, issues in a compact binary form.
 package store
 
 import (
@@ -77,7 +85,8 @@ type Store interface {
 	// CreateEngagement stores a new engagement. It returns ErrExists if one
 	// with that ID is stored, and ErrInvalid if e does not validate
 	// (Engagement.Validate) or does not survive a JSON round trip (its
-	// location must load by name with time.LoadLocation).
+	// location must load by name with time.LoadLocation). Trap: strings go
+	// through JSON too, so invalid UTF-8 in them comes back as U+FFFD.
 	CreateEngagement(ctx context.Context, e hypercare.Engagement) error
 	// UpdateEngagement replaces the stored engagement with ID e.ID: the last
 	// update wins. It returns ErrNotFound if there is none, and ErrInvalid as
