@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -83,7 +84,9 @@ func TestKillChild(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+	// Hold the store until the parent has seen everything and lets go.
 	fmt.Println("done")
+	io.Copy(io.Discard, os.Stdin)
 	f.Close()
 }
 
@@ -106,6 +109,8 @@ func TestKill(t *testing.T) {
 		cmd.Stderr = &stderr
 		out, err := cmd.StdoutPipe()
 		must(t, err)
+		in, err := cmd.StdinPipe() // the child holds the store until this closes
+		must(t, err)
 		must(t, cmd.Start())
 
 		killAt := 1 + rng.IntN(killWriters*killPerWriter/2)
@@ -118,9 +123,14 @@ func TestKill(t *testing.T) {
 			switch {
 			case line == "ack engagement":
 				engagement = true
-				if _, err := OpenFile(dir); !errors.Is(err, ErrLocked) {
+				if f, err := OpenFile(dir); !errors.Is(err, ErrLocked) {
 					t.Errorf("OpenFile while another process holds the store = %v, want ErrLocked", err)
+					if err == nil {
+						f.Close()
+					}
 				}
+			case line == "done":
+				in.Close()
 			case func() bool { _, err := fmt.Sscanf(line, "ack %d %d", &w, &i); return err == nil }():
 				acked[w] = max(acked[w], i+1)
 				if acks++; acks == killAt {
@@ -131,6 +141,7 @@ func TestKill(t *testing.T) {
 				t.Fatalf("child: %s\n%s", line, stderr.String())
 			}
 		}
+		in.Close()
 		cmd.Wait()
 
 		f, err := OpenFile(dir)
