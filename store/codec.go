@@ -23,14 +23,16 @@ import (
 //	opAddSignOff        the sign-off's JSON
 //	opCommit            group length uint64, group CRC32C uint32 (see journal.go)
 //
-// where a string is a uvarint length and bytes, details are title,
-// workaround and fix-expected, an event is type, time, severity, kind, team
-// (varints), person and reason, and a time is Unix seconds (varint) and
-// nanoseconds (uvarint), in UTC. Engagements and sign-offs are rare and
-// travel as JSON, which picks up fields added to them for free; issues are
-// the bulk and travel in binary, ten times faster to replay than JSON. A
-// field added to hypercare.Issue or hypercare.Event must be added here:
-// TestCodecKnowsEveryField fails until it is.
+// where a string is a uvarint length and bytes, a time is Unix seconds
+// (varint) and nanoseconds (uvarint), in UTC, and details and each event are
+// blocks: a uvarint length, then the fields — details: title, workaround,
+// fix-expected; an event: type, time, severity, kind, team (varints), person,
+// reason. A reader reads the fields a block lacks as zero and skips those it
+// does not know, so a field added to hypercare.Issue or hypercare.Event is
+// added at the end of its block without a new format version (and
+// TestCodecKnowsEveryField fails until it is). Engagements and sign-offs are
+// rare and travel as JSON, which picks up new fields by itself; issues are
+// the bulk and travel in binary, several times faster to replay than JSON.
 const (
 	opCreateEngagement byte = 1 + iota
 	opUpdateEngagement
@@ -116,19 +118,34 @@ func appendKey(b []byte, eng hypercare.EngagementID, id hypercare.IssueID, versi
 }
 
 func appendDetails(b []byte, is hypercare.Issue) []byte {
+	start := len(b)
 	b = appendString(b, is.Title)
 	b = appendString(b, is.Workaround)
-	return appendTime(b, is.FixExpected)
+	b = appendTime(b, is.FixExpected)
+	return prefixLength(b, start)
 }
 
 func appendEvent(b []byte, e hypercare.Event) []byte {
+	start := len(b)
 	b = binary.AppendVarint(b, int64(e.Type))
 	b = appendTime(b, e.At)
 	b = binary.AppendVarint(b, int64(e.Severity))
 	b = binary.AppendVarint(b, int64(e.Kind))
 	b = binary.AppendVarint(b, int64(e.Team))
 	b = appendString(b, string(e.Person))
-	return appendString(b, e.Reason)
+	b = appendString(b, e.Reason)
+	return prefixLength(b, start)
+}
+
+// prefixLength makes b[start:] a block: it inserts the block's length, as a
+// uvarint, at start.
+func prefixLength(b []byte, start int) []byte {
+	var n [binary.MaxVarintLen64]byte
+	k := binary.PutUvarint(n[:], uint64(len(b)-start))
+	b = append(b, n[:k]...)
+	copy(b[start+k:], b[start:len(b)-k])
+	copy(b[start:], n[:k])
+	return b
 }
 
 // appendIssueRecords appends the records that create is: one record with
@@ -161,25 +178,54 @@ func appendIssueRecords(b []byte, is hypercare.Issue) ([]byte, error) {
 	return b, nil
 }
 
-// decoder reads a payload. The first error sticks; reads after it return
-// zero values.
+// decoder reads a payload, or a block of it. The first error sticks; reads
+// after it return zero values.
 type decoder struct {
-	b   []byte
-	s   string // the same bytes as b: strings are cut from it without copies
-	off int
-	err error
+	b    []byte
+	s    string // the same bytes as b: strings are cut from it without copies
+	off  int
+	base int  // where b starts in the payload, for error messages
+	soft bool // a block: reading past its end gives zero values
+	err  error
 }
 
 func (d *decoder) fail(format string, args ...any) {
 	if d.err == nil {
-		d.err = fmt.Errorf("byte %d of the payload: "+format, append([]any{d.off}, args...)...)
+		d.err = fmt.Errorf("byte %d of the payload: "+format, append([]any{d.base + d.off}, args...)...)
 	}
 }
 
 func (d *decoder) more() bool { return d.err == nil && d.off < len(d.b) }
 
-func (d *decoder) uvarint() uint64 {
+// ended reports whether a read must return a zero value: after an error, or
+// at the end of a block (a field added after the block was written).
+func (d *decoder) ended() bool { return d.err != nil || d.soft && d.off == len(d.b) }
+
+// block returns a decoder over the next block and moves past it.
+func (d *decoder) block() decoder {
+	n := d.uvarint()
+	if d.err == nil && n > uint64(len(d.b)-d.off) {
+		d.fail("block of %d bytes runs past the end", n)
+	}
 	if d.err != nil {
+		return decoder{err: d.err}
+	}
+	end := d.off + int(n)
+	sub := decoder{b: d.b[d.off:end], s: d.s[d.off:end], base: d.base + d.off, soft: true}
+	d.off = end
+	return sub
+}
+
+// done takes the error of a block read with sub; the bytes left in it are
+// fields this library does not know, and are skipped.
+func (d *decoder) done(sub *decoder) {
+	if d.err == nil {
+		d.err = sub.err
+	}
+}
+
+func (d *decoder) uvarint() uint64 {
+	if d.ended() {
 		return 0
 	}
 	v, n := binary.Uvarint(d.b[d.off:])
@@ -192,7 +238,7 @@ func (d *decoder) uvarint() uint64 {
 }
 
 func (d *decoder) varint() int64 {
-	if d.err != nil {
+	if d.ended() {
 		return 0
 	}
 	v, n := binary.Varint(d.b[d.off:])
@@ -239,6 +285,9 @@ func (d *decoder) str() string {
 }
 
 func (d *decoder) time() time.Time {
+	if d.ended() {
+		return time.Time{}
+	}
 	sec := d.varint()
 	nsec := d.uvarint()
 	if nsec >= 1e9 {
@@ -249,9 +298,11 @@ func (d *decoder) time() time.Time {
 }
 
 func (d *decoder) details(is *hypercare.Issue) {
-	is.Title = d.str()
-	is.Workaround = d.str()
-	is.FixExpected = d.time()
+	b := d.block()
+	is.Title = b.str()
+	is.Workaround = b.str()
+	is.FixExpected = b.time()
+	d.done(&b)
 }
 
 // events reads events up to the end of the payload.
@@ -260,15 +311,15 @@ func (d *decoder) events() []hypercare.Event {
 	// so that the slice rarely grows.
 	out := make([]hypercare.Event, 0, min((len(d.b)-d.off)/10+1, 1024))
 	for d.more() {
-		e := hypercare.Event{
-			Type: hypercare.EventType(d.small()),
-			At:   d.time(),
-		}
-		e.Severity = hypercare.Severity(d.small())
-		e.Kind = hypercare.Kind(d.small())
-		e.Team = hypercare.Team(d.small())
-		e.Person = hypercare.PersonID(d.str())
-		e.Reason = d.str()
+		b := d.block()
+		e := hypercare.Event{Type: hypercare.EventType(b.small())}
+		e.At = b.time()
+		e.Severity = hypercare.Severity(b.small())
+		e.Kind = hypercare.Kind(b.small())
+		e.Team = hypercare.Team(b.small())
+		e.Person = hypercare.PersonID(b.str())
+		e.Reason = b.str()
+		d.done(&b)
 		out = append(out, e)
 	}
 	return out

@@ -17,7 +17,9 @@ import (
 // TestCodecKnowsEveryField fails when hypercare.Issue or hypercare.Event
 // gains or loses a field: the binary codec (codec.go), updateIssue.check
 // (changes.go) and storetest's issueView name the fields one by one and must
-// be extended with it, or the field would be silently dropped on disk.
+// be extended with it, or the field would be silently dropped on disk. A new
+// field goes at the end of its block (details or event), where records
+// written before it read it as zero.
 func TestCodecKnowsEveryField(t *testing.T) {
 	for _, tc := range []struct {
 		typ  reflect.Type
@@ -33,7 +35,7 @@ func TestCodecKnowsEveryField(t *testing.T) {
 			}
 		}
 		if !slices.Equal(got, tc.want) {
-			t.Errorf("%s has exported fields %v; the codec knows %v: extend codec.go, updateIssue and storetest's issueView", tc.typ, got, tc.want)
+			t.Errorf("%s has exported fields %v; the codec knows %v: add the new field at the end of its block in codec.go (appendDetails/details or appendEvent/events), to updateIssue.check, storetest's issueView and this list", tc.typ, got, tc.want)
 		}
 	}
 }
@@ -312,4 +314,62 @@ func FuzzReplay(f *testing.F) {
 		}
 		g.Close()
 	})
+}
+
+// TestCodecBlocksEvolve: details and events are blocks, so a record written
+// by a later version with a field added at the end of a block still
+// decodes (the field is skipped), and a record written before a field was
+// added decodes with the field zero.
+func TestCodecBlocksEvolve(t *testing.T) {
+	at := t0.Add(time.Hour)
+	event := func(extra func([]byte) []byte) []byte {
+		start := 0
+		b := binary.AppendVarint(nil, int64(hypercare.EventPaused))
+		b = appendTime(b, at)
+		b = binary.AppendVarint(b, 0)
+		b = binary.AppendVarint(b, 0)
+		b = binary.AppendVarint(b, 0)
+		b = extra(b)
+		return prefixLength(b, start)
+	}
+	record := func(ev []byte) []byte {
+		p := appendKey([]byte{opAppendEvents}, "erp", "INC-1", 1)
+		return append(p, ev...)
+	}
+	for _, tc := range []struct {
+		name string
+		ev   []byte
+		want hypercare.Event
+	}{
+		{"as written today", event(func(b []byte) []byte { return appendString(appendString(b, "ana"), "vendor") }),
+			hypercare.Event{Type: hypercare.EventPaused, At: at, Person: "ana", Reason: "vendor"}},
+		{"from a later version, with a field more", event(func(b []byte) []byte {
+			return binary.AppendVarint(appendString(appendString(b, "ana"), "vendor"), 42)
+		}), hypercare.Event{Type: hypercare.EventPaused, At: at, Person: "ana", Reason: "vendor"}},
+		{"from before reason existed", event(func(b []byte) []byte { return appendString(b, "ana") }),
+			hypercare.Event{Type: hypercare.EventPaused, At: at, Person: "ana"}},
+		{"from before person and reason existed", event(func(b []byte) []byte { return b }),
+			hypercare.Event{Type: hypercare.EventPaused, At: at}},
+	} {
+		c, err := decodeChange(record(tc.ev))
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		got := c.(*appendEvents).events
+		if len(got) != 1 || !got[0].At.Equal(tc.want.At) {
+			t.Errorf("%s: decoded %+v, want %+v", tc.name, got, tc.want)
+			continue
+		}
+		got[0].At = tc.want.At
+		if got[0] != tc.want {
+			t.Errorf("%s: decoded %+v, want %+v", tc.name, got[0], tc.want)
+		}
+	}
+	// A block that claims more bytes than the record holds is damage.
+	bad := record(event(func(b []byte) []byte { return b }))
+	bad[len(bad)-len(event(func(b []byte) []byte { return b }))]++
+	if _, err := decodeChange(bad); err == nil {
+		t.Errorf("a block running past the record decoded")
+	}
 }
