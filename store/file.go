@@ -95,10 +95,11 @@ type Recovery struct {
 func (r Recovery) Repaired() bool { return r.Dropped > 0 }
 
 // OpenFile opens the store kept in dir, creating dir (mode 0700) and an empty
-// store if they do not exist; the files in it are mode 0600. Only one File may hold dir at a time: while it
-// is open, OpenFile of the same dir, from this process or another, fails at
-// once with ErrLocked (on platforms without flock, OpenFile fails with an
-// error wrapping errors.ErrUnsupported).
+// store if they do not exist; the files in it are mode 0600. Only one File
+// may hold dir at a time: while it is open, OpenFile of the same dir, from
+// this process or another, fails at once with ErrLocked (on platforms
+// without flock, OpenFile fails with an error wrapping
+// errors.ErrUnsupported).
 //
 // Opening replays the snapshot and the journal into memory. A torn tail of
 // the journal — a write cut short by a crash, never acknowledged — is cut off

@@ -39,7 +39,9 @@ type Backend struct {
 	Durable bool
 }
 
-// Run runs the conformance suite against b as subtests of t.
+// Run runs the conformance suite against b as subtests of t. Its model test
+// takes rapid's flags (-rapid.checks, -rapid.steps, -rapid.seed); with the
+// defaults it runs in seconds for an in-process backend.
 func Run(t *testing.T, b Backend) {
 	if b.Open == nil {
 		t.Fatal("storetest: Backend.Open is nil")
