@@ -1,0 +1,245 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hypercare-go/hypercare"
+)
+
+// benchIssues returns n issues of engagement "erp" with events each
+// (opened, responded, assigned, paused, resumed, then pause/resume).
+func benchIssues(tb testing.TB, n, events int) []hypercare.Issue {
+	tb.Helper()
+	out := make([]hypercare.Issue, n)
+	for i := range out {
+		at := t0.Add(time.Duration(i) * time.Second)
+		is := hypercare.Issue{ID: hypercare.IssueID(fmt.Sprintf("INC-%06d", i)), Engagement: "erp", Title: "cannot post invoices in the new ERP"}
+		evs := []hypercare.Event{
+			{Type: hypercare.EventOpened, At: at, Severity: hypercare.Sev2, Kind: hypercare.Defect},
+			{Type: hypercare.EventResponded, At: at.Add(time.Minute), Person: "ana"},
+			{Type: hypercare.EventAssigned, At: at.Add(2 * time.Minute), Team: hypercare.SteadyState, Person: "bo"},
+		}
+		for len(evs) < events {
+			evs = append(evs, nextEventFor(evs, at.Add(time.Duration(len(evs))*time.Minute)))
+		}
+		if err := is.Append(evs[:events]...); err != nil {
+			tb.Fatal(err)
+		}
+		out[i] = is
+	}
+	return out
+}
+
+// openBench opens a store in a fresh directory holding engagement "erp" and
+// n one-event issues.
+func openBench(b *testing.B, file bool, maxGroup, n int) Store {
+	b.Helper()
+	var s Store = NewMemory()
+	if file {
+		f, err := openFileGroup(b.TempDir(), osFS{}, maxGroup)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s = f
+	}
+	b.Cleanup(func() { s.Close() })
+	must(b, s.CreateEngagement(bg, testEngagement("erp")))
+	must(b, s.ImportIssues(bg, benchIssues(b, n, 1)))
+	return s
+}
+
+// appendOne appends the second event to issue i.
+func appendOne(b *testing.B, s Store, ids []hypercare.IssueID, i int) {
+	e := hypercare.Event{Type: hypercare.EventResponded, At: t0.Add(time.Duration(i)*time.Second + time.Minute), Person: "ana"}
+	if _, err := s.AppendEvents(bg, "erp", ids[i], 1, e); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkAppendEvent appends one event per operation, with the fsync, one
+// writer after another (Sequential) and from 8 goroutines (Parallel8), where
+// group commit lets concurrent writes share an fsync. NoGroupCommit is the
+// naive baseline (one fsync per write); Memory is the ceiling.
+func BenchmarkAppendEvent(b *testing.B) {
+	for _, bc := range []struct {
+		name     string
+		file     bool
+		parallel bool
+		maxGroup int
+	}{
+		{"File/Sequential", true, false, defaultMaxGroup},
+		{"File/Parallel8", true, true, defaultMaxGroup},
+		{"File/Parallel8/NoGroupCommit", true, true, 1},
+		{"Memory/Sequential", false, false, 0},
+		{"Memory/Parallel8", false, true, 0},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			s := openBench(b, bc.file, bc.maxGroup, b.N)
+			ids := make([]hypercare.IssueID, b.N)
+			for i := range ids {
+				ids[i] = hypercare.IssueID(fmt.Sprintf("INC-%06d", i))
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			if !bc.parallel {
+				for i := range b.N {
+					appendOne(b, s, ids, i)
+				}
+				return
+			}
+			var next atomic.Int64
+			procs := runtime.GOMAXPROCS(0)
+			b.SetParallelism((8 + procs - 1) / procs) // 8 goroutines
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					appendOne(b, s, ids, int(next.Add(1)-1))
+				}
+			})
+		})
+	}
+}
+
+// BenchmarkImport100k imports 100,000 issues of 5 events (500,000 events)
+// in one ImportIssues call, one fsync, into a new file store.
+func BenchmarkImport100k(b *testing.B) {
+	issues := benchIssues(b, 100_000, 5)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		f, err := OpenFile(b.TempDir())
+		if err != nil {
+			b.Fatal(err)
+		}
+		must(b, f.CreateEngagement(bg, testEngagement("erp")))
+		must(b, f.ImportIssues(bg, issues))
+		must(b, f.Close())
+	}
+}
+
+// BenchmarkReopen100k opens a file store holding 100,000 issues of 5
+// events, replaying them all into memory: from the journal the import
+// wrote, and from a compacted snapshot. The target is under a second.
+func BenchmarkReopen100k(b *testing.B) {
+	for _, compacted := range []bool{false, true} {
+		b.Run(map[bool]string{false: "Journal", true: "Snapshot"}[compacted], func(b *testing.B) {
+			dir := b.TempDir()
+			f, err := OpenFile(dir)
+			if err != nil {
+				b.Fatal(err)
+			}
+			must(b, f.CreateEngagement(bg, testEngagement("erp")))
+			must(b, f.ImportIssues(bg, benchIssues(b, 100_000, 5)))
+			if compacted {
+				must(b, f.Compact(bg))
+			}
+			must(b, f.Close())
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				f, err := OpenFile(dir)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				if n := len(f.t.issues["erp"]); n != 100_000 {
+					b.Fatalf("reopened with %d issues", n)
+				}
+				must(b, f.Close())
+				b.StartTimer()
+			}
+		})
+	}
+}
+
+// BenchmarkReopen100kJSONBaseline is the naive baseline for a reopen: the
+// same 100,000 issues decoded from JSON (their own MarshalJSON form), as a
+// store keeping JSON lines would, without even reading a file.
+func BenchmarkReopen100kJSONBaseline(b *testing.B) {
+	issues := benchIssues(b, 100_000, 5)
+	lines := make([][]byte, len(issues))
+	for i, is := range issues {
+		js, err := json.Marshal(is)
+		if err != nil {
+			b.Fatal(err)
+		}
+		lines[i] = js
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		m := make(map[hypercare.IssueID]hypercare.Issue, len(lines))
+		for _, js := range lines {
+			var is hypercare.Issue
+			if err := json.Unmarshal(js, &is); err != nil {
+				b.Fatal(err)
+			}
+			m[is.ID] = is
+		}
+	}
+}
+
+// BenchmarkImport1k compares one ImportIssues call (one group commit, one
+// fsync) with the naive baseline of a CreateIssue, and an fsync, per issue,
+// for 1,000 issues of 5 events.
+func BenchmarkImport1k(b *testing.B) {
+	issues := benchIssues(b, 1000, 5)
+	for _, batch := range []bool{true, false} {
+		b.Run(map[bool]string{true: "ImportIssues", false: "CreateIssueEach"}[batch], func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				b.StopTimer()
+				f, err := OpenFile(b.TempDir())
+				if err != nil {
+					b.Fatal(err)
+				}
+				must(b, f.CreateEngagement(bg, testEngagement("erp")))
+				b.StartTimer()
+				if batch {
+					must(b, f.ImportIssues(bg, issues))
+				} else {
+					for _, is := range issues {
+						must(b, f.CreateIssue(bg, is))
+					}
+				}
+				b.StopTimer()
+				must(b, f.Close())
+				b.StartTimer()
+			}
+		})
+	}
+}
+
+// BenchmarkIssues100k lists the open Sev1 issues of an engagement among
+// 100,000: a dashboard's question.
+func BenchmarkIssues100k(b *testing.B) {
+	s := NewMemory()
+	must(b, s.CreateEngagement(bg, testEngagement("erp")))
+	issues := benchIssues(b, 100_000, 5)
+	for i := range issues {
+		if i%100 == 0 { // one in a hundred is a Sev1
+			is := issues[i]
+			must(b, is.Append(hypercare.Event{Type: hypercare.EventReclassified, At: is.Events()[is.Len()-1].At, Severity: hypercare.Sev1}))
+			issues[i] = is
+		}
+	}
+	must(b, s.ImportIssues(bg, issues))
+	f := IssueFilter{Engagement: "erp", Severities: []hypercare.Severity{hypercare.Sev1}, Statuses: []hypercare.Status{hypercare.StatusOpen, hypercare.StatusPaused}}
+	b.ReportAllocs()
+	for b.Loop() {
+		n := 0
+		for _, err := range s.Issues(bg, f) {
+			if err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		if n != 1000 {
+			b.Fatalf("%d issues, want 1000", n)
+		}
+	}
+}

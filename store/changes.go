@@ -1,0 +1,210 @@
+package store
+
+import (
+	"fmt"
+
+	"github.com/hypercare-go/hypercare"
+)
+
+// A change is one write. Both backends run it the same way: check it against
+// what is stored, then apply it; the file backend also turns it into journal
+// records, and on open turns records back into changes and replays them
+// through the same check and apply — so what the journal accepts on replay is
+// exactly what a live write accepts.
+type change interface {
+	// check returns the error the write fails with against v (ErrExists,
+	// ErrNotFound, ErrConflict, ErrInvalid...), and otherwise computes what
+	// apply will install. It does not change v.
+	check(v view) error
+	// stage records the checked change in o, for the later changes of the
+	// same group commit to see.
+	stage(o *overlay)
+	// apply installs the checked change.
+	apply(t *tables)
+	// appendRecords appends the change's journal records to b. It fails with
+	// ErrTooLarge, leaving b as it was, if a record would be too large.
+	appendRecords(b []byte) ([]byte, error)
+}
+
+func issueName(eng hypercare.EngagementID, id hypercare.IssueID) string {
+	if eng == "" {
+		return fmt.Sprintf("issue %q", id)
+	}
+	return fmt.Sprintf("issue %q of engagement %q", id, eng)
+}
+
+// createEngagement stores a new engagement, kept as its JSON.
+type createEngagement struct {
+	id   hypercare.EngagementID
+	json []byte
+}
+
+func (c *createEngagement) check(v view) error {
+	if v.hasEngagement(c.id) {
+		return fmt.Errorf("%w: engagement %q", ErrExists, c.id)
+	}
+	return nil
+}
+func (c *createEngagement) stage(o *overlay) { o.stageEngagement(c.id) }
+func (c *createEngagement) apply(t *tables)  { t.engagements[c.id] = c.json }
+func (c *createEngagement) appendRecords(b []byte) ([]byte, error) {
+	return appendRecord(b, opCreateEngagement, func(p []byte) []byte { return append(p, c.json...) })
+}
+
+// updateEngagement replaces a stored engagement.
+type updateEngagement struct {
+	id   hypercare.EngagementID
+	json []byte
+}
+
+func (c *updateEngagement) check(v view) error {
+	if !v.hasEngagement(c.id) {
+		return fmt.Errorf("%w: engagement %q", ErrNotFound, c.id)
+	}
+	return nil
+}
+func (c *updateEngagement) stage(*overlay)  {}
+func (c *updateEngagement) apply(t *tables) { t.engagements[c.id] = c.json }
+func (c *updateEngagement) appendRecords(b []byte) ([]byte, error) {
+	return appendRecord(b, opUpdateEngagement, func(p []byte) []byte { return append(p, c.json...) })
+}
+
+// createIssues stores new issues, all or none: CreateIssue is a batch of one.
+type createIssues struct {
+	issues []hypercare.Issue
+}
+
+func (c *createIssues) check(v view) error {
+	var seen map[issueKey]bool
+	if len(c.issues) > 1 {
+		seen = make(map[issueKey]bool, len(c.issues))
+	}
+	for _, is := range c.issues {
+		if is.ID == "" {
+			return fmt.Errorf("%w: issue with an empty ID", ErrInvalid)
+		}
+		if is.Engagement != "" && !v.hasEngagement(is.Engagement) {
+			return fmt.Errorf("%w: engagement %q of issue %q", ErrNotFound, is.Engagement, is.ID)
+		}
+		k := issueKey{is.Engagement, is.ID}
+		if _, ok := v.issue(k.eng, k.id); ok || seen[k] {
+			return fmt.Errorf("%w: %s", ErrExists, issueName(k.eng, k.id))
+		}
+		if seen != nil {
+			seen[k] = true
+		}
+	}
+	return nil
+}
+
+func (c *createIssues) stage(o *overlay) {
+	for _, is := range c.issues {
+		o.stageIssue(is)
+	}
+}
+
+func (c *createIssues) apply(t *tables) {
+	for _, is := range c.issues {
+		t.putIssue(is)
+	}
+}
+
+func (c *createIssues) appendRecords(b []byte) ([]byte, error) {
+	mark := len(b)
+	for _, is := range c.issues {
+		var err error
+		if b, err = appendIssueRecords(b, is); err != nil {
+			return b[:mark], err
+		}
+	}
+	return b, nil
+}
+
+// appendEvents grows an issue's timeline, if it is at the expected version.
+type appendEvents struct {
+	eng     hypercare.EngagementID
+	id      hypercare.IssueID
+	version int
+	events  []hypercare.Event
+	result  hypercare.Issue // set by check
+}
+
+func (c *appendEvents) check(v view) error {
+	is, ok := v.issue(c.eng, c.id)
+	if !ok {
+		return fmt.Errorf("%w: %s", ErrNotFound, issueName(c.eng, c.id))
+	}
+	if is.Len() != c.version {
+		return fmt.Errorf("%w: %s is at version %d, not %d", ErrConflict, issueName(c.eng, c.id), is.Len(), c.version)
+	}
+	if err := is.Append(c.events...); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	c.result = is
+	return nil
+}
+func (c *appendEvents) stage(o *overlay) { o.stageIssue(c.result) }
+func (c *appendEvents) apply(t *tables)  { t.putIssue(c.result) }
+func (c *appendEvents) appendRecords(b []byte) ([]byte, error) {
+	if len(c.events) == 0 {
+		return b, nil // nothing to make durable
+	}
+	return appendRecord(b, opAppendEvents, func(p []byte) []byte {
+		p = appendKey(p, c.eng, c.id, c.version)
+		for _, e := range c.events {
+			p = appendEvent(p, e)
+		}
+		return p
+	})
+}
+
+// updateIssue replaces an issue's descriptive fields.
+type updateIssue struct {
+	details hypercare.Issue // key, descriptive fields and (as Len) the version
+	version int
+	result  hypercare.Issue // set by check
+}
+
+func (c *updateIssue) check(v view) error {
+	eng, id := c.details.Engagement, c.details.ID
+	is, ok := v.issue(eng, id)
+	if !ok {
+		return fmt.Errorf("%w: %s", ErrNotFound, issueName(eng, id))
+	}
+	if is.Len() != c.version {
+		return fmt.Errorf("%w: %s is at version %d, not %d", ErrConflict, issueName(eng, id), is.Len(), c.version)
+	}
+	is.Title, is.Workaround, is.FixExpected = c.details.Title, c.details.Workaround, c.details.FixExpected
+	c.result = is
+	return nil
+}
+func (c *updateIssue) stage(o *overlay) { o.stageIssue(c.result) }
+func (c *updateIssue) apply(t *tables)  { t.putIssue(c.result) }
+func (c *updateIssue) appendRecords(b []byte) ([]byte, error) {
+	d := c.details
+	return appendRecord(b, opUpdateIssue, func(p []byte) []byte {
+		p = appendKey(p, d.Engagement, d.ID, c.version)
+		return appendDetails(p, d)
+	})
+}
+
+// addSignOff appends a sign-off, kept as its JSON on disk.
+type addSignOff struct {
+	signOff hypercare.SignOff
+	json    []byte
+}
+
+func (c *addSignOff) check(v view) error {
+	if !v.hasEngagement(c.signOff.Engagement) {
+		return fmt.Errorf("%w: engagement %q of sign-off by %q", ErrNotFound, c.signOff.Engagement, c.signOff.By)
+	}
+	return nil
+}
+func (c *addSignOff) stage(*overlay) {}
+func (c *addSignOff) apply(t *tables) {
+	id := c.signOff.Engagement
+	t.signOffs[id] = append(t.signOffs[id], c.signOff)
+}
+func (c *addSignOff) appendRecords(b []byte) ([]byte, error) {
+	return appendRecord(b, opAddSignOff, func(p []byte) []byte { return append(p, c.json...) })
+}

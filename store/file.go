@@ -1,0 +1,618 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"iter"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sync"
+
+	"github.com/hypercare-go/hypercare"
+)
+
+// The files of a store directory.
+const (
+	lockName     = "LOCK"
+	journalName  = "journal"
+	snapshotName = "snapshot"
+	tmpSuffix    = ".tmp"
+)
+
+// defaultMaxGroup bounds how many writes share one fsync.
+const defaultMaxGroup = 256
+
+// File is the embedded Store: a directory holding an append-only journal,
+// and a snapshot once compacted. It is safe for concurrent use; one File at
+// a time may hold a directory (see OpenFile).
+//
+// A write returns only after its record is on disk (fsync). Writes that
+// arrive together share one fsync (group commit): a single goroutine writes
+// the group, each write checked against the state including the earlier
+// writes of its group, and applies it to memory only once the fsync has
+// returned, so a reader never sees a write that could still be lost. If a
+// write or fsync fails, the outcome of the writes in that group is unknown
+// and the File refuses every later write; reopen it to recover.
+//
+// Everything stored is also held in memory (the journal is replayed on open),
+// so reads never touch the disk.
+type File struct {
+	base
+	dir  string
+	fs   fsys
+	lock io.Closer
+
+	intake  sync.RWMutex // guards stopped and sending on reqs
+	stopped bool
+	reqs    chan *request
+	done    chan struct{} // closed when the committer has shut down
+
+	// Owned by the committer goroutine (by openFile before it starts).
+	journal  file
+	gen      uint64
+	off      int64
+	broken   error
+	buf      []byte
+	maxGroup int
+	closeErr error
+
+	recovery Recovery // set by openFile, read-only after
+}
+
+var _ Store = (*File)(nil)
+
+// request is a write, or a job (compaction) that runs between group commits.
+type request struct {
+	c    change
+	job  func() error
+	err  error
+	done chan struct{}
+}
+
+// Recovery says what OpenFile repaired: a torn tail of the journal — the
+// part of a write that a crash interrupted before it was acknowledged — cut
+// off. Its zero value means nothing was cut.
+type Recovery struct {
+	// File is the journal's path.
+	File string `json:"file,omitempty"`
+	// Offset is where the journal now ends: the end of the last complete
+	// group commit.
+	Offset int64 `json:"offset,omitempty"`
+	// Dropped is how many bytes were cut off after Offset.
+	Dropped int64 `json:"dropped,omitempty"`
+	// Reason says what was wrong with the tail, and where.
+	Reason string `json:"reason,omitempty"`
+}
+
+// Repaired reports whether a torn tail was cut off.
+func (r Recovery) Repaired() bool { return r.Dropped > 0 }
+
+// OpenFile opens the store kept in dir, creating dir (mode 0700) and an empty
+// store if they do not exist; the files in it are mode 0600. Only one File
+// may hold dir at a time: while it is open, OpenFile of the same dir, from
+// this process or another, fails at once with ErrLocked (on platforms
+// without flock, OpenFile fails with an error wrapping
+// errors.ErrUnsupported).
+//
+// Opening replays the snapshot and the journal into memory. A torn tail of
+// the journal — a write cut short by a crash, never acknowledged — is cut off
+// and reported by Recovery. Damage anywhere else (a bad record followed by
+// intact, acknowledged data, a damaged snapshot or header, a missing file) is
+// an error wrapping ErrCorrupt, a *CorruptError naming the file and the
+// offset, and nothing is changed on disk. Trap: a journal cut exactly at the
+// boundary between two writes looks complete, and opens without complaint.
+//
+// Records hold at most MaxRecordSize bytes. Engagements are stored as their
+// JSON, so their locations must load by name (time.LoadLocation).
+func OpenFile(dir string) (*File, error) { return openFile(dir, osFS{}) }
+
+func openFile(dir string, fsys fsys) (*File, error) {
+	return openFileGroup(dir, fsys, defaultMaxGroup)
+}
+
+// openFileGroup opens with at most maxGroup writes per group commit.
+func openFileGroup(dir string, fsys fsys, maxGroup int) (_ *File, err error) {
+	if err := fsys.MkdirAll(dir); err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	lock, err := fsys.Lock(filepath.Join(dir, lockName))
+	if err != nil {
+		return nil, err
+	}
+	f := &File{dir: dir, fs: fsys, lock: lock, maxGroup: maxGroup}
+	f.t = newTables()
+	defer func() {
+		if err != nil {
+			if f.journal != nil {
+				f.journal.Close()
+			}
+			lock.Close()
+		}
+	}()
+	for _, name := range []string{snapshotName + tmpSuffix, journalName + tmpSuffix} {
+		if err := fsys.Remove(f.path(name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+	}
+
+	gen, haveSnapshot, err := f.readSnapshot()
+	if err != nil {
+		return nil, err
+	}
+	j, err := fsys.OpenFile(f.path(journalName), os.O_RDWR, 0)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && haveSnapshot:
+		return nil, &CorruptError{File: f.path(journalName), Reason: "missing, though there is a snapshot"}
+	case errors.Is(err, fs.ErrNotExist):
+		if err := f.startJournal(gen); err != nil {
+			return nil, err
+		}
+	case err != nil:
+		return nil, fmt.Errorf("store: %w", err)
+	default:
+		f.journal = j
+		if err := f.readJournal(gen); err != nil {
+			return nil, err
+		}
+	}
+	f.commit = func(c change) error { return f.submit(&request{c: c}) }
+	f.reqs = make(chan *request, f.maxGroup)
+	f.done = make(chan struct{})
+	go f.run()
+	return f, nil
+}
+
+func (f *File) path(name string) string { return filepath.Join(f.dir, name) }
+
+// readSnapshot replays the snapshot, if there is one, and returns the
+// generation of the journal that follows it (1 without a snapshot).
+func (f *File) readSnapshot() (gen uint64, ok bool, err error) {
+	path := f.path(snapshotName)
+	s, err := f.fs.OpenFile(path, os.O_RDONLY, 0)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 1, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("store: %w", err)
+	}
+	defer s.Close()
+	gen, size, err := readHeader(s, path, kindSnapshot)
+	if err != nil {
+		return 0, false, err
+	}
+	if _, err := replay(s, path, size, false, &f.t); err != nil {
+		return 0, false, err
+	}
+	return gen, true, nil
+}
+
+// readJournal replays the open journal, which should be of generation want.
+// An older journal is what a compaction leaves when it crashes after the
+// snapshot was made durable and before the journal was replaced: everything
+// in it is in the snapshot, so the compaction is finished now.
+func (f *File) readJournal(want uint64) error {
+	path := f.path(journalName)
+	gen, size, err := readHeader(f.journal, path, kindJournal)
+	switch {
+	case err != nil:
+		return err
+	case gen < want:
+		f.journal.Close()
+		f.journal = nil
+		return f.startJournal(want)
+	case gen > want:
+		return &CorruptError{File: path, Reason: fmt.Sprintf("journal generation %d, but the snapshot is for generation %d: a snapshot is missing", gen, want)}
+	}
+	r, err := replay(f.journal, path, size, true, &f.t)
+	if err != nil {
+		return err
+	}
+	if r.end < r.size {
+		if err := f.journal.Truncate(r.end); err != nil {
+			return fmt.Errorf("store: cut the torn tail of %s: %w", path, err)
+		}
+		if err := f.journal.Sync(); err != nil {
+			return fmt.Errorf("store: cut the torn tail of %s: %w", path, err)
+		}
+		f.recovery = Recovery{
+			File:    path,
+			Offset:  r.end,
+			Dropped: r.size - r.end,
+			Reason:  fmt.Sprintf("record at offset %d: %s", r.damage, r.damageWhy),
+		}
+	}
+	f.gen, f.off = gen, r.end
+	return nil
+}
+
+// startJournal makes an empty journal of generation gen durable in place of
+// the current one (if any) — temp file, fsync, rename, directory fsync — and
+// opens it for writing.
+func (f *File) startJournal(gen uint64) error {
+	tmp, path := f.path(journalName+tmpSuffix), f.path(journalName)
+	err := writeFileSync(f.fs, tmp, appendHeader(nil, kindJournal, gen))
+	if err == nil {
+		err = f.fs.Rename(tmp, path)
+	}
+	if err == nil {
+		err = f.fs.SyncDir(f.dir)
+	}
+	var j file
+	if err == nil {
+		j, err = f.fs.OpenFile(path, os.O_RDWR, 0)
+	}
+	if err != nil {
+		return fmt.Errorf("store: start journal %s: %w", path, err)
+	}
+	if f.journal != nil {
+		f.journal.Close()
+	}
+	f.journal, f.gen, f.off = j, gen, headerSize
+	return nil
+}
+
+func writeFileSync(fsys fsys, path string, data []byte) error {
+	w, err := fsys.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = w.WriteAt(data, 0)
+	if err == nil {
+		err = w.Sync()
+	}
+	if cerr := w.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// Recovery returns what OpenFile repaired; see Recovery.
+func (f *File) Recovery() Recovery { return f.recovery }
+
+// submit hands r to the committer and waits for it to be done.
+func (f *File) submit(r *request) error {
+	r.done = make(chan struct{})
+	f.intake.RLock()
+	if f.stopped {
+		f.intake.RUnlock()
+		return ErrClosed
+	}
+	f.reqs <- r
+	f.intake.RUnlock()
+	<-r.done
+	return r.err
+}
+
+// run is the committer: it takes the requests waiting, commits the writes
+// among them as one group, and runs jobs in between, until Close.
+func (f *File) run() {
+	defer close(f.done)
+	var batch []*request
+	for r := range f.reqs {
+		batch = append(batch[:0], r)
+		// Let the writers that the last commit woke up queue their next write
+		// before the group is cut: without this, on few CPUs, groups
+		// alternate between one write and all the others.
+		runtime.Gosched()
+	more:
+		for len(batch) < f.maxGroup {
+			select {
+			case r, ok := <-f.reqs:
+				if !ok {
+					break more
+				}
+				batch = append(batch, r)
+			default:
+				break more
+			}
+		}
+		var group []*request
+		for _, r := range batch {
+			if r.job == nil {
+				group = append(group, r)
+				continue
+			}
+			f.commitGroup(group)
+			group = nil
+			r.err = r.job()
+			close(r.done)
+		}
+		f.commitGroup(group)
+		clear(batch)
+	}
+	f.closeErr = f.shutdown()
+}
+
+// commitGroup checks the writes in order, each against the state the earlier
+// ones leave, writes the records of those that pass as one group, fsyncs,
+// and only then applies them to memory and answers the writers.
+func (f *File) commitGroup(group []*request) {
+	if len(group) == 0 {
+		return
+	}
+	o := overlay{base: &f.t}
+	b := f.buf[:0]
+	var passed []*request
+	for _, r := range group {
+		if f.broken != nil {
+			r.err = f.brokenError()
+			continue
+		}
+		if r.err = r.c.check(&o); r.err != nil {
+			continue
+		}
+		if b, r.err = r.c.appendRecords(b); r.err != nil {
+			continue
+		}
+		r.c.stage(&o)
+		passed = append(passed, r)
+	}
+	if len(b) > 0 {
+		b = appendCommit(b, 0)
+		if err := f.writeSync(b); err != nil {
+			f.broken = err
+			for _, r := range passed {
+				r.err = f.brokenError()
+			}
+			passed = nil
+		}
+	}
+	if len(passed) > 0 {
+		f.mu.Lock()
+		for _, r := range passed {
+			r.c.apply(&f.t)
+		}
+		f.mu.Unlock()
+	}
+	if cap(b) <= 4<<20 {
+		f.buf = b[:0] // keep a modest buffer; drop the one a big import grew
+	} else {
+		f.buf = nil
+	}
+	for _, r := range group {
+		close(r.done)
+	}
+}
+
+func (f *File) writeSync(b []byte) error {
+	if _, err := f.journal.WriteAt(b, f.off); err != nil {
+		return err
+	}
+	if err := f.journal.Sync(); err != nil {
+		return err
+	}
+	f.off += int64(len(b))
+	return nil
+}
+
+func (f *File) brokenError() error {
+	return fmt.Errorf("store: %s: an earlier write failed, so this store takes no more writes; reopen it: %w", f.path(journalName), f.broken)
+}
+
+// Compact rewrites everything stored into a fresh snapshot and starts an
+// empty journal, so the next open replays one compact file instead of the
+// whole history. Writes wait while it runs. Each step is crash-safe: the
+// snapshot is written to a temp file, fsynced, renamed into place and the
+// directory fsynced before the old journal is replaced the same way, so a
+// reopen after a crash at any step finds the same state.
+//
+// Compaction never happens by itself: call it now and then, say daily or
+// when the journal has grown past the size of a snapshot. It returns
+// ErrClosed after Close, and ctx.Err() if ctx is done before it starts. If it
+// fails before the snapshot is in place, the store carries on with the old
+// journal; after that, it refuses writes until reopened (which finishes the
+// compaction).
+func (f *File) Compact(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return f.submit(&request{job: f.compact})
+}
+
+func (f *File) compact() error {
+	if f.broken != nil {
+		return f.brokenError()
+	}
+	gen := f.gen + 1
+	tmp, path := f.path(snapshotName+tmpSuffix), f.path(snapshotName)
+	if err := f.writeSnapshot(tmp, gen); err != nil {
+		f.fs.Remove(tmp)
+		return fmt.Errorf("store: compact: write %s: %w", tmp, err)
+	}
+	if err := f.fs.Rename(tmp, path); err != nil {
+		f.fs.Remove(tmp)
+		return fmt.Errorf("store: compact: %w", err)
+	}
+	// From here the snapshot may be the one a reopen finds, and it makes the
+	// current journal obsolete: writes to it would be ignored, so none may be
+	// acknowledged until the new journal is in place.
+	if err := f.fs.SyncDir(f.dir); err != nil {
+		f.broken = err
+		return fmt.Errorf("store: compact: sync %s: %w", f.dir, err)
+	}
+	if err := f.startJournal(gen); err != nil {
+		f.broken = err
+		return fmt.Errorf("store: compact: %w", err)
+	}
+	return nil
+}
+
+// writeSnapshot writes the whole state to path as a snapshot of generation
+// gen, in groups of about a megabyte, and fsyncs it. Engagements come first,
+// as issues and sign-offs need theirs to exist on replay.
+func (f *File) writeSnapshot(path string, gen uint64) (err error) {
+	w, err := f.fs.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	var (
+		b     = appendHeader(nil, kindSnapshot, gen)
+		group = len(b) // where the open group starts in b
+		off   int64    // where b goes in the file
+	)
+	// added closes the group once it is big enough, and writes it out.
+	added := func(final bool) error {
+		if !final && len(b)-group < 1<<20 {
+			return nil
+		}
+		if len(b) > group {
+			b = appendCommit(b, group)
+		}
+		if _, err := w.WriteAt(b, off); err != nil {
+			return err
+		}
+		off += int64(len(b))
+		b, group = b[:0], 0
+		return nil
+	}
+	for _, id := range sortedKeys(f.t.engagements) {
+		js := f.t.engagements[id]
+		if b, err = appendRecord(b, opCreateEngagement, func(p []byte) []byte { return append(p, js...) }); err != nil {
+			return err
+		}
+		if err := added(false); err != nil {
+			return err
+		}
+	}
+	for _, eng := range sortedKeys(f.t.issues) {
+		m := f.t.issues[eng]
+		for _, id := range sortedKeys(m) {
+			if b, err = appendIssueRecords(b, m[id]); err != nil {
+				return err
+			}
+			if err := added(false); err != nil {
+				return err
+			}
+		}
+	}
+	for _, eng := range sortedKeys(f.t.signOffs) {
+		for _, s := range f.t.signOffs[eng] {
+			js, err := json.Marshal(s)
+			if err != nil {
+				return err
+			}
+			if b, err = appendRecord(b, opAddSignOff, func(p []byte) []byte { return append(p, js...) }); err != nil {
+				return err
+			}
+			if err := added(false); err != nil {
+				return err
+			}
+		}
+	}
+	if err := added(true); err != nil {
+		return err
+	}
+	return w.Sync()
+}
+
+func sortedKeys[K cmp.Ordered, V any](m map[K]V) []K {
+	keys := make([]K, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// Close implements Store.Close: it waits for the writes under way, then
+// closes the journal and releases the directory's lock.
+func (f *File) Close() error {
+	f.intake.Lock()
+	if f.stopped {
+		f.intake.Unlock()
+		return ErrClosed
+	}
+	f.stopped = true
+	close(f.reqs)
+	f.intake.Unlock()
+	<-f.done
+	return f.closeErr
+}
+
+func (f *File) shutdown() error {
+	f.mu.Lock()
+	f.closed, f.t = true, tables{}
+	f.mu.Unlock()
+	err := f.journal.Close()
+	if lerr := f.lock.Close(); err == nil {
+		err = lerr
+	}
+	if err != nil {
+		return fmt.Errorf("store: close %s: %w", f.dir, err)
+	}
+	return nil
+}
+
+// CreateEngagement implements Store.CreateEngagement.
+func (f *File) CreateEngagement(ctx context.Context, e hypercare.Engagement) error {
+	return f.createEngagement(ctx, e)
+}
+
+// UpdateEngagement implements Store.UpdateEngagement.
+func (f *File) UpdateEngagement(ctx context.Context, e hypercare.Engagement) error {
+	return f.updateEngagement(ctx, e)
+}
+
+// Engagement implements Store.Engagement.
+func (f *File) Engagement(ctx context.Context, id hypercare.EngagementID) (hypercare.Engagement, error) {
+	return f.engagement(ctx, id)
+}
+
+// Engagements implements Store.Engagements.
+func (f *File) Engagements(ctx context.Context) iter.Seq2[hypercare.Engagement, error] {
+	return f.engagements(ctx)
+}
+
+// CreateIssue implements Store.CreateIssue. A timeline too long for one
+// record is split over several, written in one group commit.
+func (f *File) CreateIssue(ctx context.Context, is hypercare.Issue) error {
+	return f.createIssues(ctx, []hypercare.Issue{is})
+}
+
+// ImportIssues implements Store.ImportIssues: one group commit, one fsync,
+// for the whole batch, which a crash keeps whole or drops whole.
+func (f *File) ImportIssues(ctx context.Context, issues []hypercare.Issue) error {
+	return f.createIssues(ctx, issues)
+}
+
+// AppendEvents implements Store.AppendEvents.
+func (f *File) AppendEvents(ctx context.Context, eng hypercare.EngagementID, id hypercare.IssueID, version int, events ...hypercare.Event) (hypercare.Issue, error) {
+	return f.appendEvents(ctx, eng, id, version, events)
+}
+
+// UpdateIssue implements Store.UpdateIssue.
+func (f *File) UpdateIssue(ctx context.Context, is hypercare.Issue) error {
+	return f.updateIssue(ctx, is)
+}
+
+// Issue implements Store.Issue.
+func (f *File) Issue(ctx context.Context, eng hypercare.EngagementID, id hypercare.IssueID) (hypercare.Issue, error) {
+	return f.issue(ctx, eng, id)
+}
+
+// Issues implements Store.Issues.
+func (f *File) Issues(ctx context.Context, flt IssueFilter) iter.Seq2[hypercare.Issue, error] {
+	return f.issues(ctx, flt)
+}
+
+// AddSignOff implements Store.AddSignOff.
+func (f *File) AddSignOff(ctx context.Context, s hypercare.SignOff) error {
+	return f.addSignOff(ctx, s)
+}
+
+// SignOffs implements Store.SignOffs.
+func (f *File) SignOffs(ctx context.Context, eng hypercare.EngagementID) iter.Seq2[hypercare.SignOff, error] {
+	return f.signOffs(ctx, eng)
+}

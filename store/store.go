@@ -1,0 +1,222 @@
+// Package store keeps what a hypercare is made of — engagements, issues with
+// their timelines, sign-offs — beyond the life of a process, and lets
+// helpdesks and tools plug in their own storage behind one interface.
+//
+// Two backends ship with it: [NewMemory], for tests and short-lived tools,
+// and [OpenFile], the embedded default: a directory holding an append-only,
+// checksummed journal that survives crashes and refuses a second writer. Any
+// other backend proves itself by passing the conformance suite in
+// [github.com/hypercare-go/hypercare/store/storetest].
+//
+// Every method that reads or writes takes a context first, copies values in
+// and out (a caller changing what it passed or got never changes the store),
+// and reports failures with the sentinel errors below, wrapped with %w: test
+// them with errors.Is. Issues use optimistic concurrency: an issue's version
+// is the number of events in its timeline (Issue.Len), and a write names the
+// version it read, failing with ErrConflict if another writer got there
+// first.
+//
+// The file backend's directory holds a LOCK file, a journal and, once
+// compacted, a snapshot. Both are a header with a format version, then
+// records [length][CRC32C][payload], written in groups — one group per
+// fsync, closed by a commit record with the group's CRC — which is how a
+// torn tail is told from damage (see OpenFile). Engagements and sign-offs
+// are stored as JSON, issues in a compact binary form.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"slices"
+	"time"
+
+	"github.com/hypercare-go/hypercare"
+)
+
+// The sentinel errors. Backends wrap them with %w and context ("issue "INC-7"
+// of engagement "erp""); check them with errors.Is.
+var (
+	// ErrNotFound: the engagement or issue does not exist.
+	ErrNotFound = errors.New("store: not found")
+	// ErrExists: an engagement or issue with that ID already exists.
+	ErrExists = errors.New("store: already exists")
+	// ErrConflict: the issue's version is not the one the write expected;
+	// someone else wrote first. Read it again and retry.
+	ErrConflict = errors.New("store: version conflict")
+	// ErrClosed: the store was closed.
+	ErrClosed = errors.New("store: closed")
+	// ErrLocked: another store, in this process or another, holds the
+	// directory.
+	ErrLocked = errors.New("store: locked by another store")
+	// ErrCorrupt: the data on disk is damaged (see CorruptError for where).
+	ErrCorrupt = errors.New("store: corrupt")
+	// ErrInvalid: the value cannot be stored (an engagement that does not
+	// validate, an event its timeline rejects, an empty ID...). The wrapped
+	// error says what is wrong.
+	ErrInvalid = errors.New("store: invalid")
+	// ErrTooLarge: the value would make a record larger than the backend
+	// accepts (for the file backend, MaxRecordSize).
+	ErrTooLarge = errors.New("store: record too large")
+)
+
+// Store persists engagements, issues with their timelines and sign-offs. It is
+// safe for concurrent use.
+//
+// Issues are keyed by engagement and ID together (an IssueID is unique within
+// its engagement); an issue with an empty Engagement belongs to none. Writes
+// that name an engagement need it to exist. Nothing is ever deleted: the
+// domain is append-only.
+//
+// Listings are iter.Seq2 sequences: each iteration reads a snapshot taken
+// when it starts, so writes made while ranging are not seen (and cannot
+// deadlock). A sequence yields at most one error, as its last pair.
+//
+// Instants come back equal (time.Time.Equal) to those stored, but not
+// always in the same location: the file backend returns event times in UTC.
+// Compare times with Equal, not ==.
+//
+// Every method returns ErrClosed after Close, and ctx.Err() if ctx is done
+// before it starts. A write whose ctx is cancelled after it started still
+// completes. An error other than those listed (an I/O error of the file
+// backend, say) leaves the outcome of a write unknown: read back to find out.
+type Store interface {
+	// CreateEngagement stores a new engagement. It returns ErrExists if one
+	// with that ID is stored, and ErrInvalid if e does not validate
+	// (Engagement.Validate) or does not survive a JSON round trip (its
+	// location must load by name with time.LoadLocation). Trap: strings go
+	// through JSON too, so invalid UTF-8 in them comes back as U+FFFD.
+	CreateEngagement(ctx context.Context, e hypercare.Engagement) error
+	// UpdateEngagement replaces the stored engagement with ID e.ID: the last
+	// update wins. It returns ErrNotFound if there is none, and ErrInvalid as
+	// CreateEngagement does.
+	UpdateEngagement(ctx context.Context, e hypercare.Engagement) error
+	// Engagement returns the engagement with the given ID, or ErrNotFound.
+	Engagement(ctx context.Context, id hypercare.EngagementID) (hypercare.Engagement, error)
+	// Engagements lists the engagements by ID.
+	Engagements(ctx context.Context) iter.Seq2[hypercare.Engagement, error]
+
+	// CreateIssue stores a new issue with its timeline so far (possibly
+	// empty). It returns ErrExists if the engagement already has an issue
+	// with that ID, ErrNotFound if is.Engagement is set but not stored, and
+	// ErrInvalid for an empty ID.
+	CreateIssue(ctx context.Context, is hypercare.Issue) error
+	// ImportIssues stores many new issues at once, all or none, as
+	// CreateIssue would one by one (ErrExists also for an issue listed
+	// twice). It is the fast way to load a helpdesk's history.
+	ImportIssues(ctx context.Context, issues []hypercare.Issue) error
+	// AppendEvents appends events to the timeline of the issue, provided it
+	// still has version events (the Len of the issue the caller read), and
+	// returns the issue as stored. It returns ErrNotFound if there is no such
+	// issue, ErrConflict if the version is not the stored one, and ErrInvalid
+	// if the timeline rejects the events (see Issue.Append); on any error the
+	// issue is unchanged. With no events it only checks the version.
+	AppendEvents(ctx context.Context, eng hypercare.EngagementID, id hypercare.IssueID, version int, events ...hypercare.Event) (hypercare.Issue, error)
+	// UpdateIssue replaces the descriptive fields of the stored issue (Title,
+	// Workaround, FixExpected) with those of is; the timeline is not written
+	// (use AppendEvents). is.Len() is the expected version: ErrConflict if
+	// events were appended since is was read. Trap: two updates at the same
+	// version both succeed, and the last one wins. It returns ErrNotFound if
+	// there is no such issue.
+	UpdateIssue(ctx context.Context, is hypercare.Issue) error
+	// Issue returns the issue, or ErrNotFound.
+	Issue(ctx context.Context, eng hypercare.EngagementID, id hypercare.IssueID) (hypercare.Issue, error)
+	// Issues lists the issues that match f, ordered by engagement and then
+	// ID (byte-wise, so "INC-10" comes before "INC-9"). It yields ErrInvalid
+	// if f does not validate.
+	Issues(ctx context.Context, f IssueFilter) iter.Seq2[hypercare.Issue, error]
+
+	// AddSignOff appends a sign-off to its engagement's record. It returns
+	// ErrNotFound if s.Engagement is not stored, and ErrInvalid for an empty
+	// engagement or By, an invalid Role or a zero At.
+	AddSignOff(ctx context.Context, s hypercare.SignOff) error
+	// SignOffs lists the engagement's sign-offs in the order they were added
+	// (none, not an error, for an unknown engagement).
+	SignOffs(ctx context.Context, eng hypercare.EngagementID) iter.Seq2[hypercare.SignOff, error]
+
+	// Close releases the store; writes already acknowledged are kept. Every
+	// later call, Close included, returns ErrClosed. Close takes no context:
+	// it is io.Closer, and it only waits for writes already under way.
+	Close() error
+}
+
+// IssueFilter selects issues by their current state (after their last
+// event). Zero fields select everything; set fields must all match.
+type IssueFilter struct {
+	// Engagement keeps the issues of one engagement; "" keeps all.
+	Engagement hypercare.EngagementID `json:"engagement,omitempty"`
+	// Severities keeps the issues whose current severity is one of these.
+	Severities []hypercare.Severity `json:"severities,omitempty"`
+	// Kinds keeps the issues whose current kind is one of these.
+	Kinds []hypercare.Kind `json:"kinds,omitempty"`
+	// Statuses keeps the issues whose current status is one of these. Trap:
+	// the open issues are StatusOpen and StatusPaused (State.IsOpen), so list
+	// both to get them.
+	Statuses []hypercare.Status `json:"statuses,omitempty"`
+	// OpenedFrom and OpenedBefore keep the issues first opened in
+	// [OpenedFrom, OpenedBefore); a zero bound is no bound. Issues never
+	// opened have no opening time and are dropped by either bound.
+	OpenedFrom   time.Time `json:"opened_from,omitzero"`
+	OpenedBefore time.Time `json:"opened_before,omitzero"`
+}
+
+// Validate returns an error wrapping ErrInvalid if f names an invalid
+// severity, kind or status.
+func (f IssueFilter) Validate() error {
+	for _, s := range f.Severities {
+		if !s.Valid() {
+			return fmt.Errorf("%w: issue filter: unknown severity %d", ErrInvalid, int(s))
+		}
+	}
+	for _, k := range f.Kinds {
+		if !k.Valid() {
+			return fmt.Errorf("%w: issue filter: unknown kind %d", ErrInvalid, int(k))
+		}
+	}
+	for _, s := range f.Statuses {
+		if s < hypercare.StatusOpen || s > hypercare.StatusResolved {
+			return fmt.Errorf("%w: issue filter: unknown status %d", ErrInvalid, int(s))
+		}
+	}
+	return nil
+}
+
+// Match reports whether is passes f. Backends that cannot filter natively
+// may filter with it.
+func (f IssueFilter) Match(is hypercare.Issue) bool {
+	if f.Engagement != "" && is.Engagement != f.Engagement {
+		return false
+	}
+	s := is.State()
+	switch {
+	case len(f.Severities) > 0 && !slices.Contains(f.Severities, s.Severity),
+		len(f.Kinds) > 0 && !slices.Contains(f.Kinds, s.Kind),
+		len(f.Statuses) > 0 && !slices.Contains(f.Statuses, s.Status):
+		return false
+	case !f.OpenedFrom.IsZero() && (s.Opened.IsZero() || s.Opened.Before(f.OpenedFrom)),
+		!f.OpenedBefore.IsZero() && (s.Opened.IsZero() || !s.Opened.Before(f.OpenedBefore)):
+		return false
+	}
+	return true
+}
+
+// CorruptError says where a store file is damaged. errors.Is(err, ErrCorrupt)
+// holds for it; use errors.As to read the place.
+type CorruptError struct {
+	// File is the path of the damaged file.
+	File string `json:"file"`
+	// Offset is the byte offset of the first damaged record (0 for the
+	// header or a file missing altogether).
+	Offset int64 `json:"offset"`
+	// Reason says what is wrong there.
+	Reason string `json:"reason"`
+}
+
+// Error returns "store: corrupt: FILE at offset N: REASON".
+func (e *CorruptError) Error() string {
+	return fmt.Sprintf("store: corrupt: %s at offset %d: %s", e.File, e.Offset, e.Reason)
+}
+
+// Unwrap returns ErrCorrupt.
+func (e *CorruptError) Unwrap() error { return ErrCorrupt }
