@@ -238,6 +238,9 @@ var statusNames = []string{"", "open", "paused", "resolved"}
 // String returns the status's name, such as "paused".
 func (s Status) String() string { return enumString("Status", int(s), statusNames) }
 
+// Valid reports whether s is one of the defined statuses.
+func (s Status) Valid() bool { return validEnum(int(s), statusNames) }
+
 // MarshalText encodes s by name; the zero Status is an error.
 func (s Status) MarshalText() ([]byte, error) { return marshalEnum("status", int(s), statusNames) }
 
@@ -445,12 +448,13 @@ type Issue struct {
 // field its type requires (see Event).
 func (is *Issue) Append(events ...Event) error {
 	s := is.state
-	last := time.Time{}
-	if n := len(is.events); n > 0 {
-		last = is.events[n-1].At
+	var last time.Time
+	hasLast := len(is.events) > 0
+	if hasLast {
+		last = is.events[len(is.events)-1].At
 	}
 	for k, e := range events {
-		if e.At.Before(last) {
+		if hasLast && e.At.Before(last) {
 			return fmt.Errorf("hypercare: issue %q: %s event at %s is before the previous event at %s",
 				is.ID, e.Type, e.At.Format(time.RFC3339), last.Format(time.RFC3339))
 		}
@@ -458,7 +462,7 @@ func (is *Issue) Append(events ...Event) error {
 		if err != nil {
 			return fmt.Errorf("hypercare: issue %q: event %d: %w", is.ID, len(is.events)+k, err)
 		}
-		s, last = next, e.At
+		s, last, hasLast = next, e.At, true
 	}
 	// Clip first so a copy of this Issue sharing the array never sees the write.
 	is.events = append(slices.Clip(is.events), events...)
@@ -534,6 +538,20 @@ type SignOff struct {
 	Role       Role         `json:"role"`
 	At         time.Time    `json:"at"`
 	Note       string       `json:"note,omitempty"`
+}
+
+// Validate reports the first problem with the sign-off: no signer, an
+// unknown role or a zero instant.
+func (so SignOff) Validate() error {
+	switch {
+	case so.By == "":
+		return fmt.Errorf("hypercare: sign-off at %s: no signer", so.At.Format(time.RFC3339))
+	case !so.Role.Valid():
+		return fmt.Errorf("hypercare: sign-off by %q: unknown role %d", so.By, int(so.Role))
+	case so.At.IsZero():
+		return fmt.Errorf("hypercare: sign-off by %q: zero instant", so.By)
+	}
+	return nil
 }
 
 // Phase is a stretch of an engagement with its own intensity: coverage hours,

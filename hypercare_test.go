@@ -1141,3 +1141,31 @@ func TestEngagementPerson(t *testing.T) {
 		t.Error("Available: time off is the half-open [start, end)")
 	}
 }
+
+func TestSignOffValidate(t *testing.T) {
+	at := berlinWall("2026-06-12 17:00")
+	if err := (SignOff{By: "sam", Role: RoleSponsor, At: at}).Validate(); err != nil {
+		t.Errorf("valid sign-off: %v", err)
+	}
+	cases := []struct {
+		so   SignOff
+		want string
+	}{
+		{SignOff{Role: RoleSponsor, At: at}, "no signer"},
+		{SignOff{By: "sam", At: at}, `sign-off by "sam": unknown role 0`},
+		{SignOff{By: "sam", Role: RoleSponsor}, `sign-off by "sam": zero instant`},
+	}
+	for _, c := range cases {
+		if err := c.so.Validate(); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%+v: Validate() = %v, want an error containing %q", c.so, err, c.want)
+		}
+	}
+}
+
+func TestAppendFirstEventBeforeYearOne(t *testing.T) {
+	var is Issue
+	early := time.Date(0, time.December, 31, 12, 0, 0, 0, time.UTC)
+	if err := is.Append(Event{Type: EventOpened, At: early, Severity: Sev3, Kind: Question}); err != nil {
+		t.Errorf("a first event before year 1: %v", err)
+	}
+}

@@ -395,17 +395,14 @@ func decodeChange(payload []byte) (change, error) {
 	return c, nil
 }
 
-// validSignOff returns an error wrapping ErrInvalid if s cannot be stored.
+// validSignOff returns an error wrapping ErrInvalid if s cannot be stored:
+// it names no engagement, or fails SignOff.Validate.
 func validSignOff(s hypercare.SignOff) error {
-	switch {
-	case s.Engagement == "":
+	if s.Engagement == "" {
 		return fmt.Errorf("%w: sign-off by %q names no engagement", ErrInvalid, s.By)
-	case s.By == "":
-		return fmt.Errorf("%w: sign-off for engagement %q names nobody", ErrInvalid, s.Engagement)
-	case !s.Role.Valid():
-		return fmt.Errorf("%w: sign-off by %q: unknown role %d", ErrInvalid, s.By, int(s.Role))
-	case s.At.IsZero():
-		return fmt.Errorf("%w: sign-off by %q has no time", ErrInvalid, s.By)
+	}
+	if err := s.Validate(); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 	return nil
 }

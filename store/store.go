@@ -175,7 +175,7 @@ func (f IssueFilter) Validate() error {
 		}
 	}
 	for _, s := range f.Statuses {
-		if s < hypercare.StatusOpen || s > hypercare.StatusResolved {
+		if !s.Valid() {
 			return fmt.Errorf("%w: issue filter: unknown status %d", ErrInvalid, int(s))
 		}
 	}
