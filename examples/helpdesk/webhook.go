@@ -1,0 +1,311 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hypercare-go/hypercare"
+)
+
+// webhook is the JSON a helpdesk posts to /webhooks, one ticket event each:
+//
+//	{"event":"created","ticket":"T-17","at":"2026-06-01T10:00:00+02:00",
+//	 "priority":"high","type":"incident","title":"Invoices cannot be posted"}
+//
+// Which fields an event needs (all need event, ticket and at):
+//
+//	event              needs       may carry    records
+//	created            priority,   title        opened
+//	                   type
+//	priority_changed   priority                 reclassified (nothing if the severity stays)
+//	type_changed       type                     reclassified (nothing if the kind stays)
+//	status_changed     status                   paused or resumed (nothing if the clocks stay)
+//	assigned           group       agent        assigned, or escalated (see groups)
+//	replied            agent                    responded, for the first reply only
+//	resolved                       group,       resolved
+//	                               agent
+//	reopened                       priority     reopened
+//
+// A field an event does not take, or an unknown field, is an error rather
+// than silently dropped. At is an RFC 3339 instant with its offset.
+type webhook struct {
+	Event    string `json:"event"`
+	Ticket   string `json:"ticket"`
+	At       string `json:"at"`
+	Priority string `json:"priority,omitempty"`
+	Type     string `json:"type,omitempty"`
+	Title    string `json:"title,omitempty"`
+	Status   string `json:"status,omitempty"`
+	Group    string `json:"group,omitempty"`
+	Agent    string `json:"agent,omitempty"`
+}
+
+// eventFields lists, per event, the fields beyond event, ticket and at that
+// it needs and those it may carry.
+var eventFields = map[string]struct{ needs, may []string }{
+	"created":          {needs: []string{"priority", "type"}, may: []string{"title"}},
+	"priority_changed": {needs: []string{"priority"}},
+	"type_changed":     {needs: []string{"type"}},
+	"status_changed":   {needs: []string{"status"}},
+	"assigned":         {needs: []string{"group"}, may: []string{"agent"}},
+	"replied":          {needs: []string{"agent"}},
+	"resolved":         {may: []string{"group", "agent"}},
+	"reopened":         {may: []string{"priority"}},
+}
+
+var eventNames = []string{"created", "priority_changed", "type_changed", "status_changed", "assigned", "replied", "resolved", "reopened"}
+
+// maxSkew is how far in the future (by the server's clock) an event may be
+// dated: helpdesk and server clocks differ by seconds, not minutes.
+const maxSkew = 5 * time.Minute
+
+// maxBody is the largest request body accepted.
+const maxBody = 1 << 20
+
+// delivery is a webhook checked and mapped to hypercare's words.
+type delivery struct {
+	event    string
+	ticket   hypercare.IssueID
+	at       time.Time
+	severity hypercare.Severity // created, priority_changed, reopened (zero: unchanged)
+	kind     hypercare.Kind     // created, type_changed
+	title    string
+	status   pause
+	team     hypercare.Team // assigned, resolved (zero: the owning team)
+	agent    hypercare.PersonID
+}
+
+// decodeStrict reads one JSON object from r into v, rejecting unknown
+// fields, trailing data and bodies over maxBody.
+func decodeStrict(w http.ResponseWriter, r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return &httpError{http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", maxBody)}
+		}
+		if errors.Is(err, io.EOF) {
+			return badRequest("empty body: want a JSON object")
+		}
+		return badRequest("malformed JSON: %v", err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return badRequest("malformed JSON: data after the object")
+	}
+	return nil
+}
+
+// parseWebhook checks w and maps it through the tables in mapping.go. Every
+// error names the bad value.
+func parseWebhook(w webhook, now time.Time) (delivery, error) {
+	fields, ok := eventFields[w.Event]
+	if !ok {
+		if w.Event == "" {
+			return delivery{}, badRequest("missing event (want one of %s)", strings.Join(eventNames, ", "))
+		}
+		return delivery{}, badRequest("event %q is not one of %s", w.Event, strings.Join(eventNames, ", "))
+	}
+	if err := checkTicket(w.Ticket); err != nil {
+		return delivery{}, err
+	}
+	d := delivery{event: w.Event, ticket: hypercare.IssueID(w.Ticket), title: w.Title, agent: hypercare.PersonID(w.Agent)}
+	var err error
+	if d.at, err = parseInstant("at", w.At); err != nil {
+		return delivery{}, err
+	}
+	if d.at.After(now.Add(maxSkew)) {
+		return delivery{}, badRequest("at %q is in the future (server time %s)", w.At, now.Format(time.RFC3339))
+	}
+	given := map[string]string{"priority": w.Priority, "type": w.Type, "title": w.Title, "status": w.Status, "group": w.Group, "agent": w.Agent}
+	for _, f := range []string{"priority", "type", "title", "status", "group", "agent"} {
+		switch {
+		case slices.Contains(fields.needs, f):
+			if given[f] == "" {
+				return delivery{}, badRequest("%s event for ticket %q needs a %s", w.Event, w.Ticket, f)
+			}
+		case !slices.Contains(fields.may, f) && given[f] != "":
+			return delivery{}, badRequest("%s event takes no %s (got %q)", w.Event, f, given[f])
+		}
+	}
+	if w.Priority != "" {
+		if d.severity, err = priorities.lookup("priority", w.Priority); err != nil {
+			return delivery{}, badRequest("%v", err)
+		}
+	}
+	if w.Type != "" {
+		if d.kind, err = ticketTypes.lookup("type", w.Type); err != nil {
+			return delivery{}, badRequest("%v", err)
+		}
+	}
+	if w.Status != "" {
+		if d.status, err = statuses.lookup("status", w.Status); err != nil {
+			if w.Status == "solved" || w.Status == "closed" {
+				err = fmt.Errorf("%w; a solved ticket is a resolved event", err)
+			}
+			return delivery{}, badRequest("%v", err)
+		}
+	}
+	if w.Group != "" {
+		if d.team, err = groups.lookup("group", w.Group); err != nil {
+			return delivery{}, badRequest("%v", err)
+		}
+	}
+	if w.Agent != "" && !printable(w.Agent, 128) {
+		return delivery{}, badRequest("agent %q: want 1 to 128 characters, no spaces or control characters", w.Agent)
+	}
+	return d, nil
+}
+
+// checkTicket accepts helpdesk ticket IDs such as "T-17", "INC0012345" or
+// "12345": 1 to 64 letters, digits and . _ : -, so an ID is safe in a URL path.
+func checkTicket(id string) error {
+	if id == "" {
+		return badRequest("missing ticket")
+	}
+	ok := len(id) <= 64
+	for _, r := range id {
+		ok = ok && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._:-", r))
+	}
+	if !ok {
+		return badRequest("ticket %q: want 1 to 64 letters, digits and . _ : -", id)
+	}
+	return nil
+}
+
+// printable reports whether s has 1 to max bytes and no space or control
+// character.
+func printable(s string, max int) bool {
+	if s == "" || len(s) > max {
+		return false
+	}
+	for _, r := range s {
+		if r <= ' ' || r == 0x7f || r == '\uFFFD' {
+			return false
+		}
+	}
+	return true
+}
+
+// parseInstant reads an RFC 3339 instant; the field is named in the error.
+func parseInstant(field, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, badRequest("missing %s (want an RFC 3339 instant such as 2026-06-01T10:00:00+02:00)", field)
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, badRequest("%s %q is not an RFC 3339 instant such as 2026-06-01T10:00:00+02:00", field, s)
+	}
+	return t, nil
+}
+
+// plan returns the events that record d on an issue in state st (already
+// opened), or none and a note saying why nothing changes. It refuses what
+// the helpdesk cannot mean: changing a solved ticket, reopening an open one.
+func plan(d delivery, st hypercare.State) ([]hypercare.Event, string, error) {
+	at := d.at
+	if d.event == "replied" && !st.Responded.IsZero() {
+		return nil, "the ticket already had its first response at " + st.Responded.Format(time.RFC3339), nil
+	}
+	if d.event == "reopened" {
+		if st.Status != hypercare.StatusResolved {
+			return nil, "", badRequest("ticket %q is %s, not solved: only a solved ticket can be reopened", d.ticket, st.Status)
+		}
+		return []hypercare.Event{{Type: hypercare.EventReopened, At: at, Severity: d.severity}}, "", nil
+	}
+	if st.Status == hypercare.StatusResolved {
+		return nil, "", badRequest("ticket %q was solved at %s: send a reopened event before %s", d.ticket, st.Resolved.Format(time.RFC3339), d.event)
+	}
+	switch d.event {
+	case "priority_changed":
+		if d.severity == st.Severity {
+			return nil, "the priority maps to " + st.Severity.String() + ", which the ticket already has", nil
+		}
+		return []hypercare.Event{{Type: hypercare.EventReclassified, At: at, Severity: d.severity}}, "", nil
+	case "type_changed":
+		if d.kind == st.Kind {
+			return nil, "the type maps to " + st.Kind.String() + ", which the ticket already is", nil
+		}
+		return []hypercare.Event{{Type: hypercare.EventReclassified, At: at, Kind: d.kind}}, "", nil
+	case "status_changed":
+		paused := st.Status == hypercare.StatusPaused
+		switch {
+		case !d.status.paused && !paused:
+			return nil, "the ticket's clocks are already running", nil
+		case !d.status.paused:
+			return []hypercare.Event{{Type: hypercare.EventResumed, At: at}}, "", nil
+		case !paused:
+			return []hypercare.Event{{Type: hypercare.EventPaused, At: at, Reason: d.status.reason}}, "", nil
+		case st.PauseReason == d.status.reason:
+			return nil, "the ticket is already paused: " + st.PauseReason, nil
+		}
+		// Paused for another reason: record the new reason; the clocks stay stopped.
+		return []hypercare.Event{{Type: hypercare.EventResumed, At: at}, {Type: hypercare.EventPaused, At: at, Reason: d.status.reason}}, "", nil
+	case "assigned":
+		if d.team == hypercare.Project && st.Team == hypercare.SteadyState {
+			return []hypercare.Event{{Type: hypercare.EventEscalated, At: at, Person: d.agent}}, "", nil
+		}
+		if d.team == st.Team && d.agent == st.Assignee {
+			return nil, "the ticket is already assigned so", nil
+		}
+		return []hypercare.Event{{Type: hypercare.EventAssigned, At: at, Team: d.team, Person: d.agent}}, "", nil
+	case "replied":
+		return []hypercare.Event{{Type: hypercare.EventResponded, At: at, Person: d.agent}}, "", nil
+	case "resolved":
+		return []hypercare.Event{{Type: hypercare.EventResolved, At: at, Team: d.team, Person: d.agent}}, "", nil
+	}
+	return nil, "", fmt.Errorf("helpdesk: no plan for event %q", d.event) // parseWebhook admits no other
+}
+
+// recorded reports whether the timeline already holds, at d's instant, the
+// event d maps to: a webhook delivered twice is recorded once. Webhooks that
+// record nothing are harmless to repeat anyway.
+func recorded(events []hypercare.Event, d delivery) bool {
+	for _, e := range events {
+		if e.At.Equal(d.at) && matches(e, d) {
+			return true
+		}
+	}
+	return false
+}
+
+func matches(e hypercare.Event, d delivery) bool {
+	switch d.event {
+	case "created":
+		return e.Type == hypercare.EventOpened && e.Severity == d.severity && e.Kind == d.kind
+	case "priority_changed":
+		return e.Type == hypercare.EventReclassified && e.Severity == d.severity
+	case "type_changed":
+		return e.Type == hypercare.EventReclassified && e.Kind == d.kind
+	case "status_changed":
+		if !d.status.paused {
+			return e.Type == hypercare.EventResumed
+		}
+		return e.Type == hypercare.EventPaused && e.Reason == d.status.reason
+	case "assigned":
+		return e.Type == hypercare.EventAssigned && e.Team == d.team && e.Person == d.agent ||
+			e.Type == hypercare.EventEscalated && d.team == hypercare.Project && e.Person == d.agent
+	case "replied":
+		return e.Type == hypercare.EventResponded && e.Person == d.agent
+	case "resolved":
+		return e.Type == hypercare.EventResolved && e.Team == d.team && e.Person == d.agent
+	case "reopened":
+		return e.Type == hypercare.EventReopened && e.Severity == d.severity
+	}
+	return false
+}
+
+// eventTypes returns the types of events, for replies.
+func eventTypes(events []hypercare.Event) []hypercare.EventType {
+	out := make([]hypercare.EventType, len(events))
+	for i, e := range events {
+		out[i] = e.Type
+	}
+	return out
+}
