@@ -346,7 +346,7 @@ func TestBadPayloads(t *testing.T) {
 		{"agent with a space", hook("assigned", "T-1", at(1, 11, 0), "group", "project", "agent", "ana b"), 400, `agent "ana b"`},
 		{"created without priority", hook("created", "T-3", at(1, 11, 0), "type", "incident"), 400, "needs a priority"},
 		{"created without type", hook("created", "T-3", at(1, 11, 0), "priority", "high"), 400, "needs a type"},
-		{"replied without agent", hook("replied", "T-1", at(1, 11, 0)), 400, "needs a agent"},
+		{"replied without agent", hook("replied", "T-1", at(1, 11, 0)), 400, "needs an agent"},
 		{"a field the event does not take", ok("title", "new title"), 400, `priority_changed event takes no title (got "new title")`},
 		{"created again", hook("created", "T-1", at(1, 11, 0), "priority", "urgent", "type", "incident"), 400, `ticket "T-1" already exists`},
 		{"out of order", hook("assigned", "T-1", at(1, 9, 30), "group", "project"), 400, "is before its last recorded event"},

@@ -128,7 +128,11 @@ func parseWebhook(w webhook, now time.Time) (delivery, error) {
 		switch {
 		case slices.Contains(fields.needs, f):
 			if given[f] == "" {
-				return delivery{}, badRequest("%s event for ticket %q needs a %s", w.Event, w.Ticket, f)
+				article := "a"
+				if strings.ContainsRune("aeiou", rune(f[0])) {
+					article = "an"
+				}
+				return delivery{}, badRequest("%s event for ticket %q needs %s %s", w.Event, w.Ticket, article, f)
 			}
 		case !slices.Contains(fields.may, f) && given[f] != "":
 			return delivery{}, badRequest("%s event takes no %s (got %q)", w.Event, f, given[f])
