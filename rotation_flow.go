@@ -1,7 +1,9 @@
 package hypercare
 
 import (
+	"cmp"
 	"math"
+	"sort"
 	"slices"
 	"time"
 )
@@ -240,9 +242,10 @@ func (m *rotaModel) lowerBound(slots []rotaSlot, elig []uint8) (Bound, bool, [][
 	if seats == 0 || n == 0 {
 		return Bound{Total: time.Duration(maxCT), Shifts: int(maxCS), Exact: seats == 0}, seats == 0, make([][]int, len(slots))
 	}
+	capTime, capCount := m.capacities(slots, elig)
 	unit := newBoundNet(slots, m.people, elig, func(int) int64 { return 1 })
 	carriedShifts := func(k int64) func(int) int64 {
-		return func(p int) int64 { return k - int64(m.carried[p].Shifts) }
+		return func(p int) int64 { return min(k-int64(m.carried[p].Shifts), capCount[p]) }
 	}
 	if !unit.fills(carriedShifts(seats + maxCS)) {
 		return Bound{Total: time.Duration(max(maxCT, ceilDiv(seatTime+sumCT, int64(n)))), Shifts: int(max(maxCS, ceilDiv(seats+sumCS, int64(n))))}, false, nil
@@ -254,7 +257,7 @@ func (m *rotaModel) lowerBound(slots []rotaSlot, elig []uint8) (Bound, bool, [][
 	k0 := int64(b.Shifts)
 	if sumCS > 0 {
 		k0 = smallest(ceilDiv(seats, int64(n)), seats, func(k int64) bool {
-			return unit.fills(func(int) int64 { return k })
+			return unit.fills(func(p int) int64 { return min(k, capCount[p]) })
 		})
 	}
 	// Bounds that hold whatever the lengths: nobody carries less than they
@@ -287,7 +290,7 @@ func (m *rotaModel) lowerBound(slots []rotaSlot, elig []uint8) (Bound, bool, [][
 		capacity := func(total int64) func(int) int64 {
 			return func(p int) int64 {
 				if rest := total - int64(m.carried[p].Total); rest > 0 {
-					return rest / l
+					return min(rest/l, capCount[p])
 				}
 				return 0
 			}
@@ -320,10 +323,55 @@ func (m *rotaModel) lowerBound(slots []rotaSlot, elig []uint8) (Bound, bool, [][
 	timed := newBoundNet(slots, m.people, elig, func(s int) int64 { return slots[s].length / 1e9 })
 	hi := maxCT/1e9 + timed.demand
 	secs := smallest(min(total/1e9, hi), hi, func(x int64) bool {
-		return timed.fills(func(p int) int64 { return x - int64(m.carried[p].Total)/1e9 })
+		return timed.fills(func(p int) int64 { return min(x-int64(m.carried[p].Total)/1e9, capTime[p]/1e9) })
 	})
 	b.Total = time.Duration(max(total, secs*1e9))
 	return b, true, nil
+}
+
+// capacities returns, per person, the most time and the most shifts they
+// could hold under their own limits if nobody else were there: the best
+// choice of eligible slots kept apart by their minimum rest (weighted
+// interval scheduling), at most their 7-day maximum in each 7 days of the
+// horizon, and at most their on-call cap when every slot they may take is on
+// call. No roster gives anyone more, so the flow may cap people there.
+func (m *rotaModel) capacities(slots []rotaSlot, elig []uint8) (capTime, capCount []int64) {
+	n := len(m.people)
+	capTime, capCount = make([]int64, n), make([]int64, n)
+	weeks := ceilDiv(int64(m.horizon.Duration()), week7)
+	var mine []int
+	for p := range n {
+		lim := m.lim[p]
+		mine = mine[:0]
+		allOnCall, shortest := true, int64(math.MaxInt64)
+		for s := range slots {
+			if elig[s*n+p] == 0 {
+				mine = append(mine, s)
+				allOnCall = allOnCall && slots[s].onCall
+				shortest = min(shortest, slots[s].length)
+			}
+		}
+		if len(mine) == 0 {
+			continue
+		}
+		slices.SortFunc(mine, func(a, b int) int { return cmp.Compare(slots[a].end, slots[b].end) })
+		// best[i]: the most time from mine[:i]; count[i]: the most shifts.
+		best, count := make([]int64, len(mine)+1), make([]int64, len(mine)+1)
+		for i, s := range mine {
+			j := sort.Search(i, func(k int) bool { return slots[mine[k]].end+lim.rest > slots[s].start })
+			best[i+1] = max(best[i], best[j]+slots[s].length)
+			count[i+1] = max(count[i], count[j]+1)
+		}
+		capTime[p], capCount[p] = best[len(mine)], count[len(mine)]
+		if lim.week > 0 {
+			capTime[p] = min(capTime[p], lim.week*weeks)
+		}
+		if allOnCall && lim.onCall >= 0 {
+			capTime[p] = min(capTime[p], lim.onCall)
+		}
+		capCount[p] = min(capCount[p], capTime[p]/shortest)
+	}
+	return capTime, capCount
 }
 
 // bound returns L* for the slots.
