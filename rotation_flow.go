@@ -3,8 +3,8 @@ package hypercare
 import (
 	"cmp"
 	"math"
-	"sort"
 	"slices"
+	"sort"
 	"time"
 )
 
