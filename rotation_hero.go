@@ -304,8 +304,11 @@ func Heroes(people []Person, ro Roster, issues []Issue, rules HeroRules) (HeroRe
 			}
 		}
 		reason := fmt.Sprintf("is the only one with skill %q", k)
-		if needed > 0 {
-			reason += fmt.Sprintf(", which %d shifts of the roster require", needed)
+		switch {
+		case needed == 1:
+			reason += ", required by 1 shift of the roster"
+		case needed > 1:
+			reason += fmt.Sprintf(", required by %d shifts of the roster", needed)
 		}
 		rep.Flags = append(rep.Flags, HeroFlag{Signal: HeroSoleSkill, Person: people[holders[k][0]].ID, Value: 1, Limit: 1, Reason: reason})
 	}
