@@ -621,3 +621,60 @@ func abs(x float64) float64 {
 	}
 	return x
 }
+
+// TestScoreWithMatchesTally: scoring a move or swap in constant time gives
+// the score the roster has once the change is made.
+func TestScoreWithMatchesTally(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		r := rotaGen{maxPeople: 6, maxSlots: 12, maxSeats: 16, rules: true}.draw(t)
+		m, err := newRotaModel(r.People, r.Rules, r.Slots)
+		if err != nil {
+			t.Fatal(err)
+		}
+		infos, err := m.slotInfos(r.Slots)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := newRotaSolver(m, infos)
+		v.greedy()
+		var held [][2]int // (slot, person)
+		for s, ps := range v.seat {
+			for _, p := range ps {
+				held = append(held, [2]int{s, p})
+			}
+		}
+		if len(held) == 0 || v.n < 2 {
+			return
+		}
+		x := rapid.SampledFrom(held).Draw(t, "give")
+		s, a := x[0], x[1]
+		b := rapid.IntRange(0, v.n-1).Draw(t, "to")
+		u := -1
+		if b == a || slices.Contains(v.seat[s], b) {
+			return
+		}
+		if len(v.mine[b]) > 0 && rapid.Bool().Draw(t, "swap") {
+			u = rapid.SampledFrom(v.mine[b]).Draw(t, "back")
+			if u == s || slices.Contains(v.seat[u], a) {
+				return
+			}
+		}
+		tl := v.tally()
+		na, nb := v.after(a, b, s, u)
+		predicted := v.scoreWith(&tl, a, b, na, nb)
+		v.drop(a, s)
+		v.take(b, s)
+		if u >= 0 {
+			v.drop(b, u)
+			v.take(a, u)
+		}
+		actual := v.tally().score
+		if d := predicted.share - actual.share; d > 1e-6 || d < -1e-6 {
+			t.Fatalf("share %v, want %v", predicted.share, actual.share)
+		}
+		predicted.share = actual.share
+		if predicted != actual {
+			t.Fatalf("predicted %+v, actual %+v", predicted, actual)
+		}
+	})
+}
