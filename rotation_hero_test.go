@@ -98,11 +98,11 @@ func TestHeroesSignals(t *testing.T) {
 	berlin, york := mustLoad(t, "Europe/Berlin"), mustLoad(t, "America/New_York")
 	at := func(d, h, m int) time.Time { return time.Date(2025, 6, d, h, m, 0, 0, berlin) } // Mon 2 June 2025
 	people := []Person{
-		{ID: "owl"},                   // handles at night, off shift
-		{ID: "pager"},                 // handles at night on an on-call slot
-		{ID: "nurse"},                 // handles at night on a night shift at work
-		{ID: "rush"},                  // three in one afternoon
-		{ID: "daily", Zone: york},     // one a day for six days, on New York's clock
+		{ID: "owl"},               // handles at night, off shift
+		{ID: "pager"},             // handles at night on an on-call slot
+		{ID: "nurse"},             // handles at night on a night shift at work
+		{ID: "rush"},              // three in one afternoon
+		{ID: "daily", Zone: york}, // one a day for six days, on New York's clock
 		{ID: "basis", Skills: []string{"sap-basis", "db"}},
 		{ID: "dba", Skills: []string{"db"}},
 	}
