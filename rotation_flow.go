@@ -210,8 +210,17 @@ func (b *boundNet) assignment() [][]int {
 }
 
 // smallest returns the least x in [lo, hi] with ok(x), assuming ok is
-// monotone and ok(hi) holds.
+// monotone and ok(hi) holds. It gallops up from lo (lo, lo+1, lo+3, ...)
+// before bisecting, since the answer is usually close to the lower bound.
 func smallest(lo, hi int64, ok func(int64) bool) int64 {
+	for step := int64(1); lo < hi; step *= 2 {
+		x := min(lo+step-1, hi)
+		if ok(x) {
+			hi = x
+			break
+		}
+		lo = x + 1
+	}
 	for lo < hi {
 		mid := lo + (hi-lo)/2
 		if ok(mid) {

@@ -432,14 +432,14 @@ func (h HeroReport) String() string {
 		if st.Handled == 0 {
 			continue
 		}
-		fmt.Fprintf(&b, "  %s: %d (%.0f%%), %d off shift, %d in sleep hours, at most %d in 12 h, %d days in a row\n",
-			st.Person, st.Handled, 100*st.Share, st.OffShift, st.SleepHours, st.MaxPer12h, st.ConsecutiveDays)
+		fmt.Fprintf(&b, "  %s: %d (%.0f%%), %d off shift, %d in sleep hours, at most %d in 12 h, longest run %s\n",
+			st.Person, st.Handled, 100*st.Share, st.OffShift, st.SleepHours, st.MaxPer12h, plural(st.ConsecutiveDays, "day"))
 	}
 	for _, f := range h.Flags {
 		fmt.Fprintf(&b, "flag %s: %s %s\n", f.Signal, f.Person, f.Reason)
 	}
 	if len(h.Unattributed) > 0 {
-		fmt.Fprintf(&b, "%d issues handled by nobody named\n", len(h.Unattributed))
+		fmt.Fprintf(&b, "%s handled by nobody named\n", plural(len(h.Unattributed), "issue"))
 	}
 	return b.String()
 }
@@ -461,4 +461,11 @@ func (r *HeroRules) UnmarshalJSON(b []byte) error {
 	*r = HeroRules(v)
 	r.Location = loc
 	return nil
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
