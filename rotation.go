@@ -149,19 +149,25 @@ type Fairness struct {
 }
 
 // Bound is the lower bound L* on the largest load: no roster of the rota can
-// give anyone less than this and still have someone carry it.
+// give its busiest person less than this.
 type Bound struct {
 	// Total is L* in time: at least ⌈total/people⌉, tightened by who may take
-	// which slot (skills, time off, at most one seat per slot and per
-	// simultaneous slots) through a max-flow, and by the shortest shifts the
-	// busiest person must take. It includes carried load.
+	// which slot (skills, time off, pairing, at most one seat per slot and
+	// per simultaneous slots) through a max-flow with binary search on the
+	// load, by what each person can hold under their own rest, 7-day and
+	// on-call limits, and by the shortest shifts the busiest person must
+	// take. It includes carried load. When Plan's exhaustive search (small
+	// rotas) proves its roster optimal, Total is raised to that roster's
+	// largest load: then the consecutive-day and rest rules, which the flow
+	// cannot see, are accounted for too.
 	Total time.Duration `json:"total"`
-	// Shifts is the same bound counted in shifts.
+	// Shifts is the flow bound counted in shifts.
 	Shifts int `json:"shifts"`
-	// Exact reports an eligibility-only rota: all slots the same length, any
-	// two either at the same time or not overlapping, no pairing and no rest,
-	// consecutive-day, weekly or on-call limit in force. There L* is the
-	// optimum, and Rota.Plan reaches it.
+	// Exact reports that Total is the optimum: the rota is eligibility-only
+	// (all slots the same length, any two either at the same time or not
+	// overlapping, no pairing and no rest, consecutive-day, 7-day or on-call
+	// limit in force), where the flow is exact; or Plan's roster reaches
+	// Total; or Plan's exhaustive search proved it.
 	Exact bool `json:"exact,omitempty"`
 }
 
@@ -334,9 +340,9 @@ type Rota struct {
 // negative seats, pairing on one seat) or invalid rules. If some seats cannot
 // be filled it returns an *InfeasibleError listing each such slot and, for
 // every person, the rule that kept them off it — never a roster with a gap.
-// The trap: an *InfeasibleError found by the greedy search on a large rota
-// (beyond what the exhaustive search covers) means no roster was found, which
-// is strong evidence but not a proof that none exists.
+// The trap: unless the error's Proven field is set, it means the planner
+// found no roster within its search budget (on a large or very tightly
+// ruled rota), not that none exists.
 func (r Rota) Plan() (Roster, error) {
 	m, err := newRotaModel(r.People, r.Rules, r.Slots)
 	if err != nil {
@@ -480,9 +486,15 @@ func (r Rota) Validate(ro Roster) ([]Violation, error) {
 }
 
 // InfeasibleError is Plan's answer when some seats cannot be filled: each
-// such slot, with what blocked every person from it.
+// such slot, with what blocked every person from it in the planner's best
+// attempt.
 type InfeasibleError struct {
 	Unfilled []UnfilledSlot `json:"unfilled"`
+	// Proven reports that no roster exists: the max-flow relaxation cannot
+	// fill every seat, or the exhaustive search tried every roster. When
+	// false, the planner found no roster within its search budget; relaxing
+	// the rules named in Unfilled or adding people is the way out either way.
+	Proven bool `json:"proven"`
 }
 
 // UnfilledSlot is a slot Plan could not fill.
@@ -512,6 +524,9 @@ func (e *InfeasibleError) Error() string {
 		b.WriteString("s")
 	}
 	b.WriteString(" cannot be filled")
+	if !e.Proven {
+		b.WriteString(" (none found within the search budget)")
+	}
 	for _, u := range e.Unfilled {
 		fmt.Fprintf(&b, "; slot %d (%s): %d of %d seats empty", u.Index, u.Slot, u.Empty, u.Slot.seats())
 		byRule := map[RotaRule][]string{}

@@ -16,10 +16,12 @@ import (
 // fixed budget on small rotas. Nothing here depends on map order or the
 // clock, so the same rota always gives the same roster.
 
-// Budgets of the exhaustive search, in search nodes, and the size up to
-// which it looks for a smaller largest load.
+// Budgets of the exhaustive search and of the ejection chains, in search
+// nodes, and the size (in seats) up to which the search looks for a smaller
+// largest load; beyond it, the search for any roster gets the smaller
+// budget.
 const (
-	searchBudget   = 200_000
+	searchBudget   = 20_000
 	searchMaxSeats = 40
 	ejectBudget    = 20_000
 )
@@ -44,8 +46,9 @@ type rotaSolver struct {
 	dayBase int64
 
 	bound    Bound
-	feasible bool
-	exact    [][]int
+	feasible bool    // the flow relaxation fills every seat
+	proven   bool    // the exhaustive search showed no roster exists
+	exact    [][]int // the flow's roster, on an eligibility-only rota
 }
 
 func newRotaSolver(m *rotaModel, slots []rotaSlot) *rotaSolver {
@@ -108,25 +111,31 @@ func (v *rotaSolver) solve(public []Slot) error {
 			}
 		}
 	} else {
-		v.greedy()
+		v.construct()
 		if v.feasible && v.empty() > 0 {
-			v.repair()
-		}
-		if v.feasible && v.empty() > 0 {
-			keep := v.snapshot()
-			if !v.search(math.MaxInt64, true, searchBudget) {
-				v.restore(keep)
+			budget := searchBudget
+			if v.seats() > searchMaxSeats {
+				budget = ejectBudget // a chronological search rarely rescues a large rota
 			}
+			_, v.proven = v.search(math.MaxInt64, true, budget)
 		}
 	}
 	if v.empty() > 0 {
-		return v.infeasible(public)
+		return v.infeasible(public, v.proven || !v.feasible)
 	}
 	v.improve()
 	if seats := v.seats(); seats <= searchMaxSeats && v.maxLoad() > int64(v.bound.Total) {
-		if v.search(v.maxLoad(), false, searchBudget) {
+		found, complete := v.search(v.maxLoad(), false, searchBudget)
+		if found {
 			v.improve()
 		}
+		if complete {
+			// No roster does better: this largest load is the optimum.
+			v.bound.Total = time.Duration(v.maxLoad())
+		}
+	}
+	if v.maxLoad() == int64(v.bound.Total) {
+		v.bound.Exact = true
 	}
 	return nil
 }
@@ -385,17 +394,27 @@ func (v *rotaSolver) lastEnd(p, s int) int64 {
 
 // greedy fills the seats in time order, each with the least loaded person who
 // may take it, then the one longest off shift.
-func (v *rotaSolver) greedy() {
-	for _, s := range v.order {
+func (v *rotaSolver) greedy() { v.fillInOrder(v.order, false) }
+
+// fillInOrder fills the empty seats of the slots in the given order. Each
+// goes to the least loaded person who may take it, then the one longest off
+// shift; with stack, first to someone already working every day the slot
+// touches (packing shifts into fewer working days).
+func (v *rotaSolver) fillInOrder(order []int, stack bool) {
+	for _, s := range order {
 		for len(v.seat[s]) < v.slots[s].seats {
 			best := -1
-			var bestLoad, bestEnd int64
+			var bestKey [3]int64
 			for p := range v.n {
 				if !v.ok(p, s) {
 					continue
 				}
-				if l, e := v.load[p], v.lastEnd(p, s); best < 0 || l < bestLoad || (l == bestLoad && e < bestEnd) {
-					best, bestLoad, bestEnd = p, l, e
+				key := [3]int64{0, v.load[p], v.lastEnd(p, s)}
+				if stack {
+					key[0] = v.newDays(p, s)
+				}
+				if best < 0 || key[0] < bestKey[0] || (key[0] == bestKey[0] && (key[1] < bestKey[1] || (key[1] == bestKey[1] && key[2] < bestKey[2]))) {
+					best, bestKey = p, key
 				}
 			}
 			if best < 0 {
@@ -406,13 +425,62 @@ func (v *rotaSolver) greedy() {
 	}
 }
 
+// newDays returns how many days slot s would add to p's working days.
+func (v *rotaSolver) newDays(p, s int) int64 {
+	z := v.slots[s].zone[v.m.zone[p]]
+	var n int64
+	for d := z.day0; d <= z.day1; d++ {
+		if v.days[p][d-v.dayBase] == 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// construct fills every seat if it can: the greedy fill in time order, then
+// other orders (the slots with the fewest eligible people first) and keys
+// (stacking shifts on days already worked), each repaired by ejection
+// chains; it keeps the first complete roster, or the first attempt.
+func (v *rotaSolver) construct() {
+	constrained := slices.Clone(v.order)
+	eligible := make([]int, len(v.slots))
+	for s := range v.slots {
+		for p := range v.n {
+			if v.elig[s*v.n+p] == 0 {
+				eligible[s]++
+			}
+		}
+	}
+	slices.SortStableFunc(constrained, func(a, b int) int { return cmp.Compare(eligible[a]-v.slots[a].seats, eligible[b]-v.slots[b].seats) })
+	var first [][]int
+	for i, attempt := range []struct {
+		order []int
+		stack bool
+	}{{v.order, false}, {v.order, true}, {constrained, false}, {constrained, true}} {
+		if i > 0 {
+			v.restore(make([][]int, len(v.slots)))
+		}
+		v.fillInOrder(attempt.order, attempt.stack)
+		if v.feasible && v.empty() > 0 {
+			v.repair()
+		}
+		if v.empty() == 0 || !v.feasible {
+			return
+		}
+		if i == 0 {
+			first = v.snapshot()
+		}
+	}
+	v.restore(first)
+}
+
 // repair fills empty seats by moving a blocking shift of a candidate to
 // someone else (ejection chains of depth 2), then tries plain fills again.
 func (v *rotaSolver) repair() {
 	budget := ejectBudget
 	for _, s := range v.order {
 		for len(v.seat[s]) < v.slots[s].seats {
-			if !v.eject(s, 2, &budget) {
+			if !v.eject(s, 3, &budget) {
 				break
 			}
 		}
@@ -496,8 +564,10 @@ func (v *rotaSolver) restore(seats [][]int) {
 // whose largest load is below limit. With first it stops at the first
 // complete roster; otherwise it keeps lowering limit to the best found until
 // the bound is reached or the budget runs out. It reports whether it found a
-// roster, and leaves the best one in place (or the state it started from).
-func (v *rotaSolver) search(limit int64, first bool, budget int) bool {
+// roster and whether it looked at every roster it had to (so none better
+// exists), and leaves the best one found in place (or the state it started
+// from).
+func (v *rotaSolver) search(limit int64, first bool, budget int) (found, complete bool) {
 	keep := v.snapshot()
 	var seats []int
 	for _, s := range v.order {
@@ -505,17 +575,21 @@ func (v *rotaSolver) search(limit int64, first bool, budget int) bool {
 			seats = append(seats, s)
 		}
 	}
-	remain := make([]int64, len(seats)+1)
+	// remain[i] is the time of seats i.., shortest[i] their shortest slot.
+	remain, shortest := make([]int64, len(seats)+1), make([]int64, len(seats)+1)
+	shortest[len(seats)] = math.MaxInt64
 	for i := len(seats) - 1; i >= 0; i-- {
 		remain[i] = remain[i+1] + v.slots[seats[i]].length
+		shortest[i] = min(shortest[i+1], v.slots[seats[i]].length)
 	}
 	v.restore(make([][]int, len(v.slots)))
 	var best [][]int
-	nodes := 0
+	nodes, exhausted := 0, false
 	cands := make([][]int, len(seats))
 	var dfs func(i int) bool // true: stop
 	dfs = func(i int) bool {
 		if nodes >= budget {
+			exhausted = true
 			return true
 		}
 		nodes++
@@ -524,11 +598,15 @@ func (v *rotaSolver) search(limit int64, first bool, budget int) bool {
 			return first || limit <= int64(v.bound.Total)
 		}
 		if limit != math.MaxInt64 {
-			var room int64
+			// Everyone must stay below limit: is there room for the rest,
+			// in time and in seats of at least the shortest length?
+			var room, places int64
 			for p := range v.n {
-				room += max(0, limit-1-v.load[p])
+				r := max(0, limit-1-v.load[p])
+				room += r
+				places += r / shortest[i]
 			}
-			if room < remain[i] {
+			if room < remain[i] || places < int64(len(seats)-i) {
 				return false
 			}
 		}
@@ -562,10 +640,10 @@ func (v *rotaSolver) search(limit int64, first bool, budget int) bool {
 	dfs(0)
 	if best == nil {
 		v.restore(keep)
-		return false
+		return false, !exhausted
 	}
 	v.restore(best)
-	return true
+	return true, !exhausted
 }
 
 // rotaScore ranks rosters; lower is better, field by field.
@@ -830,8 +908,8 @@ func (v *rotaSolver) swaps() bool {
 }
 
 // infeasible explains every slot with empty seats.
-func (v *rotaSolver) infeasible(public []Slot) error {
-	e := &InfeasibleError{}
+func (v *rotaSolver) infeasible(public []Slot, proven bool) error {
+	e := &InfeasibleError{Proven: proven}
 	for s, sl := range v.slots {
 		empty := sl.seats - len(v.seat[s])
 		if empty == 0 {

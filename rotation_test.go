@@ -106,11 +106,12 @@ func TestPlanWeekdayOnlyFourteenPeople(t *testing.T) {
 // The issue's second case: A, B, C on daily 24 h shifts with a 09:00 Berlin
 // handoff from Monday 2025-03-24 for 14 days. Europe springs forward on
 // 2025-03-30, so the Saturday 29th to Sunday 30th shift is 23 h and the
-// total 14×24 − 1 = 335 h; 14 shifts over 3 people is {5, 5, 4}. The least
-// possible largest load is 120 h (two people hold 5 shifts, only one of which
-// can be the short one), L* = 23 + 4×24 = 119 h (the busiest person holds at
-// least the 5 shortest shifts), and the best spread puts the 23 h shift with
-// a 5-shift person: loads {96, 119, 120} h.
+// total 14×24 − 1 = 335 h; 14 shifts over 3 people is {5, 5, 4}. The flow
+// bound is 23 + 4×24 = 119 h (the busiest person holds at least the 5
+// shortest shifts); the least possible largest load is 120 h (two people hold
+// 5 shifts, only one of which can be the short one), which Plan's exhaustive
+// search proves, raising L* to it. The best spread puts the 23 h shift with a
+// 5-shift person: loads {96, 119, 120} h.
 func TestPlanDailyHandoffAcrossSpringForward(t *testing.T) {
 	berlin := mustLoad(t, "Europe/Berlin")
 	slots := mustSlots(t, Pattern{Name: "day", Start: "09:00", End: "09:00"}, berlin, Date{2025, 3, 24}, 14)
@@ -153,11 +154,22 @@ func TestPlanDailyHandoffAcrossSpringForward(t *testing.T) {
 	if sum != 335*time.Hour {
 		t.Errorf("loads add up to %s, want 335h", sum)
 	}
-	if want := (Bound{Total: 119 * time.Hour, Shifts: 5}); ro.Bound != want {
+	if want := (Bound{Total: 120 * time.Hour, Shifts: 5, Exact: true}); ro.Bound != want {
 		t.Errorf("bound %+v, want %+v", ro.Bound, want)
 	}
-	if got, want := ro.Fairness.MaxOverBound, 120.0/119.0; got != want {
+	// Measure has only the flow bound.
+	measured, err := Rota{People: team("A", "B", "C"), Slots: slots}.Measure(ro.Shifts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (Bound{Total: 119 * time.Hour, Shifts: 5}); measured.Bound != want {
+		t.Errorf("flow bound %+v, want %+v", measured.Bound, want)
+	}
+	if got, want := measured.Fairness.MaxOverBound, 120.0/119.0; got != want {
 		t.Errorf("max over bound %v, want %v", got, want)
+	}
+	if diff := cmp.Diff(ro.Loads, measured.Loads); diff != "" {
+		t.Errorf("Measure's loads differ from Plan's (-plan +measure):\n%s", diff)
 	}
 }
 
@@ -230,8 +242,8 @@ func TestPlanOnCallShareNeedsEightPeople(t *testing.T) {
 	}
 	_, err := Rota{People: team(ids[:7]...), Slots: slots}.Plan()
 	var inf *InfeasibleError
-	if !errors.As(err, &inf) {
-		t.Fatalf("7 people: err %v, want an *InfeasibleError", err)
+	if !errors.As(err, &inf) || !inf.Proven {
+		t.Fatalf("7 people: err %v, want a proven *InfeasibleError", err)
 	}
 	for _, u := range inf.Unfilled {
 		for _, b := range u.Blocked {
@@ -261,8 +273,8 @@ func TestPlanInfeasibleNamesEachSlotAndRule(t *testing.T) {
 	}
 	_, err := Rota{People: people, Slots: slots}.Plan()
 	var inf *InfeasibleError
-	if !errors.As(err, &inf) {
-		t.Fatalf("err %v, want an *InfeasibleError", err)
+	if !errors.As(err, &inf) || !inf.Proven {
+		t.Fatalf("err %v, want a proven *InfeasibleError", err)
 	}
 	type blocked struct {
 		Index, Empty int
@@ -719,5 +731,36 @@ func TestRotationJSONRoundTrip(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(`{"location":"Mars/Olympus"}`), &back); err == nil {
 		t.Error("unknown location decodes")
+	}
+}
+
+// Infeasibility is proven when the flow or the exhaustive search shows it;
+// beyond the search's reach the error says no roster was found.
+func TestPlanInfeasibleProven(t *testing.T) {
+	berlin := mustLoad(t, "Europe/Berlin")
+	// One person may not work two days in a row, and every day has a slot:
+	// the search proves it at once.
+	slots := mustSlots(t, Pattern{Start: "09:00", End: "17:00"}, berlin, Date{2025, 5, 5}, 5)
+	_, err := Rota{People: team("solo"), Slots: slots, Rules: Rules{MaxConsecutiveDays: 1}}.Plan()
+	var inf *InfeasibleError
+	if !errors.As(err, &inf) || !inf.Proven || inf.Unfilled[0].Blocked[0].Rule != RuleConsecutiveDays {
+		t.Errorf("solo: err %v, want a proven *InfeasibleError naming consecutive days", err)
+	}
+	// Two people may each be on call 20% of a 121 h horizon, 24.2 h, but 60
+	// one-hour on-call slots need 60 h. The flow cannot see the cap (both may
+	// also take a slot not on call), and the search cannot try every roster.
+	start := time.Date(2025, 5, 5, 0, 0, 0, 0, berlin)
+	slots = nil
+	for i := range 60 {
+		at := start.Add(time.Duration(2*i) * time.Hour)
+		slots = append(slots, Slot{Name: "page", Start: at, End: at.Add(time.Hour), OnCall: true})
+	}
+	slots = append(slots, Slot{Name: "desk", Start: start.Add(120 * time.Hour), End: start.Add(121 * time.Hour)})
+	_, err = Rota{People: team("a", "b"), Slots: slots, Rules: Rules{MaxOnCallShare: decimal.New(2, -1)}}.Plan()
+	if !errors.As(err, &inf) || inf.Proven || !strings.Contains(err.Error(), "(none found within the search budget)") {
+		t.Errorf("on-call cap: err %v, want an unproven *InfeasibleError", err)
+	}
+	if inf != nil && inf.Unfilled[0].Blocked[0].Rule != RuleOnCallShare {
+		t.Errorf("on-call cap: blocked by %+v, want the on-call share", inf.Unfilled[0].Blocked)
 	}
 }
