@@ -327,13 +327,17 @@ type Rota struct {
 // many seats each person may take. Plan is deterministic: the same rota gives
 // the same roster.
 //
-// How: the lower bound comes from a max-flow with binary search on the load;
-// eligibility-only rotas (see Bound.Exact) are staffed from that flow, so
-// their largest load is L*; other rotas are staffed greedily (least loaded
-// eligible person first, then the one longest off shift), repaired by
-// reassigning shifts when a seat is blocked, then improved by moves and swaps.
-// Rotas of up to 40 seats are then searched exhaustively (within a fixed
-// budget) for a smaller largest load.
+// How: L* comes from a max-flow with binary search on the load (see Bound).
+// Eligibility-only rotas are staffed from that flow, so their largest load
+// is L*. Other rotas are filled greedily — least loaded eligible person
+// first, then the one longest off shift, as linkedin/oncall does; if seats
+// stay empty, other slot orders and packing shifts into fewer working days
+// are tried, and blocked seats are freed by moving shifts along chains of up
+// to three people — then improved by moves and swaps. Rotas of up to 40
+// seats are then searched exhaustively, within a fixed budget, for a smaller
+// largest load; when that search completes, the result is optimal and L* is
+// raised to it. Elsewhere the largest load is a heuristic's, and
+// Fairness.MaxOverBound says how far it can at most be from the optimum.
 //
 // Plan returns an error naming the bad input for a person with an empty or
 // repeated ID, an invalid slot (zero times, not ending after its start,
@@ -364,7 +368,7 @@ func (r Rota) Plan() (Roster, error) {
 		}
 		shifts[i] = Shift{Slot: sl, People: ids}
 	}
-	return m.measure(shifts, infos, s.bound), nil
+	return m.measure(shifts, s.bound), nil
 }
 
 // Measure returns the roster of shifts with each person's load, the fairness
@@ -390,7 +394,7 @@ func (r Rota) Measure(shifts []Shift) (Roster, error) {
 	if _, err := m.slotInfos(shiftSlots(shifts)); err != nil {
 		return Roster{}, err
 	}
-	return m.measure(shifts, infos, m.bound(infos)), nil
+	return m.measure(shifts, m.bound(infos)), nil
 }
 
 func shiftSlots(shifts []Shift) []Slot {

@@ -80,7 +80,7 @@ func BenchmarkPlanGreedy(b *testing.B) {
 			}
 			shifts[i].Slot = sl
 		}
-		ro = m.measure(shifts, infos, Bound{})
+		ro = m.measure(shifts, Bound{})
 	}
 	b.StopTimer()
 	full, _ := r.Plan()

@@ -214,7 +214,7 @@ func formatSpan(a, b time.Time) string {
 
 // measure returns the roster of shifts with loads and fairness against the
 // bound.
-func (m *rotaModel) measure(shifts []Shift, _ []rotaSlot, bound Bound) Roster {
+func (m *rotaModel) measure(shifts []Shift, bound Bound) Roster {
 	infos, _ := m.slotInfos(shiftSlots(shifts)) // checked by the caller
 	loads := slices.Clone(m.carried)
 	for i, sh := range shifts {
