@@ -174,6 +174,8 @@ type Bound struct {
 // Rules are the hard limits every roster must keep. The zero Rules keep only
 // availability, skills and "no two shifts at once", and cap on-call time at
 // 25% of the horizon.
+//
+// In JSON, durations are Go duration strings ("11h0m0s").
 type Rules struct {
 	// MinRest is the least time between the end of one shift and the start of
 	// the next for the same person; zero means none (back-to-back allowed).
@@ -216,24 +218,90 @@ type Limits struct {
 // zero: at most 25% of the time on call (Google SRE book, "Being On-Call").
 var DefaultOnCallShare = decimal.New(25, -2)
 
-// MarshalJSON encodes r with its location as an IANA name under "location".
+type rulesJSON struct {
+	MinRest            string              `json:"min_rest,omitempty"`
+	MaxConsecutiveDays int                 `json:"max_consecutive_days,omitempty"`
+	MaxPer7Days        string              `json:"max_per_7_days,omitempty"`
+	MaxOnCallShare     decimal.Decimal     `json:"max_on_call_share,omitzero"`
+	Limits             map[PersonID]Limits `json:"limits,omitempty"`
+	Carried            map[PersonID]Load   `json:"carried,omitempty"`
+}
+
+// MarshalJSON encodes r with its durations as Go duration strings ("11h0m0s")
+// and its location as an IANA name under "location".
 func (r Rules) MarshalJSON() ([]byte, error) {
-	type plain Rules
-	return jsonWithZone(plain(r), r.Location)
+	return jsonWithZone(rulesJSON{rotaDuration(r.MinRest), r.MaxConsecutiveDays, rotaDuration(r.MaxPer7Days),
+		r.MaxOnCallShare, r.Limits, r.Carried}, r.Location)
 }
 
 // UnmarshalJSON decodes what MarshalJSON encodes; the location is loaded with
 // time.LoadLocation.
 func (r *Rules) UnmarshalJSON(b []byte) error {
-	type plain Rules
-	var v plain
+	var v rulesJSON
 	loc, err := jsonWithoutZone(b, &v)
 	if err != nil {
 		return err
 	}
-	*r = Rules(v)
-	r.Location = loc
+	rest, err := parseRotaDuration("min_rest", v.MinRest)
+	if err != nil {
+		return err
+	}
+	week, err := parseRotaDuration("max_per_7_days", v.MaxPer7Days)
+	if err != nil {
+		return err
+	}
+	*r = Rules{MinRest: rest, MaxConsecutiveDays: v.MaxConsecutiveDays, MaxPer7Days: week,
+		MaxOnCallShare: v.MaxOnCallShare, Limits: v.Limits, Carried: v.Carried, Location: loc}
 	return nil
+}
+
+type limitsJSON struct {
+	MinRest            string          `json:"min_rest,omitempty"`
+	MaxConsecutiveDays int             `json:"max_consecutive_days,omitempty"`
+	MaxPer7Days        string          `json:"max_per_7_days,omitempty"`
+	MaxOnCallShare     decimal.Decimal `json:"max_on_call_share,omitzero"`
+}
+
+// MarshalJSON encodes l with its durations as Go duration strings.
+func (l Limits) MarshalJSON() ([]byte, error) {
+	return json.Marshal(limitsJSON{rotaDuration(l.MinRest), l.MaxConsecutiveDays, rotaDuration(l.MaxPer7Days), l.MaxOnCallShare})
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes.
+func (l *Limits) UnmarshalJSON(b []byte) error {
+	var v limitsJSON
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	rest, err := parseRotaDuration("min_rest", v.MinRest)
+	if err != nil {
+		return err
+	}
+	week, err := parseRotaDuration("max_per_7_days", v.MaxPer7Days)
+	if err != nil {
+		return err
+	}
+	*l = Limits{MinRest: rest, MaxConsecutiveDays: v.MaxConsecutiveDays, MaxPer7Days: week, MaxOnCallShare: v.MaxOnCallShare}
+	return nil
+}
+
+// rotaDuration is d as a Go duration string, or "" for 0 (omitted in JSON).
+func rotaDuration(d time.Duration) string {
+	if d == 0 {
+		return ""
+	}
+	return d.String()
+}
+
+func parseRotaDuration(what, s string) (time.Duration, error) {
+	if s == "" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("hypercare: rules: %s %q: %w", what, s, err)
+	}
+	return d, nil
 }
 
 // jsonWithZone encodes the struct v (whose own location field is hidden

@@ -732,6 +732,14 @@ func TestRotationJSONRoundTrip(t *testing.T) {
 	if err := json.Unmarshal([]byte(`{"location":"Mars/Olympus"}`), &back); err == nil {
 		t.Error("unknown location decodes")
 	}
+	if !strings.Contains(string(data), `"min_rest":"1h0m0s"`) || !strings.Contains(string(data), `"max_per_7_days":"-1ns"`) {
+		t.Errorf("durations are not Go duration strings: %s", data)
+	}
+	for _, bad := range []string{`{"min_rest":"11 hours"}`, `{"limits":{"a":{"max_per_7_days":"x"}}}`} {
+		if err := json.Unmarshal([]byte(bad), &back); err == nil {
+			t.Errorf("%s decodes", bad)
+		}
+	}
 }
 
 // Infeasibility is proven when the flow or the exhaustive search shows it;
