@@ -200,7 +200,8 @@ type Rules struct {
 	// carried more gets less now. Person fields of the values are ignored.
 	Carried map[PersonID]Load `json:"carried,omitempty"`
 	// Location is the home zone of people whose Zone is nil, for sleep hours,
-	// weekends and days; nil means UTC.
+	// weekends and days; nil means UTC. Planning an engagement, set it to
+	// Engagement.Location.
 	Location *time.Location `json:"-"`
 }
 
@@ -214,9 +215,9 @@ type Limits struct {
 	MaxOnCallShare     decimal.Decimal `json:"max_on_call_share,omitzero"`
 }
 
-// DefaultOnCallShare is the on-call cap used when Rules.MaxOnCallShare is
-// zero: at most 25% of the time on call (Google SRE book, "Being On-Call").
-var DefaultOnCallShare = decimal.New(25, -2)
+// defaultOnCallShare is the on-call cap when Rules.MaxOnCallShare is zero: at
+// most 25% of the time on call (Google SRE book, "Being On-Call").
+func defaultOnCallShare() decimal.Decimal { return decimal.New(25, -2) }
 
 type rulesJSON struct {
 	MinRest            string              `json:"min_rest,omitempty"`
@@ -516,8 +517,9 @@ type Violation struct {
 	// Person is who breaks it; empty for coverage and pairing.
 	Person PersonID `json:"person,omitempty"`
 	// Shift is the index in Roster.Shifts of the shift concerned (the later
-	// one for rest and overlap), or -1 (a slot missing from the roster, or a
-	// limit over the whole horizon).
+	// one for rest and overlap), or -1 for a slot missing from the roster and
+	// for limits broken by several shifts together (consecutive days, time
+	// per 7 days, on-call share), one violation per run of days or window.
 	Shift int `json:"shift"`
 	// Reason says what is wrong, with the numbers.
 	Reason string `json:"reason"`
@@ -538,7 +540,10 @@ func (v Violation) String() string {
 // missing skills, double bookings, too little rest, too many consecutive
 // days, too much time in a 7×24 h window, too much on call and unpaired
 // shifts. Only ro.Shifts is read. The violations are sorted by shift, then
-// person, then rule; a roster that keeps every rule gives none.
+// person, then rule; a roster that keeps every rule gives none. The on-call
+// share is measured against the horizon of r.Slots, or of the shifts when
+// r.Slots is empty, so a hand-made roster for part of the rota is judged
+// against the whole rota's horizon.
 //
 // It returns an error, and no violations, when r itself is invalid (see
 // Plan) or a shift's slot is (zero times, not ending after its start).

@@ -124,7 +124,7 @@ func newRotaModel(people []Person, rules Rules, slots []Slot) (*rotaModel, error
 		}
 		share := rules.MaxOnCallShare
 		if share.IsZero() {
-			share = DefaultOnCallShare
+			share = defaultOnCallShare()
 		}
 		switch {
 		case l.MaxOnCallShare.IsNegative():
