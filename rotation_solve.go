@@ -17,9 +17,8 @@ import (
 // clock, so the same rota always gives the same roster.
 
 // Budgets of the exhaustive search and of the ejection chains, in search
-// nodes, and the size (in seats) up to which the search looks for a smaller
-// largest load; beyond it, the search for any roster gets the smaller
-// budget.
+// nodes (so the same rota always gets the same effort), and the size in
+// seats up to which the search looks for a smaller largest load.
 const (
 	searchBudget   = 20_000
 	searchMaxSeats = 40
@@ -113,11 +112,7 @@ func (v *rotaSolver) solve(public []Slot) error {
 	} else {
 		v.construct()
 		if v.feasible && v.empty() > 0 {
-			budget := searchBudget
-			if v.seats() > searchMaxSeats {
-				budget = ejectBudget // a chronological search rarely rescues a large rota
-			}
-			_, v.proven = v.search(math.MaxInt64, true, budget)
+			_, v.proven = v.search(math.MaxInt64, true, searchBudget)
 		}
 	}
 	if v.empty() > 0 {
@@ -475,7 +470,7 @@ func (v *rotaSolver) construct() {
 }
 
 // repair fills empty seats by moving a blocking shift of a candidate to
-// someone else (ejection chains of depth 2), then tries plain fills again.
+// someone else, along chains of up to three people (ejection chains).
 func (v *rotaSolver) repair() {
 	budget := ejectBudget
 	for _, s := range v.order {
