@@ -368,6 +368,9 @@ func (r Rules) check(known map[PersonID]int) error {
 		if c.Shifts < 0 || c.Total < 0 || c.Sleep < 0 || c.Weekend < 0 || c.OnCall < 0 {
 			return fmt.Errorf("rules: negative carried load for %q", id)
 		}
+		if c.Shifts > 1e6 || c.Total > 10*maxRotaSpan || c.Sleep > c.Total || c.Weekend > c.Total || c.OnCall > c.Total {
+			return fmt.Errorf("rules: carried load for %q is implausible (%d shifts, %s; sleep, weekend and on-call time are parts of the total)", id, c.Shifts, c.Total)
+		}
 	}
 	return nil
 }

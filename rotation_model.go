@@ -17,6 +17,10 @@ import (
 
 const week7 = int64(7 * 24 * time.Hour)
 
+// maxRotaSpan bounds a rota's horizon (and the rule durations that matter
+// within it), so no sum of times can overflow.
+const maxRotaSpan = 10 * 366 * 24 * time.Hour
+
 // rotaModel is a rota's people and rules, checked and resolved.
 type rotaModel struct {
 	people  []Person
@@ -108,6 +112,10 @@ func newRotaModel(people []Person, rules Rules, slots []Slot) (*rotaModel, error
 			m.horizon.End = s.End
 		}
 	}
+	if d := m.horizon.Duration(); d > maxRotaSpan || m.horizon.End.Sub(m.horizon.Start) < 0 {
+		return nil, fmt.Errorf("hypercare: rota: slots span %s to %s, more than 10 years",
+			m.horizon.Start.Format(time.RFC3339), m.horizon.End.Format(time.RFC3339))
+	}
 	span := decimal.NewFromInt(int64(m.horizon.Duration()))
 	m.lim = make([]rotaLimits, len(people))
 	m.carried = make([]Load, len(people))
@@ -132,10 +140,10 @@ func newRotaModel(people []Person, rules Rules, slots []Slot) (*rotaModel, error
 		case !l.MaxOnCallShare.IsZero():
 			share = l.MaxOnCallShare
 		}
-		lim := rotaLimits{
-			rest:   pick(int64(rules.MinRest), int64(l.MinRest)),
-			days:   int(pick(int64(rules.MaxConsecutiveDays), int64(l.MaxConsecutiveDays))),
-			week:   pick(int64(rules.MaxPer7Days), int64(l.MaxPer7Days)),
+		lim := rotaLimits{ // beyond the horizon a duration means the same as the horizon
+			rest:   min(pick(int64(rules.MinRest), int64(l.MinRest)), int64(maxRotaSpan)),
+			days:   int(min(pick(int64(rules.MaxConsecutiveDays), int64(l.MaxConsecutiveDays)), 1<<20)),
+			week:   min(pick(int64(rules.MaxPer7Days), int64(l.MaxPer7Days)), int64(maxRotaSpan)),
 			onCall: -1,
 			share:  share,
 		}

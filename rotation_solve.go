@@ -41,7 +41,7 @@ type rotaSolver struct {
 	sleep   []int64 // carried included
 	weekend []int64 // carried included
 	onCall  []int64 // this roster only
-	days    [][]int16
+	days    [][]int32
 	dayBase int64
 
 	bound    Bound
@@ -55,7 +55,7 @@ func newRotaSolver(m *rotaModel, slots []rotaSlot) *rotaSolver {
 	v := &rotaSolver{m: m, slots: slots, n: n, elig: m.eligibility(slots), opps: make([]int, n),
 		seat: make([][]int, len(slots)), mine: make([][]int, n),
 		load: make([]int64, n), sleep: make([]int64, n), weekend: make([]int64, n), onCall: make([]int64, n),
-		days: make([][]int16, n)}
+		days: make([][]int32, n)}
 	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
 	for _, s := range slots {
 		for _, z := range s.zone {
@@ -67,8 +67,8 @@ func newRotaSolver(m *rotaModel, slots []rotaSlot) *rotaSolver {
 		v.load[p] = int64(m.carried[p].Total)
 		v.sleep[p] = int64(m.carried[p].Sleep)
 		v.weekend[p] = int64(m.carried[p].Weekend)
-		if len(slots) > 0 {
-			v.days[p] = make([]int16, hi-lo+1)
+		if len(slots) > 0 && m.lim[p].days > 0 {
+			v.days[p] = make([]int32, hi-lo+1)
 		}
 		for s := range slots {
 			if v.elig[s*n+p] == 0 {
@@ -200,8 +200,10 @@ func (v *rotaSolver) count(p, s int, sign int64) {
 	if sl.onCall {
 		v.onCall[p] += sign * sl.length
 	}
-	for d := z.day0; d <= z.day1; d++ {
-		v.days[p][d-v.dayBase] += int16(sign)
+	if v.days[p] != nil {
+		for d := z.day0; d <= z.day1; d++ {
+			v.days[p][d-v.dayBase] += int32(sign)
+		}
 	}
 }
 
@@ -420,10 +422,14 @@ func (v *rotaSolver) fillInOrder(order []int, stack bool) {
 	}
 }
 
-// newDays returns how many days slot s would add to p's working days.
+// newDays returns how many days slot s would add to p's working days (0
+// when p has no day limit: the days are not counted then).
 func (v *rotaSolver) newDays(p, s int) int64 {
 	z := v.slots[s].zone[v.m.zone[p]]
 	var n int64
+	if v.days[p] == nil {
+		return 0
+	}
 	for d := z.day0; d <= z.day1; d++ {
 		if v.days[p][d-v.dayBase] == 0 {
 			n++

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -470,6 +471,8 @@ func TestRotaRejectsBadInput(t *testing.T) {
 		{"unknown limits", Rota{People: team("a"), Slots: []Slot{ok}, Rules: Rules{Limits: map[PersonID]Limits{"z": {}}}}, `limits for unknown person "z"`},
 		{"unknown carried", Rota{People: team("a"), Slots: []Slot{ok}, Rules: Rules{Carried: map[PersonID]Load{"z": {}}}}, `carried load for unknown person "z"`},
 		{"negative carried", Rota{People: team("a"), Slots: []Slot{ok}, Rules: Rules{Carried: map[PersonID]Load{"a": {Total: -1}}}}, `negative carried load for "a"`},
+		{"implausible carried", Rota{People: team("a"), Slots: []Slot{ok}, Rules: Rules{Carried: map[PersonID]Load{"a": {Total: time.Hour, Sleep: 2 * time.Hour}}}}, `carried load for "a" is implausible`},
+		{"centuries", Rota{People: team("a"), Slots: []Slot{ok, {Name: "far", Start: now.AddDate(200, 0, 0), End: now.AddDate(200, 0, 1)}}}, "more than 10 years"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := c.r.Plan()
@@ -770,5 +773,21 @@ func TestPlanInfeasibleProven(t *testing.T) {
 	}
 	if inf != nil && inf.Unfilled[0].Blocked[0].Rule != RuleOnCallShare {
 		t.Errorf("on-call cap: blocked by %+v, want the on-call share", inf.Unfilled[0].Blocked)
+	}
+}
+
+// Rule durations far beyond the horizon mean the same as the horizon and do
+// not overflow: with endless rest everyone takes at most one shift.
+func TestPlanEndlessRest(t *testing.T) {
+	berlin := mustLoad(t, "Europe/Berlin")
+	slots := mustSlots(t, Pattern{Start: "09:00", End: "17:00"}, berlin, Date{2025, 5, 5}, 3)
+	r := Rota{People: team("a", "b", "c"), Slots: slots, Rules: Rules{MinRest: time.Duration(math.MaxInt64), MaxPer7Days: time.Duration(math.MaxInt64)}}
+	ro := mustPlan(t, r)
+	if diff := cmp.Diff([]int{1, 1, 1}, sortedCounts(ro)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	r.People = r.People[:2]
+	if _, err := r.Plan(); err == nil || !strings.Contains(err.Error(), "rest") {
+		t.Errorf("two people, three days, endless rest: err %v", err)
 	}
 }
