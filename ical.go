@@ -105,7 +105,7 @@ func (c ICalendar) Encode() ([]byte, error) {
 	line := func(name, value string) { foldLine(&b, name+":"+value) }
 	line("BEGIN", "VCALENDAR")
 	line("VERSION", "2.0")
-	line("PRODID", icalText(cmpOr(c.ProdID, "-//hypercare-go//hypercare//EN")))
+	line("PRODID", icalText(orDefault(c.ProdID, "-//hypercare-go//hypercare//EN")))
 	line("CALSCALE", "GREGORIAN")
 	line("METHOD", "PUBLISH")
 	if c.Name != "" {
@@ -143,7 +143,7 @@ func (c ICalendar) Encode() ([]byte, error) {
 	return []byte(b.String()), nil
 }
 
-func cmpOr(s, def string) string {
+func orDefault(s, def string) string {
 	if s == "" {
 		return def
 	}
@@ -283,7 +283,7 @@ func (ro Roster) Events(only ...PersonID) []ICalEvent {
 		for k, p := range sh.People {
 			names[k] = string(p)
 		}
-		name := cmpOr(sh.Name, "shift")
+		name := orDefault(sh.Name, "shift")
 		e := ICalEvent{
 			UID:        fmt.Sprintf("%s-%d-%s@hypercare", sh.Start.UTC().Format(icalUTC), i, strings.Trim(uidUnsafe.ReplaceAllString(name, "-"), "-")),
 			Start:      sh.Start,

@@ -206,7 +206,7 @@ func TestICalRoundTrip(t *testing.T) {
 }
 
 func TestICalGolden(t *testing.T) {
-	berlin := mustLoad(t, "Europe/Berlin")
+	berlin := loadZone(t, "Europe/Berlin")
 	start := time.Date(2025, 3, 29, 9, 0, 0, 0, berlin)
 	ro := Roster{Shifts: []Shift{
 		{Slot: Slot{Name: "day", Start: start, End: start.AddDate(0, 0, 1), Seats: 2, Skills: []string{"db"}}, People: []PersonID{"ana", "bo"}},
@@ -305,7 +305,7 @@ func TestICalFoldingAndEscaping(t *testing.T) {
 // A time that happens twice is written in UTC when it is the second one, as
 // a TZID time means the first.
 func TestICalFallBackSecondOccurrence(t *testing.T) {
-	berlin := mustLoad(t, "Europe/Berlin")
+	berlin := loadZone(t, "Europe/Berlin")
 	first := time.Date(2025, 10, 26, 0, 30, 0, 0, time.UTC)  // 02:30 CEST
 	second := time.Date(2025, 10, 26, 1, 30, 0, 0, time.UTC) // 02:30 CET
 	events := []ICalEvent{{UID: "1", Start: first, End: second}, {UID: "2", Start: second, End: second.Add(time.Hour)}}
@@ -348,7 +348,7 @@ func TestICalRejectsBadInput(t *testing.T) {
 
 func TestICalJSONRoundTrip(t *testing.T) {
 	at := time.Date(2025, 5, 5, 9, 0, 0, 0, time.UTC)
-	roundTrip(t, ICalendar{ProdID: "-//x//y//EN", Name: "n", Zone: mustLoad(t, "Europe/Berlin"), Stamp: at,
+	jsonRoundTrip(t, ICalendar{ProdID: "-//x//y//EN", Name: "n", Zone: loadZone(t, "Europe/Berlin"), Stamp: at,
 		Events: []ICalEvent{{UID: "a", Start: at, End: at.Add(time.Hour), Summary: "s", Description: "d", Location: "l", Categories: []string{"c"}}}})
-	roundTrip(t, ICalendar{Stamp: at})
+	jsonRoundTrip(t, ICalendar{Stamp: at})
 }

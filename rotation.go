@@ -352,7 +352,7 @@ func (r Rules) check(known map[PersonID]int) error {
 	case r.MaxOnCallShare.IsNegative() || r.MaxOnCallShare.GreaterThan(decimal.NewFromInt(1)):
 		return fmt.Errorf("rules: on-call share %s is outside 0 to 1", r.MaxOnCallShare)
 	}
-	for _, id := range sortedKeys(r.Limits) {
+	for _, id := range sortedPersonIDs(r.Limits) {
 		if _, ok := known[id]; !ok {
 			return fmt.Errorf("rules: limits for unknown person %q", id)
 		}
@@ -360,7 +360,7 @@ func (r Rules) check(known map[PersonID]int) error {
 			return fmt.Errorf("rules: on-call share %s for %q is above 1", r.Limits[id].MaxOnCallShare, id)
 		}
 	}
-	for _, id := range sortedKeys(r.Carried) {
+	for _, id := range sortedPersonIDs(r.Carried) {
 		if _, ok := known[id]; !ok {
 			return fmt.Errorf("rules: carried load for unknown person %q", id)
 		}
@@ -375,7 +375,7 @@ func (r Rules) check(known map[PersonID]int) error {
 	return nil
 }
 
-func sortedKeys[V any](m map[PersonID]V) []PersonID {
+func sortedPersonIDs[V any](m map[PersonID]V) []PersonID {
 	keys := make([]PersonID, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)

@@ -12,7 +12,7 @@ import (
 // the skills and a week off somewhere; rules: 11 h rest, at most 5 days in a
 // row, at most 48 h in any 7 days.
 func benchRota(tb testing.TB) Rota {
-	berlin := mustLoad(tb, "Europe/Berlin")
+	berlin := loadZone(tb, "Europe/Berlin")
 	skills := []string{"app", "db", "net"}
 	from := Date{2025, 3, 3}
 	var slots []Slot

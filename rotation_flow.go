@@ -209,10 +209,10 @@ func (b *boundNet) assignment() [][]int {
 	return out
 }
 
-// smallest returns the least x in [lo, hi] with ok(x), assuming ok is
+// leastFeasible returns the least x in [lo, hi] with ok(x), assuming ok is
 // monotone and ok(hi) holds. It gallops up from lo (lo, lo+1, lo+3, ...)
 // before bisecting, since the answer is usually close to the lower bound.
-func smallest(lo, hi int64, ok func(int64) bool) int64 {
+func leastFeasible(lo, hi int64, ok func(int64) bool) int64 {
 	for step := int64(1); lo < hi; step *= 2 {
 		x := min(lo+step-1, hi)
 		if ok(x) {
@@ -257,22 +257,22 @@ func (m *rotaModel) lowerBound(slots []rotaSlot, elig []uint8) (Bound, bool, [][
 		return func(p int) int64 { return min(k-int64(m.carried[p].Shifts), capCount[p]) }
 	}
 	if !unit.fills(carriedShifts(seats + maxCS)) {
-		return Bound{Total: time.Duration(max(maxCT, ceilDiv(seatTime+sumCT, int64(n)))), Shifts: int(max(maxCS, ceilDiv(seats+sumCS, int64(n))))}, false, nil
+		return Bound{Total: time.Duration(max(maxCT, ceilDivide(seatTime+sumCT, int64(n)))), Shifts: int(max(maxCS, ceilDivide(seats+sumCS, int64(n))))}, false, nil
 	}
 	b := Bound{}
-	b.Shifts = int(smallest(max(maxCS, ceilDiv(seats+sumCS, int64(n))), seats+maxCS, func(k int64) bool {
+	b.Shifts = int(leastFeasible(max(maxCS, ceilDivide(seats+sumCS, int64(n))), seats+maxCS, func(k int64) bool {
 		return unit.fills(carriedShifts(k))
 	}))
 	k0 := int64(b.Shifts)
 	if sumCS > 0 {
-		k0 = smallest(ceilDiv(seats, int64(n)), seats, func(k int64) bool {
+		k0 = leastFeasible(ceilDivide(seats, int64(n)), seats, func(k int64) bool {
 			return unit.fills(func(p int) int64 { return min(k, capCount[p]) })
 		})
 	}
 	// Bounds that hold whatever the lengths: nobody carries less than they
 	// brought, the average, someone holds k0 shifts (at least the k0 shortest
 	// slots), and someone holds each slot.
-	total := max(maxCT, ceilDiv(seatTime+sumCT, int64(n)))
+	total := max(maxCT, ceilDivide(seatTime+sumCT, int64(n)))
 	lengths := make([]int64, len(slots))
 	for i, s := range slots {
 		lengths[i] = s.length
@@ -317,7 +317,7 @@ func (m *rotaModel) lowerBound(slots []rotaSlot, elig []uint8) (Bound, bool, [][
 			}
 			slices.Sort(cands)
 			cands = slices.Compact(cands)
-			i := smallest(0, int64(len(cands)-1), func(i int64) bool { return unit.fills(capacity(cands[i])) })
+			i := leastFeasible(0, int64(len(cands)-1), func(i int64) bool { return unit.fills(capacity(cands[i])) })
 			total = max(total, cands[i])
 		}
 		b.Total = time.Duration(total)
@@ -331,7 +331,7 @@ func (m *rotaModel) lowerBound(slots []rotaSlot, elig []uint8) (Bound, bool, [][
 	// may be split between people), so its least load is a lower bound.
 	timed := newBoundNet(slots, m.people, elig, func(s int) int64 { return slots[s].length / 1e9 })
 	hi := maxCT/1e9 + timed.demand
-	secs := smallest(min(total/1e9, hi), hi, func(x int64) bool {
+	secs := leastFeasible(min(total/1e9, hi), hi, func(x int64) bool {
 		return timed.fills(func(p int) int64 { return min(x-int64(m.carried[p].Total)/1e9, capTime[p]/1e9) })
 	})
 	b.Total = time.Duration(max(total, secs*1e9))
@@ -347,7 +347,7 @@ func (m *rotaModel) lowerBound(slots []rotaSlot, elig []uint8) (Bound, bool, [][
 func (m *rotaModel) capacities(slots []rotaSlot, elig []uint8) (capTime, capCount []int64) {
 	n := len(m.people)
 	capTime, capCount = make([]int64, n), make([]int64, n)
-	weeks := ceilDiv(int64(m.horizon.Duration()), week7)
+	weeks := ceilDivide(int64(m.horizon.Duration()), week7)
 	var mine []int
 	for p := range n {
 		lim := m.lim[p]
@@ -421,7 +421,7 @@ func (m *rotaModel) eligibilityOnly(slots []rotaSlot) bool {
 	return true
 }
 
-func ceilDiv(a, b int64) int64 {
+func ceilDivide(a, b int64) int64 {
 	if a <= 0 {
 		return 0
 	}

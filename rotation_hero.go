@@ -171,7 +171,7 @@ func Heroes(people []Person, ro Roster, issues []Issue, rules HeroRules) (HeroRe
 	var rep HeroReport
 	byPerson := map[PersonID][]Handling{}
 	for _, is := range issues {
-		who := handler(is)
+		who := issueHandler(is)
 		if who == "" {
 			if is.Len() > 0 {
 				rep.Unattributed = append(rep.Unattributed, is.ID)
@@ -272,7 +272,7 @@ func Heroes(people []Person, ro Roster, issues []Issue, rules HeroRules) (HeroRe
 		rep.TopShare = t.Share
 		if decimal.NewFromInt(int64(t.Handled)).GreaterThan(topLimit.Mul(decimal.NewFromInt(int64(rep.Handled)))) {
 			rep.Flags = append(rep.Flags, HeroFlag{Signal: HeroTopShare, Person: t.Person, Value: t.Share, Limit: topLimit.InexactFloat64(),
-				Reason: fmt.Sprintf("handled %d of %d issues (%.0f%%), the most of anyone (maximum %s)", t.Handled, rep.Handled, 100*t.Share, percentOf(topLimit))})
+				Reason: fmt.Sprintf("handled %d of %d issues (%.0f%%), the most of anyone (maximum %s)", t.Handled, rep.Handled, 100*t.Share, decimalPercent(topLimit))})
 		}
 		num, den := giniParts(counts)
 		rep.Gini = float64(num) / float64(den)
@@ -322,8 +322,8 @@ func Heroes(people []Person, ro Roster, issues []Issue, rules HeroRules) (HeroRe
 	return rep, nil
 }
 
-// handler returns who handled the issue (see Heroes), or "".
-func handler(is Issue) PersonID {
+// issueHandler returns who handled the issue (see Heroes), or "".
+func issueHandler(is Issue) PersonID {
 	st := is.state
 	if st.Status == StatusResolved && st.ResolvedBy != "" {
 		return st.ResolvedBy
@@ -433,13 +433,13 @@ func (h HeroReport) String() string {
 			continue
 		}
 		fmt.Fprintf(&b, "  %s: %d (%.0f%%), %d off shift, %d in sleep hours, at most %d in 12 h, longest run %s\n",
-			st.Person, st.Handled, 100*st.Share, st.OffShift, st.SleepHours, st.MaxPer12h, plural(st.ConsecutiveDays, "day"))
+			st.Person, st.Handled, 100*st.Share, st.OffShift, st.SleepHours, st.MaxPer12h, heroPlural(st.ConsecutiveDays, "day"))
 	}
 	for _, f := range h.Flags {
 		fmt.Fprintf(&b, "flag %s: %s %s\n", f.Signal, f.Person, f.Reason)
 	}
 	if len(h.Unattributed) > 0 {
-		fmt.Fprintf(&b, "%s handled by nobody named\n", plural(len(h.Unattributed), "issue"))
+		fmt.Fprintf(&b, "%s handled by nobody named\n", heroPlural(len(h.Unattributed), "issue"))
 	}
 	return b.String()
 }
@@ -463,7 +463,7 @@ func (r *HeroRules) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func plural(n int, noun string) string {
+func heroPlural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}

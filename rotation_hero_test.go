@@ -15,7 +15,7 @@ import (
 
 // handled returns an issue opened at "at" and resolved half an hour later by
 // who.
-func handled(t interface {
+func handledIssue(t interface {
 	Helper()
 	Fatal(...any)
 }, id string, at time.Time, who PersonID) Issue {
@@ -36,7 +36,7 @@ func handled(t interface {
 // 0.30; A is flagged for the share (above 0.5) and for handling 5 issues off
 // shift (above 2).
 func TestHeroesWorkedCase(t *testing.T) {
-	berlin := mustLoad(t, "Europe/Berlin")
+	berlin := loadZone(t, "Europe/Berlin")
 	day := func(d, h int) time.Time { return time.Date(2025, 5, d, h, 0, 0, 0, berlin) }
 	workdays := []int{5, 6, 7, 8, 9, 12, 13, 14, 15, 16}
 	var shifts []Shift
@@ -46,7 +46,7 @@ func TestHeroesWorkedCase(t *testing.T) {
 	}
 	var issues []Issue
 	add := func(who PersonID, d, h int) {
-		issues = append(issues, handled(t, fmt.Sprintf("INC-%d", len(issues)+1), day(d, h), who))
+		issues = append(issues, handledIssue(t, fmt.Sprintf("INC-%d", len(issues)+1), day(d, h), who))
 	}
 	for _, at := range [][2]int{{5, 10}, {5, 14}, {8, 10}, {8, 14}, {13, 10}, {13, 14}, {16, 10}} {
 		add("A", at[0], at[1]) // on shift
@@ -60,7 +60,7 @@ func TestHeroesWorkedCase(t *testing.T) {
 	for _, at := range [][2]int{{7, 10}, {12, 10}, {15, 10}} {
 		add("C", at[0], at[1])
 	}
-	rep, err := Heroes(team("A", "B", "C"), Roster{Shifts: shifts}, issues, HeroRules{})
+	rep, err := Heroes(rotaTeam("A", "B", "C"), Roster{Shifts: shifts}, issues, HeroRules{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +84,7 @@ func TestHeroesWorkedCase(t *testing.T) {
 		t.Errorf("flags (-want +got):\n%s", diff)
 	}
 	// A stricter Gini limit flags the spread too, on the top handler.
-	rep, err = Heroes(team("A", "B", "C"), Roster{Shifts: shifts}, issues, HeroRules{MaxGini: decimal.New(25, -2)})
+	rep, err = Heroes(rotaTeam("A", "B", "C"), Roster{Shifts: shifts}, issues, HeroRules{MaxGini: decimal.New(25, -2)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func TestHeroesWorkedCase(t *testing.T) {
 
 // Sleep hours, bursts, streaks and sole skills, each with its numbers.
 func TestHeroesSignals(t *testing.T) {
-	berlin, york := mustLoad(t, "Europe/Berlin"), mustLoad(t, "America/New_York")
+	berlin, york := loadZone(t, "Europe/Berlin"), loadZone(t, "America/New_York")
 	at := func(d, h, m int) time.Time { return time.Date(2025, 6, d, h, m, 0, 0, berlin) } // Mon 2 June 2025
 	people := []Person{
 		{ID: "owl"},               // handles at night, off shift
@@ -115,7 +115,7 @@ func TestHeroesSignals(t *testing.T) {
 	}
 	var issues []Issue
 	add := func(who PersonID, when time.Time) {
-		issues = append(issues, handled(t, fmt.Sprintf("%s-%d", who, len(issues)), when, who))
+		issues = append(issues, handledIssue(t, fmt.Sprintf("%s-%d", who, len(issues)), when, who))
 	}
 	add("owl", at(2, 23, 0))
 	add("owl", at(4, 2, 0))
@@ -244,8 +244,8 @@ func TestHeroesRejectsBadInput(t *testing.T) {
 		want   string
 	}{
 		{[]Person{{}}, HeroRules{}, "person 0 has an empty ID"},
-		{team("a", "a"), HeroRules{}, `person ID "a" is repeated`},
-		{team("a"), HeroRules{MaxTopShare: decimal.New(-1, 0)}, "negative threshold"},
+		{rotaTeam("a", "a"), HeroRules{}, `person ID "a" is repeated`},
+		{rotaTeam("a"), HeroRules{MaxTopShare: decimal.New(-1, 0)}, "negative threshold"},
 	} {
 		if _, err := Heroes(c.people, Roster{}, nil, c.rules); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("err %v, want one containing %q", err, c.want)
@@ -258,19 +258,19 @@ func TestHeroesRejectsBadInput(t *testing.T) {
 }
 
 func TestHeroJSONRoundTrip(t *testing.T) {
-	berlin := mustLoad(t, "Europe/Berlin")
-	roundTrip(t, HeroRules{MaxTopShare: decimal.New(4, -1), MaxGini: decimal.New(3, -1), MaxOffShift: 1, MaxSleepHours: 1,
+	berlin := loadZone(t, "Europe/Berlin")
+	jsonRoundTrip(t, HeroRules{MaxTopShare: decimal.New(4, -1), MaxGini: decimal.New(3, -1), MaxOffShift: 1, MaxSleepHours: 1,
 		MaxPer12h: 3, MaxConsecutiveDays: 4, Location: berlin})
 	start := time.Date(2025, 6, 2, 10, 0, 0, 0, berlin)
-	rep, err := Heroes(team("a", "b"), Roster{Shifts: []Shift{{Slot: Slot{Start: start, End: start.Add(time.Hour)}, People: []PersonID{"b"}}}},
-		[]Issue{handled(t, "1", start, "a"), handled(t, "2", start.Add(time.Hour), "a"), handled(t, "3", start.Add(2*time.Hour), "a")}, HeroRules{})
+	rep, err := Heroes(rotaTeam("a", "b"), Roster{Shifts: []Shift{{Slot: Slot{Start: start, End: start.Add(time.Hour)}, People: []PersonID{"b"}}}},
+		[]Issue{handledIssue(t, "1", start, "a"), handledIssue(t, "2", start.Add(time.Hour), "a"), handledIssue(t, "3", start.Add(2*time.Hour), "a")}, HeroRules{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(rep.Flags) == 0 {
 		t.Fatal("no flags to round-trip")
 	}
-	roundTrip(t, rep)
+	jsonRoundTrip(t, rep)
 	for s := HeroTopShare; s <= HeroSoleSkill; s++ {
 		b, err := s.MarshalText()
 		if err != nil {
@@ -294,7 +294,7 @@ func TestHeroesAgreeWithNaive(t *testing.T) {
 		zone := testZones[rapid.IntRange(0, len(testZones)-1).Draw(t, "zone")]
 		base := time.Date(2025, 3, 27, 0, 0, 0, 0, zone)
 		ids := []PersonID{"a", "b", "c", "d"}
-		people := team("a", "b", "c")
+		people := rotaTeam("a", "b", "c")
 		var shifts []Shift
 		for i := range rapid.IntRange(0, 8).Draw(t, "shifts") {
 			start := base.Add(time.Duration(rapid.IntRange(0, 240).Draw(t, "shift start")) * time.Hour)
@@ -307,7 +307,7 @@ func TestHeroesAgreeWithNaive(t *testing.T) {
 		for i := range rapid.IntRange(0, 25).Draw(t, "issues") {
 			at := base.Add(time.Duration(rapid.IntRange(0, 240*60).Draw(t, "minute")) * time.Minute)
 			p := rapid.SampledFrom(ids).Draw(t, "handler")
-			is := handled(t, fmt.Sprint(i), at, p)
+			is := handledIssue(t, fmt.Sprint(i), at, p)
 			issues = append(issues, is)
 			when[is.ID], who[is.ID] = at.Add(30*time.Minute), p
 		}
@@ -370,7 +370,7 @@ func TestHeroesAgreeWithNaive(t *testing.T) {
 		for _, x := range counts {
 			sum += x
 			for _, y := range counts {
-				num += abs(x - y)
+				num += absFloat(x - y)
 			}
 		}
 		want := 0.0

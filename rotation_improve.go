@@ -157,9 +157,9 @@ func (v *rotaSolver) after(a, b, s, t int) (na, nb [3]int64) {
 	return na, nb
 }
 
-// closer reports whether loads x, y are no further apart than a, b: moving
+// closerLoads reports whether loads x, y are no further apart than a, b: moving
 // load between two people then cannot raise the sum of squares.
-func closer(x, y, a, b int64) bool {
+func closerLoads(x, y, a, b int64) bool {
 	d, e := x-y, a-b
 	return max(d, -d) <= max(e, -e)
 }
@@ -187,7 +187,7 @@ func (v *rotaSolver) moves() bool {
 		for _, s := range slices.Clone(v.mine[a]) {
 			l := v.slots[s].length
 			for b := range v.n {
-				if b == a || v.elig[s*v.n+b] != 0 || !closer(v.load[a]-l, v.load[b]+l, v.load[a], v.load[b]) {
+				if b == a || v.elig[s*v.n+b] != 0 || !closerLoads(v.load[a]-l, v.load[b]+l, v.load[a], v.load[b]) {
 					continue
 				}
 				na, nb := v.after(a, b, s, -1)
@@ -244,7 +244,7 @@ func (v *rotaSolver) swaps() bool {
 					if d == 0 && sameNights(ss.zone[za], us.zone[za]) && sameNights(ss.zone[zb], us.zone[zb]) {
 						continue
 					}
-					if !closer(v.load[a]-d, v.load[b]+d, v.load[a], v.load[b]) {
+					if !closerLoads(v.load[a]-d, v.load[b]+d, v.load[a], v.load[b]) {
 						continue
 					}
 					na, nb := v.after(a, b, s, u)

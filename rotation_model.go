@@ -253,7 +253,7 @@ func (m *rotaModel) measure(shifts []Shift, bound Bound) Roster {
 	}
 	f.Range, f.ShiftRange = f.Max-f.Min, maxShifts-minShifts
 	f.SleepRange, f.WeekendRange = maxSleep-minSleep, maxWeekend-minWeekend
-	f.Gini = gini(totals)
+	f.Gini = giniOf(totals)
 	if bound.Total > 0 {
 		f.MaxOverBound = float64(f.Max) / float64(bound.Total)
 	}
@@ -270,9 +270,9 @@ func (s *rotaSlot) loadFor(z int) Load {
 	return l
 }
 
-// gini returns ΣΣ|xi−xj| / (2n²μ) for non-negative xs, and 0 when they sum
+// giniOf returns ΣΣ|xi−xj| / (2n²μ) for non-negative xs, and 0 when they sum
 // to 0.
-func gini(xs []float64) float64 {
+func giniOf(xs []float64) float64 {
 	n := len(xs)
 	sorted := slices.Clone(xs)
 	slices.Sort(sorted)
@@ -441,7 +441,7 @@ func (m *rotaModel) validate(slots []Slot, shifts []Shift) ([]Violation, error) 
 			}
 			if on > lim.onCall {
 				add(RuleOnCallShare, id, -1, "%s on call is %s of the %s horizon (maximum %s)",
-					time.Duration(on), percent(on, int64(m.horizon.Duration())), m.horizon.Duration(), percentOf(lim.share))
+					time.Duration(on), percentText(on, int64(m.horizon.Duration())), m.horizon.Duration(), decimalPercent(lim.share))
 			}
 		}
 	}
@@ -456,13 +456,13 @@ func overlapNanos(a, b, c, d int64) int64 {
 	return max(0, min(b, d)-max(a, c))
 }
 
-func percent(part, whole int64) string {
+func percentText(part, whole int64) string {
 	if whole <= 0 {
 		return "0%"
 	}
 	return fmt.Sprintf("%.1f%%", 100*float64(part)/float64(whole))
 }
 
-func percentOf(d decimal.Decimal) string {
+func decimalPercent(d decimal.Decimal) string {
 	return d.Mul(decimal.NewFromInt(100)).String() + "%"
 }

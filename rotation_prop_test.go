@@ -380,9 +380,9 @@ func keepsRules(r Rota, shifts []Shift, id PersonID) bool {
 	return true
 }
 
-func maxTotal(ro Roster) time.Duration { return ro.Fairness.Max }
+func largestLoad(ro Roster) time.Duration { return ro.Fairness.Max }
 
-func longest(slots []Slot) time.Duration {
+func longestSlot(slots []Slot) time.Duration {
 	var l time.Duration
 	for _, s := range slots {
 		l = max(l, s.Duration())
@@ -419,14 +419,14 @@ func TestPlanKeepsEveryRule(t *testing.T) {
 		if naive := naiveViolations(r, ro.Shifts); len(naive) > 0 {
 			t.Fatalf("plan breaks rules by the naive checker: %v", naive)
 		}
-		if got := maxTotal(ro); got < ro.Bound.Total {
+		if got := largestLoad(ro); got < ro.Bound.Total {
 			t.Fatalf("largest load %s is below L* %s", got, ro.Bound.Total)
 		}
-		if got := maxTotal(ro); got > ro.Bound.Total+longest(r.Slots) {
-			t.Fatalf("largest load %s is above L* %s plus a shift %s", got, ro.Bound.Total, longest(r.Slots))
+		if got := largestLoad(ro); got > ro.Bound.Total+longestSlot(r.Slots) {
+			t.Fatalf("largest load %s is above L* %s plus a shift %s", got, ro.Bound.Total, longestSlot(r.Slots))
 		}
-		if ro.Bound.Exact && maxTotal(ro) != ro.Bound.Total {
-			t.Fatalf("eligibility-only rota: largest load %s, L* %s", maxTotal(ro), ro.Bound.Total)
+		if ro.Bound.Exact && largestLoad(ro) != ro.Bound.Total {
+			t.Fatalf("eligibility-only rota: largest load %s, L* %s", largestLoad(ro), ro.Bound.Total)
 		}
 	})
 }
@@ -447,8 +447,8 @@ func TestPlanEligibilityOnlyIsExact(t *testing.T) {
 		if !ro.Bound.Exact {
 			t.Fatalf("rota not recognised as eligibility-only: %+v", r.Rules)
 		}
-		if maxTotal(ro) != ro.Bound.Total {
-			t.Fatalf("largest load %s, L* %s", maxTotal(ro), ro.Bound.Total)
+		if largestLoad(ro) != ro.Bound.Total {
+			t.Fatalf("largest load %s, L* %s", largestLoad(ro), ro.Bound.Total)
 		}
 	})
 }
@@ -471,7 +471,7 @@ func TestPlanMatchesBruteForce(t *testing.T) {
 		if err != nil {
 			t.Fatalf("a roster with largest load %s exists, but Plan failed: %v", best, err)
 		}
-		if got := maxTotal(ro); got != best {
+		if got := largestLoad(ro); got != best {
 			t.Fatalf("plan's largest load %s, brute force %s", got, best)
 		}
 		if ro.Bound.Total > best {
@@ -496,7 +496,7 @@ func TestPlanIsDeterministic(t *testing.T) {
 			t.Fatal(err)
 		}
 		c, errC := back.Plan()
-		if fmt.Sprint(errA) != fmt.Sprint(errB) || fmt.Sprint(blocks(errA)) != fmt.Sprint(blocks(errC)) {
+		if fmt.Sprint(errA) != fmt.Sprint(errB) || fmt.Sprint(blockedBy(errA)) != fmt.Sprint(blockedBy(errC)) {
 			t.Fatalf("errors differ: %v / %v / %v", errA, errB, errC)
 		}
 		if diff := cmp.Diff(a, b); diff != "" {
@@ -510,7 +510,7 @@ func TestPlanIsDeterministic(t *testing.T) {
 
 // blocks is who was blocked from which slot by which rule (times in the
 // reasons differ in zone names after a JSON round trip).
-func blocks(err error) []string {
+func blockedBy(err error) []string {
 	var inf *InfeasibleError
 	if !errors.As(err, &inf) {
 		return []string{fmt.Sprint(err)}
@@ -599,7 +599,7 @@ func TestMeasureAgreesWithDefinitions(t *testing.T) {
 		for _, x := range xs {
 			mean += x / float64(len(xs))
 			for _, y := range xs {
-				num += abs(x - y)
+				num += absFloat(x - y)
 			}
 		}
 		want := 0.0
@@ -615,7 +615,7 @@ func TestMeasureAgreesWithDefinitions(t *testing.T) {
 	})
 }
 
-func abs(x float64) float64 {
+func absFloat(x float64) float64 {
 	if x < 0 {
 		return -x
 	}
@@ -748,8 +748,8 @@ func TestPlanFindsPlantedRoster(t *testing.T) {
 		if vs, _ := r.Validate(ro); len(vs) > 0 {
 			t.Fatalf("plan breaks rules: %v", vs)
 		}
-		if ro.Fairness.Max > ro.Bound.Total+longest(r.Slots) {
-			t.Fatalf("largest load %s is above L* %s plus a shift %s", ro.Fairness.Max, ro.Bound.Total, longest(r.Slots))
+		if ro.Fairness.Max > ro.Bound.Total+longestSlot(r.Slots) {
+			t.Fatalf("largest load %s is above L* %s plus a shift %s", ro.Fairness.Max, ro.Bound.Total, longestSlot(r.Slots))
 		}
 	})
 }

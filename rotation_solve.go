@@ -275,7 +275,7 @@ func (v *rotaSolver) check(p, s int, explain bool) (RotaRule, string) {
 			return RuleOnCallShare, ""
 		}
 		return RuleOnCallShare, fmt.Sprintf("would be on call %s of a %s horizon (maximum %s)",
-			time.Duration(v.onCall[p]+sl.length), v.m.horizon.Duration(), percentOf(lim.share))
+			time.Duration(v.onCall[p]+sl.length), v.m.horizon.Duration(), decimalPercent(lim.share))
 	}
 	return 0, ""
 }

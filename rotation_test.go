@@ -14,7 +14,7 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-func mustLoad(t testing.TB, name string) *time.Location {
+func loadZone(t testing.TB, name string) *time.Location {
 	t.Helper()
 	loc, err := time.LoadLocation(name)
 	if err != nil {
@@ -65,7 +65,7 @@ func sortedCounts(ro Roster) []int {
 	return out
 }
 
-func team(ids ...string) []Person {
+func rotaTeam(ids ...string) []Person {
 	var out []Person
 	for _, id := range ids {
 		out = append(out, Person{ID: PersonID(id), Team: Project})
@@ -78,7 +78,7 @@ func team(ids ...string) []Person {
 // without a shift; assigning the 20 slots directly gives 6 people 2 shifts
 // and 8 people 1, nobody 0.
 func TestPlanWeekdayOnlyFourteenPeople(t *testing.T) {
-	berlin := mustLoad(t, "Europe/Berlin")
+	berlin := loadZone(t, "Europe/Berlin")
 	var ids []string
 	for i := range 14 {
 		ids = append(ids, fmt.Sprintf("p%02d", i+1))
@@ -92,7 +92,7 @@ func TestPlanWeekdayOnlyFourteenPeople(t *testing.T) {
 			if len(slots) != 20 {
 				t.Fatalf("%d slots, want 20", len(slots))
 			}
-			ro := mustPlan(t, Rota{People: team(ids...), Slots: slots})
+			ro := mustPlan(t, Rota{People: rotaTeam(ids...), Slots: slots})
 			want := []int{1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2}
 			if diff := cmp.Diff(want, sortedCounts(ro)); diff != "" {
 				t.Errorf("shift counts (-want +got):\n%s", diff)
@@ -114,7 +114,7 @@ func TestPlanWeekdayOnlyFourteenPeople(t *testing.T) {
 // search proves, raising L* to it. The best spread puts the 23 h shift with a
 // 5-shift person: loads {96, 119, 120} h.
 func TestPlanDailyHandoffAcrossSpringForward(t *testing.T) {
-	berlin := mustLoad(t, "Europe/Berlin")
+	berlin := loadZone(t, "Europe/Berlin")
 	slots := mustSlots(t, Pattern{Name: "day", Start: "09:00", End: "09:00"}, berlin, Date{2025, 3, 24}, 14)
 	if len(slots) != 14 {
 		t.Fatalf("%d slots, want 14", len(slots))
@@ -138,7 +138,7 @@ func TestPlanDailyHandoffAcrossSpringForward(t *testing.T) {
 	if total != 335*time.Hour {
 		t.Errorf("total %s, want 335h", total)
 	}
-	ro := mustPlan(t, Rota{People: team("A", "B", "C"), Slots: slots})
+	ro := mustPlan(t, Rota{People: rotaTeam("A", "B", "C"), Slots: slots})
 	if diff := cmp.Diff([]int{4, 5, 5}, sortedCounts(ro)); diff != "" {
 		t.Errorf("shift counts (-want +got):\n%s", diff)
 	}
@@ -159,7 +159,7 @@ func TestPlanDailyHandoffAcrossSpringForward(t *testing.T) {
 		t.Errorf("bound %+v, want %+v", ro.Bound, want)
 	}
 	// Measure has only the flow bound.
-	measured, err := Rota{People: team("A", "B", "C"), Slots: slots}.Measure(ro.Shifts)
+	measured, err := Rota{People: rotaTeam("A", "B", "C"), Slots: slots}.Measure(ro.Shifts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +177,7 @@ func TestPlanDailyHandoffAcrossSpringForward(t *testing.T) {
 // Falling back on 2025-10-26 makes the Saturday 25th to Sunday 26th shift
 // 25 h.
 func TestPatternDailyHandoffAcrossFallBack(t *testing.T) {
-	berlin := mustLoad(t, "Europe/Berlin")
+	berlin := loadZone(t, "Europe/Berlin")
 	slots := mustSlots(t, Pattern{Start: "09:00", End: "09:00"}, berlin, Date{2025, 10, 20}, 14)
 	var total time.Duration
 	for _, s := range slots {
@@ -197,9 +197,9 @@ func TestPatternDailyHandoffAcrossFallBack(t *testing.T) {
 // spread, the planner gives the extra shifts to A and B, who may take all 10
 // slots, rather than to C or D, who may take 5 each.
 func TestPlanWithAbsences(t *testing.T) {
-	berlin := mustLoad(t, "Europe/Berlin")
+	berlin := loadZone(t, "Europe/Berlin")
 	week := func(d Date) []Interval { return []Interval{{d.In(berlin), d.AddDays(7).In(berlin)}} }
-	people := team("A", "B", "C", "D")
+	people := rotaTeam("A", "B", "C", "D")
 	people[2].TimeOff = week(Date{2025, 3, 10})
 	people[3].TimeOff = week(Date{2025, 3, 3})
 	slots := mustSlots(t, Pattern{Name: "day", Days: "Mon-Fri", Start: "09:00", End: "17:00"}, berlin, Date{2025, 3, 3}, 14)
@@ -225,7 +225,7 @@ func TestPlanWithAbsences(t *testing.T) {
 // week (28 slots, 56 seats of 6 h) each person may hold 168 h × 25% = 42 h,
 // 7 shifts: 8 people hold exactly 56 seats, 7 people only 49.
 func TestPlanOnCallShareNeedsEightPeople(t *testing.T) {
-	berlin := mustLoad(t, "Europe/Berlin")
+	berlin := loadZone(t, "Europe/Berlin")
 	var slots []Slot
 	for _, start := range []string{"00:00", "06:00", "12:00", "18:00"} {
 		end := map[string]string{"00:00": "06:00", "06:00": "12:00", "12:00": "18:00", "18:00": "00:00"}[start]
@@ -235,13 +235,13 @@ func TestPlanOnCallShareNeedsEightPeople(t *testing.T) {
 	for i := range 8 {
 		ids = append(ids, fmt.Sprintf("p%d", i+1))
 	}
-	ro := mustPlan(t, Rota{People: team(ids...), Slots: slots})
+	ro := mustPlan(t, Rota{People: rotaTeam(ids...), Slots: slots})
 	for _, l := range ro.Loads {
 		if l.OnCall != 42*time.Hour || l.Shifts != 7 {
 			t.Errorf("%s: %d shifts, %s on call; want 7 and 42h", l.Person, l.Shifts, l.OnCall)
 		}
 	}
-	_, err := Rota{People: team(ids[:7]...), Slots: slots}.Plan()
+	_, err := Rota{People: rotaTeam(ids[:7]...), Slots: slots}.Plan()
 	var inf *InfeasibleError
 	if !errors.As(err, &inf) || !inf.Proven {
 		t.Fatalf("7 people: err %v, want a proven *InfeasibleError", err)
@@ -261,7 +261,7 @@ func TestPlanOnCallShareNeedsEightPeople(t *testing.T) {
 // A slot nobody may take is reported with the rule that keeps each person
 // off it: never a roster with a gap.
 func TestPlanInfeasibleNamesEachSlotAndRule(t *testing.T) {
-	berlin := mustLoad(t, "Europe/Berlin")
+	berlin := loadZone(t, "Europe/Berlin")
 	day := Date{2025, 5, 5}
 	people := []Person{
 		{ID: "ana", Team: Project, Skills: []string{"db"}, TimeOff: []Interval{{day.In(berlin), day.AddDays(1).In(berlin)}}},
@@ -306,7 +306,7 @@ func TestPlanInfeasibleNamesEachSlotAndRule(t *testing.T) {
 // Pairing a Project and a SteadyState member on every slot puts the only
 // Project member on all of them, and L* knows it.
 func TestPlanPairingTightensBound(t *testing.T) {
-	berlin := mustLoad(t, "Europe/Berlin")
+	berlin := loadZone(t, "Europe/Berlin")
 	people := []Person{{ID: "pro", Team: Project}, {ID: "s1", Team: SteadyState}, {ID: "s2", Team: SteadyState}, {ID: "s3", Team: SteadyState}}
 	slots := mustSlots(t, Pattern{Name: "handover", Days: "Mon-Thu", Start: "09:00", End: "17:00", Seats: 2, Pair: true}, berlin, Date{2025, 5, 5}, 7)
 	r := Rota{People: people, Slots: slots}
@@ -324,9 +324,9 @@ func TestPlanPairingTightensBound(t *testing.T) {
 
 // Carried load is fairness debt: whoever did more before gets less now.
 func TestPlanCarriedLoad(t *testing.T) {
-	berlin := mustLoad(t, "Europe/Berlin")
+	berlin := loadZone(t, "Europe/Berlin")
 	slots := mustSlots(t, Pattern{Days: "Mon-Thu", Start: "09:00", End: "17:00"}, berlin, Date{2025, 5, 5}, 7)
-	r := Rota{People: team("A", "B"), Slots: slots, Rules: Rules{Carried: map[PersonID]Load{"A": {Shifts: 2, Total: 16 * time.Hour}}}}
+	r := Rota{People: rotaTeam("A", "B"), Slots: slots, Rules: Rules{Carried: map[PersonID]Load{"A": {Shifts: 2, Total: 16 * time.Hour}}}}
 	ro := mustPlan(t, r)
 	if diff := cmp.Diff(map[PersonID]int{"A": 3, "B": 3}, shiftCounts(ro)); diff != "" {
 		t.Errorf("shift counts with carried (-want +got):\n%s", diff)
@@ -342,7 +342,7 @@ func TestPlanCarriedLoad(t *testing.T) {
 // The rules and per-person limits hold on a week of 12 h shifts around the
 // clock with a primary and a secondary.
 func TestPlanRulesAndLimits(t *testing.T) {
-	berlin := mustLoad(t, "Europe/Berlin")
+	berlin := loadZone(t, "Europe/Berlin")
 	slots := append(
 		mustSlots(t, Pattern{Name: "day", Start: "08:00", End: "20:00", Seats: 2}, berlin, Date{2025, 3, 24}, 14),
 		mustSlots(t, Pattern{Name: "night", Start: "20:00", End: "08:00", Seats: 2, OnCall: true}, berlin, Date{2025, 3, 24}, 14)...)
@@ -350,7 +350,7 @@ func TestPlanRulesAndLimits(t *testing.T) {
 	for i := range 8 {
 		ids = append(ids, fmt.Sprintf("p%d", i+1))
 	}
-	r := Rota{People: team(ids...), Slots: slots, Rules: Rules{
+	r := Rota{People: rotaTeam(ids...), Slots: slots, Rules: Rules{
 		MinRest: 12 * time.Hour, MaxConsecutiveDays: 4, MaxPer7Days: 48 * time.Hour,
 		Limits:   map[PersonID]Limits{"p1": {MaxPer7Days: 24 * time.Hour}, "p2": {MinRest: -1}},
 		Location: berlin,
@@ -369,7 +369,7 @@ func TestPlanRulesAndLimits(t *testing.T) {
 
 // Sleep-hour and weekend time are counted on each person's own clock.
 func TestMeasureSleepAndWeekendByZone(t *testing.T) {
-	berlin, york := mustLoad(t, "Europe/Berlin"), mustLoad(t, "America/New_York")
+	berlin, york := loadZone(t, "Europe/Berlin"), loadZone(t, "America/New_York")
 	start := time.Date(2025, 2, 8, 20, 0, 0, 0, berlin) // Saturday 20:00 CET = 14:00 EST
 	shift := Shift{Slot: Slot{Name: "night", Start: start, End: start.Add(12 * time.Hour)}, People: []PersonID{"ber"}}
 	other := shift
@@ -393,7 +393,7 @@ func TestMeasureSleepAndWeekendByZone(t *testing.T) {
 
 // Validate finds every broken rule in a hand-made roster.
 func TestValidateHandMadeRoster(t *testing.T) {
-	berlin := mustLoad(t, "Europe/Berlin")
+	berlin := loadZone(t, "Europe/Berlin")
 	at := func(d, h int) time.Time { return time.Date(2025, 5, d, h, 0, 0, 0, berlin) } // Mon 5 May 2025
 	people := []Person{
 		{ID: "ana", Team: Project, Skills: []string{"db"}, TimeOff: []Interval{{at(9, 0), at(10, 0)}}},
@@ -458,21 +458,21 @@ func TestRotaRejectsBadInput(t *testing.T) {
 		want string
 	}{
 		{"empty ID", Rota{People: []Person{{}}}, "person 0 has an empty ID"},
-		{"repeated ID", Rota{People: team("a", "a")}, `person ID "a" is repeated`},
-		{"backwards slot", Rota{People: team("a"), Slots: []Slot{{Name: "x", Start: now, End: now}}}, "does not end after it starts"},
-		{"zero slot", Rota{People: team("a"), Slots: []Slot{{Name: "x"}}}, `slot "x" has a zero start or end`},
-		{"negative seats", Rota{People: team("a"), Slots: []Slot{{Name: "x", Start: now, End: now.Add(time.Hour), Seats: -1}}}, "has -1 seats"},
-		{"lonely pair", Rota{People: team("a"), Slots: []Slot{{Name: "x", Start: now, End: now.Add(time.Hour), Pair: true}}}, "has 1 seat"},
-		{"empty skill", Rota{People: team("a"), Slots: []Slot{{Name: "x", Start: now, End: now.Add(time.Hour), Skills: []string{""}}}}, "requires an empty skill"},
-		{"negative rest", Rota{People: team("a"), Slots: []Slot{ok}, Rules: Rules{MinRest: -time.Hour}}, "negative minimum rest"},
-		{"negative days", Rota{People: team("a"), Slots: []Slot{ok}, Rules: Rules{MaxConsecutiveDays: -1}}, "negative maximum of -1 consecutive days"},
-		{"negative week", Rota{People: team("a"), Slots: []Slot{ok}, Rules: Rules{MaxPer7Days: -time.Hour}}, "negative maximum of -1h0m0s per 7 days"},
-		{"share above 1", Rota{People: team("a"), Slots: []Slot{ok}, Rules: Rules{MaxOnCallShare: decimal.New(2, 0)}}, "on-call share 2 is outside 0 to 1"},
-		{"unknown limits", Rota{People: team("a"), Slots: []Slot{ok}, Rules: Rules{Limits: map[PersonID]Limits{"z": {}}}}, `limits for unknown person "z"`},
-		{"unknown carried", Rota{People: team("a"), Slots: []Slot{ok}, Rules: Rules{Carried: map[PersonID]Load{"z": {}}}}, `carried load for unknown person "z"`},
-		{"negative carried", Rota{People: team("a"), Slots: []Slot{ok}, Rules: Rules{Carried: map[PersonID]Load{"a": {Total: -1}}}}, `negative carried load for "a"`},
-		{"implausible carried", Rota{People: team("a"), Slots: []Slot{ok}, Rules: Rules{Carried: map[PersonID]Load{"a": {Total: time.Hour, Sleep: 2 * time.Hour}}}}, `carried load for "a" is implausible`},
-		{"centuries", Rota{People: team("a"), Slots: []Slot{ok, {Name: "far", Start: now.AddDate(200, 0, 0), End: now.AddDate(200, 0, 1)}}}, "more than 10 years"},
+		{"repeated ID", Rota{People: rotaTeam("a", "a")}, `person ID "a" is repeated`},
+		{"backwards slot", Rota{People: rotaTeam("a"), Slots: []Slot{{Name: "x", Start: now, End: now}}}, "does not end after it starts"},
+		{"zero slot", Rota{People: rotaTeam("a"), Slots: []Slot{{Name: "x"}}}, `slot "x" has a zero start or end`},
+		{"negative seats", Rota{People: rotaTeam("a"), Slots: []Slot{{Name: "x", Start: now, End: now.Add(time.Hour), Seats: -1}}}, "has -1 seats"},
+		{"lonely pair", Rota{People: rotaTeam("a"), Slots: []Slot{{Name: "x", Start: now, End: now.Add(time.Hour), Pair: true}}}, "has 1 seat"},
+		{"empty skill", Rota{People: rotaTeam("a"), Slots: []Slot{{Name: "x", Start: now, End: now.Add(time.Hour), Skills: []string{""}}}}, "requires an empty skill"},
+		{"negative rest", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: Rules{MinRest: -time.Hour}}, "negative minimum rest"},
+		{"negative days", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: Rules{MaxConsecutiveDays: -1}}, "negative maximum of -1 consecutive days"},
+		{"negative week", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: Rules{MaxPer7Days: -time.Hour}}, "negative maximum of -1h0m0s per 7 days"},
+		{"share above 1", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: Rules{MaxOnCallShare: decimal.New(2, 0)}}, "on-call share 2 is outside 0 to 1"},
+		{"unknown limits", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: Rules{Limits: map[PersonID]Limits{"z": {}}}}, `limits for unknown person "z"`},
+		{"unknown carried", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: Rules{Carried: map[PersonID]Load{"z": {}}}}, `carried load for unknown person "z"`},
+		{"negative carried", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: Rules{Carried: map[PersonID]Load{"a": {Total: -1}}}}, `negative carried load for "a"`},
+		{"implausible carried", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: Rules{Carried: map[PersonID]Load{"a": {Total: time.Hour, Sleep: 2 * time.Hour}}}}, `carried load for "a" is implausible`},
+		{"centuries", Rota{People: rotaTeam("a"), Slots: []Slot{ok, {Name: "far", Start: now.AddDate(200, 0, 0), End: now.AddDate(200, 0, 1)}}}, "more than 10 years"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := c.r.Plan()
@@ -506,7 +506,7 @@ func TestPlanEmpty(t *testing.T) {
 }
 
 func TestPatternSlots(t *testing.T) {
-	berlin := mustLoad(t, "Europe/Berlin")
+	berlin := loadZone(t, "Europe/Berlin")
 	at := func(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, berlin) }
 	for _, c := range []struct {
 		name string
@@ -562,7 +562,7 @@ func TestPatternSlots(t *testing.T) {
 // Week 1 around the clock in 12 h shifts with a primary and a secondary,
 // then business hours with on-call slots outside them.
 func TestPhaseSlots(t *testing.T) {
-	berlin := mustLoad(t, "Europe/Berlin")
+	berlin := loadZone(t, "Europe/Berlin")
 	business, err := NewCalendar(berlin, "Mon-Fri 09:00-17:00")
 	if err != nil {
 		t.Fatal(err)
@@ -635,7 +635,7 @@ func TestPhaseSlots(t *testing.T) {
 
 // The planner staffs the phase slots of a real engagement within the rules.
 func TestPlanPhaseSlots(t *testing.T) {
-	berlin := mustLoad(t, "Europe/Berlin")
+	berlin := loadZone(t, "Europe/Berlin")
 	business, _ := NewCalendar(berlin, "Mon-Fri 09:00-17:00")
 	start := time.Date(2025, 3, 24, 8, 0, 0, 0, berlin)
 	e := Engagement{ID: "erp", Location: berlin, GoLive: start, PlannedEnd: start.AddDate(0, 0, 28),
@@ -656,7 +656,7 @@ func TestPlanPhaseSlots(t *testing.T) {
 	}
 	r := Rota{People: people, Slots: slots, Rules: Rules{MinRest: 11 * time.Hour, MaxConsecutiveDays: 5, MaxPer7Days: 60 * time.Hour, Location: berlin}}
 	ro := mustPlan(t, r)
-	if ro.Fairness.Max > ro.Bound.Total+longest(slots) {
+	if ro.Fairness.Max > ro.Bound.Total+longestSlot(slots) {
 		t.Errorf("largest load %s, L* %s", ro.Fairness.Max, ro.Bound.Total)
 	}
 }
@@ -684,7 +684,7 @@ func TestRotaRuleText(t *testing.T) {
 	}
 }
 
-func roundTrip[T any](t *testing.T, v T) {
+func jsonRoundTrip[T any](t *testing.T, v T) {
 	t.Helper()
 	data, err := json.Marshal(v)
 	if err != nil {
@@ -704,7 +704,7 @@ func roundTrip[T any](t *testing.T, v T) {
 }
 
 func TestRotationJSONRoundTrip(t *testing.T) {
-	berlin := mustLoad(t, "Europe/Berlin")
+	berlin := loadZone(t, "Europe/Berlin")
 	slots := mustSlots(t, Pattern{Name: "day", Days: "Mon-Fri", Start: "09:00", End: "17:00", Seats: 2, Skills: []string{"db"}, Pair: true}, berlin, Date{2025, 5, 5}, 7)
 	people := []Person{{ID: "a", Team: Project, Skills: []string{"db"}, Zone: berlin}, {ID: "b", Team: SteadyState, Skills: []string{"db"}}, {ID: "c", Team: SteadyState, Skills: []string{"db"}}}
 	r := Rota{People: people, Slots: slots, Rules: Rules{
@@ -713,19 +713,19 @@ func TestRotationJSONRoundTrip(t *testing.T) {
 		Carried:  map[PersonID]Load{"b": {Shifts: 1, Total: 8 * time.Hour}},
 		Location: berlin,
 	}}
-	roundTrip(t, r)
+	jsonRoundTrip(t, r)
 	ro := mustPlan(t, r)
-	roundTrip(t, ro)
+	jsonRoundTrip(t, ro)
 	vs, _ := r.Validate(Roster{Shifts: []Shift{{Slot: slots[0]}}})
-	roundTrip(t, vs)
-	roundTrip(t, Pattern{Name: "n", Days: "Sat", Start: "20:00", End: "08:00", Seats: 2, Skills: []string{"x"}, OnCall: true})
-	roundTrip(t, PhaseShifts{Phase: "p", Handoffs: "08:00", Seats: 2, Skills: []string{"x"}, Pair: true, OnCallSeats: 1, OnCallSkills: []string{"y"}})
-	_, err := Rota{People: team("x"), Slots: slots}.Plan()
+	jsonRoundTrip(t, vs)
+	jsonRoundTrip(t, Pattern{Name: "n", Days: "Sat", Start: "20:00", End: "08:00", Seats: 2, Skills: []string{"x"}, OnCall: true})
+	jsonRoundTrip(t, PhaseShifts{Phase: "p", Handoffs: "08:00", Seats: 2, Skills: []string{"x"}, Pair: true, OnCallSeats: 1, OnCallSkills: []string{"y"}})
+	_, err := Rota{People: rotaTeam("x"), Slots: slots}.Plan()
 	var inf *InfeasibleError
 	if !errors.As(err, &inf) {
 		t.Fatalf("err %v", err)
 	}
-	roundTrip(t, *inf)
+	jsonRoundTrip(t, *inf)
 
 	var back Rules
 	data, _ := json.Marshal(r.Rules)
@@ -748,11 +748,11 @@ func TestRotationJSONRoundTrip(t *testing.T) {
 // Infeasibility is proven when the flow or the exhaustive search shows it;
 // beyond the search's reach the error says no roster was found.
 func TestPlanInfeasibleProven(t *testing.T) {
-	berlin := mustLoad(t, "Europe/Berlin")
+	berlin := loadZone(t, "Europe/Berlin")
 	// One person may not work two days in a row, and every day has a slot:
 	// the search proves it at once.
 	slots := mustSlots(t, Pattern{Start: "09:00", End: "17:00"}, berlin, Date{2025, 5, 5}, 5)
-	_, err := Rota{People: team("solo"), Slots: slots, Rules: Rules{MaxConsecutiveDays: 1}}.Plan()
+	_, err := Rota{People: rotaTeam("solo"), Slots: slots, Rules: Rules{MaxConsecutiveDays: 1}}.Plan()
 	var inf *InfeasibleError
 	if !errors.As(err, &inf) || !inf.Proven || inf.Unfilled[0].Blocked[0].Rule != RuleConsecutiveDays {
 		t.Errorf("solo: err %v, want a proven *InfeasibleError naming consecutive days", err)
@@ -767,7 +767,7 @@ func TestPlanInfeasibleProven(t *testing.T) {
 		slots = append(slots, Slot{Name: "page", Start: at, End: at.Add(time.Hour), OnCall: true})
 	}
 	slots = append(slots, Slot{Name: "desk", Start: start.Add(120 * time.Hour), End: start.Add(121 * time.Hour)})
-	_, err = Rota{People: team("a", "b"), Slots: slots, Rules: Rules{MaxOnCallShare: decimal.New(2, -1)}}.Plan()
+	_, err = Rota{People: rotaTeam("a", "b"), Slots: slots, Rules: Rules{MaxOnCallShare: decimal.New(2, -1)}}.Plan()
 	if !errors.As(err, &inf) || inf.Proven || !strings.Contains(err.Error(), "(none found within the search budget)") {
 		t.Errorf("on-call cap: err %v, want an unproven *InfeasibleError", err)
 	}
@@ -779,9 +779,9 @@ func TestPlanInfeasibleProven(t *testing.T) {
 // Rule durations far beyond the horizon mean the same as the horizon and do
 // not overflow: with endless rest everyone takes at most one shift.
 func TestPlanEndlessRest(t *testing.T) {
-	berlin := mustLoad(t, "Europe/Berlin")
+	berlin := loadZone(t, "Europe/Berlin")
 	slots := mustSlots(t, Pattern{Start: "09:00", End: "17:00"}, berlin, Date{2025, 5, 5}, 3)
-	r := Rota{People: team("a", "b", "c"), Slots: slots, Rules: Rules{MinRest: time.Duration(math.MaxInt64), MaxPer7Days: time.Duration(math.MaxInt64)}}
+	r := Rota{People: rotaTeam("a", "b", "c"), Slots: slots, Rules: Rules{MinRest: time.Duration(math.MaxInt64), MaxPer7Days: time.Duration(math.MaxInt64)}}
 	ro := mustPlan(t, r)
 	if diff := cmp.Diff([]int{1, 1, 1}, sortedCounts(ro)); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
