@@ -528,14 +528,6 @@ func fraction(name string, d decimal.Decimal, def float64) (float64, error) {
 	return v, nil
 }
 
-func orDefault[T comparable](v, def T) T {
-	var zero T
-	if v == zero {
-		return def
-	}
-	return v
-}
-
 func (c MonitorConfig) resolve() (*settings, error) {
 	s := &settings{cal: c.Calendar, targets: map[AdoptionMetric]float64{}}
 	if s.cal == nil {
@@ -575,16 +567,16 @@ func (c MonitorConfig) resolve() (*settings, error) {
 		}
 		s.targets[t.Metric] = v
 	}
-	s.rampUp = max(orDefault(c.RampUp, 10), 0)
-	s.baseline = orDefault(c.Baseline, 10)
+	s.rampUp = max(cmp.Or(c.RampUp, 10), 0)
+	s.baseline = cmp.Or(c.Baseline, 10)
 	if s.baseline < 3 {
 		return nil, fmt.Errorf("hypercare: monitor config: baseline %d samples, want at least 3", s.baseline)
 	}
-	s.minWeek = orDefault(c.MinWeekSamples, 3)
+	s.minWeek = cmp.Or(c.MinWeekSamples, 3)
 	if s.minWeek < 1 || s.minWeek > 7 {
 		return nil, fmt.Errorf("hypercare: monitor config: min week samples %d, want 1 to 7", s.minWeek)
 	}
-	s.rearm = orDefault(c.Rearm, 5)
+	s.rearm = cmp.Or(c.Rearm, 5)
 	if s.rearm < 1 {
 		return nil, fmt.Errorf("hypercare: monitor config: rearm %d business days, want at least 1", s.rearm)
 	}
@@ -609,9 +601,9 @@ func (c MonitorConfig) resolve() (*settings, error) {
 	}
 
 	d := c.Declining
-	d.Window = orDefault(d.Window, 15)
-	d.WarnP = orDefault(d.WarnP, 0.01)
-	d.AlertP = orDefault(d.AlertP, 0.001)
+	d.Window = cmp.Or(d.Window, 15)
+	d.WarnP = cmp.Or(d.WarnP, 0.01)
+	d.AlertP = cmp.Or(d.AlertP, 0.001)
 	switch {
 	case d.Window < 4:
 		return nil, fmt.Errorf("hypercare: monitor config: declining window %d business days, want at least 4", d.Window)
@@ -623,16 +615,16 @@ func (c MonitorConfig) resolve() (*settings, error) {
 	s.decl = d
 
 	e := c.EWMA
-	e.Lambda = orDefault(e.Lambda, 0.2)
-	e.L = orDefault(e.L, 3)
+	e.Lambda = cmp.Or(e.Lambda, 0.2)
+	e.L = cmp.Or(e.L, 3)
 	if _, err := (EWMAChart{Sigma: 1, Lambda: e.Lambda, L: e.L}).withDefaults(); err != nil {
 		return nil, fmt.Errorf("hypercare: monitor config: %w", err)
 	}
 	s.ewma = e
 
 	u := c.CUSUM
-	u.K = orDefault(u.K, 0.5)
-	u.H = orDefault(u.H, 5)
+	u.K = cmp.Or(u.K, 0.5)
+	u.H = cmp.Or(u.H, 5)
 	if err := (CUSUMChart{K: u.K, H: u.H, HeadStart: u.HeadStart}).check(); err != nil {
 		return nil, fmt.Errorf("hypercare: monitor config: %w", err)
 	}
@@ -643,8 +635,8 @@ func (c MonitorConfig) resolve() (*settings, error) {
 	}
 
 	n := c.NeverUsed
-	n.After = orDefault(n.After, 10)
-	n.AlertAfter = orDefault(n.AlertAfter, 20)
+	n.After = cmp.Or(n.After, 10)
+	n.AlertAfter = cmp.Or(n.AlertAfter, 20)
 	if n.After < 1 || n.AlertAfter < n.After {
 		return nil, fmt.Errorf("hypercare: monitor config: never used after %d and alert after %d business days, want 1 <= after <= alert after", n.After, n.AlertAfter)
 	}

@@ -1,0 +1,354 @@
+package hypercare
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
+)
+
+// icalObservance is one STANDARD or DAYLIGHT part of a VTIMEZONE.
+type icalObservance struct {
+	onset    time.Time // the instant it starts
+	offsetTo time.Duration
+}
+
+// readICal is a small iCalendar reader for the tests: it checks the line
+// format, unfolds, unescapes, and resolves TZID times through the VTIMEZONE
+// in the file itself (not through Go's zone database), taking the first of
+// two occurrences as RFC 5545 says.
+func readICal(t *testing.T, data []byte) []ICalEvent {
+	t.Helper()
+	if !bytes.HasSuffix(data, []byte("\r\n")) {
+		t.Fatal("output does not end with CRLF")
+	}
+	for i, line := range bytes.Split(bytes.TrimSuffix(data, []byte("\r\n")), []byte("\r\n")) {
+		if len(line) > 75 {
+			t.Errorf("line %d has %d octets: %q", i, len(line), line)
+		}
+		if !utf8.Valid(line) {
+			t.Errorf("line %d splits a UTF-8 character: %q", i, line)
+		}
+		if bytes.ContainsAny(line, "\r\n") {
+			t.Errorf("line %d has a bare CR or LF: %q", i, line)
+		}
+	}
+	unfolded := strings.ReplaceAll(string(data), "\r\n ", "")
+	zones := map[string][]icalObservance{}
+	var (
+		events   []ICalEvent
+		ev       *ICalEvent
+		tzid     string
+		obs      *icalObservance
+		obsStart string
+		obsFrom  time.Duration
+	)
+	offset := func(s string) time.Duration {
+		sign := time.Duration(1)
+		if s[0] == '-' {
+			sign = -1
+		}
+		var h, m int
+		if _, err := fmt.Sscanf(s[1:5], "%02d%02d", &h, &m); err != nil {
+			t.Fatalf("bad offset %q", s)
+		}
+		return sign * (time.Duration(h)*time.Hour + time.Duration(m)*time.Minute)
+	}
+	parseTime := func(params, value string) time.Time {
+		if strings.HasSuffix(value, "Z") {
+			u, err := time.Parse(icalUTC, value)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return u
+		}
+		id, ok := strings.CutPrefix(params, ";TZID=")
+		if !ok {
+			t.Fatalf("floating time %q", value)
+		}
+		wall, err := time.Parse(icalLocal, value)
+		if err != nil {
+			t.Fatal(err)
+		}
+		list := zones[id]
+		for i, o := range list {
+			u := wall.Add(-o.offsetTo)
+			if !u.Before(o.onset) && (i+1 == len(list) || u.Before(list[i+1].onset)) {
+				return u
+			}
+		}
+		t.Fatalf("time %s in %s matches no observance", value, id)
+		return time.Time{}
+	}
+	unescape := func(s string) string {
+		var b strings.Builder
+		for i := 0; i < len(s); i++ {
+			if s[i] == '\\' && i+1 < len(s) {
+				i++
+				if s[i] == 'n' || s[i] == 'N' {
+					b.WriteByte('\n')
+				} else {
+					b.WriteByte(s[i])
+				}
+				continue
+			}
+			b.WriteByte(s[i])
+		}
+		return b.String()
+	}
+	splitList := func(s string) []string {
+		var out []string
+		cur := ""
+		for i := 0; i < len(s); i++ {
+			switch {
+			case s[i] == '\\' && i+1 < len(s):
+				cur += s[i : i+2]
+				i++
+			case s[i] == ',':
+				out = append(out, unescape(cur))
+				cur = ""
+			default:
+				cur += s[i : i+1]
+			}
+		}
+		return append(out, unescape(cur))
+	}
+	for _, line := range strings.Split(strings.TrimSuffix(unfolded, "\r\n"), "\r\n") {
+		name, value, ok := strings.Cut(line, ":")
+		if !ok {
+			t.Fatalf("line without a colon: %q", line)
+		}
+		params := ""
+		if i := strings.IndexByte(name, ';'); i >= 0 {
+			name, params = name[:i], name[i:]
+		}
+		switch {
+		case name == "BEGIN" && value == "VEVENT":
+			ev = &ICalEvent{}
+		case name == "END" && value == "VEVENT":
+			events = append(events, *ev)
+			ev = nil
+		case name == "TZID" && ev == nil:
+			tzid = value
+		case name == "BEGIN" && (value == "STANDARD" || value == "DAYLIGHT"):
+			obs = &icalObservance{}
+		case obs != nil && name == "DTSTART":
+			obsStart = value
+		case obs != nil && name == "TZOFFSETFROM":
+			obsFrom = offset(value)
+		case obs != nil && name == "TZOFFSETTO":
+			obs.offsetTo = offset(value)
+		case name == "END" && (value == "STANDARD" || value == "DAYLIGHT"):
+			wall, err := time.Parse(icalLocal, obsStart)
+			if err != nil {
+				t.Fatal(err)
+			}
+			obs.onset = wall.Add(-obsFrom)
+			zones[tzid] = append(zones[tzid], *obs)
+			obs = nil
+		case ev == nil:
+		case name == "UID":
+			ev.UID = unescape(value)
+		case name == "DTSTART":
+			ev.Start = parseTime(params, value)
+		case name == "DTEND":
+			ev.End = parseTime(params, value)
+		case name == "SUMMARY":
+			ev.Summary = unescape(value)
+		case name == "DESCRIPTION":
+			ev.Description = unescape(value)
+		case name == "LOCATION":
+			ev.Location = unescape(value)
+		case name == "CATEGORIES":
+			ev.Categories = splitList(value)
+		}
+	}
+	for id := range zones {
+		slices.SortFunc(zones[id], func(a, b icalObservance) int { return a.onset.Compare(b.onset) })
+	}
+	return events
+}
+
+// icalEventsEqual compares events by instant, not by location.
+var icalOpts = cmp.Options{cmp.Comparer(func(a, b time.Time) bool { return a.Equal(b) })}
+
+// A roster's shifts come back from its iCalendar file unchanged, in UTC and
+// in a zone with DST changes.
+func TestICalRoundTrip(t *testing.T) {
+	rapid.Check(t, func(t2 *rapid.T) {
+		r := rotaGen{maxPeople: 5, maxSlots: 10, maxSeats: 12, rules: true}.draw(t2)
+		var shifts []Shift
+		for i, s := range r.Slots {
+			sh := Shift{Slot: s}
+			for k := range max(s.Seats, 1) {
+				sh.People = append(sh.People, r.People[(i+k)%len(r.People)].ID)
+			}
+			shifts = append(shifts, sh)
+		}
+		zone := []*time.Location{nil, testZones[1], testZones[2]}[rapid.IntRange(0, 2).Draw(t2, "zone")]
+		want := Roster{Shifts: shifts}.Events()
+		cal := ICalendar{Name: "Rota, \"week 1\"; ops", Zone: zone, Stamp: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), Events: want}
+		data, err := cal.Encode()
+		if err != nil {
+			t2.Fatal(err)
+		}
+		got := readICal(t, data)
+		if diff := cmp.Diff(want, got, icalOpts); diff != "" {
+			t2.Fatalf("events after a round trip (-want +got):\n%s\n%s", diff, data)
+		}
+	})
+}
+
+func TestICalGolden(t *testing.T) {
+	berlin := loadZone(t, "Europe/Berlin")
+	start := time.Date(2025, 3, 29, 9, 0, 0, 0, berlin)
+	ro := Roster{Shifts: []Shift{
+		{Slot: Slot{Name: "day", Start: start, End: start.AddDate(0, 0, 1), Seats: 2, Skills: []string{"db"}}, People: []PersonID{"ana", "bo"}},
+		{Slot: Slot{Name: "on-call", Start: start.AddDate(0, 0, 1), End: start.AddDate(0, 0, 2), OnCall: true}, People: []PersonID{"cy"}},
+	}}
+	cal := ICalendar{Name: "Hypercare rota", Zone: berlin, Stamp: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC), Events: ro.Events("ana")}
+	data, err := cal.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Join([]string{
+		"BEGIN:VCALENDAR",
+		"VERSION:2.0",
+		"PRODID:-//hypercare-go//hypercare//EN",
+		"CALSCALE:GREGORIAN",
+		"METHOD:PUBLISH",
+		"X-WR-CALNAME:Hypercare rota",
+		"BEGIN:VTIMEZONE",
+		"TZID:Europe/Berlin",
+		"BEGIN:STANDARD",
+		"DTSTART:20241027T030000",
+		"TZOFFSETFROM:+0200",
+		"TZOFFSETTO:+0100",
+		"TZNAME:CET",
+		"END:STANDARD",
+		"BEGIN:DAYLIGHT",
+		"DTSTART:20250330T020000",
+		"TZOFFSETFROM:+0100",
+		"TZOFFSETTO:+0200",
+		"TZNAME:CEST",
+		"END:DAYLIGHT",
+		"END:VTIMEZONE",
+		"BEGIN:VEVENT",
+		"UID:20250329T080000Z-0-day@hypercare",
+		"DTSTAMP:20250301T120000Z",
+		"DTSTART;TZID=Europe/Berlin:20250329T090000",
+		"DTEND;TZID=Europe/Berlin:20250330T090000",
+		"SUMMARY:day: ana\\, bo",
+		"DESCRIPTION:Primary: ana\\nAlso on: bo\\nSkills: db",
+		"CATEGORIES:shift",
+		"END:VEVENT",
+		"END:VCALENDAR",
+		"",
+	}, "\r\n")
+	if diff := cmp.Diff(want, string(data)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	utc, err := ICalendar{Stamp: cal.Stamp, Events: ro.Events("cy")}.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range []string{"DTSTART:20250330T070000Z", "DTEND:20250331T070000Z", "CATEGORIES:on-call", "DESCRIPTION:On call"} {
+		if !strings.Contains(string(utc), line+"\r\n") {
+			t.Errorf("UTC calendar lacks %q:\n%s", line, utc)
+		}
+	}
+	if strings.Contains(string(utc), "VTIMEZONE") {
+		t.Error("UTC calendar has a VTIMEZONE")
+	}
+}
+
+// Long lines fold at 75 octets without splitting a character, and TEXT is
+// escaped.
+func TestICalFoldingAndEscaping(t *testing.T) {
+	at := time.Date(2025, 5, 5, 9, 0, 0, 0, time.UTC)
+	ev := ICalEvent{
+		UID: "x@test", Start: at, End: at.Add(time.Hour),
+		Summary:     strings.Repeat("Übergabe größer ", 12),
+		Description: "a,b;c\\d\r\nnext\tline\x07",
+		Location:    "Room 1, Berlin",
+		Categories:  []string{"on-call", "a,b"},
+	}
+	data, err := ICalendar{Stamp: at, Events: []ICalEvent{ev}}.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), `DESCRIPTION:a\,b\;c\\d\nnext`+"\t"+"line\r\n") {
+		t.Errorf("escaping:\n%s", data)
+	}
+	got := readICal(t, data)
+	ev.Description = "a,b;c\\d\nnext\tline"
+	if diff := cmp.Diff([]ICalEvent{ev}, got, icalOpts); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	folded := 0
+	for _, line := range strings.Split(string(data), "\r\n") {
+		if strings.HasPrefix(line, " ") {
+			folded++
+		}
+	}
+	if folded < 2 {
+		t.Errorf("expected the summary folded over several lines:\n%s", data)
+	}
+}
+
+// A time that happens twice is written in UTC when it is the second one, as
+// a TZID time means the first.
+func TestICalFallBackSecondOccurrence(t *testing.T) {
+	berlin := loadZone(t, "Europe/Berlin")
+	first := time.Date(2025, 10, 26, 0, 30, 0, 0, time.UTC)  // 02:30 CEST
+	second := time.Date(2025, 10, 26, 1, 30, 0, 0, time.UTC) // 02:30 CET
+	events := []ICalEvent{{UID: "1", Start: first, End: second}, {UID: "2", Start: second, End: second.Add(time.Hour)}}
+	data, err := ICalendar{Zone: berlin, Stamp: first, Events: events}.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range []string{"DTSTART;TZID=Europe/Berlin:20251026T023000", "DTEND:20251026T013000Z", "DTSTART:20251026T013000Z", "DTEND;TZID=Europe/Berlin:20251026T033000"} {
+		if !strings.Contains(string(data), line+"\r\n") {
+			t.Errorf("lacks %q:\n%s", line, data)
+		}
+	}
+	if diff := cmp.Diff(events, readICal(t, data), icalOpts, cmp.FilterPath(func(p cmp.Path) bool { return p.Last().String() == ".Categories" }, cmp.Ignore())); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func TestICalRejectsBadInput(t *testing.T) {
+	at := time.Date(2025, 5, 5, 9, 0, 0, 0, time.UTC)
+	ok := ICalEvent{UID: "a", Start: at, End: at.Add(time.Hour)}
+	for _, c := range []struct {
+		cal  ICalendar
+		want string
+	}{
+		{ICalendar{Events: []ICalEvent{ok}}, "zero stamp"},
+		{ICalendar{Stamp: at, Events: []ICalEvent{{Start: at, End: at.Add(time.Hour)}}}, `UID "" is empty or repeated`},
+		{ICalendar{Stamp: at, Events: []ICalEvent{ok, ok}}, `UID "a" is empty or repeated`},
+		{ICalendar{Stamp: at, Events: []ICalEvent{{UID: "z", End: at}}}, "zero start"},
+		{ICalendar{Stamp: at, Events: []ICalEvent{{UID: "b", Start: at, End: at}}}, "is not after start"},
+	} {
+		if _, err := c.cal.Encode(); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("err %v, want one containing %q", err, c.want)
+		}
+	}
+	data, err := ICalendar{Stamp: at}.Encode()
+	if err != nil || !strings.HasSuffix(string(data), "METHOD:PUBLISH\r\nEND:VCALENDAR\r\n") {
+		t.Errorf("empty calendar: %q, %v", data, err)
+	}
+}
+
+func TestICalJSONRoundTrip(t *testing.T) {
+	at := time.Date(2025, 5, 5, 9, 0, 0, 0, time.UTC)
+	jsonRoundTrip(t, ICalendar{ProdID: "-//x//y//EN", Name: "n", Zone: loadZone(t, "Europe/Berlin"), Stamp: at,
+		Events: []ICalEvent{{UID: "a", Start: at, End: at.Add(time.Hour), Summary: "s", Description: "d", Location: "l", Categories: []string{"c"}}}})
+	jsonRoundTrip(t, ICalendar{Stamp: at})
+}

@@ -1,0 +1,308 @@
+package hypercare
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// This file is the demand side of the rota: slots from recurring wall-clock
+// patterns (Pattern) and from an engagement's phases (PhaseSlots), with
+// handoffs that stay at local wall-clock times across DST.
+
+// Pattern is a recurring slot in wall-clock time, such as "Mon-Fri
+// 09:00-17:00" or "every day 09:00-09:00" (a 24 h shift with a 09:00
+// handoff). Handoffs stay at the same local time across DST, so a daily
+// 09:00-09:00 slot lasts 23 h or 25 h over a DST change.
+type Pattern struct {
+	Name string `json:"name,omitempty"`
+	// Days lists the weekdays the slot starts on: "Mon-Fri", "Sat,Sun",
+	// "Fri-Mon" (wraps). Empty means every day.
+	Days string `json:"days,omitempty"`
+	// Start and End are wall-clock times HH:MM; End may be 24:00. An End at or
+	// before Start means the next day, so Start == End is a 24 h slot.
+	Start string `json:"start"`
+	End   string `json:"end"`
+	// Seats, Skills, Pair and OnCall are copied to every slot.
+	Seats  int      `json:"seats,omitempty"`
+	Skills []string `json:"skills,omitempty"`
+	Pair   bool     `json:"pair,omitempty"`
+	OnCall bool     `json:"on_call,omitempty"`
+}
+
+// Slots returns the pattern's slots that start on the days dates from,
+// from+1, ..., in loc, in order. Wall-clock times follow RFC 5545: a time
+// that occurs twice on a fall-back night is its first occurrence, and one
+// skipped by a spring-forward gap is read with the offset before the gap
+// (02:30 becomes 03:30); a slot left with no time at all is dropped.
+//
+// It returns an error naming the bad field for an unknown day, a bad time, a
+// nil location, negative days or seats, or pairing on one seat.
+func (p Pattern) Slots(loc *time.Location, from Date, days int) ([]Slot, error) {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("hypercare: pattern %q: "+format, append([]any{p.Name}, args...)...)
+	}
+	if loc == nil {
+		return nil, bad("nil location")
+	}
+	if days < 0 {
+		return nil, bad("negative number of days %d", days)
+	}
+	if !from.IsValid() {
+		return nil, bad("invalid start date %s", from)
+	}
+	week, err := parseWeekdays(p.Days)
+	if err != nil {
+		return nil, bad("%v", err)
+	}
+	start, err := parseWallClock(p.Start, false)
+	if err != nil {
+		return nil, bad("start: %v", err)
+	}
+	end, err := parseWallClock(p.End, true)
+	if err != nil {
+		return nil, bad("end: %v", err)
+	}
+	if end <= start {
+		end += secPerDay
+	}
+	tmpl := Slot{Name: p.Name, Seats: p.Seats, Skills: slices.Clone(p.Skills), Pair: p.Pair, OnCall: p.OnCall,
+		Start: time.Unix(1, 0), End: time.Unix(2, 0)}
+	if err := tmpl.check(); err != nil {
+		return nil, bad("%v", err)
+	}
+	var out []Slot
+	for i := range days {
+		d := from.AddDays(i)
+		if !week[(int(d.Weekday())+6)%7] {
+			continue
+		}
+		s := tmpl
+		s.Skills = slices.Clone(p.Skills)
+		s.Start = wallTime(d, start, loc)
+		s.End = wallTime(d, end, loc)
+		if s.End.After(s.Start) {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// PhaseShifts says how to staff one phase of an engagement: shifts cover the
+// phase's Coverage, cut at the handoff times, and optional on-call slots
+// cover the rest of the phase.
+type PhaseShifts struct {
+	// Phase is the name of the phase (Phase.Name).
+	Phase string `json:"phase"`
+	// Handoffs are the wall-clock times at which shifts change hands, in the
+	// engagement's location, as "08:00,20:00" for 12 h shifts around the
+	// clock. Slots are also cut where coverage opens and closes and where
+	// the phase starts and ends. Empty means no other cuts.
+	Handoffs string `json:"handoffs,omitempty"`
+	// Seats, Skills and Pair are for the covered shifts; zero Seats means 1.
+	Seats  int      `json:"seats,omitempty"`
+	Skills []string `json:"skills,omitempty"`
+	Pair   bool     `json:"pair,omitempty"`
+	// OnCallSeats staff the time outside coverage with on-call slots (zero:
+	// that time is not staffed), which need OnCallSkills.
+	OnCallSeats  int      `json:"on_call_seats,omitempty"`
+	OnCallSkills []string `json:"on_call_skills,omitempty"`
+}
+
+// PhaseSlots turns an engagement's phases into slots, sorted by start: for
+// each PhaseShifts, the phase's coverage windows (Phase.Coverage, nil meaning
+// around the clock) cut at the handoffs become slots named after the phase,
+// and the time outside coverage, cut the same way, becomes on-call slots
+// named "<phase> on-call" when OnCallSeats is set. So week 1 around the
+// clock with Handoffs "08:00,20:00" and 2 seats gives 12 h shifts with a
+// primary and a secondary, and a later phase with business-hours coverage,
+// Handoffs "09:00" and 1 on-call seat gives day shifts plus on-call slots
+// from closing time to 09:00 (weekends as 24 h slots). Wall-clock handoffs
+// follow Pattern.Slots' DST rules. Phases not named get no slots.
+//
+// It returns an error for an invalid engagement (see Engagement.Validate), a
+// PhaseShifts naming no phase or a phase named twice, a bad handoff time, or
+// negative seats.
+func PhaseSlots(e Engagement, shifts ...PhaseShifts) ([]Slot, error) {
+	if err := e.Validate(); err != nil {
+		return nil, err
+	}
+	loc := e.loc()
+	var out []Slot
+	for _, ps := range shifts {
+		bad := func(format string, args ...any) error {
+			return fmt.Errorf("hypercare: engagement %q: phase shifts %q: "+format, append([]any{e.ID, ps.Phase}, args...)...)
+		}
+		var phase Phase
+		found := 0
+		for _, p := range e.Phases {
+			if p.Name == ps.Phase {
+				phase = p
+				found++
+			}
+		}
+		switch {
+		case found == 0:
+			return nil, bad("no phase of that name")
+		case found > 1:
+			return nil, bad("%d phases have that name", found)
+		case ps.Seats < 0 || ps.OnCallSeats < 0:
+			return nil, bad("negative seats")
+		case ps.Pair && max(ps.Seats, 1) < 2:
+			return nil, bad("pairing needs two seats or more")
+		}
+		var handoffs []int64
+		if strings.TrimSpace(ps.Handoffs) != "" {
+			for tok := range strings.SplitSeq(ps.Handoffs, ",") {
+				h, err := parseWallClock(strings.TrimSpace(tok), false)
+				if err != nil {
+					return nil, bad("handoffs: %v", err)
+				}
+				handoffs = append(handoffs, h)
+			}
+		}
+		span := e.Span(phase)
+		var cuts []time.Time
+		first, last := DateOf(span.Start.In(loc)), DateOf(span.End.In(loc))
+		for d := first; !d.After(last); d = d.AddDays(1) {
+			for _, h := range handoffs {
+				if t := wallTime(d, h, loc); t.After(span.Start) && t.Before(span.End) {
+					cuts = append(cuts, t)
+				}
+			}
+		}
+		slices.SortFunc(cuts, time.Time.Compare)
+		emit := func(iv Interval, covered bool) {
+			tmpl := Slot{Name: phase.Name, Seats: ps.Seats, Skills: ps.Skills, Pair: ps.Pair}
+			if !covered {
+				if ps.OnCallSeats == 0 {
+					return
+				}
+				tmpl = Slot{Name: phase.Name + " on-call", Seats: ps.OnCallSeats, Skills: ps.OnCallSkills, OnCall: true}
+			}
+			from := iv.Start
+			for _, c := range cuts {
+				if c.After(from) && c.Before(iv.End) {
+					s := tmpl
+					s.Skills = slices.Clone(tmpl.Skills)
+					s.Start, s.End = from.In(loc), c.In(loc)
+					out = append(out, s)
+					from = c
+				}
+			}
+			s := tmpl
+			s.Skills = slices.Clone(tmpl.Skills)
+			s.Start, s.End = from.In(loc), iv.End.In(loc)
+			out = append(out, s)
+		}
+		at := span.Start
+		for iv := range phase.Coverage.Intervals(span.Start, span.End) {
+			if iv.Start.After(at) {
+				emit(Interval{at, iv.Start}, false)
+			}
+			emit(iv, true)
+			at = iv.End
+		}
+		if span.End.After(at) {
+			emit(Interval{at, span.End}, false)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Slot) int {
+		if c := a.Start.Compare(b.Start); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	return out, nil
+}
+
+// parseWeekdays parses "Mon-Fri", "Sat,Sun", "Fri-Mon" into a week indexed
+// Monday = 0; empty means every day.
+func parseWeekdays(s string) ([7]bool, error) {
+	var week [7]bool
+	if strings.TrimSpace(s) == "" {
+		for i := range week {
+			week[i] = true
+		}
+		return week, nil
+	}
+	index := func(name string) (int, error) {
+		if i := slices.Index(dayNames[:], strings.ToLower(strings.TrimSpace(name))); i >= 0 {
+			return i, nil
+		}
+		return 0, fmt.Errorf("unknown day %q (want Mon, Tue, Wed, Thu, Fri, Sat or Sun)", name)
+	}
+	for part := range strings.SplitSeq(s, ",") {
+		from, to, isRange := strings.Cut(part, "-")
+		a, err := index(from)
+		if err != nil {
+			return week, err
+		}
+		b := a
+		if isRange {
+			if b, err = index(to); err != nil {
+				return week, err
+			}
+		}
+		for d := a; ; d = (d + 1) % 7 {
+			week[d] = true
+			if d == b {
+				break
+			}
+		}
+	}
+	return week, nil
+}
+
+// parseWallClock parses H:MM or HH:MM into seconds after midnight; 24:00 is
+// allowed only when end is true.
+func parseWallClock(s string, end bool) (int64, error) {
+	bad := fmt.Errorf("bad time %q: want HH:MM from 00:00 to 23:59 (24:00 as an end)", s)
+	hs, ms, ok := strings.Cut(s, ":")
+	if !ok || len(hs) < 1 || len(hs) > 2 || len(ms) != 2 || hs[0] == '+' || hs[0] == '-' || ms[0] == '+' || ms[0] == '-' {
+		return 0, bad
+	}
+	h, err1 := strconv.Atoi(hs)
+	m, err2 := strconv.Atoi(ms)
+	switch {
+	case err1 != nil || err2 != nil || m > 59:
+		return 0, bad
+	case h < 24:
+	case h == 24 && m == 0 && end:
+	default:
+		return 0, bad
+	}
+	return int64(h*3600 + m*60), nil
+}
+
+// wallTime returns the instant the wall clock in loc reads sec seconds after
+// the midnight starting d (sec may exceed a day). As in RFC 5545 section
+// 3.3.5, a wall time that occurs twice is its first occurrence, and one in a
+// spring-forward gap is read with the offset in effect before the gap.
+func wallTime(d Date, sec int64, loc *time.Location) time.Time {
+	w := d.days()*secPerDay + sec // the wall time as seconds since 1970 "in UTC"
+	// Every instant showing w lies within [w-15h, w+15h]; walk the zone
+	// periods there in order and take the first that maps w into itself.
+	cur := time.Unix(w-15*3600, 0).In(loc)
+	prevOff, havePrev := int64(0), false
+	for range 8 {
+		_, o := cur.Zone()
+		off := int64(o)
+		start, end := cur.ZoneBounds()
+		u := w - off
+		if (start.IsZero() || u >= start.Unix()) && (end.IsZero() || u < end.Unix()) {
+			return time.Unix(u, 0).In(loc)
+		}
+		if havePrev && !start.IsZero() && start.Unix()+prevOff <= w && w < start.Unix()+off {
+			return time.Unix(w-prevOff, 0).In(loc) // in the gap the clock jumped over
+		}
+		if end.IsZero() || end.Unix() > w+15*3600 {
+			break
+		}
+		prevOff, havePrev = off, true
+		cur = end.In(loc)
+	}
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, int(sec), 0, loc) // unreachable for real zones
+}

@@ -1,0 +1,471 @@
+package hypercare
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// This file is the hero report: who actually carried the hypercare, from the
+// issue timelines and the roster (REFERENCES B §3). The seed's pitfall is
+// "hero culture — burning out the team to cover hypercare".
+
+// HeroSignal is one sign of hero culture.
+type HeroSignal int
+
+// The signals. The zero HeroSignal is invalid.
+const (
+	HeroTopShare        HeroSignal = 1 + iota // one person handled too large a share of the issues
+	HeroGini                                  // issues handled are too unevenly spread (flagged on the top handler)
+	HeroOffShift                              // issues handled while not on shift
+	HeroSleepHours                            // issues handled in sleep hours while not at work on a shift
+	HeroBurst                                 // more than the SRE's 2 incidents in some 12 h window
+	HeroConsecutiveDays                       // handling issues too many days in a row
+	HeroSoleSkill                             // the only person with a skill: bus factor 1
+)
+
+var heroSignalNames = []string{"", "top-share", "gini", "off-shift", "sleep-hours", "burst", "consecutive-days", "sole-skill"}
+
+// String returns the signal's name, such as "off-shift".
+func (s HeroSignal) String() string { return enumString("HeroSignal", int(s), heroSignalNames) }
+
+// Valid reports whether s is one of the defined signals.
+func (s HeroSignal) Valid() bool { return validEnum(int(s), heroSignalNames) }
+
+// MarshalText encodes s by name; an invalid signal is an error.
+func (s HeroSignal) MarshalText() ([]byte, error) {
+	return marshalEnum("hero signal", int(s), heroSignalNames)
+}
+
+// UnmarshalText decodes a signal by name (case-insensitive).
+func (s *HeroSignal) UnmarshalText(b []byte) error {
+	return unmarshalEnum("hero signal", b, heroSignalNames, (*int)(s))
+}
+
+// HeroRules are the thresholds of the hero report. A zero field takes its
+// default; for the counts, a negative value means 0 (flag any occurrence).
+type HeroRules struct {
+	// MaxTopShare: flag the top handler when their share of the issues
+	// handled is above it; zero means 0.5 (one person handled most).
+	MaxTopShare decimal.Decimal `json:"max_top_share,omitzero"`
+	// MaxGini: flag the top handler when the Gini coefficient of issues
+	// handled is above it; zero means 0.4.
+	MaxGini decimal.Decimal `json:"max_gini,omitzero"`
+	// MaxOffShift: flag a person who handled more issues than this while not
+	// on shift; zero means 2.
+	MaxOffShift int `json:"max_off_shift,omitempty"`
+	// MaxSleepHours: flag a person who handled more issues than this between
+	// 22:00 and 08:00 on their own clock while not at work on a shift (off
+	// shift, or paged on an on-call slot); zero means 2.
+	MaxSleepHours int `json:"max_sleep_hours,omitempty"`
+	// MaxPer12h: flag a person who handled more issues than this within some
+	// 12 h window; zero means 2, the SRE book's cap per 12-hour shift.
+	MaxPer12h int `json:"max_per_12h,omitempty"`
+	// MaxConsecutiveDays: flag a person who handled issues on more days in a
+	// row than this, on their own clock; zero means 5.
+	MaxConsecutiveDays int `json:"max_consecutive_days,omitempty"`
+	// Location is the zone of people with no Zone (and of handlers outside
+	// the people given); nil means UTC.
+	Location *time.Location `json:"-"`
+}
+
+// Handling is one issue credited to the person who handled it.
+type Handling struct {
+	Issue  IssueID  `json:"issue"`
+	Person PersonID `json:"person"`
+	// At is when the person first acted on the issue (the first event of its
+	// timeline naming them): the interruption.
+	At time.Time `json:"at"`
+	// OnShift reports whether the person was on a roster shift at At; Sleep
+	// whether At was in their sleep hours while not at work on a shift.
+	OnShift bool `json:"on_shift"`
+	Sleep   bool `json:"sleep"`
+}
+
+// HeroStats are one person's figures in the hero report.
+type HeroStats struct {
+	Person  PersonID `json:"person"`
+	Handled int      `json:"handled"`
+	// Share is Handled over all issues handled.
+	Share           float64 `json:"share"`
+	OffShift        int     `json:"off_shift"`
+	SleepHours      int     `json:"sleep_hours"`
+	MaxPer12h       int     `json:"max_per_12h"`
+	ConsecutiveDays int     `json:"consecutive_days"`
+}
+
+// HeroFlag is one sign of hero culture: who, and why, with the numbers.
+type HeroFlag struct {
+	Signal HeroSignal `json:"signal"`
+	Person PersonID   `json:"person"`
+	// Value is the figure measured (a share, a Gini coefficient, a count or
+	// days) and Limit the threshold it is above.
+	Value float64 `json:"value"`
+	Limit float64 `json:"limit"`
+	// Issues are the evidence, when the signal is about issues.
+	Issues []IssueID `json:"issues,omitempty"`
+	Reason string    `json:"reason"`
+}
+
+// HeroReport says who actually carried the load.
+type HeroReport struct {
+	// Handled counts the issues credited to someone; Unattributed lists those
+	// nobody resolved, was assigned or responded to.
+	Handled      int       `json:"handled"`
+	Unattributed []IssueID `json:"unattributed,omitempty"`
+	// TopShare is the largest share of issues handled by one person; Gini
+	// the Gini coefficient of issues handled, G = ΣΣ|xi−xj| / (2n²μ), over
+	// People.
+	TopShare float64 `json:"top_share"`
+	Gini     float64 `json:"gini"`
+	// People has the people given, in order, then other handlers by ID.
+	People    []HeroStats `json:"people"`
+	Handlings []Handling  `json:"handlings,omitempty"`
+	// Flags are sorted by signal, then in the order of People.
+	Flags []HeroFlag `json:"flags,omitempty"`
+}
+
+// Heroes returns the hero report of the issues against the people and their
+// roster.
+//
+// Each issue is credited to one person, who "handled" it: whoever resolved
+// it last (EventResolved.Person); if it is not resolved, or resolved by no
+// one named, its assignee (the Person of the latest EventAssigned or
+// EventEscalated); failing that, the last person who responded
+// (EventResponded.Person). The handling happened when that person first
+// appears in the timeline. It was off shift when no shift of ro.Shifts that
+// names the person contains that instant; with no shifts at all nothing
+// counts as off shift. Sole holders of a skill are looked for among people.
+//
+// It returns an error for an empty or repeated person ID, or a negative
+// share or Gini threshold.
+func Heroes(people []Person, ro Roster, issues []Issue, rules HeroRules) (HeroReport, error) {
+	index := map[PersonID]int{}
+	for i, p := range people {
+		if p.ID == "" {
+			return HeroReport{}, fmt.Errorf("hypercare: hero report: person %d has an empty ID", i)
+		}
+		if _, dup := index[p.ID]; dup {
+			return HeroReport{}, fmt.Errorf("hypercare: hero report: person ID %q is repeated", p.ID)
+		}
+		index[p.ID] = i
+	}
+	if rules.MaxTopShare.IsNegative() || rules.MaxGini.IsNegative() {
+		return HeroReport{}, fmt.Errorf("hypercare: hero report: negative threshold (top share %s, Gini %s)", rules.MaxTopShare, rules.MaxGini)
+	}
+	topLimit := orDecimal(rules.MaxTopShare, decimal.New(5, -1))
+	giniLimit := orDecimal(rules.MaxGini, decimal.New(4, -1))
+	offLimit := orCount(rules.MaxOffShift, 2)
+	sleepLimit := orCount(rules.MaxSleepHours, 2)
+	burstLimit := orCount(rules.MaxPer12h, 2)
+	daysLimit := orCount(rules.MaxConsecutiveDays, 5)
+	home := rules.Location
+	if home == nil {
+		home = time.UTC
+	}
+
+	var rep HeroReport
+	byPerson := map[PersonID][]Handling{}
+	for _, is := range issues {
+		who := issueHandler(is)
+		if who == "" {
+			if is.Len() > 0 {
+				rep.Unattributed = append(rep.Unattributed, is.ID)
+			}
+			continue
+		}
+		var at time.Time
+		for _, e := range is.events {
+			if e.Person == who {
+				at = e.At
+				break
+			}
+		}
+		h := Handling{Issue: is.ID, Person: who, At: at}
+		zone := home
+		if i, ok := index[who]; ok && people[i].Zone != nil {
+			zone = people[i].Zone
+		}
+		atWork := false
+		for _, sh := range ro.Shifts {
+			if slices.Contains(sh.People, who) && (Interval{sh.Start, sh.End}).Contains(at) {
+				h.OnShift = true
+				atWork = atWork || !sh.OnCall
+			}
+		}
+		if len(ro.Shifts) == 0 {
+			h.OnShift = true // nothing to judge against
+		}
+		if hour := at.In(zone).Hour(); (hour >= 22 || hour < 8) && !atWork {
+			h.Sleep = true
+		}
+		rep.Handlings = append(rep.Handlings, h)
+		byPerson[who] = append(byPerson[who], h)
+	}
+	rep.Handled = len(rep.Handlings)
+	slices.SortStableFunc(rep.Handlings, func(a, b Handling) int { return a.At.Compare(b.At) })
+
+	ids := make([]PersonID, 0, len(people)+len(byPerson))
+	for _, p := range people {
+		ids = append(ids, p.ID)
+	}
+	var others []PersonID
+	for id := range byPerson {
+		if _, ok := index[id]; !ok {
+			others = append(others, id)
+		}
+	}
+	slices.Sort(others)
+	ids = append(ids, others...)
+
+	counts := make([]int64, len(ids))
+	top := -1
+	for i, id := range ids {
+		hs := byPerson[id]
+		slices.SortStableFunc(hs, func(a, b Handling) int { return a.At.Compare(b.At) })
+		zone := home
+		if k, ok := index[id]; ok && people[k].Zone != nil {
+			zone = people[k].Zone
+		}
+		st := HeroStats{Person: id, Handled: len(hs)}
+		if rep.Handled > 0 {
+			st.Share = float64(len(hs)) / float64(rep.Handled)
+		}
+		var off, night []IssueID
+		for _, h := range hs {
+			if !h.OnShift {
+				off = append(off, h.Issue)
+			}
+			if h.Sleep {
+				night = append(night, h.Issue)
+			}
+		}
+		st.OffShift, st.SleepHours = len(off), len(night)
+		burst, burstIssues := busiest12h(hs)
+		st.MaxPer12h = burst
+		streak, from, to := longestStreak(hs, zone)
+		st.ConsecutiveDays = streak
+		rep.People = append(rep.People, st)
+		counts[i] = int64(len(hs))
+		if top < 0 || len(hs) > rep.People[top].Handled {
+			top = i
+		}
+		flag := func(sig HeroSignal, value, limit int, evidence []IssueID, reason string) {
+			if value > limit {
+				rep.Flags = append(rep.Flags, HeroFlag{Signal: sig, Person: id, Value: float64(value), Limit: float64(limit),
+					Issues: evidence, Reason: reason})
+			}
+		}
+		if len(ro.Shifts) > 0 {
+			flag(HeroOffShift, st.OffShift, offLimit, off, fmt.Sprintf("handled %d of %d issues while not on shift (maximum %d)", st.OffShift, st.Handled, offLimit))
+		}
+		flag(HeroSleepHours, st.SleepHours, sleepLimit, night, fmt.Sprintf("handled %d issues between 22:00 and 08:00 while not at work on a shift (maximum %d)", st.SleepHours, sleepLimit))
+		flag(HeroBurst, burst, burstLimit, burstIssues, fmt.Sprintf("handled %d issues within 12 hours (maximum %d)", burst, burstLimit))
+		flag(HeroConsecutiveDays, streak, daysLimit, nil, fmt.Sprintf("handled issues %d days in a row, %s to %s (maximum %d)", streak, from, to, daysLimit))
+	}
+	if rep.Handled > 0 && top >= 0 {
+		t := rep.People[top]
+		rep.TopShare = t.Share
+		if decimal.NewFromInt(int64(t.Handled)).GreaterThan(topLimit.Mul(decimal.NewFromInt(int64(rep.Handled)))) {
+			rep.Flags = append(rep.Flags, HeroFlag{Signal: HeroTopShare, Person: t.Person, Value: t.Share, Limit: topLimit.InexactFloat64(),
+				Reason: fmt.Sprintf("handled %d of %d issues (%.0f%%), the most of anyone (maximum %s)", t.Handled, rep.Handled, 100*t.Share, decimalPercent(topLimit))})
+		}
+		num, den := giniParts(counts)
+		rep.Gini = float64(num) / float64(den)
+		if decimal.NewFromInt(num).GreaterThan(giniLimit.Mul(decimal.NewFromInt(den))) {
+			rep.Flags = append(rep.Flags, HeroFlag{Signal: HeroGini, Person: t.Person, Value: rep.Gini, Limit: giniLimit.InexactFloat64(),
+				Reason: fmt.Sprintf("issues handled have a Gini coefficient of %.2f over %d people (maximum %s); %s handled the most, %d", rep.Gini, len(ids), giniLimit, t.Person, t.Handled)})
+		}
+	}
+	// Bus factor 1: skills only one person has.
+	holders := map[string][]int{}
+	for i, p := range people {
+		for _, k := range slices.Compact(slices.Sorted(slices.Values(p.Skills))) {
+			holders[k] = append(holders[k], i)
+		}
+	}
+	skills := make([]string, 0, len(holders))
+	for k := range holders {
+		skills = append(skills, k)
+	}
+	slices.Sort(skills)
+	for _, k := range skills {
+		if len(holders[k]) != 1 {
+			continue
+		}
+		needed := 0
+		for _, sh := range ro.Shifts {
+			if slices.Contains(sh.Skills, k) {
+				needed++
+			}
+		}
+		reason := fmt.Sprintf("is the only one with skill %q", k)
+		switch {
+		case needed == 1:
+			reason += ", required by 1 shift of the roster"
+		case needed > 1:
+			reason += fmt.Sprintf(", required by %d shifts of the roster", needed)
+		}
+		rep.Flags = append(rep.Flags, HeroFlag{Signal: HeroSoleSkill, Person: people[holders[k][0]].ID, Value: 1, Limit: 1, Reason: reason})
+	}
+	order := map[PersonID]int{}
+	for i, id := range ids {
+		order[id] = i
+	}
+	slices.SortStableFunc(rep.Flags, func(a, b HeroFlag) int {
+		return cmp.Or(cmp.Compare(a.Signal, b.Signal), cmp.Compare(order[a.Person], order[b.Person]))
+	})
+	return rep, nil
+}
+
+// issueHandler returns who handled the issue (see Heroes), or "".
+func issueHandler(is Issue) PersonID {
+	st := is.state
+	if st.Status == StatusResolved && st.ResolvedBy != "" {
+		return st.ResolvedBy
+	}
+	var assignee, responder PersonID
+	for _, e := range is.events {
+		switch e.Type {
+		case EventAssigned, EventEscalated:
+			assignee = e.Person // an assignment without a person clears it
+		case EventResponded:
+			if e.Person != "" {
+				responder = e.Person
+			}
+		}
+	}
+	return cmp.Or(assignee, responder)
+}
+
+// busiest12h returns the most handlings within any 12 h window, and their
+// issues (handlings sorted by time).
+func busiest12h(hs []Handling) (int, []IssueID) {
+	best, from := 0, 0
+	j := 0
+	for i := range hs {
+		for hs[i].At.Sub(hs[j].At) >= 12*time.Hour {
+			j++
+		}
+		if n := i - j + 1; n > best {
+			best, from = n, j
+		}
+	}
+	var ids []IssueID
+	for _, h := range hs[from : from+best] {
+		ids = append(ids, h.Issue)
+	}
+	return best, ids
+}
+
+// longestStreak returns the longest run of consecutive dates in zone with a
+// handling, and its first and last date.
+func longestStreak(hs []Handling, zone *time.Location) (int, Date, Date) {
+	var days []int64
+	for _, h := range hs {
+		days = append(days, DateOf(h.At.In(zone)).days())
+	}
+	slices.Sort(days)
+	days = slices.Compact(days)
+	best, bestFrom, bestTo := 0, int64(0), int64(0)
+	for a := 0; a < len(days); {
+		b := a
+		for b+1 < len(days) && days[b+1] == days[b]+1 {
+			b++
+		}
+		if n := b - a + 1; n > best {
+			best, bestFrom, bestTo = n, days[a], days[b]
+		}
+		a = b + 1
+	}
+	if best == 0 {
+		return 0, Date{}, Date{}
+	}
+	return best, dateFromDays(bestFrom), dateFromDays(bestTo)
+}
+
+// giniParts returns the numerator ΣΣ|xi−xj| and denominator 2n·Σx of the
+// Gini coefficient of xs (1 when the denominator would be 0, so the
+// coefficient reads 0).
+func giniParts(xs []int64) (num, den int64) {
+	sorted := slices.Clone(xs)
+	slices.Sort(sorted)
+	n := int64(len(sorted))
+	var sum int64
+	for i, x := range sorted {
+		sum += x
+		num += 2 * (2*int64(i) - n + 1) * x
+	}
+	if sum == 0 {
+		return 0, 1
+	}
+	return num, 2 * n * sum
+}
+
+func orDecimal(d, def decimal.Decimal) decimal.Decimal {
+	if d.IsZero() {
+		return def
+	}
+	return d
+}
+
+func orCount(n, def int) int {
+	switch {
+	case n < 0:
+		return 0
+	case n == 0:
+		return def
+	}
+	return n
+}
+
+// String renders the report as plain text: the totals, one line per person
+// who handled anything, and the flags.
+func (h HeroReport) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d issues handled: top share %.2f, Gini %.2f\n", h.Handled, h.TopShare, h.Gini)
+	for _, st := range h.People {
+		if st.Handled == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "  %s: %d (%.0f%%), %d off shift, %d in sleep hours, at most %d in 12 h, longest run %s\n",
+			st.Person, st.Handled, 100*st.Share, st.OffShift, st.SleepHours, st.MaxPer12h, heroPlural(st.ConsecutiveDays, "day"))
+	}
+	for _, f := range h.Flags {
+		fmt.Fprintf(&b, "flag %s: %s %s\n", f.Signal, f.Person, f.Reason)
+	}
+	if len(h.Unattributed) > 0 {
+		fmt.Fprintf(&b, "%s handled by nobody named\n", heroPlural(len(h.Unattributed), "issue"))
+	}
+	return b.String()
+}
+
+// MarshalJSON encodes r with its location as an IANA name under "location".
+func (r HeroRules) MarshalJSON() ([]byte, error) {
+	type plain HeroRules
+	return jsonWithZone(plain(r), r.Location)
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes.
+func (r *HeroRules) UnmarshalJSON(b []byte) error {
+	type plain HeroRules
+	var v plain
+	loc, err := jsonWithoutZone(b, &v)
+	if err != nil {
+		return err
+	}
+	*r = HeroRules(v)
+	r.Location = loc
+	return nil
+}
+
+func heroPlural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

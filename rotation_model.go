@@ -1,0 +1,468 @@
+package hypercare
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// This file holds what Plan, Measure and Validate share: the people and
+// rules resolved into numbers (rotaModel), the facts of each slot
+// (rotaSlot), loads and fairness, and the batch rule check behind Validate.
+// Times inside are Unix nanoseconds.
+
+const week7 = int64(7 * 24 * time.Hour)
+
+// maxRotaSpan bounds a rota's horizon (and the rule durations that matter
+// within it), so no sum of times can overflow.
+const maxRotaSpan = 10 * 366 * 24 * time.Hour
+
+// rotaModel is a rota's people and rules, checked and resolved.
+type rotaModel struct {
+	people  []Person
+	index   map[PersonID]int
+	zone    []int // person -> index in zones
+	zones   []*time.Location
+	sleep   []*Calendar // per zone: 22:00-08:00 every day
+	weekend []*Calendar // per zone: Saturday and Sunday
+	lim     []rotaLimits
+	carried []Load // per person, Person set
+	horizon Interval
+}
+
+// rotaLimits are one person's limits; zero means none, except onCall where
+// -1 means none.
+type rotaLimits struct {
+	rest   int64
+	days   int
+	week   int64
+	onCall int64
+	share  decimal.Decimal
+}
+
+// rotaSlot is what the planner and the checks need to know about a slot.
+type rotaSlot struct {
+	start, end, length int64
+	seats              int
+	pair, onCall       bool
+	skills             []string
+	slot               Slot
+	zone               []rotaSlotZone // per zone of the model
+	group              int            // slots with the same start and end share a group
+}
+
+// rotaSlotZone is a slot seen from one zone: its sleep-hour and weekend time
+// and its working days (day numbers since 1970, inclusive).
+type rotaSlotZone struct {
+	sleep, weekend int64
+	day0, day1     int64
+}
+
+func newRotaModel(people []Person, rules Rules, slots []Slot) (*rotaModel, error) {
+	m := &rotaModel{people: people, index: make(map[PersonID]int, len(people))}
+	for i, p := range people {
+		if p.ID == "" {
+			return nil, fmt.Errorf("hypercare: rota: person %d has an empty ID", i)
+		}
+		if _, dup := m.index[p.ID]; dup {
+			return nil, fmt.Errorf("hypercare: rota: person ID %q is repeated", p.ID)
+		}
+		m.index[p.ID] = i
+	}
+	if err := rules.check(m.index); err != nil {
+		return nil, fmt.Errorf("hypercare: rota: %w", err)
+	}
+	home := rules.Location
+	if home == nil {
+		home = time.UTC
+	}
+	for _, p := range people {
+		z := p.Zone
+		if z == nil {
+			z = home
+		}
+		k := slices.Index(m.zones, z)
+		if k < 0 {
+			k = len(m.zones)
+			m.zones = append(m.zones, z)
+			night, err := NewCalendar(z, "Mon-Sun 22:00-08:00")
+			if err != nil {
+				return nil, err
+			}
+			weekend, err := NewCalendar(z, "Sat-Sun 00:00-24:00")
+			if err != nil {
+				return nil, err
+			}
+			m.sleep, m.weekend = append(m.sleep, night), append(m.weekend, weekend)
+		}
+		m.zone = append(m.zone, k)
+	}
+	for _, s := range slots {
+		if s.Start.IsZero() || !s.End.After(s.Start) {
+			continue // reported by slotInfos
+		}
+		if m.horizon.Start.IsZero() || s.Start.Before(m.horizon.Start) {
+			m.horizon.Start = s.Start
+		}
+		if s.End.After(m.horizon.End) {
+			m.horizon.End = s.End
+		}
+	}
+	if d := m.horizon.Duration(); d > maxRotaSpan || m.horizon.End.Sub(m.horizon.Start) < 0 {
+		return nil, fmt.Errorf("hypercare: rota: slots span %s to %s, more than 10 years",
+			m.horizon.Start.Format(time.RFC3339), m.horizon.End.Format(time.RFC3339))
+	}
+	span := decimal.NewFromInt(int64(m.horizon.Duration()))
+	m.lim = make([]rotaLimits, len(people))
+	m.carried = make([]Load, len(people))
+	for i, p := range people {
+		l := rules.Limits[p.ID]
+		pick := func(rule, own int64) int64 {
+			switch {
+			case own < 0:
+				return 0
+			case own > 0:
+				return own
+			}
+			return rule
+		}
+		share := rules.MaxOnCallShare
+		if share.IsZero() {
+			share = defaultOnCallShare()
+		}
+		switch {
+		case l.MaxOnCallShare.IsNegative():
+			share = decimal.NewFromInt(1)
+		case !l.MaxOnCallShare.IsZero():
+			share = l.MaxOnCallShare
+		}
+		lim := rotaLimits{ // beyond the horizon a duration means the same as the horizon
+			rest:   min(pick(int64(rules.MinRest), int64(l.MinRest)), int64(maxRotaSpan)),
+			days:   int(min(pick(int64(rules.MaxConsecutiveDays), int64(l.MaxConsecutiveDays)), 1<<20)),
+			week:   min(pick(int64(rules.MaxPer7Days), int64(l.MaxPer7Days)), int64(maxRotaSpan)),
+			onCall: -1,
+			share:  share,
+		}
+		if share.LessThan(decimal.NewFromInt(1)) {
+			lim.onCall = share.Mul(span).Floor().IntPart()
+		}
+		m.lim[i] = lim
+		m.carried[i] = rules.Carried[p.ID]
+		m.carried[i].Person = p.ID
+	}
+	return m, nil
+}
+
+// slotInfos checks the slots and works out their facts.
+func (m *rotaModel) slotInfos(slots []Slot) ([]rotaSlot, error) {
+	out := make([]rotaSlot, len(slots))
+	for i, s := range slots {
+		if err := s.check(); err != nil {
+			return nil, fmt.Errorf("hypercare: rota: slot %d: %w", i, err)
+		}
+		r := rotaSlot{
+			start: s.Start.UnixNano(), end: s.End.UnixNano(),
+			seats: s.seats(), pair: s.Pair, onCall: s.OnCall, skills: s.Skills, slot: s,
+			zone: make([]rotaSlotZone, len(m.zones)),
+		}
+		r.length = r.end - r.start
+		for z, loc := range m.zones {
+			d0 := DateOf(s.Start.In(loc)).days()
+			d1 := max(d0, DateOf(s.End.In(loc)).days()-1)
+			r.zone[z] = rotaSlotZone{
+				sleep:   int64(m.sleep[z].Between(s.Start, s.End)),
+				weekend: int64(m.weekend[z].Between(s.Start, s.End)),
+				day0:    d0, day1: d1,
+			}
+		}
+		out[i] = r
+	}
+	order := make([]int, len(out))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		return cmp.Or(cmp.Compare(out[a].start, out[b].start), cmp.Compare(out[a].end, out[b].end), cmp.Compare(a, b))
+	})
+	g := -1
+	for k, i := range order {
+		if k == 0 || out[i].start != out[order[k-1]].start || out[i].end != out[order[k-1]].end {
+			g++
+		}
+		out[i].group = g
+	}
+	return out, nil
+}
+
+// eligible says whether person p may take slot s on availability and skills
+// alone: 0, or the rule that blocks it and why.
+func (m *rotaModel) eligible(p int, s *rotaSlot) (RotaRule, string) {
+	iv := Interval{s.slot.Start, s.slot.End}
+	for _, off := range m.people[p].TimeOff {
+		if off.Overlaps(iv) {
+			return RuleAvailability, "time off " + formatSpan(off.Start, off.End)
+		}
+	}
+	for _, k := range s.skills {
+		if !m.people[p].HasSkill(k) {
+			return RuleSkill, fmt.Sprintf("lacks skill %q", k)
+		}
+	}
+	return 0, ""
+}
+
+func formatSpan(a, b time.Time) string {
+	const layout = "2006-01-02 15:04 MST"
+	return a.Format(layout) + " to " + b.Format(layout)
+}
+
+// measure returns the roster of shifts with loads and fairness against the
+// bound.
+func (m *rotaModel) measure(shifts []Shift, bound Bound) Roster {
+	infos, _ := m.slotInfos(shiftSlots(shifts)) // checked by the caller
+	loads := slices.Clone(m.carried)
+	for i, sh := range shifts {
+		seen := map[int]bool{}
+		for _, id := range sh.People {
+			p, ok := m.index[id]
+			if !ok || seen[p] {
+				continue
+			}
+			seen[p] = true
+			loads[p] = loads[p].add(infos[i].loadFor(m.zone[p]))
+		}
+	}
+	ro := Roster{Shifts: shifts, Loads: loads, Bound: bound}
+	if len(loads) == 0 {
+		return ro
+	}
+	f := Fairness{Min: loads[0].Total, Max: loads[0].Total}
+	minShifts, maxShifts := loads[0].Shifts, loads[0].Shifts
+	minSleep, maxSleep, minWeekend, maxWeekend := loads[0].Sleep, loads[0].Sleep, loads[0].Weekend, loads[0].Weekend
+	totals := make([]float64, len(loads))
+	for i, l := range loads {
+		f.Min, f.Max = min(f.Min, l.Total), max(f.Max, l.Total)
+		minShifts, maxShifts = min(minShifts, l.Shifts), max(maxShifts, l.Shifts)
+		minSleep, maxSleep = min(minSleep, l.Sleep), max(maxSleep, l.Sleep)
+		minWeekend, maxWeekend = min(minWeekend, l.Weekend), max(maxWeekend, l.Weekend)
+		totals[i] = l.Total.Seconds()
+	}
+	f.Range, f.ShiftRange = f.Max-f.Min, maxShifts-minShifts
+	f.SleepRange, f.WeekendRange = maxSleep-minSleep, maxWeekend-minWeekend
+	f.Gini = giniOf(totals)
+	if bound.Total > 0 {
+		f.MaxOverBound = float64(f.Max) / float64(bound.Total)
+	}
+	ro.Fairness = f
+	return ro
+}
+
+// loadFor is the load one seat of the slot gives a person in zone z.
+func (s *rotaSlot) loadFor(z int) Load {
+	l := Load{Shifts: 1, Total: time.Duration(s.length), Sleep: time.Duration(s.zone[z].sleep), Weekend: time.Duration(s.zone[z].weekend)}
+	if s.onCall {
+		l.OnCall = l.Total
+	}
+	return l
+}
+
+// giniOf returns ΣΣ|xi−xj| / (2n²μ) for non-negative xs, and 0 when they sum
+// to 0.
+func giniOf(xs []float64) float64 {
+	n := len(xs)
+	sorted := slices.Clone(xs)
+	slices.Sort(sorted)
+	var sum, weighted float64
+	for i, x := range sorted {
+		sum += x
+		weighted += float64(2*i-n+1) * x // each x counted against those below minus those above
+	}
+	if sum <= 0 || n == 0 {
+		return 0
+	}
+	return weighted / (float64(n) * sum)
+}
+
+// validate checks shifts against the rules and, when slots is not empty,
+// against the demand.
+func (m *rotaModel) validate(slots []Slot, shifts []Shift) ([]Violation, error) {
+	infos, err := m.slotInfos(shiftSlots(shifts))
+	if err != nil {
+		return nil, err
+	}
+	var out []Violation
+	add := func(rule RotaRule, who PersonID, shift int, format string, args ...any) {
+		out = append(out, Violation{Rule: rule, Person: who, Shift: shift, Reason: fmt.Sprintf(format, args...)})
+	}
+	// Demand: every slot of the rota appears in the roster.
+	type key struct {
+		name       string
+		start, end int64
+	}
+	have := map[key]int{}
+	for _, sh := range shifts {
+		have[key{sh.Name, sh.Start.UnixNano(), sh.End.UnixNano()}]++
+	}
+	for _, s := range slots {
+		k := key{s.Name, s.Start.UnixNano(), s.End.UnixNano()}
+		if have[k] > 0 {
+			have[k]--
+			continue
+		}
+		add(RuleCoverage, "", -1, "slot %s is missing from the roster", s)
+	}
+	mine := make([][]int, len(m.people))
+	for i, sh := range shifts {
+		s := &infos[i]
+		switch n := len(sh.People); {
+		case n < s.seats:
+			add(RuleCoverage, "", i, "%s: %d of %d seats empty", sh.Slot, s.seats-n, s.seats)
+		case n > s.seats:
+			add(RuleCoverage, "", i, "%s: %d people on %d seats", sh.Slot, n, s.seats)
+		}
+		seen := map[PersonID]bool{}
+		haveTeam := map[Team]bool{}
+		for _, id := range sh.People {
+			if seen[id] {
+				add(RuleOverlap, id, i, "holds two seats of %s", sh.Slot)
+				continue
+			}
+			seen[id] = true
+			p, ok := m.index[id]
+			if !ok {
+				add(RuleUnknownPerson, id, i, "%s names someone who is not in the rota", sh.Slot)
+				continue
+			}
+			haveTeam[m.people[p].Team] = true
+			mine[p] = append(mine[p], i)
+			iv := Interval{sh.Start, sh.End}
+			for _, off := range m.people[p].TimeOff {
+				if off.Overlaps(iv) {
+					add(RuleAvailability, id, i, "on %s during time off %s", sh.Slot, formatSpan(off.Start, off.End))
+				}
+			}
+			for _, k := range s.skills {
+				if !m.people[p].HasSkill(k) {
+					add(RuleSkill, id, i, "on %s without skill %q", sh.Slot, k)
+				}
+			}
+		}
+		if s.pair {
+			for _, t := range []Team{Project, SteadyState} {
+				if !haveTeam[t] {
+					add(RulePairing, "", i, "%s has no %s member", sh.Slot, t)
+				}
+			}
+		}
+	}
+	for p, list := range mine {
+		id, lim, z := m.people[p].ID, m.lim[p], m.zone[p]
+		slices.SortFunc(list, func(a, b int) int {
+			return cmp.Or(cmp.Compare(infos[a].start, infos[b].start), cmp.Compare(infos[a].end, infos[b].end), cmp.Compare(a, b))
+		})
+		// Overlap and rest, between every pair too close together.
+		for x, i := range list {
+			for _, j := range list[x+1:] {
+				a, b := &infos[i], &infos[j]
+				if b.start >= a.end+lim.rest {
+					break
+				}
+				if b.start < a.end {
+					add(RuleOverlap, id, j, "on %s and %s at once", a.slot, b.slot)
+				} else {
+					add(RuleRest, id, j, "%s between %s and %s (minimum %s)",
+						time.Duration(b.start-a.end), a.slot, b.slot, time.Duration(lim.rest))
+				}
+			}
+		}
+		// Consecutive days.
+		if lim.days > 0 {
+			var days []int64
+			for _, i := range list {
+				for d := infos[i].zone[z].day0; d <= infos[i].zone[z].day1; d++ {
+					days = append(days, d)
+				}
+			}
+			slices.Sort(days)
+			days = slices.Compact(days)
+			for a := 0; a < len(days); {
+				b := a
+				for b+1 < len(days) && days[b+1] == days[b]+1 {
+					b++
+				}
+				if n := b - a + 1; n > lim.days {
+					add(RuleConsecutiveDays, id, -1, "works %d days in a row, %s to %s (maximum %d)",
+						n, dateFromDays(days[a]), dateFromDays(days[b]), lim.days)
+				}
+				a = b + 1
+			}
+		}
+		// Time in any 7×24 h window: the most is reached by a window that
+		// starts where a shift starts or ends where one ends.
+		if lim.week > 0 {
+			type win struct{ t, sum int64 }
+			var over []win
+			for _, i := range list {
+				for _, t := range []int64{infos[i].start, infos[i].end - week7} {
+					var sum int64
+					for _, j := range list {
+						sum += overlapNanos(infos[j].start, infos[j].end, t, t+week7)
+					}
+					if sum > lim.week {
+						over = append(over, win{t, sum})
+					}
+				}
+			}
+			slices.SortFunc(over, func(a, b win) int { return cmp.Compare(a.t, b.t) })
+			for a := 0; a < len(over); {
+				worst, b := over[a], a
+				for b+1 < len(over) && over[b+1].t < over[b].t+week7 {
+					b++
+					if over[b].sum > worst.sum {
+						worst = over[b]
+					}
+				}
+				add(RuleHoursPer7Days, id, -1, "%s on shift in the 7 days from %s (maximum %s)",
+					time.Duration(worst.sum), time.Unix(0, worst.t).In(m.zones[z]).Format("2006-01-02 15:04 MST"), time.Duration(lim.week))
+				a = b + 1
+			}
+		}
+		// On-call share of the horizon.
+		if lim.onCall >= 0 {
+			var on int64
+			for _, i := range list {
+				if infos[i].onCall {
+					on += infos[i].length
+				}
+			}
+			if on > lim.onCall {
+				add(RuleOnCallShare, id, -1, "%s on call is %s of the %s horizon (maximum %s)",
+					time.Duration(on), percentText(on, int64(m.horizon.Duration())), m.horizon.Duration(), decimalPercent(lim.share))
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Violation) int {
+		return cmp.Or(cmp.Compare(a.Shift, b.Shift), strings.Compare(string(a.Person), string(b.Person)), cmp.Compare(a.Rule, b.Rule))
+	})
+	return out, nil
+}
+
+// overlapNanos is the length of [a, b) ∩ [c, d).
+func overlapNanos(a, b, c, d int64) int64 {
+	return max(0, min(b, d)-max(a, c))
+}
+
+func percentText(part, whole int64) string {
+	if whole <= 0 {
+		return "0%"
+	}
+	return fmt.Sprintf("%.1f%%", 100*float64(part)/float64(whole))
+}
+
+func decimalPercent(d decimal.Decimal) string {
+	return d.Mul(decimal.NewFromInt(100)).String() + "%"
+}
