@@ -727,6 +727,50 @@ func (c *Calendar) runs(from, to int64) iter.Seq2[int64, int64] {
 	}
 }
 
+// wallTime returns the instant the wall clock in loc reads sec seconds after
+// the start of date d (sec may pass a day: 33 h is 09:00 the next day), by
+// RFC 5545's rules (section 3.3.5): a time that occurs twice on a fall-back
+// night is its first occurrence; a time skipped by a spring-forward gap is
+// read with the offset before the gap (02:30 on Berlin's spring-forward night
+// is 03:30). time.Date leaves the fall-back choice unspecified, so handoffs,
+// ceremonies and other recurring wall times go through here.
+func wallTime(d Date, sec int64, loc *time.Location) time.Time {
+	return wallInstant(d.days()*secPerDay+sec, loc)
+}
+
+// wallInstant is wallTime for the wall second w (seconds since 1970 as if in
+// UTC).
+func wallInstant(w int64, loc *time.Location) time.Time {
+	// Offsets lie within ±26 h, so every instant that could show w is in
+	// [w-26h, w+26h]. Walk the zones in effect there in time order: the first
+	// zone whose offset maps w into itself holds the earliest instant.
+	const reach = 26 * 3600
+	cur := time.Unix(w-reach, 0).In(loc)
+	prevOff, havePrev := int64(0), false
+	for range 16 {
+		_, o := cur.Zone()
+		off := int64(o)
+		start, end := cur.ZoneBounds()
+		u := w - off
+		if (start.IsZero() || u >= start.Unix()) && (end.IsZero() || u < end.Unix()) {
+			return time.Unix(u, 0).In(loc)
+		}
+		if havePrev && !start.IsZero() {
+			if s := start.Unix(); s+prevOff <= w && w < s+off { // in the gap the clock jumped over at s
+				return time.Unix(w-prevOff, 0).In(loc)
+			}
+		}
+		if end.IsZero() || !end.After(cur) || end.Unix() > w+reach {
+			break
+		}
+		prevOff, havePrev = off, true
+		cur = end.In(loc)
+	}
+	// Reached only where ZoneBounds misreports (golang/go#81583); time.Date is
+	// a sane answer there.
+	return time.Date(1970, time.January, 1, 0, 0, int(w), 0, loc)
+}
+
 // zone returns the UTC offset in seconds in effect at t in the calendar's
 // location, and the instant that zone ends (ok is false if it never does).
 // The end is always after t, so loops over zones make progress.

@@ -91,36 +91,7 @@ func (t TimeOfDay) On(d Date, loc *time.Location) time.Time {
 
 // onDay is On for the date day days after 1970-01-01.
 func (t TimeOfDay) onDay(day int64, loc *time.Location) time.Time {
-	w := day*secPerDay + t.seconds() // the wall time, in seconds since 1970 as if in UTC
-	// Offsets lie within ±26 h (today's within -12 h..+14 h), so every
-	// instant that could show w is in [w-26h, w+26h]. Walk the zones in
-	// effect there in time order: the first zone whose offset maps w into
-	// itself holds the earliest instant.
-	const reach = 26 * 3600
-	cur := time.Unix(w-reach, 0).In(loc)
-	prevOff, havePrev := int64(0), false
-	for range 16 {
-		_, o := cur.Zone()
-		off := int64(o)
-		start, end := cur.ZoneBounds()
-		u := w - off
-		if (start.IsZero() || u >= start.Unix()) && (end.IsZero() || u < end.Unix()) {
-			return time.Unix(u, 0).In(loc)
-		}
-		if havePrev && !start.IsZero() {
-			if s := start.Unix(); s+prevOff <= w && w < s+off { // in the gap the clock jumped over at s
-				return time.Unix(w-prevOff, 0).In(loc)
-			}
-		}
-		if end.IsZero() || end.Unix() > w+reach {
-			break
-		}
-		prevOff, havePrev = off, true
-		cur = end.In(loc)
-	}
-	// Unreachable for real zones; time.Date is a sane answer if it ever is.
-	d := dateFromDays(day)
-	return time.Date(d.Year, d.Month, d.Day, t.Hour, t.Minute, 0, 0, loc)
+	return wallInstant(day*secPerDay+t.seconds(), loc)
 }
 
 // Staffing is how many people of a role a phase pays for, in one of two ways:

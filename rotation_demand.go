@@ -276,33 +276,3 @@ func parseWallClock(s string, end bool) (int64, error) {
 	}
 	return int64(h*3600 + m*60), nil
 }
-
-// wallTime returns the instant the wall clock in loc reads sec seconds after
-// the midnight starting d (sec may exceed a day). As in RFC 5545 section
-// 3.3.5, a wall time that occurs twice is its first occurrence, and one in a
-// spring-forward gap is read with the offset in effect before the gap.
-func wallTime(d Date, sec int64, loc *time.Location) time.Time {
-	w := d.days()*secPerDay + sec // the wall time as seconds since 1970 "in UTC"
-	// Every instant showing w lies within [w-15h, w+15h]; walk the zone
-	// periods there in order and take the first that maps w into itself.
-	cur := time.Unix(w-15*3600, 0).In(loc)
-	prevOff, havePrev := int64(0), false
-	for range 8 {
-		_, o := cur.Zone()
-		off := int64(o)
-		start, end := cur.ZoneBounds()
-		u := w - off
-		if (start.IsZero() || u >= start.Unix()) && (end.IsZero() || u < end.Unix()) {
-			return time.Unix(u, 0).In(loc)
-		}
-		if havePrev && !start.IsZero() && start.Unix()+prevOff <= w && w < start.Unix()+off {
-			return time.Unix(w-prevOff, 0).In(loc) // in the gap the clock jumped over
-		}
-		if end.IsZero() || end.Unix() > w+15*3600 {
-			break
-		}
-		prevOff, havePrev = off, true
-		cur = end.In(loc)
-	}
-	return time.Date(d.Year, d.Month, d.Day, 0, 0, int(sec), 0, loc) // unreachable for real zones
-}
