@@ -764,6 +764,28 @@ func (e *Engagement) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// jsonDuration is how every time.Duration of the package reads in JSON: a Go
+// duration string such as "16h0m0s" (negative ones too: "-1h30m0s"). The
+// empty string reads as 0.
+type jsonDuration time.Duration
+
+// MarshalText encodes d as time.Duration.String does.
+func (d jsonDuration) MarshalText() ([]byte, error) { return []byte(time.Duration(d).String()), nil }
+
+// UnmarshalText decodes a Go duration string, naming it if it is bad.
+func (d *jsonDuration) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*d = 0
+		return nil
+	}
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return fmt.Errorf("hypercare: duration %q: want a Go duration such as \"16h0m0s\"", b)
+	}
+	*d = jsonDuration(v)
+	return nil
+}
+
 // enumString, validEnum, marshalEnum and unmarshalEnum give every typed-int
 // enum of the package the same text form: a lower-case name.
 func enumString(typ string, v int, names []string) string {

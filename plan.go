@@ -142,8 +142,8 @@ func (s Staffing) MarshalJSON() ([]byte, error) {
 	type plain Staffing
 	return json.Marshal(struct {
 		plain
-		PerDay string `json:"per_day,omitempty"`
-	}{plain(s), durationText(s.PerDay)})
+		PerDay jsonDuration `json:"per_day,omitempty"`
+	}{plain(s), jsonDuration(s.PerDay)})
 }
 
 // UnmarshalJSON decodes what MarshalJSON encodes.
@@ -151,37 +151,14 @@ func (s *Staffing) UnmarshalJSON(b []byte) error {
 	type plain Staffing
 	var v struct {
 		plain
-		PerDay string `json:"per_day,omitempty"`
+		PerDay jsonDuration `json:"per_day,omitempty"`
 	}
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	d, err := parseDurationText("staffing per_day", v.PerDay)
-	if err != nil {
-		return err
-	}
 	*s = Staffing(v.plain)
-	s.PerDay = d
+	s.PerDay = time.Duration(v.PerDay)
 	return nil
-}
-
-// durationText is d as a Go duration string, or "" for 0 (omitted in JSON).
-func durationText(d time.Duration) string {
-	if d == 0 {
-		return ""
-	}
-	return d.String()
-}
-
-func parseDurationText(what, s string) (time.Duration, error) {
-	if s == "" {
-		return 0, nil
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil {
-		return 0, fmt.Errorf("hypercare: %s %q: %w", what, s, err)
-	}
-	return d, nil
 }
 
 // CeremonyKind says what a ceremony is for.
@@ -337,8 +314,8 @@ func (c Cadence) MarshalJSON() ([]byte, error) {
 	type plain Cadence
 	return json.Marshal(struct {
 		plain
-		Length string `json:"length,omitempty"`
-	}{plain(c), durationText(c.Length)})
+		Length jsonDuration `json:"length,omitempty"`
+	}{plain(c), jsonDuration(c.Length)})
 }
 
 // UnmarshalJSON decodes what MarshalJSON encodes.
@@ -346,17 +323,13 @@ func (c *Cadence) UnmarshalJSON(b []byte) error {
 	type plain Cadence
 	var v struct {
 		plain
-		Length string `json:"length,omitempty"`
+		Length jsonDuration `json:"length,omitempty"`
 	}
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	d, err := parseDurationText("cadence length", v.Length)
-	if err != nil {
-		return err
-	}
 	*c = Cadence(v.plain)
-	c.Length = d
+	c.Length = time.Duration(v.Length)
 	return nil
 }
 

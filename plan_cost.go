@@ -61,8 +61,8 @@ func (l CostLine) MarshalJSON() ([]byte, error) {
 	type plain CostLine
 	return json.Marshal(struct {
 		plain
-		Hours string `json:"hours"`
-	}{plain(l), l.Hours.String()})
+		Hours jsonDuration `json:"hours"`
+	}{plain(l), jsonDuration(l.Hours)})
 }
 
 // UnmarshalJSON decodes what MarshalJSON encodes.
@@ -70,17 +70,13 @@ func (l *CostLine) UnmarshalJSON(b []byte) error {
 	type plain CostLine
 	var v struct {
 		plain
-		Hours string `json:"hours"`
+		Hours jsonDuration `json:"hours"`
 	}
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	d, err := parseDurationText("cost line hours", v.Hours)
-	if err != nil {
-		return err
-	}
 	*l = CostLine(v.plain)
-	l.Hours = d
+	l.Hours = time.Duration(v.Hours)
 	return nil
 }
 

@@ -222,9 +222,9 @@ type Limits struct {
 func defaultOnCallShare() decimal.Decimal { return decimal.New(25, -2) }
 
 type rulesJSON struct {
-	MinRest            string              `json:"min_rest,omitempty"`
+	MinRest            jsonDuration        `json:"min_rest,omitempty"`
 	MaxConsecutiveDays int                 `json:"max_consecutive_days,omitempty"`
-	MaxPer7Days        string              `json:"max_per_7_days,omitempty"`
+	MaxPer7Days        jsonDuration        `json:"max_per_7_days,omitempty"`
 	MaxOnCallShare     decimal.Decimal     `json:"max_on_call_share,omitzero"`
 	Limits             map[PersonID]Limits `json:"limits,omitempty"`
 	Carried            map[PersonID]Load   `json:"carried,omitempty"`
@@ -233,7 +233,7 @@ type rulesJSON struct {
 // MarshalJSON encodes r with its durations as Go duration strings ("11h0m0s")
 // and its location as an IANA name under "location".
 func (r Rules) MarshalJSON() ([]byte, error) {
-	return jsonWithZone(rulesJSON{rotaDuration(r.MinRest), r.MaxConsecutiveDays, rotaDuration(r.MaxPer7Days),
+	return jsonWithZone(rulesJSON{jsonDuration(r.MinRest), r.MaxConsecutiveDays, jsonDuration(r.MaxPer7Days),
 		r.MaxOnCallShare, r.Limits, r.Carried}, r.Location)
 }
 
@@ -245,29 +245,21 @@ func (r *Rules) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return err
 	}
-	rest, err := parseRotaDuration("min_rest", v.MinRest)
-	if err != nil {
-		return err
-	}
-	week, err := parseRotaDuration("max_per_7_days", v.MaxPer7Days)
-	if err != nil {
-		return err
-	}
-	*r = Rules{MinRest: rest, MaxConsecutiveDays: v.MaxConsecutiveDays, MaxPer7Days: week,
+	*r = Rules{MinRest: time.Duration(v.MinRest), MaxConsecutiveDays: v.MaxConsecutiveDays, MaxPer7Days: time.Duration(v.MaxPer7Days),
 		MaxOnCallShare: v.MaxOnCallShare, Limits: v.Limits, Carried: v.Carried, Location: loc}
 	return nil
 }
 
 type limitsJSON struct {
-	MinRest            string          `json:"min_rest,omitempty"`
+	MinRest            jsonDuration    `json:"min_rest,omitempty"`
 	MaxConsecutiveDays int             `json:"max_consecutive_days,omitempty"`
-	MaxPer7Days        string          `json:"max_per_7_days,omitempty"`
+	MaxPer7Days        jsonDuration    `json:"max_per_7_days,omitempty"`
 	MaxOnCallShare     decimal.Decimal `json:"max_on_call_share,omitzero"`
 }
 
 // MarshalJSON encodes l with its durations as Go duration strings.
 func (l Limits) MarshalJSON() ([]byte, error) {
-	return json.Marshal(limitsJSON{rotaDuration(l.MinRest), l.MaxConsecutiveDays, rotaDuration(l.MaxPer7Days), l.MaxOnCallShare})
+	return json.Marshal(limitsJSON{jsonDuration(l.MinRest), l.MaxConsecutiveDays, jsonDuration(l.MaxPer7Days), l.MaxOnCallShare})
 }
 
 // UnmarshalJSON decodes what MarshalJSON encodes.
@@ -276,35 +268,86 @@ func (l *Limits) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	rest, err := parseRotaDuration("min_rest", v.MinRest)
-	if err != nil {
-		return err
-	}
-	week, err := parseRotaDuration("max_per_7_days", v.MaxPer7Days)
-	if err != nil {
-		return err
-	}
-	*l = Limits{MinRest: rest, MaxConsecutiveDays: v.MaxConsecutiveDays, MaxPer7Days: week, MaxOnCallShare: v.MaxOnCallShare}
+	*l = Limits{MinRest: time.Duration(v.MinRest), MaxConsecutiveDays: v.MaxConsecutiveDays, MaxPer7Days: time.Duration(v.MaxPer7Days), MaxOnCallShare: v.MaxOnCallShare}
 	return nil
 }
 
-// rotaDuration is d as a Go duration string, or "" for 0 (omitted in JSON).
-func rotaDuration(d time.Duration) string {
-	if d == 0 {
-		return ""
-	}
-	return d.String()
+type loadJSON struct {
+	plainLoad
+	Total   jsonDuration `json:"total"`
+	Sleep   jsonDuration `json:"sleep"`
+	Weekend jsonDuration `json:"weekend"`
+	OnCall  jsonDuration `json:"on_call"`
 }
 
-func parseRotaDuration(what, s string) (time.Duration, error) {
-	if s == "" {
-		return 0, nil
+type plainLoad Load
+
+// MarshalJSON encodes l with its durations as Go duration strings.
+func (l Load) MarshalJSON() ([]byte, error) {
+	return json.Marshal(loadJSON{plainLoad(l), jsonDuration(l.Total), jsonDuration(l.Sleep), jsonDuration(l.Weekend), jsonDuration(l.OnCall)})
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes.
+func (l *Load) UnmarshalJSON(b []byte) error {
+	var v loadJSON
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
 	}
-	d, err := time.ParseDuration(s)
-	if err != nil {
-		return 0, fmt.Errorf("hypercare: rules: %s %q: %w", what, s, err)
+	*l = Load(v.plainLoad)
+	l.Total, l.Sleep, l.Weekend, l.OnCall = time.Duration(v.Total), time.Duration(v.Sleep), time.Duration(v.Weekend), time.Duration(v.OnCall)
+	return nil
+}
+
+type fairnessJSON struct {
+	plainFairness
+	Max          jsonDuration `json:"max"`
+	Min          jsonDuration `json:"min"`
+	Range        jsonDuration `json:"range"`
+	SleepRange   jsonDuration `json:"sleep_range"`
+	WeekendRange jsonDuration `json:"weekend_range"`
+}
+
+type plainFairness Fairness
+
+// MarshalJSON encodes f with its durations as Go duration strings.
+func (f Fairness) MarshalJSON() ([]byte, error) {
+	return json.Marshal(fairnessJSON{plainFairness(f), jsonDuration(f.Max), jsonDuration(f.Min), jsonDuration(f.Range),
+		jsonDuration(f.SleepRange), jsonDuration(f.WeekendRange)})
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes.
+func (f *Fairness) UnmarshalJSON(b []byte) error {
+	var v fairnessJSON
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
 	}
-	return d, nil
+	*f = Fairness(v.plainFairness)
+	f.Max, f.Min, f.Range = time.Duration(v.Max), time.Duration(v.Min), time.Duration(v.Range)
+	f.SleepRange, f.WeekendRange = time.Duration(v.SleepRange), time.Duration(v.WeekendRange)
+	return nil
+}
+
+type boundJSON struct {
+	plainBound
+	Total jsonDuration `json:"total"`
+}
+
+type plainBound Bound
+
+// MarshalJSON encodes b with Total as a Go duration string.
+func (b Bound) MarshalJSON() ([]byte, error) {
+	return json.Marshal(boundJSON{plainBound(b), jsonDuration(b.Total)})
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes.
+func (b *Bound) UnmarshalJSON(data []byte) error {
+	var v boundJSON
+	if err := json.Unmarshal(data, &v); err != nil {
+		return err
+	}
+	*b = Bound(v.plainBound)
+	b.Total = time.Duration(v.Total)
+	return nil
 }
 
 // jsonWithZone encodes the struct v (whose own location field is hidden

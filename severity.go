@@ -241,10 +241,10 @@ type Target struct {
 }
 
 type targetJSON struct {
-	Severity Severity  `json:"severity"`
-	Metric   Metric    `json:"metric"`
-	Within   string    `json:"within"`
-	Calendar *Calendar `json:"calendar,omitempty"`
+	Severity Severity     `json:"severity"`
+	Metric   Metric       `json:"metric"`
+	Within   jsonDuration `json:"within"`
+	Calendar *Calendar    `json:"calendar,omitempty"`
 }
 
 // MarshalJSON encodes the target with Within as a Go duration string ("16h0m0s").
@@ -253,26 +253,22 @@ func (t Target) MarshalJSON() ([]byte, error) {
 	if cal.IsAlways() {
 		cal = nil
 	}
-	return json.Marshal(targetJSON{t.Severity, t.Metric, t.Within.String(), cal})
+	return json.Marshal(targetJSON{t.Severity, t.Metric, jsonDuration(t.Within), cal})
 }
 
 // UnmarshalJSON decodes what MarshalJSON encodes.
 func (t *Target) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" { // as encoding/json does: null leaves the value alone
+	if string(b) == "null" {
 		return nil
 	}
 	var v targetJSON
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	d, err := time.ParseDuration(v.Within)
-	if err != nil {
-		return fmt.Errorf("hypercare: target within %q: %w", v.Within, err)
-	}
 	if v.Calendar.IsAlways() {
 		v.Calendar = nil
 	}
-	*t = Target{v.Severity, v.Metric, d, v.Calendar}
+	*t = Target{v.Severity, v.Metric, time.Duration(v.Within), v.Calendar}
 	return nil
 }
 
@@ -427,6 +423,36 @@ type Clock struct {
 	// moment a retroactive change revealed an earlier due time had passed.
 	// Zero if never breached.
 	BreachedAt time.Time `json:"breached_at,omitzero"`
+}
+
+// clockJSON is Clock with its durations as Go duration strings.
+type clockJSON struct {
+	plainClock
+	Target    jsonDuration `json:"target"`
+	Elapsed   jsonDuration `json:"elapsed"`
+	Remaining jsonDuration `json:"remaining"`
+}
+
+type plainClock Clock
+
+// MarshalJSON encodes c with Target, Elapsed and Remaining as Go duration
+// strings ("16h0m0s", "-1h30m0s").
+func (c Clock) MarshalJSON() ([]byte, error) {
+	return json.Marshal(clockJSON{plainClock(c), jsonDuration(c.Target), jsonDuration(c.Elapsed), jsonDuration(c.Remaining)})
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes.
+func (c *Clock) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	var v clockJSON
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*c = Clock(v.plainClock)
+	c.Target, c.Elapsed, c.Remaining = time.Duration(v.Target), time.Duration(v.Elapsed), time.Duration(v.Remaining)
+	return nil
 }
 
 // Clock returns the SLA clock of metric m for the issue as it stood at now,

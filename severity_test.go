@@ -1,7 +1,9 @@
 package hypercare
 
 import (
+	"encoding/json"
 	"math/rand/v2"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -654,4 +656,42 @@ func BenchmarkClocks100kOracle(b *testing.B) {
 		ops++
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(ops*len(issues)), "ns/issue")
+}
+
+// Durations read the same in every JSON form of the package: Go duration
+// strings, negative ones too.
+func TestDurationsInJSONAreGoStrings(t *testing.T) {
+	cases := []struct {
+		v    any
+		want []string
+	}{
+		{Clock{Metric: Resolution, Severity: Sev1, State: Breached, Target: 4 * time.Hour, Elapsed: 5*time.Hour + 30*time.Minute, Remaining: -90 * time.Minute},
+			[]string{`"target":"4h0m0s"`, `"elapsed":"5h30m0s"`, `"remaining":"-1h30m0s"`}},
+		{Target{Sev2, Resolution, 16 * time.Hour, nil}, []string{`"within":"16h0m0s"`}},
+		{Load{Person: "ana", Total: 36 * time.Hour, Sleep: 10 * time.Hour}, []string{`"total":"36h0m0s"`, `"sleep":"10h0m0s"`, `"weekend":"0s"`}},
+		{Fairness{Max: 36 * time.Hour, Range: 12 * time.Hour}, []string{`"max":"36h0m0s"`, `"range":"12h0m0s"`}},
+		{Bound{Total: 24 * time.Hour, Shifts: 2}, []string{`"total":"24h0m0s"`, `"shifts":2`}},
+	}
+	for _, c := range cases {
+		b, err := json.Marshal(c.v)
+		if err != nil {
+			t.Fatalf("%T: %v", c.v, err)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(string(b), w) {
+				t.Errorf("%T encodes as %s, want it to contain %s", c.v, b, w)
+			}
+		}
+		back := reflect.New(reflect.TypeOf(c.v))
+		if err := json.Unmarshal(b, back.Interface()); err != nil {
+			t.Fatalf("%T: decoding %s: %v", c.v, b, err)
+		}
+		if diff := cmp.Diff(c.v, back.Elem().Interface()); diff != "" {
+			t.Errorf("%T round trip (-want +got):\n%s", c.v, diff)
+		}
+	}
+	var c Clock
+	if err := json.Unmarshal([]byte(`{"target":"4 hours"}`), &c); err == nil || !strings.Contains(err.Error(), `"4 hours"`) {
+		t.Errorf("a bad duration: error %v, want one naming \"4 hours\"", err)
+	}
 }

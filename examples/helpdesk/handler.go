@@ -273,11 +273,13 @@ func (h *Handler) getIssueClocks(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// ticketClock is one clock of one ticket in GET /clocks.
+// ticketClock is one clock of one ticket in GET /clocks. (The clock is a
+// named field: embedding it would promote its MarshalJSON and drop the
+// ticket.)
 type ticketClock struct {
 	Ticket hypercare.IssueID `json:"ticket"`
 	Title  string            `json:"title,omitempty"`
-	hypercare.Clock
+	Clock  hypercare.Clock   `json:"clock"`
 }
 
 // clockList is the answer to GET /clocks.
@@ -330,7 +332,7 @@ func (h *Handler) getClocks(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
-	slices.SortStableFunc(out.Clocks, func(a, b ticketClock) int { return cmp.Compare(a.Due.UnixNano(), b.Due.UnixNano()) })
+	slices.SortStableFunc(out.Clocks, func(a, b ticketClock) int { return cmp.Compare(a.Clock.Due.UnixNano(), b.Clock.Due.UnixNano()) })
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }

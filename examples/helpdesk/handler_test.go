@@ -479,8 +479,8 @@ func fullFlow(t *testing.T, f *fixture) {
 	// 12-17 (5 h), Wed 09-17 (8 h) and Thu 09-10 (1 h): due Thursday 10:00.
 	var paused clockList
 	f.get("/clocks?state=paused&at="+urlTime(2, 12, 0), &paused)
-	if len(paused.Clocks) != 1 || paused.Clocks[0].Ticket != "T-2" || paused.Clocks[0].Metric != hypercare.Resolution ||
-		paused.Clocks[0].Elapsed != 2*time.Hour || !paused.Clocks[0].Due.Equal(june(4, 10, 0)) {
+	if len(paused.Clocks) != 1 || paused.Clocks[0].Ticket != "T-2" || paused.Clocks[0].Clock.Metric != hypercare.Resolution ||
+		paused.Clocks[0].Clock.Elapsed != 2*time.Hour || !paused.Clocks[0].Clock.Due.Equal(june(4, 10, 0)) {
 		t.Errorf("paused clocks on Tue 12:00: %+v, want T-2 resolution with 2h used, due Thu 10:00", paused.Clocks)
 	}
 	f.send(hook("status_changed", "T-2", at(3, 10, 0), "status", "open"))
