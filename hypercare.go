@@ -211,8 +211,9 @@ func (e *EventType) UnmarshalText(b []byte) error {
 //	EventReopened      Severity (optional: zero keeps the current one)
 //	EventPaused        Reason (optional)
 //
-// Person on EventResponded is who responded. Fields a type does not use must
-// be zero.
+// Person and Reason may be set on any event: who acted (the reporter, the
+// responder, the assignee, the resolver...) and why, or a note. Severity, Kind
+// and Team must be zero on events that do not use them.
 type Event struct {
 	Type     EventType `json:"type"`
 	At       time.Time `json:"at"`
