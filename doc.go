@@ -1,3 +1,73 @@
 // Package hypercare models hypercare, the heightened-support period right
-// after a system goes live, as pure domain types and policies.
+// after a system goes live, as pure domain types and policies: SLA clocks on
+// business calendars, exit criteria with a forecast, fair on-call rotas,
+// adoption flags, the plan and its cost, and the status report.
+//
+// The package is pure: it does no I/O, starts no goroutines, keeps no global
+// state and never reads the clock — every answer that depends on "now" takes
+// now as a parameter. Storage lives in the store subpackage; runnable
+// programs in examples/ (examples/quickstart is the whole walk below).
+//
+// # Time
+//
+// Instants are time.Time and spans time.Duration. Civil days (holidays,
+// engagement days, adoption samples) are [Date]s. An [Engagement] has a home
+// location, and "a day" is a calendar day there, so across DST a day is 23 or
+// 25 hours. A [Calendar] is a set of weekly wall-clock windows minus holidays
+// ("Mon-Fri 09:00-17:00"), with DST-correct arithmetic: [Calendar.Add] and
+// [Calendar.Between] do constant work per week crossed and do not allocate.
+// [Always] counts elapsed time.
+//
+// # Issues and SLA clocks
+//
+// An [Issue] is an append-only timeline of [Event]s (opened, responded,
+// reclassified, paused, resumed, assigned, escalated, resolved, reopened);
+// its [State] at any instant is derived by replaying it. A [Policy] holds
+// per-[Severity] [Target]s for [FirstResponse] and [Resolution] on a
+// calendar, and [Policy.Clock] derives a [Clock] (running, paused, met,
+// breached; due, elapsed, remaining, at risk) from the timeline, with explicit
+// rules for reclassification ([ReclassifyRule]) and reopening ([ReopenRule]).
+// [DefaultPolicy] is the seed's Sev1/Sev2/Sev3 in hours, days and "when
+// convenient"; [Triage] turns symptoms into a severity; a [Scheme] names the
+// levels of a firm's own scheme.
+//
+// # Exit
+//
+// [Evaluate] judges an engagement's [ExitPolicy] — [NoNewIssues],
+// [DefectRate], [Takeover], [NoneOpen], [SLACompliance], [SponsorSignOff],
+// composed with [All] and [Any], or any [Criterion] of your own — and returns
+// a [Verdict]: ready or not, a sentence with the numbers and the evidence
+// per criterion, the earliest exit if nothing new happens, and the extension
+// to ask for when that is after the planned end.
+//
+// # Rotation
+//
+// A [Rota] (people, [Slot]s from a [Pattern] or the engagement's phases via
+// [PhaseSlots], hard [Rules]) is planned by [Rota.Plan] into a [Roster] that
+// minimises the largest load and reports it against the lower bound L*;
+// [Rota.Validate] checks any roster; [Heroes] reports who actually carried the
+// load; [ICalendar] exports shifts as RFC 5545.
+//
+// # Adoption
+//
+// [Monitor] turns daily [Series] of rates (login rate, active users, feature
+// use per segment) into [Flag]s a change manager can trust: below target,
+// declining (Mann–Kendall and Sen's slope), sudden drops (EWMA, CUSUM), run
+// rules, lagging segments and unused features, on business days only, so a
+// weekend is never a drop. The statistics are exported too: [MannKendall],
+// [SenSlope], [EWMA], [CUSUM], [RunRuleSignals], [LeastSquares].
+//
+// # Plan
+//
+// [ClassicPlan] and [TaperPlan] lay out phases of decreasing intensity with
+// their coverage, staffing, SLA policy and ceremonies;
+// [Engagement.Ceremonies] lists every stand-up, triage session, patch window
+// and status update; [Engagement.Cost] prices the staffing with exact
+// decimals and [CompareCosts] puts scenarios side by side.
+//
+// # Extending
+//
+// Users extend the package through small interfaces: [Criterion] for exit
+// rules, [AdoptionRule] for adoption flags, a [Scheme] and a [Policy] for
+// severities and targets, and store.Store for storage.
 package hypercare
