@@ -1,0 +1,150 @@
+// Command rotation plans a hypercare rota from a small JSON file, prints who
+// is on when, each person's load and how fair the rota is against the lower
+// bound L*, and writes the shifts as an iCalendar file for calendar apps.
+//
+//	go run ./examples/rotation                      # the bundled team.json
+//	go run ./examples/rotation -team my.json -ics rota.ics
+//
+// The file (see team.json) is in the library's own JSON forms: the
+// engagement ("engagement": location, go-live, phases with their coverage,
+// people with team, skills, zone and time off), how each phase is staffed
+// ("shifts": hypercare.PhaseShifts) and the rules ("rules": hypercare.Rules;
+// their location defaults to the engagement's). The bundled team goes live
+// on Mon 2026-10-19: week 1 around the clock in 12 h shifts with a primary
+// and a secondary, week 2 on weekdays 08:00-18:00 in pairs of a project and
+// a steady-state member, with one person on call outside those hours.
+package main
+
+import (
+	_ "embed"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hypercare-go/hypercare"
+)
+
+//go:embed team.json
+var bundledTeam []byte
+
+// teamFile is the JSON file the rota is planned from.
+type teamFile struct {
+	Engagement hypercare.Engagement    `json:"engagement"`
+	Shifts     []hypercare.PhaseShifts `json:"shifts"`
+	Rules      hypercare.Rules         `json:"rules"`
+}
+
+func main() {
+	team := flag.String("team", "", "the team file (JSON); empty means the bundled team.json")
+	ics := flag.String("ics", "", "where to write the rota as iCalendar; empty means rota.ics in a fresh temporary directory")
+	flag.Parse()
+	data := bundledTeam
+	if *team != "" {
+		var err error
+		if data, err = os.ReadFile(*team); err != nil {
+			log.Fatal(err)
+		}
+	}
+	path := *ics
+	if path == "" {
+		dir, err := os.MkdirTemp("", "hypercare-rota-")
+		if err != nil {
+			log.Fatal(err)
+		}
+		path = filepath.Join(dir, "rota.ics")
+	}
+	if err := run(os.Stdout, data, path, time.Now()); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// run plans the rota of the team file data, prints it to w and writes its
+// iCalendar file to icsPath, stamped with stamp.
+func run(w io.Writer, data []byte, icsPath string, stamp time.Time) error {
+	var f teamFile
+	if err := json.Unmarshal(data, &f); err != nil {
+		return fmt.Errorf("team file: %w", err)
+	}
+	e := f.Engagement
+	if f.Rules.Location == nil {
+		f.Rules.Location = e.Location
+	}
+	slots, err := hypercare.PhaseSlots(e, f.Shifts...)
+	if err != nil {
+		return err
+	}
+	rota := hypercare.Rota{People: e.People, Slots: slots, Rules: f.Rules}
+	roster, err := rota.Plan()
+	if err != nil {
+		return err
+	}
+	violations, err := rota.Validate(roster)
+	if err != nil {
+		return err
+	}
+
+	loc := e.Location
+	seats, demand := 0, time.Duration(0)
+	for _, s := range slots {
+		seats += max(s.Seats, 1)
+		demand += time.Duration(max(s.Seats, 1)) * s.Duration()
+	}
+	fmt.Fprintf(w, "%s (%s), %s to %s\n", e.Name, loc, e.GoLive.In(loc).Format("Mon 2006-01-02 15:04"), e.PlannedEnd.In(loc).Format("Mon 2006-01-02 15:04"))
+	fmt.Fprintf(w, "%d people, %d slots, %d seats, %s to staff\n", len(e.People), len(slots), seats, hours(demand))
+
+	fmt.Fprintln(w, "\nShifts (primary first):")
+	for _, sh := range roster.Shifts {
+		start, end := sh.Start.In(loc), sh.End.In(loc)
+		names := make([]string, len(sh.People))
+		for i, p := range sh.People {
+			names[i] = string(p)
+		}
+		fmt.Fprintf(w, "  %s - %s  %-4s %-15s %s\n", start.Format("Mon 01-02 15:04"), end.Format("Mon 15:04"), hours(sh.Duration()), sh.Name, strings.Join(names, ", "))
+	}
+
+	fmt.Fprintln(w, "\nLoads:")
+	fmt.Fprintf(w, "  %-4s %-12s %6s %6s %6s %8s %8s\n", "who", "team", "shifts", "total", "sleep", "weekend", "on call")
+	for i, l := range roster.Loads {
+		fmt.Fprintf(w, "  %-4s %-12s %6d %6s %6s %8s %8s\n", l.Person, e.People[i].Team, l.Shifts, hours(l.Total), hours(l.Sleep), hours(l.Weekend), hours(l.OnCall))
+	}
+
+	fa, b := roster.Fairness, roster.Bound
+	exact := "a lower bound"
+	if b.Exact {
+		exact = "the optimum"
+	}
+	fmt.Fprintf(w, "\nFairness against L* = %s (%s: no roster can give its busiest person less):\n", hours(b.Total), exact)
+	fmt.Fprintf(w, "  largest load %s = %.2f × L*, smallest %s, range %s (%d shifts), Gini %.3f\n",
+		hours(fa.Max), fa.MaxOverBound, hours(fa.Min), hours(fa.Range), fa.ShiftRange, fa.Gini)
+	fmt.Fprintf(w, "  sleep-hour range %s, weekend range %s\n", hours(fa.SleepRange), hours(fa.WeekendRange))
+	if len(violations) == 0 {
+		fmt.Fprintln(w, "  every rule kept (Validate finds nothing)")
+	}
+	for _, v := range violations {
+		fmt.Fprintf(w, "  broken: %s\n", v)
+	}
+
+	cal := hypercare.ICalendar{Name: e.Name + " rota", Zone: loc, Stamp: stamp, Events: roster.Events()}
+	ics, err := cal.Encode()
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(icsPath, ics, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nWrote %d shifts to %s\n", len(cal.Events), icsPath)
+	return nil
+}
+
+// hours formats d in hours to at most two decimals, as "12h" or "79.43h".
+func hours(d time.Duration) string {
+	return strconv.FormatFloat(math.Round(d.Hours()*100)/100, 'f', -1, 64) + "h"
+}
