@@ -293,7 +293,7 @@ func (c *checker) noPlan(out []Finding) []Finding {
 		}
 		if len(gaps) > 0 {
 			out = append(out, Finding{Pitfall: PitfallNoPlan, Level: LevelWarn,
-				Message: fmt.Sprintf("%s of the %d days planned to %s %s in no phase: nobody is planned to be on hand then",
+				Message: fmt.Sprintf("%s after go-live, of the %d planned to %s, %s in no phase: nobody is planned to be on hand then",
 					joinAnd(gaps), planned, stamp(e.PlannedEnd, c.loc), isAre(len(gaps) == 1 && !strings.Contains(gaps[0], "-")))})
 		}
 	}

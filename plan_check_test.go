@@ -165,7 +165,7 @@ func TestCheckWorkedCases(t *testing.T) {
 		{"no phases", noPhases, CheckInput{}, []Finding{{Pitfall: PitfallNoPlan, Level: LevelAlert,
 			Message: `engagement "crm" has no phases: no hypercare is planned after go-live on Mon 2026-06-01 09:00 CEST, so users are left adrift when the project team moves on`}}},
 		{"days in no phase", gap, CheckInput{}, []Finding{{Pitfall: PitfallNoPlan, Level: LevelWarn,
-			Message: "days 7-20 of the 21 days planned to Mon 2026-06-22 09:00 CEST are in no phase: nobody is planned to be on hand then"}}},
+			Message: "days 7-20 after go-live, of the 21 planned to Mon 2026-06-22 09:00 CEST, are in no phase: nobody is planned to be on hand then"}}},
 		{"sign-off only one alternative", noSignOff, CheckInput{}, []Finding{{Pitfall: PitfallNoPlan, Level: LevelWarn,
 			Message: "the exit policy (no new Sev1/2 for 3 days; any of (sponsor sign-off; no open Sev1)) can be met with no sponsor signing off: nobody decides that hypercare is over"}}},
 		{"a firm's own gate required by All", ownGate, CheckInput{}, nil},
