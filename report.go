@@ -246,10 +246,12 @@ const maxTrendDays = 366
 //
 // It returns an error for an invalid audience, an invalid engagement (see
 // Engagement.Validate), a zero At or one before go-live, a Since not before
-// At (or, for Weekly, more than 366 days before it), an invalid scheme, and whatever makes Evaluate, Check or Monitor fail
-// (an issue of another engagement, a failing criterion, bad rules or rates,
-// an invalid series or monitor configuration). Any valid timelines, roster
-// and sign-offs give a report.
+// At (or, for Weekly, more than 366 days before it), an invalid scheme, and
+// whatever makes Evaluate, Check or Monitor fail (an issue of another
+// engagement, a failing criterion, bad rules or rates, an invalid series or
+// monitor configuration). Any valid timelines, roster and sign-offs give a
+// report; SLA clocks that cannot be computed (the policy has no target for
+// a severity) are left out, as SLACompliance leaves them out.
 func NewReport(in ReportInput, a Audience) (Report, error) {
 	e := in.Engagement
 	if !a.Valid() {
@@ -343,6 +345,9 @@ func (b reportBuilder) daily(r *Report, ro Roster) {
 		if now.IsOpen() && (is.Workaround != "" || !is.FixExpected.IsZero() || now.Severity == Sev1) {
 			r.Known = append(r.Known, line)
 		}
+		if now.Status == StatusResolved && !now.Resolved.After(b.since) {
+			continue // its clocks stopped before the last report: nothing to say
+		}
 		for _, m := range []Metric{FirstResponse, Resolution} {
 			clk, err := b.e.Clock(*is, m, b.at)
 			if err != nil {
@@ -432,8 +437,12 @@ func (b reportBuilder) weekly(r *Report) {
 				p.Reopened++
 			}
 		}
-		last.countClocks(b.e, is, prev, b.since)
-		this.countClocks(b.e, is, b.since, b.at)
+		if !settled(st[0], st[1]) {
+			last.countClocks(b.e, is, prev, b.since)
+		}
+		if !settled(st[1], st[len(st)-1]) {
+			this.countClocks(b.e, is, b.since, b.at)
+		}
 	}
 	r.Trend = Trend{Days: days, This: this, Last: last}
 	r.Open = openCounts(b.issues)
@@ -459,6 +468,13 @@ func (p *Period) count(s State, from, to time.Time) {
 			p.OtherKinds++
 		}
 	}
+}
+
+// settled reports whether an issue was resolved at a period's start, s,
+// and stayed so to its end, e: then no SLA clock of it is decided in the
+// period (a clock is decided at the latest when the issue is resolved).
+func settled(s, e State) bool {
+	return s.Status == StatusResolved && e.Status == StatusResolved && e.Resolved.Equal(s.Resolved)
 }
 
 // countClocks adds the issue's SLA clocks decided in (from, to], judged at to.

@@ -234,6 +234,80 @@ func TestReportDailySections(t *testing.T) {
 	})
 }
 
+// Which SLA clocks the daily lists, on Wed 2026-06-10 12:00 since Tue
+// 12:00, under DefaultPolicy (Sev1 15 min and 4 h around the clock, Sev2 2
+// and 16 business hours on Mon-Fri 09:00-17:00):
+//
+//	X1  Sev1 Tue 20:00, resolved Wed 01:00: resolution breached Wed 00:00, since the last report   listed
+//	X2  Sev1 Tue 06:00, resolved Tue 13:00: resolution breached Tue 10:00, before it               not listed
+//	X3  Sev1 Mon 10:00, resolved Mon 16:00: breached Mon 14:00                                     not listed
+//	X4  Sev2 Mon 10:00, responded Tue 10:00: first response breached Mon 12:00 but met since;      not listed
+//	    resolution 7 + 8 + 1 business hours: breached Wed 10:00, still unmet                        listed
+//	X5  Sev2 Mon 15:00, nobody responds: first response breached Mon 17:00, still unmet            listed
+//	    resolution 2 + 8 + 3 = 13 of 16 business hours used: 81%, at risk (due Wed 15:00)          listed
+//	X6  Sev2 Mon 13:00, responded, paused Wed 11:30: 4 + 8 + 2.5 = 14.5 of 16 h: 91%, paused at   listed
+//	    risk (due 1.5 business hours from now, 13:30)
+func TestReportClockSelection(t *testing.T) {
+	e := chkClassic(t, 2)
+	at := func(d, hh, mm int) time.Time { return chkAt(2026, 6, d, hh, mm) }
+	ev := func(typ EventType, d, hh, mm int) Event { return Event{Type: typ, At: at(d, hh, mm)} }
+	open := func(d, hh, mm int, s Severity) Event {
+		return Event{Type: EventOpened, At: at(d, hh, mm), Severity: s, Kind: Defect}
+	}
+	issues := []Issue{
+		chkIssue(t, "X1", open(9, 20, 0, Sev1), ev(EventResponded, 9, 20, 5), ev(EventResolved, 10, 1, 0)),
+		chkIssue(t, "X2", open(9, 6, 0, Sev1), ev(EventResponded, 9, 6, 5), ev(EventResolved, 9, 13, 0)),
+		chkIssue(t, "X3", open(8, 10, 0, Sev1), ev(EventResponded, 8, 10, 5), ev(EventResolved, 8, 16, 0)),
+		chkIssue(t, "X4", open(8, 10, 0, Sev2), ev(EventResponded, 9, 10, 0)),
+		chkIssue(t, "X5", open(8, 15, 0, Sev2)),
+		chkIssue(t, "X6", open(8, 13, 0, Sev2), ev(EventResponded, 8, 13, 10), ev(EventPaused, 10, 11, 30)),
+	}
+	r := rptBuild(t, ReportInput{Engagement: e, Issues: issues, At: at(10, 12, 0)}, Daily)
+	var got []string
+	for _, c := range r.Clocks {
+		got = append(got, fmt.Sprintf("%s %s %s due %s", c.Issue, c.Clock.Metric, c.Clock.State, c.Clock.Due.Format("Mon 15:04")))
+	}
+	want := []string{
+		"X5 first-response breached due Mon 17:00",
+		"X1 resolution breached due Wed 00:00",
+		"X4 resolution breached due Wed 10:00",
+		"X6 resolution paused due Wed 13:30",
+		"X5 resolution running due Wed 15:00",
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("Clocks (-want +got):\n%s", d)
+	}
+	if !strings.Contains(r.Text(), "X6     Sev2      resolution      paused, at risk           Wed 06-10 13:30  91%") {
+		t.Errorf("paused clock not shown as paused and at risk:\n%s", r.Text())
+	}
+}
+
+// An issue resolved before a period counts in it again once reopened: the
+// weekly over Tue 06-09 16:00 to Fri 06-12 16:00 (3 days; the period before
+// from Sat 06-06 16:00). Y, a Sev1 of go-live day resolved within the hour,
+// reopened Sun 06-07 10:00 and resolved Mon 09:00: its new cycle (4 h, week
+// 1's policy) breached Sun 14:00, the period before. Z, resolved on go-live
+// day, reopened Wed 06-10 10:00 and resolved 11:00: met, this period.
+func TestReportWeeklyReopenedClocks(t *testing.T) {
+	e := chkClassic(t, 2)
+	at := func(d, hh int) time.Time { return chkAt(2026, 6, d, hh, 0) }
+	ev := func(typ EventType, t time.Time) Event { return Event{Type: typ, At: t} }
+	issues := []Issue{
+		chkIssue(t, "Y", Event{Type: EventOpened, At: at(1, 10), Severity: Sev1, Kind: Defect}, ev(EventResponded, at(1, 10).Add(5*time.Minute)),
+			ev(EventResolved, at(1, 11)), ev(EventReopened, at(7, 10)), ev(EventResolved, at(8, 9))),
+		chkIssue(t, "Z", Event{Type: EventOpened, At: at(1, 12), Severity: Sev1, Kind: Defect}, ev(EventResponded, at(1, 12).Add(5*time.Minute)),
+			ev(EventResolved, at(1, 13)), ev(EventReopened, at(10, 10)), ev(EventResolved, at(10, 11))),
+	}
+	r := rptBuild(t, ReportInput{Engagement: e, Issues: issues, At: at(12, 16), Since: at(9, 16)}, Weekly)
+	got := [4]int{r.Trend.Last.SLAMet, r.Trend.Last.SLADecided, r.Trend.This.SLAMet, r.Trend.This.SLADecided}
+	if want := [4]int{0, 1, 1, 1}; got != want {
+		t.Errorf("SLA met/decided before and this period: %v, want %v", got, want)
+	}
+	if r.Trend.Last.Reopened != 1 || r.Trend.This.Reopened != 1 || r.Trend.Last.Resolved != 1 || r.Trend.This.Resolved != 1 {
+		t.Errorf("reopened/resolved: %+v %+v", r.Trend.Last, r.Trend.This)
+	}
+}
+
 // The adoption flags of a report are those dated after the last report's
 // date, up to the report's, from samples up to the report's date.
 func TestReportAdoptionWindow(t *testing.T) {
@@ -527,10 +601,15 @@ func rptInOrder(t *testing.T, what, out string, parts []string) {
 
 func TestReportJSONRoundTrip(t *testing.T) {
 	in := rptScenario(t)
-	in.At = chkAt(2026, 6, 12, 16, 0)
 	locs := cmp.Comparer(func(a, b *time.Location) bool { return a.String() == b.String() })
 	for _, a := range []Audience{Daily, Weekly} {
+		if a == Daily {
+			in.At = chkAt(2026, 6, 10, 17, 0) // every daily section has something
+		}
 		r := rptBuild(t, in, a)
+		if a == Daily && (r.New == nil || r.Resolved == nil || r.Clocks == nil || r.Known == nil || r.Adoption == nil || r.OnCall == nil || r.Findings == nil) {
+			t.Fatalf("a daily section is empty: %+v", r)
+		}
 		b, err := json.Marshal(r)
 		if err != nil {
 			t.Fatal(err)
@@ -545,6 +624,7 @@ func TestReportJSONRoundTrip(t *testing.T) {
 		if back.Markdown() != r.Markdown() || back.Text() != r.Text() {
 			t.Errorf("%s report renders differently after a JSON round trip", a)
 		}
+		in.At = chkAt(2026, 6, 12, 16, 0)
 	}
 	in.Since = chkAt(2026, 6, 8, 0, 0)
 	in.Scheme = SeedScheme()
@@ -596,7 +676,7 @@ func rptDrawInput(t *rapid.T) ReportInput {
 	for i, id := range people[:rapid.IntRange(0, len(people)).Draw(t, "people")] {
 		e.People = append(e.People, Person{ID: id, Team: Team(1 + i%2)})
 	}
-	span := 30 * 24 * time.Hour
+	span := time.Duration(rapid.IntRange(3, 30).Draw(t, "days")) * 24 * time.Hour
 	instant := func(label string) time.Time {
 		return goLive.Add(time.Duration(rapid.Int64Range(int64(-2*24*time.Hour), int64(span)).Draw(t, label)))
 	}
@@ -607,7 +687,7 @@ func rptDrawInput(t *rapid.T) ReportInput {
 		kinds := []Kind{Defect, TrainingGap, Question, ChangeRequest, DataFix}
 		_ = is.Append(Event{Type: EventOpened, At: at, Severity: Severity(rapid.IntRange(1, 4).Draw(t, "severity")), Kind: rapid.SampledFrom(kinds).Draw(t, "kind")})
 		for range rapid.IntRange(0, 8).Draw(t, "events") {
-			at = at.Add(time.Duration(rapid.Int64Range(0, int64(72*time.Hour)).Draw(t, "gap")))
+			at = at.Add(time.Duration(rapid.Int64Range(0, int64(rapid.SampledFrom([]time.Duration{time.Hour, 12 * time.Hour, 72 * time.Hour}).Draw(t, "scale"))).Draw(t, "gap")))
 			ev := Event{Type: EventType(rapid.IntRange(2, 9).Draw(t, "type")), At: at}
 			switch ev.Type {
 			case EventReclassified:
@@ -665,7 +745,8 @@ func rptDrawInput(t *rapid.T) ReportInput {
 type rptNaive struct {
 	newIDs, resolvedIDs, knownIDs []IssueID
 	open                          map[[2]int]int
-	this, last                    [3]int // opened, resolutions, backlog
+	clocks                        []string
+	this, last                    [5]int // opened, resolutions, backlog, SLA clocks met, decided
 	days                          [][2]int
 }
 
@@ -683,6 +764,12 @@ func rptOracle(in ReportInput, r Report) rptNaive {
 		if now.Status == StatusResolved && now.Resolved.After(r.Since) {
 			n.resolvedIDs = append(n.resolvedIDs, is.ID)
 		}
+		for _, m := range []Metric{FirstResponse, Resolution} {
+			clk, err := in.Engagement.Clock(is, m, r.At)
+			if err == nil && (clk.AtRisk || clk.State == Breached && (now.IsOpen() && clk.Stopped.IsZero() || clk.BreachedAt.After(r.Since))) {
+				n.clocks = append(n.clocks, fmt.Sprint(is.ID, m))
+			}
+		}
 		if now.IsOpen() {
 			n.open[[2]int{int(now.Severity), int(now.Kind)}]++
 			if is.Workaround != "" || !is.FixExpected.IsZero() || now.Severity == Sev1 {
@@ -691,10 +778,23 @@ func rptOracle(in ReportInput, r Report) rptNaive {
 		}
 	}
 	if r.Audience == Weekly {
-		period := func(from, to time.Time) [3]int {
-			var c [3]int
+		period := func(from, to time.Time) [5]int {
+			var c [5]int
 			for _, is := range in.Issues {
 				s := is.StateAt(to)
+				for _, m := range []Metric{FirstResponse, Resolution} {
+					clk, err := in.Engagement.Clock(is, m, to)
+					at := clk.Stopped
+					if clk.State == Breached {
+						at = clk.BreachedAt
+					}
+					if err == nil && (clk.State == Met || clk.State == Breached) && at.After(from) && !at.After(to) {
+						c[4]++
+						if clk.State == Met {
+							c[3]++
+						}
+					}
+				}
 				if s.Opened.After(from) && !s.Opened.After(to) {
 					c[0]++
 				}
@@ -738,6 +838,13 @@ func TestReportPropertyAnyValidInput(t *testing.T) {
 			t.Fatalf("open counts (-naive +report):\n%s", d)
 		}
 		if a == Daily {
+			var clocks []string
+			for _, c := range r.Clocks {
+				clocks = append(clocks, fmt.Sprint(c.Issue, c.Clock.Metric))
+			}
+			if d := cmp.Diff(slices.Sorted(slices.Values(n.clocks)), slices.Sorted(slices.Values(clocks))); d != "" {
+				t.Fatalf("clocks (-naive +report):\n%s", d)
+			}
 			for _, c := range []struct {
 				what        string
 				naive, fast []IssueID
@@ -748,7 +855,8 @@ func TestReportPropertyAnyValidInput(t *testing.T) {
 			}
 		} else {
 			th, la := r.Trend.This, r.Trend.Last
-			if d := cmp.Diff([2][3]int{n.this, n.last}, [2][3]int{{th.Opened, th.Resolved, th.Backlog}, {la.Opened, la.Resolved, la.Backlog}}); d != "" {
+			fast := [2][5]int{{th.Opened, th.Resolved, th.Backlog, th.SLAMet, th.SLADecided}, {la.Opened, la.Resolved, la.Backlog, la.SLAMet, la.SLADecided}}
+			if d := cmp.Diff([2][5]int{n.this, n.last}, fast); d != "" {
 				t.Fatalf("periods (-naive +report):\n%s", d)
 			}
 			var days [][2]int
