@@ -1,0 +1,673 @@
+package hypercare
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// This file is the pitfall check of a hypercare plan (issue 5, part 4): the
+// seed's common pitfalls — no hypercare planned, unclear ownership,
+// underestimated duration, hero culture — and the missing hand-over to the
+// steady-state team, found in an engagement, its roster and its issues.
+
+// Pitfall is one of the seed's common pitfalls, as Check finds it.
+type Pitfall int
+
+// The pitfalls, in the order Check reports them. The zero Pitfall is invalid.
+const (
+	// PitfallNoPlan: "no hypercare planned" — no phases, days of the planned
+	// period in no phase, or an exit policy nobody signs off.
+	PitfallNoPlan Pitfall = 1 + iota
+	// PitfallUnclearOwnership: issues fall between the project and the
+	// steady-state team — open issues no team owns, or issues bounced
+	// between the teams.
+	PitfallUnclearOwnership
+	// PitfallUnderestimatedDuration: "2 weeks planned; actual need is 6" —
+	// the exit criteria hold only after the planned end.
+	PitfallUnderestimatedDuration
+	// PitfallHeroCulture: "burning out the team to cover hypercare" —
+	// someone on shift too much of the time, or a sign from the hero report
+	// (see Heroes).
+	PitfallHeroCulture
+	// PitfallNoHandover: no steady-state member works the last phase, so
+	// nobody has learnt to take over when hypercare ends.
+	PitfallNoHandover
+)
+
+var pitfallNames = []string{"", "no-plan", "unclear-ownership", "underestimated-duration", "hero-culture", "no-hand-over"}
+
+// String returns the pitfall's name, such as "unclear-ownership".
+func (p Pitfall) String() string { return enumString("Pitfall", int(p), pitfallNames) }
+
+// Valid reports whether p is one of the defined pitfalls.
+func (p Pitfall) Valid() bool { return validEnum(int(p), pitfallNames) }
+
+// MarshalText encodes p by name; an invalid pitfall is an error.
+func (p Pitfall) MarshalText() ([]byte, error) { return marshalEnum("pitfall", int(p), pitfallNames) }
+
+// UnmarshalText decodes a pitfall by name (case-insensitive).
+func (p *Pitfall) UnmarshalText(b []byte) error {
+	return unmarshalEnum("pitfall", b, pitfallNames, (*int)(p))
+}
+
+// Finding is one pitfall found by Check: which, how urgent (LevelWarn: worth
+// watching; LevelAlert: act now), and one sentence with the numbers, naming
+// the issues and people involved, who are also listed.
+type Finding struct {
+	Pitfall Pitfall   `json:"pitfall"`
+	Level   FlagLevel `json:"level"`
+	Message string    `json:"message"`
+	// Issues are the issues the message is about, oldest first.
+	Issues []IssueID `json:"issues,omitempty"`
+	// People are the people the message is about.
+	People []PersonID `json:"people,omitempty"`
+}
+
+// String returns the finding as one line: level, pitfall and message, as in
+// "warn unclear-ownership: 2 open issues ...".
+func (f Finding) String() string {
+	return f.Level.String() + " " + f.Pitfall.String() + ": " + f.Message
+}
+
+// CheckRules are the thresholds of Check. Every zero field means its default.
+type CheckRules struct {
+	// UnownedFor is how long an open issue may go without an owning team
+	// before it counts as unowned; zero means 24 hours (with triage several
+	// times a day, an issue nobody owns after a day has fallen between the
+	// teams). Negative is an error.
+	UnownedFor time.Duration `json:"-"` // as "unowned_for": "24h0m0s"
+	// MaxHandoffs is how many times an issue may change owning team (see
+	// State.Handoffs) before it counts as bounced; zero means 2, a negative
+	// value 0.
+	MaxHandoffs int `json:"max_handoffs,omitempty"`
+	// MaxShiftShare is the largest share of the roster's horizon (from its
+	// first shift's start to its last shift's end) one person may spend on
+	// shift, in [0, 1]; zero means 0.25, the SRE practice. Above twice the
+	// share, the finding is an alert.
+	MaxShiftShare decimal.Decimal `json:"max_shift_share,omitzero"`
+	// Heroes are the hero report's thresholds; a nil Heroes.Location means
+	// the engagement's location.
+	Heroes HeroRules `json:"heroes"`
+}
+
+// MarshalJSON encodes r with UnownedFor as a Go duration string under
+// "unowned_for".
+func (r CheckRules) MarshalJSON() ([]byte, error) {
+	type plain CheckRules
+	return json.Marshal(struct {
+		plain
+		UnownedFor jsonDuration `json:"unowned_for,omitempty"`
+	}{plain(r), jsonDuration(r.UnownedFor)})
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes.
+func (r *CheckRules) UnmarshalJSON(b []byte) error {
+	type plain CheckRules
+	var v struct {
+		plain
+		UnownedFor jsonDuration `json:"unowned_for,omitempty"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*r = CheckRules(v.plain)
+	r.UnownedFor = time.Duration(v.UnownedFor)
+	return nil
+}
+
+func (r CheckRules) unownedFor() time.Duration { return cmp.Or(r.UnownedFor, 24*time.Hour) }
+
+func (r CheckRules) maxShiftShare() decimal.Decimal {
+	return orDecimal(r.MaxShiftShare, defaultOnCallShare())
+}
+
+func (r CheckRules) check() error {
+	switch {
+	case r.UnownedFor < 0:
+		return fmt.Errorf("hypercare: check rules: negative unowned-for %s", r.UnownedFor)
+	case r.MaxShiftShare.IsNegative() || r.MaxShiftShare.GreaterThan(decimal.NewFromInt(1)):
+		return fmt.Errorf("hypercare: check rules: shift share %s is outside 0 to 1", r.MaxShiftShare)
+	}
+	return nil
+}
+
+// CheckInput is what Check judges an engagement against.
+type CheckInput struct {
+	Issues   []Issue   `json:"issues,omitempty"`
+	SignOffs []SignOff `json:"sign_offs,omitempty"`
+	// Roster is who is on shift when: planned (Rota.Plan) or hand-made.
+	Roster Roster `json:"roster"`
+	// AsOf is the instant judged; events and sign-offs after it are
+	// ignored. Zero, or any instant before go-live, judges the plan as it
+	// stands at go-live, before any evidence: how to check a plan for the
+	// statement of work.
+	AsOf time.Time `json:"as_of,omitzero"`
+	// Rates, when Currency is set, cost the extension an underestimated
+	// duration needs (see Engagement.Extend and Engagement.Cost); the zero
+	// Rates leave it uncosted.
+	Rates Rates `json:"rates,omitzero"`
+	// Scheme names severities in the messages; nil means SeedScheme().
+	Scheme Scheme     `json:"scheme,omitempty"`
+	Rules  CheckRules `json:"rules"`
+}
+
+// Check looks for the seed's pitfalls in e, its roster and its issues at
+// in.AsOf, and returns what it finds, sorted by pitfall (in the order of the
+// constants), each with a level and a sentence:
+//
+//   - PitfallNoPlan: e has no phases (alert); some days between go-live and
+//     the planned end are in no phase (warn); or the exit policy can be met
+//     without anyone signing off (warn). The trap: the zero Engagement.Exit
+//     is not "no exit policy" — it means DefaultExitPolicy, which ends with
+//     the sponsor's sign-off — so "no exit policy" is a policy whose
+//     criteria can all hold with no gate passed: no SponsorSignOff, and no
+//     criterion of a firm's own that marks its results Gate, that All
+//     requires (inside Any, a gate counts only if every alternative has one).
+//   - PitfallUnclearOwnership: open issues that have had no owning team for
+//     Rules.UnownedFor or longer (warn; alert if one is Sev1); issues handed
+//     between the teams more than Rules.MaxHandoffs times (warn).
+//   - PitfallUnderestimatedDuration: Evaluate's earliest exit is after the
+//     planned end (warn; alert once the planned end has passed), with the
+//     days to add and, given Rates, what they cost; or the planned end has
+//     passed and no exit date is in sight because a criterion needs action
+//     (alert).
+//   - PitfallHeroCulture: a person on shift more than Rules.MaxShiftShare
+//     of the roster's horizon (warn; alert above twice the share), and each
+//     flag of the hero report (Heroes over e.People, the roster and the
+//     issues as at AsOf; warn).
+//   - PitfallNoHandover: no steady-state member (Person.Team of e.People) on
+//     any roster shift overlapping the last phase (alert); when no shift
+//     overlaps it, the last phase must staff steady-state agents (RoleAgent)
+//     instead (alert if not).
+//
+// A well-run hypercare gives no findings. Check returns an error if e is
+// invalid (see Engagement.Validate), an issue or sign-off names another
+// engagement, a criterion fails (see Evaluate), the rules or scheme are
+// invalid, the hero rules have a negative threshold, or Rates is set and
+// cannot cost e (see Engagement.Cost).
+func Check(e Engagement, in CheckInput) ([]Finding, error) {
+	c, err := newChecker(e, in)
+	if err != nil {
+		return nil, err
+	}
+	return c.findings()
+}
+
+// checker holds what the checks share: the engagement, the instant judged,
+// the issues as they stood then, the verdict and the hero report, so the
+// status report can compute each once.
+type checker struct {
+	e      Engagement
+	in     CheckInput
+	loc    *time.Location
+	at     time.Time
+	issues []Issue // as at `at`, only those opened by then
+	scheme Scheme
+	v      Verdict
+	heroes HeroReport
+	shares []ShiftShare
+	span   Interval // the roster's horizon
+}
+
+func newChecker(e Engagement, in CheckInput) (*checker, error) {
+	if err := e.Validate(); err != nil {
+		return nil, err
+	}
+	if err := in.Rules.check(); err != nil {
+		return nil, err
+	}
+	scheme, err := schemeOrSeed(in.Scheme)
+	if err != nil {
+		return nil, err
+	}
+	at := later(in.AsOf, e.GoLive)
+	v, err := Evaluate(e, in.Issues, in.SignOffs, at)
+	if err != nil {
+		return nil, err
+	}
+	c := &checker{e: e, in: in, loc: e.loc(), at: at, issues: issuesAt(in.Issues, at), scheme: scheme, v: v}
+	hr := in.Rules.Heroes
+	if hr.Location == nil {
+		hr.Location = c.loc
+	}
+	if c.heroes, err = Heroes(e.People, in.Roster, c.issues, hr); err != nil {
+		return nil, err
+	}
+	c.shares, c.span = shiftShares(in.Roster)
+	return c, nil
+}
+
+// schemeOrSeed returns sc, or SeedScheme() when sc is nil, and an error if
+// sc is invalid.
+func schemeOrSeed(sc Scheme) (Scheme, error) {
+	if sc == nil {
+		return SeedScheme(), nil
+	}
+	if err := sc.Validate(); err != nil {
+		return nil, err
+	}
+	return sc, nil
+}
+
+func (c *checker) findings() ([]Finding, error) {
+	var out []Finding
+	out = c.noPlan(out)
+	out = c.ownership(out)
+	out, err := c.duration(out)
+	if err != nil {
+		return nil, err
+	}
+	out = c.heroCulture(out)
+	return c.handover(out), nil
+}
+
+// noPlan finds "no hypercare planned".
+func (c *checker) noPlan(out []Finding) []Finding {
+	e := c.e
+	if len(e.Phases) == 0 {
+		out = append(out, Finding{Pitfall: PitfallNoPlan, Level: LevelAlert,
+			Message: fmt.Sprintf("engagement %q has no phases: no hypercare is planned after go-live on %s, so users are left adrift when the project team moves on",
+				e.ID, stamp(e.GoLive, c.loc))})
+	} else {
+		planned := extensionDays(e.GoLive, e.PlannedEnd, c.loc) // days from go-live to the planned end, rounded up
+		var gaps []string
+		next := 0
+		for _, p := range e.Phases {
+			if p.Start > next && next < planned {
+				gaps = append(gaps, dayRange(next, min(p.Start, planned)-1))
+			}
+			next = max(next, p.Start+p.Days)
+		}
+		if next < planned {
+			gaps = append(gaps, dayRange(next, planned-1))
+		}
+		if len(gaps) > 0 {
+			out = append(out, Finding{Pitfall: PitfallNoPlan, Level: LevelWarn,
+				Message: fmt.Sprintf("%s after go-live, of the %d planned to %s, %s in no phase: nobody is planned to be on hand then",
+					joinAnd(gaps), planned, stamp(e.PlannedEnd, c.loc), isAre(len(gaps) == 1 && !strings.Contains(gaps[0], "-")))})
+		}
+	}
+	if !c.gated() {
+		out = append(out, Finding{Pitfall: PitfallNoPlan, Level: LevelWarn,
+			Message: fmt.Sprintf("the exit policy (%s) can be met with no sponsor signing off: nobody decides that hypercare is over",
+				joinNames(e.Exit.criteria()))})
+	}
+	return out
+}
+
+// gated reports whether every way of meeting the exit policy passes a gate.
+func (c *checker) gated() bool {
+	cs := c.e.Exit.criteria()
+	for i, cr := range cs {
+		if i < len(c.v.Results) && requiresGate(cr, c.v.Results[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// requiresGate reports whether criterion cr, whose result is r, can only be
+// met by passing a gate.
+func requiresGate(cr Criterion, r Result) bool {
+	switch cr := cr.(type) {
+	case allOf:
+		for i, p := range cr {
+			if i < len(r.Parts) && requiresGate(p, r.Parts[i]) {
+				return true
+			}
+		}
+		return false
+	case anyOf:
+		for i, p := range cr {
+			if i >= len(r.Parts) || !requiresGate(p, r.Parts[i]) {
+				return false
+			}
+		}
+		return len(cr) > 0
+	}
+	return r.Gate
+}
+
+// ownership finds "unclear ownership".
+func (c *checker) ownership(out []Finding) []Finding {
+	limit := c.in.Rules.unownedFor()
+	maxHandoffs := orCount(c.in.Rules.MaxHandoffs, 2)
+	var unowned, bounced []*Issue
+	level := LevelWarn
+	for i := range c.issues {
+		is := &c.issues[i]
+		st := is.state
+		if st.IsOpen() && st.Team == 0 && c.at.Sub(st.Opened) >= limit {
+			unowned = append(unowned, is)
+			if st.Severity == Sev1 {
+				level = LevelAlert
+			}
+		}
+		if st.Handoffs > maxHandoffs {
+			bounced = append(bounced, is)
+		}
+	}
+	if len(unowned) > 0 {
+		sortByOpened(unowned)
+		oldest := "; the oldest was opened on "
+		if len(unowned) == 1 {
+			oldest = ", opened on "
+		}
+		out = append(out, Finding{Pitfall: PitfallUnclearOwnership, Level: level, Issues: issueIDs(unowned),
+			Message: fmt.Sprintf("%s no team has owned for %s or more: %s%s%s",
+				plural(len(unowned), "open issue", "open issues"), spanText(limit),
+				listed(len(unowned), func(i int) string {
+					return string(unowned[i].ID) + " (" + c.scheme.Name(unowned[i].state.Severity) + ")"
+				}), oldest, stamp(unowned[0].state.Opened, c.loc))})
+	}
+	if len(bounced) > 0 {
+		sortByOpened(bounced)
+		out = append(out, Finding{Pitfall: PitfallUnclearOwnership, Level: LevelWarn, Issues: issueIDs(bounced),
+			Message: fmt.Sprintf("%s handed between the project and steady-state teams more than %s: %s",
+				plural(len(bounced), "issue was", "issues were"), plural(maxHandoffs, "time", "times"),
+				listed(len(bounced), func(i int) string {
+					return fmt.Sprintf("%s (%d times)", bounced[i].ID, bounced[i].state.Handoffs)
+				}))})
+	}
+	return out
+}
+
+// duration finds "underestimating duration".
+func (c *checker) duration(out []Finding) ([]Finding, error) {
+	e, v := c.e, c.v
+	if v.Ready {
+		return out, nil
+	}
+	planned := extensionDays(e.GoLive, e.PlannedEnd, c.loc)
+	overrun := c.at.After(e.PlannedEnd)
+	level := LevelWarn
+	if overrun {
+		level = LevelAlert
+	}
+	switch {
+	case v.ExtensionDays > 0:
+		var late []string
+		var evidence []IssueID
+		for _, r := range v.Results {
+			if r.MetAt.After(e.PlannedEnd) {
+				s := r.Criterion
+				if len(r.Evidence) > 0 {
+					s += " (" + idList(r.Evidence) + ")"
+				}
+				late = append(late, s)
+				evidence = append(evidence, r.Evidence...)
+			}
+		}
+		msg := fmt.Sprintf("%s planned to %s, but the exit criteria hold at the earliest on %s: %s more",
+			plural(planned, "day", "days"), stamp(e.PlannedEnd, c.loc), stamp(v.EarliestExit, c.loc), plural(v.ExtensionDays, "day", "days"))
+		if c.in.Rates.Currency != "" && len(e.Phases) > 0 {
+			more, err := extensionCost(e, v.ExtensionDays, c.in.Rates)
+			if err != nil {
+				return nil, err
+			}
+			msg += fmt.Sprintf(", costing %s %s more", c.in.Rates.Currency, more.StringFixed(2))
+		}
+		if len(late) > 0 {
+			msg += "; late: " + strings.Join(late, "; ")
+		}
+		out = append(out, Finding{Pitfall: PitfallUnderestimatedDuration, Level: level, Message: msg, Issues: uniqueIDs(evidence)})
+	case overrun && v.EarliestExit.IsZero():
+		var blocked []string
+		var evidence []IssueID
+		for _, r := range v.Results {
+			if r.NeedsAction && !r.Gate {
+				s := r.Criterion
+				if len(r.Evidence) > 0 {
+					s += " (" + idList(r.Evidence) + ")"
+				}
+				blocked = append(blocked, s)
+				evidence = append(evidence, r.Evidence...)
+			}
+		}
+		ago := extensionDays(e.PlannedEnd, c.at, c.loc)
+		msg := fmt.Sprintf("the %s planned ended on %s, %s ago, and no exit date is in sight",
+			plural(planned, "day", "days"), stamp(e.PlannedEnd, c.loc), plural(ago, "day", "days"))
+		if len(blocked) > 0 {
+			msg += " until someone acts on: " + strings.Join(blocked, "; ")
+		}
+		out = append(out, Finding{Pitfall: PitfallUnderestimatedDuration, Level: LevelAlert, Message: msg, Issues: uniqueIDs(evidence)})
+	}
+	return out, nil
+}
+
+// extensionCost returns what extending e by days costs at rates r.
+func extensionCost(e Engagement, days int, r Rates) (decimal.Decimal, error) {
+	longer, err := e.Extend(days)
+	if err != nil {
+		return decimal.Zero, err
+	}
+	before, err := e.Cost(r)
+	if err != nil {
+		return decimal.Zero, err
+	}
+	after, err := longer.Cost(r)
+	if err != nil {
+		return decimal.Zero, err
+	}
+	return after.Total.Sub(before.Total), nil
+}
+
+// heroCulture finds "hero culture".
+func (c *checker) heroCulture(out []Finding) []Finding {
+	limit := c.in.Rules.maxShiftShare()
+	horizon := decimal.NewFromInt(int64(c.span.Duration()))
+	for _, s := range c.shares {
+		on := decimal.NewFromInt(int64(s.OnShift))
+		if !on.GreaterThan(limit.Mul(horizon)) {
+			continue
+		}
+		level := LevelWarn
+		if on.GreaterThan(limit.Mul(horizon).Mul(decimal.NewFromInt(2))) {
+			level = LevelAlert
+		}
+		out = append(out, Finding{Pitfall: PitfallHeroCulture, Level: level, People: []PersonID{s.Person},
+			Message: fmt.Sprintf("%s is on shift %s of the roster's %s (%s, at most %s)",
+				s.Person, hoursText(s.OnShift), hoursText(c.span.Duration()),
+				percentText(int64(s.OnShift), int64(c.span.Duration())), decimalPercent(limit))})
+	}
+	for _, f := range c.heroes.Flags {
+		msg := string(f.Person) + " " + f.Reason
+		if f.Signal == HeroGini { // its reason is about the team and names the top handler itself
+			msg = f.Reason
+		}
+		out = append(out, Finding{Pitfall: PitfallHeroCulture, Level: LevelWarn, People: []PersonID{f.Person},
+			Issues: slices.Clone(f.Issues), Message: msg})
+	}
+	return out
+}
+
+// handover finds the missing hand-over in the last phase.
+func (c *checker) handover(out []Finding) []Finding {
+	e := c.e
+	if len(e.Phases) == 0 {
+		return out
+	}
+	last := e.Phases[len(e.Phases)-1]
+	span := e.Span(last)
+	shifts, steady := 0, false
+	var seen []PersonID
+	for _, sh := range c.in.Roster.Shifts {
+		if !span.Overlaps(Interval{sh.Start, sh.End}) {
+			continue
+		}
+		shifts++
+		for _, id := range sh.People {
+			if p, ok := e.Person(id); ok && p.Team == SteadyState {
+				steady = true
+			}
+			if !slices.Contains(seen, id) {
+				seen = append(seen, id)
+			}
+		}
+	}
+	when := fmt.Sprintf("the last phase %q (%s to %s)", last.Name, stamp(span.Start, c.loc), stamp(span.End, c.loc))
+	switch {
+	case shifts > 0 && !steady:
+		slices.Sort(seen)
+		who := "nobody"
+		if len(seen) > 0 {
+			who = listed(len(seen), func(i int) string { return string(seen[i]) })
+		}
+		out = append(out, Finding{Pitfall: PitfallNoHandover, Level: LevelAlert, People: seen,
+			Message: fmt.Sprintf("the %s in %s %s no steady-state member on %s, only %s: nobody learns to take over",
+				plural(shifts, "shift", "shifts"), when, hasHave(shifts == 1), itThem(shifts == 1), who)})
+	case shifts == 0 && !slices.ContainsFunc(last.Staff, func(s Staffing) bool { return s.Role == RoleAgent }):
+		out = append(out, Finding{Pitfall: PitfallNoHandover, Level: LevelAlert,
+			Message: fmt.Sprintf("no roster shift falls in %s and it staffs no steady-state agents: nobody learns to take over", when)})
+	}
+	return out
+}
+
+// ShiftShare is a person's time on shift in a roster and its share of the
+// roster's horizon, from the first shift's start to the last shift's end.
+type ShiftShare struct {
+	Person PersonID `json:"person"`
+	// OnShift is the time on the person's shifts, overlapping shifts
+	// counted once, in elapsed time.
+	OnShift time.Duration `json:"on_shift"`
+	// Share is OnShift over the horizon, in [0, 1].
+	Share float64 `json:"share"`
+}
+
+// shiftShares returns each person's time on shift in ro, most first (then by
+// ID), and the roster's horizon. Shifts that do not end after they start
+// count for nothing.
+func shiftShares(ro Roster) ([]ShiftShare, Interval) {
+	var span Interval
+	byPerson := map[PersonID][]Interval{}
+	for _, sh := range ro.Shifts {
+		iv := Interval{sh.Start, sh.End}
+		if iv.Duration() == 0 {
+			continue
+		}
+		if span.Start.IsZero() || iv.Start.Before(span.Start) {
+			span.Start = iv.Start
+		}
+		if span.End.IsZero() || iv.End.After(span.End) {
+			span.End = iv.End
+		}
+		for _, id := range sh.People {
+			byPerson[id] = append(byPerson[id], iv)
+		}
+	}
+	out := make([]ShiftShare, 0, len(byPerson))
+	for id, ivs := range byPerson {
+		slices.SortFunc(ivs, func(a, b Interval) int { return a.Start.Compare(b.Start) })
+		var on time.Duration
+		cur := ivs[0]
+		for _, iv := range ivs[1:] {
+			if iv.Start.After(cur.End) {
+				on += cur.Duration()
+				cur = iv
+			} else if iv.End.After(cur.End) {
+				cur.End = iv.End
+			}
+		}
+		on += cur.Duration()
+		out = append(out, ShiftShare{Person: id, OnShift: on, Share: float64(on) / float64(span.Duration())})
+	}
+	slices.SortFunc(out, func(a, b ShiftShare) int {
+		return cmp.Or(cmp.Compare(b.OnShift, a.OnShift), strings.Compare(string(a.Person), string(b.Person)))
+	})
+	return out, span
+}
+
+// issuesAt returns the issues as they stood at t: each opened by t, with
+// only its events at or before t. Issues with nothing after t are shared,
+// not copied; the others get a clipped prefix of their timeline, so an
+// Append on one never writes into the original.
+func issuesAt(issues []Issue, t time.Time) []Issue {
+	out := make([]Issue, 0, len(issues))
+	for _, is := range issues {
+		n := len(is.events)
+		if n == 0 || is.events[0].At.After(t) {
+			continue
+		}
+		if is.events[n-1].At.After(t) {
+			k, _ := slices.BinarySearchFunc(is.events, t, func(e Event, t time.Time) int {
+				if e.At.After(t) {
+					return 1
+				}
+				return -1
+			})
+			is.state = is.StateAt(t)
+			is.events = slices.Clip(is.events[:k])
+		}
+		out = append(out, is)
+	}
+	return out
+}
+
+func sortByOpened(is []*Issue) {
+	slices.SortFunc(is, func(a, b *Issue) int {
+		return cmp.Or(a.state.Opened.Compare(b.state.Opened), strings.Compare(string(a.ID), string(b.ID)))
+	})
+}
+
+func issueIDs(is []*Issue) []IssueID {
+	ids := make([]IssueID, len(is))
+	for i, x := range is {
+		ids[i] = x.ID
+	}
+	return ids
+}
+
+// dayRange names engagement days a to b: "day 7" or "days 7-13".
+func dayRange(a, b int) string {
+	if a == b {
+		return fmt.Sprintf("day %d", a)
+	}
+	return fmt.Sprintf("days %d-%d", a, b)
+}
+
+// joinAnd joins "a", "a and b", "a, b and c".
+func joinAnd(items []string) string {
+	if len(items) <= 1 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+func hasHave(one bool) string {
+	if one {
+		return "has"
+	}
+	return "have"
+}
+
+func itThem(one bool) string {
+	if one {
+		return "it"
+	}
+	return "them"
+}
+
+func isAre(one bool) string {
+	if one {
+		return "is"
+	}
+	return "are"
+}
+
+// spanText formats a span of time: "24 h" for whole hours, else Go's form.
+func spanText(d time.Duration) string {
+	if d%time.Hour == 0 {
+		return fmt.Sprintf("%d h", d/time.Hour)
+	}
+	return d.String()
+}
+
+// hoursText formats elapsed time in hours with at most one decimal: "98 h",
+// "97.5 h".
+func hoursText(d time.Duration) string { return oneDecimal(d.Hours()) + " h" }

@@ -1,0 +1,663 @@
+package hypercare
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// This file is the status report (issue 7, part 1): the seed's
+// communication duties — daily updates to users on known issues, fixes
+// coming and workarounds; daily status to the sponsor; weekly to broader
+// leadership — as a value built from everything else at an instant. The
+// Markdown and plain-text renderers are in report_render.go.
+
+// Audience says who a status report is for, and so what it holds.
+type Audience int
+
+// The audiences. The zero Audience is invalid.
+const (
+	// Daily is the sponsor and the users: what is new and resolved, what is
+	// open, SLA clocks at risk, known issues with their workarounds and
+	// fixes, the exit progress, pitfalls, new adoption flags and who is on
+	// call in the next 24 hours.
+	Daily Audience = 1 + iota
+	// Weekly is broader leadership: trends, not tickets — opened and
+	// resolved per day against the period before, the backlog, SLA
+	// compliance, defects against training gaps, the exit forecast,
+	// pitfalls, adoption flags per segment and the rota's fairness.
+	Weekly
+)
+
+var audienceNames = []string{"", "daily", "weekly"}
+
+// String returns "daily" or "weekly".
+func (a Audience) String() string { return enumString("Audience", int(a), audienceNames) }
+
+// Valid reports whether a is Daily or Weekly.
+func (a Audience) Valid() bool { return validEnum(int(a), audienceNames) }
+
+// MarshalText encodes a by name; an invalid audience is an error.
+func (a Audience) MarshalText() ([]byte, error) {
+	return marshalEnum("audience", int(a), audienceNames)
+}
+
+// UnmarshalText decodes an audience by name (case-insensitive).
+func (a *Audience) UnmarshalText(b []byte) error {
+	return unmarshalEnum("audience", b, audienceNames, (*int)(a))
+}
+
+// ReportInput is everything a status report is built from.
+type ReportInput struct {
+	Engagement Engagement `json:"engagement"`
+	Issues     []Issue    `json:"issues,omitempty"`
+	SignOffs   []SignOff  `json:"sign_offs,omitempty"`
+	// Adoption are the adoption series, judged by Monitor with
+	// MonitorConfig; samples dated after At's date are left out.
+	Adoption []Series      `json:"adoption,omitempty"`
+	Monitor  MonitorConfig `json:"monitor"`
+	// Roster is who is on shift when: planned (Rota.Plan) or hand-made.
+	Roster Roster `json:"roster"`
+	// At is the instant of the report; events, sign-offs and samples after
+	// it are left out, so a past day can be reported with hindsight-free
+	// data.
+	At time.Time `json:"at"`
+	// Since is the instant of the previous report: "new" means after Since,
+	// up to and including At. Zero means a day before At for Daily and 7
+	// days before for Weekly (calendar days in the engagement's location).
+	Since time.Time `json:"since,omitzero"`
+	// Scheme names severities; nil means SeedScheme().
+	Scheme Scheme `json:"scheme,omitempty"`
+	// Rates and Rules are passed to Check (see CheckInput).
+	Rates Rates      `json:"rates,omitzero"`
+	Rules CheckRules `json:"rules"`
+}
+
+// Report is a status report at an instant, as data: render it with
+// Markdown or Text, or in a tool's own way (it round-trips through JSON).
+// Which sections are filled depends on the Audience (see Daily and Weekly);
+// the others are empty.
+type Report struct {
+	Audience   Audience     `json:"audience"`
+	Engagement EngagementID `json:"engagement"`
+	Name       string       `json:"name,omitempty"`
+	// Location is the engagement's; the renderers show instants in it.
+	Location *time.Location `json:"-"` // as "location": "Europe/Berlin"
+	At       time.Time      `json:"at"`
+	Since    time.Time      `json:"since"`
+	// Day is the day of hypercare At falls on, counting the go-live date as
+	// day 1 (as a sponsor counts; Engagement.DayOf counts it as 0), and
+	// PlannedDays the days from go-live to the planned end, rounded up.
+	Day         int    `json:"day"`
+	PlannedDays int    `json:"planned_days"`
+	Phase       string `json:"phase,omitempty"`
+	// Headline is one sentence with the main numbers.
+	Headline string `json:"headline"`
+	// Scheme names the severities of the report.
+	Scheme Scheme `json:"scheme"`
+
+	// New are the issues first opened, or reopened and still open, since
+	// the last report; Resolved those resolved since then and still
+	// resolved. Daily only; by severity, then when opened.
+	New      []IssueLine `json:"new,omitempty"`
+	Resolved []IssueLine `json:"resolved,omitempty"`
+	// Open counts the open (and paused) issues by severity and kind, most
+	// severe first; only counts above zero are listed.
+	Open []OpenCount `json:"open,omitempty"`
+	// Clocks are the SLA clocks at risk, or breached and either still
+	// unmet on an open issue or breached since the last report: breached
+	// first (by breach time), then at risk (by due time). Daily only.
+	Clocks []ClockLine `json:"clocks,omitempty"`
+	// Known are the known issues users hear about: open issues with a
+	// workaround or an expected fix, and every open Sev1. Daily only; by
+	// severity, then when opened.
+	Known []IssueLine `json:"known,omitempty"`
+	// Exit is Evaluate's verdict at At: progress, earliest exit, extension.
+	Exit Verdict `json:"exit"`
+	// Findings are Check's pitfalls at At.
+	Findings []Finding `json:"findings,omitempty"`
+	// Adoption are Monitor's flags dated after Since's date, up to At's.
+	// Daily only; Weekly sums them up per segment in Segments.
+	Adoption []Flag         `json:"adoption,omitempty"`
+	Segments []SegmentFlags `json:"segments,omitempty"`
+	// OnCall are the roster's shifts overlapping the 24 hours from At, by
+	// start. Daily only.
+	OnCall []Shift `json:"on_call,omitempty"`
+	// Trend and Rota are Weekly only.
+	Trend Trend       `json:"trend,omitzero"`
+	Rota  RotaSummary `json:"rota,omitzero"`
+}
+
+// IssueLine is one issue as a report lists it, as it stood at the report's
+// instant.
+type IssueLine struct {
+	ID       IssueID  `json:"id"`
+	Title    string   `json:"title,omitempty"`
+	Severity Severity `json:"severity"`
+	Kind     Kind     `json:"kind"`
+	Status   Status   `json:"status"`
+	// Team is the owning team, or for a resolved issue the team that
+	// resolved it (zero if none).
+	Team   Team      `json:"team,omitzero"`
+	Opened time.Time `json:"opened"`
+	// Resolved and ResolvedBy are set for a resolved issue.
+	Resolved   time.Time `json:"resolved,omitzero"`
+	ResolvedBy PersonID  `json:"resolved_by,omitempty"`
+	// Reopened marks, among new issues, one reopened since the last report
+	// rather than first opened.
+	Reopened    bool      `json:"reopened,omitempty"`
+	Workaround  string    `json:"workaround,omitempty"`
+	FixExpected time.Time `json:"fix_expected,omitzero"`
+}
+
+// OpenCount is how many issues of a severity and kind are open.
+type OpenCount struct {
+	Severity Severity `json:"severity"`
+	Kind     Kind     `json:"kind"`
+	Count    int      `json:"count"`
+}
+
+// ClockLine is an SLA clock of an issue.
+type ClockLine struct {
+	Issue IssueID `json:"issue"`
+	Title string  `json:"title,omitempty"`
+	Clock Clock   `json:"clock"`
+}
+
+// Trend is the Weekly comparison: the period since the last report against
+// the period as long before it, and the period day by day.
+type Trend struct {
+	// Days split This into calendar days ending at the report's wall-clock
+	// time (the first may be shorter), oldest first.
+	Days []DayCount `json:"days"`
+	This Period     `json:"this"`
+	Last Period     `json:"last"`
+}
+
+// DayCount is what happened in one day of a trend, (Start, End]: issues
+// first opened, and resolutions (as Period counts them).
+type DayCount struct {
+	Start    time.Time `json:"start"`
+	End      time.Time `json:"end"`
+	Opened   int       `json:"opened"`
+	Resolved int       `json:"resolved"`
+}
+
+// Period sums up (Start, End], with the events up to End.
+type Period struct {
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"`
+	// Opened counts issues first opened in the period; Resolved the
+	// resolutions in it and Reopened the reopenings (an issue resolved,
+	// reopened and resolved again counts two resolutions and a reopening),
+	// so the days' counts add up to the period's; Backlog the issues open
+	// at its end.
+	Opened   int `json:"opened"`
+	Resolved int `json:"resolved"`
+	Reopened int `json:"reopened"`
+	Backlog  int `json:"backlog"`
+	// SLAMet of SLADecided SLA clocks decided in the period (met, or
+	// breached) were met: both metrics, the resolution clock's current
+	// cycle, as SLACompliance counts them.
+	SLAMet     int `json:"sla_met"`
+	SLADecided int `json:"sla_decided"`
+	// Defects, TrainingGaps and OtherKinds split Opened by kind at the
+	// period's end: the seed's "not bugs but training gaps".
+	Defects      int `json:"defects"`
+	TrainingGaps int `json:"training_gaps"`
+	OtherKinds   int `json:"other_kinds"`
+}
+
+// SegmentFlags sums up the adoption flags of one segment.
+type SegmentFlags struct {
+	Segment  Segment `json:"segment"`
+	Alerts   int     `json:"alerts"`
+	Warnings int     `json:"warnings"`
+	// Rules names the rules that flagged, in order of first flag: a rule
+	// name, a Nelson test or a custom rule's name, as Flag.String does.
+	Rules []string `json:"rules"`
+}
+
+// RotaSummary is the Weekly view of the rota and of who carried the issues.
+type RotaSummary struct {
+	// Horizon is from the roster's first shift's start to its last shift's
+	// end; People are the people on its shifts, most time on shift first.
+	Horizon Interval     `json:"horizon"`
+	Shifts  int          `json:"shifts"`
+	People  []ShiftShare `json:"people,omitempty"`
+	// Gini is the Gini coefficient of time on shift over People.
+	Gini float64 `json:"gini"`
+	// Handled, TopHandler, TopShare and HandlingGini are the hero report's
+	// (see Heroes) at the report's instant; its flags are among the
+	// report's Findings.
+	Handled      int      `json:"handled"`
+	TopHandler   PersonID `json:"top_handler,omitempty"`
+	TopShare     float64  `json:"top_share"`
+	HandlingGini float64  `json:"handling_gini"`
+}
+
+// maxTrendDays bounds the period of a Weekly report, which has a row per day.
+const maxTrendDays = 366
+
+// NewReport builds the status report for audience a at in.At. It is pure:
+// the same input gives the same report.
+//
+// It returns an error for an invalid audience, an invalid engagement (see
+// Engagement.Validate), a zero At or one before go-live, a Since not before
+// At (or, for Weekly, more than 366 days before it), an invalid scheme, and
+// whatever makes Evaluate, Check or Monitor fail (an issue of another
+// engagement, a failing criterion, bad rules or rates, an invalid series or
+// monitor configuration). Any valid timelines, roster and sign-offs give a
+// report; SLA clocks that cannot be computed (the policy has no target for
+// a severity) are left out, as SLACompliance leaves them out.
+func NewReport(in ReportInput, a Audience) (Report, error) {
+	e := in.Engagement
+	if !a.Valid() {
+		return Report{}, fmt.Errorf("hypercare: report: unknown audience %d", int(a))
+	}
+	if err := e.Validate(); err != nil {
+		return Report{}, err
+	}
+	loc := e.loc()
+	at := in.At
+	if at.IsZero() || at.Before(e.GoLive) {
+		return Report{}, fmt.Errorf("hypercare: report for engagement %q: at %s is zero or before go-live %s",
+			e.ID, at.Format(time.RFC3339), e.GoLive.Format(time.RFC3339))
+	}
+	since := in.Since
+	if since.IsZero() {
+		since = addDays(at, -1, loc)
+		if a == Weekly {
+			since = addDays(at, -7, loc)
+		}
+	}
+	if !since.Before(at) {
+		return Report{}, fmt.Errorf("hypercare: report for engagement %q: since %s is not before at %s",
+			e.ID, since.Format(time.RFC3339), at.Format(time.RFC3339))
+	}
+	if n := extensionDays(since, at, loc); a == Weekly && n > maxTrendDays {
+		return Report{}, fmt.Errorf("hypercare: report for engagement %q: a weekly report covers at most %d days, not the %d since %s",
+			e.ID, maxTrendDays, n, since.Format(time.RFC3339))
+	}
+	c, err := newChecker(e, CheckInput{Issues: in.Issues, SignOffs: in.SignOffs, Roster: in.Roster,
+		AsOf: at, Rates: in.Rates, Scheme: in.Scheme, Rules: in.Rules})
+	if err != nil {
+		return Report{}, err
+	}
+	findings, err := c.findings()
+	if err != nil {
+		return Report{}, err
+	}
+	flags, err := adoptionFlags(in.Adoption, in.Monitor, DateOf(since.In(loc)), DateOf(at.In(loc)))
+	if err != nil {
+		return Report{}, err
+	}
+	r := Report{
+		Audience: a, Engagement: e.ID, Name: e.Name, Location: loc,
+		At: at.In(loc), Since: since.In(loc),
+		Day: e.DayOf(at) + 1, PlannedDays: extensionDays(e.GoLive, e.PlannedEnd, loc),
+		Scheme: c.scheme, Exit: c.v, Findings: findings,
+	}
+	if p, ok := e.PhaseAt(at); ok {
+		r.Phase = p.Name
+	}
+	b := reportBuilder{e: e, issues: c.issues, at: at, since: since, loc: loc}
+	if a == Daily {
+		b.daily(&r, in.Roster)
+		r.Adoption = flags
+	} else {
+		b.weekly(&r)
+		r.Segments = segmentFlags(flags)
+		r.Rota = rotaSummary(c)
+	}
+	r.Headline = r.headline()
+	return r, nil
+}
+
+// reportBuilder computes the sections from the issues as they stood at At.
+type reportBuilder struct {
+	e         Engagement
+	issues    []Issue
+	at, since time.Time
+	loc       *time.Location
+}
+
+func (b reportBuilder) daily(r *Report, ro Roster) {
+	bounds := []time.Time{b.since, b.at}
+	var st []State
+	for i := range b.issues {
+		is := &b.issues[i]
+		st = statesAt(is, bounds, st)
+		before, now := st[0], st[1]
+		line := issueLine(is, now)
+		switch {
+		case now.Opened.After(b.since):
+			r.New = append(r.New, line)
+		case now.IsOpen() && now.Reopens > before.Reopens:
+			line.Reopened = true
+			r.New = append(r.New, line)
+		}
+		if now.Status == StatusResolved && now.Resolved.After(b.since) {
+			r.Resolved = append(r.Resolved, line)
+		}
+		if now.IsOpen() && (is.Workaround != "" || !is.FixExpected.IsZero() || now.Severity == Sev1) {
+			r.Known = append(r.Known, line)
+		}
+		if now.Status == StatusResolved && !now.Resolved.After(b.since) {
+			continue // its clocks stopped before the last report: nothing to say
+		}
+		for _, m := range []Metric{FirstResponse, Resolution} {
+			clk, err := b.e.Clock(*is, m, b.at)
+			if err != nil {
+				continue // no target for a severity it held: no clock to report
+			}
+			breached := clk.State == Breached && (now.IsOpen() && clk.Stopped.IsZero() || clk.BreachedAt.After(b.since))
+			if breached || clk.AtRisk {
+				r.Clocks = append(r.Clocks, ClockLine{Issue: is.ID, Title: is.Title, Clock: clk})
+			}
+		}
+	}
+	r.Open = openCounts(b.issues)
+	for _, lines := range [][]IssueLine{r.New, r.Resolved, r.Known} {
+		sortLines(lines)
+	}
+	slices.SortFunc(r.Clocks, func(x, y ClockLine) int {
+		xb, yb := x.Clock.State == Breached, y.Clock.State == Breached
+		switch {
+		case xb && !yb:
+			return -1
+		case yb && !xb:
+			return 1
+		case xb:
+			return cmp.Or(x.Clock.BreachedAt.Compare(y.Clock.BreachedAt), strings.Compare(string(x.Issue), string(y.Issue)), cmp.Compare(x.Clock.Metric, y.Clock.Metric))
+		}
+		return cmp.Or(x.Clock.Due.Compare(y.Clock.Due), strings.Compare(string(x.Issue), string(y.Issue)), cmp.Compare(x.Clock.Metric, y.Clock.Metric))
+	})
+	next := Interval{b.at, b.at.Add(24 * time.Hour)}
+	for _, sh := range ro.Shifts {
+		if next.Overlaps(Interval{sh.Start, sh.End}) {
+			sh.People = slices.Clone(sh.People)
+			sh.Skills = slices.Clone(sh.Skills)
+			sh.Start, sh.End = sh.Start.In(b.loc), sh.End.In(b.loc)
+			r.OnCall = append(r.OnCall, sh)
+		}
+	}
+	slices.SortStableFunc(r.OnCall, func(x, y Shift) int {
+		return cmp.Or(x.Start.Compare(y.Start), x.End.Compare(y.End), strings.Compare(x.Name, y.Name))
+	})
+}
+
+func (b reportBuilder) weekly(r *Report) {
+	n := extensionDays(b.since, b.at, b.loc) // days in (since, at], rounded up
+	prev := addDays(b.since, -n, b.loc)
+	// The boundaries, ascending: prev, since, then the day ends after since.
+	bounds := []time.Time{prev, b.since}
+	for k := n - 1; k >= 0; k-- {
+		if end := addDays(b.at, -k, b.loc); end.After(b.since) {
+			bounds = append(bounds, end)
+		}
+	}
+	days := make([]DayCount, 0, len(bounds)-2)
+	for i := 2; i < len(bounds); i++ {
+		days = append(days, DayCount{Start: bounds[i-1].In(b.loc), End: bounds[i].In(b.loc)})
+	}
+	last := Period{Start: prev.In(b.loc), End: b.since.In(b.loc)}
+	this := Period{Start: b.since.In(b.loc), End: b.at.In(b.loc)}
+	var st []State
+	for i := range b.issues {
+		is := &b.issues[i]
+		st = statesAt(is, bounds, st)
+		last.count(st[1], prev, b.since)
+		this.count(st[len(st)-1], b.since, b.at)
+		d := 0 // the day of each event after since, found by walking forward
+		for _, ev := range is.events {
+			if !ev.At.After(prev) {
+				continue
+			}
+			p := &last
+			if ev.At.After(b.since) {
+				p = &this
+				for bounds[d+2].Before(ev.At) {
+					d++
+				}
+			}
+			switch ev.Type {
+			case EventOpened:
+				if p == &this {
+					days[d].Opened++
+				}
+			case EventResolved:
+				p.Resolved++
+				if p == &this {
+					days[d].Resolved++
+				}
+			case EventReopened:
+				p.Reopened++
+			}
+		}
+		if !settled(st[0], st[1]) {
+			last.countClocks(b.e, is, prev, b.since)
+		}
+		if !settled(st[1], st[len(st)-1]) {
+			this.countClocks(b.e, is, b.since, b.at)
+		}
+	}
+	r.Trend = Trend{Days: days, This: this, Last: last}
+	r.Open = openCounts(b.issues)
+}
+
+// count adds issue state s, as at the period's end, to the period (from,
+// to]: the backlog, and the issue if it was first opened in the period.
+func (p *Period) count(s State, from, to time.Time) {
+	if s.Status == 0 {
+		return
+	}
+	if s.IsOpen() {
+		p.Backlog++
+	}
+	if s.Opened.After(from) && !s.Opened.After(to) {
+		p.Opened++
+		switch s.Kind {
+		case Defect:
+			p.Defects++
+		case TrainingGap:
+			p.TrainingGaps++
+		default:
+			p.OtherKinds++
+		}
+	}
+}
+
+// settled reports whether an issue was resolved at a period's start, s,
+// and stayed so to its end, e: then no SLA clock of it is decided in the
+// period (a clock is decided at the latest when the issue is resolved).
+func settled(s, e State) bool {
+	return s.Status == StatusResolved && e.Status == StatusResolved && e.Resolved.Equal(s.Resolved)
+}
+
+// countClocks adds the issue's SLA clocks decided in (from, to], judged at to.
+func (p *Period) countClocks(e Engagement, is *Issue, from, to time.Time) {
+	if len(is.events) == 0 || is.events[0].At.After(to) {
+		return
+	}
+	for _, m := range []Metric{FirstResponse, Resolution} {
+		clk, err := e.Clock(*is, m, to)
+		if err != nil {
+			continue
+		}
+		var at time.Time
+		switch clk.State {
+		case Met:
+			at = clk.Stopped
+		case Breached:
+			at = clk.BreachedAt
+		default:
+			continue
+		}
+		if at.After(from) && !at.After(to) {
+			p.SLADecided++
+			if clk.State == Met {
+				p.SLAMet++
+			}
+		}
+	}
+}
+
+// statesAt returns the issue's state at each of the ascending instants ts,
+// in one pass over its timeline, reusing out's storage.
+func statesAt(is *Issue, ts []time.Time, out []State) []State {
+	out = out[:0]
+	var s State
+	k := 0
+	for _, t := range ts {
+		for k < len(is.events) && !is.events[k].At.After(t) {
+			s, _ = s.apply(is.events[k]) // the timeline was validated by Append
+			k++
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func issueLine(is *Issue, s State) IssueLine {
+	l := IssueLine{ID: is.ID, Title: is.Title, Severity: s.Severity, Kind: s.Kind, Status: s.Status, Team: s.Team,
+		Opened: s.Opened, Workaround: is.Workaround, FixExpected: is.FixExpected}
+	if s.Status == StatusResolved {
+		l.Team, l.Resolved, l.ResolvedBy = s.ResolvedTeam, s.Resolved, s.ResolvedBy
+	}
+	return l
+}
+
+func sortLines(ls []IssueLine) {
+	slices.SortFunc(ls, func(a, b IssueLine) int {
+		return cmp.Or(cmp.Compare(a.Severity, b.Severity), a.Opened.Compare(b.Opened), strings.Compare(string(a.ID), string(b.ID)))
+	})
+}
+
+// openCounts counts the open issues (as they stood at the report's instant)
+// by severity and kind.
+func openCounts(issues []Issue) []OpenCount {
+	counts := map[[2]int]int{}
+	for i := range issues {
+		if s := issues[i].state; s.IsOpen() {
+			counts[[2]int{int(s.Severity), int(s.Kind)}]++
+		}
+	}
+	out := make([]OpenCount, 0, len(counts))
+	for k, n := range counts {
+		out = append(out, OpenCount{Severity: Severity(k[0]), Kind: Kind(k[1]), Count: n})
+	}
+	slices.SortFunc(out, func(a, b OpenCount) int {
+		return cmp.Or(cmp.Compare(a.Severity, b.Severity), cmp.Compare(a.Kind, b.Kind))
+	})
+	return out
+}
+
+// adoptionFlags runs Monitor on the samples dated up to `to` and returns the
+// flags dated after `from`, up to `to`.
+func adoptionFlags(series []Series, cfg MonitorConfig, from, to Date) ([]Flag, error) {
+	if len(series) == 0 {
+		return nil, nil
+	}
+	cut := make([]Series, 0, len(series))
+	for _, s := range series {
+		kept := slices.DeleteFunc(slices.Clone(s.Samples), func(x Sample) bool { return x.Date.After(to) })
+		if len(kept) > 0 {
+			s.Samples = kept
+			cut = append(cut, s)
+		}
+	}
+	flags, err := Monitor(cut, cfg)
+	if err != nil {
+		return nil, err
+	}
+	flags = slices.DeleteFunc(flags, func(f Flag) bool { return !f.Date.After(from) || f.Date.After(to) })
+	if len(flags) == 0 {
+		return nil, nil // as in a report built from JSON
+	}
+	return flags, nil
+}
+
+// segmentFlags sums the flags up per segment: most alerts first, then most
+// warnings, then by segment.
+func segmentFlags(flags []Flag) []SegmentFlags {
+	var out []SegmentFlags
+	for _, f := range flags {
+		i := slices.IndexFunc(out, func(s SegmentFlags) bool { return s.Segment == f.Segment })
+		if i < 0 {
+			out = append(out, SegmentFlags{Segment: f.Segment, Rules: []string{}})
+			i = len(out) - 1
+		}
+		if f.Level == LevelAlert {
+			out[i].Alerts++
+		} else {
+			out[i].Warnings++
+		}
+		if name := flagRuleName(f); !slices.Contains(out[i].Rules, name) {
+			out[i].Rules = append(out[i].Rules, name)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b SegmentFlags) int {
+		return cmp.Or(cmp.Compare(b.Alerts, a.Alerts), cmp.Compare(b.Warnings, a.Warnings), compareSegments(a.Segment, b.Segment))
+	})
+	return out
+}
+
+// flagRuleName names the rule of a flag as Flag.String does.
+func flagRuleName(f Flag) string {
+	switch f.Rule {
+	case RuleRunTest:
+		return f.Test.String()
+	case RuleCustom:
+		return f.Custom
+	}
+	return f.Rule.String()
+}
+
+func rotaSummary(c *checker) RotaSummary {
+	s := RotaSummary{Horizon: c.span, People: c.shares, Handled: c.heroes.Handled,
+		TopShare: c.heroes.TopShare, HandlingGini: c.heroes.Gini}
+	if !s.Horizon.Start.IsZero() {
+		s.Horizon = Interval{s.Horizon.Start.In(c.loc), s.Horizon.End.In(c.loc)}
+	}
+	for _, sh := range c.in.Roster.Shifts {
+		if sh.End.After(sh.Start) {
+			s.Shifts++
+		}
+	}
+	on := make([]float64, len(c.shares))
+	for i, p := range c.shares {
+		on[i] = p.OnShift.Seconds()
+	}
+	s.Gini = giniOf(on)
+	for _, p := range c.heroes.People {
+		if p.Handled > 0 && p.Share == c.heroes.TopShare {
+			s.TopHandler = p.Person
+			break
+		}
+	}
+	return s
+}
+
+// MarshalJSON encodes r with its location as an IANA name under
+// "location".
+func (r Report) MarshalJSON() ([]byte, error) {
+	type plain Report
+	return jsonWithZone(plain(r), r.Location)
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes; the location is loaded
+// with time.LoadLocation.
+func (r *Report) UnmarshalJSON(b []byte) error {
+	type plain Report
+	var v plain
+	loc, err := jsonWithoutZone(b, &v)
+	if err != nil {
+		return err
+	}
+	*r = Report(v)
+	r.Location = loc
+	return nil
+}
