@@ -269,6 +269,9 @@ var levelNames = []string{"", "warn", "alert"}
 // String returns "warn" or "alert".
 func (l FlagLevel) String() string { return enumString("FlagLevel", int(l), levelNames) }
 
+// Valid reports whether l is LevelWarn or LevelAlert.
+func (l FlagLevel) Valid() bool { return validEnum(int(l), levelNames) }
+
 // MarshalText encodes l as its String; the zero Level is an error.
 func (l FlagLevel) MarshalText() ([]byte, error) { return marshalEnum("level", int(l), levelNames) }
 

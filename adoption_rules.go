@@ -226,7 +226,7 @@ func customFlags(p *prepared, rules []AdoptionRule, out []Flag) ([]Flag, error) 
 			switch _, found := slices.BinarySearchFunc(p.dates, f.Date, Date.Compare); {
 			case !found:
 				return nil, fmt.Errorf("hypercare: adoption rule %q on series %q: flag dated %s, not a business day with a sample", r.Name(), ser.String(), f.Date)
-			case f.Level != LevelWarn && f.Level != LevelAlert:
+			case !f.Level.Valid():
 				return nil, fmt.Errorf("hypercare: adoption rule %q on series %q: flag with invalid level %d", r.Name(), ser.String(), int(f.Level))
 			case f.Message == "":
 				return nil, fmt.Errorf("hypercare: adoption rule %q on series %q: flag on %s without a message", r.Name(), ser.String(), f.Date)

@@ -496,6 +496,26 @@ func (is Issue) StateAt(t time.Time) State {
 	return s
 }
 
+// AsOf returns the issue as it stood at t: the same issue with only its
+// events at or before t (none if it was not opened by t). Use it to give
+// functions that read whole timelines, such as Heroes, a view without
+// hindsight. The result shares no writable memory with is.
+func (is Issue) AsOf(t time.Time) Issue {
+	n := len(is.events)
+	if n == 0 || !is.events[n-1].At.After(t) {
+		return is
+	}
+	k, _ := slices.BinarySearchFunc(is.events, t, func(e Event, t time.Time) int {
+		if e.At.After(t) {
+			return 1
+		}
+		return -1
+	})
+	is.state = is.StateAt(t)
+	is.events = slices.Clip(is.events[:k])
+	return is
+}
+
 // Opened returns when the issue was first opened (zero if never).
 func (is Issue) Opened() time.Time { return is.state.Opened }
 

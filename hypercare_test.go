@@ -10,6 +10,7 @@ import (
 	_ "time/tzdata" // zone tests must not depend on the machine's zone database
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"pgregory.net/rapid"
 )
 
@@ -1167,5 +1168,37 @@ func TestAppendFirstEventBeforeYearOne(t *testing.T) {
 	early := time.Date(0, time.December, 31, 12, 0, 0, 0, time.UTC)
 	if err := is.Append(Event{Type: EventOpened, At: early, Severity: Sev3, Kind: Question}); err != nil {
 		t.Errorf("a first event before year 1: %v", err)
+	}
+}
+
+func TestIssueAsOf(t *testing.T) {
+	t0 := berlinWall("2026-06-01 10:00")
+	is := mustTimeline(t, "INC-1",
+		Event{Type: EventOpened, At: t0, Severity: Sev2, Kind: Defect},
+		Event{Type: EventAssigned, At: t0.Add(time.Hour), Team: SteadyState, Person: "eli"},
+		Event{Type: EventResolved, At: t0.Add(3 * time.Hour), Person: "eli"},
+	)
+	for _, c := range []struct {
+		at   time.Time
+		want int // events kept
+	}{{t0.Add(-time.Minute), 0}, {t0, 1}, {t0.Add(2 * time.Hour), 2}, {t0.Add(3 * time.Hour), 3}, {t0.Add(time.Hour * 24), 3}} {
+		got := is.AsOf(c.at)
+		if got.Len() != c.want {
+			t.Errorf("AsOf(%s) has %d events, want %d", c.at.Format(time.Kitchen), got.Len(), c.want)
+		}
+		if diff := cmp.Diff(is.StateAt(c.at), got.State()); diff != "" {
+			t.Errorf("AsOf(%s).State() differs from StateAt (-want +got):\n%s", c.at.Format(time.Kitchen), diff)
+		}
+		if diff := cmp.Diff(is.Events()[:c.want], got.Events(), cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("AsOf(%s).Events() (-want +got):\n%s", c.at.Format(time.Kitchen), diff)
+		}
+	}
+	// Appending to the earlier view never writes into the original.
+	view := is.AsOf(t0.Add(2 * time.Hour))
+	if err := view.Append(Event{Type: EventEscalated, At: t0.Add(2 * time.Hour), Person: "ben"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := is.Events()[2].Type; got != EventResolved {
+		t.Errorf("the original's third event became %s after appending to a view", got)
 	}
 }

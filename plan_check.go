@@ -583,28 +583,13 @@ func shiftShares(ro Roster) ([]ShiftShare, Interval) {
 	return out, span
 }
 
-// issuesAt returns the issues as they stood at t: each opened by t, with
-// only its events at or before t. Issues with nothing after t are shared,
-// not copied; the others get a clipped prefix of their timeline, so an
-// Append on one never writes into the original.
+// issuesAt returns the issues opened by t as they stood at t (Issue.AsOf).
 func issuesAt(issues []Issue, t time.Time) []Issue {
 	out := make([]Issue, 0, len(issues))
 	for _, is := range issues {
-		n := len(is.events)
-		if n == 0 || is.events[0].At.After(t) {
-			continue
+		if o := is.Opened(); !o.IsZero() && !o.After(t) {
+			out = append(out, is.AsOf(t))
 		}
-		if is.events[n-1].At.After(t) {
-			k, _ := slices.BinarySearchFunc(is.events, t, func(e Event, t time.Time) int {
-				if e.At.After(t) {
-					return 1
-				}
-				return -1
-			})
-			is.state = is.StateAt(t)
-			is.events = slices.Clip(is.events[:k])
-		}
-		out = append(out, is)
 	}
 	return out
 }

@@ -278,7 +278,7 @@ func Heroes(people []Person, ro Roster, issues []Issue, rules HeroRules) (HeroRe
 		rep.Gini = float64(num) / float64(den)
 		if decimal.NewFromInt(num).GreaterThan(giniLimit.Mul(decimal.NewFromInt(den))) {
 			rep.Flags = append(rep.Flags, HeroFlag{Signal: HeroGini, Person: t.Person, Value: rep.Gini, Limit: giniLimit.InexactFloat64(),
-				Reason: fmt.Sprintf("issues handled have a Gini coefficient of %.2f over %d people (maximum %s); %s handled the most, %d", rep.Gini, len(ids), giniLimit, t.Person, t.Handled)})
+				Reason: fmt.Sprintf("handled the most, %d, of issues spread with a Gini coefficient of %.2f over %d people (maximum %s)", t.Handled, rep.Gini, len(ids), giniLimit)})
 		}
 	}
 	// Bus factor 1: skills only one person has.
