@@ -477,12 +477,8 @@ func (c *checker) heroCulture(out []Finding) []Finding {
 				percentText(int64(s.OnShift), int64(c.span.Duration())), decimalPercent(limit))})
 	}
 	for _, f := range c.heroes.Flags {
-		msg := string(f.Person) + " " + f.Reason
-		if f.Signal == HeroGini { // its reason is about the team and names the top handler itself
-			msg = f.Reason
-		}
 		out = append(out, Finding{Pitfall: PitfallHeroCulture, Level: LevelWarn, People: []PersonID{f.Person},
-			Issues: slices.Clone(f.Issues), Message: msg})
+			Issues: slices.Clone(f.Issues), Message: string(f.Person) + " " + f.Reason})
 	}
 	return out
 }

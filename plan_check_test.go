@@ -241,7 +241,7 @@ func TestCheckPassesHeroFlagsOn(t *testing.T) {
 		{Pitfall: PitfallHeroCulture, Level: LevelWarn, People: []PersonID{"ana"},
 			Message: "ana handled 3 of 3 issues (100%), the most of anyone (maximum 50%)"},
 		{Pitfall: PitfallHeroCulture, Level: LevelWarn, People: []PersonID{"ana"},
-			Message: "handled the most, 3, of issues spread with a Gini coefficient of 0.50 over 2 people (maximum 0.4)"},
+			Message: "ana handled the most, 3, of issues spread with a Gini coefficient of 0.50 over 2 people (maximum 0.4)"},
 		{Pitfall: PitfallHeroCulture, Level: LevelWarn, People: []PersonID{"ana"}, Issues: []IssueID{"INC-1", "INC-2", "INC-3"},
 			Message: "ana handled 3 issues within 12 hours (maximum 2)"},
 	}

@@ -60,16 +60,23 @@ func run(ctx context.Context, dir string, out, log io.Writer) error {
 	if err != nil {
 		return err
 	}
-	signOffs, err := w.progress(ctx, dir, eng, issues)
+	signOffs, readyDay, err := w.progress(ctx, dir, eng, issues)
 	if err != nil {
 		return err
 	}
-	final, err := hypercare.Evaluate(eng, issues, signOffs, eng.PlannedEnd)
+	// The last daily status before the exit: the afternoon the criteria
+	// first held, when the sponsor is asked to sign off.
+	at := readyDay.Add(-time.Hour)
+	status, err := hypercare.NewReport(hypercare.ReportInput{
+		Engagement: eng, Issues: issues, SignOffs: signOffs,
+		Adoption: sc.series, Monitor: sc.monitor, Roster: sc.roster,
+		At: at, Rules: hypercare.CheckRules{Heroes: heroRules},
+	}, hypercare.Daily)
 	if err != nil {
 		return err
 	}
-	w.section("Exit verdict at the planned end")
-	w.line("%s", final)
+	w.section("The daily status for the sponsor, " + at.Format(stamp))
+	w.line("%s", strings.TrimRight(status.Text(), "\n"))
 	if err := w.rota(sc.rota, sc.roster, eng, issues); err != nil {
 		return err
 	}
@@ -155,17 +162,19 @@ func (w *printer) plan(e hypercare.Engagement) {
 
 // progress evaluates the exit criteria at 18:00 every day, records the
 // sponsor's sign-off the morning after the verdict first says "ready for
-// sponsor sign-off", and prints a line a day. It returns the sign-offs.
-func (w *printer) progress(ctx context.Context, dir string, e hypercare.Engagement, issues []hypercare.Issue) ([]hypercare.SignOff, error) {
+// sponsor sign-off", and prints a line a day. It returns the sign-offs and
+// the evaluation that first said so.
+func (w *printer) progress(ctx context.Context, dir string, e hypercare.Engagement, issues []hypercare.Issue) ([]hypercare.SignOff, time.Time, error) {
 	w.section("Exit progress, every day at 18:00 (criteria: no new Sev1/2 for 3 days; takeover; sponsor sign-off)")
 	w.line("day  date       new  defects  open  open Sev1/2  criteria  earliest exit")
 	var signOffs []hypercare.SignOff
+	var ready time.Time
 	for d := range days {
 		date := hypercare.DateOf(e.DayStart(d))
 		at := time.Date(date.Year, date.Month, date.Day, 18, 0, 0, 0, berlin)
 		v, err := hypercare.Evaluate(e, issues, signOffs, at)
 		if err != nil {
-			return nil, err
+			return nil, ready, err
 		}
 		newToday, defects, open, severe := 0, 0, 0, 0
 		for _, is := range issues {
@@ -201,12 +210,15 @@ func (w *printer) progress(ctx context.Context, dir string, e hypercare.Engageme
 			so := hypercare.SignOff{Engagement: e.ID, By: sponsorID, Role: hypercare.RoleSponsor,
 				At: at.Add(16 * time.Hour), Note: "steady-state team has it"}
 			if err := addSignOff(ctx, dir, so); err != nil {
-				return nil, err
+				return nil, ready, err
 			}
-			signOffs = append(signOffs, so)
+			signOffs, ready = append(signOffs, so), at
 		}
 	}
-	return signOffs, nil
+	if ready.IsZero() {
+		return nil, ready, errors.New("the exit criteria never held: no sign-off")
+	}
+	return signOffs, ready, nil
 }
 
 func addSignOff(ctx context.Context, dir string, so hypercare.SignOff) error {
@@ -229,10 +241,7 @@ func (w *printer) rota(r hypercare.Rota, ro hypercare.Roster, e hypercare.Engage
 	f := ro.Fairness
 	w.line("largest load %.0fh against L* %.0fh (%.2f×); range %.0fh; Gini %.2f",
 		f.Max.Hours(), ro.Bound.Total.Hours(), f.MaxOverBound, f.Range.Hours(), f.Gini)
-	// Tickets, not pages: 12 a day is a normal hypercare shift, so the
-	// burst rule (the SRE book's 2 incidents per 12 h counts pages) is set
-	// to 8.
-	heroes, err := hypercare.Heroes(r.People, ro, issues, hypercare.HeroRules{MaxPer12h: 8, Location: berlin})
+	heroes, err := hypercare.Heroes(e.People, ro, issues, heroRules)
 	if err != nil {
 		return err
 	}
@@ -262,6 +271,11 @@ func (w *printer) adoption(flags []hypercare.Flag) {
 		w.line("%s", f)
 	}
 }
+
+// heroRules count tickets, not pages: a dozen a day is a normal hypercare
+// shift, so the burst rule (the SRE book's 2 incidents per 12 h counts
+// pages) is set to 8.
+var heroRules = hypercare.HeroRules{MaxPer12h: 8, Location: berlin}
 
 const (
 	stamp = "Mon 2006-01-02 15:04 MST"
