@@ -23,6 +23,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/shopspring/decimal"
 
 	"github.com/hypercare-go/hypercare"
 	"github.com/hypercare-go/hypercare/store"
@@ -54,6 +55,10 @@ func Run(t *testing.T, b Backend) {
 	t.Run("ImportIssues", h.testImportIssues)
 	t.Run("Filter", h.testFilter)
 	t.Run("SignOffs", h.testSignOffs)
+	t.Run("AddSamples", h.testAddSamples)
+	t.Run("SeriesFilter", h.testSeriesFilter)
+	t.Run("Rosters", h.testRosters)
+	t.Run("ExitPolicy", h.testExitPolicy)
 	t.Run("Copies", h.testCopies)
 	t.Run("Closed", h.testClosed)
 	t.Run("Context", h.testContext)
@@ -114,6 +119,7 @@ var fastOpts = cmp.Options{
 
 var cmpOpts0 = cmp.Options{
 	cmp.Comparer(func(a, b *time.Location) bool { return a.String() == b.String() }),
+	cmp.Comparer(func(a, b decimal.Decimal) bool { return a.Equal(b) }),
 	cmpopts.EquateEmpty(),
 }
 
