@@ -223,11 +223,8 @@ func (c *addSamples) check(v view) error {
 		return fmt.Errorf("%w: engagement %q of adoption samples", ErrNotFound, c.eng)
 	}
 	for _, s := range c.series {
-		k := keyOf(s)
-		for _, x := range s.Samples {
-			if v.hasSample(c.eng, k, x.Date) {
-				return fmt.Errorf("%w: sample of %s on %s in engagement %q", ErrExists, s, x.Date, c.eng)
-			}
+		if d, ok := v.storedDate(c.eng, keyOf(s), s.Samples); ok {
+			return fmt.Errorf("%w: sample of %s on %s in engagement %q", ErrExists, s, d, c.eng)
 		}
 	}
 	return nil

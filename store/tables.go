@@ -104,7 +104,9 @@ func (t *tables) putIssue(is hypercare.Issue) {
 type view interface {
 	hasEngagement(id hypercare.EngagementID) bool
 	issue(eng hypercare.EngagementID, id hypercare.IssueID) (hypercare.Issue, bool)
-	hasSample(eng hypercare.EngagementID, k seriesKey, d hypercare.Date) bool
+	// storedDate returns the first of the samples (sorted by date) whose
+	// date the series k already has.
+	storedDate(eng hypercare.EngagementID, k seriesKey, samples []hypercare.Sample) (hypercare.Date, bool)
 }
 
 func (t *tables) hasEngagement(id hypercare.EngagementID) bool {
@@ -117,17 +119,23 @@ func (t *tables) issue(eng hypercare.EngagementID, id hypercare.IssueID) (hyperc
 	return is, ok
 }
 
-func (t *tables) hasSample(eng hypercare.EngagementID, k seriesKey, d hypercare.Date) bool {
-	return containsDate(t.samples[eng][k], d)
+func (t *tables) storedDate(eng hypercare.EngagementID, k seriesKey, samples []hypercare.Sample) (hypercare.Date, bool) {
+	return commonDate(t.samples[eng][k], samples)
 }
 
-// containsDate reports whether the samples, sorted by date, have one on d.
-func containsDate(samples []hypercare.Sample, d hypercare.Date) bool {
-	if len(samples) == 0 || samples[len(samples)-1].Date.Before(d) {
-		return false // the daily case: a date after the last
+// commonDate returns the first date of b found in a; both are sorted by
+// date.
+func commonDate(a, b []hypercare.Sample) (hypercare.Date, bool) {
+	if len(a) == 0 || len(b) == 0 || a[len(a)-1].Date.Before(b[0].Date) {
+		return hypercare.Date{}, false // the daily case: new dates after the last
 	}
-	_, found := slices.BinarySearchFunc(samples, d, func(x hypercare.Sample, d hypercare.Date) int { return x.Date.Compare(d) })
-	return found
+	byDate := func(x hypercare.Sample, d hypercare.Date) int { return x.Date.Compare(d) }
+	for _, x := range b {
+		if _, found := slices.BinarySearchFunc(a, x.Date, byDate); found {
+			return x.Date, true
+		}
+	}
+	return hypercare.Date{}, false
 }
 
 type issueKey struct {
@@ -161,13 +169,13 @@ func (o *overlay) issue(eng hypercare.EngagementID, id hypercare.IssueID) (hyper
 	return o.base.issue(eng, id)
 }
 
-func (o *overlay) hasSample(eng hypercare.EngagementID, k seriesKey, d hypercare.Date) bool {
+func (o *overlay) storedDate(eng hypercare.EngagementID, k seriesKey, samples []hypercare.Sample) (hypercare.Date, bool) {
 	for _, run := range o.samples[engSeriesKey{eng, k}] {
-		if containsDate(run, d) {
-			return true
+		if d, ok := commonDate(run, samples); ok {
+			return d, true
 		}
 	}
-	return o.base.hasSample(eng, k, d)
+	return o.base.storedDate(eng, k, samples)
 }
 
 func (o *overlay) stageSamples(eng hypercare.EngagementID, s hypercare.Series) {
