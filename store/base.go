@@ -214,7 +214,19 @@ func (b *base) signOffs(ctx context.Context, eng hypercare.EngagementID) iter.Se
 
 func (b *base) addSamples(ctx context.Context, eng hypercare.EngagementID, series []hypercare.Series) error {
 	return b.write(ctx, func() (change, error) {
-		prepared, err := prepareSeries(eng, series)
+		// Copy the samples in, into one array, before they are sorted.
+		n := 0
+		for _, s := range series {
+			n += len(s.Samples)
+		}
+		all := make([]hypercare.Sample, 0, n)
+		own := make([]hypercare.Series, len(series))
+		for i, s := range series {
+			all = append(all, s.Samples...)
+			s.Samples = all[len(all)-len(s.Samples) : len(all) : len(all)]
+			own[i] = s
+		}
+		prepared, err := prepareSeries(eng, own)
 		return &addSamples{eng: eng, series: prepared}, err
 	})
 }

@@ -248,14 +248,15 @@ func (c *addSamples) appendRecords(b []byte) ([]byte, error) {
 
 // prepareSeries returns the series of an AddSamples call ready to store:
 // each validated by the root package's rules (ErrInvalid), its samples
-// copied and sorted by date, and series of one metric and segment merged
-// into one (ErrExists if they share a date). The order of the series is
-// kept, the first of each metric and segment standing for its merge.
+// sorted by date, and series of one metric and segment merged into one
+// (ErrExists if they share a date). The order of the series is kept, the
+// first of each metric and segment standing for its merge. It works in
+// place: callers pass series and samples they own.
 func prepareSeries(eng hypercare.EngagementID, series []hypercare.Series) ([]hypercare.Series, error) {
 	if eng == "" {
 		return nil, fmt.Errorf("%w: adoption samples name no engagement", ErrInvalid)
 	}
-	out := make([]hypercare.Series, 0, len(series))
+	out := series[:0]           // merged in place: a series moves only ever back
 	var index map[seriesKey]int // where each key is in out, once there are two series
 	if len(series) > 1 {
 		index = make(map[seriesKey]int, len(series))
@@ -264,13 +265,12 @@ func prepareSeries(eng hypercare.EngagementID, series []hypercare.Series) ([]hyp
 		if err := validSeries(s); err != nil {
 			return nil, err
 		}
-		s.Samples = slices.Clone(s.Samples)
 		if index == nil {
 			out = append(out, s)
 			continue
 		}
 		if i, ok := index[keyOf(s)]; ok {
-			out[i].Samples = append(out[i].Samples, s.Samples...)
+			out[i].Samples = append(out[i].Samples[:len(out[i].Samples):len(out[i].Samples)], s.Samples...)
 			continue
 		}
 		index[keyOf(s)] = len(out)

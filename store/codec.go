@@ -518,6 +518,9 @@ func decodeSamples(body []byte) (change, error) {
 	d := &decoder{b: body, s: string(body)}
 	eng := hypercare.EngagementID(d.str())
 	var series []hypercare.Series
+	// A sample takes 20 bytes, with its length: one array holds them all,
+	// each series' samples a full slice of it.
+	all := make([]hypercare.Sample, 0, len(body)/20)
 	for d.more() {
 		sb := d.block()
 		kb := sb.block()
@@ -526,8 +529,7 @@ func decodeSamples(body []byte) (change, error) {
 			Segment: hypercare.Segment{Dimension: kb.str(), Name: kb.str()},
 		}
 		sb.done(&kb)
-		// A sample takes 20 bytes, with its length.
-		s.Samples = make([]hypercare.Sample, 0, (len(sb.b)-sb.off)/20)
+		first := len(all)
 		for sb.more() {
 			x := sb.block()
 			year := x.varint()
@@ -535,9 +537,10 @@ func decodeSamples(body []byte) (change, error) {
 				x.fail("year %d out of range", year)
 			}
 			date := hypercare.Date{Year: int(year), Month: time.Month(x.small()), Day: x.small()}
-			s.Samples = append(s.Samples, hypercare.Sample{Date: date, Value: x.float(), Base: x.float()})
+			all = append(all, hypercare.Sample{Date: date, Value: x.float(), Base: x.float()})
 			sb.done(&x)
 		}
+		s.Samples = all[first:len(all):len(all)]
 		d.done(&sb)
 		series = append(series, s)
 	}
