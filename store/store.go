@@ -85,13 +85,17 @@ var (
 // deadlock). A sequence yields at most one error, as its last pair.
 //
 // Instants come back equal (time.Time.Equal) to those stored, but not
-// always in the same location: the file backend returns event times in UTC.
-// Compare times with Equal, not ==.
+// always in the same location: the file backend returns event times in
+// UTC, and both return the times of engagements, sign-offs and rosters as
+// their JSON keeps them, with their offset but not their zone. Compare times
+// with Equal, not ==.
 //
 // Every method returns ErrClosed after Close, and ctx.Err() if ctx is done
 // before it starts. A write whose ctx is cancelled after it started still
-// completes. An error other than those listed (an I/O error of the file
-// backend, say) leaves the outcome of a write unknown: read back to find out.
+// completes. Any write may also return ErrTooLarge on a backend that limits
+// its records (the file backend: MaxRecordSize). An error other than those
+// listed (an I/O error of the file backend, say) leaves the outcome of a
+// write unknown: read back to find out.
 type Store interface {
 	// CreateEngagement stores a new engagement. It returns ErrExists if one
 	// with that ID is stored, and ErrInvalid if e does not validate
@@ -162,10 +166,10 @@ type Store interface {
 	// Series lists the engagement's adoption series that f selects, one per
 	// metric and segment, ordered by metric (kind, then name) and segment
 	// (dimension, then name), with their samples in date order and cut to
-	// f's dates; a series with no sample left out is not listed. It yields
-	// ErrInvalid if f does not validate, and nothing, not an error, for an
-	// unknown engagement. The series are ready for hypercare.Monitor (see
-	// Collect).
+	// f's dates; a series none of whose samples f keeps is not listed. It
+	// yields ErrInvalid if f does not validate, and nothing, not an error,
+	// for an unknown engagement. The series are ready for hypercare.Monitor
+	// (see Collect).
 	Series(ctx context.Context, eng hypercare.EngagementID, f SeriesFilter) iter.Seq2[hypercare.Series, error]
 
 	// PutRoster stores r as the engagement's roster called name (an
@@ -179,8 +183,8 @@ type Store interface {
 	PutRoster(ctx context.Context, eng hypercare.EngagementID, name string, r hypercare.Roster) error
 	// Roster returns the engagement's roster called name, or ErrNotFound.
 	Roster(ctx context.Context, eng hypercare.EngagementID, name string) (hypercare.Roster, error)
-	// Rosters lists the engagement's rosters by name (byte-wise), none, not
-	// an error, for an unknown engagement.
+	// Rosters lists the engagement's rosters ordered by name (byte-wise);
+	// none, not an error, for an unknown engagement.
 	Rosters(ctx context.Context, eng hypercare.EngagementID) iter.Seq2[NamedRoster, error]
 
 	// Close releases the store; writes already acknowledged are kept. Every

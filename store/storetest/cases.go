@@ -53,6 +53,9 @@ func (h harness) testEngagements(t *testing.T) {
 	bad.ID = "fixed"
 	bad.Location = time.FixedZone("NOWHERE", 3600)
 	wantErr(t, "CreateEngagement with a zone that does not load by name", s.CreateEngagement(bg, bad), store.ErrInvalid)
+	bad = crm
+	bad.ID = "crm\xff" // JSON would make it "crm\uFFFD"
+	wantErr(t, "CreateEngagement with an ID that is not UTF-8", s.CreateEngagement(bg, bad), store.ErrInvalid)
 	_, err = s.Engagement(bg, "hr")
 	wantErr(t, "Engagement refused", err, store.ErrNotFound)
 }
