@@ -8,11 +8,15 @@
 //		})
 //	}
 //
-// It checks worked cases for every method and sentinel error, that values
-// are copied in and out, concurrent writers under optimistic concurrency,
-// and a rapid state-machine test that drives the store with random writes
-// and reads — including stale versions and, for durable backends, closing
-// and reopening — against a plain in-memory model, compared with cmp.Diff.
+// It checks worked cases for every method and sentinel error — engagements
+// with an exit policy that differs from the default in every field (and a
+// custom criterion, which must come back as its placeholder), issues and
+// their timelines, sign-offs, adoption samples and their filters, named
+// rosters — that values are copied in and out, concurrent writers under
+// optimistic concurrency, and a rapid state-machine test that drives the
+// store with random writes and reads — including stale versions, repeated
+// samples and, for durable backends, closing and reopening — against a
+// plain in-memory model, compared with cmp.Diff.
 package storetest
 
 import (
