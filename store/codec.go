@@ -474,7 +474,7 @@ func decodeChange(payload []byte) (change, error) {
 		return decodeRosterRecord(body)
 	case opCreateIssue, opAppendEvents, opUpdateIssue:
 	default:
-		return nil, fmt.Errorf("unknown op %d", op)
+		return nil, fmt.Errorf("unknown op %d (written by a newer version of this library?)", op)
 	}
 	d := &decoder{b: body, s: string(body)}
 	eng := hypercare.EngagementID(d.str())
