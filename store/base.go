@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"maps"
 	"slices"
 	"sync"
 
@@ -93,7 +94,12 @@ func (b *base) addSignOff(ctx context.Context, s hypercare.SignOff) error {
 		if err != nil {
 			return nil, fmt.Errorf("%w: sign-off by %q: %w", ErrInvalid, s.By, err)
 		}
-		return &addSignOff{signOff: s, json: js}, nil
+		// Keep what the file backend replays, in memory too.
+		var back hypercare.SignOff
+		if err := json.Unmarshal(js, &back); err != nil {
+			return nil, fmt.Errorf("%w: sign-off by %q does not survive a JSON round trip: %w", ErrInvalid, s.By, err)
+		}
+		return &addSignOff{signOff: back, json: js}, nil
 	})
 }
 
@@ -203,6 +209,123 @@ func (b *base) signOffs(ctx context.Context, eng hypercare.EngagementID) iter.Se
 			return nil
 		})
 		yieldAll(ctx, list, err, yield)
+	}
+}
+
+func (b *base) addSamples(ctx context.Context, eng hypercare.EngagementID, series []hypercare.Series) error {
+	return b.write(ctx, func() (change, error) {
+		// Copy the samples in, into one array, before they are sorted.
+		n := 0
+		for _, s := range series {
+			n += len(s.Samples)
+		}
+		all := make([]hypercare.Sample, 0, n)
+		own := make([]hypercare.Series, len(series))
+		for i, s := range series {
+			all = append(all, s.Samples...)
+			s.Samples = all[len(all)-len(s.Samples) : len(all) : len(all)]
+			own[i] = s
+		}
+		prepared, err := prepareSeries(eng, own)
+		return &addSamples{eng: eng, series: prepared}, err
+	})
+}
+
+func (b *base) series(ctx context.Context, eng hypercare.EngagementID, f SeriesFilter) iter.Seq2[hypercare.Series, error] {
+	return func(yield func(hypercare.Series, error) bool) {
+		var list []hypercare.Series
+		err := f.Validate()
+		if err == nil {
+			err = b.read(ctx, func(t *tables) error {
+				for k, samples := range t.samples[eng] {
+					if s, ok := cutSeries(f, k, samples); ok {
+						list = append(list, s)
+					}
+				}
+				return nil
+			})
+		}
+		slices.SortFunc(list, func(a, b hypercare.Series) int { return compareSeriesKeys(keyOf(a), keyOf(b)) })
+		yieldAll(ctx, list, err, yield)
+	}
+}
+
+// cutSeries returns the series of key k with a copy of its samples, sorted
+// by date, that f keeps; false if there are none.
+func cutSeries(f SeriesFilter, k seriesKey, samples []hypercare.Sample) (hypercare.Series, bool) {
+	if len(f.Metrics) > 0 && !slices.Contains(f.Metrics, k.metric) ||
+		len(f.Segments) > 0 && !slices.Contains(f.Segments, k.segment) {
+		return hypercare.Series{}, false
+	}
+	byDate := func(x hypercare.Sample, d hypercare.Date) int { return x.Date.Compare(d) }
+	lo, hi := 0, len(samples)
+	if !f.From.IsZero() {
+		lo, _ = slices.BinarySearchFunc(samples, f.From, byDate)
+	}
+	if !f.Before.IsZero() {
+		hi, _ = slices.BinarySearchFunc(samples, f.Before, byDate)
+	}
+	if lo >= hi {
+		return hypercare.Series{}, false
+	}
+	return hypercare.Series{Metric: k.metric, Segment: k.segment, Samples: slices.Clone(samples[lo:hi])}, true
+}
+
+func (b *base) putRoster(ctx context.Context, eng hypercare.EngagementID, name string, r hypercare.Roster) error {
+	return b.write(ctx, func() (change, error) {
+		js, err := encodeRoster(eng, name, r)
+		return &putRoster{eng: eng, name: name, json: js}, err
+	})
+}
+
+func (b *base) roster(ctx context.Context, eng hypercare.EngagementID, name string) (hypercare.Roster, error) {
+	var js []byte
+	err := b.read(ctx, func(t *tables) error {
+		var ok bool
+		if js, ok = t.rosters[eng][name]; !ok {
+			return fmt.Errorf("%w: roster %q of engagement %q", ErrNotFound, name, eng)
+		}
+		return nil
+	})
+	if err != nil {
+		return hypercare.Roster{}, err
+	}
+	r, err := decodeRoster(js)
+	if err != nil {
+		return hypercare.Roster{}, fmt.Errorf("store: roster %q of engagement %q: %w", name, eng, err)
+	}
+	return r, nil
+}
+
+func (b *base) rosters(ctx context.Context, eng hypercare.EngagementID) iter.Seq2[NamedRoster, error] {
+	return func(yield func(NamedRoster, error) bool) {
+		var (
+			names []string
+			jsons map[string][]byte
+		)
+		err := b.read(ctx, func(t *tables) error {
+			jsons = maps.Clone(t.rosters[eng]) // the JSON itself is never changed in place
+			return nil
+		})
+		if err != nil {
+			yield(NamedRoster{}, err)
+			return
+		}
+		names = sortedKeys(jsons)
+		for _, name := range names {
+			if err := ctx.Err(); err != nil {
+				yield(NamedRoster{}, err)
+				return
+			}
+			r, err := decodeRoster(jsons[name])
+			if err != nil {
+				yield(NamedRoster{}, fmt.Errorf("store: roster %q of engagement %q: %w", name, eng, err))
+				return
+			}
+			if !yield(NamedRoster{Engagement: eng, Name: name, Roster: r}, nil) {
+				return
+			}
+		}
 	}
 }
 

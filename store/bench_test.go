@@ -243,3 +243,174 @@ func BenchmarkIssues100k(b *testing.B) {
 		}
 	}
 }
+
+// yearSeries is the adoption feed the sample benchmarks use: n series (a
+// feature-use metric per feature, 1,000 features), and the samples of day d
+// of each, one series per feature with one sample.
+func daySeries(n, d int) []hypercare.Series {
+	out := make([]hypercare.Series, n)
+	for i := range out {
+		out[i] = hypercare.Series{
+			Metric:  hypercare.AdoptionMetric{Kind: hypercare.FeatureUse, Name: fmt.Sprintf("feature %04d", i)},
+			Segment: hypercare.Segment{Dimension: "team", Name: "Finance"},
+			Samples: []hypercare.Sample{{Date: day0.AddDays(d), Value: float64((i + d) % 37), Base: 40}},
+		}
+	}
+	return out
+}
+
+const benchSeries = 1000
+
+// BenchmarkAddSamplesDay adds one day of samples for 1,000 series per
+// operation, with its fsync: in one AddSamples call (OneCall), and, as the
+// naive baseline, one call per series (CallPerSeries). Memory is the
+// ceiling.
+func BenchmarkAddSamplesDay(b *testing.B) {
+	days := make([][]hypercare.Series, 400)
+	for d := range days {
+		days[d] = daySeries(benchSeries, d)
+	}
+	for _, bc := range []struct {
+		name    string
+		file    bool
+		perCall bool
+	}{
+		{"File/OneCall", true, false},
+		{"File/CallPerSeries", true, true},
+		{"Memory/OneCall", false, false},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			s := openBench(b, bc.file, defaultMaxGroup, 0)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := range b.N {
+				day := days[i%len(days)]
+				if i >= len(days) { // a new engagement once the days run out
+					b.StopTimer()
+					eng := hypercare.EngagementID(fmt.Sprintf("erp-%d", i/len(days)))
+					must(b, s.CreateEngagement(bg, testEngagement(eng)))
+					b.StartTimer()
+					must(b, s.AddSamples(bg, eng, day...))
+					continue
+				}
+				if !bc.perCall {
+					must(b, s.AddSamples(bg, "erp", day...))
+					continue
+				}
+				for _, sr := range day {
+					must(b, s.AddSamples(bg, "erp", sr))
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkReopenSamplesYear opens a file store holding a year of daily
+// samples for 1,000 series (365,000 samples), written as 365 daily
+// AddSamples calls: from that journal, and from a compacted snapshot.
+func BenchmarkReopenSamplesYear(b *testing.B) {
+	dir := b.TempDir()
+	f, err := OpenFile(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	must(b, f.CreateEngagement(bg, testEngagement("erp")))
+	for d := range 365 {
+		must(b, f.AddSamples(bg, "erp", daySeries(benchSeries, d)...))
+	}
+	must(b, f.Close())
+	for _, compacted := range []bool{false, true} {
+		b.Run(map[bool]string{false: "Journal", true: "Snapshot"}[compacted], func(b *testing.B) {
+			if compacted {
+				f, err := OpenFile(dir)
+				if err != nil {
+					b.Fatal(err)
+				}
+				must(b, f.Compact(bg))
+				must(b, f.Close())
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				f, err := OpenFile(dir)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				if n := len(f.t.samples["erp"]); n != benchSeries {
+					b.Fatalf("reopened with %d series", n)
+				}
+				must(b, f.Close())
+				b.StartTimer()
+			}
+		})
+	}
+}
+
+// BenchmarkReopenSamplesYearJSONBaseline is the naive baseline for a reopen:
+// the same 365 days of 1,000 series decoded from JSON (a []Series per day,
+// their own JSON form) and merged by metric and segment, without even
+// reading a file.
+func BenchmarkReopenSamplesYearJSONBaseline(b *testing.B) {
+	lines := make([][]byte, 365)
+	for d := range lines {
+		js, err := json.Marshal(daySeries(benchSeries, d))
+		if err != nil {
+			b.Fatal(err)
+		}
+		lines[d] = js
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		m := make(map[seriesKey][]hypercare.Sample, benchSeries)
+		for _, js := range lines {
+			var day []hypercare.Series
+			if err := json.Unmarshal(js, &day); err != nil {
+				b.Fatal(err)
+			}
+			for _, s := range day {
+				m[keyOf(s)] = append(m[keyOf(s)], s.Samples...)
+			}
+		}
+	}
+}
+
+// BenchmarkSeriesYear lists the series of an engagement holding a year of
+// 1,000 series, all of them (what Monitor takes) and the last 4 weeks of
+// one segment's 10 features.
+func BenchmarkSeriesYear(b *testing.B) {
+	s := NewMemory()
+	must(b, s.CreateEngagement(bg, testEngagement("erp")))
+	for d := range 365 {
+		must(b, s.AddSamples(bg, "erp", daySeries(benchSeries, d)...))
+	}
+	var ten []hypercare.AdoptionMetric
+	for i := range 10 {
+		ten = append(ten, hypercare.AdoptionMetric{Kind: hypercare.FeatureUse, Name: fmt.Sprintf("feature %04d", i)})
+	}
+	for _, bc := range []struct {
+		name    string
+		f       SeriesFilter
+		samples int
+	}{
+		{"All", SeriesFilter{}, 365 * benchSeries},
+		{"TenFeatures4Weeks", SeriesFilter{Metrics: ten, From: day0.AddDays(365 - 28)}, 10 * 28},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				n := 0
+				for sr, err := range s.Series(bg, "erp", bc.f) {
+					if err != nil {
+						b.Fatal(err)
+					}
+					n += len(sr.Samples)
+				}
+				if n != bc.samples {
+					b.Fatalf("%d samples, want %d", n, bc.samples)
+				}
+			}
+		})
+	}
+}

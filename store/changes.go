@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/hypercare-go/hypercare"
 )
@@ -207,4 +208,122 @@ func (c *addSignOff) apply(t *tables) {
 }
 func (c *addSignOff) appendRecords(b []byte) ([]byte, error) {
 	return appendRecord(b, opAddSignOff, func(p []byte) []byte { return append(p, c.json...) })
+}
+
+// addSamples adds adoption samples to an engagement's series. Its series
+// come from prepareSeries: valid, one per metric and segment, each sorted by
+// date with no date twice.
+type addSamples struct {
+	eng    hypercare.EngagementID
+	series []hypercare.Series
+}
+
+func (c *addSamples) check(v view) error {
+	if !v.hasEngagement(c.eng) {
+		return fmt.Errorf("%w: engagement %q of adoption samples", ErrNotFound, c.eng)
+	}
+	for _, s := range c.series {
+		if d, ok := v.storedDate(c.eng, keyOf(s), s.Samples); ok {
+			return fmt.Errorf("%w: sample of %s on %s in engagement %q", ErrExists, s, d, c.eng)
+		}
+	}
+	return nil
+}
+
+func (c *addSamples) stage(o *overlay) {
+	for _, s := range c.series {
+		o.stageSamples(c.eng, s)
+	}
+}
+
+func (c *addSamples) apply(t *tables) {
+	for _, s := range c.series {
+		t.addSamples(c.eng, s)
+	}
+}
+
+func (c *addSamples) appendRecords(b []byte) ([]byte, error) {
+	return appendSampleRecords(b, c.eng, c.series)
+}
+
+// prepareSeries returns the series of an AddSamples call ready to store:
+// each validated by the root package's rules (ErrInvalid), its samples
+// sorted by date, and series of one metric and segment merged into one
+// (ErrExists if they share a date). The order of the series is kept, the
+// first of each metric and segment standing for its merge. It works in
+// place: callers pass series and samples they own.
+func prepareSeries(eng hypercare.EngagementID, series []hypercare.Series) ([]hypercare.Series, error) {
+	if eng == "" {
+		return nil, fmt.Errorf("%w: adoption samples name no engagement", ErrInvalid)
+	}
+	out := series[:0]           // merged in place: a series moves only ever back
+	var index map[seriesKey]int // where each key is in out, once there are two series
+	if len(series) > 1 {
+		index = make(map[seriesKey]int, len(series))
+	}
+	for _, s := range series {
+		if err := validSeries(s); err != nil {
+			return nil, err
+		}
+		if index == nil {
+			out = append(out, s)
+			continue
+		}
+		if i, ok := index[keyOf(s)]; ok {
+			out[i].Samples = append(out[i].Samples[:len(out[i].Samples):len(out[i].Samples)], s.Samples...)
+			continue
+		}
+		index[keyOf(s)] = len(out)
+		out = append(out, s)
+	}
+	for _, s := range out {
+		slices.SortFunc(s.Samples, func(a, b hypercare.Sample) int { return a.Date.Compare(b.Date) })
+		for i := 1; i < len(s.Samples); i++ {
+			if s.Samples[i].Date == s.Samples[i-1].Date {
+				return nil, fmt.Errorf("%w: two samples of %s on %s in one call", ErrExists, s, s.Samples[i].Date)
+			}
+		}
+	}
+	return out, nil
+}
+
+// validSeries returns an error wrapping ErrInvalid if s fails
+// Series.Validate, or has a date whose year a Date's JSON cannot hold.
+func validSeries(s hypercare.Series) error {
+	if err := s.Validate(); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	for _, x := range s.Samples {
+		if x.Date.Year < 0 || x.Date.Year > 9999 {
+			return fmt.Errorf("%w: series %q: sample %s: year outside 0 to 9999", ErrInvalid, s.String(), x.Date)
+		}
+	}
+	return nil
+}
+
+// putRoster stores an engagement's roster under a name, replacing any
+// roster of that name. The roster is kept as its JSON.
+type putRoster struct {
+	eng  hypercare.EngagementID
+	name string
+	json []byte
+}
+
+func (c *putRoster) check(v view) error {
+	if !v.hasEngagement(c.eng) {
+		return fmt.Errorf("%w: engagement %q of roster %q", ErrNotFound, c.eng, c.name)
+	}
+	return nil
+}
+func (c *putRoster) stage(*overlay) {}
+func (c *putRoster) apply(t *tables) {
+	m := t.rosters[c.eng]
+	if m == nil {
+		m = map[string][]byte{}
+		t.rosters[c.eng] = m
+	}
+	m[c.name] = c.json
+}
+func (c *putRoster) appendRecords(b []byte) ([]byte, error) {
+	return appendRosterRecord(b, c.eng, c.name, c.json)
 }

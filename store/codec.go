@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/crc32"
+	"math"
 	"time"
 
 	"github.com/hypercare-go/hypercare"
@@ -22,17 +23,26 @@ import (
 //	opUpdateIssue       engagement, ID, version, details
 //	opAddSignOff        the sign-off's JSON
 //	opCommit            group length uint64, group CRC32C uint32 (see journal.go)
+//	opAddSamples        engagement, then series blocks to the end
+//	opPutRoster         engagement, name, then the roster's JSON to the end
 //
 // where a string is a uvarint length and bytes, a time is Unix seconds
-// (varint) and nanoseconds (uvarint), in UTC, and details and each event are
-// blocks: a uvarint length, then the fields — details: title, workaround,
-// fix-expected; an event: type, time, severity, kind, team (varints), person,
-// reason. A reader reads the fields a block lacks as zero and skips those it
-// does not know, so a field added to hypercare.Issue or hypercare.Event is
-// added at the end of its block without a new format version (and
-// TestCodecKnowsEveryField fails until it is). Engagements and sign-offs are
-// rare and travel as JSON, which picks up new fields by itself; issues are
-// the bulk and travel in binary, several times faster to replay than JSON.
+// (varint) and nanoseconds (uvarint), in UTC, and details, each event, each
+// series and each sample are blocks: a uvarint length, then the fields —
+// details: title, workaround, fix-expected; an event: type, time, severity,
+// kind, team (varints), person, reason; a series: a key block (metric kind
+// as a varint, metric name, segment dimension, segment name), then sample
+// blocks to its end; a sample: year, month, day (varints), value and base
+// (IEEE 754 bits, uint64 little-endian). A reader reads the fields a block
+// lacks as zero and skips those it does not know, so a field added to
+// hypercare.Issue, Event, Series (in the key block) or Sample is added at the
+// end of its block without a new format version (and TestCodecKnowsEveryField
+// fails until it is). Engagements, sign-offs and rosters are few and travel
+// as JSON, which picks up new fields by itself; issues and samples are the
+// bulk and travel in binary, several times faster to replay than JSON.
+//
+// Op codes are appended, never renumbered: a journal outlives the code that
+// wrote it.
 const (
 	opCreateEngagement byte = 1 + iota
 	opUpdateEngagement
@@ -41,9 +51,11 @@ const (
 	opUpdateIssue
 	opAddSignOff
 	opCommit
+	opAddSamples
+	opPutRoster
 )
 
-var opNames = [...]string{"", "create-engagement", "update-engagement", "create-issue", "append-events", "update-issue", "add-sign-off", "commit"}
+var opNames = [...]string{"", "create-engagement", "update-engagement", "create-issue", "append-events", "update-issue", "add-sign-off", "commit", "add-samples", "put-roster"}
 
 func opName(op byte) string {
 	if int(op) < len(opNames) && op != 0 {
@@ -53,9 +65,10 @@ func opName(op byte) string {
 }
 
 // MaxRecordSize is the largest record payload, in bytes, the file backend
-// writes or reads. A write that needs a larger record — an engagement whose
-// JSON is larger, a single event or an issue's descriptive fields larger,
-// give or take a few bytes — fails with ErrTooLarge; a longer timeline is
+// writes or reads. A write that needs a larger record — an engagement or a
+// roster whose JSON is larger, a single event, an issue's descriptive fields
+// or a series' metric and segment names larger, give or take a few bytes —
+// fails with ErrTooLarge; a longer timeline or a longer list of samples is
 // simply split over several records. On read, a larger length is damage.
 const MaxRecordSize = 1 << 20
 
@@ -178,6 +191,93 @@ func appendIssueRecords(b []byte, is hypercare.Issue) ([]byte, error) {
 	return b, nil
 }
 
+// appendSampleRecords appends the records that add the series' samples to
+// engagement eng: as many series as fit in each record, a series too long
+// for the rest of a record continuing in the next. All go in the same group
+// commit, so they apply together or not at all.
+func appendSampleRecords(b []byte, eng hypercare.EngagementID, series []hypercare.Series) ([]byte, error) {
+	if len(series) == 0 {
+		return b, nil // nothing to make durable
+	}
+	mark := len(b)
+	b, start := beginRecord(b, opAddSamples)
+	b = appendString(b, string(eng))
+	empty := len(b) // where the open record's first series would start
+	for _, s := range series {
+		for i := 0; i < len(s.Samples); {
+			block := len(b)
+			b = appendSeriesKey(b, s)
+			j := i
+			for ; j < len(s.Samples); j++ {
+				end := len(b)
+				b = appendSample(b, s.Samples[j])
+				// Leave room for the length of the series block.
+				if len(b)-start-frameHeaderSize+binary.MaxVarintLen32 > maxWritePayload {
+					b = b[:end]
+					break
+				}
+			}
+			if j == i {
+				b = b[:block]
+			} else {
+				b, i = prefixLength(b, block), j
+			}
+			if i == len(s.Samples) {
+				continue
+			}
+			if len(b) == empty { // not even one sample fits an empty record
+				return b[:mark], fmt.Errorf("%w: adoption series %q of engagement %q: its names leave no room for a sample in a record (the limit is %d bytes)", ErrTooLarge, s.String(), eng, maxWritePayload)
+			}
+			var err error
+			if b, err = endRecord(b, start); err != nil {
+				return b[:mark], err
+			}
+			b, start = beginRecord(b, opAddSamples)
+			b = appendString(b, string(eng))
+			empty = len(b)
+		}
+	}
+	b, err := endRecord(b, start)
+	if err != nil {
+		return b[:mark], err
+	}
+	return b, nil
+}
+
+func appendSeriesKey(b []byte, s hypercare.Series) []byte {
+	start := len(b)
+	b = binary.AppendVarint(b, int64(s.Metric.Kind))
+	b = appendString(b, s.Metric.Name)
+	b = appendString(b, s.Segment.Dimension)
+	b = appendString(b, s.Segment.Name)
+	return prefixLength(b, start)
+}
+
+func appendSample(b []byte, x hypercare.Sample) []byte {
+	start := len(b)
+	b = binary.AppendVarint(b, int64(x.Date.Year))
+	b = binary.AppendVarint(b, int64(x.Date.Month))
+	b = binary.AppendVarint(b, int64(x.Date.Day))
+	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.Value))
+	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.Base))
+	return prefixLength(b, start)
+}
+
+// appendRosterRecord appends the record that puts a roster, given as its
+// JSON. The engagement and name go in binary, so they come back byte for
+// byte (JSON would turn invalid UTF-8 into U+FFFD).
+func appendRosterRecord(b []byte, eng hypercare.EngagementID, name string, js []byte) ([]byte, error) {
+	b, err := appendRecord(b, opPutRoster, func(p []byte) []byte {
+		p = appendString(p, string(eng))
+		p = appendString(p, name)
+		return append(p, js...)
+	})
+	if err != nil {
+		return b, fmt.Errorf("roster %q of engagement %q: %w", name, eng, err)
+	}
+	return b, nil
+}
+
 // decoder reads a payload, or a block of it. The first error sticks; reads
 // after it return zero values.
 type decoder struct {
@@ -270,6 +370,19 @@ func (d *decoder) version() int {
 	return int(v)
 }
 
+func (d *decoder) float() float64 {
+	if d.ended() {
+		return 0
+	}
+	if len(d.b)-d.off < 8 {
+		d.fail("float runs past the end")
+		return 0
+	}
+	v := math.Float64frombits(binary.LittleEndian.Uint64(d.b[d.off:]))
+	d.off += 8
+	return v
+}
+
 func (d *decoder) str() string {
 	n := d.uvarint()
 	if d.err != nil {
@@ -355,9 +468,13 @@ func decodeChange(payload []byte) (change, error) {
 			return nil, fmt.Errorf("%s: %w", opName(op), err)
 		}
 		return &addSignOff{signOff: s, json: append([]byte(nil), body...)}, nil
+	case opAddSamples:
+		return decodeSamples(body)
+	case opPutRoster:
+		return decodeRosterRecord(body)
 	case opCreateIssue, opAppendEvents, opUpdateIssue:
 	default:
-		return nil, fmt.Errorf("unknown op %d", op)
+		return nil, fmt.Errorf("unknown op %d (written by a newer version of this library?)", op)
 	}
 	d := &decoder{b: body, s: string(body)}
 	eng := hypercare.EngagementID(d.str())
@@ -391,6 +508,68 @@ func decodeChange(payload []byte) (change, error) {
 	}
 	if d.err != nil {
 		return nil, fmt.Errorf("%s: %w", opName(op), d.err)
+	}
+	return c, nil
+}
+
+// decodeSamples reads an add-samples record, whose series must pass the
+// checks AddSamples makes.
+func decodeSamples(body []byte) (change, error) {
+	d := &decoder{b: body, s: string(body)}
+	eng := hypercare.EngagementID(d.str())
+	var series []hypercare.Series
+	// A sample takes 20 bytes, with its length: one array holds them all,
+	// each series' samples a full slice of it.
+	all := make([]hypercare.Sample, 0, len(body)/20)
+	for d.more() {
+		sb := d.block()
+		kb := sb.block()
+		s := hypercare.Series{
+			Metric:  hypercare.AdoptionMetric{Kind: hypercare.MetricKind(kb.small()), Name: kb.str()},
+			Segment: hypercare.Segment{Dimension: kb.str(), Name: kb.str()},
+		}
+		sb.done(&kb)
+		first := len(all)
+		for sb.more() {
+			x := sb.block()
+			year := x.varint()
+			if year < 0 || year > 9999 {
+				x.fail("year %d out of range", year)
+			}
+			date := hypercare.Date{Year: int(year), Month: time.Month(x.small()), Day: x.small()}
+			all = append(all, hypercare.Sample{Date: date, Value: x.float(), Base: x.float()})
+			sb.done(&x)
+		}
+		s.Samples = all[first:len(all):len(all)]
+		d.done(&sb)
+		series = append(series, s)
+	}
+	if d.err == nil && len(series) == 0 {
+		d.fail("no series")
+	}
+	if d.err != nil {
+		return nil, fmt.Errorf("%s: %w", opName(opAddSamples), d.err)
+	}
+	series, err := prepareSeries(eng, series)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", opName(opAddSamples), err)
+	}
+	return &addSamples{eng: eng, series: series}, nil
+}
+
+// decodeRosterRecord reads a put-roster record.
+func decodeRosterRecord(body []byte) (change, error) {
+	d := &decoder{b: body, s: string(body)}
+	c := &putRoster{eng: hypercare.EngagementID(d.str()), name: d.str()}
+	if d.err == nil && (c.eng == "" || c.name == "") {
+		d.fail("roster %q of engagement %q: want an engagement and a name", c.name, c.eng)
+	}
+	if d.err != nil {
+		return nil, fmt.Errorf("%s: %w", opName(opPutRoster), d.err)
+	}
+	c.json = append([]byte(nil), body[d.off:]...)
+	if _, err := decodeRoster(c.json); err != nil {
+		return nil, fmt.Errorf("%s: %w", opName(opPutRoster), err)
 	}
 	return c, nil
 }

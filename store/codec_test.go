@@ -3,6 +3,9 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"strings"
@@ -14,12 +17,12 @@ import (
 	"github.com/hypercare-go/hypercare"
 )
 
-// TestCodecKnowsEveryField fails when hypercare.Issue or hypercare.Event
-// gains or loses a field: the binary codec (codec.go), updateIssue.check
-// (changes.go) and storetest's issueView name the fields one by one and must
-// be extended with it, or the field would be silently dropped on disk. A new
-// field goes at the end of its block (details or event), where records
-// written before it read it as zero.
+// TestCodecKnowsEveryField fails when a type the binary codec writes field
+// by field gains or loses a field: the codec (codec.go), updateIssue.check
+// (changes.go), storetest's issueView and equalSeries name the fields one
+// by one and must be extended with it, or the field would be silently
+// dropped on disk. A new field goes at the end of its block (details, event,
+// series key or sample), where records written before it read it as zero.
 func TestCodecKnowsEveryField(t *testing.T) {
 	for _, tc := range []struct {
 		typ  reflect.Type
@@ -27,6 +30,11 @@ func TestCodecKnowsEveryField(t *testing.T) {
 	}{
 		{reflect.TypeFor[hypercare.Issue](), []string{"ID", "Engagement", "Title", "Workaround", "FixExpected"}},
 		{reflect.TypeFor[hypercare.Event](), []string{"Type", "At", "Severity", "Kind", "Team", "Person", "Reason"}},
+		{reflect.TypeFor[hypercare.Series](), []string{"Metric", "Segment", "Samples"}},
+		{reflect.TypeFor[hypercare.AdoptionMetric](), []string{"Kind", "Name"}},
+		{reflect.TypeFor[hypercare.Segment](), []string{"Dimension", "Name"}},
+		{reflect.TypeFor[hypercare.Sample](), []string{"Date", "Value", "Base"}},
+		{reflect.TypeFor[hypercare.Date](), []string{"Year", "Month", "Day"}},
 	} {
 		var got []string
 		for i := range tc.typ.NumField() {
@@ -35,7 +43,7 @@ func TestCodecKnowsEveryField(t *testing.T) {
 			}
 		}
 		if !slices.Equal(got, tc.want) {
-			t.Errorf("%s has exported fields %v; the codec knows %v: add the new field at the end of its block in codec.go (appendDetails/details or appendEvent/events), to updateIssue.check, storetest's issueView and this list", tc.typ, got, tc.want)
+			t.Errorf("%s has exported fields %v; the codec knows %v: add the new field at the end of its block in codec.go (appendDetails/details, appendEvent/events, appendSeriesKey/appendSample and decodeSamples), to updateIssue.check, storetest's issueView or equalSeries, and this list", tc.typ, got, tc.want)
 		}
 	}
 }
@@ -232,6 +240,8 @@ func seedRecords(t testing.TB) [][]byte {
 	engJS, err := encodeEngagement(testEngagement("erp"))
 	must(t, err)
 	soJS := []byte(`{"engagement":"erp","by":"sam","role":"sponsor","at":"2026-03-30T17:00:00+02:00","note":"exit"}`)
+	rosterJS, err := encodeRoster("erp", "week 1", testRoster())
+	must(t, err)
 	var b []byte
 	for _, c := range []change{
 		&createEngagement{id: "erp", json: engJS},
@@ -240,6 +250,11 @@ func seedRecords(t testing.TB) [][]byte {
 		&appendEvents{eng: "erp", id: "INC-1", version: 3, events: []hypercare.Event{{Type: hypercare.EventResumed, At: t0.Add(time.Hour)}}},
 		&updateIssue{details: is, version: 3},
 		&addSignOff{json: soJS},
+		&addSamples{eng: "erp", series: []hypercare.Series{
+			{Metric: hypercare.AdoptionMetric{Kind: hypercare.LoginRate}, Samples: []hypercare.Sample{{Date: day0, Value: 41, Base: 50}, {Date: day0.AddDays(1), Value: 43.5, Base: 50}}},
+			{Metric: hypercare.AdoptionMetric{Kind: hypercare.FeatureUse, Name: "Approvals"}, Segment: hypercare.Segment{Dimension: "team", Name: "Finance"}, Samples: []hypercare.Sample{{Date: day0, Value: 0, Base: 12}}},
+		}},
+		&putRoster{eng: "erp", name: "week 1", json: rosterJS},
 	} {
 		b, err = c.appendRecords(b)
 		must(t, err)
@@ -371,5 +386,149 @@ func TestCodecBlocksEvolve(t *testing.T) {
 	bad[len(bad)-len(event(func(b []byte) []byte { return b }))]++
 	if _, err := decodeChange(bad); err == nil {
 		t.Errorf("a block running past the record decoded")
+	}
+}
+
+var day0 = hypercare.Date{Year: 2026, Month: time.March, Day: 2}
+
+// testRoster is a day shift and a night on call, with their loads.
+func testRoster() hypercare.Roster {
+	return hypercare.Roster{
+		Shifts: []hypercare.Shift{
+			{Slot: hypercare.Slot{Name: "day", Start: t0, End: t0.Add(12 * time.Hour), Seats: 2}, People: []hypercare.PersonID{"ana", "bo"}},
+			{Slot: hypercare.Slot{Name: "night", Start: t0.Add(12 * time.Hour), End: t0.Add(24 * time.Hour), OnCall: true}, People: []hypercare.PersonID{"sam"}},
+		},
+		Loads:    []hypercare.Load{{Person: "ana", Shifts: 1, Total: 12 * time.Hour}, {Person: "sam", Shifts: 1, Total: 12 * time.Hour, Sleep: 10 * time.Hour, OnCall: 12 * time.Hour}},
+		Fairness: hypercare.Fairness{Max: 12 * time.Hour, Min: 12 * time.Hour, Gini: 0.1},
+		Bound:    hypercare.Bound{Total: 12 * time.Hour, Shifts: 1, Exact: true},
+	}
+}
+
+// drawSeries draws a valid series: any names (valid UTF-8 or not), dates
+// across the years JSON dates hold, any finite counts.
+func drawSeries(t *rapid.T, label string) hypercare.Series {
+	s := hypercare.Series{
+		Metric: hypercare.AdoptionMetric{Kind: hypercare.MetricKind(rapid.IntRange(1, 3).Draw(t, label+" kind")), Name: drawBytes(t, label+" name")},
+	}
+	if s.Metric.Kind == hypercare.FeatureUse && s.Metric.Name == "" {
+		s.Metric.Name = "f"
+	}
+	if rapid.Bool().Draw(t, label+" segment") {
+		s.Segment = hypercare.Segment{Dimension: "d" + drawBytes(t, label+" dimension"), Name: "n" + drawBytes(t, label+" segment name")}
+	}
+	seen := map[hypercare.Date]bool{}
+	for range rapid.IntRange(1, 20).Draw(t, label+" samples") {
+		d := hypercare.Date{Year: rapid.IntRange(0, 9999).Draw(t, "year"), Month: time.Month(rapid.IntRange(1, 12).Draw(t, "month")), Day: rapid.IntRange(1, 28).Draw(t, "day")}
+		if seen[d] {
+			continue
+		}
+		seen[d] = true
+		base := rapid.Float64Range(math.SmallestNonzeroFloat64, math.MaxFloat64).Draw(t, "base")
+		s.Samples = append(s.Samples, hypercare.Sample{Date: d, Value: base * rapid.Float64Range(0, 1).Draw(t, "rate"), Base: base})
+	}
+	return s
+}
+
+// TestCodecSamplesRoundTrip: an add-samples change decodes to itself — its
+// series merged by metric and segment and sorted by date, as AddSamples
+// stores them — for any names, dates and counts the store accepts.
+func TestCodecSamplesRoundTrip(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		var series []hypercare.Series
+		for i := range rapid.IntRange(1, 4).Draw(t, "series") {
+			series = append(series, drawSeries(t, fmt.Sprint(i)))
+		}
+		eng := hypercare.EngagementID("e" + drawBytes(t, "engagement"))
+		want, err := prepareSeries(eng, series)
+		if err != nil {
+			t.Skip("two drawn series share a metric, a segment and a date")
+		}
+		b, err := appendSampleRecords(nil, eng, want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs := frames(t, b)
+		if len(recs) != 1 {
+			t.Fatalf("%d records for %d series", len(recs), len(want))
+		}
+		c, err := decodeChange(recs[0])
+		if err != nil {
+			t.Fatalf("decode: %v", err)
+		}
+		got := c.(*addSamples)
+		if got.eng != eng || !slices.EqualFunc(want, got.series, func(a, b hypercare.Series) bool {
+			return a.Metric == b.Metric && a.Segment == b.Segment && slices.Equal(a.Samples, b.Samples)
+		}) {
+			t.Fatalf("add-samples round trip:\n got %q %+v\nwant %q %+v", got.eng, got.series, eng, want)
+		}
+	})
+}
+
+// TestCodecSplitsLongSeries: samples that do not fit one record continue in
+// the next, every record below the limit, and replay to the same series.
+func TestCodecSplitsLongSeries(t *testing.T) {
+	long := hypercare.Series{Metric: hypercare.AdoptionMetric{Kind: hypercare.FeatureUse, Name: strings.Repeat("f", maxWritePayload/2)}}
+	for i := range 60000 { // about 20 bytes each: over a record
+		long.Samples = append(long.Samples, hypercare.Sample{Date: day0.AddDays(i - 30000), Value: float64(i % 7), Base: 7})
+	}
+	short := hypercare.Series{Metric: hypercare.AdoptionMetric{Kind: hypercare.LoginRate}, Samples: []hypercare.Sample{{Date: day0, Value: 1, Base: 2}}}
+	if _, err := prepareSeries("erp", []hypercare.Series{short, long, short}); !errors.Is(err, ErrExists) {
+		t.Fatalf("the same sample twice in one call: %v, want ErrExists", err)
+	}
+	series, err := prepareSeries("erp", []hypercare.Series{short, long})
+	must(t, err)
+	b, err := appendSampleRecords(nil, "erp", series)
+	must(t, err)
+	recs := frames(t, b)
+	if len(recs) < 3 {
+		t.Fatalf("%d records for %d bytes", len(recs), len(b))
+	}
+	tab := newTables()
+	tab.engagements["erp"] = []byte("{}")
+	for i, r := range recs {
+		if len(r) > maxWritePayload {
+			t.Fatalf("record %d has %d bytes, over %d", i, len(r), maxWritePayload)
+		}
+		c, err := decodeChange(r)
+		must(t, err)
+		must(t, c.check(&tab))
+		c.apply(&tab)
+	}
+	for _, s := range []hypercare.Series{short, long} {
+		if got := tab.samples["erp"][keyOf(s)]; !slices.Equal(got, s.Samples) {
+			t.Fatalf("%s decoded with %d samples, want %d", s.Metric.Kind, len(got), len(s.Samples))
+		}
+	}
+
+	// Names that leave no room for a sample are refused, and nothing is
+	// appended.
+	huge := short
+	huge.Segment = hypercare.Segment{Dimension: "team", Name: strings.Repeat("n", maxWritePayload)}
+	b, err = appendSampleRecords([]byte("kept"), "erp", []hypercare.Series{short, huge})
+	if !errors.Is(err, ErrTooLarge) || string(b) != "kept" {
+		t.Fatalf("a series with huge names: %q, %v; want ErrTooLarge and nothing appended", b[:min(len(b), 8)], err)
+	}
+}
+
+// TestCodecRosterRecord: a put-roster record decodes to itself, names byte
+// for byte (invalid UTF-8 included).
+func TestCodecRosterRecord(t *testing.T) {
+	js, err := encodeRoster("erp", "week\xff1", testRoster())
+	must(t, err)
+	b, err := appendRosterRecord(nil, "erp", "week\xff1", js)
+	must(t, err)
+	c, err := decodeChange(frames(t, b)[0])
+	must(t, err)
+	got := c.(*putRoster)
+	if got.eng != "erp" || got.name != "week\xff1" || !bytes.Equal(got.json, js) {
+		t.Fatalf("put-roster round trip: %q %q %s", got.eng, got.name, got.json)
+	}
+	for name, payload := range map[string][]byte{
+		"no name":  append(appendString(appendString([]byte{opPutRoster}, "erp"), ""), js...),
+		"bad JSON": append(appendString(appendString([]byte{opPutRoster}, "erp"), "week 1"), `{"shifts":`...),
+	} {
+		if _, err := decodeChange(payload); err == nil {
+			t.Errorf("a put-roster record with %s decoded", name)
+		}
 	}
 }

@@ -118,3 +118,115 @@ func ExampleNewMemory() {
 	// INC-1 Sev1 open
 	// INC-3 Sev2 paused
 }
+
+// A daily adoption feed stores each day's samples as they come, one call a
+// day; the change manager's dashboard lists the engagement's series with
+// Collect and hands them to hypercare.Monitor. Nobody in Finance has used
+// the new approval flow in three weeks.
+func ExampleCollect() {
+	ctx := context.Background()
+	s := store.NewMemory()
+	defer s.Close()
+	goLive := time.Date(2026, time.March, 2, 8, 0, 0, 0, time.UTC) // a Monday
+	if err := s.CreateEngagement(ctx, hypercare.Engagement{ID: "erp", Location: time.UTC, GoLive: goLive, PlannedEnd: goLive.AddDate(0, 0, 28)}); err != nil {
+		log.Fatal(err)
+	}
+	finance := hypercare.Segment{Dimension: "team", Name: "Finance"}
+	login := hypercare.AdoptionMetric{Kind: hypercare.LoginRate}
+	approvals := hypercare.AdoptionMetric{Kind: hypercare.FeatureUse, Name: "Approvals"}
+	for d := range 21 { // three weeks, weekends included
+		date := hypercare.DateOf(goLive).AddDays(d)
+		active := 36.0
+		if wd := date.Weekday(); wd == time.Saturday || wd == time.Sunday {
+			active = 2
+		}
+		err := s.AddSamples(ctx, "erp",
+			hypercare.Series{Metric: login, Segment: finance, Samples: []hypercare.Sample{{Date: date, Value: active, Base: 40}}},
+			hypercare.Series{Metric: approvals, Segment: finance, Samples: []hypercare.Sample{{Date: date, Value: 0, Base: 40}}})
+		if err != nil {
+			log.Fatal(err)
+		}
+	}
+	// The feed runs twice for one day: the repeat is refused, whole.
+	again := hypercare.Series{Metric: login, Segment: finance, Samples: []hypercare.Sample{{Date: hypercare.DateOf(goLive), Value: 36, Base: 40}}}
+	fmt.Println("repeat refused:", errors.Is(s.AddSamples(ctx, "erp", again), store.ErrExists))
+
+	series, err := store.Collect(s.Series(ctx, "erp", store.SeriesFilter{}))
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, sr := range series {
+		fmt.Printf("%s: %d samples, %s to %s\n", sr, len(sr.Samples), sr.Samples[0].Date, sr.Samples[len(sr.Samples)-1].Date)
+	}
+	flags, err := hypercare.Monitor(series, hypercare.MonitorConfig{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, f := range flags {
+		fmt.Println(f)
+	}
+	// Output:
+	// repeat refused: true
+	// login rate, team Finance: 21 samples, 2026-03-02 to 2026-03-22
+	// use of Approvals, team Finance: 21 samples, 2026-03-02 to 2026-03-22
+	// 2026-03-16 warn never-used: nobody in team Finance has used Approvals in the 10 business days since 2026-03-02 (40 users enabled)
+}
+
+// Plan week 1's rota, keep the roster under a name, and read it back; a
+// second roster of the engagement is kept beside it.
+func ExampleMemory_PutRoster() {
+	ctx := context.Background()
+	s := store.NewMemory()
+	defer s.Close()
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		log.Fatal(err)
+	}
+	monday := hypercare.Date{Year: 2026, Month: time.March, Day: 2}
+	goLive := monday.In(berlin).Add(8 * time.Hour)
+	if err := s.CreateEngagement(ctx, hypercare.Engagement{ID: "erp", Location: berlin, GoLive: goLive, PlannedEnd: goLive.AddDate(0, 0, 28)}); err != nil {
+		log.Fatal(err)
+	}
+	days, err := hypercare.Pattern{Name: "day", Days: "Mon-Fri", Start: "08:00", End: "20:00"}.Slots(berlin, monday, 7)
+	if err != nil {
+		log.Fatal(err)
+	}
+	rota := hypercare.Rota{
+		People: []hypercare.Person{{ID: "ana", Team: hypercare.Project}, {ID: "bo", Team: hypercare.SteadyState}},
+		Slots:  days,
+		Rules:  hypercare.Rules{Location: berlin},
+	}
+	week1, err := rota.Plan()
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := s.PutRoster(ctx, "erp", "week 1", week1); err != nil {
+		log.Fatal(err)
+	}
+	if err := s.PutRoster(ctx, "erp", "steady state", hypercare.Roster{}); err != nil {
+		log.Fatal(err)
+	}
+
+	got, err := s.Roster(ctx, "erp", "week 1")
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, sh := range got.Shifts {
+		// Times come back with their offset, not their zone: move them home.
+		fmt.Printf("%s %s %s\n", sh.Name, sh.Start.In(berlin).Format("Mon 15:04 MST"), sh.People[0])
+	}
+	for r, err := range s.Rosters(ctx, "erp") {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("%q: %d shifts\n", r.Name, len(r.Roster.Shifts))
+	}
+	// Output:
+	// day Mon 08:00 CET ana
+	// day Tue 08:00 CET ana
+	// day Wed 08:00 CET bo
+	// day Thu 08:00 CET bo
+	// day Fri 08:00 CET bo
+	// "steady state": 0 shifts
+	// "week 1": 5 shifts
+}

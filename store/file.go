@@ -446,7 +446,7 @@ func (f *File) compact() error {
 
 // writeSnapshot writes the whole state to path as a snapshot of generation
 // gen, in groups of about a megabyte, and fsyncs it. Engagements come first,
-// as issues and sign-offs need theirs to exist on replay.
+// as everything else needs its engagement to exist on replay.
 func (f *File) writeSnapshot(path string, gen uint64) (err error) {
 	w, err := f.fs.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
@@ -504,6 +504,34 @@ func (f *File) writeSnapshot(path string, gen uint64) (err error) {
 				return err
 			}
 			if b, err = appendRecord(b, opAddSignOff, func(p []byte) []byte { return append(p, js...) }); err != nil {
+				return err
+			}
+			if err := added(false); err != nil {
+				return err
+			}
+		}
+	}
+	for _, eng := range sortedKeys(f.t.samples) {
+		m := f.t.samples[eng]
+		keys := make([]seriesKey, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		slices.SortFunc(keys, compareSeriesKeys)
+		for _, k := range keys {
+			s := hypercare.Series{Metric: k.metric, Segment: k.segment, Samples: m[k]}
+			if b, err = appendSampleRecords(b, eng, []hypercare.Series{s}); err != nil {
+				return err
+			}
+			if err := added(false); err != nil {
+				return err
+			}
+		}
+	}
+	for _, eng := range sortedKeys(f.t.rosters) {
+		m := f.t.rosters[eng]
+		for _, name := range sortedKeys(m) {
+			if b, err = appendRosterRecord(b, eng, name, m[name]); err != nil {
 				return err
 			}
 			if err := added(false); err != nil {
@@ -615,4 +643,30 @@ func (f *File) AddSignOff(ctx context.Context, s hypercare.SignOff) error {
 // SignOffs implements Store.SignOffs.
 func (f *File) SignOffs(ctx context.Context, eng hypercare.EngagementID) iter.Seq2[hypercare.SignOff, error] {
 	return f.signOffs(ctx, eng)
+}
+
+// AddSamples implements Store.AddSamples: one group commit, one fsync, for
+// the whole call, which a crash keeps whole or drops whole.
+func (f *File) AddSamples(ctx context.Context, eng hypercare.EngagementID, series ...hypercare.Series) error {
+	return f.addSamples(ctx, eng, series)
+}
+
+// Series implements Store.Series.
+func (f *File) Series(ctx context.Context, eng hypercare.EngagementID, flt SeriesFilter) iter.Seq2[hypercare.Series, error] {
+	return f.series(ctx, eng, flt)
+}
+
+// PutRoster implements Store.PutRoster.
+func (f *File) PutRoster(ctx context.Context, eng hypercare.EngagementID, name string, r hypercare.Roster) error {
+	return f.putRoster(ctx, eng, name, r)
+}
+
+// Roster implements Store.Roster.
+func (f *File) Roster(ctx context.Context, eng hypercare.EngagementID, name string) (hypercare.Roster, error) {
+	return f.roster(ctx, eng, name)
+}
+
+// Rosters implements Store.Rosters.
+func (f *File) Rosters(ctx context.Context, eng hypercare.EngagementID) iter.Seq2[NamedRoster, error] {
+	return f.rosters(ctx, eng)
 }

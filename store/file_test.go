@@ -10,6 +10,7 @@ import (
 	"hash/crc32"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -44,8 +45,6 @@ func nextEvent(is hypercare.Issue, at time.Time) hypercare.Event {
 	return hypercare.Event{Type: hypercare.EventPaused, At: at, Reason: "waiting on the customer"}
 }
 
-// dump renders everything a store holds canonically (times in UTC), so two
-// stores can be compared as strings.
 // fataler is what helpers need of a *testing.T or a *rapid.T.
 type fataler interface {
 	Helper()
@@ -53,6 +52,8 @@ type fataler interface {
 	Fatalf(format string, args ...any)
 }
 
+// dump renders everything a store holds canonically (times in UTC), so two
+// stores can be compared as strings.
 func dump(t fataler, s Store) string {
 	t.Helper()
 	var b strings.Builder
@@ -92,6 +93,21 @@ func dump(t fataler, s Store) string {
 			}
 			so.At = so.At.UTC()
 			enc(so)
+		}
+		for sr, err := range s.Series(bg, id, SeriesFilter{}) {
+			if err != nil {
+				t.Fatalf("dump: %v", err)
+			}
+			enc(sr)
+		}
+		for r, err := range s.Rosters(bg, id) {
+			if err != nil {
+				t.Fatalf("dump: %v", err)
+			}
+			for i := range r.Roster.Shifts {
+				r.Roster.Shifts[i].Start, r.Roster.Shifts[i].End = r.Roster.Shifts[i].Start.UTC(), r.Roster.Shifts[i].End.UTC()
+			}
+			enc(r)
 		}
 	}
 	return b.String()
@@ -381,6 +397,55 @@ func TestRecordLimit(t *testing.T) {
 	if _, err := g.Engagement(bg, "big"); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("refused engagement: %v", err)
 	}
+}
+
+// TestRecordLimitSamplesAndRosters: a roster whose JSON is over the limit
+// is refused; a year of samples for many series is not, being split over
+// records; a series whose names alone fill a record is refused. Refused
+// writes leave nothing behind.
+func TestRecordLimitSamplesAndRosters(t *testing.T) {
+	fsys := newMemFS()
+	f := mustOpen(t, fsys)
+	must(t, f.CreateEngagement(bg, testEngagement("erp")))
+
+	big := testRoster()
+	big.Shifts[0].Skills = []string{strings.Repeat("s", MaxRecordSize)}
+	if err := f.PutRoster(bg, "erp", "week 1", big); !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("PutRoster of a huge roster = %v, want ErrTooLarge", err)
+	}
+	var year []hypercare.Series
+	for i := range 150 {
+		s := hypercare.Series{Metric: hypercare.AdoptionMetric{Kind: hypercare.FeatureUse, Name: fmt.Sprintf("feature %03d", i)}}
+		for d := range 365 {
+			s.Samples = append(s.Samples, hypercare.Sample{Date: day0.AddDays(d), Value: float64(d % 10), Base: 10})
+		}
+		year = append(year, s)
+	}
+	must(t, f.AddSamples(bg, "erp", year...)) // about 1.2 MB
+	named := hypercare.Series{Metric: hypercare.AdoptionMetric{Kind: hypercare.FeatureUse, Name: strings.Repeat("f", MaxRecordSize)},
+		Samples: []hypercare.Sample{{Date: day0, Value: 1, Base: 1}}}
+	if err := f.AddSamples(bg, "erp", named); !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("AddSamples of a series with a huge name = %v, want ErrTooLarge", err)
+	}
+	same := func(what string, s Store) {
+		t.Helper()
+		got, err := Collect(s.Series(bg, "erp", SeriesFilter{}))
+		must(t, err)
+		if !slices.EqualFunc(year, got, func(a, b hypercare.Series) bool {
+			return a.Metric == b.Metric && a.Segment == b.Segment && slices.Equal(a.Samples, b.Samples)
+		}) {
+			t.Fatalf("%s: %d series, want the %d added", what, len(got), len(year))
+		}
+		if _, err := s.Roster(bg, "erp", "week 1"); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("%s: the refused roster: %v", what, err)
+		}
+	}
+	must(t, f.Close())
+	g := mustOpen(t, fsys)
+	same("after reopen", g)
+	must(t, g.Compact(bg))
+	must(t, g.Close())
+	same("after compaction and reopen", mustOpen(t, fsys))
 }
 
 func nextEventFor(events []hypercare.Event, at time.Time) hypercare.Event {

@@ -109,3 +109,28 @@ func (m *Memory) AddSignOff(ctx context.Context, s hypercare.SignOff) error {
 func (m *Memory) SignOffs(ctx context.Context, eng hypercare.EngagementID) iter.Seq2[hypercare.SignOff, error] {
 	return m.signOffs(ctx, eng)
 }
+
+// AddSamples implements Store.AddSamples.
+func (m *Memory) AddSamples(ctx context.Context, eng hypercare.EngagementID, series ...hypercare.Series) error {
+	return m.addSamples(ctx, eng, series)
+}
+
+// Series implements Store.Series.
+func (m *Memory) Series(ctx context.Context, eng hypercare.EngagementID, flt SeriesFilter) iter.Seq2[hypercare.Series, error] {
+	return m.series(ctx, eng, flt)
+}
+
+// PutRoster implements Store.PutRoster.
+func (m *Memory) PutRoster(ctx context.Context, eng hypercare.EngagementID, name string, r hypercare.Roster) error {
+	return m.putRoster(ctx, eng, name, r)
+}
+
+// Roster implements Store.Roster.
+func (m *Memory) Roster(ctx context.Context, eng hypercare.EngagementID, name string) (hypercare.Roster, error) {
+	return m.roster(ctx, eng, name)
+}
+
+// Rosters implements Store.Rosters.
+func (m *Memory) Rosters(ctx context.Context, eng hypercare.EngagementID) iter.Seq2[NamedRoster, error] {
+	return m.rosters(ctx, eng)
+}

@@ -36,7 +36,7 @@ func drawOp(t *rapid.T, ref *Memory, clock *time.Time, compact bool) op {
 	tick := func() time.Time { *clock = clock.Add(time.Minute); return *clock }
 	engs := []hypercare.EngagementID{"erp", "crm"}
 	ids := []hypercare.IssueID{"INC-1", "INC-2", "INC-3"}
-	kinds := []string{"engagement", "issue", "import", "append", "append", "append", "update", "sign-off"}
+	kinds := []string{"engagement", "issue", "import", "append", "append", "append", "update", "sign-off", "samples", "roster"}
 	if compact {
 		kinds = append(kinds, "compact")
 	}
@@ -88,6 +88,27 @@ func drawOp(t *rapid.T, ref *Memory, clock *time.Time, compact bool) op {
 			_, err := s.AppendEvents(bg, is.Engagement, is.ID, version, e)
 			return err
 		}}
+	case "samples":
+		eng := rapid.SampledFrom(engs).Draw(t, "engagement")
+		var series []hypercare.Series
+		for range rapid.IntRange(1, 3).Draw(t, "series") {
+			s := hypercare.Series{Metric: hypercare.AdoptionMetric{Kind: hypercare.LoginRate, Name: rapid.SampledFrom([]string{"", "CRM"}).Draw(t, "metric")}}
+			for range rapid.IntRange(1, 3).Draw(t, "samples") {
+				d := day0.AddDays(rapid.IntRange(0, 20).Draw(t, "day"))
+				if !slices.ContainsFunc(s.Samples, func(x hypercare.Sample) bool { return x.Date == d }) {
+					s.Samples = append(s.Samples, hypercare.Sample{Date: d, Value: float64(rapid.IntRange(0, 9).Draw(t, "value")), Base: 9})
+				}
+			}
+			series = append(series, s)
+		}
+		return op{fmt.Sprintf("AddSamples %s %d", eng, len(series)), func(s Store) error { return s.AddSamples(bg, eng, series...) }}
+	case "roster":
+		eng := rapid.SampledFrom(engs).Draw(t, "engagement")
+		name := rapid.SampledFrom([]string{"week 1", "steady state"}).Draw(t, "roster")
+		r := testRoster()
+		r.Shifts[0].People = []hypercare.PersonID{rapid.SampledFrom([]hypercare.PersonID{"ana", "bo"}).Draw(t, "who"), "sam"}
+		r.Shifts[1].Start = tick()
+		return op{fmt.Sprintf("PutRoster %s %q", eng, name), func(s Store) error { return s.PutRoster(bg, eng, name, r) }}
 	case "sign-off":
 		so := hypercare.SignOff{Engagement: rapid.SampledFrom(engs).Draw(t, "engagement"), By: "sam", Role: hypercare.RoleSponsor, At: tick()}
 		return op{"AddSignOff " + string(so.Engagement), func(s Store) error { return s.AddSignOff(bg, so) }}
@@ -354,6 +375,13 @@ func TestCompact(t *testing.T) {
 		is.Workaround = "use the old screen"
 		must(t, s.UpdateIssue(bg, is))
 		must(t, s.AddSignOff(bg, hypercare.SignOff{Engagement: "crm", By: "sam", Role: hypercare.RoleSponsor, At: t0}))
+		login := hypercare.AdoptionMetric{Kind: hypercare.LoginRate}
+		must(t, s.AddSamples(bg, "erp", hypercare.Series{Metric: login, Samples: []hypercare.Sample{{Date: day0.AddDays(1), Value: 3, Base: 4}}}))
+		must(t, s.AddSamples(bg, "erp", hypercare.Series{Metric: login, Samples: []hypercare.Sample{{Date: day0, Value: 2, Base: 4}}},
+			hypercare.Series{Metric: login, Segment: hypercare.Segment{Dimension: "team", Name: "Finance"}, Samples: []hypercare.Sample{{Date: day0, Value: 1, Base: 2}}}))
+		must(t, s.PutRoster(bg, "erp", "week 1", hypercare.Roster{}))
+		must(t, s.PutRoster(bg, "erp", "week 1", testRoster()))
+		must(t, s.PutRoster(bg, "crm", "week 1", testRoster()))
 	}
 	ref := NewMemory()
 	fill(t, ref)

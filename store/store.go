@@ -1,6 +1,7 @@
 // Package store keeps what a hypercare is made of — engagements, issues with
-// their timelines, sign-offs — beyond the life of a process, and lets
-// helpdesks and tools plug in their own storage behind one interface.
+// their timelines, sign-offs, adoption samples and rosters — beyond the life
+// of a process, and lets helpdesks and tools plug in their own storage behind
+// one interface.
 //
 // Two backends ship with it: [NewMemory], for tests and short-lived tools,
 // and [OpenFile], the embedded default: a directory holding an append-only,
@@ -14,14 +15,22 @@
 // them with errors.Is. Issues use optimistic concurrency: an issue's version
 // is the number of events in its timeline (Issue.Len), and a write names the
 // version it read, failing with ErrConflict if another writer got there
-// first.
+// first. Engagements and rosters are replaced whole, the last write winning;
+// sign-offs and adoption samples are only ever added. Listings are
+// iter.Seq2 sequences; [Collect] drains one into a slice, which is how an
+// engagement's adoption series reach hypercare.Monitor:
+//
+//	series, err := store.Collect(s.Series(ctx, "erp", store.SeriesFilter{}))
+//	...
+//	flags, err := hypercare.Monitor(series, cfg)
 //
 // The file backend's directory holds a LOCK file, a journal and, once
 // compacted, a snapshot. Both are a header with a format version, then
 // records [length][CRC32C][payload], written in groups — one group per
 // fsync, closed by a commit record with the group's CRC — which is how a
-// torn tail is told from damage (see OpenFile). Engagements and sign-offs
-// are stored as JSON, issues in a compact binary form.
+// torn tail is told from damage (see OpenFile). Engagements, sign-offs and
+// rosters are stored as JSON; issues and adoption samples, the bulk, in a
+// compact binary form.
 package store
 
 import (
@@ -38,9 +47,10 @@ import (
 // The sentinel errors. Backends wrap them with %w and context ("issue "INC-7"
 // of engagement "erp""); check them with errors.Is.
 var (
-	// ErrNotFound: the engagement or issue does not exist.
+	// ErrNotFound: the engagement, issue or roster does not exist.
 	ErrNotFound = errors.New("store: not found")
-	// ErrExists: an engagement or issue with that ID already exists.
+	// ErrExists: an engagement or issue with that ID already exists, or an
+	// adoption sample of that metric and segment on that date.
 	ErrExists = errors.New("store: already exists")
 	// ErrConflict: the issue's version is not the one the write expected;
 	// someone else wrote first. Read it again and retry.
@@ -52,41 +62,47 @@ var (
 	ErrLocked = errors.New("store: locked by another store")
 	// ErrCorrupt: the data on disk is damaged (see CorruptError for where).
 	ErrCorrupt = errors.New("store: corrupt")
-	// ErrInvalid: the value cannot be stored (an engagement that does not
-	// validate, an event its timeline rejects, an empty ID...). The wrapped
-	// error says what is wrong.
+	// ErrInvalid: the value cannot be stored (an engagement or adoption
+	// series that does not validate, an event its timeline rejects, an empty
+	// ID...), or a filter is invalid. The wrapped error says what is wrong.
 	ErrInvalid = errors.New("store: invalid")
 	// ErrTooLarge: the value would make a record larger than the backend
 	// accepts (for the file backend, MaxRecordSize).
 	ErrTooLarge = errors.New("store: record too large")
 )
 
-// Store persists engagements, issues with their timelines and sign-offs. It is
-// safe for concurrent use.
+// Store persists engagements, issues with their timelines, sign-offs,
+// adoption samples and rosters. It is safe for concurrent use.
 //
 // Issues are keyed by engagement and ID together (an IssueID is unique within
-// its engagement); an issue with an empty Engagement belongs to none. Writes
-// that name an engagement need it to exist. Nothing is ever deleted: the
-// domain is append-only.
+// its engagement); an issue with an empty Engagement belongs to none.
+// Sign-offs, adoption samples and rosters always belong to an engagement.
+// Writes that name an engagement need it to exist. Nothing is ever deleted:
+// the domain is append-only.
 //
 // Listings are iter.Seq2 sequences: each iteration reads a snapshot taken
 // when it starts, so writes made while ranging are not seen (and cannot
 // deadlock). A sequence yields at most one error, as its last pair.
 //
 // Instants come back equal (time.Time.Equal) to those stored, but not
-// always in the same location: the file backend returns event times in UTC.
-// Compare times with Equal, not ==.
+// always in the same location: the file backend returns event times in
+// UTC, and both return the times of engagements, sign-offs and rosters as
+// their JSON keeps them, with their offset but not their zone. Compare times
+// with Equal, not ==.
 //
 // Every method returns ErrClosed after Close, and ctx.Err() if ctx is done
 // before it starts. A write whose ctx is cancelled after it started still
-// completes. An error other than those listed (an I/O error of the file
-// backend, say) leaves the outcome of a write unknown: read back to find out.
+// completes. Any write may also return ErrTooLarge on a backend that limits
+// its records (the file backend: MaxRecordSize). An error other than those
+// listed (an I/O error of the file backend, say) leaves the outcome of a
+// write unknown: read back to find out.
 type Store interface {
 	// CreateEngagement stores a new engagement. It returns ErrExists if one
 	// with that ID is stored, and ErrInvalid if e does not validate
 	// (Engagement.Validate) or does not survive a JSON round trip (its
-	// location must load by name with time.LoadLocation). Trap: strings go
-	// through JSON too, so invalid UTF-8 in them comes back as U+FFFD.
+	// location must load by name with time.LoadLocation, its ID must be
+	// valid UTF-8). Trap: the other strings go through JSON too, so invalid
+	// UTF-8 in them comes back as U+FFFD.
 	CreateEngagement(ctx context.Context, e hypercare.Engagement) error
 	// UpdateEngagement replaces the stored engagement with ID e.ID: the last
 	// update wins. It returns ErrNotFound if there is none, and ErrInvalid as
@@ -134,6 +150,42 @@ type Store interface {
 	// SignOffs lists the engagement's sign-offs in the order they were added
 	// (none, not an error, for an unknown engagement).
 	SignOffs(ctx context.Context, eng hypercare.EngagementID) iter.Seq2[hypercare.SignOff, error]
+
+	// AddSamples adds the engagement's adoption samples: each series' samples
+	// join the stored series of the same metric and segment, all or none. It
+	// returns ErrNotFound if eng is not stored; ErrInvalid for an empty eng, a
+	// series that does not validate (Series.Validate: no samples, a bad
+	// metric or segment, a value above its base, two samples on one date) or
+	// a date outside the years 0 to 9999 that a Date's JSON can hold; and
+	// ErrExists if a sample's metric, segment and date is already stored, or
+	// comes in two series of the call (twice in one series is ErrInvalid, by
+	// Series.Validate). Trap: a stored sample is never replaced, so a
+	// feed that sends a day again must skip what the store holds (list the
+	// last days with Series).
+	AddSamples(ctx context.Context, eng hypercare.EngagementID, series ...hypercare.Series) error
+	// Series lists the engagement's adoption series that f selects, one per
+	// metric and segment, ordered by metric (kind, then name) and segment
+	// (dimension, then name), with their samples in date order and cut to
+	// f's dates; a series none of whose samples f keeps is not listed. It
+	// yields ErrInvalid if f does not validate, and nothing, not an error,
+	// for an unknown engagement. The series are ready for hypercare.Monitor
+	// (see Collect).
+	Series(ctx context.Context, eng hypercare.EngagementID, f SeriesFilter) iter.Seq2[hypercare.Series, error]
+
+	// PutRoster stores r as the engagement's roster called name (an
+	// engagement may keep several: "week 1", "steady state"), replacing the
+	// roster of that name if there is one: the last put wins. It returns
+	// ErrNotFound if eng is not stored, and ErrInvalid for an empty eng or
+	// name, or a roster that does not survive a JSON round trip (a time
+	// outside the years 0 to 9999, a Gini that is not a number). Trap:
+	// rosters travel as JSON, so slot times come back with their offset but
+	// not their location: compare them with Equal, and move them with In.
+	PutRoster(ctx context.Context, eng hypercare.EngagementID, name string, r hypercare.Roster) error
+	// Roster returns the engagement's roster called name, or ErrNotFound.
+	Roster(ctx context.Context, eng hypercare.EngagementID, name string) (hypercare.Roster, error)
+	// Rosters lists the engagement's rosters ordered by name (byte-wise);
+	// none, not an error, for an unknown engagement.
+	Rosters(ctx context.Context, eng hypercare.EngagementID) iter.Seq2[NamedRoster, error]
 
 	// Close releases the store; writes already acknowledged are kept. Every
 	// later call, Close included, returns ErrClosed. Close takes no context:
@@ -199,6 +251,92 @@ func (f IssueFilter) Match(is hypercare.Issue) bool {
 		return false
 	}
 	return true
+}
+
+// SeriesFilter selects adoption samples. Zero fields select everything; set
+// fields must all match.
+type SeriesFilter struct {
+	// Metrics keeps the series of these metrics (kind and name, as ==).
+	Metrics []hypercare.AdoptionMetric `json:"metrics,omitempty"`
+	// Segments keeps the series of these segments. Trap: the zero Segment
+	// is the series of all users, so listing it keeps that series only, not
+	// every segment.
+	Segments []hypercare.Segment `json:"segments,omitempty"`
+	// From and Before keep the samples dated in [From, Before); a zero
+	// bound is no bound. A week is From: Monday, Before: the next Monday.
+	From   hypercare.Date `json:"from,omitzero"`
+	Before hypercare.Date `json:"before,omitzero"`
+}
+
+// Validate returns an error wrapping ErrInvalid if f names a metric or
+// segment that no series can have (by Series.Validate), or a bound that is
+// not a valid date.
+func (f SeriesFilter) Validate() error {
+	probe := []hypercare.Sample{{Date: hypercare.Date{Year: 2000, Month: time.January, Day: 1}, Base: 1}}
+	for _, m := range f.Metrics {
+		if err := (hypercare.Series{Metric: m, Samples: probe}).Validate(); err != nil {
+			return fmt.Errorf("%w: series filter: %w", ErrInvalid, err)
+		}
+	}
+	for _, sg := range f.Segments {
+		if err := (hypercare.Series{Metric: hypercare.AdoptionMetric{Kind: hypercare.LoginRate}, Segment: sg, Samples: probe}).Validate(); err != nil {
+			return fmt.Errorf("%w: series filter: %w", ErrInvalid, err)
+		}
+	}
+	for _, d := range []hypercare.Date{f.From, f.Before} {
+		if !d.IsZero() && !d.IsValid() {
+			return fmt.Errorf("%w: series filter: invalid date %s", ErrInvalid, d)
+		}
+	}
+	return nil
+}
+
+// Apply returns the series s as f selects it: false if f does not keep its
+// metric and segment or none of its samples, and otherwise s with only the
+// samples in f's dates, in date order, in a new slice. Backends that cannot
+// filter natively may filter with it.
+func (f SeriesFilter) Apply(s hypercare.Series) (hypercare.Series, bool) {
+	if len(f.Metrics) > 0 && !slices.Contains(f.Metrics, s.Metric) ||
+		len(f.Segments) > 0 && !slices.Contains(f.Segments, s.Segment) {
+		return hypercare.Series{}, false
+	}
+	var kept []hypercare.Sample
+	for _, x := range s.Samples {
+		if f.keeps(x.Date) {
+			kept = append(kept, x)
+		}
+	}
+	if len(kept) == 0 {
+		return hypercare.Series{}, false
+	}
+	slices.SortStableFunc(kept, func(a, b hypercare.Sample) int { return a.Date.Compare(b.Date) })
+	s.Samples = kept
+	return s, true
+}
+
+func (f SeriesFilter) keeps(d hypercare.Date) bool {
+	return (f.From.IsZero() || !d.Before(f.From)) && (f.Before.IsZero() || d.Before(f.Before))
+}
+
+// NamedRoster is a roster as the store lists it: the engagement it belongs
+// to, the name it is kept under, and the roster.
+type NamedRoster struct {
+	Engagement hypercare.EngagementID `json:"engagement"`
+	Name       string                 `json:"name"`
+	Roster     hypercare.Roster       `json:"roster"`
+}
+
+// Collect drains a listing into a slice: every value it yields, or the
+// values before its error and the error.
+func Collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
+	var out []T
+	for v, err := range seq {
+		if err != nil {
+			return out, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
 
 // CorruptError says where a store file is damaged. errors.Is(err, ErrCorrupt)

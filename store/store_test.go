@@ -2,7 +2,9 @@ package store_test
 
 import (
 	"encoding/json"
+	"errors"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -48,6 +50,19 @@ func TestJSONRoundTrip(t *testing.T) {
 		&store.Recovery{File: "/var/lib/hc/journal", Offset: 4096, Dropped: 37, Reason: "record at offset 4096: record checksum mismatch"},
 		&store.Recovery{},
 		&store.CorruptError{File: "/var/lib/hc/snapshot", Offset: 28, Reason: "record checksum mismatch"},
+		&store.SeriesFilter{
+			Metrics:  []hypercare.AdoptionMetric{{Kind: hypercare.LoginRate}, {Kind: hypercare.FeatureUse, Name: "Approvals"}},
+			Segments: []hypercare.Segment{{}, {Dimension: "team", Name: "Finance"}},
+			From:     hypercare.Date{Year: 2026, Month: time.March, Day: 2},
+			Before:   hypercare.Date{Year: 2026, Month: time.March, Day: 9},
+		},
+		&store.SeriesFilter{},
+		&store.NamedRoster{Engagement: "erp", Name: "week 1", Roster: hypercare.Roster{
+			Shifts: []hypercare.Shift{{Slot: hypercare.Slot{Name: "night", Start: time.Date(2026, time.March, 2, 20, 0, 0, 0, berlin), End: time.Date(2026, time.March, 3, 8, 0, 0, 0, berlin), OnCall: true}, People: []hypercare.PersonID{"sam"}}},
+			Loads:  []hypercare.Load{{Person: "sam", Shifts: 1, Total: 12 * time.Hour, Sleep: 10 * time.Hour, OnCall: 12 * time.Hour}},
+			Bound:  hypercare.Bound{Total: 12 * time.Hour, Shifts: 1, Exact: true},
+		}},
+		&store.NamedRoster{},
 	} {
 		js, err := json.Marshal(v)
 		if err != nil {
@@ -94,5 +109,77 @@ func TestIssueFilterMatch(t *testing.T) {
 		if got := tc.f.Match(tc.is); got != tc.want {
 			t.Errorf("%s: Match = %v, want %v", tc.name, got, tc.want)
 		}
+	}
+}
+
+// TestSeriesFilterApply is SeriesFilter.Apply on worked cases.
+func TestSeriesFilterApply(t *testing.T) {
+	d := func(day int) hypercare.Date { return hypercare.Date{Year: 2026, Month: time.March, Day: day} }
+	login := hypercare.AdoptionMetric{Kind: hypercare.LoginRate}
+	finance := hypercare.Segment{Dimension: "team", Name: "Finance"}
+	// Samples out of order, as a caller may hold them.
+	in := hypercare.Series{Metric: login, Segment: finance, Samples: []hypercare.Sample{
+		{Date: d(4), Value: 3, Base: 4}, {Date: d(2), Value: 1, Base: 4}, {Date: d(3), Value: 2, Base: 4}}}
+	s := func(days ...int) []hypercare.Sample {
+		var out []hypercare.Sample
+		for _, day := range days {
+			out = append(out, hypercare.Sample{Date: d(day), Value: float64(day - 1), Base: 4})
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name string
+		f    store.SeriesFilter
+		want []hypercare.Sample // nil: not kept
+	}{
+		{"zero filter: all, in date order", store.SeriesFilter{}, s(2, 3, 4)},
+		{"its metric", store.SeriesFilter{Metrics: []hypercare.AdoptionMetric{{Kind: hypercare.ActiveRate}, login}}, s(2, 3, 4)},
+		{"another metric", store.SeriesFilter{Metrics: []hypercare.AdoptionMetric{{Kind: hypercare.LoginRate, Name: "CRM"}}}, nil},
+		{"its segment", store.SeriesFilter{Segments: []hypercare.Segment{finance}}, s(2, 3, 4)},
+		{"all users is not every segment", store.SeriesFilter{Segments: []hypercare.Segment{{}}}, nil},
+		{"from is inclusive", store.SeriesFilter{From: d(3)}, s(3, 4)},
+		{"before is exclusive", store.SeriesFilter{Before: d(3)}, s(2)},
+		{"one day", store.SeriesFilter{From: d(3), Before: d(4)}, s(3)},
+		{"no day left", store.SeriesFilter{From: d(5)}, nil},
+	} {
+		got, ok := tc.f.Apply(in)
+		if ok != (tc.want != nil) {
+			t.Errorf("%s: kept = %v, want %v", tc.name, ok, tc.want != nil)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		if got.Metric != login || got.Segment != finance {
+			t.Errorf("%s: series %s, want %s", tc.name, got, in)
+		}
+		if diff := cmp.Diff(tc.want, got.Samples); diff != "" {
+			t.Errorf("%s: samples (-want +got):\n%s", tc.name, diff)
+		}
+	}
+	if in.Samples[0].Date != d(4) {
+		t.Errorf("Apply reordered the samples passed in")
+	}
+}
+
+// TestCollect: Collect returns the values, or those before the error and
+// the error.
+func TestCollect(t *testing.T) {
+	boom := errors.New("boom")
+	seq := func(yield func(int, error) bool) {
+		for _, v := range []int{1, 2} {
+			if !yield(v, nil) {
+				return
+			}
+		}
+		yield(0, boom)
+	}
+	got, err := store.Collect(seq)
+	if !errors.Is(err, boom) || !slices.Equal(got, []int{1, 2}) {
+		t.Errorf("Collect = %v, %v; want [1 2], boom", got, err)
+	}
+	got, err = store.Collect(func(yield func(int, error) bool) { yield(7, nil) })
+	if err != nil || !slices.Equal(got, []int{7}) {
+		t.Errorf("Collect = %v, %v; want [7], nil", got, err)
 	}
 }

@@ -1,8 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/hypercare-go/hypercare"
 )
@@ -16,16 +18,23 @@ import (
 //     deep-copies it (and any field added to Engagement later) for free;
 //   - an Issue is a value whose timeline can only grow through Append, which
 //     never writes to an array another copy shares;
-//   - a sign-off list is only ever appended to, and readers copy the slice.
+//   - a sign-off list is only ever appended to, and readers copy the slice;
+//   - a series' samples are kept sorted by date and may be changed in place
+//     under the write lock (a sample added in the middle), so readers copy
+//     the samples they keep while they hold the read lock;
+//   - a roster is kept as its JSON, like an engagement.
 //
-// To add an entity kind (rosters, adoption samples): a map here, a lookup in
-// view (and overlay) if writes must check it, a change type in changes.go, an
-// op code with its codec in codec.go, its records in appendSnapshot, and the
-// methods on base and Store.
+// To add an entity kind: a map here, a lookup in view (and overlay) if
+// writes must check it, a change type in changes.go, an op code appended
+// (never renumbered) with its codec in codec.go, its records in
+// File.writeSnapshot, the methods on base, Store and both backends, and
+// storetest cases and a model action.
 type tables struct {
 	engagements map[hypercare.EngagementID][]byte
 	issues      map[hypercare.EngagementID]map[hypercare.IssueID]hypercare.Issue
 	signOffs    map[hypercare.EngagementID][]hypercare.SignOff
+	samples     map[hypercare.EngagementID]map[seriesKey][]hypercare.Sample
+	rosters     map[hypercare.EngagementID]map[string][]byte
 }
 
 func newTables() tables {
@@ -33,7 +42,52 @@ func newTables() tables {
 		engagements: map[hypercare.EngagementID][]byte{},
 		issues:      map[hypercare.EngagementID]map[hypercare.IssueID]hypercare.Issue{},
 		signOffs:    map[hypercare.EngagementID][]hypercare.SignOff{},
+		samples:     map[hypercare.EngagementID]map[seriesKey][]hypercare.Sample{},
+		rosters:     map[hypercare.EngagementID]map[string][]byte{},
 	}
+}
+
+// seriesKey names an adoption series within its engagement.
+type seriesKey struct {
+	metric  hypercare.AdoptionMetric
+	segment hypercare.Segment
+}
+
+func keyOf(s hypercare.Series) seriesKey { return seriesKey{s.Metric, s.Segment} }
+
+func compareSeriesKeys(a, b seriesKey) int {
+	return cmp.Or(
+		cmp.Compare(a.metric.Kind, b.metric.Kind), cmp.Compare(a.metric.Name, b.metric.Name),
+		cmp.Compare(a.segment.Dimension, b.segment.Dimension), cmp.Compare(a.segment.Name, b.segment.Name))
+}
+
+// addSamples merges samples, sorted by date and none of them stored, into
+// the engagement's series. Samples after the last stored one, the daily
+// case, are appended.
+func (t *tables) addSamples(eng hypercare.EngagementID, s hypercare.Series) {
+	m := t.samples[eng]
+	if m == nil {
+		m = map[seriesKey][]hypercare.Sample{}
+		t.samples[eng] = m
+	}
+	k := keyOf(s)
+	old := m[k]
+	if len(old) == 0 || old[len(old)-1].Date.Before(s.Samples[0].Date) {
+		m[k] = append(old, s.Samples...)
+		return
+	}
+	merged := make([]hypercare.Sample, 0, len(old)+len(s.Samples))
+	i, j := 0, 0
+	for i < len(old) && j < len(s.Samples) {
+		if old[i].Date.Before(s.Samples[j].Date) {
+			merged = append(merged, old[i])
+			i++
+		} else {
+			merged = append(merged, s.Samples[j])
+			j++
+		}
+	}
+	m[k] = append(append(merged, old[i:]...), s.Samples[j:]...)
 }
 
 func (t *tables) putIssue(is hypercare.Issue) {
@@ -50,6 +104,9 @@ func (t *tables) putIssue(is hypercare.Issue) {
 type view interface {
 	hasEngagement(id hypercare.EngagementID) bool
 	issue(eng hypercare.EngagementID, id hypercare.IssueID) (hypercare.Issue, bool)
+	// storedDate returns the first of the samples (sorted by date) whose
+	// date the series k already has.
+	storedDate(eng hypercare.EngagementID, k seriesKey, samples []hypercare.Sample) (hypercare.Date, bool)
 }
 
 func (t *tables) hasEngagement(id hypercare.EngagementID) bool {
@@ -60,6 +117,25 @@ func (t *tables) hasEngagement(id hypercare.EngagementID) bool {
 func (t *tables) issue(eng hypercare.EngagementID, id hypercare.IssueID) (hypercare.Issue, bool) {
 	is, ok := t.issues[eng][id]
 	return is, ok
+}
+
+func (t *tables) storedDate(eng hypercare.EngagementID, k seriesKey, samples []hypercare.Sample) (hypercare.Date, bool) {
+	return commonDate(t.samples[eng][k], samples)
+}
+
+// commonDate returns the first date of b found in a; both are sorted by
+// date.
+func commonDate(a, b []hypercare.Sample) (hypercare.Date, bool) {
+	if len(a) == 0 || len(b) == 0 || a[len(a)-1].Date.Before(b[0].Date) {
+		return hypercare.Date{}, false // the daily case: new dates after the last
+	}
+	byDate := func(x hypercare.Sample, d hypercare.Date) int { return x.Date.Compare(d) }
+	for _, x := range b {
+		if _, found := slices.BinarySearchFunc(a, x.Date, byDate); found {
+			return x.Date, true
+		}
+	}
+	return hypercare.Date{}, false
 }
 
 type issueKey struct {
@@ -74,6 +150,12 @@ type overlay struct {
 	base        *tables
 	engagements map[hypercare.EngagementID]bool
 	issues      map[issueKey]hypercare.Issue
+	samples     map[engSeriesKey][][]hypercare.Sample // runs sorted by date
+}
+
+type engSeriesKey struct {
+	eng hypercare.EngagementID
+	seriesKey
 }
 
 func (o *overlay) hasEngagement(id hypercare.EngagementID) bool {
@@ -85,6 +167,23 @@ func (o *overlay) issue(eng hypercare.EngagementID, id hypercare.IssueID) (hyper
 		return is, true
 	}
 	return o.base.issue(eng, id)
+}
+
+func (o *overlay) storedDate(eng hypercare.EngagementID, k seriesKey, samples []hypercare.Sample) (hypercare.Date, bool) {
+	for _, run := range o.samples[engSeriesKey{eng, k}] {
+		if d, ok := commonDate(run, samples); ok {
+			return d, true
+		}
+	}
+	return o.base.storedDate(eng, k, samples)
+}
+
+func (o *overlay) stageSamples(eng hypercare.EngagementID, s hypercare.Series) {
+	if o.samples == nil {
+		o.samples = map[engSeriesKey][][]hypercare.Sample{}
+	}
+	k := engSeriesKey{eng, keyOf(s)}
+	o.samples[k] = append(o.samples[k], s.Samples)
 }
 
 func (o *overlay) stageEngagement(id hypercare.EngagementID) {
@@ -103,7 +202,8 @@ func (o *overlay) stageIssue(is hypercare.Issue) {
 
 // encodeEngagement returns e's JSON, or an error wrapping ErrInvalid if e
 // does not validate or would not decode again (a location that does not
-// load by name): refusing it now beats a store that cannot be read.
+// load by name, an ID that is not valid UTF-8): refusing it now beats a
+// store that cannot be read.
 func encodeEngagement(e hypercare.Engagement) ([]byte, error) {
 	if err := e.Validate(); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
@@ -112,8 +212,13 @@ func encodeEngagement(e hypercare.Engagement) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: engagement %q: %w", ErrInvalid, e.ID, err)
 	}
-	if _, err := decodeEngagement(b); err != nil {
+	back, err := decodeEngagement(b)
+	if err != nil {
 		return nil, fmt.Errorf("%w: engagement %q does not survive a JSON round trip: %w", ErrInvalid, e.ID, err)
+	}
+	if back.ID != e.ID {
+		// Invalid UTF-8: the file backend would replay it under another ID.
+		return nil, fmt.Errorf("%w: engagement ID %q is not valid UTF-8, which JSON cannot keep", ErrInvalid, e.ID)
 	}
 	return b, nil
 }
@@ -122,4 +227,26 @@ func decodeEngagement(b []byte) (hypercare.Engagement, error) {
 	var e hypercare.Engagement
 	err := json.Unmarshal(b, &e)
 	return e, err
+}
+
+// encodeRoster returns r's JSON, or an error wrapping ErrInvalid if r would
+// not decode again.
+func encodeRoster(eng hypercare.EngagementID, name string, r hypercare.Roster) ([]byte, error) {
+	if eng == "" || name == "" {
+		return nil, fmt.Errorf("%w: roster %q of engagement %q: want an engagement and a name", ErrInvalid, name, eng)
+	}
+	b, err := json.Marshal(r)
+	if err != nil {
+		return nil, fmt.Errorf("%w: roster %q of engagement %q: %w", ErrInvalid, name, eng, err)
+	}
+	if _, err := decodeRoster(b); err != nil {
+		return nil, fmt.Errorf("%w: roster %q of engagement %q does not survive a JSON round trip: %w", ErrInvalid, name, eng, err)
+	}
+	return b, nil
+}
+
+func decodeRoster(b []byte) (hypercare.Roster, error) {
+	var r hypercare.Roster
+	err := json.Unmarshal(b, &r)
+	return r, err
 }

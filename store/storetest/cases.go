@@ -53,6 +53,9 @@ func (h harness) testEngagements(t *testing.T) {
 	bad.ID = "fixed"
 	bad.Location = time.FixedZone("NOWHERE", 3600)
 	wantErr(t, "CreateEngagement with a zone that does not load by name", s.CreateEngagement(bg, bad), store.ErrInvalid)
+	bad = crm
+	bad.ID = "crm\xff" // JSON would make it "crm\uFFFD"
+	wantErr(t, "CreateEngagement with an ID that is not UTF-8", s.CreateEngagement(bg, bad), store.ErrInvalid)
 	_, err = s.Engagement(bg, "hr")
 	wantErr(t, "Engagement refused", err, store.ErrNotFound)
 }
@@ -359,6 +362,38 @@ func (h harness) testCopies(t *testing.T) {
 	if d := diff([]hypercare.SignOff{so}, collect(t, "SignOffs", s.SignOffs(bg, "erp"))); d != "" {
 		t.Errorf("SignOffs (-want +got):\n%s", d)
 	}
+
+	series := fixtureSeries()
+	must(t, "AddSamples", s.AddSamples(bg, "erp", series...))
+	series[0].Samples[0].Value = 119
+	series[1].Samples = append(series[1].Samples[:1], hypercare.Sample{Date: day(30), Value: 1, Base: 40})
+	series[2].Segment.Name = "changed after add"
+	for got, err := range s.Series(bg, "erp", store.SeriesFilter{}) {
+		must(t, "Series", err)
+		got.Samples[0].Base = 1e9
+		got.Metric.Name = "changed while listing"
+	}
+	if d := diff(fixtureSeries(), collect(t, "Series", s.Series(bg, "erp", store.SeriesFilter{}))); d != "" {
+		t.Errorf("changing samples passed in or read back changed the store (-want +got):\n%s", d)
+	}
+
+	r := fixtureRoster(t)
+	must(t, "PutRoster", s.PutRoster(bg, "erp", "week 1", r))
+	r.Shifts[0].People[0] = "changed after put"
+	r.Shifts[0].Skills[0] = "changed after put"
+	r.Loads[0].Total = time.Nanosecond
+	gotR, err := s.Roster(bg, "erp", "week 1")
+	must(t, "Roster", err)
+	gotR.Shifts[1].People[0] = "changed after get"
+	for nr, err := range s.Rosters(bg, "erp") {
+		must(t, "Rosters", err)
+		nr.Roster.Shifts[0].Skills[0] = "changed while listing"
+	}
+	gotR, err = s.Roster(bg, "erp", "week 1")
+	must(t, "Roster", err)
+	if d := diff(fixtureRoster(t), gotR); d != "" {
+		t.Errorf("changing a roster passed in or read back changed the store (-want +got):\n%s", d)
+	}
 }
 
 func (h harness) testClosed(t *testing.T) {
@@ -369,6 +404,7 @@ func (h harness) testClosed(t *testing.T) {
 	_, errGet := s.Engagement(bg, "erp")
 	_, errIssue := s.Issue(bg, "erp", "INC-1")
 	_, errAppend := s.AppendEvents(bg, "erp", "INC-1", 3)
+	_, errRoster := s.Roster(bg, "erp", "week 1")
 	for what, err := range map[string]error{
 		"Close":            s.Close(),
 		"CreateEngagement": s.CreateEngagement(bg, otherEngagement(t)),
@@ -383,6 +419,11 @@ func (h harness) testClosed(t *testing.T) {
 		"Issues":           firstErr(s.Issues(bg, store.IssueFilter{})),
 		"AddSignOff":       s.AddSignOff(bg, hypercare.SignOff{Engagement: "erp", By: "sam", Role: hypercare.RoleSponsor, At: goLive(t)}),
 		"SignOffs":         firstErr(s.SignOffs(bg, "erp")),
+		"AddSamples":       s.AddSamples(bg, "erp", fixtureSeries()...),
+		"Series":           firstErr(s.Series(bg, "erp", store.SeriesFilter{})),
+		"PutRoster":        s.PutRoster(bg, "erp", "week 1", fixtureRoster(t)),
+		"Roster":           errRoster,
+		"Rosters":          firstErr(s.Rosters(bg, "erp")),
 	} {
 		wantErr(t, what+" after Close", err, store.ErrClosed)
 	}
@@ -398,6 +439,7 @@ func (h harness) testContext(t *testing.T) {
 	_, errGet := s.Engagement(ctx, "erp")
 	_, errIssue := s.Issue(ctx, "erp", "INC-2")
 	_, errAppend := s.AppendEvents(ctx, "erp", "INC-2", 3, hypercare.Event{Type: hypercare.EventResolved, At: goLive(t).AddDate(0, 0, 2)})
+	_, errRoster := s.Roster(ctx, "erp", "week 1")
 	for what, err := range map[string]error{
 		"CreateEngagement": s.CreateEngagement(ctx, otherEngagement(t)),
 		"UpdateEngagement": s.UpdateEngagement(ctx, fixtureEngagement(t)),
@@ -411,8 +453,19 @@ func (h harness) testContext(t *testing.T) {
 		"Issues":           firstErr(s.Issues(ctx, store.IssueFilter{})),
 		"AddSignOff":       s.AddSignOff(ctx, hypercare.SignOff{Engagement: "erp", By: "sam", Role: hypercare.RoleSponsor, At: goLive(t)}),
 		"SignOffs":         firstErr(s.SignOffs(ctx, "erp")),
+		"AddSamples":       s.AddSamples(ctx, "erp", fixtureSeries()...),
+		"Series":           firstErr(s.Series(ctx, "erp", store.SeriesFilter{})),
+		"PutRoster":        s.PutRoster(ctx, "erp", "week 1", fixtureRoster(t)),
+		"Roster":           errRoster,
+		"Rosters":          firstErr(s.Rosters(ctx, "erp")),
 	} {
 		wantErr(t, what+" with a cancelled context", err, context.Canceled)
+	}
+	if n := len(collect(t, "Series", s.Series(bg, "erp", store.SeriesFilter{}))); n != 0 {
+		t.Errorf("%d series after a cancelled AddSamples, want none", n)
+	}
+	if n := len(collect(t, "Rosters", s.Rosters(bg, "erp"))); n != 0 {
+		t.Errorf("%d rosters after a cancelled PutRoster, want none", n)
 	}
 	// Nothing was written.
 	if n := len(collect(t, "Engagements", s.Engagements(bg))); n != 1 {
@@ -498,9 +551,21 @@ func (h harness) testReopen(t *testing.T) {
 	must(t, "CreateIssue", s.CreateIssue(bg, issues[4]))
 	so := hypercare.SignOff{Engagement: "erp", By: "sam", Role: hypercare.RoleSponsor, At: goLive(t).AddDate(0, 0, 27)}
 	must(t, "AddSignOff", s.AddSignOff(bg, so))
+	series := fixtureSeries()
+	week2 := make([]hypercare.Series, len(series))
+	for i, sr := range series {
+		week1 := sr
+		week1.Samples, week2[i].Samples = sr.Samples[:5], sr.Samples[5:]
+		week2[i].Metric, week2[i].Segment = sr.Metric, sr.Segment
+		must(t, "AddSamples", s.AddSamples(bg, "erp", week1))
+	}
+	must(t, "PutRoster", s.PutRoster(bg, "erp", "week 1", hypercare.Roster{}))
 	s = h.reopen(t, s, dir)
 
 	// Keep writing after the reopen, and reopen again.
+	must(t, "AddSamples after reopen", s.AddSamples(bg, "erp", week2...))
+	must(t, "PutRoster after reopen", s.PutRoster(bg, "erp", "week 1", fixtureRoster(t)))
+	must(t, "PutRoster steady state", s.PutRoster(bg, "erp", "steady state", hypercare.Roster{}))
 	ev := hypercare.Event{Type: hypercare.EventResolved, At: goLive(t).AddDate(0, 0, 6), Person: "ana"}
 	_, err := s.AppendEvents(bg, "erp", "INC-4", 2, ev)
 	must(t, "AppendEvents after reopen", err)
@@ -519,5 +584,16 @@ func (h harness) testReopen(t *testing.T) {
 	}
 	if d := diff([]hypercare.SignOff{so}, collect(t, "SignOffs", s.SignOffs(bg, "erp"))); d != "" {
 		t.Errorf("SignOffs after reopen (-want +got):\n%s", d)
+	}
+	if d := diff(series, collect(t, "Series", s.Series(bg, "erp", store.SeriesFilter{}))); d != "" {
+		t.Errorf("Series after reopen (-want +got):\n%s", d)
+	}
+	rosters := []store.NamedRoster{{Engagement: "erp", Name: "steady state"}, {Engagement: "erp", Name: "week 1", Roster: fixtureRoster(t)}}
+	if d := diff(rosters, collect(t, "Rosters", s.Rosters(bg, "erp"))); d != "" {
+		t.Errorf("Rosters after reopen (-want +got):\n%s", d)
+	}
+	// Stored and reopened, the series still satisfy Monitor.
+	if _, err := hypercare.Monitor(collect(t, "Series", s.Series(bg, "erp", store.SeriesFilter{})), hypercare.MonitorConfig{}); err != nil {
+		t.Errorf("Monitor after reopen: %v", err)
 	}
 }

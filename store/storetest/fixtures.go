@@ -1,8 +1,11 @@
 package storetest
 
 import (
+	"fmt"
 	"testing"
 	"time"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/hypercare-go/hypercare"
 )
@@ -41,9 +44,16 @@ func fixtureEngagement(t testing.TB) hypercare.Engagement {
 		PlannedEnd: goLive(t).AddDate(0, 0, 28),
 		Policy:     hypercare.DefaultPolicy(cal),
 		Phases: []hypercare.Phase{
-			{Name: "war room", Start: 0, Days: 7, Coverage: hypercare.Always, Policy: &week1},
-			{Name: "taper", Start: 7, Days: 21, Coverage: cal},
+			{Name: "war room", Start: 0, Days: 7, Coverage: hypercare.Always, Policy: &week1,
+				Staff: []hypercare.Staffing{{Role: hypercare.RoleTriage, Headcount: 2}, {Role: hypercare.RoleLead, PerDay: 4 * time.Hour}},
+				Cadences: []hypercare.Cadence{
+					{Kind: hypercare.CeremonyStandUp, At: []hypercare.TimeOfDay{{Hour: 9}}},
+					{Kind: hypercare.CeremonyTriage, At: []hypercare.TimeOfDay{{Hour: 11}, {Hour: 15, Minute: 30}}, Length: 45 * time.Minute, Severities: []hypercare.Severity{hypercare.Sev2, hypercare.Sev3}},
+				}},
+			{Name: "taper", Start: 7, Days: 21, Coverage: cal,
+				Cadences: []hypercare.Cadence{{Kind: hypercare.CeremonyStandUp, Title: "weekly stand-up", At: []hypercare.TimeOfDay{{Hour: 10}}, Every: 7}}},
 		},
+		Exit: fixtureExit(),
 		People: []hypercare.Person{
 			{ID: "ana", Name: "Ana", Team: hypercare.Project, Roles: []hypercare.Role{hypercare.RoleLead, hypercare.RoleTriage}, Skills: []string{"finance", "sql"}},
 			{ID: "bo", Name: "Bo", Team: hypercare.SteadyState, Roles: []hypercare.Role{hypercare.RoleAgent}, Zone: zone(t, "America/New_York"),
@@ -51,6 +61,35 @@ func fixtureEngagement(t testing.TB) hypercare.Engagement {
 			{ID: "sam", Name: "Sam", Team: hypercare.Project, Roles: []hypercare.Role{hypercare.RoleSponsor}},
 		},
 	}
+}
+
+// fixtureExit is an exit policy unlike the default in every field, built-ins
+// nested in All and Any, so that a store losing any part of it is caught.
+func fixtureExit() hypercare.ExitPolicy {
+	return hypercare.ExitPolicy{Criteria: []hypercare.Criterion{
+		hypercare.NoNewIssues{AtLeast: hypercare.Sev1, Days: 5},
+		hypercare.All(
+			hypercare.DefectRate{Days: 5, Max: decimal.RequireFromString("0.4")},
+			hypercare.Any(
+				hypercare.Takeover{Days: 10, MinShare: decimal.RequireFromString("0.75"), MinResolved: 4},
+				hypercare.SLACompliance{Days: 6, MinShare: decimal.RequireFromString("0.95"), MinClocks: 3, Metric: hypercare.Resolution, AtLeast: hypercare.Sev2},
+			),
+		),
+		hypercare.NoneOpen{AtLeast: hypercare.Sev2},
+		hypercare.SponsorSignOff{By: "sam"},
+	}}
+}
+
+// loginStreak is a firm's own exit criterion, written outside the hypercare
+// package: JSON keeps only its name, and a placeholder comes back.
+type loginStreak struct{ Days int }
+
+func (c loginStreak) Name() string {
+	return fmt.Sprintf("login rate at 80%% or more for %d days", c.Days)
+}
+
+func (c loginStreak) Check(hypercare.ExitInput) (hypercare.Result, error) {
+	return hypercare.Result{Met: true, Reason: "logins are up"}, nil
 }
 
 // otherEngagement is a second, plain engagement.
@@ -115,5 +154,59 @@ func fixtureIssues(t testing.TB) []hypercare.Issue {
 			opened(d(3, 9, 30), hypercare.Sev3, hypercare.DataFix),
 			hypercare.Event{Type: hypercare.EventResolved, At: d(3, 16, 0), Person: "bo", Team: hypercare.SteadyState},
 			hypercare.Event{Type: hypercare.EventReopened, At: d(4, 8, 15)}),
+	}
+}
+
+// day returns the date n days after go-live (Monday 2 March 2026).
+func day(n int) hypercare.Date {
+	return hypercare.Date{Year: 2026, Month: time.March, Day: 2}.AddDays(n)
+}
+
+var (
+	loginRate = hypercare.AdoptionMetric{Kind: hypercare.LoginRate}
+	approvals = hypercare.AdoptionMetric{Kind: hypercare.FeatureUse, Name: "Approvals"}
+	finance   = hypercare.Segment{Dimension: "team", Name: "Finance"}
+	sales     = hypercare.Segment{Dimension: "team", Name: "Sales"}
+	allUsers  = hypercare.Segment{}
+)
+
+// businessDays returns a sample on each weekday of the first two weeks
+// (2-6 and 9-13 March), value(i) users out of base on the i-th of them.
+func businessDays(base float64, value func(i int) float64) []hypercare.Sample {
+	var out []hypercare.Sample
+	for _, n := range []int{0, 1, 2, 3, 4, 7, 8, 9, 10, 11} {
+		out = append(out, hypercare.Sample{Date: day(n), Value: value(len(out)), Base: base})
+	}
+	return out
+}
+
+// fixtureSeries are the adoption series of "erp", in the order the store
+// lists them: by metric kind (login rate before feature use), metric name,
+// then segment (all users, whose dimension is empty, first).
+func fixtureSeries() []hypercare.Series {
+	return []hypercare.Series{
+		{Metric: loginRate, Segment: allUsers, Samples: businessDays(120, func(i int) float64 { return float64(60 + 4*i) })},
+		{Metric: loginRate, Segment: finance, Samples: businessDays(40, func(i int) float64 { return float64(20 + 2*i) })},
+		{Metric: loginRate, Segment: sales, Samples: businessDays(25, func(i int) float64 { return float64(10 + i) })},
+		{Metric: approvals, Segment: allUsers, Samples: businessDays(60, func(i int) float64 { return 0.5 * float64(i) })},
+	}
+}
+
+// fixtureRoster is the first two shifts of week 1: a paired day shift and
+// a night on call. Every field is set, the load figures illustrative.
+func fixtureRoster(t testing.TB) hypercare.Roster {
+	g := goLive(t)
+	day := hypercare.Slot{Name: "day", Start: g, End: g.Add(12 * time.Hour), Seats: 2, Skills: []string{"finance"}, Pair: true}
+	night := hypercare.Slot{Name: "night", Start: g.Add(12 * time.Hour), End: g.Add(24 * time.Hour), OnCall: true}
+	return hypercare.Roster{
+		Shifts: []hypercare.Shift{{Slot: day, People: []hypercare.PersonID{"ana", "bo"}}, {Slot: night, People: []hypercare.PersonID{"sam"}}},
+		Loads: []hypercare.Load{
+			{Person: "ana", Shifts: 1, Total: 12 * time.Hour},
+			{Person: "bo", Shifts: 1, Total: 12 * time.Hour, Sleep: 2 * time.Hour},
+			{Person: "sam", Shifts: 1, Total: 12 * time.Hour, Sleep: 10 * time.Hour, Weekend: time.Hour, OnCall: 12 * time.Hour},
+		},
+		Fairness: hypercare.Fairness{Max: 12 * time.Hour, Min: 11 * time.Hour, Range: time.Hour, ShiftRange: 1, Gini: 0.125,
+			MaxOverBound: 1.5, SleepRange: 10 * time.Hour, WeekendRange: time.Hour},
+		Bound: hypercare.Bound{Total: 8 * time.Hour, Shifts: 1, Exact: true},
 	}
 }

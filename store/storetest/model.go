@@ -22,6 +22,8 @@ type model struct {
 	engagements map[hypercare.EngagementID]hypercare.Engagement
 	issues      map[key]hypercare.Issue
 	signOffs    map[hypercare.EngagementID][]hypercare.SignOff
+	samples     map[hypercare.EngagementID]map[seriesID]map[hypercare.Date]hypercare.Sample
+	rosters     map[hypercare.EngagementID]map[string]hypercare.Roster
 	clock       time.Time // the latest instant handed to an event
 }
 
@@ -71,6 +73,8 @@ func (h harness) testModel(t *testing.T) {
 			engagements: map[hypercare.EngagementID]hypercare.Engagement{},
 			issues:      map[key]hypercare.Issue{},
 			signOffs:    map[hypercare.EngagementID][]hypercare.SignOff{},
+			samples:     map[hypercare.EngagementID]map[seriesID]map[hypercare.Date]hypercare.Sample{},
+			rosters:     map[hypercare.EngagementID]map[string]hypercare.Roster{},
 			clock:       time.Date(2026, time.March, 2, 8, 0, 0, 0, berlin),
 		}}
 		defer func() { sm.s.Close() }()
@@ -84,6 +88,9 @@ func (h harness) testModel(t *testing.T) {
 			"UpdateIssue":      sm.updateIssue,
 			"AddSignOff":       sm.addSignOff,
 			"ListIssues":       sm.listIssues,
+			"AddSamples":       sm.addSamples,
+			"ListSeries":       sm.listSeries,
+			"PutRoster":        sm.putRoster,
 			"":                 sm.check,
 		}
 		if h.Durable {
@@ -199,6 +206,9 @@ func (sm *machine) drawEngagement(t *rapid.T) hypercare.Engagement {
 		}
 		e.Phases = append(e.Phases, p)
 		start += p.Days + rapid.IntRange(0, 3).Draw(t, "gap")
+	}
+	if rapid.Bool().Draw(t, "exit policy") {
+		e.Exit = drawExit(t)
 	}
 	for i := range rapid.IntRange(0, 3).Draw(t, "people") {
 		p := hypercare.Person{
@@ -517,6 +527,7 @@ func (sm *machine) check(t *rapid.T) {
 			t.Fatalf("sign-offs of %q mismatch (-want +got):\n%s", eng, d)
 		}
 	}
+	sm.checkMore(t)
 }
 
 func sortedIDs[V any](m map[hypercare.EngagementID]V) []hypercare.EngagementID {
