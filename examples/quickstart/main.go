@@ -55,11 +55,12 @@ func run(ctx context.Context, dir string, out, log io.Writer) error {
 	}
 	w := &printer{out: out}
 	w.plan(sc.eng)
-	// The hypercare as it happened, read back from the store.
-	eng, issues, err := load(ctx, dir, sc.eng.ID)
+	// From here on, the hypercare as it happened, read back from the store.
+	st, err := load(ctx, dir, sc.eng.ID)
 	if err != nil {
 		return err
 	}
+	eng, issues := st.eng, st.issues
 	signOffs, readyDay, err := w.progress(ctx, dir, eng, issues)
 	if err != nil {
 		return err
@@ -69,7 +70,7 @@ func run(ctx context.Context, dir string, out, log io.Writer) error {
 	at := readyDay.Add(-time.Hour)
 	status, err := hypercare.NewReport(hypercare.ReportInput{
 		Engagement: eng, Issues: issues, SignOffs: signOffs,
-		Adoption: sc.series, Monitor: sc.monitor, Roster: sc.roster,
+		Adoption: st.series, Monitor: sc.monitor, Roster: st.roster,
 		At: at, Rules: hypercare.CheckRules{Heroes: heroRules},
 	}, hypercare.Daily)
 	if err != nil {
@@ -77,10 +78,10 @@ func run(ctx context.Context, dir string, out, log io.Writer) error {
 	}
 	w.section("The daily status for the sponsor, " + at.Format(stamp))
 	w.line("%s", strings.TrimRight(status.Text(), "\n"))
-	if err := w.rota(sc.rota, sc.roster, eng, issues); err != nil {
+	if err := w.rota(sc.rota, st.roster, eng, issues); err != nil {
 		return err
 	}
-	flags, err := hypercare.Monitor(sc.series, sc.monitor)
+	flags, err := hypercare.Monitor(st.series, sc.monitor)
 	if err != nil {
 		return err
 	}
@@ -88,7 +89,8 @@ func run(ctx context.Context, dir string, out, log io.Writer) error {
 	return w.err
 }
 
-// save stores the engagement and its issues in a new file store at dir.
+// save stores the engagement, its issues, the adoption samples and the
+// planned roster in a new file store at dir.
 func save(ctx context.Context, dir string, sc scenario) error {
 	s, err := store.OpenFile(dir)
 	if err != nil {
@@ -96,34 +98,49 @@ func save(ctx context.Context, dir string, sc scenario) error {
 	}
 	err = s.CreateEngagement(ctx, sc.eng)
 	if errors.Is(err, store.ErrExists) {
-		return fmt.Errorf("%s already holds engagement %q: give -dir an empty directory", dir, sc.eng.ID)
+		err = fmt.Errorf("%s already holds engagement %q: give -dir an empty directory", dir, sc.eng.ID)
 	}
 	if err == nil {
 		err = s.ImportIssues(ctx, sc.issues)
 	}
+	if err == nil {
+		err = s.AddSamples(ctx, sc.eng.ID, sc.series...)
+	}
+	if err == nil {
+		err = s.PutRoster(ctx, sc.eng.ID, rosterName, sc.roster)
+	}
 	return errors.Join(err, s.Close())
 }
 
-// load reads the engagement and its issues back from the store at dir.
-func load(ctx context.Context, dir string, id hypercare.EngagementID) (hypercare.Engagement, []hypercare.Issue, error) {
+// stored is the hypercare as read back from the store.
+type stored struct {
+	eng    hypercare.Engagement
+	issues []hypercare.Issue
+	series []hypercare.Series
+	roster hypercare.Roster
+}
+
+// load reads the hypercare back from the store at dir.
+func load(ctx context.Context, dir string, id hypercare.EngagementID) (st stored, err error) {
 	s, err := store.OpenFile(dir)
 	if err != nil {
-		return hypercare.Engagement{}, nil, err
+		return st, err
 	}
-	defer s.Close()
-	eng, err := s.Engagement(ctx, id)
-	if err != nil {
-		return eng, nil, err
+	defer func() { err = errors.Join(err, s.Close()) }()
+	if st.eng, err = s.Engagement(ctx, id); err != nil {
+		return st, err
 	}
-	var issues []hypercare.Issue
-	for is, err := range s.Issues(ctx, store.IssueFilter{Engagement: id}) {
-		if err != nil {
-			return eng, nil, err
-		}
-		issues = append(issues, is)
+	if st.issues, err = store.Collect(s.Issues(ctx, store.IssueFilter{Engagement: id})); err != nil {
+		return st, err
 	}
-	return eng, issues, nil
+	if st.series, err = store.Collect(s.Series(ctx, id, store.SeriesFilter{})); err != nil {
+		return st, err
+	}
+	st.roster, err = s.Roster(ctx, id, rosterName)
+	return st, err
 }
+
+const rosterName = "hypercare"
 
 // printer writes the walk, keeping the first write error.
 type printer struct {

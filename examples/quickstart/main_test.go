@@ -1,0 +1,80 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/quickstart.golden from the program's output")
+
+// The walk's output is the README's main job: it must not change by accident.
+// After an intended change, run go test ./examples/quickstart -update and
+// read the diff before committing it.
+func TestGolden(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), t.TempDir(), &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("testdata", "quickstart.golden")
+	if *update {
+		if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(strings.Split(string(want), "\n"), strings.Split(out.String(), "\n")); diff != "" {
+		t.Errorf("quickstart output changed (-want +got):\n%s", diff)
+	}
+}
+
+// The story the walk tells, checked against the scenario's design rather
+// than against the golden file.
+func TestStory(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), t.TempDir(), &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	text := out.String()
+	if rows := len(dayRow.FindAllString(text, -1)); rows != days {
+		t.Errorf("the progress table has %d day rows, want %d", rows, days)
+	}
+	for _, want := range []string{
+		"ready for sponsor sign-off",              // the criteria hold before the planned end...
+		"READY",                                   // ...and the sponsor signs off
+		"hero-culture: ben",                       // Ben grabbed issues off shift
+		"login rate for team Finance",             // Finance lags
+		"nobody in team Sales has used Forecasts", // a feature nobody touches
+		"Day 26 of 28",                            // the daily status is on the ready day
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+}
+
+// dayRow is a row of the progress table: day number, then weekday and date.
+var dayRow = regexp.MustCompile(`(?m)^ *\d+  (Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d-\d\d `)
+
+// A second run into the same store refuses rather than mixing two runs.
+func TestRefusesAUsedStore(t *testing.T) {
+	dir := t.TempDir()
+	if err := run(context.Background(), dir, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	err := run(context.Background(), dir, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "give -dir an empty directory") {
+		t.Errorf("second run into %s: error %v, want one asking for an empty directory", dir, err)
+	}
+}
