@@ -46,9 +46,11 @@ func (d Date) String() string {
 // IsZero reports whether d is the zero Date.
 func (d Date) IsZero() bool { return d == Date{} }
 
-// IsValid reports whether d names a real day (2026-02-30 does not).
+// IsValid reports whether d names a real day (2026-02-30 does not) in the
+// years 0000 to 9999, the dates the YYYY-MM-DD text form can carry.
 func (d Date) IsValid() bool {
-	return d.Month >= time.January && d.Month <= time.December &&
+	return d.Year >= 0 && d.Year <= 9999 &&
+		d.Month >= time.January && d.Month <= time.December &&
 		d.Day >= 1 && d.Day <= daysIn(d.Year, d.Month)
 }
 

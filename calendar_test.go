@@ -798,6 +798,14 @@ func TestDateWorkedCases(t *testing.T) {
 	if (hypercare.Date{Year: 2026, Month: time.February, Day: 29}).IsValid() || !date("2028-02-29").IsValid() {
 		t.Errorf("IsValid wrong on leap days")
 	}
+	for _, d := range []hypercare.Date{{Year: 10000, Month: 1, Day: 1}, {Year: -1, Month: 12, Day: 31}} {
+		if d.IsValid() {
+			t.Errorf("%v.IsValid() = true, but its text form %q cannot be read back", d, d.String())
+		}
+	}
+	if !(hypercare.Date{Year: 9999, Month: 12, Day: 31}).IsValid() || !(hypercare.Date{Year: 0, Month: 1, Day: 1}).IsValid() {
+		t.Errorf("IsValid rejects the ends of 0000-9999")
+	}
 	if !(hypercare.Date{}).IsZero() || (hypercare.Date{}).IsValid() {
 		t.Errorf("zero Date: IsZero false or IsValid true")
 	}
