@@ -146,17 +146,36 @@ func (c *appendEvents) check(v view) error {
 }
 func (c *appendEvents) stage(o *overlay) { o.stageIssue(c.result) }
 func (c *appendEvents) apply(t *tables)  { t.putIssue(c.result) }
+
+// appendRecords appends one append-events record, or several when the
+// events do not fit in one (each at the version the ones before it reach,
+// and never empty): all go in the same group commit, so they apply together
+// or not at all, as appendIssueRecords does for a long timeline.
 func (c *appendEvents) appendRecords(b []byte) ([]byte, error) {
 	if len(c.events) == 0 {
 		return b, nil // nothing to make durable
 	}
-	return appendRecord(b, opAppendEvents, func(p []byte) []byte {
-		p = appendKey(p, c.eng, c.id, c.version)
-		for _, e := range c.events {
-			p = appendEvent(p, e)
+	mark := len(b)
+	b, start := beginRecord(b, opAppendEvents)
+	b = appendKey(b, c.eng, c.id, c.version)
+	var err error
+	for i, e := range c.events {
+		end := len(b)
+		b = appendEvent(b, e)
+		if i == 0 || len(b)-start-frameHeaderSize <= maxWritePayload {
+			continue // a record holds at least one event; one too large fails below
 		}
-		return p
-	})
+		if b, err = endRecord(b[:end], start); err != nil {
+			return b[:mark], fmt.Errorf("%s: %w", issueName(c.eng, c.id), err)
+		}
+		b, start = beginRecord(b, opAppendEvents)
+		b = appendKey(b, c.eng, c.id, c.version+i)
+		b = appendEvent(b, e)
+	}
+	if b, err = endRecord(b, start); err != nil {
+		return b[:mark], fmt.Errorf("%s: %w", issueName(c.eng, c.id), err)
+	}
+	return b, nil
 }
 
 // updateIssue replaces an issue's descriptive fields.

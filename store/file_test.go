@@ -78,11 +78,12 @@ func dump(t fataler, s Store) string {
 			t.Fatalf("dump: %v", err)
 		}
 		n := hypercare.Issue{ID: is.ID, Engagement: is.Engagement, Title: is.Title, Workaround: is.Workaround, FixExpected: is.FixExpected.UTC()}
-		for _, e := range is.Events() {
-			e.At = e.At.UTC()
-			if err := n.Append(e); err != nil {
-				t.Fatal(err)
-			}
+		events := is.Events()
+		for i := range events {
+			events[i].At = events[i].At.UTC()
+		}
+		if err := n.Append(events...); err != nil { // at once: Append copies the timeline
+			t.Fatal(err)
 		}
 		enc(n)
 	}
@@ -446,6 +447,74 @@ func TestRecordLimitSamplesAndRosters(t *testing.T) {
 	must(t, g.Compact(bg))
 	must(t, g.Close())
 	same("after compaction and reopen", mustOpen(t, fsys))
+}
+
+// TestRecordLimitLongAppend: one AppendEvents call with more events than
+// fit in a record is split over several records in one group commit, as a
+// long timeline is for CreateIssue and as MaxRecordSize promises, rather
+// than refused; the memory backend takes the same call. Crashing before the
+// group's commit drops the whole call, never part of it.
+func TestRecordLimitLongAppend(t *testing.T) {
+	is := testIssue("erp", "INC-1", t0)
+	events := is.Events()
+	for i := range 12000 { // about 1.2 MB of records
+		e := nextEventFor(events, t0.Add(time.Duration(i)*time.Second))
+		if e.Type == hypercare.EventPaused {
+			e.Reason = strings.Repeat("waiting on the customer ", 8)
+		}
+		events = append(events, e)
+	}
+	events = events[1:]
+	fill := func(t *testing.T, s Store) {
+		t.Helper()
+		must(t, s.CreateEngagement(bg, testEngagement("erp")))
+		must(t, s.CreateIssue(bg, is))
+		got, err := s.AppendEvents(bg, "erp", "INC-1", 1, events...)
+		if err != nil {
+			t.Fatalf("AppendEvents of %d events in one call: %v, want it stored", len(events), err)
+		}
+		if got.Len() != 1+len(events) {
+			t.Fatalf("AppendEvents returned %d events, want %d", got.Len(), 1+len(events))
+		}
+	}
+	ref := NewMemory()
+	fill(t, ref)
+	want := dump(t, ref)
+
+	fsys := newMemFS()
+	f := mustOpen(t, fsys)
+	fill(t, f)
+	must(t, f.Close())
+	g := mustOpen(t, fsys)
+	if got := dump(t, g); got != want {
+		t.Fatalf("after reopen the store differs from the memory backend")
+	}
+	must(t, g.Compact(bg))
+	must(t, g.Close())
+	if got := dump(t, mustOpen(t, fsys)); got != want {
+		t.Fatalf("after compaction and reopen the store differs from the memory backend")
+	}
+
+	// The records of the call are one group: cut its commit record off and
+	// the whole call is gone.
+	fsys = newMemFS()
+	f = mustOpen(t, fsys)
+	must(t, f.CreateEngagement(bg, testEngagement("erp")))
+	must(t, f.CreateIssue(bg, is))
+	before := dump(t, f)
+	_, err := f.AppendEvents(bg, "erp", "INC-1", 1, events...)
+	must(t, err)
+	must(t, f.Close())
+	path := filepath.Join(memDir, journalName)
+	b := fsys.bytesOf(path)
+	fsys.setBytes(path, b[:len(b)-commitFrameSize])
+	g = mustOpen(t, fsys)
+	if got := dump(t, g); got != before {
+		t.Fatalf("a torn multi-record append was kept in part")
+	}
+	if r := g.Recovery(); !r.Repaired() {
+		t.Fatalf("Recovery() = %+v, want the uncommitted append cut", r)
+	}
 }
 
 func nextEventFor(events []hypercare.Event, at time.Time) hypercare.Event {
