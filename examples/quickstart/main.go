@@ -179,8 +179,9 @@ func (w *printer) plan(e hypercare.Engagement) {
 
 // progress evaluates the exit criteria at 18:00 every day, records the
 // sponsor's sign-off the morning after the verdict first says "ready for
-// sponsor sign-off", and prints a line a day. It returns the sign-offs and
-// the evaluation that first said so.
+// sponsor sign-off", and prints a line a day, numbered as the daily status
+// numbers days (the go-live date is day 1). It returns the sign-offs and the
+// evaluation that first said so.
 func (w *printer) progress(ctx context.Context, dir string, e hypercare.Engagement, issues []hypercare.Issue) ([]hypercare.SignOff, time.Time, error) {
 	w.section("Exit progress, every day at 18:00 (criteria: no new Sev1/2 for 3 days; takeover; sponsor sign-off)")
 	w.line("day  date       new  defects  open  open Sev1/2  criteria  earliest exit")
@@ -222,7 +223,7 @@ func (w *printer) progress(ctx context.Context, dir string, e hypercare.Engageme
 		case !v.EarliestExit.IsZero():
 			exit = v.EarliestExit.Format(day)
 		}
-		w.line("%3d  %s  %3d  %7d  %4d  %11d  %-8s  %s", d, at.Format("Mon 01-02"), newToday, defects, open, severe, marks, exit)
+		w.line("%3d  %s  %3d  %7d  %4d  %11d  %-8s  %s", d+1, at.Format("Mon 01-02"), newToday, defects, open, severe, marks, exit)
 		if v.ReadyForSignOff && len(signOffs) == 0 {
 			so := hypercare.SignOff{Engagement: e.ID, By: sponsorID, Role: hypercare.RoleSponsor,
 				At: at.Add(16 * time.Hour), Note: "steady-state team has it"}

@@ -64,6 +64,31 @@ func TestStory(t *testing.T) {
 	}
 }
 
+// The progress table and the daily status count the days of hypercare
+// alike: the status's "Day N" is the table's row N for the same date (the
+// go-live date is day 1, as a sponsor counts and as Report.Day does).
+func TestDayNumbersAgree(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), t.TempDir(), &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	text := out.String()
+	status := regexp.MustCompile(`(?m)^Daily status: .*, \w{3} \d{4}-(\d\d-\d\d) .*\n=+\nDay (\d+) of`).FindStringSubmatch(text)
+	if status == nil {
+		t.Fatalf("no daily status with its day in:\n%s", text)
+	}
+	row := regexp.MustCompile(`(?m)^ *(\d+)  \w{3} ` + status[1] + ` `).FindStringSubmatch(text)
+	if row == nil {
+		t.Fatalf("no progress row for %s", status[1])
+	}
+	if row[1] != status[2] {
+		t.Errorf("%s is day %s in the progress table but Day %s in the daily status", status[1], row[1], status[2])
+	}
+	if first := dayRow.FindString(text); !strings.HasPrefix(strings.TrimSpace(first), "1  ") {
+		t.Errorf("the progress table starts with %q, want day 1 (the go-live date)", first)
+	}
+}
+
 // dayRow is a row of the progress table: day number, then weekday and date.
 var dayRow = regexp.MustCompile(`(?m)^ *\d+  (Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d-\d\d `)
 
