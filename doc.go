@@ -63,7 +63,20 @@
 // their coverage, staffing, SLA policy and ceremonies;
 // [Engagement.Ceremonies] lists every stand-up, triage session, patch window
 // and status update; [Engagement.Cost] prices the staffing with exact
-// decimals and [CompareCosts] puts scenarios side by side.
+// decimals and [CompareCosts] puts scenarios side by side. [Check] finds the
+// classic pitfalls ([Pitfall]: no plan, unclear ownership, underestimated
+// duration, hero culture, no hand-over), each a [Finding].
+//
+// # Status report
+//
+// [NewReport] builds the status report at an instant from the engagement,
+// its issues, sign-offs, adoption series and roster ([ReportInput]): for
+// the [Daily] audience (sponsor and users) what is new and resolved, open
+// issues by severity and kind, SLA clocks at risk or breached, known issues
+// with their workarounds and fixes, exit progress, pitfalls, adoption flags
+// and who is on call; for the [Weekly] audience (leadership) the trends
+// instead of the tickets. A [Report] is data: [Report.Markdown] and
+// [Report.Text] render it, and tools can render its JSON their own way.
 //
 // # Extending
 //
