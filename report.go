@@ -118,7 +118,8 @@ type Report struct {
 	Exit Verdict `json:"exit"`
 	// Findings are Check's pitfalls at At.
 	Findings []Finding `json:"findings,omitempty"`
-	// Adoption are Monitor's flags dated after Since's date, up to At's.
+	// Adoption are Monitor's flags dated from Since's date to At's, both
+	// included (a flag dated on the last report's date may be new now).
 	// Daily only; Weekly sums them up per segment in Segments.
 	Adoption []Flag         `json:"adoption,omitempty"`
 	Segments []SegmentFlags `json:"segments,omitempty"`
@@ -556,7 +557,9 @@ func openCounts(issues []Issue) []OpenCount {
 }
 
 // adoptionFlags runs Monitor on the samples dated up to `to` and returns the
-// flags dated after `from`, up to `to`.
+// flags dated from `from` to `to`, both included: samples usually arrive the
+// morning after their day, so a flag dated on the previous report's date may
+// be new now; showing one twice beats never showing it.
 func adoptionFlags(series []Series, cfg MonitorConfig, from, to Date) ([]Flag, error) {
 	if len(series) == 0 {
 		return nil, nil
@@ -573,7 +576,7 @@ func adoptionFlags(series []Series, cfg MonitorConfig, from, to Date) ([]Flag, e
 	if err != nil {
 		return nil, err
 	}
-	flags = slices.DeleteFunc(flags, func(f Flag) bool { return !f.Date.After(from) || f.Date.After(to) })
+	flags = slices.DeleteFunc(flags, func(f Flag) bool { return f.Date.Before(from) || f.Date.After(to) })
 	if len(flags) == 0 {
 		return nil, nil // as in a report built from JSON
 	}

@@ -560,14 +560,15 @@ func (d reportDoc) text() string {
 
 // oneLine folds line breaks into spaces, so user text keeps to its line.
 func oneLine(s string) string {
-	if !strings.ContainsAny(s, "\r\n") {
+	if !strings.ContainsAny(s, "\r\n\f\v") {
 		return s
 	}
-	return strings.Join(strings.Fields(strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)), " ")
+	return strings.Join(strings.Fields(s), " ") // Fields splits at every line break and page feed
 }
 
 var mdEscaper = strings.NewReplacer(
 	`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`, `<`, `\<`, `>`, `\>`, `|`, `\|`, `#`, `\#`,
+	`~`, `\~`, `&`, `&amp;`,
 )
 
 // mdEscape escapes the characters Markdown would read as markup, and folds

@@ -318,7 +318,8 @@ func TestReportAdoptionWindow(t *testing.T) {
 	}{
 		{chkAt(2026, 6, 9, 17, 0), 0},  // the flag is due on the 10th business day, 06-10
 		{chkAt(2026, 6, 10, 8, 0), 1},  // the 06-10 sample counts from midnight
-		{chkAt(2026, 6, 11, 17, 0), 0}, // since Wed 06-10 17:00: a flag of 06-10 is old news
+		{chkAt(2026, 6, 11, 17, 0), 1}, // since Wed 06-10 17:00: a flag of 06-10 may have come in after that report
+		{chkAt(2026, 6, 12, 17, 0), 0}, // since Thu 06-11 17:00: a flag of 06-10 is old news
 	} {
 		in.At = c.at
 		if got := rptBuild(t, in, Daily).Adoption; len(got) != c.want {
@@ -326,9 +327,13 @@ func TestReportAdoptionWindow(t *testing.T) {
 		}
 	}
 	in.At = chkAt(2026, 6, 12, 16, 0)
-	in.Since = chkAt(2026, 6, 10, 0, 0)
+	in.Since = chkAt(2026, 6, 11, 0, 0)
 	if got := rptBuild(t, in, Daily).Adoption; len(got) != 0 {
-		t.Errorf("since Wed 00:00 (date 06-10 excluded): flags %v", got)
+		t.Errorf("since Thu 00:00 (date 06-10 before it): flags %v", got)
+	}
+	in.Since = chkAt(2026, 6, 10, 23, 0)
+	if got := rptBuild(t, in, Daily).Adoption; len(got) != 1 {
+		t.Errorf("since Wed 23:00 (date 06-10 included): flags %v, want the 06-10 flag", got)
 	}
 }
 
@@ -531,12 +536,12 @@ func TestReportRendersUserTextSafely(t *testing.T) {
 	in := rptScenario(t)
 	in.At = chkAt(2026, 6, 10, 17, 0)
 	in.Issues[5].Title = "Orders | fail *to* sync\n# not a heading"
-	in.Issues[0].Workaround = "use <the> old [screen]\r\nthen save"
+	in.Issues[0].Workaround = "use <the> old [screen]\r\nthen ~save~ & close\fnow"
 	r := rptBuild(t, in, Daily)
 	md, txt := r.Markdown(), r.Text()
 	for _, want := range []string{
 		`| INC-6 | Sev1 | defect | open | project | Orders \| fail \*to\* sync \# not a heading |`,
-		`- **INC-1** Quotes lose their discount (Sev2 defect, open). Workaround: use \<the\> old \[screen\] then save. No fix date yet.`,
+		`- **INC-1** Quotes lose their discount (Sev2 defect, open). Workaround: use \<the\> old \[screen\] then \~save\~ &amp; close now. No fix date yet.`,
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("Markdown lacks %q:\n%s", want, md)
@@ -544,7 +549,7 @@ func TestReportRendersUserTextSafely(t *testing.T) {
 	}
 	for _, want := range []string{
 		"INC-6  Sev1      defect        open      project       Orders | fail *to* sync # not a heading",
-		"- INC-1 Quotes lose their discount (Sev2 defect, open). Workaround: use <the> old [screen] then save. No fix date yet.",
+		"- INC-1 Quotes lose their discount (Sev2 defect, open). Workaround: use <the> old [screen] then ~save~ & close now. No fix date yet.",
 	} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("Text lacks %q:\n%s", want, txt)

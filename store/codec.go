@@ -98,7 +98,7 @@ func beginRecord(b []byte, op byte) (_ []byte, start int) {
 func endRecord(b []byte, start int) ([]byte, error) {
 	n := len(b) - start - frameHeaderSize
 	if n > maxWritePayload {
-		return b[:start], fmt.Errorf("%w: a %s record of %d bytes (the limit is %d)", ErrTooLarge, opName(b[start+frameHeaderSize]), n, maxWritePayload)
+		return b[:start], fmt.Errorf("%w: %s record of %d bytes (the limit is %d)", ErrTooLarge, opName(b[start+frameHeaderSize]), n, maxWritePayload)
 	}
 	binary.LittleEndian.PutUint32(b[start:], uint32(n))
 	binary.LittleEndian.PutUint32(b[start+4:], frameCRC(b[start:start+4], b[start+frameHeaderSize:]))

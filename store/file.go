@@ -106,8 +106,11 @@ func (r Recovery) Repaired() bool { return r.Dropped > 0 }
 // and reported by Recovery. Damage anywhere else (a bad record followed by
 // intact, acknowledged data, a damaged snapshot or header, a missing file) is
 // an error wrapping ErrCorrupt, a *CorruptError naming the file and the
-// offset, and nothing is changed on disk. Trap: a journal cut exactly at the
-// boundary between two writes looks complete, and opens without complaint.
+// offset, and nothing is changed on disk. Traps: a journal cut exactly at the
+// boundary between two writes looks complete, and opens without complaint;
+// and damage inside the last group of writes cannot be told from a torn
+// write, so that group is cut even if it was acknowledged (bit rot, a lost
+// page) — check Recovery after opening when that matters.
 //
 // Records hold at most MaxRecordSize bytes. Engagements are stored as their
 // JSON, so their locations must load by name (time.LoadLocation).

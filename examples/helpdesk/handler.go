@@ -41,8 +41,9 @@ import (
 // ticket must arrive in time order; an event dated before the ticket's last
 // recorded event is refused, because a timeline only grows at its end.
 //
-// Handler keeps no state of its own, so any number of them (in one process
-// or several) can share a store.
+// Handler keeps no state of its own, so any number of them in one process
+// can share a store (several processes only with a store built for that: the
+// file store admits one process at a time).
 type Handler struct {
 	store store.Store
 	eng   hypercare.EngagementID
