@@ -32,7 +32,7 @@ func fastKernels() kernels {
 }
 
 func runSignals(xs []float64, centre, sigma float64, r RunRules, out []RunSignal) []RunSignal {
-	rs := newRunState(r, centre, sigma)
+	rs := newRunState(r, centre, sigma, len(xs))
 	for i, x := range xs {
 		out = rs.next(i, x, out)
 	}

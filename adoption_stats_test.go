@@ -604,3 +604,42 @@ func TestMannKendallStrictlyIncreasing(t *testing.T) {
 		}
 	})
 }
+
+// Run-test counts larger than the series (up to math.MaxInt) are valid and
+// simply never met: they must not size a buffer by the count. Before the
+// fix, RunRuleSignals with Beyond2 = math.MaxInt panicked with "makeslice:
+// len out of range" (and 1<<40 tried to allocate a terabyte), and Monitor
+// with such run rules crashed the same way.
+func TestRunRulesHugeCounts(t *testing.T) {
+	xs := []float64{0, -3, -3, -3, -3, -3, -3, -3, -3, -3}
+	all := NelsonRules().Tests
+	for _, c := range []struct {
+		rules RunRules
+		never []RunTest // the tests whose count cannot be met
+	}{
+		{RunRules{Beyond2: math.MaxInt}, []RunTest{Nelson5}},
+		{RunRules{Beyond1: math.MaxInt}, []RunTest{Nelson6}},
+		{RunRules{Beyond2: 1 << 40, Beyond1: 1 << 40}, []RunTest{Nelson5, Nelson6}},
+	} {
+		got, err := RunRuleSignals(xs, 0, 1, c.rules)
+		if err != nil {
+			t.Fatal(err)
+		}
+		others := slices.DeleteFunc(slices.Clone(all), func(r RunTest) bool { return slices.Contains(c.never, r) })
+		want, err := RunRuleSignals(xs, 0, 1, RunRules{Tests: others})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%+v: signals (-want +got):\n%s", c.rules, diff)
+		}
+	}
+	var s Series
+	s.Metric = AdoptionMetric{Kind: LoginRate}
+	for i := range 40 {
+		s.Samples = append(s.Samples, Sample{Date: Date{2026, 1, 5}.AddDays(i), Value: 10, Base: 20})
+	}
+	if _, err := Monitor([]Series{s}, MonitorConfig{Runs: RunRules{Beyond1: math.MaxInt}}); err != nil {
+		t.Fatal(err)
+	}
+}
