@@ -106,8 +106,12 @@ func SeasonalMannKendall(xs []float64, period int) (MannKendallResult, error) {
 	buf := make([]float64, 0, len(xs)/period+1)
 	for s := range min(period, len(xs)) {
 		buf = buf[:0]
-		for i := s; i < len(xs); i += period {
+		for i := s; i < len(xs); {
 			buf = append(buf, xs[i])
+			if period >= len(xs)-i { // the next value would be past the end (and i+period may overflow)
+				break
+			}
+			i += period
 		}
 		c, err := mannKendallCounts(buf, nil)
 		if err != nil {

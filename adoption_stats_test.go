@@ -643,3 +643,16 @@ func TestRunRulesHugeCounts(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A period longer than the series leaves every season with one value: an
+// error, whatever the period. Before the fix, SeasonalMannKendall with
+// period math.MaxInt panicked with "index out of range" (i += period
+// overflowed to a negative index).
+func TestSeasonalMannKendallHugePeriod(t *testing.T) {
+	for _, period := range []int{3, 1 << 40, math.MaxInt - 1, math.MaxInt} {
+		_, err := SeasonalMannKendall([]float64{1, 2, 3}, period)
+		if err == nil || !strings.Contains(err.Error(), "no season") {
+			t.Errorf("period %d: error %v, want no season holding two values", period, err)
+		}
+	}
+}
