@@ -492,7 +492,8 @@ type LinearFit struct {
 // so read SlopeSE as descriptive, not as a test.
 //
 // It returns an error when x and y differ in length, hold fewer than three
-// points, hold a value that is not finite, or when every x is the same.
+// points, hold a value that is not finite, when every x is the same, or when
+// the values are so large that the fit overflows.
 func LeastSquares(x, y []float64) (LinearFit, error) {
 	n := len(x)
 	switch {
@@ -532,6 +533,11 @@ func LeastSquares(x, y []float64) (LinearFit, error) {
 	f.RSquared = 1
 	if syy > 0 {
 		f.RSquared = 1 - sse/syy
+	}
+	for _, v := range []float64{f.Slope, f.Intercept, f.SlopeSE, f.InterceptSE, f.ResidualSD, f.RSquared} {
+		if !isFinite(v) {
+			return LinearFit{}, fmt.Errorf("hypercare: least squares: values too large, the fit overflows")
+		}
 	}
 	return f, nil
 }

@@ -656,3 +656,25 @@ func TestSeasonalMannKendallHugePeriod(t *testing.T) {
 		}
 	}
 }
+
+// Finite values whose sums overflow are an error, as for SenSlope, never a
+// fit of NaNs. Before the fix, LeastSquares([-1e308, 1e308, 0], [1, 2, 3])
+// returned Slope, SlopeSE and RSquared NaN and no error (and the result then
+// failed to encode as JSON).
+func TestLeastSquaresOverflow(t *testing.T) {
+	for _, c := range []struct{ x, y []float64 }{
+		{[]float64{-1e308, 1e308, 0}, []float64{1, 2, 3}},
+		{[]float64{1, 2, 3}, []float64{-1e308, 1e308, 0}},
+		{[]float64{1, 2, 3}, []float64{math.MaxFloat64, -math.MaxFloat64, math.MaxFloat64}},
+	} {
+		f, err := LeastSquares(c.x, c.y)
+		if err == nil || !strings.Contains(err.Error(), "overflows") {
+			t.Errorf("x %v, y %v: fit %+v, error %v; want an error saying the fit overflows", c.x, c.y, f, err)
+		}
+	}
+	// Large but tame values still fit.
+	f, err := LeastSquares([]float64{1e150, 2e150, 3e150}, []float64{1e150, 2e150, 3e150})
+	if err != nil || f.Slope != 1 {
+		t.Errorf("large values: fit %+v, error %v; want slope 1", f, err)
+	}
+}
