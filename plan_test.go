@@ -3,6 +3,7 @@ package hypercare
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -468,6 +469,12 @@ func TestExtend(t *testing.T) {
 	}
 	if _, err := (Engagement{ID: "none"}).Extend(1); err == nil || !strings.Contains(err.Error(), "no phase") {
 		t.Errorf("Extend with no phases: error = %v", err)
+	}
+	// An extension whose day count overflows is an error, not a phase of
+	// negative length (before the fix, Extend(math.MaxInt) returned one,
+	// and no error).
+	if x, err := e.Extend(math.MaxInt); err == nil || !strings.Contains(err.Error(), fmt.Sprint(math.MaxInt)) {
+		t.Errorf("Extend(math.MaxInt): phases %+v, error %v; want an error naming the days", x.Phases, err)
 	}
 }
 
