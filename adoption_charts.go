@@ -377,13 +377,7 @@ type window struct {
 // newWindow returns the window for a series of n points: a ring of k+1
 // entries, or of n when the series is shorter (then nothing ever leaves it),
 // so a huge count cannot size a huge buffer.
-func newWindow(k, n int) window {
-	size := max(n, 1)
-	if k < size {
-		size = k + 1
-	}
-	return window{ring: make([]int8, size)}
-}
+func newWindow(k, n int) window { return window{ring: make([]int8, min(k, max(n, 1)-1)+1)} }
 
 func (w *window) push(i int, v int8) {
 	j := i % len(w.ring)
