@@ -343,7 +343,7 @@ func RunRuleSignals(xs []float64, centre, sigma float64, r RunRules) ([]RunSigna
 		return nil, err
 	}
 	var out []RunSignal
-	rs := newRunState(r, centre, sigma)
+	rs := newRunState(r, centre, sigma, len(xs))
 	for i, x := range xs {
 		out = rs.next(i, x, out)
 	}
@@ -374,7 +374,10 @@ type window struct {
 	above, below int
 }
 
-func newWindow(k int) window { return window{ring: make([]int8, k+1)} }
+// newWindow returns the window for a series of n points: a ring of k+1
+// entries, or of n when the series is shorter (then nothing ever leaves it),
+// so a huge count cannot size a huge buffer.
+func newWindow(k, n int) window { return window{ring: make([]int8, min(k, max(n, 1)-1)+1)} }
 
 func (w *window) push(i int, v int8) {
 	j := i % len(w.ring)
@@ -393,9 +396,10 @@ func (w *window) push(i int, v int8) {
 	}
 }
 
-func newRunState(r RunRules, centre, sigma float64) *runState {
+// newRunState returns the run tests' state for a series of n points.
+func newRunState(r RunRules, centre, sigma float64, n int) *runState {
 	rs := &runState{r: r, c: centre, s: sigma, lastAbove1: -1 << 30, lastBelow1: -1 << 30,
-		beyond2: newWindow(r.Beyond2), beyond1: newWindow(r.Beyond1)}
+		beyond2: newWindow(r.Beyond2, n), beyond1: newWindow(r.Beyond1, n)}
 	for _, t := range r.Tests {
 		rs.on[t] = true
 	}

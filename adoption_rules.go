@@ -32,7 +32,7 @@ func fastKernels() kernels {
 }
 
 func runSignals(xs []float64, centre, sigma float64, r RunRules, out []RunSignal) []RunSignal {
-	rs := newRunState(r, centre, sigma)
+	rs := newRunState(r, centre, sigma, len(xs))
 	for i, x := range xs {
 		out = rs.next(i, x, out)
 	}
@@ -303,7 +303,7 @@ func (s *settings) belowTarget(p *prepared, out []Flag) []Flag {
 
 func (s *settings) declining(p *prepared, k kernels, sc *scratch, out []Flag) []Flag {
 	w := s.decl.Window
-	minN := max((2*w+2)/3, 3)
+	minN := max(2*(w/3)+(2*(w%3)+2)/3, 3) // ⌈2w/3⌉, without overflowing for a huge w
 	m := len(p.rates)
 	if m < minN {
 		return out

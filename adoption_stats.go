@@ -106,8 +106,12 @@ func SeasonalMannKendall(xs []float64, period int) (MannKendallResult, error) {
 	buf := make([]float64, 0, len(xs)/period+1)
 	for s := range min(period, len(xs)) {
 		buf = buf[:0]
-		for i := s; i < len(xs); i += period {
+		for i := s; i < len(xs); {
 			buf = append(buf, xs[i])
+			if period >= len(xs)-i { // the next value would be past the end (and i+period may overflow)
+				break
+			}
+			i += period
 		}
 		c, err := mannKendallCounts(buf, nil)
 		if err != nil {
@@ -488,7 +492,8 @@ type LinearFit struct {
 // so read SlopeSE as descriptive, not as a test.
 //
 // It returns an error when x and y differ in length, hold fewer than three
-// points, hold a value that is not finite, or when every x is the same.
+// points, hold a value that is not finite, when every x is the same, or when
+// the values are so large that the fit overflows.
 func LeastSquares(x, y []float64) (LinearFit, error) {
 	n := len(x)
 	switch {
@@ -528,6 +533,11 @@ func LeastSquares(x, y []float64) (LinearFit, error) {
 	f.RSquared = 1
 	if syy > 0 {
 		f.RSquared = 1 - sse/syy
+	}
+	for _, v := range []float64{f.Slope, f.Intercept, f.SlopeSE, f.InterceptSE, f.ResidualSD, f.RSquared} {
+		if !isFinite(v) {
+			return LinearFit{}, fmt.Errorf("hypercare: least squares: values too large, the fit overflows")
+		}
 	}
 	return f, nil
 }

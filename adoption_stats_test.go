@@ -604,3 +604,77 @@ func TestMannKendallStrictlyIncreasing(t *testing.T) {
 		}
 	})
 }
+
+// Run-test counts larger than the series (up to math.MaxInt) are valid and
+// simply never met: they must not size a buffer by the count. Before the
+// fix, RunRuleSignals with Beyond2 = math.MaxInt panicked with "makeslice:
+// len out of range" (and 1<<40 tried to allocate a terabyte), and Monitor
+// with such run rules crashed the same way.
+func TestRunRulesHugeCounts(t *testing.T) {
+	xs := []float64{0, -3, -3, -3, -3, -3, -3, -3, -3, -3}
+	all := NelsonRules().Tests
+	for _, c := range []struct {
+		rules RunRules
+		never []RunTest // the tests whose count cannot be met
+	}{
+		{RunRules{Beyond2: math.MaxInt}, []RunTest{Nelson5}},
+		{RunRules{Beyond1: math.MaxInt}, []RunTest{Nelson6}},
+		{RunRules{Beyond2: 1 << 40, Beyond1: 1 << 40}, []RunTest{Nelson5, Nelson6}},
+	} {
+		got, err := RunRuleSignals(xs, 0, 1, c.rules)
+		if err != nil {
+			t.Fatal(err)
+		}
+		others := slices.DeleteFunc(slices.Clone(all), func(r RunTest) bool { return slices.Contains(c.never, r) })
+		want, err := RunRuleSignals(xs, 0, 1, RunRules{Tests: others})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%+v: signals (-want +got):\n%s", c.rules, diff)
+		}
+	}
+	var s Series
+	s.Metric = AdoptionMetric{Kind: LoginRate}
+	for i := range 40 {
+		s.Samples = append(s.Samples, Sample{Date: Date{2026, 1, 5}.AddDays(i), Value: 10, Base: 20})
+	}
+	if _, err := Monitor([]Series{s}, MonitorConfig{Runs: RunRules{Beyond1: math.MaxInt}}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A period longer than the series leaves every season with one value: an
+// error, whatever the period. Before the fix, SeasonalMannKendall with
+// period math.MaxInt panicked with "index out of range" (i += period
+// overflowed to a negative index).
+func TestSeasonalMannKendallHugePeriod(t *testing.T) {
+	for _, period := range []int{3, 1 << 40, math.MaxInt - 1, math.MaxInt} {
+		_, err := SeasonalMannKendall([]float64{1, 2, 3}, period)
+		if err == nil || !strings.Contains(err.Error(), "no season") {
+			t.Errorf("period %d: error %v, want no season holding two values", period, err)
+		}
+	}
+}
+
+// Finite values whose sums overflow are an error, as for SenSlope, never a
+// fit of NaNs. Before the fix, LeastSquares([-1e308, 1e308, 0], [1, 2, 3])
+// returned Slope, SlopeSE and RSquared NaN and no error (and the result then
+// failed to encode as JSON).
+func TestLeastSquaresOverflow(t *testing.T) {
+	for _, c := range []struct{ x, y []float64 }{
+		{[]float64{-1e308, 1e308, 0}, []float64{1, 2, 3}},
+		{[]float64{1, 2, 3}, []float64{-1e308, 1e308, 0}},
+		{[]float64{1, 2, 3}, []float64{math.MaxFloat64, -math.MaxFloat64, math.MaxFloat64}},
+	} {
+		f, err := LeastSquares(c.x, c.y)
+		if err == nil || !strings.Contains(err.Error(), "overflows") {
+			t.Errorf("x %v, y %v: fit %+v, error %v; want an error saying the fit overflows", c.x, c.y, f, err)
+		}
+	}
+	// Large but tame values still fit.
+	f, err := LeastSquares([]float64{1e150, 2e150, 3e150}, []float64{1e150, 2e150, 3e150})
+	if err != nil || f.Slope != 1 {
+		t.Errorf("large values: fit %+v, error %v; want slope 1", f, err)
+	}
+}

@@ -622,3 +622,25 @@ func TestMonitorCustomRules(t *testing.T) {
 }
 
 var errBoom = errors.New("boom")
+
+// The declining rule needs two thirds of its window present, however long
+// the window: a window too long for the series raises nothing. Before the
+// fix, Window = math.MaxInt overflowed the "two thirds" to 0, so 3 samples
+// were enough and a 30-day fall raised declining flags "over 5 business
+// days".
+func TestMonitorDecliningHugeWindow(t *testing.T) {
+	s := Series{Metric: login, Samples: weekdays(30, 30, func(i int) float64 { return float64(30 - i) })}
+	for _, w := range []int{46, 1 << 40, math.MaxInt/2 + 1, math.MaxInt} {
+		flags, err := Monitor([]Series{s}, MonitorConfig{Rules: []FlagRule{RuleDeclining}, Declining: DecliningRule{Window: w}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(flags) > 0 {
+			t.Errorf("window %d: %d flags on 30 samples, want none; the first: %v", w, len(flags), flags[0])
+		}
+	}
+	// Control: a window the series fills does flag the fall.
+	if flags, _ := Monitor([]Series{s}, MonitorConfig{Rules: []FlagRule{RuleDeclining}, Declining: DecliningRule{Window: 30}}); len(flags) == 0 {
+		t.Error("window 30: no flag on a steady fall")
+	}
+}

@@ -201,13 +201,16 @@ func (e Engagement) staffHours(p Phase, s Staffing) (time.Duration, bool) {
 // lowest intensity, so that is the phase that grows. The copy shares
 // calendars, policies and staffing slices with e; only Phases is new.
 //
-// It returns an error if e has no phases or days is negative.
+// It returns an error if e has no phases, or days is negative or so large
+// that the last phase's end overflows an int.
 func (e Engagement) Extend(days int) (Engagement, error) {
 	switch {
 	case len(e.Phases) == 0:
 		return Engagement{}, fmt.Errorf("hypercare: engagement %q: no phase to extend", e.ID)
 	case days < 0:
 		return Engagement{}, fmt.Errorf("hypercare: engagement %q: cannot extend by %d days", e.ID, days)
+	case e.Phases[len(e.Phases)-1].Start+e.Phases[len(e.Phases)-1].Days > math.MaxInt-days:
+		return Engagement{}, fmt.Errorf("hypercare: engagement %q: cannot extend by %d days: the last phase's end overflows", e.ID, days)
 	}
 	e.Phases = slices.Clone(e.Phases)
 	e.Phases[len(e.Phases)-1].Days += days

@@ -38,7 +38,10 @@ import (
 //	leadership update  16:00, 30 min, weekly (every 7 days from go-live: the go-live weekday)
 //
 // Daily cadences run on the dates the phase's coverage is open, so a
-// business-hours phase has no weekend or holiday ceremonies.
+// business-hours phase has no weekend or holiday ceremonies. Weekly ones run
+// on the go-live weekday when the business calendar is open on it; after a
+// go-live on a day it is closed (a weekend cut-over), they run on the first
+// business weekday after go-live instead, so they are not all skipped.
 //
 // SLA: week 1 runs WeekOnePolicy; later phases the engagement's
 // DefaultPolicy(business).
@@ -80,7 +83,7 @@ func ClassicPlan(id EngagementID, goLive time.Time, business *Calendar, weeks in
 	if weeks < 2 || weeks > 4 {
 		return Engagement{}, fmt.Errorf("hypercare: classic plan %q: %d weeks (want 2 to 4; for longer, use TaperPlan or Extend)", id, weeks)
 	}
-	cov, err := newCoverage("classic plan", id, business)
+	cov, err := newCoverage("classic plan", id, business, goLive)
 	if err != nil {
 		return Engagement{}, err
 	}
@@ -111,7 +114,7 @@ func ClassicPlan(id EngagementID, goLive time.Time, business *Calendar, weeks in
 // end of day 89. It returns an error if business is nil or Always, or if the
 // engagement is invalid (an empty id, a zero goLive).
 func TaperPlan(id EngagementID, goLive time.Time, business *Calendar) (Engagement, error) {
-	cov, err := newCoverage("taper plan", id, business)
+	cov, err := newCoverage("taper plan", id, business, goLive)
 	if err != nil {
 		return Engagement{}, err
 	}
@@ -124,12 +127,15 @@ func TaperPlan(id EngagementID, goLive time.Time, business *Calendar) (Engagemen
 }
 
 // presetCoverage holds the coverage calendars of the presets, all in the
-// business calendar's location, with its holidays except for 24x7.
+// business calendar's location, with its holidays except for 24x7, and the
+// day of the weekly cadences: nil for the go-live weekday, or a calendar open
+// on one weekday when the go-live weekday is not a business day.
 type presetCoverage struct {
 	business, allWeek, extended, longDay *Calendar
+	weekly                               *Calendar
 }
 
-func newCoverage(what string, id EngagementID, business *Calendar) (presetCoverage, error) {
+func newCoverage(what string, id EngagementID, business *Calendar, goLive time.Time) (presetCoverage, error) {
 	if business.IsAlways() {
 		return presetCoverage{}, fmt.Errorf("hypercare: %s %q: needs a business calendar (nil and Always have no location or holidays)", what, id)
 	}
@@ -142,8 +148,31 @@ func newCoverage(what string, id EngagementID, business *Calendar) (presetCovera
 	if c.extended, err = NewCalendar(loc, "Mon-Fri 07:00-20:00", hol...); err != nil {
 		return c, err
 	}
-	c.longDay, err = NewCalendar(loc, "Mon-Fri 08:00-18:00", hol...)
+	if c.longDay, err = NewCalendar(loc, "Mon-Fri 08:00-18:00", hol...); err != nil {
+		return c, err
+	}
+	if day, moved := weeklyDay(business, goLive); moved {
+		c.weekly, err = NewCalendar(loc, day.String()[:3]+" 00:00-24:00", hol...)
+	}
 	return c, err
+}
+
+// weeklyDay returns the weekday of the presets' weekly cadences: the go-live
+// weekday if the business calendar is open on it (on that date or one of the
+// next two weeks, so a holiday does not count), else the first such weekday
+// after it, reported as moved.
+func weeklyDay(business *Calendar, goLive time.Time) (time.Weekday, bool) {
+	loc := business.Location()
+	first := DateOf(goLive.In(loc))
+	for k := range 7 {
+		d := first.AddDays(k)
+		for w := range 3 {
+			if openOn(business, d.AddDays(7*w), loc) {
+				return d.Weekday(), k > 0
+			}
+		}
+	}
+	return first.Weekday(), false
 }
 
 // The staffing levels of the presets' phases after week 1.
@@ -180,7 +209,7 @@ func (c presetCoverage) weekOne() Phase {
 			{Role: RoleChangeManager, PerDay: 8 * time.Hour, Calendar: c.business},
 			{Role: RoleAgent, Headcount: 1, Calendar: c.business},
 		},
-		Cadences: presetCadences(daily, thriceDaily, daily),
+		Cadences: presetCadences(daily, thriceDaily, daily, c.weekly),
 	}
 }
 
@@ -193,12 +222,14 @@ func (c presetCoverage) phase(name string, start, days int, cover *Calendar, s s
 			{Role: RoleChangeManager, PerDay: s.changeMgr},
 			{Role: RoleAgent, Headcount: 1},
 		},
-		Cadences: presetCadences(standUp, triage, 2),
+		Cadences: presetCadences(standUp, triage, 2, c.weekly),
 	}
 }
 
-func presetCadences(standUp int, triage []TimeOfDay, patch int) []Cadence {
-	return []Cadence{
+// presetCadences returns a phase's cadences; the weekly ones run every 7
+// days from go-live, or, when weeklyOn is set, on the days it is open.
+func presetCadences(standUp int, triage []TimeOfDay, patch int, weeklyOn *Calendar) []Cadence {
+	cs := []Cadence{
 		{Kind: CeremonyStandUp, At: []TimeOfDay{{9, 0}}, Every: standUp},
 		{Kind: CeremonyTriage, At: triage, Severities: []Severity{Sev2, Sev3}},
 		{Kind: CeremonyPatch, At: []TimeOfDay{{18, 0}}, Every: patch},
@@ -206,6 +237,14 @@ func presetCadences(standUp int, triage []TimeOfDay, patch int) []Cadence {
 		{Kind: CeremonySponsorUpdate, At: []TimeOfDay{{17, 0}}},
 		{Kind: CeremonyLeadershipUpdate, At: []TimeOfDay{{16, 0}}, Every: weekly},
 	}
+	if weeklyOn != nil {
+		for i := range cs {
+			if cs[i].Every == weekly {
+				cs[i].Every, cs[i].Days = daily, weeklyOn
+			}
+		}
+	}
+	return cs
 }
 
 func presetEngagement(id EngagementID, goLive time.Time, business *Calendar, phases []Phase) (Engagement, error) {

@@ -3,6 +3,7 @@ package hypercare
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -469,6 +470,12 @@ func TestExtend(t *testing.T) {
 	if _, err := (Engagement{ID: "none"}).Extend(1); err == nil || !strings.Contains(err.Error(), "no phase") {
 		t.Errorf("Extend with no phases: error = %v", err)
 	}
+	// An extension whose day count overflows is an error, not a phase of
+	// negative length (before the fix, Extend(math.MaxInt) returned one,
+	// and no error).
+	if x, err := e.Extend(math.MaxInt); err == nil || !strings.Contains(err.Error(), fmt.Sprint(math.MaxInt)) {
+		t.Errorf("Extend(math.MaxInt): phases %+v, error %v; want an error naming the days", x.Phases, err)
+	}
 }
 
 func TestPresets(t *testing.T) {
@@ -783,5 +790,75 @@ func TestPresetCosts(t *testing.T) {
 		if !c.Total.Equal(dec(tc.total)) {
 			t.Errorf("%s: total %s, want %s", tc.e.ID, c.Total, tc.total)
 		}
+	}
+}
+
+// The presets' weekly cadences (stand-ups after the intense weeks and the
+// leadership update) happen every week whatever day hypercare goes live.
+// Counting from the go-live weekday, a weekend go-live put them on days the
+// business-hours phases are closed, so they were all skipped: before the
+// fix, TaperPlan going live on Sat 2026-06-06 had no stand-up in weeks 3-13
+// and one leadership update in 13 weeks (on go-live day), and ClassicPlan
+// had one leadership update in 2 to 4 weeks. After a weekend go-live they
+// fall on the first business weekday after it (Monday here); after a
+// weekday go-live nothing changes.
+func TestPresetsWeeklyCadencesAfterWeekendGoLive(t *testing.T) {
+	berlin := mustLoc(t, "Europe/Berlin")
+	business := mustCal(t, berlin, "Mon-Fri 09:00-17:00")
+	count := func(e Engagement, phase string, kind CeremonyKind) (n int, days []time.Weekday) {
+		cs, err := e.Ceremonies()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cs {
+			if c.Kind == kind && (phase == "" || c.Phase == phase) {
+				n++
+				if !slices.Contains(days, c.Start.Weekday()) {
+					days = append(days, c.Start.Weekday())
+				}
+			}
+		}
+		return n, days
+	}
+	for _, day := range []int{6, 7} { // Saturday, Sunday
+		goLive := time.Date(2026, 6, day, 8, 0, 0, 0, berlin)
+		taper, err := TaperPlan("t", goLive, business)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Weeks 4-13 run from day 21 to day 89: ten Mondays (06-29 to
+		// 08-31 after a Saturday go-live, 06-29 to 08-31 after a Sunday one).
+		for _, c := range []struct {
+			phase string
+			kind  CeremonyKind
+			want  int
+		}{
+			{"week 3", CeremonyStandUp, 1},
+			{"weeks 4-13", CeremonyStandUp, 10},
+			{"weeks 4-13", CeremonyLeadershipUpdate, 10},
+			{"", CeremonyLeadershipUpdate, 13},
+		} {
+			n, days := count(taper, c.phase, c.kind)
+			if n != c.want || !slices.Equal(days, []time.Weekday{time.Monday}) {
+				t.Errorf("taper from %s: %d %s in %q on %v, want %d on Mondays", goLive.Weekday(), n, c.kind, c.phase, days, c.want)
+			}
+		}
+		for weeks := 2; weeks <= 4; weeks++ {
+			classic, err := ClassicPlan("c", goLive, business, weeks)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n, _ := count(classic, "", CeremonyLeadershipUpdate); n != weeks {
+				t.Errorf("classic %d weeks from %s: %d leadership updates, want %d", weeks, goLive.Weekday(), n, weeks)
+			}
+		}
+	}
+	// A weekday go-live keeps the go-live weekday.
+	taper, err := TaperPlan("t", time.Date(2026, 6, 3, 8, 0, 0, 0, berlin), business)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, days := count(taper, "", CeremonyLeadershipUpdate); n != 13 || !slices.Equal(days, []time.Weekday{time.Wednesday}) {
+		t.Errorf("taper from a Wednesday: %d leadership updates on %v, want 13 on Wednesdays", n, days)
 	}
 }
