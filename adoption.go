@@ -356,8 +356,13 @@ type MonitorConfig struct {
 	// not. Nil means Monday to Friday with no holidays, not Always (pass
 	// Always to count every day).
 	Calendar *Calendar `json:"calendar,omitempty"`
-	// Rules lists the rules to apply; nil or empty means every rule except
-	// RuleDropCUSUM, which answers the same question as RuleDropEWMA.
+	// Rules lists the rules to apply. Nil or empty means RuleBelowTarget,
+	// RuleDeclining, RuleDropEWMA, RuleLagging and RuleNeverUsed: on
+	// stationary noise they raise under 0.1 false flags per series a year
+	// (see TestMonitorDefaultsRarelyFlagNoise). RuleRunTest and RuleDropCUSUM
+	// are opt-in: run tests watch for any change in the process rather than
+	// a fall big enough to matter (about 2 false flags per series a year on
+	// noise), and CUSUM answers the same question as RuleDropEWMA.
 	Rules []FlagRule `json:"rules,omitempty"`
 	// Targets gives each metric's target for RuleBelowTarget; a metric
 	// without one is not checked against a target.
@@ -443,8 +448,8 @@ type BelowTargetRule struct {
 // p-values optimistic; no autocorrelation correction is applied.
 type DecliningRule struct {
 	Window    int             `json:"window,omitempty"`  // business days; 0 means 15 (three weeks), at least 4
-	WarnP     float64         `json:"warn_p,omitempty"`  // 0 means 0.01
-	AlertP    float64         `json:"alert_p,omitempty"` // 0 means 0.001
+	WarnP     float64         `json:"warn_p,omitempty"`  // 0 means 0.001
+	AlertP    float64         `json:"alert_p,omitempty"` // 0 means 0.0001
 	MinFall   decimal.Decimal `json:"min_fall"`          // 0 means 0.05
 	AlertFall decimal.Decimal `json:"alert_fall"`        // 0 means 0.10
 	// Seasonal uses the seasonal Mann–Kendall test with each weekday its
@@ -455,25 +460,33 @@ type DecliningRule struct {
 }
 
 // EWMARule sets RuleDropEWMA: an EWMA chart of the business-day rate after
-// the baseline, with z_0 the baseline mean and time-varying limits. The flag
-// is a warning when the EWMA falls below the lower limit and an alert when it
-// is also AlertFall or more below the baseline mean.
+// the baseline, with z_0 the baseline mean and time-varying limits (the
+// steady-state limits when SteadyState is set). The baseline mean is an
+// estimate from a few points, not a known μ0, so the limits add its
+// variance: μ0 ± Lσ√(λ/(2−λ)·[1−(1−λ)^{2t}] + 1/m) for an m-point baseline;
+// without it, an unlucky baseline makes the chart cry wolf for weeks (the
+// EWMA function is the textbook chart). The flag is a warning when
+// the EWMA falls below the lower limit and is also MinFall or more below the
+// baseline mean — a drop both significant and big enough to matter — and an
+// alert when it is AlertFall or more below.
 type EWMARule struct {
 	Lambda      float64         `json:"lambda,omitempty"` // 0 means 0.2
 	L           float64         `json:"l,omitempty"`      // 0 means 3
 	SteadyState bool            `json:"steady_state,omitempty"`
+	MinFall     decimal.Decimal `json:"min_fall"`   // 0 means 0.05
 	AlertFall   decimal.Decimal `json:"alert_fall"` // 0 means 0.10
 }
 
 // CUSUMRule sets RuleDropCUSUM: a lower tabular CUSUM of the business-day
 // rate after the baseline, with K and H in units of the baseline σ. The
-// flag is a warning when S_lo exceeds H·σ and an alert when the estimated
-// new level, μ0 − K·σ − S_lo/N (N the points since S_lo was last 0), is
-// also AlertFall or more below the baseline mean.
+// flag is a warning when S_lo exceeds H·σ and the estimated new level,
+// μ0 − K·σ − S_lo/N (N the points since S_lo was last 0), is MinFall or more
+// below the baseline mean, and an alert when it is AlertFall or more below.
 type CUSUMRule struct {
 	K         float64         `json:"k,omitempty"`          // 0 means 0.5
 	H         float64         `json:"h,omitempty"`          // 0 means 5
 	HeadStart float64         `json:"head_start,omitempty"` // in σ; 0 means none
+	MinFall   decimal.Decimal `json:"min_fall"`             // 0 means 0.05
 	AlertFall decimal.Decimal `json:"alert_fall"`           // 0 means 0.10
 }
 
@@ -510,8 +523,10 @@ type settings struct {
 	declMinFall    float64
 	declAlertFall  float64
 	ewma           EWMARule
+	ewmaMinFall    float64
 	ewmaAlertFall  float64
 	cusum          CUSUMRule
+	cusumMinFall   float64
 	cusumAlertFall float64
 	runs           RunRules
 	lagGap         float64
@@ -542,7 +557,7 @@ func (c MonitorConfig) resolve() (*settings, error) {
 	}
 	rules := c.Rules
 	if len(rules) == 0 {
-		rules = []FlagRule{RuleBelowTarget, RuleDeclining, RuleDropEWMA, RuleRunTest, RuleLagging, RuleNeverUsed}
+		rules = []FlagRule{RuleBelowTarget, RuleDeclining, RuleDropEWMA, RuleLagging, RuleNeverUsed}
 	}
 	for _, r := range rules {
 		if r < RuleBelowTarget || r > RuleNeverUsed {
@@ -595,7 +610,9 @@ func (c MonitorConfig) resolve() (*settings, error) {
 	s.belowAlertGap = fr("below-target alert gap", c.BelowTarget.AlertGap, 0.10)
 	s.declMinFall = fr("declining min fall", c.Declining.MinFall, 0.05)
 	s.declAlertFall = fr("declining alert fall", c.Declining.AlertFall, 0.10)
+	s.ewmaMinFall = fr("EWMA min fall", c.EWMA.MinFall, 0.05)
 	s.ewmaAlertFall = fr("EWMA alert fall", c.EWMA.AlertFall, 0.10)
+	s.cusumMinFall = fr("CUSUM min fall", c.CUSUM.MinFall, 0.05)
 	s.cusumAlertFall = fr("CUSUM alert fall", c.CUSUM.AlertFall, 0.10)
 	s.lagGap = fr("lagging gap", c.Lagging.Gap, 0.10)
 	s.lagAlertGap = fr("lagging alert gap", c.Lagging.AlertGap, 0.20)
@@ -605,8 +622,8 @@ func (c MonitorConfig) resolve() (*settings, error) {
 
 	d := c.Declining
 	d.Window = cmp.Or(d.Window, 15)
-	d.WarnP = cmp.Or(d.WarnP, 0.01)
-	d.AlertP = cmp.Or(d.AlertP, 0.001)
+	d.WarnP = cmp.Or(d.WarnP, 0.001)
+	d.AlertP = cmp.Or(d.AlertP, 0.0001)
 	switch {
 	case d.Window < 4:
 		return nil, fmt.Errorf("hypercare: monitor config: declining window %d business days, want at least 4", d.Window)

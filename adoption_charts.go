@@ -81,23 +81,31 @@ func EWMA(xs []float64, c EWMAChart) ([]EWMAPoint, error) {
 
 // ewma is the incremental EWMA chart.
 type ewma struct {
-	c      EWMAChart
-	z      float64
-	decay  float64 // (1−λ)^{2t}
-	steady float64 // L·σ·√(λ/(2−λ))
+	c     EWMAChart
+	z     float64
+	decay float64 // (1−λ)^{2t}
+	extra float64 // variance added to the chart's, in units of σ²
 }
 
-func newEWMA(c EWMAChart) ewma {
-	return ewma{c: c, z: c.Target, decay: 1, steady: c.L * c.Sigma * math.Sqrt(c.Lambda/(2-c.Lambda))}
+func newEWMA(c EWMAChart) ewma { return ewma{c: c, z: c.Target, decay: 1} }
+
+// newEWMAEstimated is an EWMA chart whose target is the mean of m baseline
+// points rather than a known μ0: the limits widen by the variance of that
+// mean, σ²/m, so an unlucky baseline does not make the chart cry wolf.
+func newEWMAEstimated(c EWMAChart, m int) ewma {
+	e := newEWMA(c)
+	e.extra = 1 / float64(m)
+	return e
 }
 
 func (e *ewma) next(x float64) EWMAPoint {
 	e.z += e.c.Lambda * (x - e.z) // exact when x == z, so a flat series stays on target
-	w := e.steady
+	v := e.c.Lambda / (2 - e.c.Lambda)
 	if !e.c.SteadyState {
 		e.decay *= (1 - e.c.Lambda) * (1 - e.c.Lambda)
-		w *= math.Sqrt(1 - e.decay)
+		v *= 1 - e.decay
 	}
+	w := e.c.L * e.c.Sigma * math.Sqrt(v+e.extra)
 	p := EWMAPoint{Z: e.z, LCL: e.c.Target - w, UCL: e.c.Target + w}
 	switch {
 	case p.Z < p.LCL:

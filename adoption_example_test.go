@@ -36,16 +36,11 @@ func ExampleMonitor() {
 		fmt.Println(f)
 	}
 	// Output:
-	// 2026-03-19 warn drop-ewma: login rate dropped: its EWMA fell to 79.6%, below the lower control limit 79.8% around the 82.2% baseline (σ = 2.7 points, λ = 0.2, L = 3)
-	// 2026-03-20 warn declining: login rate fell from 82% to 74% over 14 business days; Mann–Kendall p = 0.007, Sen slope −0.4 points/business day
-	// 2026-03-20 alert nelson-1: login rate was 74%, more than 3σ below its 82.2% baseline (σ = 2.7 points); Nelson test 1
-	// 2026-03-20 warn nelson-5: login rate was more than 2σ below its 82.2% baseline on 2 of the last 3 business-day samples, latest 74% (σ = 2.7 points); Nelson test 5
-	// 2026-03-20 warn nelson-6: login rate was more than 1σ below its 82.2% baseline on 4 of the last 5 business-day samples, latest 74% (σ = 2.7 points); Nelson test 6
-	// 2026-03-23 warn nelson-3: login rate fell on 6 business-day samples in a row, from 81% to 72%; Nelson test 3
+	// 2026-03-23 warn declining: login rate fell from 83% to 72% over 14 business days; Mann–Kendall p < 0.001, Sen slope −0.62 points/business day
+	// 2026-03-23 warn drop-ewma: login rate dropped: its EWMA fell to 77.2%, below the lower control limit 78.6% around the 82.2% baseline (σ = 2.7 points, λ = 0.2, L = 3)
 	// 2026-03-24 warn below-target: login rate was 73.8% over the 7 days to 2026-03-24, 1.2 points below the 75% target
-	// 2026-03-24 alert declining: login rate fell from 81.5% to 70% over 14 business days; Mann–Kendall p < 0.001, Sen slope −0.86 points/business day
-	// 2026-03-26 warn nelson-2: login rate stayed below its 82.2% baseline on 9 business-day samples in a row, latest 66.5%; Nelson test 2
-	// 2026-03-27 alert drop-ewma: login rate dropped: its EWMA fell to 71.2%, below the lower control limit 79.6% around the 82.2% baseline (σ = 2.7 points, λ = 0.2, L = 3)
+	// 2026-03-25 alert declining: login rate fell from 82.5% to 68.5% over 14 business days; Mann–Kendall p < 0.001, Sen slope −1.1 points/business day
+	// 2026-03-27 alert drop-ewma: login rate dropped: its EWMA fell to 71.2%, below the lower control limit 78.5% around the 82.2% baseline (σ = 2.7 points, λ = 0.2, L = 3)
 	// 2026-04-01 alert below-target: login rate was 63.9% over the 7 days to 2026-04-01, 11.1 points below the 75% target
 }
 

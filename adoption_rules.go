@@ -380,12 +380,12 @@ func (s *settings) baselineOf(p *prepared) (mu, sigma float64, ok bool) {
 }
 
 func (s *settings) dropEWMA(p *prepared, mu, sigma float64, out []Flag) []Flag {
-	e := newEWMA(EWMAChart{Target: mu, Sigma: sigma, Lambda: s.ewma.Lambda, L: s.ewma.L, SteadyState: s.ewma.SteadyState})
+	e := newEWMAEstimated(EWMAChart{Target: mu, Sigma: sigma, Lambda: s.ewma.Lambda, L: s.ewma.L, SteadyState: s.ewma.SteadyState}, s.baseline)
 	ep := episode{rearm: s.rearm}
 	for i := s.baseline; i < len(p.rates); i++ {
 		pt := e.next(p.rates[i])
 		var l FlagLevel
-		if pt.Signal == Downward {
+		if pt.Signal == Downward && mu-pt.Z >= s.ewmaMinFall-eps {
 			l = LevelWarn
 			if mu-pt.Z >= s.ewmaAlertFall-eps {
 				l = LevelAlert
@@ -415,7 +415,9 @@ func (s *settings) dropCUSUM(p *prepared, mu, sigma float64, out []Flag) []Flag 
 		var est float64
 		if lo > h {
 			est = clamp01(mu - k - lo/float64(max(n, 1)))
-			l = LevelWarn
+			if mu-est >= s.cusumMinFall-eps {
+				l = LevelWarn
+			}
 			if mu-est >= s.cusumAlertFall-eps {
 				l = LevelAlert
 			}
