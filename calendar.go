@@ -422,17 +422,19 @@ func mergeSpans(in []span) []span {
 	return out
 }
 
-// Location returns the calendar's location (UTC for Always).
+// Location returns the calendar's location (UTC for Always, a nil calendar
+// and the zero Calendar); never nil.
 func (c *Calendar) Location() *time.Location {
-	if c == nil {
+	if c.IsAlways() {
 		return time.UTC
 	}
 	return c.loc
 }
 
-// Spec returns the spec the calendar was made from ("always" for Always).
+// Spec returns the spec the calendar was made from ("always" for Always, a
+// nil calendar and the zero Calendar).
 func (c *Calendar) Spec() string {
-	if c == nil {
+	if c.IsAlways() {
 		return alwaysSpec
 	}
 	return c.spec

@@ -480,6 +480,13 @@ func TestZeroCalendarIsAlways(t *testing.T) {
 	if !cal.Open(a) || !cal.IsAlways() {
 		t.Errorf("zero calendar is not Always")
 	}
+	// It describes itself as Always does, like a nil calendar.
+	if got := cal.Location(); got != time.UTC {
+		t.Errorf("zero Location() = %v, want UTC (as for Always)", got)
+	}
+	if got, want := cal.Spec(), hypercare.Always.Spec(); got != want {
+		t.Errorf("zero Spec() = %q, want %q (as for Always)", got, want)
+	}
 }
 
 func TestNewCalendarErrors(t *testing.T) {
