@@ -551,8 +551,9 @@ func (c *Calendar) Open(t time.Time) bool {
 // open time) is capped at it. It is additive: Between(a, m) + Between(m, b) ==
 // Between(a, b) for any a <= m <= b.
 //
-// Between does constant work per whole week and per DST change crossed and
-// does not allocate.
+// Between does constant work per whole week and per DST change crossed, up
+// to the cap (so a far-future b such as time.Unix(1<<62, 0) returns
+// quickly), and does not allocate.
 func (c *Calendar) Between(a, b time.Time) time.Duration {
 	if !a.Before(b) {
 		return 0
@@ -560,6 +561,7 @@ func (c *Calendar) Between(a, b time.Time) time.Duration {
 	if c.IsAlways() {
 		return b.Sub(a)
 	}
+	const maxSecs = (math.MaxInt64 - nanosPerSec) / nanosPerSec
 	var secs, nanos int64
 	for t := a; t.Before(b); {
 		off, end, ok := c.zone(t)
@@ -569,6 +571,9 @@ func (c *Calendar) Between(a, b time.Time) time.Duration {
 		}
 		ws, we := t.Unix()+off, segEnd.Unix()+off
 		secs += c.f(we) - c.f(ws)
+		if secs > maxSecs { // secs only grows: the answer is the cap already
+			return time.Duration(math.MaxInt64)
+		}
 		if n := int64(segEnd.Nanosecond()); n > 0 && c.in(we) {
 			nanos += n
 		}
@@ -576,9 +581,6 @@ func (c *Calendar) Between(a, b time.Time) time.Duration {
 			nanos -= n
 		}
 		t = segEnd
-	}
-	if secs > (math.MaxInt64-nanosPerSec)/nanosPerSec {
-		return time.Duration(math.MaxInt64)
 	}
 	return time.Duration(secs*nanosPerSec + nanos)
 }

@@ -1170,6 +1170,24 @@ func TestCalendarJSONRoundTrip(t *testing.T) {
 	})
 }
 
+// Between to a far-future "never" caps its answer instead of walking every
+// DST change up to it: the zone's yearly rule goes on forever, and one
+// change at a time to the year 146 billion takes days.
+func TestCalendarBetweenFarFutureIsCapped(t *testing.T) {
+	cal := benchCalendar()
+	never := time.Unix(1<<62, 0)
+	done := make(chan time.Duration, 1)
+	go func() { done <- cal.Between(benchStart, never) }()
+	select {
+	case got := <-done:
+		if want := time.Duration(1<<63 - 1); got != want {
+			t.Errorf("Between(%v, %v) = %v, want the cap %v", benchStart, never, got, want)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("Between(%v, %v) still running after 20 s", benchStart, never)
+	}
+}
+
 // --- Allocation and speed ------------------------------------------------
 
 func TestCalendarDoesNotAllocate(t *testing.T) {
