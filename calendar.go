@@ -288,10 +288,16 @@ func parseSpec(spec string) ([]span, error) {
 		if rule == "" {
 			continue
 		}
-		fields := strings.Fields(rule) // days, then spans (spaces after commas allowed)
+		fields := strings.Fields(rule) // days, then spans (spaces around "," and "-" allowed)
 		daysTok, spansTok := fields[0], strings.Join(fields[1:], "")
 		if spansTok == "" {
 			return nil, fmt.Errorf("hypercare: calendar %q: rule %q: want DAYS SPANS, as in Mon-Fri 09:00-17:00", spec, rule)
+		}
+		for i := 2; i < len(fields); i++ { // so that errors name tokens as written
+			joined := func(s string) bool { return s == "," || s == "-" }
+			if prev, next := fields[i-1], fields[i]; !joined(prev[len(prev)-1:]) && !joined(next[:1]) {
+				return nil, fmt.Errorf("hypercare: calendar %q: rule %q: %q follows %q without a comma (join spans with \",\" and rules with \";\")", spec, rule, next, prev)
+			}
 		}
 		days, err := parseDays(spec, daysTok)
 		if err != nil {

@@ -517,6 +517,9 @@ func TestNewCalendarErrors(t *testing.T) {
 		{"empty span at midnight", berlin, "Mon 00:00-00:00", nil, []string{`empty span "00:00-00:00"`}},
 		{"no end", berlin, "Mon-Fri 09:00", nil, []string{`"09:00"`}},
 		{"no spans", berlin, "Mon-Fri", nil, []string{`"Mon-Fri"`}},
+		// The tokens named are the ones written, not spans glued together.
+		{"spans without a comma", berlin, "Mon-Fri 08:00-12:00 13:00-17:00", nil, []string{`"13:00-17:00" follows "08:00-12:00"`}},
+		{"rules without a semicolon", berlin, "Mon 09:00-17:00 Tue 10:00-12:00", nil, []string{`"Tue" follows "09:00-17:00"`}},
 		{"invalid holiday", berlin, specC, []hypercare.Date{{Year: 2026, Month: time.February, Day: 30}}, []string{"2026-02-30"}},
 		{"zero holiday", berlin, specC, []hypercare.Date{{}}, []string{"holiday"}},
 	}
@@ -549,6 +552,9 @@ func TestNewCalendarAccepts(t *testing.T) {
 		{"MON-FRI 9:00-17:00", 40 * time.Hour},
 		{"  Mon-Fri   09:00-17:00  ", 40 * time.Hour},
 		{"Mon-Fri 08:00-12:00, 13:00-17:00", 40 * time.Hour},
+		{"Mon-Fri 08:00-12:00 ,13:00-17:00", 40 * time.Hour},
+		{"Mon-Fri 08:00-12:00 , 13:00-17:00", 40 * time.Hour},
+		{"Mon-Fri 09:00 - 17:00", 40 * time.Hour},
 		{"Mon-Fri 09:00-17:00;", 40 * time.Hour},
 		{"Mon-Fri\t09:00-17:00", 40 * time.Hour},
 		{"Mon,Wed,Fri 09:00-17:00", 24 * time.Hour},
