@@ -506,6 +506,11 @@ func (c *Calendar) MarshalJSON() ([]byte, error) {
 // name with time.LoadLocation, so it needs the system's (or an embedded) zone
 // database, and a calendar in a time.FixedZone or another location that
 // LoadLocation does not know cannot be read back.
+//
+// The trap: it overwrites *c, and encoding/json decodes into the Calendar a
+// non-nil *Calendar field already points at, which may be shared. It returns
+// an error rather than turn the package's Always into another calendar; set
+// such a field to nil before decoding.
 func (c *Calendar) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" { // as encoding/json asks: leave the value alone
 		return nil
@@ -515,8 +520,13 @@ func (c *Calendar) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	if v.Spec == alwaysSpec {
-		*c = *Always
+		if c != Always { // never write to the shared Always, not even itself
+			*c = *Always
+		}
 		return nil
+	}
+	if c == Always {
+		return fmt.Errorf("hypercare: calendar %q: cannot decode into hypercare.Always, which is shared; decode into a nil *Calendar", v.Spec)
 	}
 	loc, err := loadLocation(v.Location)
 	if err != nil {

@@ -644,6 +644,30 @@ func TestCalendarEqual(t *testing.T) {
 	}
 }
 
+// Decoding JSON into a struct whose *Calendar field points at Always (a
+// default, say) must not rewrite the package's shared Always: encoding/json
+// decodes into the existing pointee.
+func TestCalendarJSONNeverRewritesAlways(t *testing.T) {
+	saved := *hypercare.Always
+	defer func() { *hypercare.Always = saved }() // so that a failure here spoils no other test
+	type settings struct {
+		Hours *hypercare.Calendar `json:"hours"`
+	}
+	s := settings{Hours: hypercare.Always}
+	err := json.Unmarshal([]byte(`{"hours":{"location":"Europe/Berlin","spec":"Mon-Fri 09:00-17:00"}}`), &s)
+	if err == nil || !strings.Contains(err.Error(), "Always") {
+		t.Errorf("decoding a business calendar into Always: error %v, want one naming Always", err)
+	}
+	if !hypercare.Always.IsAlways() || hypercare.Always.String() != "always" {
+		t.Fatalf("Always is now %v", hypercare.Always)
+	}
+	// Always decoded into Always changes nothing and is fine.
+	s = settings{Hours: hypercare.Always}
+	if err := json.Unmarshal([]byte(`{"hours":{"spec":"always"}}`), &s); err != nil || !s.Hours.IsAlways() {
+		t.Errorf("decoding Always into Always: %v, %v", s.Hours, err)
+	}
+}
+
 func TestCalendarJSON(t *testing.T) {
 	type holder struct {
 		Cal *hypercare.Calendar `json:"cal"`
