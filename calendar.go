@@ -288,10 +288,16 @@ func parseSpec(spec string) ([]span, error) {
 		if rule == "" {
 			continue
 		}
-		fields := strings.Fields(rule) // days, then spans (spaces after commas allowed)
+		fields := strings.Fields(rule) // days, then spans (spaces around "," and "-" allowed)
 		daysTok, spansTok := fields[0], strings.Join(fields[1:], "")
 		if spansTok == "" {
 			return nil, fmt.Errorf("hypercare: calendar %q: rule %q: want DAYS SPANS, as in Mon-Fri 09:00-17:00", spec, rule)
+		}
+		for i := 2; i < len(fields); i++ { // so that errors name tokens as written
+			joined := func(s string) bool { return s == "," || s == "-" }
+			if prev, next := fields[i-1], fields[i]; !joined(prev[len(prev)-1:]) && !joined(next[:1]) {
+				return nil, fmt.Errorf("hypercare: calendar %q: rule %q: %q follows %q without a comma (join spans with \",\" and rules with \";\")", spec, rule, next, prev)
+			}
 		}
 		days, err := parseDays(spec, daysTok)
 		if err != nil {
@@ -422,17 +428,19 @@ func mergeSpans(in []span) []span {
 	return out
 }
 
-// Location returns the calendar's location (UTC for Always).
+// Location returns the calendar's location (UTC for Always, a nil calendar
+// and the zero Calendar); never nil.
 func (c *Calendar) Location() *time.Location {
-	if c == nil {
+	if c.IsAlways() {
 		return time.UTC
 	}
 	return c.loc
 }
 
-// Spec returns the spec the calendar was made from ("always" for Always).
+// Spec returns the spec the calendar was made from ("always" for Always, a
+// nil calendar and the zero Calendar).
 func (c *Calendar) Spec() string {
-	if c == nil {
+	if c.IsAlways() {
 		return alwaysSpec
 	}
 	return c.spec
@@ -498,6 +506,11 @@ func (c *Calendar) MarshalJSON() ([]byte, error) {
 // name with time.LoadLocation, so it needs the system's (or an embedded) zone
 // database, and a calendar in a time.FixedZone or another location that
 // LoadLocation does not know cannot be read back.
+//
+// The trap: it overwrites *c, and encoding/json decodes into the Calendar a
+// non-nil *Calendar field already points at, which may be shared. It returns
+// an error rather than turn the package's Always into another calendar; set
+// such a field to nil before decoding.
 func (c *Calendar) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" { // as encoding/json asks: leave the value alone
 		return nil
@@ -507,8 +520,13 @@ func (c *Calendar) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	if v.Spec == alwaysSpec {
-		*c = *Always
+		if c != Always { // never write to the shared Always, not even itself
+			*c = *Always
+		}
 		return nil
+	}
+	if c == Always {
+		return fmt.Errorf("hypercare: calendar %q: cannot decode into hypercare.Always, which is shared; decode into a nil *Calendar", v.Spec)
 	}
 	loc, err := loadLocation(v.Location)
 	if err != nil {
@@ -549,8 +567,9 @@ func (c *Calendar) Open(t time.Time) bool {
 // open time) is capped at it. It is additive: Between(a, m) + Between(m, b) ==
 // Between(a, b) for any a <= m <= b.
 //
-// Between does constant work per whole week and per DST change crossed and
-// does not allocate.
+// Between does constant work per whole week and per DST change crossed, up
+// to the cap (so a far-future b such as time.Unix(1<<62, 0) returns
+// quickly), and does not allocate.
 func (c *Calendar) Between(a, b time.Time) time.Duration {
 	if !a.Before(b) {
 		return 0
@@ -558,6 +577,7 @@ func (c *Calendar) Between(a, b time.Time) time.Duration {
 	if c.IsAlways() {
 		return b.Sub(a)
 	}
+	const maxSecs = (math.MaxInt64 - nanosPerSec) / nanosPerSec
 	var secs, nanos int64
 	for t := a; t.Before(b); {
 		off, end, ok := c.zone(t)
@@ -567,6 +587,9 @@ func (c *Calendar) Between(a, b time.Time) time.Duration {
 		}
 		ws, we := t.Unix()+off, segEnd.Unix()+off
 		secs += c.f(we) - c.f(ws)
+		if secs > maxSecs { // secs only grows: the answer is the cap already
+			return time.Duration(math.MaxInt64)
+		}
 		if n := int64(segEnd.Nanosecond()); n > 0 && c.in(we) {
 			nanos += n
 		}
@@ -574,9 +597,6 @@ func (c *Calendar) Between(a, b time.Time) time.Duration {
 			nanos -= n
 		}
 		t = segEnd
-	}
-	if secs > (math.MaxInt64-nanosPerSec)/nanosPerSec {
-		return time.Duration(math.MaxInt64)
 	}
 	return time.Duration(secs*nanosPerSec + nanos)
 }

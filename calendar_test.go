@@ -480,6 +480,13 @@ func TestZeroCalendarIsAlways(t *testing.T) {
 	if !cal.Open(a) || !cal.IsAlways() {
 		t.Errorf("zero calendar is not Always")
 	}
+	// It describes itself as Always does, like a nil calendar.
+	if got := cal.Location(); got != time.UTC {
+		t.Errorf("zero Location() = %v, want UTC (as for Always)", got)
+	}
+	if got, want := cal.Spec(), hypercare.Always.Spec(); got != want {
+		t.Errorf("zero Spec() = %q, want %q (as for Always)", got, want)
+	}
 }
 
 func TestNewCalendarErrors(t *testing.T) {
@@ -510,6 +517,9 @@ func TestNewCalendarErrors(t *testing.T) {
 		{"empty span at midnight", berlin, "Mon 00:00-00:00", nil, []string{`empty span "00:00-00:00"`}},
 		{"no end", berlin, "Mon-Fri 09:00", nil, []string{`"09:00"`}},
 		{"no spans", berlin, "Mon-Fri", nil, []string{`"Mon-Fri"`}},
+		// The tokens named are the ones written, not spans glued together.
+		{"spans without a comma", berlin, "Mon-Fri 08:00-12:00 13:00-17:00", nil, []string{`"13:00-17:00" follows "08:00-12:00"`}},
+		{"rules without a semicolon", berlin, "Mon 09:00-17:00 Tue 10:00-12:00", nil, []string{`"Tue" follows "09:00-17:00"`}},
 		{"invalid holiday", berlin, specC, []hypercare.Date{{Year: 2026, Month: time.February, Day: 30}}, []string{"2026-02-30"}},
 		{"zero holiday", berlin, specC, []hypercare.Date{{}}, []string{"holiday"}},
 	}
@@ -542,6 +552,9 @@ func TestNewCalendarAccepts(t *testing.T) {
 		{"MON-FRI 9:00-17:00", 40 * time.Hour},
 		{"  Mon-Fri   09:00-17:00  ", 40 * time.Hour},
 		{"Mon-Fri 08:00-12:00, 13:00-17:00", 40 * time.Hour},
+		{"Mon-Fri 08:00-12:00 ,13:00-17:00", 40 * time.Hour},
+		{"Mon-Fri 08:00-12:00 , 13:00-17:00", 40 * time.Hour},
+		{"Mon-Fri 09:00 - 17:00", 40 * time.Hour},
 		{"Mon-Fri 09:00-17:00;", 40 * time.Hour},
 		{"Mon-Fri\t09:00-17:00", 40 * time.Hour},
 		{"Mon,Wed,Fri 09:00-17:00", 24 * time.Hour},
@@ -628,6 +641,30 @@ func TestCalendarEqual(t *testing.T) {
 		if got := tc.b.Equal(tc.a); got != tc.want {
 			t.Errorf("%s: %v.Equal(%v) = %v, want %v", tc.name, tc.b, tc.a, got, tc.want)
 		}
+	}
+}
+
+// Decoding JSON into a struct whose *Calendar field points at Always (a
+// default, say) must not rewrite the package's shared Always: encoding/json
+// decodes into the existing pointee.
+func TestCalendarJSONNeverRewritesAlways(t *testing.T) {
+	saved := *hypercare.Always
+	defer func() { *hypercare.Always = saved }() // so that a failure here spoils no other test
+	type settings struct {
+		Hours *hypercare.Calendar `json:"hours"`
+	}
+	s := settings{Hours: hypercare.Always}
+	err := json.Unmarshal([]byte(`{"hours":{"location":"Europe/Berlin","spec":"Mon-Fri 09:00-17:00"}}`), &s)
+	if err == nil || !strings.Contains(err.Error(), "Always") {
+		t.Errorf("decoding a business calendar into Always: error %v, want one naming Always", err)
+	}
+	if !hypercare.Always.IsAlways() || hypercare.Always.String() != "always" {
+		t.Fatalf("Always is now %v", hypercare.Always)
+	}
+	// Always decoded into Always changes nothing and is fine.
+	s = settings{Hours: hypercare.Always}
+	if err := json.Unmarshal([]byte(`{"hours":{"spec":"always"}}`), &s); err != nil || !s.Hours.IsAlways() {
+		t.Errorf("decoding Always into Always: %v, %v", s.Hours, err)
 	}
 }
 
@@ -1161,6 +1198,24 @@ func TestCalendarJSONRoundTrip(t *testing.T) {
 			t.Fatalf("%s decodes to %v, want %v", b, got, cal)
 		}
 	})
+}
+
+// Between to a far-future "never" caps its answer instead of walking every
+// DST change up to it: the zone's yearly rule goes on forever, and one
+// change at a time to the year 146 billion takes days.
+func TestCalendarBetweenFarFutureIsCapped(t *testing.T) {
+	cal := benchCalendar()
+	never := time.Unix(1<<62, 0)
+	done := make(chan time.Duration, 1)
+	go func() { done <- cal.Between(benchStart, never) }()
+	select {
+	case got := <-done:
+		if want := time.Duration(1<<63 - 1); got != want {
+			t.Errorf("Between(%v, %v) = %v, want the cap %v", benchStart, never, got, want)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("Between(%v, %v) still running after 20 s", benchStart, never)
+	}
 }
 
 // --- Allocation and speed ------------------------------------------------

@@ -427,8 +427,12 @@ func (p ExitPolicy) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON decodes what MarshalJSON encodes. An unknown kind is an
-// error; a custom criterion becomes a placeholder (see Bind).
+// error; a custom criterion becomes a placeholder (see Bind); null leaves p
+// alone.
 func (p *ExitPolicy) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" { // as encoding/json does: null leaves the value alone
+		return nil
+	}
 	var v struct {
 		Criteria []json.RawMessage `json:"criteria"`
 	}

@@ -1225,6 +1225,16 @@ func TestExitPolicyJSON(t *testing.T) {
 	}
 }
 
+// JSON null leaves an ExitPolicy alone, as it does every other value of the
+// package (and encoding/json's own types).
+func TestExitPolicyJSONNull(t *testing.T) {
+	p := ExitPolicy{Criteria: []Criterion{NoNewIssues{Days: 5}}}
+	if err := json.Unmarshal([]byte("null"), &p); err != nil {
+		t.Fatal(err)
+	}
+	exDiff(t, "policy after Unmarshal(null)", ExitPolicy{Criteria: []Criterion{NoNewIssues{Days: 5}}}, p)
+}
+
 // A custom criterion survives JSON as a placeholder that is never met and
 // says why; Bind puts the real one back.
 func TestExitPolicyCustomJSONAndBind(t *testing.T) {

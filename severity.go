@@ -464,7 +464,10 @@ func (c *Clock) UnmarshalJSON(b []byte) error {
 // not affected by reopening.
 //
 // Clock returns an error if m is not a metric, if the issue was not opened by
-// now, or if p has no target for a severity the issue held while the clock ran.
+// now, or if p has no target, or one of zero or negative time, for a
+// severity the issue held while the clock ran. It does not otherwise
+// validate p (see Policy.Validate): of two targets for one severity and
+// metric, the first counts.
 func (p Policy) Clock(is Issue, m Metric, now time.Time) (Clock, error) {
 	if !m.Valid() {
 		return Clock{}, fmt.Errorf("hypercare: clock: unknown metric %d", int(m))
@@ -547,6 +550,9 @@ func (r *clockRun) setTarget(p Policy, s Severity) error {
 	t, ok := p.Target(s, r.metric)
 	if !ok {
 		return fmt.Errorf("policy %q has no %s target for %s", p.Name, r.metric, s)
+	}
+	if t.Within <= 0 { // as Policy.Validate: a clock of no time has no due or percent
+		return fmt.Errorf("policy %q: %s target for %s: duration %s is not positive", p.Name, r.metric, s, t.Within)
 	}
 	r.sev, r.cal, r.target = s, t.Calendar, t.Within
 	return nil

@@ -419,6 +419,30 @@ func TestClockErrors(t *testing.T) {
 	}
 }
 
+// A target of zero or negative time, which Policy.Validate rejects, is an
+// error from Clock too, naming the target, rather than a clock with an
+// infinite Percent (which encoding/json refuses) or a zero Due.
+func TestClockRejectsNonPositiveTarget(t *testing.T) {
+	b := berlinWall
+	is := mustTimeline(t, "Z", openedEvent(b("2026-06-01 10:00"), Sev1), Event{Type: EventReclassified, At: b("2026-06-01 10:30"), Severity: Sev2})
+	for _, c := range []struct {
+		name   string
+		policy Policy
+		metric Metric
+		want   string
+	}{
+		{"zero at the opening", Policy{Name: "z", Targets: []Target{{Sev1, Resolution, 0, nil}, {Sev2, Resolution, time.Hour, nil}}}, Resolution,
+			`hypercare: clock for issue "Z": policy "z": resolution target for Sev1: duration 0s is not positive`},
+		{"negative after a reclassification", Policy{Name: "n", Targets: []Target{{Sev1, FirstResponse, time.Hour, nil}, {Sev2, FirstResponse, -time.Hour, nil}}}, FirstResponse,
+			`hypercare: clock for issue "Z": policy "n": first-response target for Sev2: duration -1h0m0s is not positive`},
+	} {
+		got, err := c.policy.Clock(is, c.metric, b("2026-06-01 11:00"))
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%s: Clock = %+v, %v; want the error %q", c.name, got, err, c.want)
+		}
+	}
+}
+
 func TestDefaultPolicy(t *testing.T) {
 	p := DefaultPolicy(businessC)
 	want := []Target{
