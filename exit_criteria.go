@@ -518,28 +518,29 @@ func (c SLACompliance) Check(in ExitInput) (Result, error) {
 			continue
 		}
 		for _, m := range metrics {
-			clk, err := in.Engagement.Clock(*is, m, asOf)
-			if err != nil || !clk.Severity.AtLeast(k) {
-				continue
-			}
-			var at time.Time
-			met := 0
-			switch clk.State {
-			case Met:
-				at, met = clk.Stopped, 1
-			case Breached:
-				at = clk.BreachedAt
-			case Running:
-				at = clk.Due // it breaches then if nothing new happens
-			default:
-				continue
-			}
-			end := addDays(at, n, loc)
-			ds.span(at, end, met, 1)
-			if !at.After(asOf) && asOf.Before(end) {
-				good, total = good+met, total+1
-				if met == 0 {
-					breached = append(breached, hit{at, is.ID, m.String()})
+			for _, clk := range decidedCycles(in.Engagement, *is, m, asOf) { // a reopen does not undo a breach
+				if !clk.Severity.AtLeast(k) {
+					continue
+				}
+				var at time.Time
+				met := 0
+				switch clk.State {
+				case Met:
+					at, met = clk.Stopped, 1
+				case Breached:
+					at = clk.BreachedAt
+				case Running:
+					at = clk.Due // it breaches then if nothing new happens
+				default:
+					continue
+				}
+				end := addDays(at, n, loc)
+				ds.span(at, end, met, 1)
+				if !at.After(asOf) && asOf.Before(end) {
+					good, total = good+met, total+1
+					if met == 0 {
+						breached = append(breached, hit{at, is.ID, m.String()})
+					}
 				}
 			}
 		}

@@ -294,17 +294,39 @@ func exDecisions(in ExitInput, c SLACompliance) []exDecided {
 			continue
 		}
 		for _, m := range metrics {
-			clk, err := in.Engagement.Clock(is, m, in.AsOf)
-			if err != nil || !clk.Severity.AtLeast(exOrSev(c.AtLeast, MaxSeverity)) {
-				continue
+			// The cycles a NewCycle reopen closed: the clock of the timeline
+			// cut just before each reopen, judged at the reopen.
+			var clocks []Clock
+			events := is.Events()
+			if pol := in.Engagement.PolicyAt(is.Opened()); m == Resolution && (pol.OnReopen == 0 || pol.OnReopen == NewCycle) {
+				for i, e := range events {
+					if e.Type != EventReopened || e.At.After(in.AsOf) {
+						continue
+					}
+					before := Issue{ID: is.ID, Engagement: is.Engagement}
+					if err := before.Append(events[:i]...); err != nil {
+						panic(err)
+					}
+					if clk, err := in.Engagement.Clock(before, m, e.At); err == nil {
+						clocks = append(clocks, clk)
+					}
+				}
 			}
-			switch clk.State {
-			case Met:
-				out = append(out, exDecided{clk.Stopped, true, is.ID})
-			case Breached:
-				out = append(out, exDecided{clk.BreachedAt, false, is.ID})
-			case Running:
-				out = append(out, exDecided{clk.Due, false, is.ID})
+			if clk, err := in.Engagement.Clock(is, m, in.AsOf); err == nil {
+				clocks = append(clocks, clk)
+			}
+			for _, clk := range clocks {
+				if !clk.Severity.AtLeast(exOrSev(c.AtLeast, MaxSeverity)) {
+					continue
+				}
+				switch clk.State {
+				case Met:
+					out = append(out, exDecided{clk.Stopped, true, is.ID})
+				case Breached:
+					out = append(out, exDecided{clk.BreachedAt, false, is.ID})
+				case Running:
+					out = append(out, exDecided{clk.Due, false, is.ID})
+				}
 			}
 		}
 	}
@@ -1060,6 +1082,32 @@ func TestEvaluateSLACompliance(t *testing.T) {
 		Holds: []Interval{{Start: exAt(2026, 6, 8, 12, 0), End: exAt(2026, 6, 12, 20, 0)}},
 	}
 	exDiff(t, "result", want, r)
+}
+
+// A reopen under NewCycle starts a fresh clock, but the breach of the cycle
+// before it still counts: a breach is counted once, and never undone.
+func TestEvaluateSLAComplianceRemembersBreachAcrossReopen(t *testing.T) {
+	e := exEngagement(SLACompliance{Days: 7, Metric: Resolution})
+	e.Policy = Policy{Targets: []Target{{Severity: Sev1, Metric: Resolution, Within: 4 * time.Hour}}}
+	// Opened Mon 10:00, due 14:00, resolved 15:00 (breached at 14:00);
+	// reopened Tue 10:00, resolved 11:00 (met).
+	a := exIssue(t, "A", exOpened(exAt(2026, 6, 8, 10, 0), Sev1, Defect),
+		Event{Type: EventResolved, At: exAt(2026, 6, 8, 15, 0)},
+		Event{Type: EventReopened, At: exAt(2026, 6, 9, 10, 0)},
+		Event{Type: EventResolved, At: exAt(2026, 6, 9, 11, 0)})
+	for _, c := range []struct {
+		at     time.Time
+		reason string
+	}{
+		{exAt(2026, 6, 9, 9, 0), "0 of 1 SLA clocks decided in the last 7 days were met (0, at least 0.9 needed); breached: A (resolution)"},
+		{exAt(2026, 6, 9, 10, 30), "0 of 1 SLA clocks decided in the last 7 days were met (0, at least 0.9 needed); breached: A (resolution)"},
+		{exAt(2026, 6, 9, 12, 0), "1 of 2 SLA clocks decided in the last 7 days were met (0.5, at least 0.9 needed); breached: A (resolution)"},
+	} {
+		r := exEvaluate(t, e, []Issue{a}, nil, c.at).Results[0]
+		if r.Met || !strings.HasPrefix(r.Reason, c.reason) {
+			t.Errorf("at %s: met %v, reason %q, want not met and %q", c.at.Format(time.Kitchen), r.Met, r.Reason, c.reason)
+		}
+	}
 }
 
 func TestEvaluateZeroPolicyIsDefault(t *testing.T) {

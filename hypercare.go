@@ -733,6 +733,24 @@ func (e Engagement) Clock(is Issue, m Metric, now time.Time) (Clock, error) {
 	return e.PolicyAt(is.Opened()).Clock(is, m, now)
 }
 
+// Cycles returns every cycle of metric m's clock for the issue at now, under
+// the policy in effect when the issue was opened (see Policy.Cycles).
+func (e Engagement) Cycles(is Issue, m Metric, now time.Time) ([]Clock, error) {
+	return e.PolicyAt(is.Opened()).Cycles(is, m, now)
+}
+
+// decidedCycles returns the cycles of metric m's clock for the issue at now
+// (see Cycles); when the current cycle cannot be judged (no target for its
+// severity), the cycles closed before it still count.
+func decidedCycles(e Engagement, is Issue, m Metric, now time.Time) []Clock {
+	var out []Clock
+	last, err := e.PolicyAt(is.Opened()).replay(is, m, now, func(c Clock) { out = append(out, c) })
+	if err != nil {
+		return out
+	}
+	return append(out, last)
+}
+
 // Person returns the person with the given ID, and false if there is none.
 func (e Engagement) Person(id PersonID) (Person, bool) {
 	for _, p := range e.People {

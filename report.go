@@ -478,29 +478,29 @@ func settled(s, e State) bool {
 	return s.Status == StatusResolved && e.Status == StatusResolved && e.Resolved.Equal(s.Resolved)
 }
 
-// countClocks adds the issue's SLA clocks decided in (from, to], judged at to.
+// countClocks adds the issue's SLA clocks decided in (from, to], judged at
+// to: every cycle, as SLACompliance counts them, so a reopen never undoes a
+// breach.
 func (p *Period) countClocks(e Engagement, is *Issue, from, to time.Time) {
 	if len(is.events) == 0 || is.events[0].At.After(to) {
 		return
 	}
 	for _, m := range []Metric{FirstResponse, Resolution} {
-		clk, err := e.Clock(*is, m, to)
-		if err != nil {
-			continue
-		}
-		var at time.Time
-		switch clk.State {
-		case Met:
-			at = clk.Stopped
-		case Breached:
-			at = clk.BreachedAt
-		default:
-			continue
-		}
-		if at.After(from) && !at.After(to) {
-			p.SLADecided++
-			if clk.State == Met {
-				p.SLAMet++
+		for _, clk := range decidedCycles(e, *is, m, to) {
+			var at time.Time
+			switch clk.State {
+			case Met:
+				at = clk.Stopped
+			case Breached:
+				at = clk.BreachedAt
+			default:
+				continue
+			}
+			if at.After(from) && !at.After(to) {
+				p.SLADecided++
+				if clk.State == Met {
+					p.SLAMet++
+				}
 			}
 		}
 	}

@@ -345,8 +345,8 @@ func TestReportWeeklySections(t *testing.T) {
 	at := func(d, hh int) time.Time { return chkAt(2026, 6, d, hh, 0) }
 
 	t.Run("frame", func(t *testing.T) {
-		// 7/13 = 53.8%, 2/3 = 66.7%.
-		want := `Day 12 of 21, phase "week 2": 7 opened and 3 resolved since Fri 2026-06-05 16:00 CEST (2 and 1 in the 7 days before); backlog 6 (was 1); SLA clocks met 54% (67% before).`
+		// 8/14 = 57.1%, 2/3 = 66.7%.
+		want := `Day 12 of 21, phase "week 2": 7 opened and 3 resolved since Fri 2026-06-05 16:00 CEST (2 and 1 in the 7 days before); backlog 6 (was 1); SLA clocks met 57% (67% before).`
 		if r.Headline != want || r.Since != at(5, 16) {
 			t.Errorf("headline %q since %s", r.Headline, r.Since)
 		}
@@ -357,11 +357,12 @@ func TestReportWeeklySections(t *testing.T) {
 		// INC-3 Wed 10:00; reopened: INC-1. Open at the end: INC-1, 2, 4, 6,
 		// 8, 9. SLA clocks decided: first responses met of INC-1, 3, 6, 7,
 		// 9, breached of INC-2 (Wed 11:00) and INC-8 (Thu 17:00);
-		// resolutions met of INC-3, 7, breached of INC-4 (Tue 13:00), INC-6
-		// (Wed 17:30), INC-1's new cycle and INC-2 (16 business hours from
-		// Wed 09:00: Thu 17:00): 7 of 13.
+		// resolutions met of INC-3, 7 and INC-1's first cycle (10 of its 16
+		// business hours, closed by the reopen), breached of INC-4 (Tue
+		// 13:00), INC-6 (Wed 17:30), INC-1's new cycle and INC-2 (16
+		// business hours from Wed 09:00: Thu 17:00): 8 of 14.
 		want := Period{Start: at(5, 16), End: at(12, 16), Opened: 7, Resolved: 3, Reopened: 1, Backlog: 6,
-			SLAMet: 7, SLADecided: 13, Defects: 3, TrainingGaps: 1, OtherKinds: 3}
+			SLAMet: 8, SLADecided: 14, Defects: 3, TrainingGaps: 1, OtherKinds: 3}
 		if d := cmp.Diff(want, r.Trend.This); d != "" {
 			t.Errorf("This (-want +got):\n%s", d)
 		}
@@ -574,7 +575,7 @@ func TestReportWeeklyRendering(t *testing.T) {
 	wantMD := []string{
 		"# Weekly status: CRM rollout, Fri 2026-06-12 16:00 CEST\n\nDay 12 of 21, phase \"week 2\": 7 opened",
 		"\n## Exit forecast\n\n",
-		"\n## This week and the week before\n\n|  | Since Fri 06-05 16:00 | The 7 days before |\n| --- | ---: | ---: |\n| Opened | 7 | 2 |\n| Resolved | 3 | 1 |\n| Reopened | 1 | 0 |\n| Open at the end | 6 | 1 |\n| SLA clocks met | 7 of 13 (54%) | 2 of 3 (67%) |\n| Defects opened | 3 (43%) | 1 (50%) |\n| Training gaps opened | 1 (14%) | 0 (0%) |\n| Other issues opened | 3 (43%) | 1 (50%) |\n",
+		"\n## This week and the week before\n\n|  | Since Fri 06-05 16:00 | The 7 days before |\n| --- | ---: | ---: |\n| Opened | 7 | 2 |\n| Resolved | 3 | 1 |\n| Reopened | 1 | 0 |\n| Open at the end | 6 | 1 |\n| SLA clocks met | 8 of 14 (57%) | 2 of 3 (67%) |\n| Defects opened | 3 (43%) | 1 (50%) |\n| Training gaps opened | 1 (14%) | 0 (0%) |\n| Other issues opened | 3 (43%) | 1 (50%) |\n",
 		"\n## Day by day\n\n| Day (to 16:00) | Opened | Resolved |\n| --- | ---: | ---: |\n| Sat 06-06 | 0 | 0 |\n| Sun 06-07 | 0 | 0 |\n| Mon 06-08 | 2 | 0 |\n| Tue 06-09 | 1 | 2 |\n| Wed 06-10 | 3 | 1 |\n| Thu 06-11 | 1 | 0 |\n| Fri 06-12 | 0 | 0 |\n",
 		"\n## Open issues\n\n| Severity | Defects | Training gaps | Questions | Change requests | Data fixes | Total |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n| Sev1 | 1 | 0 | 0 | 0 | 0 | 1 |\n| Sev2 | 2 | 0 | 0 | 0 | 0 | 2 |\n| Sev3 | 0 | 0 | 2 | 0 | 1 | 3 |\n| All | 3 | 0 | 2 | 0 | 1 | 6 |\n",
 		"\n## Pitfalls\n\n- **",
@@ -585,7 +586,7 @@ func TestReportWeeklyRendering(t *testing.T) {
 	wantText := []string{
 		"Weekly status: CRM rollout, Fri 2026-06-12 16:00 CEST\n=====================================================\nDay 12 of 21",
 		"\nThis week and the week before\n-----------------------------\n                      Since Fri 06-05 16:00  The 7 days before\nOpened                7                      2\n",
-		"SLA clocks met        7 of 13 (54%)          2 of 3 (67%)\n",
+		"SLA clocks met        8 of 14 (57%)          2 of 3 (67%)\n",
 		"\nAdoption by segment\n-------------------\nSegment   Alerts  Warnings  Rules\nteam Ops  0       1         never-used\n",
 	}
 	rptInOrder(t, "Text", r.Text(), wantText)
@@ -788,15 +789,33 @@ func rptOracle(in ReportInput, r Report) rptNaive {
 			for _, is := range in.Issues {
 				s := is.StateAt(to)
 				for _, m := range []Metric{FirstResponse, Resolution} {
-					clk, err := in.Engagement.Clock(is, m, to)
-					at := clk.Stopped
-					if clk.State == Breached {
-						at = clk.BreachedAt
+					// Every cycle: the clocks of the timeline cut before each
+					// reopen (a NewCycle policy closes a cycle there), then now.
+					var clocks []Clock
+					events := is.Events()
+					for i, ev := range events {
+						if m == Resolution && ev.Type == EventReopened && !ev.At.After(to) {
+							before := Issue{ID: is.ID}
+							if err := before.Append(events[:i]...); err == nil {
+								if clk, err := in.Engagement.Clock(before, m, ev.At); err == nil {
+									clocks = append(clocks, clk)
+								}
+							}
+						}
 					}
-					if err == nil && (clk.State == Met || clk.State == Breached) && at.After(from) && !at.After(to) {
-						c[4]++
-						if clk.State == Met {
-							c[3]++
+					if clk, err := in.Engagement.Clock(is, m, to); err == nil {
+						clocks = append(clocks, clk)
+					}
+					for _, clk := range clocks {
+						at := clk.Stopped
+						if clk.State == Breached {
+							at = clk.BreachedAt
+						}
+						if (clk.State == Met || clk.State == Breached) && at.After(from) && !at.After(to) {
+							c[4]++
+							if clk.State == Met {
+								c[3]++
+							}
 						}
 					}
 				}

@@ -468,7 +468,31 @@ func (c *Clock) UnmarshalJSON(b []byte) error {
 // severity the issue held while the clock ran. It does not otherwise
 // validate p (see Policy.Validate): of two targets for one severity and
 // metric, the first counts.
+//
+// Under NewCycle, a reopen starts a fresh clock: Clock describes that cycle
+// only. Use Cycles to count every cycle, so a breach before a reopen is not
+// forgotten.
 func (p Policy) Clock(is Issue, m Metric, now time.Time) (Clock, error) {
+	return p.replay(is, m, now, nil)
+}
+
+// Cycles returns every cycle of metric m's clock for the issue as it stood
+// at now, oldest first: the cycles a reopen under NewCycle closed, each as it
+// stood when it closed (Met or Breached), then the current one, as Clock
+// returns it. Without NewCycle reopens there is one cycle. It returns the
+// errors Clock returns.
+func (p Policy) Cycles(is Issue, m Metric, now time.Time) ([]Clock, error) {
+	var out []Clock
+	last, err := p.replay(is, m, now, func(c Clock) { out = append(out, c) })
+	if err != nil {
+		return nil, err
+	}
+	return append(out, last), nil
+}
+
+// replay runs the clock over the timeline up to now; closed, when not nil,
+// gets each cycle that a NewCycle reopen closes.
+func (p Policy) replay(is Issue, m Metric, now time.Time, closed func(Clock)) (Clock, error) {
 	if !m.Valid() {
 		return Clock{}, fmt.Errorf("hypercare: clock: unknown metric %d", int(m))
 	}
@@ -510,6 +534,9 @@ func (p Policy) Clock(is Issue, m Metric, now time.Time) (Clock, error) {
 			r.resolvedAt = e.At
 		case EventReopened:
 			if m == Resolution {
+				if closed != nil && p.OnReopen != Resume && p.OnReopen != FromCreation {
+					closed(r.clock(e.At, p.warnAt()))
+				}
 				err = r.reopen(p, st.Severity, e.At)
 			}
 		}

@@ -719,3 +719,47 @@ func TestDurationsInJSONAreGoStrings(t *testing.T) {
 		t.Errorf("a bad duration: error %v, want one naming \"4 hours\"", err)
 	}
 }
+
+func TestPolicyCycles(t *testing.T) {
+	p := Policy{Targets: []Target{{Sev1, Resolution, 4 * time.Hour, nil}}}
+	is := mustTimeline(t, "A",
+		Event{Type: EventOpened, At: berlinWall("2026-06-08 10:00"), Severity: Sev1, Kind: Defect},
+		Event{Type: EventResolved, At: berlinWall("2026-06-08 15:00")},
+		Event{Type: EventReopened, At: berlinWall("2026-06-09 10:00")},
+	)
+	now := berlinWall("2026-06-09 10:30")
+	cycles, err := p.Cycles(is, Resolution, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type view struct {
+		Cycle             int
+		State             ClockState
+		Due, Stopped, Brk time.Time
+	}
+	var got []view
+	for _, c := range cycles {
+		got = append(got, view{c.Cycle, c.State, c.Due, c.Stopped, c.BreachedAt})
+	}
+	want := []view{
+		// Due Mon 14:00, resolved 15:00: breached at 14:00, closed by the reopen.
+		{1, Breached, berlinWall("2026-06-08 14:00"), berlinWall("2026-06-08 15:00"), berlinWall("2026-06-08 14:00")},
+		// A fresh 4 h from the reopen.
+		{2, Running, berlinWall("2026-06-09 14:00"), time.Time{}, time.Time{}},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Cycles (-want +got):\n%s", diff)
+	}
+	if last, _ := p.Clock(is, Resolution, now); !cmp.Equal(last, cycles[len(cycles)-1]) {
+		t.Errorf("the last cycle differs from Clock")
+	}
+	// Under Resume a reopen continues the same cycle: one clock.
+	p.OnReopen = Resume
+	if cycles, err := p.Cycles(is, Resolution, now); err != nil || len(cycles) != 1 || cycles[0].State != Breached {
+		t.Errorf("Resume: %d cycles, %v; want one breached cycle", len(cycles), err)
+	}
+	// A metric without a target is an error, as it is for Clock.
+	if cycles, err := p.Cycles(is, FirstResponse, now); err == nil || cycles != nil {
+		t.Errorf("no first-response target: %v, %v; want an error", cycles, err)
+	}
+}
