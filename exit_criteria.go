@@ -566,7 +566,10 @@ func (c SLACompliance) Check(in ExitInput) (Result, error) {
 
 // SponsorSignOff is the last gate: met from the earliest SignOff, at or
 // before the as-of instant, with Role RoleSponsor by a named person (By set;
-// By equal to the criterion's By, when that is set). When none is recorded
+// By equal to the criterion's By, when that is set). When the engagement
+// lists its People, the signer must be one of them with RoleSponsor: a
+// sign-off that merely claims the role is ignored, and the reason says so.
+// When none is recorded
 // it is a pending gate: it needs action, and the verdict says "ready for
 // sponsor sign-off" once every other criterion holds. A sign-off is not
 // withdrawn by later issues: the other criteria judge those.
@@ -596,9 +599,16 @@ func (c SponsorSignOff) MarshalJSON() ([]byte, error) {
 func (c SponsorSignOff) Check(in ExitInput) (Result, error) {
 	loc, asOf := in.Engagement.loc(), in.AsOf
 	var first SignOff
+	var ignored []string
 	for _, s := range in.SignOffs {
 		if s.Role != RoleSponsor || s.By == "" || c.By != "" && s.By != c.By || s.At.IsZero() || s.At.After(asOf) {
 			continue
+		}
+		if len(in.Engagement.People) > 0 {
+			if p, ok := in.Engagement.Person(s.By); !ok || !p.HasRole(RoleSponsor) {
+				ignored = append(ignored, string(s.By))
+				continue
+			}
 		}
 		if first.At.IsZero() || s.At.Before(first.At) || s.At.Equal(first.At) && s.By < first.By {
 			first = s
@@ -611,6 +621,9 @@ func (c SponsorSignOff) Check(in ExitInput) (Result, error) {
 		r.Reason = "no sign-off by " + strings.TrimPrefix(c.Name(), "sponsor sign-off by ") + " recorded"
 		if c.By == "" {
 			r.Reason = "no sponsor sign-off recorded"
+		}
+		if len(ignored) > 0 {
+			r.Reason += " (ignored: " + strings.Join(slices.Compact(slices.Sorted(slices.Values(ignored))), ", ") + ", not a sponsor of the engagement)"
 		}
 		r.Reason += "; needs action: the sponsor signs off"
 	} else {

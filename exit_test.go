@@ -335,7 +335,12 @@ func exDecisions(in ExitInput, c SLACompliance) []exDecided {
 
 func exSponsorSignedBy(in ExitInput, c SponsorSignOff, t time.Time) bool {
 	for _, s := range in.SignOffs {
-		if s.Role == RoleSponsor && s.By != "" && (c.By == "" || s.By == c.By) && !s.At.After(t) && !s.At.After(in.AsOf) {
+		listed := true
+		if len(in.Engagement.People) > 0 {
+			p, ok := in.Engagement.Person(s.By)
+			listed = ok && slices.Contains(p.Roles, RoleSponsor)
+		}
+		if listed && s.Role == RoleSponsor && s.By != "" && (c.By == "" || s.By == c.By) && !s.At.After(t) && !s.At.After(in.AsOf) {
 			return true
 		}
 	}
@@ -969,6 +974,23 @@ func exResolvedBySteadyState(t exT, n int) []Issue {
 // The default policy with every condition met but no sign-off: "ready for
 // sponsor sign-off"; a sign-off counts only by a named sponsor at or before
 // the as-of instant.
+// With the engagement's people listed, only a listed sponsor signs off: a
+// sign-off that merely claims the role is ignored, and the reason says so.
+func TestEvaluateSponsorSignOffNeedsAListedSponsor(t *testing.T) {
+	e := exEngagement(SponsorSignOff{})
+	e.People = []Person{{ID: "sam", Team: Project, Roles: []Role{RoleSponsor}}, {ID: "kit", Team: Project, Roles: []Role{RoleTriage}}}
+	claimed := []SignOff{{By: "kit", Role: RoleSponsor, At: exAt(2026, 6, 12, 9, 0)}, {By: "zoe", Role: RoleSponsor, At: exAt(2026, 6, 12, 9, 0)}}
+	r := exEvaluate(t, e, nil, claimed, e.PlannedEnd).Results[0]
+	want := "no sponsor sign-off recorded (ignored: kit, zoe, not a sponsor of the engagement); needs action: the sponsor signs off"
+	if r.Met || r.Reason != want {
+		t.Errorf("met %v, reason %q; want not met, %q", r.Met, r.Reason, want)
+	}
+	real := append(claimed, SignOff{By: "sam", Role: RoleSponsor, At: exAt(2026, 6, 12, 10, 0)})
+	if r := exEvaluate(t, e, nil, real, e.PlannedEnd).Results[0]; !r.Met || r.Reason != "signed off by sam on Fri 2026-06-12 10:00 CEST" {
+		t.Errorf("with the sponsor's sign-off: met %v, reason %q", r.Met, r.Reason)
+	}
+}
+
 func TestEvaluateSponsorSignOff(t *testing.T) {
 	e := exEngagement()
 	asOf := e.PlannedEnd
