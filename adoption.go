@@ -38,6 +38,9 @@ var metricKindNames = []string{"", "login-rate", "active-rate", "feature-use"}
 // String returns "login-rate", "active-rate" or "feature-use".
 func (k MetricKind) String() string { return enumString("MetricKind", int(k), metricKindNames) }
 
+// Valid reports whether k is one of the defined metric kinds.
+func (k MetricKind) Valid() bool { return validEnum(int(k), metricKindNames) }
+
 // MarshalText encodes k as its String; the zero MetricKind is an error.
 func (k MetricKind) MarshalText() ([]byte, error) {
 	return marshalEnum("metric kind", int(k), metricKindNames)
@@ -242,6 +245,9 @@ func AllRules() []FlagRule {
 // String returns the rule's name: "below-target", "declining", "drop-ewma",
 // "drop-cusum", "run-test", "lagging", "never-used" or "custom".
 func (r FlagRule) String() string { return enumString("FlagRule", int(r), flagRuleNames) }
+
+// Valid reports whether r is one of the defined flag rules.
+func (r FlagRule) Valid() bool { return validEnum(int(r), flagRuleNames) }
 
 // MarshalText encodes r as its String; the zero FlagRule is an error.
 func (r FlagRule) MarshalText() ([]byte, error) {
@@ -638,7 +644,7 @@ func (c MonitorConfig) resolve() (*settings, error) {
 	e.Lambda = cmp.Or(e.Lambda, 0.2)
 	e.L = cmp.Or(e.L, 3)
 	if _, err := (EWMAChart{Sigma: 1, Lambda: e.Lambda, L: e.L}).withDefaults(); err != nil {
-		return nil, fmt.Errorf("hypercare: monitor config: %w", err)
+		return nil, nest(err, "hypercare: monitor config")
 	}
 	s.ewma = e
 
@@ -646,12 +652,12 @@ func (c MonitorConfig) resolve() (*settings, error) {
 	u.K = cmp.Or(u.K, 0.5)
 	u.H = cmp.Or(u.H, 5)
 	if err := (CUSUMChart{K: u.K, H: u.H, HeadStart: u.HeadStart}).check(); err != nil {
-		return nil, fmt.Errorf("hypercare: monitor config: %w", err)
+		return nil, nest(err, "hypercare: monitor config")
 	}
 	s.cusum = u
 
 	if s.runs, err = c.Runs.withDefaults(); err != nil {
-		return nil, fmt.Errorf("hypercare: monitor config: %w", err)
+		return nil, nest(err, "hypercare: monitor config")
 	}
 
 	n := c.NeverUsed

@@ -202,6 +202,9 @@ var directionNames = []string{"", "downward", "upward", "unsided"}
 // String returns "downward", "upward" or "unsided".
 func (d Direction) String() string { return enumString("Direction", int(d), directionNames) }
 
+// Valid reports whether d is one of the defined directions.
+func (d Direction) Valid() bool { return validEnum(int(d), directionNames) }
+
 // MarshalText encodes d as its String; the zero Direction is an error.
 func (d Direction) MarshalText() ([]byte, error) {
 	return marshalEnum("direction", int(d), directionNames)
@@ -231,6 +234,9 @@ var runTestNames = []string{"", "nelson-1", "nelson-2", "nelson-3", "nelson-4", 
 
 // String returns "nelson-1" to "nelson-8".
 func (r RunTest) String() string { return enumString("RunTest", int(r), runTestNames) }
+
+// Valid reports whether r is one of the defined run tests.
+func (r RunTest) Valid() bool { return validEnum(int(r), runTestNames) }
 
 // MarshalText encodes r as its String; the zero RunTest is an error.
 func (r RunTest) MarshalText() ([]byte, error) { return marshalEnum("run test", int(r), runTestNames) }

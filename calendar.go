@@ -84,8 +84,12 @@ func (d Date) Before(e Date) bool { return d.Compare(e) < 0 }
 func (d Date) After(e Date) bool { return d.Compare(e) > 0 }
 
 // In returns the first instant of d in loc: local midnight, or the end of the
-// DST gap on the rare days whose midnight does not exist in loc.
+// DST gap on the rare days whose midnight does not exist in loc. A nil loc
+// means UTC.
 func (d Date) In(loc *time.Location) time.Time {
+	if loc == nil {
+		loc = time.UTC
+	}
 	n := d.AddDays(0) // normalize 2026-02-30 to 2026-03-02, as time.Date would
 	t := time.Date(n.Year, n.Month, n.Day, 0, 0, 0, 0, loc)
 	if DateOf(t) != n { // midnight is in a gap and landed on the day before

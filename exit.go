@@ -200,7 +200,10 @@ func Evaluate(e Engagement, issues []Issue, signOffs []SignOff, asOf time.Time) 
 	switch {
 	case v.Ready:
 		v.EarliestExit = asOf
-		v.Summary = fmt.Sprintf("Ready to exit: all %s met", plural(len(v.Results), "criterion is", "criteria are"))
+		v.Summary = "Ready to exit: the criterion is met"
+		if len(v.Results) > 1 {
+			v.Summary = fmt.Sprintf("Ready to exit: all %d criteria are met", len(v.Results))
+		}
 	default: // the root's Holds assumes pending gates passed when asked
 		v.EarliestExit = firstFrom(root.Holds, asOf)
 		v.ReadyForSignOff = len(gates) > 0 && v.EarliestExit.Equal(asOf)
@@ -343,14 +346,23 @@ func (p ExitPolicy) criteria() []Criterion {
 }
 
 // Validate reports the first problem with p: a nil criterion, a built-in
-// criterion with a bad field (negative days or counts, a share outside
-// [0, 1], a negative rate, an unknown severity or metric), an All or Any of
-// nothing, or the error of a criterion's own Validate method.
+// criterion with a bad field (negative days or counts, a window over a
+// century, a share outside [0, 1], a negative rate, an unknown severity or
+// metric), an All or Any of nothing, two custom criteria at the top level
+// with one name, or the error of a criterion's own Validate method.
 func (p ExitPolicy) Validate() error {
+	seen := map[string]bool{}
 	for _, c := range p.Criteria {
 		if err := validateCriterion(c); err != nil {
 			return err
 		}
+		if _, ok := c.(builtin); ok {
+			continue // two equal built-ins judge alike; only custom ones bind by name
+		}
+		if seen[c.Name()] {
+			return fmt.Errorf("hypercare: exit policy: two custom criteria named %q (Bind finds them by name)", c.Name())
+		}
+		seen[c.Name()] = true
 	}
 	return nil
 }

@@ -697,9 +697,16 @@ func criterionError(name, format string, args ...any) error {
 	return fmt.Errorf("hypercare: exit criterion %q: "+format, append([]any{name}, args...)...)
 }
 
+// maxWindowDays bounds a criterion's window: a century, far beyond any
+// hypercare, and far from where AddDate overflows.
+const maxWindowDays = 36600
+
 func checkDays(name string, days int) error {
-	if days < 0 {
+	switch {
+	case days < 0:
 		return criterionError(name, "negative days %d", days)
+	case days > maxWindowDays:
+		return criterionError(name, "window of %d days is longer than %d", days, maxWindowDays)
 	}
 	return nil
 }

@@ -986,8 +986,12 @@ func TestEvaluateSponsorSignOffNeedsAListedSponsor(t *testing.T) {
 		t.Errorf("met %v, reason %q; want not met, %q", r.Met, r.Reason, want)
 	}
 	real := append(claimed, SignOff{By: "sam", Role: RoleSponsor, At: exAt(2026, 6, 12, 10, 0)})
-	if r := exEvaluate(t, e, nil, real, e.PlannedEnd).Results[0]; !r.Met || r.Reason != "signed off by sam on Fri 2026-06-12 10:00 CEST" {
+	v := exEvaluate(t, e, nil, real, e.PlannedEnd)
+	if r := v.Results[0]; !r.Met || r.Reason != "signed off by sam on Fri 2026-06-12 10:00 CEST" {
 		t.Errorf("with the sponsor's sign-off: met %v, reason %q", r.Met, r.Reason)
+	}
+	if v.Summary != "Ready to exit: the criterion is met" {
+		t.Errorf("summary %q for one criterion met", v.Summary)
 	}
 }
 
@@ -1230,6 +1234,7 @@ func TestExitPolicyValidate(t *testing.T) {
 		{NoNewIssues{AtLeast: 10}, `hypercare: exit criterion "no new Severity(10) for 3 days": unknown severity 10`},
 		{DefectRate{Max: decimal.RequireFromString("-0.1")}, `hypercare: exit criterion "at most -0.1 defects a day over 7 days": negative rate -0.1`},
 		{DefectRate{Days: -2}, `hypercare: exit criterion "at most 0 defects a day over -2 days": negative days -2`},
+		{NoNewIssues{Days: 40000}, `hypercare: exit criterion "no new Sev1/2 for 40000 days": window of 40000 days is longer than 36600`},
 		{Takeover{MinShare: one}, ""},
 		{Takeover{MinShare: decimal.RequireFromString("1.1")}, `hypercare: exit criterion "steady-state takeover at least 1.1 over 7 days": share 1.1 is outside [0, 1]`},
 		{Takeover{MinResolved: -1}, `hypercare: exit criterion "steady-state takeover at least 0.8 over 7 days": negative minimum of resolved issues -1`},
@@ -1539,4 +1544,15 @@ func TestExitInputJSON(t *testing.T) {
 	exDiff(t, "exit policy", in.Engagement.Exit, got.Engagement.Exit)
 	want := exEvaluate(t, in.Engagement, in.Issues, in.SignOffs, in.AsOf)
 	exDiff(t, "verdict", want, exEvaluate(t, got.Engagement, got.Issues, got.SignOffs, got.AsOf))
+}
+
+func TestExitPolicyValidateNamesCustomCriteriaOnce(t *testing.T) {
+	twice := ExitPolicy{Criteria: []Criterion{exFirmRule{Label: "no stale issues"}, exFirmRule{Label: "no stale issues"}}}
+	if err := twice.Validate(); err == nil || !strings.Contains(err.Error(), `two custom criteria named "no stale issues"`) {
+		t.Errorf("two custom criteria with one name: %v", err)
+	}
+	// Two equal built-ins judge alike: allowed.
+	if err := (ExitPolicy{Criteria: []Criterion{NoneOpen{}, NoneOpen{}}}).Validate(); err != nil {
+		t.Errorf("two equal built-ins: %v", err)
+	}
 }

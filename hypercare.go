@@ -632,6 +632,7 @@ func (e Engagement) Validate() error {
 		}
 		return fmt.Errorf("hypercare: engagement %q: "+format, append([]any{e.ID}, args...)...)
 	}
+	const maxDays = 3660 // ten years, the rota's horizon: beyond it a plan is a typo
 	switch {
 	case e.ID == "":
 		return bad("empty ID")
@@ -651,6 +652,8 @@ func (e Engagement) Validate() error {
 			return bad("phase %d (%q): length %d days is not positive", i, p.Name, p.Days)
 		case p.Start < next:
 			return bad("phase %d (%q) starts on day %d, before the previous phase ends (day %d)", i, p.Name, p.Start, next)
+		case p.Start > maxDays || p.Days > maxDays-p.Start:
+			return bad("phase %d (%q) ends more than %d days (ten years) after go-live", i, p.Name, maxDays)
 		}
 		next = p.Start + p.Days
 	}
@@ -801,6 +804,22 @@ func (e *Engagement) UnmarshalJSON(b []byte) error {
 		e.Location = loc
 	}
 	return nil
+}
+
+// nestedError puts a package error under more context while keeping it
+// reachable with errors.Is and errors.As, and says "hypercare:" once.
+type nestedError struct {
+	msg string
+	err error
+}
+
+func (e *nestedError) Error() string { return e.msg }
+func (e *nestedError) Unwrap() error { return e.err }
+
+// nest returns err under the context the format gives, as in
+// nest(err, "hypercare: scenario %q", name): "hypercare: scenario "x": ...".
+func nest(err error, format string, args ...any) error {
+	return &nestedError{fmt.Sprintf(format, args...) + ": " + strings.TrimPrefix(err.Error(), "hypercare: "), err}
 }
 
 // jsonDuration is how every time.Duration of the package reads in JSON: a Go

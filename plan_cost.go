@@ -252,7 +252,7 @@ func CompareCosts(r Rates, scenarios ...Scenario) ([]ScenarioCost, error) {
 	for _, s := range scenarios {
 		c, err := s.Plan.Cost(r)
 		if err != nil {
-			return nil, fmt.Errorf("hypercare: scenario %q: %w", s.Name, err)
+			return nil, nest(err, "hypercare: scenario %q", s.Name)
 		}
 		days := 0
 		for _, p := range s.Plan.Phases {

@@ -218,12 +218,18 @@ func TestCostErrors(t *testing.T) {
 			}
 		})
 	}
-	// A phase of 300 years at MaxHeadcount overflows time.Duration.
+	// A phase of 10 years at MaxHeadcount (8.76e8 person-hours) overflows
+	// time.Duration (2.56e6 hours).
 	long := withStaff(Staffing{Role: RoleTriage, Headcount: MaxHeadcount})
-	long.Phases[0].Days = 300 * 366
-	long.PlannedEnd = goLive.AddDate(301, 0, 0)
+	long.Phases[0].Days = 3650
+	long.PlannedEnd = goLive.AddDate(11, 0, 0)
 	if _, err := long.Cost(ok); err == nil || !strings.Contains(err.Error(), "overflow") {
-		t.Errorf("Cost of a 300-year phase: error = %v, want an overflow", err)
+		t.Errorf("Cost of a 10-year phase: error = %v, want an overflow", err)
+	}
+	// Longer than ten years is a typo, refused up front.
+	long.Phases[0].Days = 3661
+	if _, err := long.Cost(ok); err == nil || !strings.Contains(err.Error(), "ends more than 3660 days (ten years) after go-live") {
+		t.Errorf("Cost of an 11-year phase: error = %v, want the ten-year limit", err)
 	}
 }
 

@@ -3,6 +3,7 @@ package hypercare
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"math/bits"
 	"strconv"
 	"strings"
@@ -189,6 +190,9 @@ func (r ReclassifyRule) String() string {
 	return enumString("ReclassifyRule", int(r), reclassifyNames)
 }
 
+// Valid reports whether r is one of the defined reclassification rules.
+func (r ReclassifyRule) Valid() bool { return validEnum(int(r), reclassifyNames) }
+
 // MarshalText encodes r by name; an invalid rule is an error.
 func (r ReclassifyRule) MarshalText() ([]byte, error) {
 	return marshalEnum("reclassify rule", int(r), reclassifyNames)
@@ -219,6 +223,9 @@ var reopenNames = []string{"", "new-cycle", "resume", "from-creation"}
 
 // String returns the rule's name, such as "new-cycle".
 func (r ReopenRule) String() string { return enumString("ReopenRule", int(r), reopenNames) }
+
+// Valid reports whether r is one of the defined reopen rules.
+func (r ReopenRule) Valid() bool { return validEnum(int(r), reopenNames) }
 
 // MarshalText encodes r by name; an invalid rule is an error.
 func (r ReopenRule) MarshalText() ([]byte, error) {
@@ -333,9 +340,9 @@ func (p Policy) Validate() error {
 	switch {
 	case p.WarnAt < 0 || p.WarnAt > 1 || p.WarnAt != p.WarnAt:
 		return fmt.Errorf("hypercare: policy %q: warn fraction %v is outside (0, 1]", p.Name, p.WarnAt)
-	case p.OnReclassify != 0 && !validEnum(int(p.OnReclassify), reclassifyNames):
+	case p.OnReclassify != 0 && !p.OnReclassify.Valid():
 		return fmt.Errorf("hypercare: policy %q: unknown reclassify rule %d", p.Name, int(p.OnReclassify))
-	case p.OnReopen != 0 && !validEnum(int(p.OnReopen), reopenNames):
+	case p.OnReopen != 0 && !p.OnReopen.Valid():
 		return fmt.Errorf("hypercare: policy %q: unknown reopen rule %d", p.Name, int(p.OnReopen))
 	}
 	return nil
@@ -374,6 +381,9 @@ var clockStateNames = []string{"", "running", "paused", "met", "breached"}
 
 // String returns the state's name, such as "breached".
 func (s ClockState) String() string { return enumString("ClockState", int(s), clockStateNames) }
+
+// Valid reports whether s is one of the defined clock states.
+func (s ClockState) Valid() bool { return validEnum(int(s), clockStateNames) }
 
 // MarshalText encodes s by name; an invalid state is an error.
 func (s ClockState) MarshalText() ([]byte, error) {
@@ -718,7 +728,11 @@ func (r *clockRun) reopen(p Policy, s Severity, t time.Time) error {
 func (r *clockRun) clock(now time.Time, warnAt float64) Clock {
 	elapsed := r.used
 	if r.active {
-		elapsed += r.cal.Between(r.segStart, now)
+		if b := r.cal.Between(r.segStart, now); b > math.MaxInt64-elapsed {
+			elapsed = math.MaxInt64 // centuries past due: saturate rather than wrap
+		} else {
+			elapsed += b
+		}
 	}
 	due := r.due
 	if r.paused && r.used <= r.target && !r.overdue {
