@@ -32,7 +32,7 @@ func benchRota(tb testing.TB) Rota {
 		p.TimeOff = []Interval{{off, off.AddDate(0, 0, 7)}}
 		people = append(people, p)
 	}
-	return Rota{People: people, Slots: slots, Rules: Rules{
+	return Rota{People: people, Slots: slots, Rules: RotaRules{
 		MinRest: 11 * time.Hour, MaxConsecutiveDays: 5, MaxPer7Days: 48 * time.Hour, Location: berlin,
 	}}
 }

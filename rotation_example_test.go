@@ -27,7 +27,7 @@ func ExampleRota_Plan() {
 			{ID: "eve", Team: hypercare.SteadyState},
 		},
 		Slots: append(days, nights...),
-		Rules: hypercare.Rules{MinRest: 11 * time.Hour, MaxConsecutiveDays: 5, Location: berlin},
+		Rules: hypercare.RotaRules{MinRest: 11 * time.Hour, MaxConsecutiveDays: 5, Location: berlin},
 	}
 	roster, err := rota.Plan()
 	if err != nil {
@@ -66,7 +66,7 @@ func ExampleRota_Validate() {
 	at := func(day, hour int) time.Time { return time.Date(2025, time.May, day, hour, 0, 0, 0, berlin) }
 	rota := hypercare.Rota{
 		People: []hypercare.Person{{ID: "ana", Skills: []string{"sap"}}, {ID: "ben"}},
-		Rules:  hypercare.Rules{MinRest: 11 * time.Hour},
+		Rules:  hypercare.RotaRules{MinRest: 11 * time.Hour},
 	}
 	roster := hypercare.Roster{Shifts: []hypercare.Shift{
 		{Slot: hypercare.Slot{Name: "late", Start: at(5, 14), End: at(5, 22)}, People: []hypercare.PersonID{"ana"}},

@@ -248,7 +248,7 @@ func TestPlanOnCallShareNeedsEightPeople(t *testing.T) {
 	}
 	for _, u := range inf.Unfilled {
 		for _, b := range u.Blocked {
-			if b.Rule != RuleOnCallShare && b.Rule != RuleOverlap {
+			if b.Rule != RotaOnCallShare && b.Rule != RotaOverlap {
 				t.Errorf("slot %d: %s blocked by %s (%s), want on-call share or overlap", u.Index, b.Person, b.Rule, b.Reason)
 			}
 		}
@@ -290,7 +290,7 @@ func TestPlanInfeasibleNamesEachSlotAndRule(t *testing.T) {
 		got = append(got, blocked{u.Index, u.Empty, who})
 	}
 	want := []blocked{
-		{0, 1, []Blocked{{Person: "ana", Rule: RuleAvailability}, {Person: "bo", Rule: RuleSkill}}},
+		{0, 1, []Blocked{{Person: "ana", Rule: RotaAvailability}, {Person: "bo", Rule: RotaSkill}}},
 		{2, 1, nil},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -326,7 +326,7 @@ func TestPlanPairingTightensBound(t *testing.T) {
 func TestPlanCarriedLoad(t *testing.T) {
 	berlin := loadZone(t, "Europe/Berlin")
 	slots := mustSlots(t, Pattern{Days: "Mon-Thu", Start: "09:00", End: "17:00"}, berlin, Date{2025, 5, 5}, 7)
-	r := Rota{People: rotaTeam("A", "B"), Slots: slots, Rules: Rules{Carried: map[PersonID]Load{"A": {Shifts: 2, Total: 16 * time.Hour}}}}
+	r := Rota{People: rotaTeam("A", "B"), Slots: slots, Rules: RotaRules{Carried: map[PersonID]Load{"A": {Shifts: 2, Total: 16 * time.Hour}}}}
 	ro := mustPlan(t, r)
 	if diff := cmp.Diff(map[PersonID]int{"A": 3, "B": 3}, shiftCounts(ro)); diff != "" {
 		t.Errorf("shift counts with carried (-want +got):\n%s", diff)
@@ -350,9 +350,9 @@ func TestPlanRulesAndLimits(t *testing.T) {
 	for i := range 8 {
 		ids = append(ids, fmt.Sprintf("p%d", i+1))
 	}
-	r := Rota{People: rotaTeam(ids...), Slots: slots, Rules: Rules{
+	r := Rota{People: rotaTeam(ids...), Slots: slots, Rules: RotaRules{
 		MinRest: 12 * time.Hour, MaxConsecutiveDays: 4, MaxPer7Days: 48 * time.Hour,
-		Limits:   map[PersonID]Limits{"p1": {MaxPer7Days: 24 * time.Hour}, "p2": {MinRest: -1}},
+		Limits:   map[PersonID]RotaLimits{"p1": {MaxPer7Days: 24 * time.Hour}, "p2": {MinRest: -1}},
 		Location: berlin,
 	}}
 	ro := mustPlan(t, r)
@@ -404,7 +404,7 @@ func TestValidateHandMadeRoster(t *testing.T) {
 		return Slot{Name: name, Start: at(d, from), End: at(d, from).Add(time.Duration(hours) * time.Hour)}
 	}
 	demand := []Slot{slot("mon", 5, 9, 8), slot("missing", 5, 20, 4)}
-	r := Rota{People: people, Slots: demand, Rules: Rules{MinRest: 11 * time.Hour, MaxConsecutiveDays: 1, MaxPer7Days: 30 * time.Hour, Location: berlin}}
+	r := Rota{People: people, Slots: demand, Rules: RotaRules{MinRest: 11 * time.Hour, MaxConsecutiveDays: 1, MaxPer7Days: 30 * time.Hour, Location: berlin}}
 	dbSlot := slot("db", 6, 9, 8)
 	dbSlot.Skills = []string{"db"}
 	pair := slot("pair", 11, 9, 8)
@@ -424,22 +424,22 @@ func TestValidateHandMadeRoster(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []Violation{
-		{Rule: RuleCoverage, Shift: -1, Reason: "slot missing Mon 2025-05-05 20:00 CEST to Tue 2025-05-06 00:00 CEST is missing from the roster"},
-		{Rule: RuleConsecutiveDays, Person: "ana", Shift: -1, Reason: "works 2 days in a row, 2025-05-05 to 2025-05-06 (maximum 1)"},
-		{Rule: RuleConsecutiveDays, Person: "ana", Shift: -1, Reason: "works 2 days in a row, 2025-05-08 to 2025-05-09 (maximum 1)"},
+		{Rule: RotaCoverage, Shift: -1, Reason: "slot missing Mon 2025-05-05 20:00 CEST to Tue 2025-05-06 00:00 CEST is missing from the roster"},
+		{Rule: RotaConsecutiveDays, Person: "ana", Shift: -1, Reason: "works 2 days in a row, 2025-05-05 to 2025-05-06 (maximum 1)"},
+		{Rule: RotaConsecutiveDays, Person: "ana", Shift: -1, Reason: "works 2 days in a row, 2025-05-08 to 2025-05-09 (maximum 1)"},
 		// mon 8 + late 4 + early 4 + thu 8 + fri 8 + pair 8 h, all in the 7 days to the end of pair.
-		{Rule: RuleHoursPer7Days, Person: "ana", Shift: -1, Reason: "40h0m0s on shift in the 7 days from 2025-05-04 17:00 CEST (maximum 30h0m0s)"},
-		{Rule: RuleOverlap, Person: "ana", Shift: 1, Reason: "on mon Mon 2025-05-05 09:00 CEST to Mon 2025-05-05 17:00 CEST and late Mon 2025-05-05 15:00 CEST to Mon 2025-05-05 19:00 CEST at once"},
-		{Rule: RuleCoverage, Shift: 2, Reason: "early Tue 2025-05-06 02:00 CEST to Tue 2025-05-06 06:00 CEST: 2 people on 1 seats"},
-		{Rule: RuleRest, Person: "ana", Shift: 2, Reason: "9h0m0s between mon Mon 2025-05-05 09:00 CEST to Mon 2025-05-05 17:00 CEST and early Tue 2025-05-06 02:00 CEST to Tue 2025-05-06 06:00 CEST (minimum 11h0m0s)"},
-		{Rule: RuleRest, Person: "ana", Shift: 2, Reason: "7h0m0s between late Mon 2025-05-05 15:00 CEST to Mon 2025-05-05 19:00 CEST and early Tue 2025-05-06 02:00 CEST to Tue 2025-05-06 06:00 CEST (minimum 11h0m0s)"},
-		{Rule: RuleUnknownPerson, Person: "ghost", Shift: 2, Reason: "early Tue 2025-05-06 02:00 CEST to Tue 2025-05-06 06:00 CEST names someone who is not in the rota"},
-		{Rule: RuleCoverage, Shift: 3, Reason: "db Tue 2025-05-06 09:00 CEST to Tue 2025-05-06 17:00 CEST: 2 people on 1 seats"},
-		{Rule: RuleSkill, Person: "bo", Shift: 3, Reason: `on db Tue 2025-05-06 09:00 CEST to Tue 2025-05-06 17:00 CEST without skill "db"`},
-		{Rule: RuleOverlap, Person: "bo", Shift: 3, Reason: "holds two seats of db Tue 2025-05-06 09:00 CEST to Tue 2025-05-06 17:00 CEST"},
-		{Rule: RuleAvailability, Person: "ana", Shift: 5, Reason: "on fri Fri 2025-05-09 09:00 CEST to Fri 2025-05-09 17:00 CEST during time off 2025-05-09 00:00 CEST to 2025-05-10 00:00 CEST"},
-		{Rule: RulePairing, Shift: 6, Reason: "pair Sun 2025-05-11 09:00 CEST to Sun 2025-05-11 17:00 CEST has no steady-state member"},
-		{Rule: RuleCoverage, Shift: 7, Reason: "empty Mon 2025-05-12 09:00 CEST to Mon 2025-05-12 17:00 CEST: 1 of 1 seats empty"},
+		{Rule: RotaHoursPer7Days, Person: "ana", Shift: -1, Reason: "40h0m0s on shift in the 7 days from 2025-05-04 17:00 CEST (maximum 30h0m0s)"},
+		{Rule: RotaOverlap, Person: "ana", Shift: 1, Reason: "on mon Mon 2025-05-05 09:00 CEST to Mon 2025-05-05 17:00 CEST and late Mon 2025-05-05 15:00 CEST to Mon 2025-05-05 19:00 CEST at once"},
+		{Rule: RotaCoverage, Shift: 2, Reason: "early Tue 2025-05-06 02:00 CEST to Tue 2025-05-06 06:00 CEST: 2 people on 1 seats"},
+		{Rule: RotaRest, Person: "ana", Shift: 2, Reason: "9h0m0s between mon Mon 2025-05-05 09:00 CEST to Mon 2025-05-05 17:00 CEST and early Tue 2025-05-06 02:00 CEST to Tue 2025-05-06 06:00 CEST (minimum 11h0m0s)"},
+		{Rule: RotaRest, Person: "ana", Shift: 2, Reason: "7h0m0s between late Mon 2025-05-05 15:00 CEST to Mon 2025-05-05 19:00 CEST and early Tue 2025-05-06 02:00 CEST to Tue 2025-05-06 06:00 CEST (minimum 11h0m0s)"},
+		{Rule: RotaUnknownPerson, Person: "ghost", Shift: 2, Reason: "early Tue 2025-05-06 02:00 CEST to Tue 2025-05-06 06:00 CEST names someone who is not in the rota"},
+		{Rule: RotaCoverage, Shift: 3, Reason: "db Tue 2025-05-06 09:00 CEST to Tue 2025-05-06 17:00 CEST: 2 people on 1 seats"},
+		{Rule: RotaSkill, Person: "bo", Shift: 3, Reason: `on db Tue 2025-05-06 09:00 CEST to Tue 2025-05-06 17:00 CEST without skill "db"`},
+		{Rule: RotaOverlap, Person: "bo", Shift: 3, Reason: "holds two seats of db Tue 2025-05-06 09:00 CEST to Tue 2025-05-06 17:00 CEST"},
+		{Rule: RotaAvailability, Person: "ana", Shift: 5, Reason: "on fri Fri 2025-05-09 09:00 CEST to Fri 2025-05-09 17:00 CEST during time off 2025-05-09 00:00 CEST to 2025-05-10 00:00 CEST"},
+		{Rule: RotaPairing, Shift: 6, Reason: "pair Sun 2025-05-11 09:00 CEST to Sun 2025-05-11 17:00 CEST has no steady-state member"},
+		{Rule: RotaCoverage, Shift: 7, Reason: "empty Mon 2025-05-12 09:00 CEST to Mon 2025-05-12 17:00 CEST: 1 of 1 seats empty"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("violations (-want +got):\n%s", diff)
@@ -464,14 +464,14 @@ func TestRotaRejectsBadInput(t *testing.T) {
 		{"negative seats", Rota{People: rotaTeam("a"), Slots: []Slot{{Name: "x", Start: now, End: now.Add(time.Hour), Seats: -1}}}, "has -1 seats"},
 		{"lonely pair", Rota{People: rotaTeam("a"), Slots: []Slot{{Name: "x", Start: now, End: now.Add(time.Hour), Pair: true}}}, "has 1 seat"},
 		{"empty skill", Rota{People: rotaTeam("a"), Slots: []Slot{{Name: "x", Start: now, End: now.Add(time.Hour), Skills: []string{""}}}}, "requires an empty skill"},
-		{"negative rest", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: Rules{MinRest: -time.Hour}}, "negative minimum rest"},
-		{"negative days", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: Rules{MaxConsecutiveDays: -1}}, "negative maximum of -1 consecutive days"},
-		{"negative week", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: Rules{MaxPer7Days: -time.Hour}}, "negative maximum of -1h0m0s per 7 days"},
-		{"share above 1", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: Rules{MaxOnCallShare: decimal.New(2, 0)}}, "on-call share 2 is outside 0 to 1"},
-		{"unknown limits", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: Rules{Limits: map[PersonID]Limits{"z": {}}}}, `limits for unknown person "z"`},
-		{"unknown carried", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: Rules{Carried: map[PersonID]Load{"z": {}}}}, `carried load for unknown person "z"`},
-		{"negative carried", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: Rules{Carried: map[PersonID]Load{"a": {Total: -1}}}}, `negative carried load for "a"`},
-		{"implausible carried", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: Rules{Carried: map[PersonID]Load{"a": {Total: time.Hour, Sleep: 2 * time.Hour}}}}, `carried load for "a" is implausible`},
+		{"negative rest", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: RotaRules{MinRest: -time.Hour}}, "negative minimum rest"},
+		{"negative days", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: RotaRules{MaxConsecutiveDays: -1}}, "negative maximum of -1 consecutive days"},
+		{"negative week", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: RotaRules{MaxPer7Days: -time.Hour}}, "negative maximum of -1h0m0s per 7 days"},
+		{"share above 1", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: RotaRules{MaxOnCallShare: decimal.New(2, 0)}}, "on-call share 2 is outside 0 to 1"},
+		{"unknown limits", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: RotaRules{Limits: map[PersonID]RotaLimits{"z": {}}}}, `limits for unknown person "z"`},
+		{"unknown carried", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: RotaRules{Carried: map[PersonID]Load{"z": {}}}}, `carried load for unknown person "z"`},
+		{"negative carried", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: RotaRules{Carried: map[PersonID]Load{"a": {Total: -1}}}}, `negative carried load for "a"`},
+		{"implausible carried", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: RotaRules{Carried: map[PersonID]Load{"a": {Total: time.Hour, Sleep: 2 * time.Hour}}}}, `carried load for "a" is implausible`},
 		{"centuries", Rota{People: rotaTeam("a"), Slots: []Slot{ok, {Name: "far", Start: now.AddDate(200, 0, 0), End: now.AddDate(200, 0, 1)}}}, "more than 10 years"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -654,7 +654,7 @@ func TestPlanPhaseSlots(t *testing.T) {
 		}
 		people = append(people, Person{ID: PersonID(fmt.Sprintf("p%d", i)), Team: tm})
 	}
-	r := Rota{People: people, Slots: slots, Rules: Rules{MinRest: 11 * time.Hour, MaxConsecutiveDays: 5, MaxPer7Days: 60 * time.Hour, Location: berlin}}
+	r := Rota{People: people, Slots: slots, Rules: RotaRules{MinRest: 11 * time.Hour, MaxConsecutiveDays: 5, MaxPer7Days: 60 * time.Hour, Location: berlin}}
 	ro := mustPlan(t, r)
 	if ro.Fairness.Max > ro.Bound.Total+longestSlot(slots) {
 		t.Errorf("largest load %s, L* %s", ro.Fairness.Max, ro.Bound.Total)
@@ -662,7 +662,7 @@ func TestPlanPhaseSlots(t *testing.T) {
 }
 
 func TestRotaRuleText(t *testing.T) {
-	for r := RuleCoverage; r <= RulePairing; r++ {
+	for r := RotaCoverage; r <= RotaPairing; r++ {
 		b, err := r.MarshalText()
 		if err != nil {
 			t.Fatal(err)
@@ -707,9 +707,9 @@ func TestRotationJSONRoundTrip(t *testing.T) {
 	berlin := loadZone(t, "Europe/Berlin")
 	slots := mustSlots(t, Pattern{Name: "day", Days: "Mon-Fri", Start: "09:00", End: "17:00", Seats: 2, Skills: []string{"db"}, Pair: true}, berlin, Date{2025, 5, 5}, 7)
 	people := []Person{{ID: "a", Team: Project, Skills: []string{"db"}, Zone: berlin}, {ID: "b", Team: SteadyState, Skills: []string{"db"}}, {ID: "c", Team: SteadyState, Skills: []string{"db"}}}
-	r := Rota{People: people, Slots: slots, Rules: Rules{
+	r := Rota{People: people, Slots: slots, Rules: RotaRules{
 		MinRest: time.Hour, MaxConsecutiveDays: 5, MaxPer7Days: 40 * time.Hour, MaxOnCallShare: decimal.New(3, -1),
-		Limits:   map[PersonID]Limits{"a": {MaxPer7Days: -1, MaxOnCallShare: decimal.New(1, -1)}},
+		Limits:   map[PersonID]RotaLimits{"a": {MaxPer7Days: -1, MaxOnCallShare: decimal.New(1, -1)}},
 		Carried:  map[PersonID]Load{"b": {Shifts: 1, Total: 8 * time.Hour}},
 		Location: berlin,
 	}}
@@ -727,7 +727,7 @@ func TestRotationJSONRoundTrip(t *testing.T) {
 	}
 	jsonRoundTrip(t, *inf)
 
-	var back Rules
+	var back RotaRules
 	data, _ := json.Marshal(r.Rules)
 	if err := json.Unmarshal(data, &back); err != nil || back.Location.String() != "Europe/Berlin" {
 		t.Errorf("rules location after round trip: %v, %v", back.Location, err)
@@ -752,9 +752,9 @@ func TestPlanInfeasibleProven(t *testing.T) {
 	// One person may not work two days in a row, and every day has a slot:
 	// the search proves it at once.
 	slots := mustSlots(t, Pattern{Start: "09:00", End: "17:00"}, berlin, Date{2025, 5, 5}, 5)
-	_, err := Rota{People: rotaTeam("solo"), Slots: slots, Rules: Rules{MaxConsecutiveDays: 1}}.Plan()
+	_, err := Rota{People: rotaTeam("solo"), Slots: slots, Rules: RotaRules{MaxConsecutiveDays: 1}}.Plan()
 	var inf *InfeasibleError
-	if !errors.As(err, &inf) || !inf.Proven || inf.Unfilled[0].Blocked[0].Rule != RuleConsecutiveDays {
+	if !errors.As(err, &inf) || !inf.Proven || inf.Unfilled[0].Blocked[0].Rule != RotaConsecutiveDays {
 		t.Errorf("solo: err %v, want a proven *InfeasibleError naming consecutive days", err)
 	}
 	// Two people may each be on call 20% of a 121 h horizon, 24.2 h, but 60
@@ -767,11 +767,11 @@ func TestPlanInfeasibleProven(t *testing.T) {
 		slots = append(slots, Slot{Name: "page", Start: at, End: at.Add(time.Hour), OnCall: true})
 	}
 	slots = append(slots, Slot{Name: "desk", Start: start.Add(120 * time.Hour), End: start.Add(121 * time.Hour)})
-	_, err = Rota{People: rotaTeam("a", "b"), Slots: slots, Rules: Rules{MaxOnCallShare: decimal.New(2, -1)}}.Plan()
+	_, err = Rota{People: rotaTeam("a", "b"), Slots: slots, Rules: RotaRules{MaxOnCallShare: decimal.New(2, -1)}}.Plan()
 	if !errors.As(err, &inf) || inf.Proven || !strings.Contains(err.Error(), "(none found within the search budget)") {
 		t.Errorf("on-call cap: err %v, want an unproven *InfeasibleError", err)
 	}
-	if inf != nil && inf.Unfilled[0].Blocked[0].Rule != RuleOnCallShare {
+	if inf != nil && inf.Unfilled[0].Blocked[0].Rule != RotaOnCallShare {
 		t.Errorf("on-call cap: blocked by %+v, want the on-call share", inf.Unfilled[0].Blocked)
 	}
 }
@@ -781,7 +781,7 @@ func TestPlanInfeasibleProven(t *testing.T) {
 func TestPlanEndlessRest(t *testing.T) {
 	berlin := loadZone(t, "Europe/Berlin")
 	slots := mustSlots(t, Pattern{Start: "09:00", End: "17:00"}, berlin, Date{2025, 5, 5}, 3)
-	r := Rota{People: rotaTeam("a", "b", "c"), Slots: slots, Rules: Rules{MinRest: time.Duration(math.MaxInt64), MaxPer7Days: time.Duration(math.MaxInt64)}}
+	r := Rota{People: rotaTeam("a", "b", "c"), Slots: slots, Rules: RotaRules{MinRest: time.Duration(math.MaxInt64), MaxPer7Days: time.Duration(math.MaxInt64)}}
 	ro := mustPlan(t, r)
 	if diff := cmp.Diff([]int{1, 1, 1}, sortedCounts(ro)); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)

@@ -194,7 +194,7 @@ func ExampleMemory_PutRoster() {
 	rota := hypercare.Rota{
 		People: []hypercare.Person{{ID: "ana", Team: hypercare.Project}, {ID: "bo", Team: hypercare.SteadyState}},
 		Slots:  days,
-		Rules:  hypercare.Rules{Location: berlin},
+		Rules:  hypercare.RotaRules{Location: berlin},
 	}
 	week1, err := rota.Plan()
 	if err != nil {

@@ -107,7 +107,7 @@ func planRota(e hypercare.Engagement) (hypercare.Rota, error) {
 	return hypercare.Rota{
 		People: e.People[:8],
 		Slots:  slots,
-		Rules: hypercare.Rules{
+		Rules: hypercare.RotaRules{
 			MinRest:            11 * time.Hour,
 			MaxConsecutiveDays: 6,
 			MaxPer7Days:        60 * time.Hour,
