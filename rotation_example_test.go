@@ -16,8 +16,8 @@ import (
 func ExampleRota_Plan() {
 	berlin, _ := time.LoadLocation("Europe/Berlin")
 	monday := hypercare.Date{Year: 2025, Month: time.May, Day: 5}
-	days, _ := hypercare.Pattern{Name: "day", Days: "Mon-Fri", Start: "09:00", End: "17:00"}.Slots(berlin, monday, 7)
-	nights, _ := hypercare.Pattern{Name: "on-call", Days: "Mon-Fri", Start: "17:00", End: "09:00", OnCall: true}.Slots(berlin, monday, 7)
+	days, _ := hypercare.Pattern{Name: "day", Days: "Mon-Fri", Start: hypercare.TimeOfDay{Hour: 9}, End: hypercare.TimeOfDay{Hour: 17}}.Slots(berlin, monday, 7)
+	nights, _ := hypercare.Pattern{Name: "on-call", Days: "Mon-Fri", Start: hypercare.TimeOfDay{Hour: 17}, End: hypercare.TimeOfDay{Hour: 9}, OnCall: true}.Slots(berlin, monday, 7)
 	rota := hypercare.Rota{
 		People: []hypercare.Person{
 			{ID: "ana", Team: hypercare.Project},
@@ -117,7 +117,7 @@ func ExampleInfeasibleError() {
 // that shift is 23 hours.
 func ExamplePattern_Slots() {
 	berlin, _ := time.LoadLocation("Europe/Berlin")
-	slots, _ := hypercare.Pattern{Name: "24h", Start: "09:00", End: "09:00"}.Slots(berlin, hypercare.Date{Year: 2025, Month: time.March, Day: 28}, 3)
+	slots, _ := hypercare.Pattern{Name: "24h", Start: hypercare.TimeOfDay{Hour: 9}, End: hypercare.TimeOfDay{Hour: 9}}.Slots(berlin, hypercare.Date{Year: 2025, Month: time.March, Day: 28}, 3)
 	for _, s := range slots {
 		fmt.Println(s, s.Duration())
 	}
@@ -138,8 +138,8 @@ func ExamplePhaseSlots() {
 		Phases: []hypercare.Phase{{Name: "week 1", Days: 7}, {Name: "taper", Start: 7, Days: 14, Coverage: business}},
 	}
 	slots, err := hypercare.PhaseSlots(e,
-		hypercare.PhaseShifts{Phase: "week 1", Handoffs: "08:00,20:00", Seats: 2},
-		hypercare.PhaseShifts{Phase: "taper", Handoffs: "09:00", OnCallSeats: 1})
+		hypercare.PhaseShifts{Phase: "week 1", Handoffs: []hypercare.TimeOfDay{{Hour: 8}, {Hour: 20}}, Seats: 2},
+		hypercare.PhaseShifts{Phase: "taper", Handoffs: []hypercare.TimeOfDay{{Hour: 9}}, OnCallSeats: 1})
 	if err != nil {
 		fmt.Println(err)
 		return

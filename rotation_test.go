@@ -84,8 +84,8 @@ func TestPlanWeekdayOnlyFourteenPeople(t *testing.T) {
 		ids = append(ids, fmt.Sprintf("p%02d", i+1))
 	}
 	for _, p := range []Pattern{
-		{Name: "day", Days: "Mon-Fri", Start: "09:00", End: "17:00"},
-		{Name: "daily", Days: "Mon-Fri", Start: "09:00", End: "09:00"},
+		{Name: "day", Days: "Mon-Fri", Start: TimeOfDay{9, 0}, End: TimeOfDay{17, 0}},
+		{Name: "daily", Days: "Mon-Fri", Start: TimeOfDay{9, 0}, End: TimeOfDay{9, 0}},
 	} {
 		t.Run(p.Name, func(t *testing.T) {
 			slots := mustSlots(t, p, berlin, Date{2025, 1, 6}, 28)
@@ -115,7 +115,7 @@ func TestPlanWeekdayOnlyFourteenPeople(t *testing.T) {
 // 5-shift person: loads {96, 119, 120} h.
 func TestPlanDailyHandoffAcrossSpringForward(t *testing.T) {
 	berlin := loadZone(t, "Europe/Berlin")
-	slots := mustSlots(t, Pattern{Name: "day", Start: "09:00", End: "09:00"}, berlin, Date{2025, 3, 24}, 14)
+	slots := mustSlots(t, Pattern{Name: "day", Start: TimeOfDay{9, 0}, End: TimeOfDay{9, 0}}, berlin, Date{2025, 3, 24}, 14)
 	if len(slots) != 14 {
 		t.Fatalf("%d slots, want 14", len(slots))
 	}
@@ -178,7 +178,7 @@ func TestPlanDailyHandoffAcrossSpringForward(t *testing.T) {
 // 25 h.
 func TestPatternDailyHandoffAcrossFallBack(t *testing.T) {
 	berlin := loadZone(t, "Europe/Berlin")
-	slots := mustSlots(t, Pattern{Start: "09:00", End: "09:00"}, berlin, Date{2025, 10, 20}, 14)
+	slots := mustSlots(t, Pattern{Start: TimeOfDay{9, 0}, End: TimeOfDay{9, 0}}, berlin, Date{2025, 10, 20}, 14)
 	var total time.Duration
 	for _, s := range slots {
 		total += s.Duration()
@@ -202,7 +202,7 @@ func TestPlanWithAbsences(t *testing.T) {
 	people := rotaTeam("A", "B", "C", "D")
 	people[2].TimeOff = week(Date{2025, 3, 10})
 	people[3].TimeOff = week(Date{2025, 3, 3})
-	slots := mustSlots(t, Pattern{Name: "day", Days: "Mon-Fri", Start: "09:00", End: "17:00"}, berlin, Date{2025, 3, 3}, 14)
+	slots := mustSlots(t, Pattern{Name: "day", Days: "Mon-Fri", Start: TimeOfDay{9, 0}, End: TimeOfDay{17, 0}}, berlin, Date{2025, 3, 3}, 14)
 	ro := mustPlan(t, Rota{People: people, Slots: slots})
 	for _, sh := range ro.Shifts {
 		for _, id := range sh.People {
@@ -227,9 +227,9 @@ func TestPlanWithAbsences(t *testing.T) {
 func TestPlanOnCallShareNeedsEightPeople(t *testing.T) {
 	berlin := loadZone(t, "Europe/Berlin")
 	var slots []Slot
-	for _, start := range []string{"00:00", "06:00", "12:00", "18:00"} {
-		end := map[string]string{"00:00": "06:00", "06:00": "12:00", "12:00": "18:00", "18:00": "00:00"}[start]
-		slots = append(slots, mustSlots(t, Pattern{Name: "on-call " + start, Start: start, End: end, Seats: 2, OnCall: true}, berlin, Date{2025, 2, 3}, 7)...)
+	for h := 0; h < 24; h += 6 {
+		start, end := TimeOfDay{h, 0}, TimeOfDay{(h + 6) % 24, 0}
+		slots = append(slots, mustSlots(t, Pattern{Name: "on-call " + start.String(), Start: start, End: end, Seats: 2, OnCall: true}, berlin, Date{2025, 2, 3}, 7)...)
 	}
 	var ids []string
 	for i := range 8 {
@@ -308,7 +308,7 @@ func TestPlanInfeasibleNamesEachSlotAndRule(t *testing.T) {
 func TestPlanPairingTightensBound(t *testing.T) {
 	berlin := loadZone(t, "Europe/Berlin")
 	people := []Person{{ID: "pro", Team: Project}, {ID: "s1", Team: SteadyState}, {ID: "s2", Team: SteadyState}, {ID: "s3", Team: SteadyState}}
-	slots := mustSlots(t, Pattern{Name: "handover", Days: "Mon-Thu", Start: "09:00", End: "17:00", Seats: 2, Pair: true}, berlin, Date{2025, 5, 5}, 7)
+	slots := mustSlots(t, Pattern{Name: "handover", Days: "Mon-Thu", Start: TimeOfDay{9, 0}, End: TimeOfDay{17, 0}, Seats: 2, Pair: true}, berlin, Date{2025, 5, 5}, 7)
 	r := Rota{People: people, Slots: slots}
 	ro := mustPlan(t, r)
 	if got := shiftCounts(ro)["pro"]; got != 4 {
@@ -325,7 +325,7 @@ func TestPlanPairingTightensBound(t *testing.T) {
 // Carried load is fairness debt: whoever did more before gets less now.
 func TestPlanCarriedLoad(t *testing.T) {
 	berlin := loadZone(t, "Europe/Berlin")
-	slots := mustSlots(t, Pattern{Days: "Mon-Thu", Start: "09:00", End: "17:00"}, berlin, Date{2025, 5, 5}, 7)
+	slots := mustSlots(t, Pattern{Days: "Mon-Thu", Start: TimeOfDay{9, 0}, End: TimeOfDay{17, 0}}, berlin, Date{2025, 5, 5}, 7)
 	r := Rota{People: rotaTeam("A", "B"), Slots: slots, Rules: RotaRules{Carried: map[PersonID]Load{"A": {Shifts: 2, Total: 16 * time.Hour}}}}
 	ro := mustPlan(t, r)
 	if diff := cmp.Diff(map[PersonID]int{"A": 3, "B": 3}, shiftCounts(ro)); diff != "" {
@@ -344,8 +344,8 @@ func TestPlanCarriedLoad(t *testing.T) {
 func TestPlanRulesAndLimits(t *testing.T) {
 	berlin := loadZone(t, "Europe/Berlin")
 	slots := append(
-		mustSlots(t, Pattern{Name: "day", Start: "08:00", End: "20:00", Seats: 2}, berlin, Date{2025, 3, 24}, 14),
-		mustSlots(t, Pattern{Name: "night", Start: "20:00", End: "08:00", Seats: 2, OnCall: true}, berlin, Date{2025, 3, 24}, 14)...)
+		mustSlots(t, Pattern{Name: "day", Start: TimeOfDay{8, 0}, End: TimeOfDay{20, 0}, Seats: 2}, berlin, Date{2025, 3, 24}, 14),
+		mustSlots(t, Pattern{Name: "night", Start: TimeOfDay{20, 0}, End: TimeOfDay{8, 0}, Seats: 2, OnCall: true}, berlin, Date{2025, 3, 24}, 14)...)
 	var ids []string
 	for i := range 8 {
 		ids = append(ids, fmt.Sprintf("p%d", i+1))
@@ -515,18 +515,18 @@ func TestPatternSlots(t *testing.T) {
 		days int
 		want []Interval
 	}{
-		{"weekend wraps", Pattern{Days: "Sat-Mon", Start: "22:00", End: "24:00"}, Date{2025, 5, 2}, 4,
+		{"weekend wraps", Pattern{Days: "Sat-Mon", Start: TimeOfDay{22, 0}, End: TimeOfDay{0, 0}}, Date{2025, 5, 2}, 4,
 			[]Interval{{at(2025, 5, 3, 22, 0), at(2025, 5, 4, 0, 0)}, {at(2025, 5, 4, 22, 0), at(2025, 5, 5, 0, 0)}, {at(2025, 5, 5, 22, 0), at(2025, 5, 6, 0, 0)}}},
-		{"comma days", Pattern{Days: "mon, wed", Start: "9:00", End: "10:30"}, Date{2025, 5, 5}, 7,
+		{"comma days", Pattern{Days: "mon, wed", Start: TimeOfDay{9, 0}, End: TimeOfDay{10, 30}}, Date{2025, 5, 5}, 7,
 			[]Interval{{at(2025, 5, 5, 9, 0), at(2025, 5, 5, 10, 30)}, {at(2025, 5, 7, 9, 0), at(2025, 5, 7, 10, 30)}}},
 		// 02:30 does not exist on 2025-03-30: read with the offset before the
 		// gap it is 03:30 CEST (RFC 5545), so the slot lasts 1 h not 2 h.
-		{"spring gap", Pattern{Start: "02:30", End: "04:30"}, Date{2025, 3, 30}, 1,
+		{"spring gap", Pattern{Start: TimeOfDay{2, 30}, End: TimeOfDay{4, 30}}, Date{2025, 3, 30}, 1,
 			[]Interval{{at(2025, 3, 30, 3, 30), at(2025, 3, 30, 4, 30)}}},
 		// 02:00-03:00 that night has no time at all: dropped.
-		{"slot inside the gap", Pattern{Start: "02:00", End: "03:00"}, Date{2025, 3, 30}, 1, nil},
+		{"slot inside the gap", Pattern{Start: TimeOfDay{2, 0}, End: TimeOfDay{3, 0}}, Date{2025, 3, 30}, 1, nil},
 		// 02:30 happens twice on 2025-10-26: the first, in CEST.
-		{"fall-back overlap", Pattern{Start: "02:30", End: "03:30"}, Date{2025, 10, 26}, 1,
+		{"fall-back overlap", Pattern{Start: TimeOfDay{2, 30}, End: TimeOfDay{3, 30}}, Date{2025, 10, 26}, 1,
 			[]Interval{{time.Date(2025, 10, 26, 0, 30, 0, 0, time.UTC), time.Date(2025, 10, 26, 2, 30, 0, 0, time.UTC)}}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -546,16 +546,72 @@ func TestPatternSlots(t *testing.T) {
 		days int
 		want string
 	}{
-		{Pattern{Name: "x", Start: "09:00", End: "17:00"}, nil, 1, `pattern "x": nil location`},
-		{Pattern{Days: "Mon-Fry", Start: "09:00", End: "17:00"}, berlin, 1, `unknown day "Fry"`},
-		{Pattern{Start: "24:00", End: "17:00"}, berlin, 1, `start: bad time "24:00"`},
-		{Pattern{Start: "09:00", End: "9:60"}, berlin, 1, `end: bad time "9:60"`},
-		{Pattern{Start: "09:00", End: "17:00"}, berlin, -1, "negative number of days -1"},
-		{Pattern{Start: "09:00", End: "17:00", Pair: true}, berlin, 1, "pairs a project and a steady-state member but has 1 seat"},
+		{Pattern{Name: "x", Start: TimeOfDay{9, 0}, End: TimeOfDay{17, 0}}, nil, 1, `pattern "x": nil location`},
+		{Pattern{Days: "Mon-Fry", Start: TimeOfDay{9, 0}, End: TimeOfDay{17, 0}}, berlin, 1, `unknown day "Fry"`},
+		{Pattern{Days: "Mon,,Fri", Start: TimeOfDay{9, 0}, End: TimeOfDay{17, 0}}, berlin, 1, `unknown day ""`},
+		{Pattern{Start: TimeOfDay{24, 0}, End: TimeOfDay{17, 0}}, berlin, 1, "start 24:00 is not a time of day"},
+		{Pattern{Start: TimeOfDay{9, 0}, End: TimeOfDay{9, 60}}, berlin, 1, "end 09:60 is not a time of day"},
+		{Pattern{Start: TimeOfDay{-1, 0}, End: TimeOfDay{9, 0}}, berlin, 1, "start -1:00 is not a time of day"},
+		{Pattern{Start: TimeOfDay{9, 0}, End: TimeOfDay{17, 0}}, berlin, -1, "negative number of days -1"},
+		{Pattern{Start: TimeOfDay{9, 0}, End: TimeOfDay{17, 0}}, berlin, 3661, "3661 days is more than the rota's horizon of 3660 days"},
+		{Pattern{Start: TimeOfDay{9, 0}, End: TimeOfDay{17, 0}, Pair: true}, berlin, 1, "pairs a project and a steady-state member but has 1 seat"},
 	} {
 		if _, err := c.p.Slots(c.loc, Date{2025, 5, 5}, c.days); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%+v: err %v, want one containing %q", c.p, err, c.want)
 		}
+	}
+	// The day list is read by the Calendar's parser, and its error speaks of
+	// the pattern, not of a calendar.
+	_, err := Pattern{Name: "day", Days: "Mon-Fry"}.Slots(berlin, Date{2025, 5, 5}, 1)
+	if want := `hypercare: pattern "day": unknown day "Fry" (want Mon, Tue, Wed, Thu, Fri, Sat or Sun)`; err == nil || err.Error() != want {
+		t.Errorf("unknown day: err %v, want %q", err, want)
+	}
+	// The horizon: 3660 days is the most, and gives one slot a day.
+	if slots := mustSlots(t, Pattern{Start: TimeOfDay{9, 0}, End: TimeOfDay{17, 0}}, berlin, Date{2025, 5, 5}, 3660); len(slots) != 3660 {
+		t.Errorf("3660 days: %d slots, want 3660", len(slots))
+	}
+}
+
+// Pattern's wall-clock times: Start == End is 24 h (23 h or 25 h on a DST
+// day), an End at or before Start is the next day, and 00:00 ends a slot at
+// midnight (there is no 24:00); the zero Pattern is 24 h from midnight.
+func TestPatternTimesOfDay(t *testing.T) {
+	berlin := loadZone(t, "Europe/Berlin")
+	at := func(m time.Month, d, h int) time.Time { return time.Date(2025, m, d, h, 0, 0, 0, berlin) }
+	for _, c := range []struct {
+		name string
+		p    Pattern
+		from Date
+		want Interval
+	}{
+		{"24 h", Pattern{Start: TimeOfDay{9, 0}, End: TimeOfDay{9, 0}}, Date{2025, 5, 5}, Interval{at(5, 5, 9), at(5, 6, 9)}},
+		{"23 h on spring-forward", Pattern{Start: TimeOfDay{9, 0}, End: TimeOfDay{9, 0}}, Date{2025, 3, 29}, Interval{at(3, 29, 9), at(3, 30, 9)}},
+		{"night", Pattern{Start: TimeOfDay{20, 0}, End: TimeOfDay{8, 0}}, Date{2025, 5, 5}, Interval{at(5, 5, 20), at(5, 6, 8)}},
+		{"to midnight", Pattern{Start: TimeOfDay{17, 0}, End: TimeOfDay{0, 0}}, Date{2025, 5, 5}, Interval{at(5, 5, 17), at(5, 6, 0)}},
+		{"zero pattern", Pattern{}, Date{2025, 10, 26}, Interval{at(10, 26, 0), at(10, 27, 0)}},
+	} {
+		slots := mustSlots(t, c.p, berlin, c.from, 1)
+		if len(slots) != 1 {
+			t.Errorf("%s: %d slots, want 1", c.name, len(slots))
+			continue
+		}
+		if got := (Interval{slots[0].Start, slots[0].End}); !got.Start.Equal(c.want.Start) || !got.End.Equal(c.want.End) {
+			t.Errorf("%s: %s to %s, want %s to %s", c.name, got.Start, got.End, c.want.Start, c.want.End)
+		}
+	}
+	if d := mustSlots(t, Pattern{}, berlin, Date{2025, 10, 26}, 1)[0].Duration(); d != 25*time.Hour {
+		t.Errorf("zero pattern on the fall-back day: %s, want 25h0m0s", d)
+	}
+	// In JSON the times are "HH:MM"; "24:00" is not a time of day.
+	var p Pattern
+	if err := json.Unmarshal([]byte(`{"days":"Mon-Fri","start":"20:00","end":"08:00"}`), &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.Start != (TimeOfDay{20, 0}) || p.End != (TimeOfDay{8, 0}) {
+		t.Errorf("decoded %+v, want start 20:00, end 08:00", p)
+	}
+	if err := json.Unmarshal([]byte(`{"start":"22:00","end":"24:00"}`), &p); err == nil || !strings.Contains(err.Error(), `"24:00"`) {
+		t.Errorf("end 24:00 decoded, err %v; want an error naming it", err)
 	}
 }
 
@@ -573,8 +629,8 @@ func TestPhaseSlots(t *testing.T) {
 		Phases: []Phase{{Name: "week 1", Start: 0, Days: 7}, {Name: "business", Start: 7, Days: 7, Coverage: business}},
 	}
 	slots, err := PhaseSlots(e,
-		PhaseShifts{Phase: "week 1", Handoffs: "08:00,20:00", Seats: 2},
-		PhaseShifts{Phase: "business", Handoffs: "09:00", OnCallSeats: 1})
+		PhaseShifts{Phase: "week 1", Handoffs: []TimeOfDay{{8, 0}, {20, 0}}, Seats: 2},
+		PhaseShifts{Phase: "business", Handoffs: []TimeOfDay{{9, 0}}, OnCallSeats: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -620,7 +676,7 @@ func TestPhaseSlots(t *testing.T) {
 		want string
 	}{
 		{PhaseShifts{Phase: "nope"}, "no phase of that name"},
-		{PhaseShifts{Phase: "week 1", Handoffs: "8am"}, `handoffs: bad time "8am"`},
+		{PhaseShifts{Phase: "week 1", Handoffs: []TimeOfDay{{8, 0}, {8, 60}}}, "handoff 08:60 is not a time of day"},
 		{PhaseShifts{Phase: "week 1", Seats: -1}, "negative seats"},
 		{PhaseShifts{Phase: "week 1", Pair: true}, "pairing needs two seats"},
 	} {
@@ -641,8 +697,8 @@ func TestPlanPhaseSlots(t *testing.T) {
 	e := Engagement{ID: "erp", Location: berlin, GoLive: start, PlannedEnd: start.AddDate(0, 0, 28),
 		Phases: []Phase{{Name: "week 1", Days: 7}, {Name: "later", Start: 7, Days: 21, Coverage: business}}}
 	slots, err := PhaseSlots(e,
-		PhaseShifts{Phase: "week 1", Handoffs: "08:00,20:00", Seats: 2, Pair: true},
-		PhaseShifts{Phase: "later", Handoffs: "09:00", OnCallSeats: 1})
+		PhaseShifts{Phase: "week 1", Handoffs: []TimeOfDay{{8, 0}, {20, 0}}, Seats: 2, Pair: true},
+		PhaseShifts{Phase: "later", Handoffs: []TimeOfDay{{9, 0}}, OnCallSeats: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -705,7 +761,7 @@ func jsonRoundTrip[T any](t *testing.T, v T) {
 
 func TestRotationJSONRoundTrip(t *testing.T) {
 	berlin := loadZone(t, "Europe/Berlin")
-	slots := mustSlots(t, Pattern{Name: "day", Days: "Mon-Fri", Start: "09:00", End: "17:00", Seats: 2, Skills: []string{"db"}, Pair: true}, berlin, Date{2025, 5, 5}, 7)
+	slots := mustSlots(t, Pattern{Name: "day", Days: "Mon-Fri", Start: TimeOfDay{9, 0}, End: TimeOfDay{17, 0}, Seats: 2, Skills: []string{"db"}, Pair: true}, berlin, Date{2025, 5, 5}, 7)
 	people := []Person{{ID: "a", Team: Project, Skills: []string{"db"}, Zone: berlin}, {ID: "b", Team: SteadyState, Skills: []string{"db"}}, {ID: "c", Team: SteadyState, Skills: []string{"db"}}}
 	r := Rota{People: people, Slots: slots, Rules: RotaRules{
 		MinRest: time.Hour, MaxConsecutiveDays: 5, MaxPer7Days: 40 * time.Hour, MaxOnCallShare: decimal.New(3, -1),
@@ -718,8 +774,11 @@ func TestRotationJSONRoundTrip(t *testing.T) {
 	jsonRoundTrip(t, ro)
 	vs, _ := r.Validate(Roster{Shifts: []Shift{{Slot: slots[0]}}})
 	jsonRoundTrip(t, vs)
-	jsonRoundTrip(t, Pattern{Name: "n", Days: "Sat", Start: "20:00", End: "08:00", Seats: 2, Skills: []string{"x"}, OnCall: true})
-	jsonRoundTrip(t, PhaseShifts{Phase: "p", Handoffs: "08:00", Seats: 2, Skills: []string{"x"}, Pair: true, OnCallSeats: 1, OnCallSkills: []string{"y"}})
+	jsonRoundTrip(t, Pattern{Name: "n", Days: "Sat", Start: TimeOfDay{20, 0}, End: TimeOfDay{8, 0}, Seats: 2, Skills: []string{"x"}, OnCall: true})
+	jsonRoundTrip(t, PhaseShifts{Phase: "p", Handoffs: []TimeOfDay{{8, 0}, {20, 0}}, Seats: 2, Skills: []string{"x"}, Pair: true, OnCallSeats: 1, OnCallSkills: []string{"y"}})
+	if data, err := json.Marshal(PhaseShifts{Phase: "p", Handoffs: []TimeOfDay{{8, 0}, {20, 0}}}); err != nil || string(data) != `{"phase":"p","handoffs":["08:00","20:00"]}` {
+		t.Errorf("PhaseShifts JSON: %s, %v; want handoffs as [\"08:00\",\"20:00\"]", data, err)
+	}
 	_, err := Rota{People: rotaTeam("x"), Slots: slots}.Plan()
 	var inf *InfeasibleError
 	if !errors.As(err, &inf) {
@@ -751,7 +810,7 @@ func TestPlanInfeasibleProven(t *testing.T) {
 	berlin := loadZone(t, "Europe/Berlin")
 	// One person may not work two days in a row, and every day has a slot:
 	// the search proves it at once.
-	slots := mustSlots(t, Pattern{Start: "09:00", End: "17:00"}, berlin, Date{2025, 5, 5}, 5)
+	slots := mustSlots(t, Pattern{Start: TimeOfDay{9, 0}, End: TimeOfDay{17, 0}}, berlin, Date{2025, 5, 5}, 5)
 	_, err := Rota{People: rotaTeam("solo"), Slots: slots, Rules: RotaRules{MaxConsecutiveDays: 1}}.Plan()
 	var inf *InfeasibleError
 	if !errors.As(err, &inf) || !inf.Proven || inf.Unfilled[0].Blocked[0].Rule != RotaConsecutiveDays {
@@ -780,7 +839,7 @@ func TestPlanInfeasibleProven(t *testing.T) {
 // not overflow: with endless rest everyone takes at most one shift.
 func TestPlanEndlessRest(t *testing.T) {
 	berlin := loadZone(t, "Europe/Berlin")
-	slots := mustSlots(t, Pattern{Start: "09:00", End: "17:00"}, berlin, Date{2025, 5, 5}, 3)
+	slots := mustSlots(t, Pattern{Start: TimeOfDay{9, 0}, End: TimeOfDay{17, 0}}, berlin, Date{2025, 5, 5}, 3)
 	r := Rota{People: rotaTeam("a", "b", "c"), Slots: slots, Rules: RotaRules{MinRest: time.Duration(math.MaxInt64), MaxPer7Days: time.Duration(math.MaxInt64)}}
 	ro := mustPlan(t, r)
 	if diff := cmp.Diff([]int{1, 1, 1}, sortedCounts(ro)); diff != "" {

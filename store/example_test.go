@@ -187,7 +187,7 @@ func ExampleMemory_PutRoster() {
 	if err := s.CreateEngagement(ctx, hypercare.Engagement{ID: "erp", Location: berlin, GoLive: goLive, PlannedEnd: goLive.AddDate(0, 0, 28)}); err != nil {
 		log.Fatal(err)
 	}
-	days, err := hypercare.Pattern{Name: "day", Days: "Mon-Fri", Start: "08:00", End: "20:00"}.Slots(berlin, monday, 7)
+	days, err := hypercare.Pattern{Name: "day", Days: "Mon-Fri", Start: hypercare.TimeOfDay{Hour: 8}, End: hypercare.TimeOfDay{Hour: 20}}.Slots(berlin, monday, 7)
 	if err != nil {
 		log.Fatal(err)
 	}
