@@ -203,14 +203,20 @@ func ExampleHeroes() {
 	// flag off-shift: ana handled 5 of 12 issues while not on shift (maximum 2)
 }
 
-// Export a person's shifts for their calendar app.
-func ExampleICalendar_Encode() {
+// Export a person's shifts for their calendar app, in local time.
+func ExampleRoster_Calendar() {
 	berlin, _ := time.LoadLocation("Europe/Berlin")
 	start := time.Date(2025, time.May, 5, 20, 0, 0, 0, berlin)
 	roster := hypercare.Roster{Shifts: []hypercare.Shift{
 		{Slot: hypercare.Slot{Name: "night", Start: start, End: start.Add(12 * time.Hour), Seats: 2, OnCall: true}, People: []hypercare.PersonID{"ana", "ben"}},
+		{Slot: hypercare.Slot{Name: "day", Start: start.Add(12 * time.Hour), End: start.Add(24 * time.Hour)}, People: []hypercare.PersonID{"ben"}},
 	}}
-	cal := hypercare.ICalendar{Name: "ana's shifts", Zone: berlin, Stamp: time.Date(2025, time.May, 1, 0, 0, 0, 0, time.UTC), Events: roster.Events("ana")}
+	stamp := time.Date(2025, time.May, 1, 0, 0, 0, 0, time.UTC)
+	cal, err := roster.Calendar(stamp, berlin, "ana")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	data, err := cal.Encode()
 	if err != nil {
 		fmt.Println(err)
@@ -224,7 +230,7 @@ func ExampleICalendar_Encode() {
 	// PRODID:-//hypercare-go//hypercare//EN
 	// CALSCALE:GREGORIAN
 	// METHOD:PUBLISH
-	// X-WR-CALNAME:ana's shifts
+	// X-WR-CALNAME:rota: ana
 	// BEGIN:VTIMEZONE
 	// TZID:Europe/Berlin
 	// BEGIN:DAYLIGHT

@@ -132,7 +132,11 @@ func run(w io.Writer, data []byte, icsPath string, stamp time.Time) error {
 		fmt.Fprintf(w, "  broken: %s\n", v)
 	}
 
-	cal := hypercare.ICalendar{Name: e.Name + " rota", Zone: loc, Stamp: stamp, Events: roster.Events()}
+	cal, err := roster.Calendar(stamp, loc)
+	if err != nil {
+		return err
+	}
+	cal.Name = e.Name + " rota"
 	ics, err := cal.Encode()
 	if err != nil {
 		return err
