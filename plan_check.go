@@ -179,8 +179,12 @@ type CheckInput struct {
 //     (alert).
 //   - PitfallHeroCulture: a person on shift more than Rules.MaxShiftShare
 //     of the roster's horizon (warn; alert above twice the share), and each
-//     flag of the hero report (Heroes over e.People, the roster and the
-//     issues as at AsOf; warn).
+//     flag of the hero report (Heroes over the roster and the issues as at
+//     AsOf; warn). The report is over the people who handle issues: those
+//     on any roster shift or, with no shifts, the people of e.People with a
+//     role other than sponsor or change manager; plus anyone who handled an
+//     issue. So a sponsor who never takes an issue does not count as a zero
+//     in the Gini, and sole holders of a skill are looked for among them.
 //   - PitfallNoHandover: no steady-state member (Person.Team of e.People) on
 //     any roster shift overlapping the last phase (alert); when no shift
 //     overlaps it, the last phase must staff steady-state agents (RoleAgent)
@@ -236,11 +240,51 @@ func newChecker(e Engagement, in CheckInput) (*checker, error) {
 	if hr.Location == nil {
 		hr.Location = c.loc
 	}
-	if c.heroes, err = Heroes(e.People, in.Roster, c.issues, hr); err != nil {
+	if c.heroes, err = Heroes(handlers(e, in.Roster, c.issues), in.Roster, c.issues, hr); err != nil {
 		return nil, err
 	}
 	c.shares, c.span = shiftShares(in.Roster)
 	return c, nil
+}
+
+// handlers returns the people the hero report of Check is over, those who
+// handle issues: the people on any shift of ro (those of e.People in their
+// order, then others by ID); with no shifts, those of e.People with a role
+// other than sponsor or change manager. Either way, people of e.People who
+// handled one of the issues are kept too, so their zone counts; Heroes adds
+// handlers from outside e.People itself.
+func handlers(e Engagement, ro Roster, issues []Issue) []Person {
+	keep := map[PersonID]bool{}
+	for _, sh := range ro.Shifts {
+		for _, id := range sh.People {
+			keep[id] = true
+		}
+	}
+	if len(ro.Shifts) == 0 {
+		for _, p := range e.People {
+			keep[p.ID] = slices.ContainsFunc(p.Roles, func(r Role) bool { return r != RoleSponsor && r != RoleChangeManager })
+		}
+	}
+	for _, is := range issues {
+		if id := issueHandler(is); id != "" {
+			if _, ok := e.Person(id); ok {
+				keep[id] = true
+			}
+		}
+	}
+	var out []Person
+	for _, p := range e.People {
+		if keep[p.ID] {
+			out = append(out, p)
+			delete(keep, p.ID)
+		}
+	}
+	for _, id := range sortedPersonIDs(keep) { // on shifts, not in e.People
+		if keep[id] && id != "" {
+			out = append(out, Person{ID: id})
+		}
+	}
+	return out
 }
 
 // schemeOrSeed returns sc, or SeedScheme() when sc is nil, and an error if
