@@ -148,9 +148,12 @@ type CheckInput struct {
 	// stands at go-live, before any evidence: how to check a plan for the
 	// statement of work.
 	AsOf time.Time `json:"as_of,omitzero"`
-	// Rates, when Currency is set, cost the extension an underestimated
-	// duration needs (see Engagement.Extend and Engagement.Cost); the zero
-	// Rates leave it uncosted.
+	// Rates, when set (a Currency or any Hourly rate), cost the extension an
+	// underestimated duration needs (see Engagement.Extend and
+	// Engagement.Cost). Check costs the plan with them first, so rates that
+	// cannot cost it (a bad currency, a staffed role with no rate) are an
+	// error even when no extension is needed. The zero Rates leave the
+	// extension uncosted.
 	Rates Rates `json:"rates,omitzero"`
 	// Scheme names severities in the messages; nil means SeedScheme().
 	Scheme Scheme     `json:"scheme,omitempty"`
@@ -194,7 +197,8 @@ type CheckInput struct {
 // invalid (see Engagement.Validate), an issue or sign-off names another
 // engagement, a criterion fails (see Evaluate), the rules or scheme are
 // invalid, the hero rules have a negative threshold, or Rates is set and
-// cannot cost e (see Engagement.Cost).
+// cannot cost e (see Engagement.Cost), whether or not an extension needs
+// costing.
 func Check(e Engagement, in CheckInput) ([]Finding, error) {
 	c, err := newChecker(e, in)
 	if err != nil {
@@ -214,6 +218,7 @@ type checker struct {
 	issues []Issue // as at `at`, only those opened by then
 	scheme Scheme
 	v      Verdict
+	cost   *Cost // the plan's cost at in.Rates; nil when Rates are not set
 	heroes HeroReport
 	shares []ShiftShare
 	span   Interval // the roster's horizon
@@ -230,12 +235,20 @@ func newChecker(e Engagement, in CheckInput) (*checker, error) {
 	if err != nil {
 		return nil, err
 	}
+	var cost *Cost
+	if in.Rates.Currency != "" || len(in.Rates.Hourly) > 0 {
+		planned, err := e.Cost(in.Rates)
+		if err != nil {
+			return nil, err
+		}
+		cost = &planned
+	}
 	at := later(in.AsOf, e.GoLive)
 	v, err := Evaluate(e, in.Issues, in.SignOffs, at)
 	if err != nil {
 		return nil, err
 	}
-	c := &checker{e: e, in: in, loc: e.loc(), at: at, issues: issuesAt(in.Issues, at), scheme: scheme, v: v}
+	c := &checker{e: e, in: in, loc: e.loc(), at: at, issues: issuesAt(in.Issues, at), scheme: scheme, v: v, cost: cost}
 	hr := in.Rules.Heroes
 	if hr.Location == nil {
 		hr.Location = c.loc
@@ -450,8 +463,8 @@ func (c *checker) duration(out []Finding) ([]Finding, error) {
 		}
 		msg := fmt.Sprintf("%s planned to %s, but the exit criteria hold at the earliest on %s: %s more",
 			plural(planned, "day", "days"), stamp(e.PlannedEnd, c.loc), stamp(v.EarliestExit, c.loc), plural(v.ExtensionDays, "day", "days"))
-		if c.in.Rates.Currency != "" && len(e.Phases) > 0 {
-			more, err := extensionCost(e, v.ExtensionDays, c.in.Rates)
+		if c.cost != nil && len(e.Phases) > 0 {
+			more, err := extensionCost(e, v.ExtensionDays, c.in.Rates, *c.cost)
 			if err != nil {
 				return nil, err
 			}
@@ -485,13 +498,10 @@ func (c *checker) duration(out []Finding) ([]Finding, error) {
 	return out, nil
 }
 
-// extensionCost returns what extending e by days costs at rates r.
-func extensionCost(e Engagement, days int, r Rates) (decimal.Decimal, error) {
+// extensionCost returns what extending e, which costs before at rates r, by
+// days costs.
+func extensionCost(e Engagement, days int, r Rates, before Cost) (decimal.Decimal, error) {
 	longer, err := e.Extend(days)
-	if err != nil {
-		return decimal.Zero, err
-	}
-	before, err := e.Cost(r)
 	if err != nil {
 		return decimal.Zero, err
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -377,6 +378,11 @@ func TestCheckRejectsBadInput(t *testing.T) {
 		{"negative hero threshold", e, CheckInput{Rules: CheckRules{Heroes: HeroRules{MaxGini: dec("-1")}}}},
 		{"bad scheme", e, CheckInput{Scheme: Scheme{{Sev2, "P2", ""}}}},
 		{"rates without the agent's", e, CheckInput{Issues: late, AsOf: chkAt(2026, 6, 14, 12, 0), Rates: noRate}},
+		// Rates are checked against the plan even when no extension needs
+		// costing, as the doc promises.
+		{"rates without the agent's, nothing to cost", e, CheckInput{Rates: noRate}},
+		{"rates in no currency", e, CheckInput{Rates: Rates{Currency: "euro", Hourly: chkRates().Hourly}}},
+		{"hourly rates with no currency", e, CheckInput{Rates: Rates{Hourly: chkRates().Hourly}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -384,6 +390,20 @@ func TestCheckRejectsBadInput(t *testing.T) {
 				t.Errorf("Check = %v, want an error", fs)
 			}
 		})
+	}
+	// The error names what is missing, and the report fails the same way.
+	if _, err := Check(e, CheckInput{Rates: noRate}); err == nil || !strings.Contains(err.Error(), `"agent"`) {
+		t.Errorf("rates without the agent's: err %v, want one naming the role", err)
+	}
+	if _, err := NewReport(ReportInput{Engagement: e, At: chkAt(2026, 6, 2, 9, 0), Rates: noRate}, Daily); err == nil {
+		t.Error("NewReport with rates without the agent's: no error")
+	}
+	// Rates that cost the plan, and the zero Rates, are fine with nothing
+	// to cost.
+	for _, r := range []Rates{chkRates(), {}} {
+		if fs, err := Check(e, CheckInput{Rates: r}); err != nil || len(fs) != 0 {
+			t.Errorf("reference plan at rates %+v: %v, %v; want no findings, no error", r, fs, err)
+		}
 	}
 }
 
