@@ -8,8 +8,9 @@
 // The file (see team.json) is in the library's own JSON forms: the
 // engagement ("engagement": location, go-live, phases with their coverage,
 // people with team, skills, zone and time off), how each phase is staffed
-// ("shifts": hypercare.PhaseShifts) and the rules ("rules": hypercare.RotaRules;
-// their location defaults to the engagement's). The bundled team goes live
+// ("shifts": hypercare.PhaseShifts, handoffs as ["08:00", "20:00"]) and the
+// rules ("rules": hypercare.RotaRules; their location defaults to the
+// engagement's). The bundled team goes live
 // on Mon 2026-10-19: week 1 around the clock in 12 h shifts with a primary
 // and a secondary, week 2 on weekdays 08:00-18:00 in pairs of a project and
 // a steady-state member, with one person on call outside those hours.
