@@ -43,10 +43,10 @@
 // # Rotation
 //
 // A [Rota] (people, [Slot]s from a [Pattern] or the engagement's phases via
-// [PhaseSlots], hard [Rules]) is planned by [Rota.Plan] into a [Roster] that
-// minimises the largest load and reports it against the lower bound L*;
-// [Rota.Validate] checks any roster; [Heroes] reports who actually carried the
-// load; [ICalendar] exports shifts as RFC 5545.
+// [PhaseSlots], hard [RotaRules]) is planned by [Rota.Plan] into a [Roster]
+// that minimises the largest load and reports it against the lower bound L*;
+// [Rota.Validate] checks any roster; [Heroes] reports who actually carried
+// the load; [Roster.Calendar] exports shifts as an RFC 5545 [ICalendar].
 //
 // # Adoption
 //

@@ -1,6 +1,7 @@
 package hypercare
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -23,8 +24,15 @@ func TestICalRoundTrip(t *testing.T) {
 			shifts = append(shifts, sh)
 		}
 		zone := []*time.Location{nil, testZones[1], testZones[2]}[rapid.IntRange(0, 2).Draw(t2, "zone")]
-		want := Roster{Shifts: shifts}.Events()
-		cal := ICalendar{Name: "Rota, \"week 1\"; ops", Zone: zone, Stamp: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), Events: want}
+		cal, err := Roster{Shifts: shifts}.Calendar(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), zone)
+		if err != nil {
+			t2.Fatal(err)
+		}
+		cal.Name = "Rota, \"week 1\"; ops"
+		want := cal.Events
+		if len(want) != len(shifts) {
+			t2.Fatalf("%d events for %d shifts", len(want), len(shifts))
+		}
 		data, err := cal.Encode()
 		if err != nil {
 			t2.Fatal(err)
@@ -43,7 +51,11 @@ func TestICalGolden(t *testing.T) {
 		{Slot: Slot{Name: "day", Start: start, End: start.AddDate(0, 0, 1), Seats: 2, Skills: []string{"db"}}, People: []PersonID{"ana", "bo"}},
 		{Slot: Slot{Name: "on-call", Start: start.AddDate(0, 0, 1), End: start.AddDate(0, 0, 2), OnCall: true}, People: []PersonID{"cy"}},
 	}}
-	cal := ICalendar{Name: "Hypercare rota", Zone: berlin, Stamp: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC), Events: ro.Events("ana")}
+	cal, err := ro.Calendar(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC), berlin, "ana")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal.Name = "Hypercare rota"
 	data, err := cal.Encode()
 	if err != nil {
 		t.Fatal(err)
@@ -85,7 +97,11 @@ func TestICalGolden(t *testing.T) {
 	if diff := cmp.Diff(want, string(data)); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
-	utc, err := ICalendar{Stamp: cal.Stamp, Events: ro.Events("cy")}.Encode()
+	cyCal, err := ro.Calendar(cal.Stamp, nil, "cy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	utc, err := cyCal.Encode()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,6 +112,67 @@ func TestICalGolden(t *testing.T) {
 	}
 	if strings.Contains(string(utc), "VTIMEZONE") {
 		t.Error("UTC calendar has a VTIMEZONE")
+	}
+}
+
+// Roster.Calendar keeps the shifts of the people asked for, in roster
+// order with their roster indexes in the UIDs, names the calendar after
+// them, writes in the zone given, and rejects what Encode could not write.
+func TestRosterCalendar(t *testing.T) {
+	berlin := loadZone(t, "Europe/Berlin")
+	stamp := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+	at := func(d, h int) time.Time { return time.Date(2025, 3, d, h, 0, 0, 0, berlin) }
+	ro := Roster{Shifts: []Shift{
+		{Slot: Slot{Name: "day", Start: at(3, 9), End: at(3, 17)}, People: []PersonID{"ana"}},
+		{Slot: Slot{Name: "day", Start: at(4, 9), End: at(4, 17), Seats: 2}, People: []PersonID{"bo", "cy"}},
+		{Slot: Slot{Name: "", Start: at(5, 9), End: at(5, 17)}, People: []PersonID{"cy"}},
+	}}
+	for _, c := range []struct {
+		only     []PersonID
+		wantName string
+		wantUIDs []string
+	}{
+		{nil, "rota", []string{"20250303T080000Z-0-day@hypercare", "20250304T080000Z-1-day@hypercare", "20250305T080000Z-2-shift@hypercare"}},
+		{[]PersonID{"cy"}, "rota: cy", []string{"20250304T080000Z-1-day@hypercare", "20250305T080000Z-2-shift@hypercare"}},
+		{[]PersonID{"ana", "bo"}, "rota: ana, bo", []string{"20250303T080000Z-0-day@hypercare", "20250304T080000Z-1-day@hypercare"}},
+		{[]PersonID{"dee"}, "rota: dee", nil},
+	} {
+		cal, err := ro.Calendar(stamp, berlin, c.only...)
+		if err != nil {
+			t.Fatalf("only %v: %v", c.only, err)
+		}
+		var uids []string
+		for _, e := range cal.Events {
+			uids = append(uids, e.UID)
+		}
+		if diff := cmp.Diff(c.wantUIDs, uids); diff != "" || cal.Name != c.wantName || cal.Zone != berlin || !cal.Stamp.Equal(stamp) {
+			t.Errorf("only %v: name %q, zone %v, stamp %s; want %q, Europe/Berlin, %s; UIDs (-want +got):\n%s",
+				c.only, cal.Name, cal.Zone, cal.Stamp, c.wantName, stamp, diff)
+		}
+	}
+	cal, err := ro.Calendar(stamp, nil, "bo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []ICalEvent{{UID: "20250304T080000Z-1-day@hypercare", Start: at(4, 9), End: at(4, 17), Summary: "day: bo, cy",
+		Description: "Primary: bo\nAlso on: cy", Categories: []string{"shift"}}}
+	if diff := cmp.Diff(want, cal.Events); diff != "" || cal.Zone != nil {
+		t.Errorf("zone %v, want nil (UTC); events (-want +got):\n%s", cal.Zone, diff)
+	}
+	if _, err := (Roster{}).Calendar(stamp, nil, "ana", ""); err == nil || !strings.Contains(err.Error(), "person 1 of only has an empty ID") {
+		t.Errorf("empty ID in only: err %v", err)
+	}
+	bad := Roster{Shifts: append(slices.Clone(ro.Shifts), Shift{Slot: Slot{Name: "late", Start: at(6, 17), End: at(6, 9)}, People: []PersonID{"ana"}})}
+	if _, err := bad.Calendar(stamp, berlin); err == nil || !strings.Contains(err.Error(), "shift 3 (late ") {
+		t.Errorf("shift ending before it starts: err %v, want one naming shift 3", err)
+	}
+	if cal, err := bad.Calendar(stamp, berlin, "bo"); err != nil || len(cal.Events) != 1 {
+		t.Errorf("a bad shift of someone else: %d events, err %v; want 1 event, no error", len(cal.Events), err)
+	}
+	if cal, err := (Roster{Shifts: ro.Shifts[:1]}).Calendar(time.Time{}, nil); err != nil {
+		t.Errorf("zero stamp: err %v, want none (Encode rejects it)", err)
+	} else if _, err := cal.Encode(); err == nil || !strings.Contains(err.Error(), "zero stamp") {
+		t.Errorf("zero stamp: Encode err %v, want one about the stamp", err)
 	}
 }
 

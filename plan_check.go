@@ -148,9 +148,12 @@ type CheckInput struct {
 	// stands at go-live, before any evidence: how to check a plan for the
 	// statement of work.
 	AsOf time.Time `json:"as_of,omitzero"`
-	// Rates, when Currency is set, cost the extension an underestimated
-	// duration needs (see Engagement.Extend and Engagement.Cost); the zero
-	// Rates leave it uncosted.
+	// Rates, when set (a Currency or any Hourly rate), cost the extension an
+	// underestimated duration needs (see Engagement.Extend and
+	// Engagement.Cost). Check costs the plan with them first, so rates that
+	// cannot cost it (a bad currency, a staffed role with no rate) are an
+	// error even when no extension is needed. The zero Rates leave the
+	// extension uncosted.
 	Rates Rates `json:"rates,omitzero"`
 	// Scheme names severities in the messages; nil means SeedScheme().
 	Scheme Scheme     `json:"scheme,omitempty"`
@@ -179,8 +182,12 @@ type CheckInput struct {
 //     (alert).
 //   - PitfallHeroCulture: a person on shift more than Rules.MaxShiftShare
 //     of the roster's horizon (warn; alert above twice the share), and each
-//     flag of the hero report (Heroes over e.People, the roster and the
-//     issues as at AsOf; warn).
+//     flag of the hero report (Heroes over the roster and the issues as at
+//     AsOf; warn). The report is over the people who handle issues: those
+//     on any roster shift or, with no shifts, the people of e.People with a
+//     role other than sponsor or change manager; plus anyone who handled an
+//     issue. So a sponsor who never takes an issue does not count as a zero
+//     in the Gini, and sole holders of a skill are looked for among them.
 //   - PitfallNoHandover: no steady-state member (Person.Team of e.People) on
 //     any roster shift overlapping the last phase (alert); when no shift
 //     overlaps it, the last phase must staff steady-state agents (RoleAgent)
@@ -190,7 +197,8 @@ type CheckInput struct {
 // invalid (see Engagement.Validate), an issue or sign-off names another
 // engagement, a criterion fails (see Evaluate), the rules or scheme are
 // invalid, the hero rules have a negative threshold, or Rates is set and
-// cannot cost e (see Engagement.Cost).
+// cannot cost e (see Engagement.Cost), whether or not an extension needs
+// costing.
 func Check(e Engagement, in CheckInput) ([]Finding, error) {
 	c, err := newChecker(e, in)
 	if err != nil {
@@ -210,6 +218,7 @@ type checker struct {
 	issues []Issue // as at `at`, only those opened by then
 	scheme Scheme
 	v      Verdict
+	cost   *Cost // the plan's cost at in.Rates; nil when Rates are not set
 	heroes HeroReport
 	shares []ShiftShare
 	span   Interval // the roster's horizon
@@ -226,21 +235,69 @@ func newChecker(e Engagement, in CheckInput) (*checker, error) {
 	if err != nil {
 		return nil, err
 	}
+	var cost *Cost
+	if in.Rates.Currency != "" || len(in.Rates.Hourly) > 0 {
+		planned, err := e.Cost(in.Rates)
+		if err != nil {
+			return nil, err
+		}
+		cost = &planned
+	}
 	at := later(in.AsOf, e.GoLive)
 	v, err := Evaluate(e, in.Issues, in.SignOffs, at)
 	if err != nil {
 		return nil, err
 	}
-	c := &checker{e: e, in: in, loc: e.loc(), at: at, issues: issuesAt(in.Issues, at), scheme: scheme, v: v}
+	c := &checker{e: e, in: in, loc: e.loc(), at: at, issues: issuesAt(in.Issues, at), scheme: scheme, v: v, cost: cost}
 	hr := in.Rules.Heroes
 	if hr.Location == nil {
 		hr.Location = c.loc
 	}
-	if c.heroes, err = Heroes(e.People, in.Roster, c.issues, hr); err != nil {
+	if c.heroes, err = Heroes(handlers(e, in.Roster, c.issues), in.Roster, c.issues, hr); err != nil {
 		return nil, err
 	}
 	c.shares, c.span = shiftShares(in.Roster)
 	return c, nil
+}
+
+// handlers returns the people the hero report of Check is over, those who
+// handle issues: the people on any shift of ro (those of e.People in their
+// order, then others by ID); with no shifts, those of e.People with a role
+// other than sponsor or change manager. Either way, people of e.People who
+// handled one of the issues are kept too, so their zone counts; Heroes adds
+// handlers from outside e.People itself.
+func handlers(e Engagement, ro Roster, issues []Issue) []Person {
+	keep := map[PersonID]bool{}
+	for _, sh := range ro.Shifts {
+		for _, id := range sh.People {
+			keep[id] = true
+		}
+	}
+	if len(ro.Shifts) == 0 {
+		for _, p := range e.People {
+			keep[p.ID] = slices.ContainsFunc(p.Roles, func(r Role) bool { return r != RoleSponsor && r != RoleChangeManager })
+		}
+	}
+	for _, is := range issues {
+		if id := issueHandler(is); id != "" {
+			if _, ok := e.Person(id); ok {
+				keep[id] = true
+			}
+		}
+	}
+	var out []Person
+	for _, p := range e.People {
+		if keep[p.ID] {
+			out = append(out, p)
+			delete(keep, p.ID)
+		}
+	}
+	for _, id := range sortedPersonIDs(keep) { // on shifts, not in e.People
+		if keep[id] && id != "" {
+			out = append(out, Person{ID: id})
+		}
+	}
+	return out
 }
 
 // schemeOrSeed returns sc, or SeedScheme() when sc is nil, and an error if
@@ -406,8 +463,8 @@ func (c *checker) duration(out []Finding) ([]Finding, error) {
 		}
 		msg := fmt.Sprintf("%s planned to %s, but the exit criteria hold at the earliest on %s: %s more",
 			plural(planned, "day", "days"), stamp(e.PlannedEnd, c.loc), stamp(v.EarliestExit, c.loc), plural(v.ExtensionDays, "day", "days"))
-		if c.in.Rates.Currency != "" && len(e.Phases) > 0 {
-			more, err := extensionCost(e, v.ExtensionDays, c.in.Rates)
+		if c.cost != nil && len(e.Phases) > 0 {
+			more, err := extensionCost(e, v.ExtensionDays, c.in.Rates, *c.cost)
 			if err != nil {
 				return nil, err
 			}
@@ -441,13 +498,10 @@ func (c *checker) duration(out []Finding) ([]Finding, error) {
 	return out, nil
 }
 
-// extensionCost returns what extending e by days costs at rates r.
-func extensionCost(e Engagement, days int, r Rates) (decimal.Decimal, error) {
+// extensionCost returns what extending e, which costs before at rates r, by
+// days costs.
+func extensionCost(e Engagement, days int, r Rates, before Cost) (decimal.Decimal, error) {
 	longer, err := e.Extend(days)
-	if err != nil {
-		return decimal.Zero, err
-	}
-	before, err := e.Cost(r)
 	if err != nil {
 		return decimal.Zero, err
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -225,10 +226,11 @@ func TestCheckWorkedCases(t *testing.T) {
 
 // The hero report's flags become hero-culture findings, one each, in its
 // order: ana handled all three issues (top share 100%, Gini 0.5 over ana
-// and ben: |3-0|·2 / (2·2²·1.5)), within 12 hours.
+// and ben: |3-0|·2 / (2·2²·1.5)), within 12 hours. Three issues are below
+// the default minimum of 10 for the share and the Gini: the rules lower it.
 func TestCheckPassesHeroFlagsOn(t *testing.T) {
 	e := chkClassic(t, 2)
-	e.People = []Person{{ID: "ana", Team: Project}, {ID: "ben", Team: SteadyState}}
+	e.People = []Person{{ID: "ana", Team: Project, Roles: []Role{RoleTriage}}, {ID: "ben", Team: SteadyState, Roles: []Role{RoleAgent}}}
 	var issues []Issue
 	for i := range 3 {
 		at := chkAt(2026, 6, 2, 10+i, 0)
@@ -236,7 +238,7 @@ func TestCheckPassesHeroFlagsOn(t *testing.T) {
 			Event{Type: EventOpened, At: at, Severity: Sev3, Kind: Question},
 			Event{Type: EventResolved, At: at.Add(10 * time.Minute), Person: "ana", Team: Project}))
 	}
-	got := chkCheck(t, e, CheckInput{Issues: issues, AsOf: chkAt(2026, 6, 2, 18, 0)})
+	got := chkCheck(t, e, CheckInput{Issues: issues, AsOf: chkAt(2026, 6, 2, 18, 0), Rules: CheckRules{Heroes: HeroRules{MinHandled: 3}}})
 	want := []Finding{
 		{Pitfall: PitfallHeroCulture, Level: LevelWarn, People: []PersonID{"ana"},
 			Message: "ana handled 3 of 3 issues (100%), the most of anyone (maximum 50%)"},
@@ -247,6 +249,107 @@ func TestCheckPassesHeroFlagsOn(t *testing.T) {
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("Check (-want +got):\n%s", d)
+	}
+	// With the default minimum of 10 only the burst is left.
+	got = chkCheck(t, e, CheckInput{Issues: issues, AsOf: chkAt(2026, 6, 2, 18, 0)})
+	if d := cmp.Diff(want[2:], got); d != "" {
+		t.Errorf("Check with 3 of the default minimum of 10 issues handled (-want +got):\n%s", d)
+	}
+}
+
+// Check's hero report is over the people who handle issues, not over
+// everyone in the engagement: a sponsor, a change manager and people off
+// the roster who handled nothing do not count as zeros. Worked by hand with
+// G = ΣΣ|xi−xj| / (2n²μ); every issue is handled at 10:00 on a day of its
+// own, so no other signal fires.
+func TestCheckHeroesOverHandlers(t *testing.T) {
+	e := chkClassic(t, 2) // Mon 2026-06-01 09:00 to Mon 2026-06-15 09:00
+	e.People = []Person{
+		{ID: "ana", Team: Project, Roles: []Role{RoleTriage}},
+		{ID: "ben", Team: Project, Roles: []Role{RoleTriage}},
+		{ID: "cy", Team: SteadyState, Roles: []Role{RoleAgent}},
+		{ID: "lea", Team: Project, Roles: []Role{RoleLead}},
+		{ID: "sam", Team: Project, Roles: []Role{RoleSponsor}},
+		{ID: "max", Team: Project, Roles: []Role{RoleChangeManager}},
+	}
+	day := func(d int) time.Time { return chkAt(2026, 6, d, 10, 0) }
+	var issues []Issue
+	handle := func(who PersonID, days ...int) {
+		for _, d := range days {
+			issues = append(issues, chkIssue(t, IssueID(fmt.Sprintf("INC-%d", len(issues)+1)),
+				Event{Type: EventOpened, At: day(d), Severity: Sev3, Kind: Question},
+				Event{Type: EventResolved, At: day(d).Add(10 * time.Minute), Person: who, Team: Project}))
+		}
+	}
+	handle("ana", 1, 3, 5, 9, 11) // 5
+	handle("ben", 2, 4, 8, 10)    // 4
+	handle("cy", 6, 7, 12)        // 3
+	asOf := chkAt(2026, 6, 12, 18, 0)
+	// A roster of day shifts, ana, ben and cy in turn, each on shift at
+	// their issues' hours; lea is on no shift.
+	var roster Roster
+	for d := 1; d <= 12; d++ {
+		who := map[int]PersonID{1: "ana", 3: "ana", 5: "ana", 9: "ana", 11: "ana", 2: "ben", 4: "ben", 8: "ben", 10: "ben", 6: "cy", 7: "cy", 12: "cy"}[d]
+		roster.Shifts = append(roster.Shifts, Shift{Slot: Slot{Name: "day", Start: chkAt(2026, 6, d, 9, 0), End: chkAt(2026, 6, d, 17, 0)}, People: []PersonID{who}})
+	}
+	withLea := append(slices.Clone(issues), chkIssue(t, "INC-13",
+		Event{Type: EventOpened, At: chkAt(2026, 6, 12, 11, 0), Severity: Sev3, Kind: Question},
+		Event{Type: EventResolved, At: chkAt(2026, 6, 12, 11, 30), Person: "lea", Team: Project}))
+	withZed := roster
+	withZed.Shifts = append(slices.Clone(roster.Shifts), Shift{Slot: Slot{Name: "night", Start: chkAt(2026, 6, 12, 17, 0), End: chkAt(2026, 6, 13, 1, 0)}, People: []PersonID{"zed"}})
+	for _, c := range []struct {
+		name     string
+		people   []Person
+		in       CheckInput
+		wantGini float64
+		want     []string // hero-culture messages
+	}{
+		// No roster: ana, ben, cy and the lead lea (5, 4, 3, 0): pairs
+		// 1+2+5+1+4+3 = 16, so 32 / (2·4²·3) = 1/3, under 0.4. Over all
+		// six people (5, 4, 3, 0, 0, 0) it would be 80 / (2·6²·2) = 0.56.
+		{"no roster: roles other than sponsor and change manager", e.People, CheckInput{Issues: issues}, 1.0 / 3, nil},
+		// No roster and no roles: only those who handled count (ana, ben,
+		// cy): 2·(1+2+1) / (2·3²·4) = 1/9.
+		{"no roster, no roles: only handlers", nil, CheckInput{Issues: issues}, 1.0 / 9, nil},
+		// With the roster: ana, ben and cy, lea off it: 1/9.
+		{"roster: people on shifts", e.People, CheckInput{Issues: issues, Roster: roster}, 1.0 / 9, nil},
+		// lea is on no shift but handled one issue: she counts, 5, 4, 3, 1:
+		// pairs 1+2+4+1+3+2 = 13, 26 / (2·4²·13/4) = 0.25.
+		{"roster: a lead who handled an issue counts", e.People, CheckInput{Issues: withLea, Roster: roster}, 0.25, nil},
+		// zed, on a shift but not in e.People, counts as a zero: 5, 4, 3,
+		// 1, 0: pairs 13 + 13 = 26, 52 / (2·5²·13/5) = 0.4, not above it.
+		{"roster: someone on a shift outside the engagement counts", e.People, CheckInput{Issues: withLea, Roster: withZed}, 0.4, nil},
+		// Under a Gini limit of 0.3 the flag names the 4 people it is over.
+		{"no roster, Gini limit 0.3", e.People, CheckInput{Issues: issues, Rules: CheckRules{Heroes: HeroRules{MaxGini: dec("0.3")}}}, 1.0 / 3,
+			[]string{"ana handled the most, 5, of issues spread with a Gini coefficient of 0.33 over 4 people (maximum 0.3)"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := e
+			if c.people == nil {
+				e.People = nil
+				for _, p := range []PersonID{"ana", "ben", "cy", "lea", "sam", "max"} {
+					e.People = append(e.People, Person{ID: p, Team: Project})
+				}
+			}
+			in := c.in
+			in.AsOf = asOf
+			var got []string
+			for _, f := range chkCheck(t, e, in) {
+				if f.Pitfall == PitfallHeroCulture {
+					got = append(got, f.Message)
+				}
+			}
+			if d := cmp.Diff(c.want, got); d != "" {
+				t.Errorf("hero-culture findings (-want +got):\n%s", d)
+			}
+			rep, err := NewReport(ReportInput{Engagement: e, Issues: in.Issues, Roster: in.Roster, At: asOf, Rules: in.Rules}, Weekly)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := rep.Rota.HandlingGini - c.wantGini; d > 1e-12 || d < -1e-12 {
+				t.Errorf("report's handling Gini %v, want %v", rep.Rota.HandlingGini, c.wantGini)
+			}
+		})
 	}
 }
 
@@ -275,6 +378,11 @@ func TestCheckRejectsBadInput(t *testing.T) {
 		{"negative hero threshold", e, CheckInput{Rules: CheckRules{Heroes: HeroRules{MaxGini: dec("-1")}}}},
 		{"bad scheme", e, CheckInput{Scheme: Scheme{{Sev2, "P2", ""}}}},
 		{"rates without the agent's", e, CheckInput{Issues: late, AsOf: chkAt(2026, 6, 14, 12, 0), Rates: noRate}},
+		// Rates are checked against the plan even when no extension needs
+		// costing, as the doc promises.
+		{"rates without the agent's, nothing to cost", e, CheckInput{Rates: noRate}},
+		{"rates in no currency", e, CheckInput{Rates: Rates{Currency: "euro", Hourly: chkRates().Hourly}}},
+		{"hourly rates with no currency", e, CheckInput{Rates: Rates{Hourly: chkRates().Hourly}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -282,6 +390,20 @@ func TestCheckRejectsBadInput(t *testing.T) {
 				t.Errorf("Check = %v, want an error", fs)
 			}
 		})
+	}
+	// The error names what is missing, and the report fails the same way.
+	if _, err := Check(e, CheckInput{Rates: noRate}); err == nil || !strings.Contains(err.Error(), `"agent"`) {
+		t.Errorf("rates without the agent's: err %v, want one naming the role", err)
+	}
+	if _, err := NewReport(ReportInput{Engagement: e, At: chkAt(2026, 6, 2, 9, 0), Rates: noRate}, Daily); err == nil {
+		t.Error("NewReport with rates without the agent's: no error")
+	}
+	// Rates that cost the plan, and the zero Rates, are fine with nothing
+	// to cost.
+	for _, r := range []Rates{chkRates(), {}} {
+		if fs, err := Check(e, CheckInput{Rates: r}); err != nil || len(fs) != 0 {
+			t.Errorf("reference plan at rates %+v: %v, %v; want no findings, no error", r, fs, err)
+		}
 	}
 }
 

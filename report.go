@@ -231,8 +231,8 @@ type RotaSummary struct {
 	// Gini is the Gini coefficient of time on shift over People.
 	Gini float64 `json:"gini"`
 	// Handled, TopHandler, TopShare and HandlingGini are the hero report's
-	// (see Heroes) at the report's instant; its flags are among the
-	// report's Findings.
+	// at the report's instant, over the people who handle issues, as Check
+	// computes it; its flags are among the report's Findings.
 	Handled      int      `json:"handled"`
 	TopHandler   PersonID `json:"top_handler,omitempty"`
 	TopShare     float64  `json:"top_share"`

@@ -11,7 +11,7 @@ import (
 )
 
 // This file is the rota against hero culture: the slots to staff (Slot), the
-// rules (Rules, Limits), the planning problem (Rota) and what comes out of it
+// rules (RotaRules, RotaLimits), the planning problem (Rota) and what comes out of it
 // (Roster, Load, Fairness, Bound, Violation, InfeasibleError). Slots from
 // patterns and phases are in rotation_demand.go; the planner in
 // rotation_solve.go (construction and search), rotation_improve.go (local
@@ -42,7 +42,7 @@ type Slot struct {
 	// among the seats: hand-over by pairing. It needs two seats or more.
 	Pair bool `json:"pair,omitempty"`
 	// OnCall marks a slot spent on call (paged from home) rather than at work;
-	// on-call slots count towards Rules.MaxOnCallShare.
+	// on-call slots count towards RotaRules.MaxOnCallShare.
 	OnCall bool `json:"on_call,omitempty"`
 }
 
@@ -98,7 +98,7 @@ type Roster struct {
 	// Shifts are in the order of Rota.Slots when made by Rota.Plan.
 	Shifts []Shift `json:"shifts"`
 	// Loads has one entry per Rota.People, in that order. Loads include the
-	// load carried from earlier periods (Rules.Carried).
+	// load carried from earlier periods (RotaRules.Carried).
 	Loads    []Load   `json:"loads,omitempty"`
 	Fairness Fairness `json:"fairness"`
 	Bound    Bound    `json:"bound"`
@@ -173,12 +173,13 @@ type Bound struct {
 	Exact bool `json:"exact,omitempty"`
 }
 
-// Rules are the hard limits every roster must keep. The zero Rules keep only
-// availability, skills and "no two shifts at once", and cap on-call time at
-// 25% of the horizon.
+// RotaRules are the hard limits every roster of a rota must keep (the hero
+// report's thresholds are HeroRules, Check's CheckRules). The zero RotaRules
+// keep only availability, skills and "no two shifts at once", and cap
+// on-call time at 25% of the horizon.
 //
 // In JSON, durations are Go duration strings ("11h0m0s").
-type Rules struct {
+type RotaRules struct {
 	// MinRest is the least time between the end of one shift and the start of
 	// the next for the same person; zero means none (back-to-back allowed).
 	MinRest time.Duration `json:"min_rest,omitempty"`
@@ -196,7 +197,7 @@ type Rules struct {
 	// slots; zero means 0.25, the SRE practice. Set 1 to lift it.
 	MaxOnCallShare decimal.Decimal `json:"max_on_call_share,omitzero"`
 	// Limits override the rules for some people (a part-timer, a lead).
-	Limits map[PersonID]Limits `json:"limits,omitempty"`
+	Limits map[PersonID]RotaLimits `json:"limits,omitempty"`
 	// Carried is the load people bring from earlier periods and swaps (their
 	// fairness debt): the planner balances Carried + this roster, so whoever
 	// carried more gets less now. Person fields of the values are ignored.
@@ -207,45 +208,45 @@ type Rules struct {
 	Location *time.Location `json:"-"`
 }
 
-// Limits override Rules for one person. A zero field keeps the rule; a
+// RotaLimits override RotaRules for one person. A zero field keeps the rule; a
 // negative one lifts it (no minimum rest, no day or hour limit, no on-call
 // cap).
-type Limits struct {
+type RotaLimits struct {
 	MinRest            time.Duration   `json:"min_rest,omitempty"`
 	MaxConsecutiveDays int             `json:"max_consecutive_days,omitempty"`
 	MaxPer7Days        time.Duration   `json:"max_per_7_days,omitempty"`
 	MaxOnCallShare     decimal.Decimal `json:"max_on_call_share,omitzero"`
 }
 
-// defaultOnCallShare is the on-call cap when Rules.MaxOnCallShare is zero: at
+// defaultOnCallShare is the on-call cap when RotaRules.MaxOnCallShare is zero: at
 // most 25% of the time on call (Google SRE book, "Being On-Call").
 func defaultOnCallShare() decimal.Decimal { return decimal.New(25, -2) }
 
 type rulesJSON struct {
-	MinRest            jsonDuration        `json:"min_rest,omitempty"`
-	MaxConsecutiveDays int                 `json:"max_consecutive_days,omitempty"`
-	MaxPer7Days        jsonDuration        `json:"max_per_7_days,omitempty"`
-	MaxOnCallShare     decimal.Decimal     `json:"max_on_call_share,omitzero"`
-	Limits             map[PersonID]Limits `json:"limits,omitempty"`
-	Carried            map[PersonID]Load   `json:"carried,omitempty"`
+	MinRest            jsonDuration            `json:"min_rest,omitempty"`
+	MaxConsecutiveDays int                     `json:"max_consecutive_days,omitempty"`
+	MaxPer7Days        jsonDuration            `json:"max_per_7_days,omitempty"`
+	MaxOnCallShare     decimal.Decimal         `json:"max_on_call_share,omitzero"`
+	Limits             map[PersonID]RotaLimits `json:"limits,omitempty"`
+	Carried            map[PersonID]Load       `json:"carried,omitempty"`
 }
 
 // MarshalJSON encodes r with its durations as Go duration strings ("11h0m0s")
 // and its location as an IANA name under "location".
-func (r Rules) MarshalJSON() ([]byte, error) {
+func (r RotaRules) MarshalJSON() ([]byte, error) {
 	return jsonWithZone(rulesJSON{jsonDuration(r.MinRest), r.MaxConsecutiveDays, jsonDuration(r.MaxPer7Days),
 		r.MaxOnCallShare, r.Limits, r.Carried}, r.Location)
 }
 
 // UnmarshalJSON decodes what MarshalJSON encodes; the location is loaded with
 // time.LoadLocation.
-func (r *Rules) UnmarshalJSON(b []byte) error {
+func (r *RotaRules) UnmarshalJSON(b []byte) error {
 	var v rulesJSON
 	loc, err := jsonWithoutZone(b, &v)
 	if err != nil {
 		return err
 	}
-	*r = Rules{MinRest: time.Duration(v.MinRest), MaxConsecutiveDays: v.MaxConsecutiveDays, MaxPer7Days: time.Duration(v.MaxPer7Days),
+	*r = RotaRules{MinRest: time.Duration(v.MinRest), MaxConsecutiveDays: v.MaxConsecutiveDays, MaxPer7Days: time.Duration(v.MaxPer7Days),
 		MaxOnCallShare: v.MaxOnCallShare, Limits: v.Limits, Carried: v.Carried, Location: loc}
 	return nil
 }
@@ -258,17 +259,17 @@ type limitsJSON struct {
 }
 
 // MarshalJSON encodes l with its durations as Go duration strings.
-func (l Limits) MarshalJSON() ([]byte, error) {
+func (l RotaLimits) MarshalJSON() ([]byte, error) {
 	return json.Marshal(limitsJSON{jsonDuration(l.MinRest), l.MaxConsecutiveDays, jsonDuration(l.MaxPer7Days), l.MaxOnCallShare})
 }
 
 // UnmarshalJSON decodes what MarshalJSON encodes.
-func (l *Limits) UnmarshalJSON(b []byte) error {
+func (l *RotaLimits) UnmarshalJSON(b []byte) error {
 	var v limitsJSON
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	*l = Limits{MinRest: time.Duration(v.MinRest), MaxConsecutiveDays: v.MaxConsecutiveDays, MaxPer7Days: time.Duration(v.MaxPer7Days), MaxOnCallShare: v.MaxOnCallShare}
+	*l = RotaLimits{MinRest: time.Duration(v.MinRest), MaxConsecutiveDays: v.MaxConsecutiveDays, MaxPer7Days: time.Duration(v.MaxPer7Days), MaxOnCallShare: v.MaxOnCallShare}
 	return nil
 }
 
@@ -384,7 +385,7 @@ func jsonWithoutZone(b []byte, v any) (*time.Location, error) {
 }
 
 // check reports what is wrong with the rules themselves.
-func (r Rules) check(known map[PersonID]int) error {
+func (r RotaRules) check(known map[PersonID]int) error {
 	switch {
 	case r.MinRest < 0:
 		return fmt.Errorf("rules: negative minimum rest %s", r.MinRest)
@@ -429,9 +430,9 @@ func sortedPersonIDs[V any](m map[PersonID]V) []PersonID {
 
 // Rota is a rota to plan: who, what to staff, and under which rules.
 type Rota struct {
-	People []Person `json:"people"`
-	Slots  []Slot   `json:"slots"`
-	Rules  Rules    `json:"rules"`
+	People []Person  `json:"people"`
+	Slots  []Slot    `json:"slots"`
+	Rules  RotaRules `json:"rules"`
 }
 
 // Plan staffs every seat of every slot and returns the roster with its loads,
@@ -523,21 +524,23 @@ func shiftSlots(shifts []Shift) []Slot {
 }
 
 // RotaRule names a hard rule of a rota, as found broken by Validate or as
-// the reason a person could not take a slot.
+// the reason a person could not take a slot. Its constants are named Rota*
+// (RotaCoverage, RotaRest, ...); the Rule* constants are adoption's
+// FlagRule.
 type RotaRule int
 
-// The rules. The zero RotaRule is invalid.
+// The rota rules. The zero RotaRule is invalid.
 const (
-	RuleCoverage        RotaRule = 1 + iota // a seat is empty, a slot is missing, or a shift has more people than seats
-	RuleUnknownPerson                       // a shift names someone outside Rota.People
-	RuleAvailability                        // the person has time off during the shift
-	RuleSkill                               // the person lacks a skill the slot requires
-	RuleOverlap                             // the person holds two seats or two shifts at once
-	RuleRest                                // less than the minimum rest between two shifts
-	RuleConsecutiveDays                     // more consecutive working days than allowed
-	RuleHoursPer7Days                       // more time on shift in some 7×24 h window than allowed
-	RuleOnCallShare                         // more of the horizon on call than allowed
-	RulePairing                             // a paired slot lacks a Project or a SteadyState member
+	RotaCoverage        RotaRule = 1 + iota // a seat is empty, a slot is missing, or a shift has more people than seats
+	RotaUnknownPerson                       // a shift names someone outside Rota.People
+	RotaAvailability                        // the person has time off during the shift
+	RotaSkill                               // the person lacks a skill the slot requires
+	RotaOverlap                             // the person holds two seats or two shifts at once
+	RotaRest                                // less than the minimum rest between two shifts
+	RotaConsecutiveDays                     // more consecutive working days than allowed
+	RotaHoursPer7Days                       // more time on shift in some 7×24 h window than allowed
+	RotaOnCallShare                         // more of the horizon on call than allowed
+	RotaPairing                             // a paired slot lacks a Project or a SteadyState member
 )
 
 var rotaRuleNames = []string{"", "coverage", "unknown-person", "availability", "skill", "overlap",
@@ -661,7 +664,7 @@ func (e *InfeasibleError) Error() string {
 		if len(u.Blocked) == 0 {
 			b.WriteString(", nobody else to ask")
 		}
-		for rule := RuleCoverage; rule <= RulePairing; rule++ {
+		for rule := RotaCoverage; rule <= RotaPairing; rule++ {
 			if who := byRule[rule]; len(who) > 0 {
 				fmt.Fprintf(&b, ", %s: %s", rule, strings.Join(who, ", "))
 			}

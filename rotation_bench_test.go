@@ -17,9 +17,9 @@ func benchRota(tb testing.TB) Rota {
 	from := Date{2025, 3, 3}
 	var slots []Slot
 	for _, sk := range skills {
-		for _, span := range [][2]string{{"06:00", "14:00"}, {"14:00", "22:00"}, {"22:00", "06:00"}} {
-			slots = append(slots, mustSlots(tb, Pattern{Name: sk + " " + span[0], Start: span[0], End: span[1], Seats: 2,
-				Skills: []string{sk}, OnCall: span[0] == "22:00"}, berlin, from, 90)...)
+		for _, span := range [][2]TimeOfDay{{{6, 0}, {14, 0}}, {{14, 0}, {22, 0}}, {{22, 0}, {6, 0}}} {
+			slots = append(slots, mustSlots(tb, Pattern{Name: sk + " " + span[0].String(), Start: span[0], End: span[1], Seats: 2,
+				Skills: []string{sk}, OnCall: span[0].Hour == 22}, berlin, from, 90)...)
 		}
 	}
 	var people []Person
@@ -32,7 +32,7 @@ func benchRota(tb testing.TB) Rota {
 		p.TimeOff = []Interval{{off, off.AddDate(0, 0, 7)}}
 		people = append(people, p)
 	}
-	return Rota{People: people, Slots: slots, Rules: Rules{
+	return Rota{People: people, Slots: slots, Rules: RotaRules{
 		MinRest: 11 * time.Hour, MaxConsecutiveDays: 5, MaxPer7Days: 48 * time.Hour, Location: berlin,
 	}}
 }

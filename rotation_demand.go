@@ -1,9 +1,9 @@
 package hypercare
 
 import (
+	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -16,15 +16,20 @@ import (
 // 09:00-17:00" or "every day 09:00-09:00" (a 24 h shift with a 09:00
 // handoff). Handoffs stay at the same local time across DST, so a daily
 // 09:00-09:00 slot lasts 23 h or 25 h over a DST change.
+//
+// In JSON, Start and End are "HH:MM" strings (see TimeOfDay).
 type Pattern struct {
 	Name string `json:"name,omitempty"`
-	// Days lists the weekdays the slot starts on: "Mon-Fri", "Sat,Sun",
-	// "Fri-Mon" (wraps). Empty means every day.
+	// Days lists the weekdays the slot starts on, as in a Calendar spec:
+	// "Mon-Fri", "Sat,Sun", "Fri-Mon" (wraps). Empty means every day.
 	Days string `json:"days,omitempty"`
-	// Start and End are wall-clock times HH:MM; End may be 24:00. An End at or
-	// before Start means the next day, so Start == End is a 24 h slot.
-	Start string `json:"start"`
-	End   string `json:"end"`
+	// Start and End are the local wall-clock times the slot starts and ends.
+	// An End at or before Start is on the next day, so a night slot is
+	// 20:00 to 08:00, a slot up to midnight ends at 00:00 (there is no
+	// 24:00), and Start == End is a 24 h slot. The zero values are 00:00, so
+	// the zero Pattern is a 24 h slot from midnight every day.
+	Start TimeOfDay `json:"start"`
+	End   TimeOfDay `json:"end"`
 	// Seats, Skills, Pair and OnCall are copied to every slot.
 	Seats  int      `json:"seats,omitempty"`
 	Skills []string `json:"skills,omitempty"`
@@ -32,39 +37,43 @@ type Pattern struct {
 	OnCall bool     `json:"on_call,omitempty"`
 }
 
+// maxPatternDays is the most days Pattern.Slots generates: the rota's
+// 10-year horizon (maxRotaSpan) in days, 3660.
+const maxPatternDays = int(maxRotaSpan / (24 * time.Hour))
+
 // Slots returns the pattern's slots that start on the days dates from,
 // from+1, ..., in loc, in order. Wall-clock times follow RFC 5545: a time
 // that occurs twice on a fall-back night is its first occurrence, and one
 // skipped by a spring-forward gap is read with the offset before the gap
 // (02:30 becomes 03:30); a slot left with no time at all is dropped.
 //
-// It returns an error naming the bad field for an unknown day, a bad time, a
-// nil location, negative days or seats, or pairing on one seat.
+// It returns an error naming the bad field for an unknown day, an invalid
+// Start or End (outside 00:00 to 23:59), a nil location, negative days or
+// more than 3660 (the rota's 10-year horizon), negative seats, or pairing
+// on one seat.
 func (p Pattern) Slots(loc *time.Location, from Date, days int) ([]Slot, error) {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("hypercare: pattern %q: "+format, append([]any{p.Name}, args...)...)
 	}
-	if loc == nil {
+	switch {
+	case loc == nil:
 		return nil, bad("nil location")
-	}
-	if days < 0 {
+	case days < 0:
 		return nil, bad("negative number of days %d", days)
-	}
-	if !from.IsValid() {
+	case days > maxPatternDays:
+		return nil, bad("%d days is more than the rota's horizon of %d days (10 years)", days, maxPatternDays)
+	case !from.IsValid():
 		return nil, bad("invalid start date %s", from)
+	case !p.Start.Valid():
+		return nil, bad("start %02d:%02d is not a time of day from 00:00 to 23:59", p.Start.Hour, p.Start.Minute)
+	case !p.End.Valid():
+		return nil, bad("end %02d:%02d is not a time of day from 00:00 to 23:59", p.End.Hour, p.End.Minute)
 	}
-	week, err := parseWeekdays(p.Days)
+	week, err := patternDays(p.Days)
 	if err != nil {
 		return nil, bad("%v", err)
 	}
-	start, err := parseWallClock(p.Start, false)
-	if err != nil {
-		return nil, bad("start: %v", err)
-	}
-	end, err := parseWallClock(p.End, true)
-	if err != nil {
-		return nil, bad("end: %v", err)
-	}
+	start, end := p.Start.seconds(), p.End.seconds()
 	if end <= start {
 		end += secPerDay
 	}
@@ -97,10 +106,11 @@ type PhaseShifts struct {
 	// Phase is the name of the phase (Phase.Name).
 	Phase string `json:"phase"`
 	// Handoffs are the wall-clock times at which shifts change hands, in the
-	// engagement's location, as "08:00,20:00" for 12 h shifts around the
-	// clock. Slots are also cut where coverage opens and closes and where
-	// the phase starts and ends. Empty means no other cuts.
-	Handoffs string `json:"handoffs,omitempty"`
+	// engagement's location: {{8, 0}, {20, 0}} (in JSON ["08:00","20:00"])
+	// for 12 h shifts around the clock. Slots are also cut where coverage
+	// opens and closes and where the phase starts and ends. Empty means no
+	// other cuts.
+	Handoffs []TimeOfDay `json:"handoffs,omitempty"`
 	// Seats, Skills and Pair are for the covered shifts; zero Seats means 1.
 	Seats  int      `json:"seats,omitempty"`
 	Skills []string `json:"skills,omitempty"`
@@ -116,15 +126,15 @@ type PhaseShifts struct {
 // around the clock) cut at the handoffs become slots named after the phase,
 // and the time outside coverage, cut the same way, becomes on-call slots
 // named "<phase> on-call" when OnCallSeats is set. So week 1 around the
-// clock with Handoffs "08:00,20:00" and 2 seats gives 12 h shifts with a
-// primary and a secondary, and a later phase with business-hours coverage,
-// Handoffs "09:00" and 1 on-call seat gives day shifts plus on-call slots
+// clock with handoffs at 08:00 and 20:00 and 2 seats gives 12 h shifts with
+// a primary and a secondary, and a later phase with business-hours coverage,
+// a 09:00 handoff and 1 on-call seat gives day shifts plus on-call slots
 // from closing time to 09:00 (weekends as 24 h slots). Wall-clock handoffs
 // follow Pattern.Slots' DST rules. Phases not named get no slots.
 //
 // It returns an error for an invalid engagement (see Engagement.Validate), a
-// PhaseShifts naming no phase or a phase named twice, a bad handoff time, or
-// negative seats.
+// PhaseShifts naming no phase or a phase named twice, a handoff outside
+// 00:00 to 23:59, or negative seats.
 func PhaseSlots(e Engagement, shifts ...PhaseShifts) ([]Slot, error) {
 	if err := e.Validate(); err != nil {
 		return nil, err
@@ -153,22 +163,17 @@ func PhaseSlots(e Engagement, shifts ...PhaseShifts) ([]Slot, error) {
 		case ps.Pair && max(ps.Seats, 1) < 2:
 			return nil, bad("pairing needs two seats or more")
 		}
-		var handoffs []int64
-		if strings.TrimSpace(ps.Handoffs) != "" {
-			for tok := range strings.SplitSeq(ps.Handoffs, ",") {
-				h, err := parseWallClock(strings.TrimSpace(tok), false)
-				if err != nil {
-					return nil, bad("handoffs: %v", err)
-				}
-				handoffs = append(handoffs, h)
+		for _, h := range ps.Handoffs {
+			if !h.Valid() {
+				return nil, bad("handoff %02d:%02d is not a time of day from 00:00 to 23:59", h.Hour, h.Minute)
 			}
 		}
 		span := e.Span(phase)
 		var cuts []time.Time
 		first, last := DateOf(span.Start.In(loc)), DateOf(span.End.In(loc))
 		for d := first; !d.After(last); d = d.AddDays(1) {
-			for _, h := range handoffs {
-				if t := wallTime(d, h, loc); t.After(span.Start) && t.Before(span.End) {
+			for _, h := range ps.Handoffs {
+				if t := h.On(d, loc); t.After(span.Start) && t.Before(span.End) {
 					cuts = append(cuts, t)
 				}
 			}
@@ -218,61 +223,25 @@ func PhaseSlots(e Engagement, shifts ...PhaseShifts) ([]Slot, error) {
 	return out, nil
 }
 
-// parseWeekdays parses "Mon-Fri", "Sat,Sun", "Fri-Mon" into a week indexed
-// Monday = 0; empty means every day.
-func parseWeekdays(s string) ([7]bool, error) {
+// patternDays parses a Pattern's Days ("Mon-Fri", "Sat, Sun", "Fri-Mon") with
+// the Calendar's day parser into a week indexed Monday = 0; blank means every
+// day. Spaces are ignored.
+func patternDays(s string) ([7]bool, error) {
 	var week [7]bool
-	if strings.TrimSpace(s) == "" {
+	tok := strings.Join(strings.Fields(s), "")
+	if tok == "" {
 		for i := range week {
 			week[i] = true
 		}
 		return week, nil
 	}
-	index := func(name string) (int, error) {
-		if i := slices.Index(dayNames[:], strings.ToLower(strings.TrimSpace(name))); i >= 0 {
-			return i, nil
-		}
-		return 0, fmt.Errorf("unknown day %q (want Mon, Tue, Wed, Thu, Fri, Sat or Sun)", name)
+	days, err := parseDays(tok, tok)
+	if err != nil {
+		// parseDays speaks of a calendar spec; the error is about Days.
+		return week, errors.New(strings.TrimPrefix(err.Error(), fmt.Sprintf("hypercare: calendar %q: ", tok)))
 	}
-	for part := range strings.SplitSeq(s, ",") {
-		from, to, isRange := strings.Cut(part, "-")
-		a, err := index(from)
-		if err != nil {
-			return week, err
-		}
-		b := a
-		if isRange {
-			if b, err = index(to); err != nil {
-				return week, err
-			}
-		}
-		for d := a; ; d = (d + 1) % 7 {
-			week[d] = true
-			if d == b {
-				break
-			}
-		}
+	for _, d := range days {
+		week[d] = true
 	}
 	return week, nil
-}
-
-// parseWallClock parses H:MM or HH:MM into seconds after midnight; 24:00 is
-// allowed only when end is true.
-func parseWallClock(s string, end bool) (int64, error) {
-	bad := fmt.Errorf("bad time %q: want HH:MM from 00:00 to 23:59 (24:00 as an end)", s)
-	hs, ms, ok := strings.Cut(s, ":")
-	if !ok || len(hs) < 1 || len(hs) > 2 || len(ms) != 2 || hs[0] == '+' || hs[0] == '-' || ms[0] == '+' || ms[0] == '-' {
-		return 0, bad
-	}
-	h, err1 := strconv.Atoi(hs)
-	m, err2 := strconv.Atoi(ms)
-	switch {
-	case err1 != nil || err2 != nil || m > 59:
-		return 0, bad
-	case h < 24:
-	case h == 24 && m == 0 && end:
-	default:
-		return 0, bad
-	}
-	return int64(h*3600 + m*60), nil
 }

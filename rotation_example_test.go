@@ -16,8 +16,8 @@ import (
 func ExampleRota_Plan() {
 	berlin, _ := time.LoadLocation("Europe/Berlin")
 	monday := hypercare.Date{Year: 2025, Month: time.May, Day: 5}
-	days, _ := hypercare.Pattern{Name: "day", Days: "Mon-Fri", Start: "09:00", End: "17:00"}.Slots(berlin, monday, 7)
-	nights, _ := hypercare.Pattern{Name: "on-call", Days: "Mon-Fri", Start: "17:00", End: "09:00", OnCall: true}.Slots(berlin, monday, 7)
+	days, _ := hypercare.Pattern{Name: "day", Days: "Mon-Fri", Start: hypercare.TimeOfDay{Hour: 9}, End: hypercare.TimeOfDay{Hour: 17}}.Slots(berlin, monday, 7)
+	nights, _ := hypercare.Pattern{Name: "on-call", Days: "Mon-Fri", Start: hypercare.TimeOfDay{Hour: 17}, End: hypercare.TimeOfDay{Hour: 9}, OnCall: true}.Slots(berlin, monday, 7)
 	rota := hypercare.Rota{
 		People: []hypercare.Person{
 			{ID: "ana", Team: hypercare.Project},
@@ -27,7 +27,7 @@ func ExampleRota_Plan() {
 			{ID: "eve", Team: hypercare.SteadyState},
 		},
 		Slots: append(days, nights...),
-		Rules: hypercare.Rules{MinRest: 11 * time.Hour, MaxConsecutiveDays: 5, Location: berlin},
+		Rules: hypercare.RotaRules{MinRest: 11 * time.Hour, MaxConsecutiveDays: 5, Location: berlin},
 	}
 	roster, err := rota.Plan()
 	if err != nil {
@@ -66,7 +66,7 @@ func ExampleRota_Validate() {
 	at := func(day, hour int) time.Time { return time.Date(2025, time.May, day, hour, 0, 0, 0, berlin) }
 	rota := hypercare.Rota{
 		People: []hypercare.Person{{ID: "ana", Skills: []string{"sap"}}, {ID: "ben"}},
-		Rules:  hypercare.Rules{MinRest: 11 * time.Hour},
+		Rules:  hypercare.RotaRules{MinRest: 11 * time.Hour},
 	}
 	roster := hypercare.Roster{Shifts: []hypercare.Shift{
 		{Slot: hypercare.Slot{Name: "late", Start: at(5, 14), End: at(5, 22)}, People: []hypercare.PersonID{"ana"}},
@@ -117,7 +117,7 @@ func ExampleInfeasibleError() {
 // that shift is 23 hours.
 func ExamplePattern_Slots() {
 	berlin, _ := time.LoadLocation("Europe/Berlin")
-	slots, _ := hypercare.Pattern{Name: "24h", Start: "09:00", End: "09:00"}.Slots(berlin, hypercare.Date{Year: 2025, Month: time.March, Day: 28}, 3)
+	slots, _ := hypercare.Pattern{Name: "24h", Start: hypercare.TimeOfDay{Hour: 9}, End: hypercare.TimeOfDay{Hour: 9}}.Slots(berlin, hypercare.Date{Year: 2025, Month: time.March, Day: 28}, 3)
 	for _, s := range slots {
 		fmt.Println(s, s.Duration())
 	}
@@ -138,8 +138,8 @@ func ExamplePhaseSlots() {
 		Phases: []hypercare.Phase{{Name: "week 1", Days: 7}, {Name: "taper", Start: 7, Days: 14, Coverage: business}},
 	}
 	slots, err := hypercare.PhaseSlots(e,
-		hypercare.PhaseShifts{Phase: "week 1", Handoffs: "08:00,20:00", Seats: 2},
-		hypercare.PhaseShifts{Phase: "taper", Handoffs: "09:00", OnCallSeats: 1})
+		hypercare.PhaseShifts{Phase: "week 1", Handoffs: []hypercare.TimeOfDay{{Hour: 8}, {Hour: 20}}, Seats: 2},
+		hypercare.PhaseShifts{Phase: "taper", Handoffs: []hypercare.TimeOfDay{{Hour: 9}}, OnCallSeats: 1})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -203,14 +203,20 @@ func ExampleHeroes() {
 	// flag off-shift: ana handled 5 of 12 issues while not on shift (maximum 2)
 }
 
-// Export a person's shifts for their calendar app.
-func ExampleICalendar_Encode() {
+// Export a person's shifts for their calendar app, in local time.
+func ExampleRoster_Calendar() {
 	berlin, _ := time.LoadLocation("Europe/Berlin")
 	start := time.Date(2025, time.May, 5, 20, 0, 0, 0, berlin)
 	roster := hypercare.Roster{Shifts: []hypercare.Shift{
 		{Slot: hypercare.Slot{Name: "night", Start: start, End: start.Add(12 * time.Hour), Seats: 2, OnCall: true}, People: []hypercare.PersonID{"ana", "ben"}},
+		{Slot: hypercare.Slot{Name: "day", Start: start.Add(12 * time.Hour), End: start.Add(24 * time.Hour)}, People: []hypercare.PersonID{"ben"}},
 	}}
-	cal := hypercare.ICalendar{Name: "ana's shifts", Zone: berlin, Stamp: time.Date(2025, time.May, 1, 0, 0, 0, 0, time.UTC), Events: roster.Events("ana")}
+	stamp := time.Date(2025, time.May, 1, 0, 0, 0, 0, time.UTC)
+	cal, err := roster.Calendar(stamp, berlin, "ana")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	data, err := cal.Encode()
 	if err != nil {
 		fmt.Println(err)
@@ -224,7 +230,7 @@ func ExampleICalendar_Encode() {
 	// PRODID:-//hypercare-go//hypercare//EN
 	// CALSCALE:GREGORIAN
 	// METHOD:PUBLISH
-	// X-WR-CALNAME:ana's shifts
+	// X-WR-CALNAME:rota: ana
 	// BEGIN:VTIMEZONE
 	// TZID:Europe/Berlin
 	// BEGIN:DAYLIGHT

@@ -55,6 +55,11 @@ type HeroRules struct {
 	// MaxGini: flag the top handler when the Gini coefficient of issues
 	// handled is above it; zero means 0.4.
 	MaxGini decimal.Decimal `json:"max_gini,omitzero"`
+	// MinHandled is how many issues must have been handled in all before
+	// the top-share and Gini flags are raised (3 issues all handled by one
+	// person is chance, not a hero); zero means 10, a negative value 0.
+	// HeroReport.TopShare and Gini are measured either way.
+	MinHandled int `json:"min_handled,omitempty"`
 	// MaxOffShift: flag a person who handled more issues than this while not
 	// on shift; zero means 2.
 	MaxOffShift int `json:"max_off_shift,omitempty"`
@@ -140,6 +145,13 @@ type HeroReport struct {
 // appears in the timeline. It was off shift when no shift of ro.Shifts that
 // names the person contains that instant; with no shifts at all nothing
 // counts as off shift. Sole holders of a skill are looked for among people.
+// The top-share and Gini flags need HeroRules.MinHandled issues handled in
+// all: with fewer, one busy afternoon would make a hero.
+//
+// The trap: the top share and the Gini are over people, in which everyone
+// who handled nothing counts as a zero, so a sponsor or a lead who never
+// takes issues makes the handling look uneven. Pass the people who handle
+// issues — those on the roster's shifts — as Check does.
 //
 // It returns an error for an empty or repeated person ID, or a negative
 // share or Gini threshold.
@@ -157,6 +169,7 @@ func Heroes(people []Person, ro Roster, issues []Issue, rules HeroRules) (HeroRe
 	if rules.MaxTopShare.IsNegative() || rules.MaxGini.IsNegative() {
 		return HeroReport{}, fmt.Errorf("hypercare: hero report: negative threshold (top share %s, Gini %s)", rules.MaxTopShare, rules.MaxGini)
 	}
+	minHandled := orCount(rules.MinHandled, 10)
 	topLimit := orDecimal(rules.MaxTopShare, decimal.New(5, -1))
 	giniLimit := orDecimal(rules.MaxGini, decimal.New(4, -1))
 	offLimit := orCount(rules.MaxOffShift, 2)
@@ -270,13 +283,14 @@ func Heroes(people []Person, ro Roster, issues []Issue, rules HeroRules) (HeroRe
 	if rep.Handled > 0 && top >= 0 {
 		t := rep.People[top]
 		rep.TopShare = t.Share
-		if decimal.NewFromInt(int64(t.Handled)).GreaterThan(topLimit.Mul(decimal.NewFromInt(int64(rep.Handled)))) {
+		enough := rep.Handled >= minHandled
+		if enough && decimal.NewFromInt(int64(t.Handled)).GreaterThan(topLimit.Mul(decimal.NewFromInt(int64(rep.Handled)))) {
 			rep.Flags = append(rep.Flags, HeroFlag{Signal: HeroTopShare, Person: t.Person, Value: t.Share, Limit: topLimit.InexactFloat64(),
 				Reason: fmt.Sprintf("handled %d of %d issues (%.0f%%), the most of anyone (maximum %s)", t.Handled, rep.Handled, 100*t.Share, decimalPercent(topLimit))})
 		}
 		num, den := giniParts(counts)
 		rep.Gini = float64(num) / float64(den)
-		if decimal.NewFromInt(num).GreaterThan(giniLimit.Mul(decimal.NewFromInt(den))) {
+		if enough && decimal.NewFromInt(num).GreaterThan(giniLimit.Mul(decimal.NewFromInt(den))) {
 			rep.Flags = append(rep.Flags, HeroFlag{Signal: HeroGini, Person: t.Person, Value: rep.Gini, Limit: giniLimit.InexactFloat64(),
 				Reason: fmt.Sprintf("handled the most, %d, of issues spread with a Gini coefficient of %.2f over %d people (maximum %s)", t.Handled, rep.Gini, len(ids), giniLimit)})
 		}

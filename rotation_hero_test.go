@@ -93,6 +93,52 @@ func TestHeroesWorkedCase(t *testing.T) {
 	}
 }
 
+// The top-share and Gini flags need HeroRules.MinHandled issues handled in
+// all (default 10): A handling 9 of 9 issues, one a day, with B handling
+// none, is a top share of 1 and a Gini of 2·9 / (2·2²·4.5) = 0.5, measured
+// but not flagged; the tenth issue raises both flags.
+func TestHeroesMinHandled(t *testing.T) {
+	start := time.Date(2025, 6, 2, 10, 0, 0, 0, time.UTC)
+	var issues []Issue
+	for i := range 10 {
+		issues = append(issues, handledIssue(t, fmt.Sprintf("INC-%d", i+1), start.AddDate(0, 0, 2*i), "A"))
+	}
+	shareFlags := func(rep HeroReport) []HeroSignal {
+		var out []HeroSignal
+		for _, f := range rep.Flags {
+			if f.Signal == HeroTopShare || f.Signal == HeroGini {
+				out = append(out, f.Signal)
+			}
+		}
+		return out
+	}
+	both := []HeroSignal{HeroTopShare, HeroGini}
+	for _, c := range []struct {
+		issues     int
+		minHandled int
+		want       []HeroSignal
+	}{
+		{9, 0, nil},
+		{10, 0, both},
+		{9, 9, both},
+		{9, 10, nil},
+		{1, -1, both},
+		{1, 1, both},
+		{1, 2, nil},
+	} {
+		rep, err := Heroes(rotaTeam("A", "B"), Roster{}, issues[:c.issues], HeroRules{MinHandled: c.minHandled})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.TopShare != 1 || rep.Gini != 0.5 {
+			t.Errorf("%d issues: top share %v, Gini %v; want 1, 0.5 whatever the minimum", c.issues, rep.TopShare, rep.Gini)
+		}
+		if diff := cmp.Diff(c.want, shareFlags(rep)); diff != "" {
+			t.Errorf("%d issues, MinHandled %d: share flags (-want +got):\n%s", c.issues, c.minHandled, diff)
+		}
+	}
+}
+
 // Sleep hours, bursts, streaks and sole skills, each with its numbers.
 func TestHeroesSignals(t *testing.T) {
 	berlin, york := loadZone(t, "Europe/Berlin"), loadZone(t, "America/New_York")
@@ -259,7 +305,7 @@ func TestHeroesRejectsBadInput(t *testing.T) {
 
 func TestHeroJSONRoundTrip(t *testing.T) {
 	berlin := loadZone(t, "Europe/Berlin")
-	jsonRoundTrip(t, HeroRules{MaxTopShare: decimal.New(4, -1), MaxGini: decimal.New(3, -1), MaxOffShift: 1, MaxSleepHours: 1,
+	jsonRoundTrip(t, HeroRules{MaxTopShare: decimal.New(4, -1), MaxGini: decimal.New(3, -1), MinHandled: 5, MaxOffShift: 1, MaxSleepHours: 1,
 		MaxPer12h: 3, MaxConsecutiveDays: 4, Location: berlin})
 	start := time.Date(2025, 6, 2, 10, 0, 0, 0, berlin)
 	rep, err := Heroes(rotaTeam("a", "b"), Roster{Shifts: []Shift{{Slot: Slot{Start: start, End: start.Add(time.Hour)}, People: []PersonID{"b"}}}},
@@ -311,7 +357,8 @@ func TestHeroesAgreeWithNaive(t *testing.T) {
 			issues = append(issues, is)
 			when[is.ID], who[is.ID] = at.Add(30*time.Minute), p
 		}
-		rep, err := Heroes(people, Roster{Shifts: shifts}, issues, HeroRules{Location: zone})
+		minHandled := rapid.SampledFrom([]int{-1, 0, 3, 30}).Draw(t, "min handled")
+		rep, err := Heroes(people, Roster{Shifts: shifts}, issues, HeroRules{Location: zone, MinHandled: minHandled})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -379,6 +426,20 @@ func TestHeroesAgreeWithNaive(t *testing.T) {
 		}
 		if d := rep.Gini - want; d > 1e-12 || d < -1e-12 {
 			t.Fatalf("Gini %v, want %v", rep.Gini, want)
+		}
+		// The share and Gini flags: above 0.5 and 0.4, with enough issues.
+		enough := len(issues) >= map[int]int{-1: 0, 0: 10, 3: 3, 30: 30}[minHandled]
+		top := 0.0
+		for _, x := range counts {
+			top = max(top, x)
+		}
+		wantTop := enough && len(issues) > 0 && top/float64(len(issues)) > 0.5
+		wantGini := enough && want > 0.4
+		gotTop := slices.ContainsFunc(rep.Flags, func(f HeroFlag) bool { return f.Signal == HeroTopShare })
+		gotGini := slices.ContainsFunc(rep.Flags, func(f HeroFlag) bool { return f.Signal == HeroGini })
+		if gotTop != wantTop || gotGini != wantGini {
+			t.Fatalf("%d issues, MinHandled %d, top %v of %d, Gini %v: flags top-share %v, gini %v; want %v, %v",
+				len(issues), minHandled, top, len(issues), want, gotTop, gotGini, wantTop, wantGini)
 		}
 	})
 }

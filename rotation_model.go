@@ -62,7 +62,7 @@ type rotaSlotZone struct {
 	day0, day1     int64
 }
 
-func newRotaModel(people []Person, rules Rules, slots []Slot) (*rotaModel, error) {
+func newRotaModel(people []Person, rules RotaRules, slots []Slot) (*rotaModel, error) {
 	m := &rotaModel{people: people, index: make(map[PersonID]int, len(people))}
 	for i, p := range people {
 		if p.ID == "" {
@@ -204,12 +204,12 @@ func (m *rotaModel) eligible(p int, s *rotaSlot) (RotaRule, string) {
 	iv := Interval{s.slot.Start, s.slot.End}
 	for _, off := range m.people[p].TimeOff {
 		if off.Overlaps(iv) {
-			return RuleAvailability, "time off " + formatSpan(off.Start, off.End)
+			return RotaAvailability, "time off " + formatSpan(off.Start, off.End)
 		}
 	}
 	for _, k := range s.skills {
 		if !m.people[p].HasSkill(k) {
-			return RuleSkill, fmt.Sprintf("lacks skill %q", k)
+			return RotaSkill, fmt.Sprintf("lacks skill %q", k)
 		}
 	}
 	return 0, ""
@@ -313,28 +313,28 @@ func (m *rotaModel) validate(slots []Slot, shifts []Shift) ([]Violation, error) 
 			have[k]--
 			continue
 		}
-		add(RuleCoverage, "", -1, "slot %s is missing from the roster", s)
+		add(RotaCoverage, "", -1, "slot %s is missing from the roster", s)
 	}
 	mine := make([][]int, len(m.people))
 	for i, sh := range shifts {
 		s := &infos[i]
 		switch n := len(sh.People); {
 		case n < s.seats:
-			add(RuleCoverage, "", i, "%s: %d of %d seats empty", sh.Slot, s.seats-n, s.seats)
+			add(RotaCoverage, "", i, "%s: %d of %d seats empty", sh.Slot, s.seats-n, s.seats)
 		case n > s.seats:
-			add(RuleCoverage, "", i, "%s: %d people on %d seats", sh.Slot, n, s.seats)
+			add(RotaCoverage, "", i, "%s: %d people on %d seats", sh.Slot, n, s.seats)
 		}
 		seen := map[PersonID]bool{}
 		haveTeam := map[Team]bool{}
 		for _, id := range sh.People {
 			if seen[id] {
-				add(RuleOverlap, id, i, "holds two seats of %s", sh.Slot)
+				add(RotaOverlap, id, i, "holds two seats of %s", sh.Slot)
 				continue
 			}
 			seen[id] = true
 			p, ok := m.index[id]
 			if !ok {
-				add(RuleUnknownPerson, id, i, "%s names someone who is not in the rota", sh.Slot)
+				add(RotaUnknownPerson, id, i, "%s names someone who is not in the rota", sh.Slot)
 				continue
 			}
 			haveTeam[m.people[p].Team] = true
@@ -342,19 +342,19 @@ func (m *rotaModel) validate(slots []Slot, shifts []Shift) ([]Violation, error) 
 			iv := Interval{sh.Start, sh.End}
 			for _, off := range m.people[p].TimeOff {
 				if off.Overlaps(iv) {
-					add(RuleAvailability, id, i, "on %s during time off %s", sh.Slot, formatSpan(off.Start, off.End))
+					add(RotaAvailability, id, i, "on %s during time off %s", sh.Slot, formatSpan(off.Start, off.End))
 				}
 			}
 			for _, k := range s.skills {
 				if !m.people[p].HasSkill(k) {
-					add(RuleSkill, id, i, "on %s without skill %q", sh.Slot, k)
+					add(RotaSkill, id, i, "on %s without skill %q", sh.Slot, k)
 				}
 			}
 		}
 		if s.pair {
 			for _, t := range []Team{Project, SteadyState} {
 				if !haveTeam[t] {
-					add(RulePairing, "", i, "%s has no %s member", sh.Slot, t)
+					add(RotaPairing, "", i, "%s has no %s member", sh.Slot, t)
 				}
 			}
 		}
@@ -372,9 +372,9 @@ func (m *rotaModel) validate(slots []Slot, shifts []Shift) ([]Violation, error) 
 					break
 				}
 				if b.start < a.end {
-					add(RuleOverlap, id, j, "on %s and %s at once", a.slot, b.slot)
+					add(RotaOverlap, id, j, "on %s and %s at once", a.slot, b.slot)
 				} else {
-					add(RuleRest, id, j, "%s between %s and %s (minimum %s)",
+					add(RotaRest, id, j, "%s between %s and %s (minimum %s)",
 						time.Duration(b.start-a.end), a.slot, b.slot, time.Duration(lim.rest))
 				}
 			}
@@ -395,7 +395,7 @@ func (m *rotaModel) validate(slots []Slot, shifts []Shift) ([]Violation, error) 
 					b++
 				}
 				if n := b - a + 1; n > lim.days {
-					add(RuleConsecutiveDays, id, -1, "works %d days in a row, %s to %s (maximum %d)",
+					add(RotaConsecutiveDays, id, -1, "works %d days in a row, %s to %s (maximum %d)",
 						n, dateFromDays(days[a]), dateFromDays(days[b]), lim.days)
 				}
 				a = b + 1
@@ -426,7 +426,7 @@ func (m *rotaModel) validate(slots []Slot, shifts []Shift) ([]Violation, error) 
 						worst = over[b]
 					}
 				}
-				add(RuleHoursPer7Days, id, -1, "%s on shift in the 7 days from %s (maximum %s)",
+				add(RotaHoursPer7Days, id, -1, "%s on shift in the 7 days from %s (maximum %s)",
 					time.Duration(worst.sum), time.Unix(0, worst.t).In(m.zones[z]).Format("2006-01-02 15:04 MST"), time.Duration(lim.week))
 				a = b + 1
 			}
@@ -440,7 +440,7 @@ func (m *rotaModel) validate(slots []Slot, shifts []Shift) ([]Violation, error) 
 				}
 			}
 			if on > lim.onCall {
-				add(RuleOnCallShare, id, -1, "%s on call is %s of the %s horizon (maximum %s)",
+				add(RotaOnCallShare, id, -1, "%s on call is %s of the %s horizon (maximum %s)",
 					time.Duration(on), percentText(on, int64(m.horizon.Duration())), m.horizon.Duration(), decimalPercent(lim.share))
 			}
 		}

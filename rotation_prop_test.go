@@ -89,14 +89,14 @@ func (g rotaGen) draw(t *rapid.T) Rota {
 		seats += s.Seats
 		slots = append(slots, s)
 	}
-	r := Rota{People: people, Slots: slots, Rules: Rules{Location: home}}
+	r := Rota{People: people, Slots: slots, Rules: RotaRules{Location: home}}
 	if g.rules {
 		r.Rules.MinRest = time.Duration(rapid.SampledFrom([]int{0, 0, 4, 12}).Draw(t, "rest")) * time.Hour
 		r.Rules.MaxConsecutiveDays = rapid.SampledFrom([]int{0, 0, 1, 2, 3}).Draw(t, "days")
 		r.Rules.MaxPer7Days = time.Duration(rapid.SampledFrom([]int{0, 0, 24, 36}).Draw(t, "week")) * time.Hour
 		r.Rules.MaxOnCallShare = []decimal.Decimal{{}, decimal.New(5, -1), decimal.New(1, 0), decimal.New(1, 0)}[rapid.IntRange(0, 3).Draw(t, "share")]
 		if rapid.IntRange(0, 3).Draw(t, "limits") == 0 {
-			r.Rules.Limits = map[PersonID]Limits{people[0].ID: {MinRest: -1, MaxPer7Days: 10 * time.Hour}}
+			r.Rules.Limits = map[PersonID]RotaLimits{people[0].ID: {MinRest: -1, MaxPer7Days: 10 * time.Hour}}
 		}
 	}
 	if rapid.IntRange(0, 3).Draw(t, "carry") == 0 {
@@ -157,23 +157,23 @@ func naiveViolations(r Rota, shifts []Shift) map[violationKey]bool {
 			}
 		}
 		if !found {
-			out[violationKey{RuleCoverage, "", -1}] = true
+			out[violationKey{RotaCoverage, "", -1}] = true
 		}
 	}
 	held := map[PersonID][]int{}
 	for i, sh := range shifts {
 		if len(sh.People) != max(sh.Seats, 1) {
-			out[violationKey{RuleCoverage, "", i}] = true
+			out[violationKey{RotaCoverage, "", i}] = true
 		}
 		proj, steady := false, false
 		for k, id := range sh.People {
 			if slices.Contains(sh.People[:k], id) {
-				out[violationKey{RuleOverlap, id, i}] = true
+				out[violationKey{RotaOverlap, id, i}] = true
 				continue
 			}
 			p, ok := people[id]
 			if !ok {
-				out[violationKey{RuleUnknownPerson, id, i}] = true
+				out[violationKey{RotaUnknownPerson, id, i}] = true
 				continue
 			}
 			held[id] = append(held[id], i)
@@ -181,17 +181,17 @@ func naiveViolations(r Rota, shifts []Shift) map[violationKey]bool {
 			steady = steady || p.Team == SteadyState
 			for _, off := range p.TimeOff {
 				if off.Start.Before(sh.End) && sh.Start.Before(off.End) {
-					out[violationKey{RuleAvailability, id, i}] = true
+					out[violationKey{RotaAvailability, id, i}] = true
 				}
 			}
 			for _, k := range sh.Skills {
 				if !slices.Contains(p.Skills, k) {
-					out[violationKey{RuleSkill, id, i}] = true
+					out[violationKey{RotaSkill, id, i}] = true
 				}
 			}
 		}
 		if sh.Pair && (!proj || !steady) {
-			out[violationKey{RulePairing, "", i}] = true
+			out[violationKey{RotaPairing, "", i}] = true
 		}
 	}
 	for id, list := range held {
@@ -216,9 +216,9 @@ func naiveViolations(r Rota, shifts []Shift) map[violationKey]bool {
 				}
 				gap := shifts[j].Start.Sub(shifts[i].End)
 				if gap < 0 {
-					out[violationKey{RuleOverlap, id, j}] = true
+					out[violationKey{RotaOverlap, id, j}] = true
 				} else if gap < rest {
-					out[violationKey{RuleRest, id, j}] = true
+					out[violationKey{RotaRest, id, j}] = true
 				}
 			}
 		}
@@ -239,7 +239,7 @@ func naiveViolations(r Rota, shifts []Shift) map[violationKey]bool {
 					run++
 				}
 				if run > days {
-					out[violationKey{RuleConsecutiveDays, id, -1}] = true
+					out[violationKey{RotaConsecutiveDays, id, -1}] = true
 				}
 			}
 		}
@@ -265,7 +265,7 @@ func naiveViolations(r Rota, shifts []Shift) map[violationKey]bool {
 						}
 					}
 					if sum > week {
-						out[violationKey{RuleHoursPer7Days, id, -1}] = true
+						out[violationKey{RotaHoursPer7Days, id, -1}] = true
 					}
 				}
 			}
@@ -288,7 +288,7 @@ func naiveViolations(r Rota, shifts []Shift) map[violationKey]bool {
 			}
 			allowed := new(big.Rat).Mul(share.Rat(), new(big.Rat).SetInt64(int64(hEnd.Sub(hStart))))
 			if new(big.Rat).SetInt64(int64(on)).Cmp(allowed) > 0 {
-				out[violationKey{RuleOnCallShare, id, -1}] = true
+				out[violationKey{RotaOnCallShare, id, -1}] = true
 			}
 		}
 	}
@@ -373,7 +373,7 @@ func keepsRules(r Rota, shifts []Shift, id PersonID) bool {
 		}
 	}
 	for k := range naiveViolations(r, own) {
-		if k.Rule != RuleCoverage {
+		if k.Rule != RotaCoverage {
 			return false
 		}
 	}
@@ -698,7 +698,7 @@ func plantedRota(t *rapid.T) (Rota, bool) {
 		}
 		people = append(people, p)
 	}
-	r := Rota{People: people, Rules: Rules{
+	r := Rota{People: people, Rules: RotaRules{
 		MinRest:            time.Duration(rapid.SampledFrom([]int{0, 11, 16}).Draw(t, "rest")) * time.Hour,
 		MaxConsecutiveDays: rapid.SampledFrom([]int{0, 2, 3, 5}).Draw(t, "days"),
 		MaxPer7Days:        time.Duration(rapid.SampledFrom([]int{0, 24, 32, 48}).Draw(t, "week")) * time.Hour,
@@ -724,7 +724,7 @@ func plantedRota(t *rapid.T) (Rota, bool) {
 				sh.People = sh.People[:len(sh.People)-1]
 			}
 		}
-		if len(sh.People) < s.Seats || naiveViolations(Rota{People: people, Rules: r.Rules}, []Shift{sh})[violationKey{RulePairing, "", 0}] {
+		if len(sh.People) < s.Seats || naiveViolations(Rota{People: people, Rules: r.Rules}, []Shift{sh})[violationKey{RotaPairing, "", 0}] {
 			continue
 		}
 		r.Slots = append(r.Slots, s)

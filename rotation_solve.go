@@ -218,21 +218,21 @@ func (v *rotaSolver) check(p, s int, explain bool) (RotaRule, string) {
 	}
 	sl, lim := &v.slots[s], &v.m.lim[p]
 	if slices.Contains(v.seat[s], p) {
-		return RuleOverlap, "already on it"
+		return RotaOverlap, "already on it"
 	}
 	mine := v.mine[p]
 	i, _ := slices.BinarySearchFunc(mine, s, v.byStart)
 	near := func(o *rotaSlot, gap int64) (RotaRule, string) {
 		if !explain {
 			if gap < 0 {
-				return RuleOverlap, ""
+				return RotaOverlap, ""
 			}
-			return RuleRest, ""
+			return RotaRest, ""
 		}
 		if gap < 0 {
-			return RuleOverlap, "on " + o.slot.String() + " at the same time"
+			return RotaOverlap, "on " + o.slot.String() + " at the same time"
 		}
-		return RuleRest, fmt.Sprintf("only %s after or before %s (minimum %s)", time.Duration(gap), o.slot, time.Duration(lim.rest))
+		return RotaRest, fmt.Sprintf("only %s after or before %s (minimum %s)", time.Duration(gap), o.slot, time.Duration(lim.rest))
 	}
 	if i > 0 {
 		if o := &v.slots[mine[i-1]]; o.end+lim.rest > sl.start {
@@ -256,25 +256,25 @@ func (v *rotaSolver) check(p, s int, explain bool) (RotaRule, string) {
 		}
 		if b-a+1 > int64(lim.days) {
 			if !explain {
-				return RuleConsecutiveDays, ""
+				return RotaConsecutiveDays, ""
 			}
-			return RuleConsecutiveDays, fmt.Sprintf("would work more than %d days in a row", lim.days)
+			return RotaConsecutiveDays, fmt.Sprintf("would work more than %d days in a row", lim.days)
 		}
 	}
 	if lim.week > 0 {
 		if sum, at := v.busiestWeek(p, s, lim.week); sum > lim.week {
 			if !explain {
-				return RuleHoursPer7Days, ""
+				return RotaHoursPer7Days, ""
 			}
-			return RuleHoursPer7Days, fmt.Sprintf("would be on shift %s in the 7 days from %s (maximum %s)", time.Duration(sum),
+			return RotaHoursPer7Days, fmt.Sprintf("would be on shift %s in the 7 days from %s (maximum %s)", time.Duration(sum),
 				time.Unix(0, at).In(v.m.zones[v.m.zone[p]]).Format("2006-01-02 15:04 MST"), time.Duration(lim.week))
 		}
 	}
 	if sl.onCall && lim.onCall >= 0 && v.onCall[p]+sl.length > lim.onCall {
 		if !explain {
-			return RuleOnCallShare, ""
+			return RotaOnCallShare, ""
 		}
-		return RuleOnCallShare, fmt.Sprintf("would be on call %s of a %s horizon (maximum %s)",
+		return RotaOnCallShare, fmt.Sprintf("would be on call %s of a %s horizon (maximum %s)",
 			time.Duration(v.onCall[p]+sl.length), v.m.horizon.Duration(), decimalPercent(lim.share))
 	}
 	return 0, ""
@@ -666,10 +666,10 @@ func (v *rotaSolver) infeasible(public []Slot, proven bool) error {
 				if proj, _ := v.teams(v.seat[s], -1, -1); proj {
 					need = SteadyState
 				}
-				rule, why = RulePairing, fmt.Sprintf("is not on the %s team, which the empty seats need", need)
+				rule, why = RotaPairing, fmt.Sprintf("is not on the %s team, which the empty seats need", need)
 			}
 			if rule == 0 {
-				rule, why = RuleCoverage, "free, but needed to fill other seats"
+				rule, why = RotaCoverage, "free, but needed to fill other seats"
 			}
 			u.Blocked = append(u.Blocked, Blocked{Person: v.m.people[p].ID, Rule: rule, Reason: why})
 		}

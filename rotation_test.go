@@ -84,8 +84,8 @@ func TestPlanWeekdayOnlyFourteenPeople(t *testing.T) {
 		ids = append(ids, fmt.Sprintf("p%02d", i+1))
 	}
 	for _, p := range []Pattern{
-		{Name: "day", Days: "Mon-Fri", Start: "09:00", End: "17:00"},
-		{Name: "daily", Days: "Mon-Fri", Start: "09:00", End: "09:00"},
+		{Name: "day", Days: "Mon-Fri", Start: TimeOfDay{9, 0}, End: TimeOfDay{17, 0}},
+		{Name: "daily", Days: "Mon-Fri", Start: TimeOfDay{9, 0}, End: TimeOfDay{9, 0}},
 	} {
 		t.Run(p.Name, func(t *testing.T) {
 			slots := mustSlots(t, p, berlin, Date{2025, 1, 6}, 28)
@@ -115,7 +115,7 @@ func TestPlanWeekdayOnlyFourteenPeople(t *testing.T) {
 // 5-shift person: loads {96, 119, 120} h.
 func TestPlanDailyHandoffAcrossSpringForward(t *testing.T) {
 	berlin := loadZone(t, "Europe/Berlin")
-	slots := mustSlots(t, Pattern{Name: "day", Start: "09:00", End: "09:00"}, berlin, Date{2025, 3, 24}, 14)
+	slots := mustSlots(t, Pattern{Name: "day", Start: TimeOfDay{9, 0}, End: TimeOfDay{9, 0}}, berlin, Date{2025, 3, 24}, 14)
 	if len(slots) != 14 {
 		t.Fatalf("%d slots, want 14", len(slots))
 	}
@@ -178,7 +178,7 @@ func TestPlanDailyHandoffAcrossSpringForward(t *testing.T) {
 // 25 h.
 func TestPatternDailyHandoffAcrossFallBack(t *testing.T) {
 	berlin := loadZone(t, "Europe/Berlin")
-	slots := mustSlots(t, Pattern{Start: "09:00", End: "09:00"}, berlin, Date{2025, 10, 20}, 14)
+	slots := mustSlots(t, Pattern{Start: TimeOfDay{9, 0}, End: TimeOfDay{9, 0}}, berlin, Date{2025, 10, 20}, 14)
 	var total time.Duration
 	for _, s := range slots {
 		total += s.Duration()
@@ -202,7 +202,7 @@ func TestPlanWithAbsences(t *testing.T) {
 	people := rotaTeam("A", "B", "C", "D")
 	people[2].TimeOff = week(Date{2025, 3, 10})
 	people[3].TimeOff = week(Date{2025, 3, 3})
-	slots := mustSlots(t, Pattern{Name: "day", Days: "Mon-Fri", Start: "09:00", End: "17:00"}, berlin, Date{2025, 3, 3}, 14)
+	slots := mustSlots(t, Pattern{Name: "day", Days: "Mon-Fri", Start: TimeOfDay{9, 0}, End: TimeOfDay{17, 0}}, berlin, Date{2025, 3, 3}, 14)
 	ro := mustPlan(t, Rota{People: people, Slots: slots})
 	for _, sh := range ro.Shifts {
 		for _, id := range sh.People {
@@ -227,9 +227,9 @@ func TestPlanWithAbsences(t *testing.T) {
 func TestPlanOnCallShareNeedsEightPeople(t *testing.T) {
 	berlin := loadZone(t, "Europe/Berlin")
 	var slots []Slot
-	for _, start := range []string{"00:00", "06:00", "12:00", "18:00"} {
-		end := map[string]string{"00:00": "06:00", "06:00": "12:00", "12:00": "18:00", "18:00": "00:00"}[start]
-		slots = append(slots, mustSlots(t, Pattern{Name: "on-call " + start, Start: start, End: end, Seats: 2, OnCall: true}, berlin, Date{2025, 2, 3}, 7)...)
+	for h := 0; h < 24; h += 6 {
+		start, end := TimeOfDay{h, 0}, TimeOfDay{(h + 6) % 24, 0}
+		slots = append(slots, mustSlots(t, Pattern{Name: "on-call " + start.String(), Start: start, End: end, Seats: 2, OnCall: true}, berlin, Date{2025, 2, 3}, 7)...)
 	}
 	var ids []string
 	for i := range 8 {
@@ -248,7 +248,7 @@ func TestPlanOnCallShareNeedsEightPeople(t *testing.T) {
 	}
 	for _, u := range inf.Unfilled {
 		for _, b := range u.Blocked {
-			if b.Rule != RuleOnCallShare && b.Rule != RuleOverlap {
+			if b.Rule != RotaOnCallShare && b.Rule != RotaOverlap {
 				t.Errorf("slot %d: %s blocked by %s (%s), want on-call share or overlap", u.Index, b.Person, b.Rule, b.Reason)
 			}
 		}
@@ -290,7 +290,7 @@ func TestPlanInfeasibleNamesEachSlotAndRule(t *testing.T) {
 		got = append(got, blocked{u.Index, u.Empty, who})
 	}
 	want := []blocked{
-		{0, 1, []Blocked{{Person: "ana", Rule: RuleAvailability}, {Person: "bo", Rule: RuleSkill}}},
+		{0, 1, []Blocked{{Person: "ana", Rule: RotaAvailability}, {Person: "bo", Rule: RotaSkill}}},
 		{2, 1, nil},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -308,7 +308,7 @@ func TestPlanInfeasibleNamesEachSlotAndRule(t *testing.T) {
 func TestPlanPairingTightensBound(t *testing.T) {
 	berlin := loadZone(t, "Europe/Berlin")
 	people := []Person{{ID: "pro", Team: Project}, {ID: "s1", Team: SteadyState}, {ID: "s2", Team: SteadyState}, {ID: "s3", Team: SteadyState}}
-	slots := mustSlots(t, Pattern{Name: "handover", Days: "Mon-Thu", Start: "09:00", End: "17:00", Seats: 2, Pair: true}, berlin, Date{2025, 5, 5}, 7)
+	slots := mustSlots(t, Pattern{Name: "handover", Days: "Mon-Thu", Start: TimeOfDay{9, 0}, End: TimeOfDay{17, 0}, Seats: 2, Pair: true}, berlin, Date{2025, 5, 5}, 7)
 	r := Rota{People: people, Slots: slots}
 	ro := mustPlan(t, r)
 	if got := shiftCounts(ro)["pro"]; got != 4 {
@@ -325,8 +325,8 @@ func TestPlanPairingTightensBound(t *testing.T) {
 // Carried load is fairness debt: whoever did more before gets less now.
 func TestPlanCarriedLoad(t *testing.T) {
 	berlin := loadZone(t, "Europe/Berlin")
-	slots := mustSlots(t, Pattern{Days: "Mon-Thu", Start: "09:00", End: "17:00"}, berlin, Date{2025, 5, 5}, 7)
-	r := Rota{People: rotaTeam("A", "B"), Slots: slots, Rules: Rules{Carried: map[PersonID]Load{"A": {Shifts: 2, Total: 16 * time.Hour}}}}
+	slots := mustSlots(t, Pattern{Days: "Mon-Thu", Start: TimeOfDay{9, 0}, End: TimeOfDay{17, 0}}, berlin, Date{2025, 5, 5}, 7)
+	r := Rota{People: rotaTeam("A", "B"), Slots: slots, Rules: RotaRules{Carried: map[PersonID]Load{"A": {Shifts: 2, Total: 16 * time.Hour}}}}
 	ro := mustPlan(t, r)
 	if diff := cmp.Diff(map[PersonID]int{"A": 3, "B": 3}, shiftCounts(ro)); diff != "" {
 		t.Errorf("shift counts with carried (-want +got):\n%s", diff)
@@ -344,15 +344,15 @@ func TestPlanCarriedLoad(t *testing.T) {
 func TestPlanRulesAndLimits(t *testing.T) {
 	berlin := loadZone(t, "Europe/Berlin")
 	slots := append(
-		mustSlots(t, Pattern{Name: "day", Start: "08:00", End: "20:00", Seats: 2}, berlin, Date{2025, 3, 24}, 14),
-		mustSlots(t, Pattern{Name: "night", Start: "20:00", End: "08:00", Seats: 2, OnCall: true}, berlin, Date{2025, 3, 24}, 14)...)
+		mustSlots(t, Pattern{Name: "day", Start: TimeOfDay{8, 0}, End: TimeOfDay{20, 0}, Seats: 2}, berlin, Date{2025, 3, 24}, 14),
+		mustSlots(t, Pattern{Name: "night", Start: TimeOfDay{20, 0}, End: TimeOfDay{8, 0}, Seats: 2, OnCall: true}, berlin, Date{2025, 3, 24}, 14)...)
 	var ids []string
 	for i := range 8 {
 		ids = append(ids, fmt.Sprintf("p%d", i+1))
 	}
-	r := Rota{People: rotaTeam(ids...), Slots: slots, Rules: Rules{
+	r := Rota{People: rotaTeam(ids...), Slots: slots, Rules: RotaRules{
 		MinRest: 12 * time.Hour, MaxConsecutiveDays: 4, MaxPer7Days: 48 * time.Hour,
-		Limits:   map[PersonID]Limits{"p1": {MaxPer7Days: 24 * time.Hour}, "p2": {MinRest: -1}},
+		Limits:   map[PersonID]RotaLimits{"p1": {MaxPer7Days: 24 * time.Hour}, "p2": {MinRest: -1}},
 		Location: berlin,
 	}}
 	ro := mustPlan(t, r)
@@ -404,7 +404,7 @@ func TestValidateHandMadeRoster(t *testing.T) {
 		return Slot{Name: name, Start: at(d, from), End: at(d, from).Add(time.Duration(hours) * time.Hour)}
 	}
 	demand := []Slot{slot("mon", 5, 9, 8), slot("missing", 5, 20, 4)}
-	r := Rota{People: people, Slots: demand, Rules: Rules{MinRest: 11 * time.Hour, MaxConsecutiveDays: 1, MaxPer7Days: 30 * time.Hour, Location: berlin}}
+	r := Rota{People: people, Slots: demand, Rules: RotaRules{MinRest: 11 * time.Hour, MaxConsecutiveDays: 1, MaxPer7Days: 30 * time.Hour, Location: berlin}}
 	dbSlot := slot("db", 6, 9, 8)
 	dbSlot.Skills = []string{"db"}
 	pair := slot("pair", 11, 9, 8)
@@ -424,22 +424,22 @@ func TestValidateHandMadeRoster(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []Violation{
-		{Rule: RuleCoverage, Shift: -1, Reason: "slot missing Mon 2025-05-05 20:00 CEST to Tue 2025-05-06 00:00 CEST is missing from the roster"},
-		{Rule: RuleConsecutiveDays, Person: "ana", Shift: -1, Reason: "works 2 days in a row, 2025-05-05 to 2025-05-06 (maximum 1)"},
-		{Rule: RuleConsecutiveDays, Person: "ana", Shift: -1, Reason: "works 2 days in a row, 2025-05-08 to 2025-05-09 (maximum 1)"},
+		{Rule: RotaCoverage, Shift: -1, Reason: "slot missing Mon 2025-05-05 20:00 CEST to Tue 2025-05-06 00:00 CEST is missing from the roster"},
+		{Rule: RotaConsecutiveDays, Person: "ana", Shift: -1, Reason: "works 2 days in a row, 2025-05-05 to 2025-05-06 (maximum 1)"},
+		{Rule: RotaConsecutiveDays, Person: "ana", Shift: -1, Reason: "works 2 days in a row, 2025-05-08 to 2025-05-09 (maximum 1)"},
 		// mon 8 + late 4 + early 4 + thu 8 + fri 8 + pair 8 h, all in the 7 days to the end of pair.
-		{Rule: RuleHoursPer7Days, Person: "ana", Shift: -1, Reason: "40h0m0s on shift in the 7 days from 2025-05-04 17:00 CEST (maximum 30h0m0s)"},
-		{Rule: RuleOverlap, Person: "ana", Shift: 1, Reason: "on mon Mon 2025-05-05 09:00 CEST to Mon 2025-05-05 17:00 CEST and late Mon 2025-05-05 15:00 CEST to Mon 2025-05-05 19:00 CEST at once"},
-		{Rule: RuleCoverage, Shift: 2, Reason: "early Tue 2025-05-06 02:00 CEST to Tue 2025-05-06 06:00 CEST: 2 people on 1 seats"},
-		{Rule: RuleRest, Person: "ana", Shift: 2, Reason: "9h0m0s between mon Mon 2025-05-05 09:00 CEST to Mon 2025-05-05 17:00 CEST and early Tue 2025-05-06 02:00 CEST to Tue 2025-05-06 06:00 CEST (minimum 11h0m0s)"},
-		{Rule: RuleRest, Person: "ana", Shift: 2, Reason: "7h0m0s between late Mon 2025-05-05 15:00 CEST to Mon 2025-05-05 19:00 CEST and early Tue 2025-05-06 02:00 CEST to Tue 2025-05-06 06:00 CEST (minimum 11h0m0s)"},
-		{Rule: RuleUnknownPerson, Person: "ghost", Shift: 2, Reason: "early Tue 2025-05-06 02:00 CEST to Tue 2025-05-06 06:00 CEST names someone who is not in the rota"},
-		{Rule: RuleCoverage, Shift: 3, Reason: "db Tue 2025-05-06 09:00 CEST to Tue 2025-05-06 17:00 CEST: 2 people on 1 seats"},
-		{Rule: RuleSkill, Person: "bo", Shift: 3, Reason: `on db Tue 2025-05-06 09:00 CEST to Tue 2025-05-06 17:00 CEST without skill "db"`},
-		{Rule: RuleOverlap, Person: "bo", Shift: 3, Reason: "holds two seats of db Tue 2025-05-06 09:00 CEST to Tue 2025-05-06 17:00 CEST"},
-		{Rule: RuleAvailability, Person: "ana", Shift: 5, Reason: "on fri Fri 2025-05-09 09:00 CEST to Fri 2025-05-09 17:00 CEST during time off 2025-05-09 00:00 CEST to 2025-05-10 00:00 CEST"},
-		{Rule: RulePairing, Shift: 6, Reason: "pair Sun 2025-05-11 09:00 CEST to Sun 2025-05-11 17:00 CEST has no steady-state member"},
-		{Rule: RuleCoverage, Shift: 7, Reason: "empty Mon 2025-05-12 09:00 CEST to Mon 2025-05-12 17:00 CEST: 1 of 1 seats empty"},
+		{Rule: RotaHoursPer7Days, Person: "ana", Shift: -1, Reason: "40h0m0s on shift in the 7 days from 2025-05-04 17:00 CEST (maximum 30h0m0s)"},
+		{Rule: RotaOverlap, Person: "ana", Shift: 1, Reason: "on mon Mon 2025-05-05 09:00 CEST to Mon 2025-05-05 17:00 CEST and late Mon 2025-05-05 15:00 CEST to Mon 2025-05-05 19:00 CEST at once"},
+		{Rule: RotaCoverage, Shift: 2, Reason: "early Tue 2025-05-06 02:00 CEST to Tue 2025-05-06 06:00 CEST: 2 people on 1 seats"},
+		{Rule: RotaRest, Person: "ana", Shift: 2, Reason: "9h0m0s between mon Mon 2025-05-05 09:00 CEST to Mon 2025-05-05 17:00 CEST and early Tue 2025-05-06 02:00 CEST to Tue 2025-05-06 06:00 CEST (minimum 11h0m0s)"},
+		{Rule: RotaRest, Person: "ana", Shift: 2, Reason: "7h0m0s between late Mon 2025-05-05 15:00 CEST to Mon 2025-05-05 19:00 CEST and early Tue 2025-05-06 02:00 CEST to Tue 2025-05-06 06:00 CEST (minimum 11h0m0s)"},
+		{Rule: RotaUnknownPerson, Person: "ghost", Shift: 2, Reason: "early Tue 2025-05-06 02:00 CEST to Tue 2025-05-06 06:00 CEST names someone who is not in the rota"},
+		{Rule: RotaCoverage, Shift: 3, Reason: "db Tue 2025-05-06 09:00 CEST to Tue 2025-05-06 17:00 CEST: 2 people on 1 seats"},
+		{Rule: RotaSkill, Person: "bo", Shift: 3, Reason: `on db Tue 2025-05-06 09:00 CEST to Tue 2025-05-06 17:00 CEST without skill "db"`},
+		{Rule: RotaOverlap, Person: "bo", Shift: 3, Reason: "holds two seats of db Tue 2025-05-06 09:00 CEST to Tue 2025-05-06 17:00 CEST"},
+		{Rule: RotaAvailability, Person: "ana", Shift: 5, Reason: "on fri Fri 2025-05-09 09:00 CEST to Fri 2025-05-09 17:00 CEST during time off 2025-05-09 00:00 CEST to 2025-05-10 00:00 CEST"},
+		{Rule: RotaPairing, Shift: 6, Reason: "pair Sun 2025-05-11 09:00 CEST to Sun 2025-05-11 17:00 CEST has no steady-state member"},
+		{Rule: RotaCoverage, Shift: 7, Reason: "empty Mon 2025-05-12 09:00 CEST to Mon 2025-05-12 17:00 CEST: 1 of 1 seats empty"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("violations (-want +got):\n%s", diff)
@@ -464,14 +464,14 @@ func TestRotaRejectsBadInput(t *testing.T) {
 		{"negative seats", Rota{People: rotaTeam("a"), Slots: []Slot{{Name: "x", Start: now, End: now.Add(time.Hour), Seats: -1}}}, "has -1 seats"},
 		{"lonely pair", Rota{People: rotaTeam("a"), Slots: []Slot{{Name: "x", Start: now, End: now.Add(time.Hour), Pair: true}}}, "has 1 seat"},
 		{"empty skill", Rota{People: rotaTeam("a"), Slots: []Slot{{Name: "x", Start: now, End: now.Add(time.Hour), Skills: []string{""}}}}, "requires an empty skill"},
-		{"negative rest", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: Rules{MinRest: -time.Hour}}, "negative minimum rest"},
-		{"negative days", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: Rules{MaxConsecutiveDays: -1}}, "negative maximum of -1 consecutive days"},
-		{"negative week", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: Rules{MaxPer7Days: -time.Hour}}, "negative maximum of -1h0m0s per 7 days"},
-		{"share above 1", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: Rules{MaxOnCallShare: decimal.New(2, 0)}}, "on-call share 2 is outside 0 to 1"},
-		{"unknown limits", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: Rules{Limits: map[PersonID]Limits{"z": {}}}}, `limits for unknown person "z"`},
-		{"unknown carried", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: Rules{Carried: map[PersonID]Load{"z": {}}}}, `carried load for unknown person "z"`},
-		{"negative carried", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: Rules{Carried: map[PersonID]Load{"a": {Total: -1}}}}, `negative carried load for "a"`},
-		{"implausible carried", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: Rules{Carried: map[PersonID]Load{"a": {Total: time.Hour, Sleep: 2 * time.Hour}}}}, `carried load for "a" is implausible`},
+		{"negative rest", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: RotaRules{MinRest: -time.Hour}}, "negative minimum rest"},
+		{"negative days", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: RotaRules{MaxConsecutiveDays: -1}}, "negative maximum of -1 consecutive days"},
+		{"negative week", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: RotaRules{MaxPer7Days: -time.Hour}}, "negative maximum of -1h0m0s per 7 days"},
+		{"share above 1", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: RotaRules{MaxOnCallShare: decimal.New(2, 0)}}, "on-call share 2 is outside 0 to 1"},
+		{"unknown limits", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: RotaRules{Limits: map[PersonID]RotaLimits{"z": {}}}}, `limits for unknown person "z"`},
+		{"unknown carried", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: RotaRules{Carried: map[PersonID]Load{"z": {}}}}, `carried load for unknown person "z"`},
+		{"negative carried", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: RotaRules{Carried: map[PersonID]Load{"a": {Total: -1}}}}, `negative carried load for "a"`},
+		{"implausible carried", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: RotaRules{Carried: map[PersonID]Load{"a": {Total: time.Hour, Sleep: 2 * time.Hour}}}}, `carried load for "a" is implausible`},
 		{"centuries", Rota{People: rotaTeam("a"), Slots: []Slot{ok, {Name: "far", Start: now.AddDate(200, 0, 0), End: now.AddDate(200, 0, 1)}}}, "more than 10 years"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -505,134 +505,6 @@ func TestPlanEmpty(t *testing.T) {
 	}
 }
 
-func TestPatternSlots(t *testing.T) {
-	berlin := loadZone(t, "Europe/Berlin")
-	at := func(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, berlin) }
-	for _, c := range []struct {
-		name string
-		p    Pattern
-		from Date
-		days int
-		want []Interval
-	}{
-		{"weekend wraps", Pattern{Days: "Sat-Mon", Start: "22:00", End: "24:00"}, Date{2025, 5, 2}, 4,
-			[]Interval{{at(2025, 5, 3, 22, 0), at(2025, 5, 4, 0, 0)}, {at(2025, 5, 4, 22, 0), at(2025, 5, 5, 0, 0)}, {at(2025, 5, 5, 22, 0), at(2025, 5, 6, 0, 0)}}},
-		{"comma days", Pattern{Days: "mon, wed", Start: "9:00", End: "10:30"}, Date{2025, 5, 5}, 7,
-			[]Interval{{at(2025, 5, 5, 9, 0), at(2025, 5, 5, 10, 30)}, {at(2025, 5, 7, 9, 0), at(2025, 5, 7, 10, 30)}}},
-		// 02:30 does not exist on 2025-03-30: read with the offset before the
-		// gap it is 03:30 CEST (RFC 5545), so the slot lasts 1 h not 2 h.
-		{"spring gap", Pattern{Start: "02:30", End: "04:30"}, Date{2025, 3, 30}, 1,
-			[]Interval{{at(2025, 3, 30, 3, 30), at(2025, 3, 30, 4, 30)}}},
-		// 02:00-03:00 that night has no time at all: dropped.
-		{"slot inside the gap", Pattern{Start: "02:00", End: "03:00"}, Date{2025, 3, 30}, 1, nil},
-		// 02:30 happens twice on 2025-10-26: the first, in CEST.
-		{"fall-back overlap", Pattern{Start: "02:30", End: "03:30"}, Date{2025, 10, 26}, 1,
-			[]Interval{{time.Date(2025, 10, 26, 0, 30, 0, 0, time.UTC), time.Date(2025, 10, 26, 2, 30, 0, 0, time.UTC)}}},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			slots := mustSlots(t, c.p, berlin, c.from, c.days)
-			var got []Interval
-			for _, s := range slots {
-				got = append(got, Interval{s.Start, s.End})
-			}
-			if diff := cmp.Diff(c.want, got); diff != "" {
-				t.Errorf("(-want +got):\n%s", diff)
-			}
-		})
-	}
-	for _, c := range []struct {
-		p    Pattern
-		loc  *time.Location
-		days int
-		want string
-	}{
-		{Pattern{Name: "x", Start: "09:00", End: "17:00"}, nil, 1, `pattern "x": nil location`},
-		{Pattern{Days: "Mon-Fry", Start: "09:00", End: "17:00"}, berlin, 1, `unknown day "Fry"`},
-		{Pattern{Start: "24:00", End: "17:00"}, berlin, 1, `start: bad time "24:00"`},
-		{Pattern{Start: "09:00", End: "9:60"}, berlin, 1, `end: bad time "9:60"`},
-		{Pattern{Start: "09:00", End: "17:00"}, berlin, -1, "negative number of days -1"},
-		{Pattern{Start: "09:00", End: "17:00", Pair: true}, berlin, 1, "pairs a project and a steady-state member but has 1 seat"},
-	} {
-		if _, err := c.p.Slots(c.loc, Date{2025, 5, 5}, c.days); err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%+v: err %v, want one containing %q", c.p, err, c.want)
-		}
-	}
-}
-
-// Week 1 around the clock in 12 h shifts with a primary and a secondary,
-// then business hours with on-call slots outside them.
-func TestPhaseSlots(t *testing.T) {
-	berlin := loadZone(t, "Europe/Berlin")
-	business, err := NewCalendar(berlin, "Mon-Fri 09:00-17:00")
-	if err != nil {
-		t.Fatal(err)
-	}
-	at := func(d, h int) time.Time { return time.Date(2025, 3, d, h, 0, 0, 0, berlin) }
-	e := Engagement{
-		ID: "erp", Location: berlin, GoLive: at(24, 8), PlannedEnd: at(24, 8).AddDate(0, 0, 14),
-		Phases: []Phase{{Name: "week 1", Start: 0, Days: 7}, {Name: "business", Start: 7, Days: 7, Coverage: business}},
-	}
-	slots, err := PhaseSlots(e,
-		PhaseShifts{Phase: "week 1", Handoffs: "08:00,20:00", Seats: 2},
-		PhaseShifts{Phase: "business", Handoffs: "09:00", OnCallSeats: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var week1, rest []Slot
-	for _, s := range slots {
-		if s.Name == "week 1" {
-			week1 = append(week1, s)
-		} else {
-			rest = append(rest, s)
-		}
-	}
-	if len(week1) != 14 {
-		t.Fatalf("%d week-1 slots, want 14", len(week1))
-	}
-	for _, s := range week1 {
-		want := 12 * time.Hour
-		if s.Start.Equal(at(29, 20)) {
-			want = 11 * time.Hour // the spring-forward night
-		}
-		if s.Duration() != want || s.Seats != 2 || s.OnCall {
-			t.Errorf("week-1 slot %s: %s, %d seats, on call %v; want %s, 2 seats, not on call", s, s.Duration(), s.Seats, s.OnCall, want)
-		}
-	}
-	apr := func(d, h int) time.Time { return time.Date(2025, 4, d, h, 0, 0, 0, berlin) }
-	onCall := func(from, to time.Time) Slot {
-		return Slot{Name: "business on-call", Start: from, End: to, Seats: 1, OnCall: true}
-	}
-	day := func(d int) Slot { return Slot{Name: "business", Start: at(d, 9), End: at(d, 17)} }
-	dayApr := func(d int) Slot { return Slot{Name: "business", Start: apr(d, 9), End: apr(d, 17)} }
-	want := []Slot{
-		onCall(at(31, 8), at(31, 9)), day(31), onCall(at(31, 17), apr(1, 9)),
-		dayApr(1), onCall(apr(1, 17), apr(2, 9)),
-		dayApr(2), onCall(apr(2, 17), apr(3, 9)),
-		dayApr(3), onCall(apr(3, 17), apr(4, 9)),
-		dayApr(4), onCall(apr(4, 17), apr(5, 9)),
-		onCall(apr(5, 9), apr(6, 9)), onCall(apr(6, 9), apr(7, 8)),
-	}
-	if diff := cmp.Diff(want, rest); diff != "" {
-		t.Errorf("business-phase slots (-want +got):\n%s", diff)
-	}
-	for _, c := range []struct {
-		ps   PhaseShifts
-		want string
-	}{
-		{PhaseShifts{Phase: "nope"}, "no phase of that name"},
-		{PhaseShifts{Phase: "week 1", Handoffs: "8am"}, `handoffs: bad time "8am"`},
-		{PhaseShifts{Phase: "week 1", Seats: -1}, "negative seats"},
-		{PhaseShifts{Phase: "week 1", Pair: true}, "pairing needs two seats"},
-	} {
-		if _, err := PhaseSlots(e, c.ps); err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%+v: err %v, want one containing %q", c.ps, err, c.want)
-		}
-	}
-	if _, err := PhaseSlots(Engagement{}); err == nil {
-		t.Error("invalid engagement: no error")
-	}
-}
-
 // The planner staffs the phase slots of a real engagement within the rules.
 func TestPlanPhaseSlots(t *testing.T) {
 	berlin := loadZone(t, "Europe/Berlin")
@@ -641,8 +513,8 @@ func TestPlanPhaseSlots(t *testing.T) {
 	e := Engagement{ID: "erp", Location: berlin, GoLive: start, PlannedEnd: start.AddDate(0, 0, 28),
 		Phases: []Phase{{Name: "week 1", Days: 7}, {Name: "later", Start: 7, Days: 21, Coverage: business}}}
 	slots, err := PhaseSlots(e,
-		PhaseShifts{Phase: "week 1", Handoffs: "08:00,20:00", Seats: 2, Pair: true},
-		PhaseShifts{Phase: "later", Handoffs: "09:00", OnCallSeats: 1})
+		PhaseShifts{Phase: "week 1", Handoffs: []TimeOfDay{{8, 0}, {20, 0}}, Seats: 2, Pair: true},
+		PhaseShifts{Phase: "later", Handoffs: []TimeOfDay{{9, 0}}, OnCallSeats: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -654,7 +526,7 @@ func TestPlanPhaseSlots(t *testing.T) {
 		}
 		people = append(people, Person{ID: PersonID(fmt.Sprintf("p%d", i)), Team: tm})
 	}
-	r := Rota{People: people, Slots: slots, Rules: Rules{MinRest: 11 * time.Hour, MaxConsecutiveDays: 5, MaxPer7Days: 60 * time.Hour, Location: berlin}}
+	r := Rota{People: people, Slots: slots, Rules: RotaRules{MinRest: 11 * time.Hour, MaxConsecutiveDays: 5, MaxPer7Days: 60 * time.Hour, Location: berlin}}
 	ro := mustPlan(t, r)
 	if ro.Fairness.Max > ro.Bound.Total+longestSlot(slots) {
 		t.Errorf("largest load %s, L* %s", ro.Fairness.Max, ro.Bound.Total)
@@ -662,7 +534,7 @@ func TestPlanPhaseSlots(t *testing.T) {
 }
 
 func TestRotaRuleText(t *testing.T) {
-	for r := RuleCoverage; r <= RulePairing; r++ {
+	for r := RotaCoverage; r <= RotaPairing; r++ {
 		b, err := r.MarshalText()
 		if err != nil {
 			t.Fatal(err)
@@ -705,11 +577,11 @@ func jsonRoundTrip[T any](t *testing.T, v T) {
 
 func TestRotationJSONRoundTrip(t *testing.T) {
 	berlin := loadZone(t, "Europe/Berlin")
-	slots := mustSlots(t, Pattern{Name: "day", Days: "Mon-Fri", Start: "09:00", End: "17:00", Seats: 2, Skills: []string{"db"}, Pair: true}, berlin, Date{2025, 5, 5}, 7)
+	slots := mustSlots(t, Pattern{Name: "day", Days: "Mon-Fri", Start: TimeOfDay{9, 0}, End: TimeOfDay{17, 0}, Seats: 2, Skills: []string{"db"}, Pair: true}, berlin, Date{2025, 5, 5}, 7)
 	people := []Person{{ID: "a", Team: Project, Skills: []string{"db"}, Zone: berlin}, {ID: "b", Team: SteadyState, Skills: []string{"db"}}, {ID: "c", Team: SteadyState, Skills: []string{"db"}}}
-	r := Rota{People: people, Slots: slots, Rules: Rules{
+	r := Rota{People: people, Slots: slots, Rules: RotaRules{
 		MinRest: time.Hour, MaxConsecutiveDays: 5, MaxPer7Days: 40 * time.Hour, MaxOnCallShare: decimal.New(3, -1),
-		Limits:   map[PersonID]Limits{"a": {MaxPer7Days: -1, MaxOnCallShare: decimal.New(1, -1)}},
+		Limits:   map[PersonID]RotaLimits{"a": {MaxPer7Days: -1, MaxOnCallShare: decimal.New(1, -1)}},
 		Carried:  map[PersonID]Load{"b": {Shifts: 1, Total: 8 * time.Hour}},
 		Location: berlin,
 	}}
@@ -718,8 +590,11 @@ func TestRotationJSONRoundTrip(t *testing.T) {
 	jsonRoundTrip(t, ro)
 	vs, _ := r.Validate(Roster{Shifts: []Shift{{Slot: slots[0]}}})
 	jsonRoundTrip(t, vs)
-	jsonRoundTrip(t, Pattern{Name: "n", Days: "Sat", Start: "20:00", End: "08:00", Seats: 2, Skills: []string{"x"}, OnCall: true})
-	jsonRoundTrip(t, PhaseShifts{Phase: "p", Handoffs: "08:00", Seats: 2, Skills: []string{"x"}, Pair: true, OnCallSeats: 1, OnCallSkills: []string{"y"}})
+	jsonRoundTrip(t, Pattern{Name: "n", Days: "Sat", Start: TimeOfDay{20, 0}, End: TimeOfDay{8, 0}, Seats: 2, Skills: []string{"x"}, OnCall: true})
+	jsonRoundTrip(t, PhaseShifts{Phase: "p", Handoffs: []TimeOfDay{{8, 0}, {20, 0}}, Seats: 2, Skills: []string{"x"}, Pair: true, OnCallSeats: 1, OnCallSkills: []string{"y"}})
+	if data, err := json.Marshal(PhaseShifts{Phase: "p", Handoffs: []TimeOfDay{{8, 0}, {20, 0}}}); err != nil || string(data) != `{"phase":"p","handoffs":["08:00","20:00"]}` {
+		t.Errorf("PhaseShifts JSON: %s, %v; want handoffs as [\"08:00\",\"20:00\"]", data, err)
+	}
 	_, err := Rota{People: rotaTeam("x"), Slots: slots}.Plan()
 	var inf *InfeasibleError
 	if !errors.As(err, &inf) {
@@ -727,7 +602,7 @@ func TestRotationJSONRoundTrip(t *testing.T) {
 	}
 	jsonRoundTrip(t, *inf)
 
-	var back Rules
+	var back RotaRules
 	data, _ := json.Marshal(r.Rules)
 	if err := json.Unmarshal(data, &back); err != nil || back.Location.String() != "Europe/Berlin" {
 		t.Errorf("rules location after round trip: %v, %v", back.Location, err)
@@ -751,10 +626,10 @@ func TestPlanInfeasibleProven(t *testing.T) {
 	berlin := loadZone(t, "Europe/Berlin")
 	// One person may not work two days in a row, and every day has a slot:
 	// the search proves it at once.
-	slots := mustSlots(t, Pattern{Start: "09:00", End: "17:00"}, berlin, Date{2025, 5, 5}, 5)
-	_, err := Rota{People: rotaTeam("solo"), Slots: slots, Rules: Rules{MaxConsecutiveDays: 1}}.Plan()
+	slots := mustSlots(t, Pattern{Start: TimeOfDay{9, 0}, End: TimeOfDay{17, 0}}, berlin, Date{2025, 5, 5}, 5)
+	_, err := Rota{People: rotaTeam("solo"), Slots: slots, Rules: RotaRules{MaxConsecutiveDays: 1}}.Plan()
 	var inf *InfeasibleError
-	if !errors.As(err, &inf) || !inf.Proven || inf.Unfilled[0].Blocked[0].Rule != RuleConsecutiveDays {
+	if !errors.As(err, &inf) || !inf.Proven || inf.Unfilled[0].Blocked[0].Rule != RotaConsecutiveDays {
 		t.Errorf("solo: err %v, want a proven *InfeasibleError naming consecutive days", err)
 	}
 	// Two people may each be on call 20% of a 121 h horizon, 24.2 h, but 60
@@ -767,11 +642,11 @@ func TestPlanInfeasibleProven(t *testing.T) {
 		slots = append(slots, Slot{Name: "page", Start: at, End: at.Add(time.Hour), OnCall: true})
 	}
 	slots = append(slots, Slot{Name: "desk", Start: start.Add(120 * time.Hour), End: start.Add(121 * time.Hour)})
-	_, err = Rota{People: rotaTeam("a", "b"), Slots: slots, Rules: Rules{MaxOnCallShare: decimal.New(2, -1)}}.Plan()
+	_, err = Rota{People: rotaTeam("a", "b"), Slots: slots, Rules: RotaRules{MaxOnCallShare: decimal.New(2, -1)}}.Plan()
 	if !errors.As(err, &inf) || inf.Proven || !strings.Contains(err.Error(), "(none found within the search budget)") {
 		t.Errorf("on-call cap: err %v, want an unproven *InfeasibleError", err)
 	}
-	if inf != nil && inf.Unfilled[0].Blocked[0].Rule != RuleOnCallShare {
+	if inf != nil && inf.Unfilled[0].Blocked[0].Rule != RotaOnCallShare {
 		t.Errorf("on-call cap: blocked by %+v, want the on-call share", inf.Unfilled[0].Blocked)
 	}
 }
@@ -780,8 +655,8 @@ func TestPlanInfeasibleProven(t *testing.T) {
 // not overflow: with endless rest everyone takes at most one shift.
 func TestPlanEndlessRest(t *testing.T) {
 	berlin := loadZone(t, "Europe/Berlin")
-	slots := mustSlots(t, Pattern{Start: "09:00", End: "17:00"}, berlin, Date{2025, 5, 5}, 3)
-	r := Rota{People: rotaTeam("a", "b", "c"), Slots: slots, Rules: Rules{MinRest: time.Duration(math.MaxInt64), MaxPer7Days: time.Duration(math.MaxInt64)}}
+	slots := mustSlots(t, Pattern{Start: TimeOfDay{9, 0}, End: TimeOfDay{17, 0}}, berlin, Date{2025, 5, 5}, 3)
+	r := Rota{People: rotaTeam("a", "b", "c"), Slots: slots, Rules: RotaRules{MinRest: time.Duration(math.MaxInt64), MaxPer7Days: time.Duration(math.MaxInt64)}}
 	ro := mustPlan(t, r)
 	if diff := cmp.Diff([]int{1, 1, 1}, sortedCounts(ro)); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)

@@ -187,14 +187,14 @@ func ExampleMemory_PutRoster() {
 	if err := s.CreateEngagement(ctx, hypercare.Engagement{ID: "erp", Location: berlin, GoLive: goLive, PlannedEnd: goLive.AddDate(0, 0, 28)}); err != nil {
 		log.Fatal(err)
 	}
-	days, err := hypercare.Pattern{Name: "day", Days: "Mon-Fri", Start: "08:00", End: "20:00"}.Slots(berlin, monday, 7)
+	days, err := hypercare.Pattern{Name: "day", Days: "Mon-Fri", Start: hypercare.TimeOfDay{Hour: 8}, End: hypercare.TimeOfDay{Hour: 20}}.Slots(berlin, monday, 7)
 	if err != nil {
 		log.Fatal(err)
 	}
 	rota := hypercare.Rota{
 		People: []hypercare.Person{{ID: "ana", Team: hypercare.Project}, {ID: "bo", Team: hypercare.SteadyState}},
 		Slots:  days,
-		Rules:  hypercare.Rules{Location: berlin},
+		Rules:  hypercare.RotaRules{Location: berlin},
 	}
 	week1, err := rota.Plan()
 	if err != nil {

@@ -259,7 +259,9 @@ func (w *printer) rota(r hypercare.Rota, ro hypercare.Roster, e hypercare.Engage
 	f := ro.Fairness
 	w.line("largest load %.0fh against L* %.0fh (%.2f×); range %.0fh; Gini %.2f",
 		f.Max.Hours(), ro.Bound.Total.Hours(), f.MaxOverBound, f.Range.Hours(), f.Gini)
-	heroes, err := hypercare.Heroes(e.People, ro, issues, heroRules)
+	// Over the people who handle issues, the rota's, as Check does: the
+	// sponsor, who takes none, would count as a zero in the Gini.
+	heroes, err := hypercare.Heroes(r.People, ro, issues, heroRules)
 	if err != nil {
 		return err
 	}

@@ -96,10 +96,10 @@ func team() []hypercare.Person {
 // hours; then the service desk alone; outside coverage one person on call.
 func planRota(e hypercare.Engagement) (hypercare.Rota, error) {
 	slots, err := hypercare.PhaseSlots(e,
-		hypercare.PhaseShifts{Phase: e.Phases[0].Name, Handoffs: "08:00,20:00", Seats: 2, Pair: true},
-		hypercare.PhaseShifts{Phase: e.Phases[1].Name, Handoffs: "08:00", Seats: 2, Pair: true, OnCallSeats: 1},
+		hypercare.PhaseShifts{Phase: e.Phases[0].Name, Handoffs: []hypercare.TimeOfDay{{Hour: 8}, {Hour: 20}}, Seats: 2, Pair: true},
+		hypercare.PhaseShifts{Phase: e.Phases[1].Name, Handoffs: []hypercare.TimeOfDay{{Hour: 8}}, Seats: 2, Pair: true, OnCallSeats: 1},
 		// From week 3 the service desk staffs the day: hand-over done.
-		hypercare.PhaseShifts{Phase: e.Phases[2].Name, Handoffs: "09:00", Seats: 1, Skills: []string{"service-desk"}, OnCallSeats: 1},
+		hypercare.PhaseShifts{Phase: e.Phases[2].Name, Handoffs: []hypercare.TimeOfDay{{Hour: 9}}, Seats: 1, Skills: []string{"service-desk"}, OnCallSeats: 1},
 	)
 	if err != nil {
 		return hypercare.Rota{}, err
@@ -107,7 +107,7 @@ func planRota(e hypercare.Engagement) (hypercare.Rota, error) {
 	return hypercare.Rota{
 		People: e.People[:8],
 		Slots:  slots,
-		Rules: hypercare.Rules{
+		Rules: hypercare.RotaRules{
 			MinRest:            11 * time.Hour,
 			MaxConsecutiveDays: 6,
 			MaxPer7Days:        60 * time.Hour,

@@ -8,8 +8,9 @@
 // The file (see team.json) is in the library's own JSON forms: the
 // engagement ("engagement": location, go-live, phases with their coverage,
 // people with team, skills, zone and time off), how each phase is staffed
-// ("shifts": hypercare.PhaseShifts) and the rules ("rules": hypercare.Rules;
-// their location defaults to the engagement's). The bundled team goes live
+// ("shifts": hypercare.PhaseShifts, handoffs as ["08:00", "20:00"]) and the
+// rules ("rules": hypercare.RotaRules; their location defaults to the
+// engagement's). The bundled team goes live
 // on Mon 2026-10-19: week 1 around the clock in 12 h shifts with a primary
 // and a secondary, week 2 on weekdays 08:00-18:00 in pairs of a project and
 // a steady-state member, with one person on call outside those hours.
@@ -39,7 +40,7 @@ var bundledTeam []byte
 type teamFile struct {
 	Engagement hypercare.Engagement    `json:"engagement"`
 	Shifts     []hypercare.PhaseShifts `json:"shifts"`
-	Rules      hypercare.Rules         `json:"rules"`
+	Rules      hypercare.RotaRules     `json:"rules"`
 }
 
 func main() {
@@ -132,7 +133,11 @@ func run(w io.Writer, data []byte, icsPath string, stamp time.Time) error {
 		fmt.Fprintf(w, "  broken: %s\n", v)
 	}
 
-	cal := hypercare.ICalendar{Name: e.Name + " rota", Zone: loc, Stamp: stamp, Events: roster.Events()}
+	cal, err := roster.Calendar(stamp, loc)
+	if err != nil {
+		return err
+	}
+	cal.Name = e.Name + " rota"
 	ics, err := cal.Encode()
 	if err != nil {
 		return err
