@@ -447,13 +447,13 @@ func (h HeroReport) String() string {
 			continue
 		}
 		fmt.Fprintf(&b, "  %s: %d (%.0f%%), %d off shift, %d in sleep hours, at most %d in 12 h, longest run %s\n",
-			st.Person, st.Handled, 100*st.Share, st.OffShift, st.SleepHours, st.MaxPer12h, heroPlural(st.ConsecutiveDays, "day"))
+			st.Person, st.Handled, 100*st.Share, st.OffShift, st.SleepHours, st.MaxPer12h, plural(st.ConsecutiveDays, "day", "days"))
 	}
 	for _, f := range h.Flags {
 		fmt.Fprintf(&b, "flag %s: %s %s\n", f.Signal, f.Person, f.Reason)
 	}
 	if len(h.Unattributed) > 0 {
-		fmt.Fprintf(&b, "%s handled by nobody named\n", heroPlural(len(h.Unattributed), "issue"))
+		fmt.Fprintf(&b, "%s handled by nobody named\n", plural(len(h.Unattributed), "issue", "issues"))
 	}
 	return b.String()
 }
@@ -475,11 +475,4 @@ func (r *HeroRules) UnmarshalJSON(b []byte) error {
 	*r = HeroRules(v)
 	r.Location = loc
 	return nil
-}
-
-func heroPlural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
