@@ -440,13 +440,14 @@ func (c NoneOpen) Check(in ExitInput) (Result, error) {
 // SLACompliance is met when, of the SLA clocks decided in the last Days
 // days (at least MinClocks of them), the share met is at least MinShare.
 //
-// Each issue contributes, per metric, its clock as Engagement.Clock gives it
-// at the as-of instant (for resolution, the current cycle): it is decided
-// when it stopped within target (met) or when it breached. Paused clocks are
-// not decided; a running clock, if nothing new happens, breaches at its due
-// time, so the forecast counts that breach. Issues whose clock cannot be
-// computed (the policy has no target for a severity they held) do not
-// count.
+// Each issue contributes, per metric, every cycle of its clock as
+// Engagement.Cycles gives them at the as-of instant, so a breach before a
+// reopen still counts: a cycle is decided when it stopped within target
+// (met) or when it breached. Paused clocks are not decided; a running clock,
+// if nothing new happens, breaches at its due time, so the forecast counts
+// that breach. A cycle whose clock cannot be computed (the policy has no
+// target for a severity the issue held) does not count; the cycles closed
+// before it still do.
 type SLACompliance struct {
 	// Days is the window; zero means 7.
 	Days int `json:"days,omitzero"`

@@ -397,7 +397,7 @@ func (s *ClockState) UnmarshalText(b []byte) error {
 
 // Clock is an SLA clock at an instant, derived from an issue's timeline by
 // Policy.Clock. For the resolution metric it describes the current cycle (a
-// reopen under NewCycle starts cycle 2).
+// reopen under NewCycle starts cycle 2; Policy.Cycles lists the earlier ones).
 //
 // Elapsed + Remaining == Target always holds; Remaining is negative once the
 // clock is overdue. A clock that breached stays Breached, even if the issue is
