@@ -138,7 +138,7 @@ func (s Sample) Rate() float64 { return s.Value / s.Base }
 
 func (s Sample) check() error {
 	switch {
-	case !s.Date.IsValid():
+	case !s.Date.Valid():
 		return fmt.Errorf("sample %s: invalid date", s.Date)
 	case !isFinite(s.Base) || s.Base <= 0:
 		return fmt.Errorf("sample %s: base %v, want a finite count > 0", s.Date, s.Base)
@@ -259,13 +259,13 @@ func (r *FlagRule) UnmarshalText(b []byte) error {
 	return unmarshalEnum("flag rule", b, flagRuleNames, (*int)(r))
 }
 
-// FlagLevel is how urgent a flag is. The zero FlagLevel is invalid; LevelWarn <
+// Level is how urgent a flag is. The zero Level is invalid; LevelWarn <
 // LevelAlert.
-type FlagLevel int
+type Level int
 
 const (
 	// LevelWarn: worth watching.
-	LevelWarn FlagLevel = 1 + iota
+	LevelWarn Level = 1 + iota
 	// LevelAlert: act now.
 	LevelAlert
 )
@@ -273,16 +273,16 @@ const (
 var levelNames = []string{"", "warn", "alert"}
 
 // String returns "warn" or "alert".
-func (l FlagLevel) String() string { return enumString("FlagLevel", int(l), levelNames) }
+func (l Level) String() string { return enumString("Level", int(l), levelNames) }
 
 // Valid reports whether l is LevelWarn or LevelAlert.
-func (l FlagLevel) Valid() bool { return validEnum(int(l), levelNames) }
+func (l Level) Valid() bool { return validEnum(int(l), levelNames) }
 
 // MarshalText encodes l as its String; the zero Level is an error.
-func (l FlagLevel) MarshalText() ([]byte, error) { return marshalEnum("level", int(l), levelNames) }
+func (l Level) MarshalText() ([]byte, error) { return marshalEnum("level", int(l), levelNames) }
 
 // UnmarshalText decodes what MarshalText encodes, and rejects anything else.
-func (l *FlagLevel) UnmarshalText(b []byte) error {
+func (l *Level) UnmarshalText(b []byte) error {
 	return unmarshalEnum("level", b, levelNames, (*int)(l))
 }
 
@@ -301,7 +301,7 @@ type Flag struct {
 	Test RunTest `json:"test,omitempty"`
 	// Custom is the Name of the AdoptionRule of a RuleCustom flag.
 	Custom string    `json:"custom,omitempty"`
-	Level  FlagLevel `json:"level"`
+	Level  Level `json:"level"`
 	// Value is the rate the flag is about (the 7-day rate, the window's
 	// last rate, the EWMA, the CUSUM's estimate of the new level, the
 	// point), and Reference the rate it falls short of (the target, the

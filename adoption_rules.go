@@ -82,12 +82,12 @@ type prepared struct {
 // ends once the condition has been clear on rearm evaluations in a row, so a
 // rate hovering at a threshold does not flag every other day.
 type episode struct {
-	level FlagLevel
+	level Level
 	quiet int
 	rearm int
 }
 
-func (e *episode) rise(l FlagLevel) bool {
+func (e *episode) rise(l Level) bool {
 	if l == 0 {
 		if e.level != 0 {
 			e.quiet++
@@ -237,7 +237,7 @@ func customFlags(p *prepared, rules []AdoptionRule, out []Flag) ([]Flag, error) 
 	return out, nil
 }
 
-func (p *prepared) flag(e int, r FlagRule, l FlagLevel, value, ref float64, msg string) Flag {
+func (p *prepared) flag(e int, r FlagRule, l Level, value, ref float64, msg string) Flag {
 	return Flag{Metric: p.metric, Segment: p.segment, Date: p.dates[e], Rule: r, Level: l,
 		Value: value, Reference: ref, Message: msg}
 }
@@ -285,7 +285,7 @@ func (s *settings) belowTarget(p *prepared, out []Flag) []Flag {
 		}
 		rate := pooled(p.values[lo:e+1], p.bases[lo:e+1])
 		short := target - rate
-		var l FlagLevel
+		var l Level
 		switch {
 		case short >= s.belowAlertGap-eps:
 			l = LevelAlert
@@ -328,7 +328,7 @@ func (s *settings) declining(p *prepared, k kernels, sc *scratch, out []Flag) []
 		if c.s < 0 { // no need for the p-value of a rise
 			r = c.result()
 		}
-		var l FlagLevel
+		var l Level
 		var fit SenFit
 		var fall float64
 		if r.S < 0 && r.P < s.decl.WarnP {
@@ -384,7 +384,7 @@ func (s *settings) dropEWMA(p *prepared, mu, sigma float64, out []Flag) []Flag {
 	ep := episode{rearm: s.rearm}
 	for i := s.baseline; i < len(p.rates); i++ {
 		pt := e.next(p.rates[i])
-		var l FlagLevel
+		var l Level
 		if pt.Signal == Downward && mu-pt.Z >= s.ewmaMinFall-eps {
 			l = LevelWarn
 			if mu-pt.Z >= s.ewmaAlertFall-eps {
@@ -411,7 +411,7 @@ func (s *settings) dropCUSUM(p *prepared, mu, sigma float64, out []Flag) []Flag 
 		} else {
 			n = 0
 		}
-		var l FlagLevel
+		var l Level
 		var est float64
 		if lo > h {
 			est = clamp01(mu - k - lo/float64(max(n, 1)))
@@ -503,7 +503,7 @@ func (s *settings) neverUsed(p *prepared, out []Flag) []Flag {
 			used = used || p.all[a].Value > 0
 			a++
 		}
-		var l FlagLevel
+		var l Level
 		elapsed := p.ords[e] - p.ord0
 		switch {
 		case used:
@@ -586,7 +586,7 @@ func (s *settings) laggingGroup(group []prepared, out []Flag) []Flag {
 			}
 			rate := pooled(p.values[lo[i]:e+1], p.bases[lo[i]:e+1])
 			gap := overall - rate
-			var l FlagLevel
+			var l Level
 			switch {
 			case gap >= s.lagAlertGap-eps:
 				l = LevelAlert

@@ -207,7 +207,7 @@ func TestMonitorWorkedCases(t *testing.T) {
 // to the episode of 1 (one clear day between), the clear days 4–8 end it,
 // so 9 starts a new one, 10 rises to alert, and 11–12 stay inside it.
 func TestEpisode(t *testing.T) {
-	levels := []FlagLevel{0, LevelWarn, 0, LevelWarn, 0, 0, 0, 0, 0, LevelWarn, LevelAlert, LevelWarn, LevelAlert}
+	levels := []Level{0, LevelWarn, 0, LevelWarn, 0, 0, 0, 0, 0, LevelWarn, LevelAlert, LevelWarn, LevelAlert}
 	ep := episode{rearm: 5}
 	var got []int
 	for i, l := range levels {
@@ -373,12 +373,12 @@ func TestAdoptionJSON(t *testing.T) {
 	for _, c := range []struct {
 		p   any
 		txt string
-	}{{new(MetricKind), `"login"`}, {new(FlagRule), `"drop"`}, {new(FlagLevel), `"info"`}, {new(RunTest), `"nelson-9"`}, {new(Direction), `""`}} {
+	}{{new(MetricKind), `"login"`}, {new(FlagRule), `"drop"`}, {new(Level), `"info"`}, {new(RunTest), `"nelson-9"`}, {new(Direction), `""`}} {
 		if err := json.Unmarshal([]byte(c.txt), c.p); err == nil {
 			t.Errorf("%T accepted %s", c.p, c.txt)
 		}
 	}
-	for _, z := range []any{MetricKind(0), FlagRule(0), FlagLevel(0), RunTest(0), Direction(0)} {
+	for _, z := range []any{MetricKind(0), FlagRule(0), Level(0), RunTest(0), Direction(0)} {
 		if _, err := json.Marshal(z); err == nil {
 			t.Errorf("the zero %T encoded", z)
 		}

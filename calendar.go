@@ -46,9 +46,9 @@ func (d Date) String() string {
 // IsZero reports whether d is the zero Date.
 func (d Date) IsZero() bool { return d == Date{} }
 
-// IsValid reports whether d names a real day (2026-02-30 does not) in the
+// Valid reports whether d names a real day (2026-02-30 does not) in the
 // years 0000 to 9999, the dates the YYYY-MM-DD text form can carry.
-func (d Date) IsValid() bool {
+func (d Date) Valid() bool {
 	return d.Year >= 0 && d.Year <= 9999 &&
 		d.Month >= time.January && d.Month <= time.December &&
 		d.Day >= 1 && d.Day <= daysIn(d.Year, d.Month)
@@ -265,7 +265,7 @@ func NewCalendar(loc *time.Location, spec string, holidays ...Date) (*Calendar, 
 	}
 	days := make([]int64, 0, len(holidays))
 	for _, h := range holidays {
-		if !h.IsValid() {
+		if !h.Valid() {
 			return nil, fmt.Errorf("hypercare: calendar %q: invalid holiday %s", spec, h)
 		}
 		days = append(days, h.days())

@@ -832,19 +832,19 @@ func TestDateWorkedCases(t *testing.T) {
 	if got, want := date("2028-03-01").DaysSince(date("2028-02-28")), 2; got != want {
 		t.Errorf("DaysSince over a leap day = %d, want %d", got, want)
 	}
-	if (hypercare.Date{Year: 2026, Month: time.February, Day: 29}).IsValid() || !date("2028-02-29").IsValid() {
-		t.Errorf("IsValid wrong on leap days")
+	if (hypercare.Date{Year: 2026, Month: time.February, Day: 29}).Valid() || !date("2028-02-29").Valid() {
+		t.Errorf("Valid wrong on leap days")
 	}
 	for _, d := range []hypercare.Date{{Year: 10000, Month: 1, Day: 1}, {Year: -1, Month: 12, Day: 31}} {
-		if d.IsValid() {
-			t.Errorf("%v.IsValid() = true, but its text form %q cannot be read back", d, d.String())
+		if d.Valid() {
+			t.Errorf("%v.Valid() = true, but its text form %q cannot be read back", d, d.String())
 		}
 	}
-	if !(hypercare.Date{Year: 9999, Month: 12, Day: 31}).IsValid() || !(hypercare.Date{Year: 0, Month: 1, Day: 1}).IsValid() {
-		t.Errorf("IsValid rejects the ends of 0000-9999")
+	if !(hypercare.Date{Year: 9999, Month: 12, Day: 31}).Valid() || !(hypercare.Date{Year: 0, Month: 1, Day: 1}).Valid() {
+		t.Errorf("Valid rejects the ends of 0000-9999")
 	}
-	if !(hypercare.Date{}).IsZero() || (hypercare.Date{}).IsValid() {
-		t.Errorf("zero Date: IsZero false or IsValid true")
+	if !(hypercare.Date{}).IsZero() || (hypercare.Date{}).Valid() {
+		t.Errorf("zero Date: IsZero false or Valid true")
 	}
 	for _, bad := range []string{"2026-02-29", "2026-13-01", "26-01-01", "2026/01/01", ""} {
 		if _, err := hypercare.ParseDate(bad); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%q", bad)) {
@@ -881,8 +881,8 @@ func TestDateMatchesTimePackage(t *testing.T) {
 		if y, m, dd := tm.Date(); d != (hypercare.Date{Year: y, Month: m, Day: dd}) {
 			t.Fatalf("DateOf(%v) = %v", tm, d)
 		}
-		if !d.IsValid() {
-			t.Fatalf("%v.IsValid() = false", d)
+		if !d.Valid() {
+			t.Fatalf("%v.Valid() = false", d)
 		}
 		if got, want := d.Weekday(), tm.Weekday(); got != want {
 			t.Fatalf("%v.Weekday() = %v, want %v", d, got, want)

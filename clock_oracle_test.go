@@ -198,19 +198,19 @@ func oracleClock(p Policy, events []Event, m Metric, now time.Time) (Clock, erro
 	}
 	switch {
 	case !breachedAt.IsZero():
-		c.State = Breached
+		c.State = ClockBreached
 	case !final.stopped.IsZero():
-		c.State = Met
+		c.State = ClockMet
 	case final.paused:
-		c.State = Paused
+		c.State = ClockPaused
 	default:
-		c.State = Running
+		c.State = ClockRunning
 	}
 	warn := p.WarnAt
 	if warn == 0 {
 		warn = 0.75
 	}
-	c.AtRisk = (c.State == Running || c.State == Paused) && float64(c.Elapsed) >= warn*float64(c.Target)
+	c.AtRisk = (c.State == ClockRunning || c.State == ClockPaused) && float64(c.Elapsed) >= warn*float64(c.Target)
 	return c, nil
 }
 
@@ -254,14 +254,14 @@ type oracleView struct {
 func oracleObserve(p Policy, evs []Event, m Metric, tau time.Time, cache *oracleOpenCache) (oracleView, error) {
 	rule, reopenRule := p.OnReclassify, p.OnReopen
 	if rule == 0 {
-		rule = Restart
+		rule = ReclassifyRestart
 	}
 	if reopenRule == 0 {
-		reopenRule = NewCycle
+		reopenRule = ReopenNewCycle
 	}
 	// The cycle: under NewCycle the resolution clock starts again at each reopen.
 	first, cycle := 0, 1
-	if m == Resolution && reopenRule == NewCycle {
+	if m == Resolution && reopenRule == ReopenNewCycle {
 		for i, e := range evs {
 			if e.Type == EventReopened {
 				first, cycle = i, cycle+1
@@ -333,15 +333,15 @@ func oracleObserve(p Policy, evs []Event, m Metric, tau time.Time, cache *oracle
 				return oracleView{}, err
 			}
 			switch rule {
-			case Restart: // the new target counts from the change
+			case ReclassifyRestart: // the new target counts from the change
 				elapsed = 0
 				for j := range i {
 					over[j], cross[j] = false, time.Time{}
 				}
-			case Proportional: // the fraction used carries over
+			case ReclassifyProportional: // the fraction used carries over
 				scaled := new(big.Int).Mul(big.NewInt(int64(elapsed)), big.NewInt(int64(newTarget)))
 				elapsed = time.Duration(scaled.Div(scaled, big.NewInt(int64(target))).Int64())
-			case Retroactive: // count the cycle again with the new target and calendar
+			case ReclassifyRetroactive: // count the cycle again with the new target and calendar
 				target, cal, elapsed = newTarget, newCal, 0
 				for j := range i {
 					if counting[j] {
@@ -359,7 +359,7 @@ func oracleObserve(p Policy, evs []Event, m Metric, tau time.Time, cache *oracle
 			counting[i] = is.status == StatusOpen && !is.answered
 		default:
 			counting[i] = is.status == StatusOpen ||
-				is.status == StatusResolved && reopenRule == FromCreation && lastReopen.After(minute(i))
+				is.status == StatusResolved && reopenRule == ReopenFromCreation && lastReopen.After(minute(i))
 		}
 		if counting[i] {
 			account(i)
@@ -474,8 +474,8 @@ func drawClockPolicy(t *rapid.T, cals []*Calendar, maxSev Severity) Policy {
 			p.Targets = append(p.Targets, Target{s, m, within, cal})
 		}
 	}
-	p.OnReclassify = ReclassifyRule(rapid.IntRange(0, 3).Draw(t, "onReclassify"))
-	p.OnReopen = ReopenRule(rapid.IntRange(0, 3).Draw(t, "onReopen"))
+	p.OnReclassify = Reclassify(rapid.IntRange(0, 3).Draw(t, "onReclassify"))
+	p.OnReopen = Reopen(rapid.IntRange(0, 3).Draw(t, "onReopen"))
 	if rapid.Bool().Draw(t, "customWarn") {
 		p.WarnAt = rapid.Float64Range(0.01, 1).Draw(t, "warnAt")
 	}
@@ -514,17 +514,17 @@ func checkClockLaws(t *rapid.T, c Clock, now time.Time) {
 		t.Fatalf("Elapsed %s + Remaining %s != Target %s", c.Elapsed, c.Remaining, c.Target)
 	case c.Percent != percentOf(c.Elapsed, c.Target):
 		t.Fatalf("Percent %v, want %v", c.Percent, percentOf(c.Elapsed, c.Target))
-	case (c.State == Breached) != !c.BreachedAt.IsZero():
+	case (c.State == ClockBreached) != !c.BreachedAt.IsZero():
 		t.Fatalf("State %s with BreachedAt %s", c.State, c.BreachedAt)
 	case c.BreachedAt.After(now) || (!c.BreachedAt.IsZero() && c.BreachedAt.Before(c.Started)):
 		t.Fatalf("BreachedAt %s outside [Started %s, now %s]", c.BreachedAt, c.Started, now)
-	case c.Elapsed > c.Target && c.State != Breached:
+	case c.Elapsed > c.Target && c.State != ClockBreached:
 		t.Fatalf("over target (%s of %s) but %s", c.Elapsed, c.Target, c.State)
-	case c.State == Met && (c.Stopped.IsZero() || c.Stopped.After(c.Due)):
+	case c.State == ClockMet && (c.Stopped.IsZero() || c.Stopped.After(c.Due)):
 		t.Fatalf("met with Stopped %s after Due %s", c.Stopped, c.Due)
 	case c.Due.Before(c.Started) || c.OriginalDue.Before(c.Started):
 		t.Fatalf("Due %s or OriginalDue %s before Started %s", c.Due, c.OriginalDue, c.Started)
-	case c.AtRisk && c.State != Running && c.State != Paused:
+	case c.AtRisk && c.State != ClockRunning && c.State != ClockPaused:
 		t.Fatalf("at risk while %s", c.State)
 	case c.Elapsed < 0 || c.Cycle < 1:
 		t.Fatalf("Elapsed %s, Cycle %d", c.Elapsed, c.Cycle)
@@ -620,7 +620,7 @@ func TestClockElapsedPlusRemaining(t *testing.T) {
 				if c.Elapsed+c.Remaining != c.Target {
 					t.Fatalf("%s clock at %s: Elapsed %s + Remaining %s != Target %s", m, now, c.Elapsed, c.Remaining, c.Target)
 				}
-				if c.State == Running && c.Remaining >= 0 && !c.Calendar.Add(now, c.Remaining).Equal(c.Due) {
+				if c.State == ClockRunning && c.Remaining >= 0 && !c.Calendar.Add(now, c.Remaining).Equal(c.Due) {
 					t.Fatalf("%s clock at %s: running with %s left, but due %s, not %s", m, now, c.Remaining, c.Due, c.Calendar.Add(now, c.Remaining))
 				}
 			}
@@ -690,7 +690,7 @@ func TestClockBreachCountedOnce(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if c.Cycle == prev.Cycle && !prev.BreachedAt.IsZero() && (c.State != Breached || !c.BreachedAt.Equal(prev.BreachedAt)) {
+				if c.Cycle == prev.Cycle && !prev.BreachedAt.IsZero() && (c.State != ClockBreached || !c.BreachedAt.Equal(prev.BreachedAt)) {
 					t.Fatalf("%s clock: breached at %s when asked earlier, but at %s: %s, BreachedAt %s", m, prev.BreachedAt, now, c.State, c.BreachedAt)
 				}
 				if c.Cycle < prev.Cycle {

@@ -26,7 +26,7 @@
 // per-[Severity] [Target]s for [FirstResponse] and [Resolution] on a
 // calendar, and [Policy.Clock] derives a [Clock] (running, paused, met,
 // breached; due, elapsed, remaining, at risk) from the timeline, with explicit
-// rules for reclassification ([ReclassifyRule]) and reopening ([ReopenRule]).
+// rules for reclassification ([Reclassify]) and reopening ([Reopen]).
 // [DefaultPolicy] is the seed's Sev1/Sev2/Sev3 in hours, days and "when
 // convenient"; [Triage] turns symptoms into a severity; a [Scheme] names the
 // levels of a firm's own scheme.
@@ -45,7 +45,7 @@
 // A [Rota] (people, [Slot]s from a [Pattern] or the engagement's phases via
 // [PhaseSlots], hard [RotaRules]) is planned by [Rota.Plan] into a [Roster]
 // that minimises the largest load and reports it against the lower bound L*;
-// [Rota.Validate] checks any roster; [Heroes] reports who actually carried
+// [Rota.Violations] checks any roster; [Heroes] reports who actually carried
 // the load; [Roster.Calendar] exports shifts as an RFC 5545 [ICalendar].
 //
 // # Adoption
@@ -63,7 +63,7 @@
 // their coverage, staffing, SLA policy and ceremonies;
 // [Engagement.Ceremonies] lists every stand-up, triage session, patch window
 // and status update; [Engagement.Cost] prices the staffing with exact
-// decimals and [CompareCosts] puts scenarios side by side. [Check] finds the
+// decimals and [CompareCosts] puts scenarios side by side. [Pitfalls] finds the
 // classic pitfalls ([Pitfall]: no plan, unclear ownership, underestimated
 // duration, hero culture, no hand-over), each a [Finding].
 //

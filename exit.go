@@ -162,16 +162,18 @@ func (v Verdict) String() string {
 	return b.String()
 }
 
-// Evaluate judges the engagement's exit policy (e.Exit; the zero policy is
-// DefaultExitPolicy) at asOf, over the engagement's issues and sign-offs.
-// Events and sign-offs after asOf are ignored, so a past instant can be
-// judged with hindsight-free data.
+// Evaluate judges the engagement's exit policy (in.Engagement.Exit; the zero
+// policy is DefaultExitPolicy) at in.AsOf, over the engagement's issues and
+// sign-offs: the same input every Criterion sees. Events and sign-offs after
+// in.AsOf are ignored, so a past instant can be judged with hindsight-free
+// data.
 //
-// It returns an error if e is invalid (see Engagement.Validate), if asOf is
+// It returns an error if the engagement is invalid (see Engagement.Validate), if AsOf is
 // before go-live, if an issue or sign-off names another engagement, or if a
 // criterion's Check fails. Issues are counted as given: the same issue twice
 // counts twice. The verdict does not depend on the order of issues.
-func Evaluate(e Engagement, issues []Issue, signOffs []SignOff, asOf time.Time) (Verdict, error) {
+func Evaluate(in ExitInput) (Verdict, error) {
+	e, issues, signOffs, asOf := in.Engagement, in.Issues, in.SignOffs, in.AsOf
 	if err := e.Validate(); err != nil {
 		return Verdict{}, err
 	}
@@ -189,7 +191,6 @@ func Evaluate(e Engagement, issues []Issue, signOffs []SignOff, asOf time.Time) 
 			return Verdict{}, fmt.Errorf("hypercare: engagement %q: sign-off by %q belongs to engagement %q", e.ID, s.By, s.Engagement)
 		}
 	}
-	in := ExitInput{Engagement: e, Issues: issues, SignOffs: signOffs, AsOf: asOf}
 	root, err := allOf(e.Exit.criteria()).Check(in)
 	if err != nil {
 		return Verdict{}, err

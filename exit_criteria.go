@@ -526,11 +526,11 @@ func (c SLACompliance) Check(in ExitInput) (Result, error) {
 				var at time.Time
 				met := 0
 				switch clk.State {
-				case Met:
+				case ClockMet:
 					at, met = clk.Stopped, 1
-				case Breached:
+				case ClockBreached:
 					at = clk.BreachedAt
-				case Running:
+				case ClockRunning:
 					at = clk.Due // it breaches then if nothing new happens
 				default:
 					continue

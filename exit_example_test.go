@@ -56,7 +56,7 @@ func exitExampleIssues(e hypercare.Engagement) []hypercare.Issue {
 // lead asks the sponsor for one more day.
 func ExampleEvaluate() {
 	e := exitExampleEngagement() // the zero Exit policy is DefaultExitPolicy
-	v, err := hypercare.Evaluate(e, exitExampleIssues(e), nil, e.PlannedEnd)
+	v, err := hypercare.Evaluate(hypercare.ExitInput{Engagement: e, Issues: exitExampleIssues(e), AsOf: e.PlannedEnd})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -130,7 +130,7 @@ func ExampleCriterion() {
 	}
 	rule := NoStaleIssues{Business: business, Limit: 40 * time.Hour}
 	e.Exit = hypercare.ExitPolicy{Criteria: append(hypercare.DefaultExitPolicy().Criteria, rule)}
-	v, err := hypercare.Evaluate(e, exitExampleIssues(e), nil, e.PlannedEnd)
+	v, err := hypercare.Evaluate(hypercare.ExitInput{Engagement: e, Issues: exitExampleIssues(e), AsOf: e.PlannedEnd})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -65,7 +65,7 @@ func exOpened(at time.Time, s Severity, k Kind) Event {
 
 func exEvaluate(t exT, e Engagement, issues []Issue, signOffs []SignOff, asOf time.Time) Verdict {
 	t.Helper()
-	v, err := Evaluate(e, issues, signOffs, asOf)
+	v, err := Evaluate(ExitInput{Engagement: e, Issues: issues, SignOffs: signOffs, AsOf: asOf})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,7 +298,7 @@ func exDecisions(in ExitInput, c SLACompliance) []exDecided {
 			// cut just before each reopen, judged at the reopen.
 			var clocks []Clock
 			events := is.Events()
-			if pol := in.Engagement.PolicyAt(is.Opened()); m == Resolution && (pol.OnReopen == 0 || pol.OnReopen == NewCycle) {
+			if pol := in.Engagement.PolicyAt(is.Opened()); m == Resolution && (pol.OnReopen == 0 || pol.OnReopen == ReopenNewCycle) {
 				for i, e := range events {
 					if e.Type != EventReopened || e.At.After(in.AsOf) {
 						continue
@@ -320,11 +320,11 @@ func exDecisions(in ExitInput, c SLACompliance) []exDecided {
 					continue
 				}
 				switch clk.State {
-				case Met:
+				case ClockMet:
 					out = append(out, exDecided{clk.Stopped, true, is.ID})
-				case Breached:
+				case ClockBreached:
 					out = append(out, exDecided{clk.BreachedAt, false, is.ID})
-				case Running:
+				case ClockRunning:
 					out = append(out, exDecided{clk.Due, false, is.ID})
 				}
 			}
@@ -701,7 +701,7 @@ func exCheckOracle(t *rapid.T, kind int) {
 	c := exG.criterion(t, kind, exCombined)
 	e.Exit = ExitPolicy{Criteria: []Criterion{c}}
 	in := ExitInput{Engagement: e, Issues: exG.issues(t), SignOffs: exG.signOffs(t), AsOf: exG.asOf(t)}
-	v, err := Evaluate(e, in.Issues, in.SignOffs, in.AsOf)
+	v, err := Evaluate(ExitInput{Engagement: e, Issues: in.Issues, SignOffs: in.SignOffs, AsOf: in.AsOf})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -803,7 +803,7 @@ func TestExitPropertyNonQualifyingIssueChangesNothing(t *testing.T) {
 			exG.leaf(t, exSignOff),
 		}}
 		issues, signOffs, asOf := exG.issues(t), exG.signOffs(t), exG.asOf(t)
-		before, err := Evaluate(e, issues, signOffs, asOf)
+		before, err := Evaluate(ExitInput{Engagement: e, Issues: issues, SignOffs: signOffs, AsOf: asOf})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -836,7 +836,7 @@ func TestExitPropertyNonQualifyingIssueChangesNothing(t *testing.T) {
 			_ = extra.Append(e)
 		}
 		pos := rapid.IntRange(0, len(issues)).Draw(t, "at")
-		after, err := Evaluate(e, slices.Insert(slices.Clone(issues), pos, extra), signOffs, asOf)
+		after, err := Evaluate(ExitInput{Engagement: e, Issues: slices.Insert(slices.Clone(issues), pos, extra), SignOffs: signOffs, AsOf: asOf})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -1213,7 +1213,7 @@ func TestEvaluateErrors(t *testing.T) {
 		{"sign-off of another engagement", e, nil, []SignOff{{Engagement: "E2", By: "ana"}}, e.PlannedEnd, `hypercare: engagement "E1": sign-off by "ana" belongs to engagement "E2"`},
 		{"criterion fails", boom, nil, nil, e.PlannedEnd, `hypercare: exit criterion "flaky rule": the firm's database is down`},
 	} {
-		_, err := Evaluate(tc.e, tc.issues, tc.signOffs, tc.asOf)
+		_, err := Evaluate(ExitInput{Engagement: tc.e, Issues: tc.issues, SignOffs: tc.signOffs, AsOf: tc.asOf})
 		if err == nil || err.Error() != tc.want {
 			t.Errorf("%s: error %v, want %q", tc.name, err, tc.want)
 		}
@@ -1441,7 +1441,7 @@ func BenchmarkEvaluate(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := Evaluate(e, issues, nil, asOf); err != nil {
+		if _, err := Evaluate(ExitInput{Engagement: e, Issues: issues, AsOf: asOf}); err != nil {
 			b.Fatal(err)
 		}
 	}

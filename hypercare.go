@@ -730,24 +730,24 @@ func (e Engagement) PolicyAt(t time.Time) Policy {
 	return e.Policy
 }
 
-// Clock returns the SLA clock of metric m for the issue at now, under the
+// Clock returns the SLA clock of metric m for the issue at asOf, under the
 // policy in effect when the issue was opened (see PolicyAt and Policy.Clock).
-func (e Engagement) Clock(is Issue, m Metric, now time.Time) (Clock, error) {
-	return e.PolicyAt(is.Opened()).Clock(is, m, now)
+func (e Engagement) Clock(is Issue, m Metric, asOf time.Time) (Clock, error) {
+	return e.PolicyAt(is.Opened()).Clock(is, m, asOf)
 }
 
-// Cycles returns every cycle of metric m's clock for the issue at now, under
+// Cycles returns every cycle of metric m's clock for the issue at asOf, under
 // the policy in effect when the issue was opened (see Policy.Cycles).
-func (e Engagement) Cycles(is Issue, m Metric, now time.Time) ([]Clock, error) {
-	return e.PolicyAt(is.Opened()).Cycles(is, m, now)
+func (e Engagement) Cycles(is Issue, m Metric, asOf time.Time) ([]Clock, error) {
+	return e.PolicyAt(is.Opened()).Cycles(is, m, asOf)
 }
 
-// decidedCycles returns the cycles of metric m's clock for the issue at now
+// decidedCycles returns the cycles of metric m's clock for the issue at asOf
 // (see Cycles); when the current cycle cannot be judged (no target for its
 // severity), the cycles closed before it still count.
-func decidedCycles(e Engagement, is Issue, m Metric, now time.Time) []Clock {
+func decidedCycles(e Engagement, is Issue, m Metric, asOf time.Time) []Clock {
 	var out []Clock
-	last, err := e.PolicyAt(is.Opened()).replay(is, m, now, func(c Clock) { out = append(out, c) })
+	last, err := e.PolicyAt(is.Opened()).replay(is, m, asOf, func(c Clock) { out = append(out, c) })
 	if err != nil {
 		return out
 	}

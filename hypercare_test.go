@@ -589,12 +589,12 @@ func TestJSONRoundTripEveryType(t *testing.T) {
 	}
 	policy := DefaultPolicy(c)
 	policy.WarnAt = 0.8
-	policy.OnReclassify = Proportional
-	policy.OnReopen = FromCreation
+	policy.OnReclassify = ReclassifyProportional
+	policy.OnReopen = ReopenFromCreation
 	tight := Policy{Name: "week 1", Targets: []Target{
 		{Sev1, FirstResponse, 10 * time.Minute, Always},
 		{Sev2, Resolution, 8*time.Hour + 30*time.Minute, night},
-	}, OnReclassify: Retroactive, OnReopen: Resume}
+	}, OnReclassify: ReclassifyRetroactive, OnReopen: ReopenResume}
 	people := []Person{
 		{ID: "ana", Name: "Ana", Team: Project, Roles: []Role{RoleLead, RoleTriage}, Skills: []string{"billing"}, Zone: lordHoweZone,
 			TimeOff: []Interval{{t0, t0.Add(48 * time.Hour)}}},
@@ -645,8 +645,8 @@ func TestJSONRoundTripEveryType(t *testing.T) {
 	jsonRoundTripCheck(t, "Target on Always", Target{Sev1, FirstResponse, 15 * time.Minute, nil})
 	jsonRoundTripCheck(t, "Clock", clk)
 	jsonRoundTripCheck(t, "breached Clock", breached)
-	jsonRoundTripCheck(t, "Level", SeedScheme()[0])
-	jsonRoundTripCheck(t, "Scheme", SeedScheme())
+	jsonRoundTripCheck(t, "Level", DefaultScheme()[0])
+	jsonRoundTripCheck(t, "Scheme", DefaultScheme())
 	jsonRoundTripCheck(t, "Symptoms", Symptoms{Blocked: true, Workaround: true})
 	for _, k := range []Kind{Defect, TrainingGap, Question, ChangeRequest, DataFix} {
 		jsonRoundTripCheck(t, "Kind", k)
@@ -669,13 +669,13 @@ func TestJSONRoundTripEveryType(t *testing.T) {
 	for _, v := range []Metric{FirstResponse, Resolution} {
 		jsonRoundTripCheck(t, "Metric", v)
 	}
-	for _, v := range []ReclassifyRule{Restart, Retroactive, Proportional} {
-		jsonRoundTripCheck(t, "ReclassifyRule", v)
+	for _, v := range []Reclassify{ReclassifyRestart, ReclassifyRetroactive, ReclassifyProportional} {
+		jsonRoundTripCheck(t, "Reclassify", v)
 	}
-	for _, v := range []ReopenRule{NewCycle, Resume, FromCreation} {
-		jsonRoundTripCheck(t, "ReopenRule", v)
+	for _, v := range []Reopen{ReopenNewCycle, ReopenResume, ReopenFromCreation} {
+		jsonRoundTripCheck(t, "Reopen", v)
 	}
-	for _, v := range []ClockState{Running, Paused, Met, Breached} {
+	for _, v := range []ClockState{ClockRunning, ClockPaused, ClockMet, ClockBreached} {
 		jsonRoundTripCheck(t, "ClockState", v)
 	}
 
@@ -788,9 +788,9 @@ func TestEnumTextForms(t *testing.T) {
 		{StatusOpen, "open"}, {StatusPaused, "paused"}, {StatusResolved, "resolved"},
 		{Sev1, "Sev1"}, {Sev2, "Sev2"}, {Sev3, "Sev3"}, {MaxSeverity, "Sev9"},
 		{FirstResponse, "first-response"}, {Resolution, "resolution"},
-		{Restart, "restart"}, {Retroactive, "retroactive"}, {Proportional, "proportional"},
-		{NewCycle, "new-cycle"}, {Resume, "resume"}, {FromCreation, "from-creation"},
-		{Running, "running"}, {Paused, "paused"}, {Met, "met"}, {Breached, "breached"},
+		{ReclassifyRestart, "restart"}, {ReclassifyRetroactive, "retroactive"}, {ReclassifyProportional, "proportional"},
+		{ReopenNewCycle, "new-cycle"}, {ReopenResume, "resume"}, {ReopenFromCreation, "from-creation"},
+		{ClockRunning, "running"}, {ClockPaused, "paused"}, {ClockMet, "met"}, {ClockBreached, "breached"},
 	}
 	for _, c := range cases {
 		if got := c.v.String(); got != c.want {
@@ -814,8 +814,8 @@ func TestEnumTextForms(t *testing.T) {
 		{Status(0), "Status(0)"}, {Status(4), "Status(4)"},
 		{Severity(0), "Severity(0)"}, {Severity(10), "Severity(10)"}, {Severity(-3), "Severity(-3)"},
 		{Metric(0), "Metric(0)"}, {Metric(3), "Metric(3)"},
-		{ReclassifyRule(0), "ReclassifyRule(0)"}, {ReclassifyRule(4), "ReclassifyRule(4)"},
-		{ReopenRule(0), "ReopenRule(0)"}, {ReopenRule(4), "ReopenRule(4)"},
+		{Reclassify(0), "Reclassify(0)"}, {Reclassify(4), "Reclassify(4)"},
+		{Reopen(0), "Reopen(0)"}, {Reopen(4), "Reopen(4)"},
 		{ClockState(0), "ClockState(0)"}, {ClockState(5), "ClockState(5)"},
 	}
 	for _, c := range invalid {
@@ -864,9 +864,9 @@ func TestEnumUnmarshalText(t *testing.T) {
 		{"SEV9", new(Severity), MaxSeverity},
 		{"1", new(Severity), Sev1},
 		{"First-Response", new(Metric), FirstResponse},
-		{"proportional", new(ReclassifyRule), Proportional},
-		{"FROM-CREATION", new(ReopenRule), FromCreation},
-		{"met", new(ClockState), Met},
+		{"proportional", new(Reclassify), ReclassifyProportional},
+		{"FROM-CREATION", new(Reopen), ReopenFromCreation},
+		{"met", new(ClockState), ClockMet},
 	}
 	for _, c := range good {
 		if err := c.into.UnmarshalText([]byte(c.in)); err != nil {
@@ -890,8 +890,8 @@ func TestEnumUnmarshalText(t *testing.T) {
 		{"", new(Severity)}, {"Sev", new(Severity)}, {"Sev0", new(Severity)}, {"Sev10", new(Severity)}, {"0", new(Severity)},
 		{"-1", new(Severity)}, {"+2", new(Severity)}, {"Sev+2", new(Severity)}, {"Sev-2", new(Severity)}, {"Sev 2", new(Severity)}, {"P1", new(Severity)},
 		{"latency", new(Metric)},
-		{"never", new(ReclassifyRule)},
-		{"new cycle", new(ReopenRule)},
+		{"never", new(Reclassify)},
+		{"new cycle", new(Reopen)},
 		{"late", new(ClockState)},
 	}
 	for _, c := range bad {
@@ -927,9 +927,9 @@ func enumValueOf(p any) any {
 		return *v
 	case *Metric:
 		return *v
-	case *ReclassifyRule:
+	case *Reclassify:
 		return *v
-	case *ReopenRule:
+	case *Reopen:
 		return *v
 	case *ClockState:
 		return *v

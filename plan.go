@@ -118,15 +118,15 @@ type Staffing struct {
 	Calendar  *Calendar     `json:"calendar,omitempty"`
 }
 
-// MaxHeadcount bounds Staffing.Headcount, so person-hours cannot overflow.
-const MaxHeadcount = 10000
+// maxHeadcount bounds Staffing.Headcount, so person-hours cannot overflow.
+const maxHeadcount = 10000
 
 func (s Staffing) check() error {
 	switch {
 	case !s.Role.Valid():
 		return fmt.Errorf("staffing: unknown role %d", int(s.Role))
-	case s.Headcount < 0 || s.Headcount > MaxHeadcount:
-		return fmt.Errorf("staffing %s: headcount %d is outside 0 to %d", s.Role, s.Headcount, MaxHeadcount)
+	case s.Headcount < 0 || s.Headcount > maxHeadcount:
+		return fmt.Errorf("staffing %s: headcount %d is outside 0 to %d", s.Role, s.Headcount, maxHeadcount)
 	case s.PerDay < 0 || s.PerDay > 24*time.Hour:
 		return fmt.Errorf("staffing %s: %s per day is outside 0 to 24h", s.Role, s.PerDay)
 	case s.Headcount == 0 && s.PerDay == 0:
@@ -235,8 +235,8 @@ type Cadence struct {
 	Severities []Severity `json:"severities,omitempty"`
 }
 
-// MaxEvery bounds Cadence.Every.
-const MaxEvery = 366
+// maxEvery bounds Cadence.Every.
+const maxEvery = 366
 
 func (c Cadence) check() error {
 	if !c.Kind.Valid() {
@@ -248,8 +248,8 @@ func (c Cadence) check() error {
 	switch {
 	case len(c.At) == 0:
 		return bad("no times (At is empty)")
-	case c.Every < 0 || c.Every > MaxEvery:
-		return bad("every %d days is outside 0 to %d", c.Every, MaxEvery)
+	case c.Every < 0 || c.Every > maxEvery:
+		return bad("every %d days is outside 0 to %d", c.Every, maxEvery)
 	case c.Length < 0 || c.Length > 24*time.Hour:
 		return bad("length %s is outside 0 to 24h", c.Length)
 	case len(c.Severities) > 0 && c.Kind != CeremonyTriage:

@@ -16,10 +16,10 @@ import (
 // underestimated duration, hero culture — and the missing hand-over to the
 // steady-state team, found in an engagement, its roster and its issues.
 
-// Pitfall is one of the seed's common pitfalls, as Check finds it.
+// Pitfall is one of the seed's common pitfalls, as Pitfalls finds it.
 type Pitfall int
 
-// The pitfalls, in the order Check reports them. The zero Pitfall is invalid.
+// The pitfalls, in the order Pitfalls reports them. The zero Pitfall is invalid.
 const (
 	// PitfallNoPlan: "no hypercare planned" — no phases, days of the planned
 	// period in no phase, or an exit policy nobody signs off.
@@ -56,13 +56,13 @@ func (p *Pitfall) UnmarshalText(b []byte) error {
 	return unmarshalEnum("pitfall", b, pitfallNames, (*int)(p))
 }
 
-// Finding is one pitfall found by Check: which, how urgent (LevelWarn: worth
+// Finding is one pitfall found by Pitfalls: which, how urgent (LevelWarn: worth
 // watching; LevelAlert: act now), and one sentence with the numbers, naming
 // the issues and people involved, who are also listed.
 type Finding struct {
-	Pitfall Pitfall   `json:"pitfall"`
-	Level   FlagLevel `json:"level"`
-	Message string    `json:"message"`
+	Pitfall Pitfall `json:"pitfall"`
+	Level   Level   `json:"level"`
+	Message string  `json:"message"`
 	// Issues are the issues the message is about, oldest first.
 	Issues []IssueID `json:"issues,omitempty"`
 	// People are the people the message is about.
@@ -75,8 +75,8 @@ func (f Finding) String() string {
 	return f.Level.String() + " " + f.Pitfall.String() + ": " + f.Message
 }
 
-// CheckRules are the thresholds of Check. Every zero field means its default.
-type CheckRules struct {
+// PitfallRules are the thresholds of Pitfalls. Every zero field means its default.
+type PitfallRules struct {
 	// UnownedFor is how long an open issue may go without an owning team
 	// before it counts as unowned; zero means 24 hours (with triage several
 	// times a day, an issue nobody owns after a day has fallen between the
@@ -98,8 +98,8 @@ type CheckRules struct {
 
 // MarshalJSON encodes r with UnownedFor as a Go duration string under
 // "unowned_for".
-func (r CheckRules) MarshalJSON() ([]byte, error) {
-	type plain CheckRules
+func (r PitfallRules) MarshalJSON() ([]byte, error) {
+	type plain PitfallRules
 	return json.Marshal(struct {
 		plain
 		UnownedFor jsonDuration `json:"unowned_for,omitempty"`
@@ -107,8 +107,8 @@ func (r CheckRules) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON decodes what MarshalJSON encodes.
-func (r *CheckRules) UnmarshalJSON(b []byte) error {
-	type plain CheckRules
+func (r *PitfallRules) UnmarshalJSON(b []byte) error {
+	type plain PitfallRules
 	var v struct {
 		plain
 		UnownedFor jsonDuration `json:"unowned_for,omitempty"`
@@ -116,18 +116,18 @@ func (r *CheckRules) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	*r = CheckRules(v.plain)
+	*r = PitfallRules(v.plain)
 	r.UnownedFor = time.Duration(v.UnownedFor)
 	return nil
 }
 
-func (r CheckRules) unownedFor() time.Duration { return cmp.Or(r.UnownedFor, 24*time.Hour) }
+func (r PitfallRules) unownedFor() time.Duration { return cmp.Or(r.UnownedFor, 24*time.Hour) }
 
-func (r CheckRules) maxShiftShare() decimal.Decimal {
+func (r PitfallRules) maxShiftShare() decimal.Decimal {
 	return orDecimal(r.MaxShiftShare, defaultOnCallShare())
 }
 
-func (r CheckRules) check() error {
+func (r PitfallRules) check() error {
 	switch {
 	case r.UnownedFor < 0:
 		return fmt.Errorf("hypercare: check rules: negative unowned-for %s", r.UnownedFor)
@@ -137,8 +137,9 @@ func (r CheckRules) check() error {
 	return nil
 }
 
-// CheckInput is what Check judges an engagement against.
-type CheckInput struct {
+// PitfallInput is what Pitfalls judges: an engagement with its evidence.
+type PitfallInput struct {
+	Engagement Engagement `json:"engagement"`
 	Issues   []Issue   `json:"issues,omitempty"`
 	SignOffs []SignOff `json:"sign_offs,omitempty"`
 	// Roster is who is on shift when: planned (Rota.Plan) or hand-made.
@@ -150,17 +151,17 @@ type CheckInput struct {
 	AsOf time.Time `json:"as_of,omitzero"`
 	// Rates, when set (a Currency or any Hourly rate), cost the extension an
 	// underestimated duration needs (see Engagement.Extend and
-	// Engagement.Cost). Check costs the plan with them first, so rates that
+	// Engagement.Cost). Pitfalls costs the plan with them first, so rates that
 	// cannot cost it (a bad currency, a staffed role with no rate) are an
 	// error even when no extension is needed. The zero Rates leave the
 	// extension uncosted.
 	Rates Rates `json:"rates,omitzero"`
-	// Scheme names severities in the messages; nil means SeedScheme().
-	Scheme Scheme     `json:"scheme,omitempty"`
-	Rules  CheckRules `json:"rules"`
+	// Scheme names severities in the messages; nil means DefaultScheme().
+	Scheme Scheme       `json:"scheme,omitempty"`
+	Rules  PitfallRules `json:"rules"`
 }
 
-// Check looks for the seed's pitfalls in e, its roster and its issues at
+// Pitfalls looks for the classic pitfalls in in.Engagement (e below), its roster and its issues at
 // in.AsOf, and returns what it finds, sorted by pitfall (in the order of the
 // constants), each with a level and a sentence:
 //
@@ -193,14 +194,14 @@ type CheckInput struct {
 //     overlaps it, the last phase must staff steady-state agents (RoleAgent)
 //     instead (alert if not).
 //
-// A well-run hypercare gives no findings. Check returns an error if e is
+// A well-run hypercare gives no findings. Pitfalls returns an error if e is
 // invalid (see Engagement.Validate), an issue or sign-off names another
 // engagement, a criterion fails (see Evaluate), the rules or scheme are
 // invalid, the hero rules have a negative threshold, or Rates is set and
 // cannot cost e (see Engagement.Cost), whether or not an extension needs
 // costing.
-func Check(e Engagement, in CheckInput) ([]Finding, error) {
-	c, err := newChecker(e, in)
+func Pitfalls(in PitfallInput) ([]Finding, error) {
+	c, err := newChecker(in.Engagement, in)
 	if err != nil {
 		return nil, err
 	}
@@ -212,7 +213,7 @@ func Check(e Engagement, in CheckInput) ([]Finding, error) {
 // status report can compute each once.
 type checker struct {
 	e      Engagement
-	in     CheckInput
+	in     PitfallInput
 	loc    *time.Location
 	at     time.Time
 	issues []Issue // as at `at`, only those opened by then
@@ -224,14 +225,14 @@ type checker struct {
 	span   Interval // the roster's horizon
 }
 
-func newChecker(e Engagement, in CheckInput) (*checker, error) {
+func newChecker(e Engagement, in PitfallInput) (*checker, error) {
 	if err := e.Validate(); err != nil {
 		return nil, err
 	}
 	if err := in.Rules.check(); err != nil {
 		return nil, err
 	}
-	scheme, err := schemeOrSeed(in.Scheme)
+	scheme, err := schemeOrDefault(in.Scheme)
 	if err != nil {
 		return nil, err
 	}
@@ -244,7 +245,7 @@ func newChecker(e Engagement, in CheckInput) (*checker, error) {
 		cost = &planned
 	}
 	at := later(in.AsOf, e.GoLive)
-	v, err := Evaluate(e, in.Issues, in.SignOffs, at)
+	v, err := Evaluate(ExitInput{Engagement: e, Issues: in.Issues, SignOffs: in.SignOffs, AsOf: at})
 	if err != nil {
 		return nil, err
 	}
@@ -260,7 +261,7 @@ func newChecker(e Engagement, in CheckInput) (*checker, error) {
 	return c, nil
 }
 
-// handlers returns the people the hero report of Check is over, those who
+// handlers returns the people the hero report of Pitfalls is over, those who
 // handle issues: the people on any shift of ro (those of e.People in their
 // order, then others by ID); with no shifts, those of e.People with a role
 // other than sponsor or change manager. Either way, people of e.People who
@@ -300,11 +301,11 @@ func handlers(e Engagement, ro Roster, issues []Issue) []Person {
 	return out
 }
 
-// schemeOrSeed returns sc, or SeedScheme() when sc is nil, and an error if
+// schemeOrDefault returns sc, or DefaultScheme() when sc is nil, and an error if
 // sc is invalid.
-func schemeOrSeed(sc Scheme) (Scheme, error) {
+func schemeOrDefault(sc Scheme) (Scheme, error) {
 	if sc == nil {
-		return SeedScheme(), nil
+		return DefaultScheme(), nil
 	}
 	if err := sc.Validate(); err != nil {
 		return nil, err

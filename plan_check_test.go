@@ -53,9 +53,9 @@ func chkIssue(tb testing.TB, id IssueID, events ...Event) Issue {
 	return is
 }
 
-func chkCheck(tb testing.TB, e Engagement, in CheckInput) []Finding {
+func chkCheck(tb testing.TB, e Engagement, in PitfallInput) []Finding {
 	tb.Helper()
-	fs, err := Check(e, in)
+	fs, err := Pitfalls(pitfallIn(e, in))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func chkRates() Rates {
 	}}
 }
 
-// gateCriterion is a firm's own sign-off: a gate Check must recognise.
+// gateCriterion is a firm's own sign-off: a gate Pitfalls must recognise.
 type gateCriterion struct{}
 
 func (gateCriterion) Name() string { return "steering committee sign-off" }
@@ -159,66 +159,66 @@ func TestCheckWorkedCases(t *testing.T) {
 	cases := []struct {
 		name string
 		e    Engagement
-		in   CheckInput
+		in   PitfallInput
 		want []Finding
 	}{
-		{"reference plan, nothing yet", classic, CheckInput{}, nil},
-		{"no phases", noPhases, CheckInput{}, []Finding{{Pitfall: PitfallNoPlan, Level: LevelAlert,
+		{"reference plan, nothing yet", classic, PitfallInput{}, nil},
+		{"no phases", noPhases, PitfallInput{}, []Finding{{Pitfall: PitfallNoPlan, Level: LevelAlert,
 			Message: `engagement "crm" has no phases: no hypercare is planned after go-live on Mon 2026-06-01 09:00 CEST, so users are left adrift when the project team moves on`}}},
-		{"days in no phase", gap, CheckInput{}, []Finding{{Pitfall: PitfallNoPlan, Level: LevelWarn,
+		{"days in no phase", gap, PitfallInput{}, []Finding{{Pitfall: PitfallNoPlan, Level: LevelWarn,
 			Message: "days 7-20 after go-live, of the 21 planned to Mon 2026-06-22 09:00 CEST, are in no phase: nobody is planned to be on hand then"}}},
-		{"sign-off only one alternative", noSignOff, CheckInput{}, []Finding{{Pitfall: PitfallNoPlan, Level: LevelWarn,
+		{"sign-off only one alternative", noSignOff, PitfallInput{}, []Finding{{Pitfall: PitfallNoPlan, Level: LevelWarn,
 			Message: "the exit policy (no new Sev1/2 for 3 days; any of (sponsor sign-off; no open Sev1)) can be met with no sponsor signing off: nobody decides that hypercare is over"}}},
-		{"a firm's own gate required by All", ownGate, CheckInput{}, nil},
-		{"a gate in every alternative", anyGate, CheckInput{}, nil},
-		{"unowned for a day", classic, CheckInput{Issues: unowned, AsOf: friday}, []Finding{{Pitfall: PitfallUnclearOwnership, Level: LevelWarn,
+		{"a firm's own gate required by All", ownGate, PitfallInput{}, nil},
+		{"a gate in every alternative", anyGate, PitfallInput{}, nil},
+		{"unowned for a day", classic, PitfallInput{Issues: unowned, AsOf: friday}, []Finding{{Pitfall: PitfallUnclearOwnership, Level: LevelWarn,
 			Issues:  []IssueID{"INC-3", "INC-1"},
 			Message: "2 open issues no team has owned for 24 h or more: INC-3 (Sev2), INC-1 (Sev3); the oldest was opened on Wed 2026-06-10 09:00 CEST"}}},
-		{"unowned Sev1, in the firm's scheme", classic, CheckInput{Issues: unownedSev1, AsOf: friday,
+		{"unowned Sev1, in the firm's scheme", classic, PitfallInput{Issues: unownedSev1, AsOf: friday,
 			Scheme: Scheme{{Sev1, "P1", "down"}, {Sev2, "P2", "pain"}, {Sev3, "P3", "minor"}}}, []Finding{{Pitfall: PitfallUnclearOwnership, Level: LevelAlert,
 			Issues:  []IssueID{"INC-1", "INC-9"},
 			Message: "2 open issues no team has owned for 24 h or more: INC-1 (P3), INC-9 (P1); the oldest was opened on Thu 2026-06-11 16:00 CEST"}}},
-		{"unowned for 12 h under a 12 h rule", classic, CheckInput{Issues: unowned[1:2], AsOf: chkAt(2026, 6, 12, 6, 0),
-			Rules: CheckRules{UnownedFor: 12 * time.Hour}}, []Finding{{Pitfall: PitfallUnclearOwnership, Level: LevelWarn,
+		{"unowned for 12 h under a 12 h rule", classic, PitfallInput{Issues: unowned[1:2], AsOf: chkAt(2026, 6, 12, 6, 0),
+			Rules: PitfallRules{UnownedFor: 12 * time.Hour}}, []Finding{{Pitfall: PitfallUnclearOwnership, Level: LevelWarn,
 			Issues:  []IssueID{"INC-2"},
 			Message: "1 open issue no team has owned for 12 h or more: INC-2 (Sev3), opened on Thu 2026-06-11 18:00 CEST"}}},
-		{"bounced three times, twice is fine", classic, CheckInput{Issues: []Issue{bounce("INC-5", 3), bounce("INC-6", 2)}, AsOf: friday},
+		{"bounced three times, twice is fine", classic, PitfallInput{Issues: []Issue{bounce("INC-5", 3), bounce("INC-6", 2)}, AsOf: friday},
 			[]Finding{{Pitfall: PitfallUnclearOwnership, Level: LevelWarn, Issues: []IssueID{"INC-5"},
 				Message: "1 issue was handed between the project and steady-state teams more than 2 times: INC-5 (3 times)"}}},
-		{"events after as-of are ignored", classic, CheckInput{Issues: []Issue{bounce("INC-5", 3)}, AsOf: chkAt(2026, 6, 8, 12, 30)}, nil},
-		{"2400.00 more for one more day", classic, CheckInput{Issues: late, AsOf: friday, Rates: chkRates()}, []Finding{{
+		{"events after as-of are ignored", classic, PitfallInput{Issues: []Issue{bounce("INC-5", 3)}, AsOf: chkAt(2026, 6, 8, 12, 30)}, nil},
+		{"2400.00 more for one more day", classic, PitfallInput{Issues: late, AsOf: friday, Rates: chkRates()}, []Finding{{
 			Pitfall: PitfallUnderestimatedDuration, Level: LevelWarn, Issues: []IssueID{"INC-17"},
 			Message: "14 days planned to Mon 2026-06-15 09:00 CEST, but the exit criteria hold at the earliest on Mon 2026-06-15 11:00 CEST: 1 day more, costing EUR 2400.00 more; late: no new Sev1/2 for 3 days (INC-17)"}}},
-		{"one more day, no rates", classic, CheckInput{Issues: late, AsOf: friday}, []Finding{{
+		{"one more day, no rates", classic, PitfallInput{Issues: late, AsOf: friday}, []Finding{{
 			Pitfall: PitfallUnderestimatedDuration, Level: LevelWarn, Issues: []IssueID{"INC-17"},
 			Message: "14 days planned to Mon 2026-06-15 09:00 CEST, but the exit criteria hold at the earliest on Mon 2026-06-15 11:00 CEST: 1 day more; late: no new Sev1/2 for 3 days (INC-17)"}}},
-		{"sponsor signed: ready, no finding", classic, CheckInput{Issues: late[:6], AsOf: friday,
+		{"sponsor signed: ready, no finding", classic, PitfallInput{Issues: late[:6], AsOf: friday,
 			SignOffs: []SignOff{{By: "sam", Role: RoleSponsor, At: chkAt(2026, 6, 12, 16, 0)}}}, nil},
-		{"past the planned end with only the sign-off missing", classic, CheckInput{Issues: late[:6], AsOf: chkAt(2026, 6, 16, 10, 0)}, []Finding{{
+		{"past the planned end with only the sign-off missing", classic, PitfallInput{Issues: late[:6], AsOf: chkAt(2026, 6, 16, 10, 0)}, []Finding{{
 			Pitfall: PitfallUnderestimatedDuration, Level: LevelAlert,
 			Message: "14 days planned to Mon 2026-06-15 09:00 CEST, but the exit criteria hold at the earliest on Tue 2026-06-16 10:00 CEST: 2 days more"}}},
-		{"past the planned end with no exit date", classic, CheckInput{AsOf: chkAt(2026, 6, 17, 9, 0)}, []Finding{{
+		{"past the planned end with no exit date", classic, PitfallInput{AsOf: chkAt(2026, 6, 17, 9, 0)}, []Finding{{
 			Pitfall: PitfallUnderestimatedDuration, Level: LevelAlert,
 			Message: "the 14 days planned ended on Mon 2026-06-15 09:00 CEST, 2 days ago, and no exit date is in sight until someone acts on: steady-state takeover at least 0.8 over 7 days"}}},
-		{"on shift too much", withPeople, CheckInput{Roster: heavy}, []Finding{
+		{"on shift too much", withPeople, PitfallInput{Roster: heavy}, []Finding{
 			{Pitfall: PitfallHeroCulture, Level: LevelAlert, People: []PersonID{"ana"},
 				Message: "ana is on shift 64 h of the roster's 96 h (66.7%, at most 25%)"},
 			{Pitfall: PitfallHeroCulture, Level: LevelWarn, People: []PersonID{"ben"},
 				Message: "ben is on shift 32 h of the roster's 96 h (33.3%, at most 25%)"},
 		}},
-		{"on shift 66.7% under a 0.7 rule", withPeople, CheckInput{Roster: heavy, Rules: CheckRules{MaxShiftShare: dec("0.7")}}, nil},
-		{"project people only in the last phase", withPeople, CheckInput{Roster: projectOnly}, []Finding{{Pitfall: PitfallNoHandover, Level: LevelAlert,
+		{"on shift 66.7% under a 0.7 rule", withPeople, PitfallInput{Roster: heavy, Rules: PitfallRules{MaxShiftShare: dec("0.7")}}, nil},
+		{"project people only in the last phase", withPeople, PitfallInput{Roster: projectOnly}, []Finding{{Pitfall: PitfallNoHandover, Level: LevelAlert,
 			People:  []PersonID{"ana", "ben"},
 			Message: `the 2 shifts in the last phase "week 2" (Mon 2026-06-08 09:00 CEST to Mon 2026-06-15 09:00 CEST) have no steady-state member on them, only ana, ben: nobody learns to take over`}}},
-		{"a steady-state shift overlapping the last phase's last hour", withPeople, CheckInput{Roster: paired}, nil},
-		{"no roster and no agents staffed", noAgents, CheckInput{}, []Finding{{Pitfall: PitfallNoHandover, Level: LevelAlert,
+		{"a steady-state shift overlapping the last phase's last hour", withPeople, PitfallInput{Roster: paired}, nil},
+		{"no roster and no agents staffed", noAgents, PitfallInput{}, []Finding{{Pitfall: PitfallNoHandover, Level: LevelAlert,
 			Message: `no roster shift falls in the last phase "week 2" (Mon 2026-06-08 09:00 CEST to Mon 2026-06-15 09:00 CEST) and it staffs no steady-state agents: nobody learns to take over`}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			got := chkCheck(t, c.e, c.in)
 			if d := cmp.Diff(c.want, got); d != "" {
-				t.Errorf("Check (-want +got):\n%s", d)
+				t.Errorf("Pitfalls (-want +got):\n%s", d)
 			}
 		})
 	}
@@ -238,7 +238,7 @@ func TestCheckPassesHeroFlagsOn(t *testing.T) {
 			Event{Type: EventOpened, At: at, Severity: Sev3, Kind: Question},
 			Event{Type: EventResolved, At: at.Add(10 * time.Minute), Person: "ana", Team: Project}))
 	}
-	got := chkCheck(t, e, CheckInput{Issues: issues, AsOf: chkAt(2026, 6, 2, 18, 0), Rules: CheckRules{Heroes: HeroRules{MinHandled: 3}}})
+	got := chkCheck(t, e, PitfallInput{Issues: issues, AsOf: chkAt(2026, 6, 2, 18, 0), Rules: PitfallRules{Heroes: HeroRules{MinHandled: 3}}})
 	want := []Finding{
 		{Pitfall: PitfallHeroCulture, Level: LevelWarn, People: []PersonID{"ana"},
 			Message: "ana handled 3 of 3 issues (100%), the most of anyone (maximum 50%)"},
@@ -248,16 +248,16 @@ func TestCheckPassesHeroFlagsOn(t *testing.T) {
 			Message: "ana handled 3 issues within 12 hours (maximum 2)"},
 	}
 	if d := cmp.Diff(want, got); d != "" {
-		t.Errorf("Check (-want +got):\n%s", d)
+		t.Errorf("Pitfalls (-want +got):\n%s", d)
 	}
 	// With the default minimum of 10 only the burst is left.
-	got = chkCheck(t, e, CheckInput{Issues: issues, AsOf: chkAt(2026, 6, 2, 18, 0)})
+	got = chkCheck(t, e, PitfallInput{Issues: issues, AsOf: chkAt(2026, 6, 2, 18, 0)})
 	if d := cmp.Diff(want[2:], got); d != "" {
-		t.Errorf("Check with 3 of the default minimum of 10 issues handled (-want +got):\n%s", d)
+		t.Errorf("Pitfalls with 3 of the default minimum of 10 issues handled (-want +got):\n%s", d)
 	}
 }
 
-// Check's hero report is over the people who handle issues, not over
+// Pitfalls' hero report is over the people who handle issues, not over
 // everyone in the engagement: a sponsor, a change manager and people off
 // the roster who handled nothing do not count as zeros. Worked by hand with
 // G = ΣΣ|xi−xj| / (2n²μ); every issue is handled at 10:00 on a day of its
@@ -300,27 +300,27 @@ func TestCheckHeroesOverHandlers(t *testing.T) {
 	for _, c := range []struct {
 		name     string
 		people   []Person
-		in       CheckInput
+		in       PitfallInput
 		wantGini float64
 		want     []string // hero-culture messages
 	}{
 		// No roster: ana, ben, cy and the lead lea (5, 4, 3, 0): pairs
 		// 1+2+5+1+4+3 = 16, so 32 / (2·4²·3) = 1/3, under 0.4. Over all
 		// six people (5, 4, 3, 0, 0, 0) it would be 80 / (2·6²·2) = 0.56.
-		{"no roster: roles other than sponsor and change manager", e.People, CheckInput{Issues: issues}, 1.0 / 3, nil},
+		{"no roster: roles other than sponsor and change manager", e.People, PitfallInput{Issues: issues}, 1.0 / 3, nil},
 		// No roster and no roles: only those who handled count (ana, ben,
 		// cy): 2·(1+2+1) / (2·3²·4) = 1/9.
-		{"no roster, no roles: only handlers", nil, CheckInput{Issues: issues}, 1.0 / 9, nil},
+		{"no roster, no roles: only handlers", nil, PitfallInput{Issues: issues}, 1.0 / 9, nil},
 		// With the roster: ana, ben and cy, lea off it: 1/9.
-		{"roster: people on shifts", e.People, CheckInput{Issues: issues, Roster: roster}, 1.0 / 9, nil},
+		{"roster: people on shifts", e.People, PitfallInput{Issues: issues, Roster: roster}, 1.0 / 9, nil},
 		// lea is on no shift but handled one issue: she counts, 5, 4, 3, 1:
 		// pairs 1+2+4+1+3+2 = 13, 26 / (2·4²·13/4) = 0.25.
-		{"roster: a lead who handled an issue counts", e.People, CheckInput{Issues: withLea, Roster: roster}, 0.25, nil},
+		{"roster: a lead who handled an issue counts", e.People, PitfallInput{Issues: withLea, Roster: roster}, 0.25, nil},
 		// zed, on a shift but not in e.People, counts as a zero: 5, 4, 3,
 		// 1, 0: pairs 13 + 13 = 26, 52 / (2·5²·13/5) = 0.4, not above it.
-		{"roster: someone on a shift outside the engagement counts", e.People, CheckInput{Issues: withLea, Roster: withZed}, 0.4, nil},
+		{"roster: someone on a shift outside the engagement counts", e.People, PitfallInput{Issues: withLea, Roster: withZed}, 0.4, nil},
 		// Under a Gini limit of 0.3 the flag names the 4 people it is over.
-		{"no roster, Gini limit 0.3", e.People, CheckInput{Issues: issues, Rules: CheckRules{Heroes: HeroRules{MaxGini: dec("0.3")}}}, 1.0 / 3,
+		{"no roster, Gini limit 0.3", e.People, PitfallInput{Issues: issues, Rules: PitfallRules{Heroes: HeroRules{MaxGini: dec("0.3")}}}, 1.0 / 3,
 			[]string{"ana handled the most, 5, of issues spread with a Gini coefficient of 0.33 over 4 people (maximum 0.3)"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -342,7 +342,7 @@ func TestCheckHeroesOverHandlers(t *testing.T) {
 			if d := cmp.Diff(c.want, got); d != "" {
 				t.Errorf("hero-culture findings (-want +got):\n%s", d)
 			}
-			rep, err := NewReport(ReportInput{Engagement: e, Issues: in.Issues, Roster: in.Roster, At: asOf, Rules: in.Rules}, Weekly)
+			rep, err := NewReport(ReportInput{Engagement: e, Issues: in.Issues, Roster: in.Roster, AsOf: asOf, Rules: in.Rules}, Weekly)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -369,46 +369,46 @@ func TestCheckRejectsBadInput(t *testing.T) {
 	cases := []struct {
 		name string
 		e    Engagement
-		in   CheckInput
+		in   PitfallInput
 	}{
-		{"invalid engagement", Engagement{ID: "x"}, CheckInput{}},
-		{"issue of another engagement", e, CheckInput{Issues: []Issue{other}}},
-		{"negative unowned-for", e, CheckInput{Rules: CheckRules{UnownedFor: -time.Hour}}},
-		{"shift share above 1", e, CheckInput{Rules: CheckRules{MaxShiftShare: dec("1.5")}}},
-		{"negative hero threshold", e, CheckInput{Rules: CheckRules{Heroes: HeroRules{MaxGini: dec("-1")}}}},
-		{"bad scheme", e, CheckInput{Scheme: Scheme{{Sev2, "P2", ""}}}},
-		{"rates without the agent's", e, CheckInput{Issues: late, AsOf: chkAt(2026, 6, 14, 12, 0), Rates: noRate}},
+		{"invalid engagement", Engagement{ID: "x"}, PitfallInput{}},
+		{"issue of another engagement", e, PitfallInput{Issues: []Issue{other}}},
+		{"negative unowned-for", e, PitfallInput{Rules: PitfallRules{UnownedFor: -time.Hour}}},
+		{"shift share above 1", e, PitfallInput{Rules: PitfallRules{MaxShiftShare: dec("1.5")}}},
+		{"negative hero threshold", e, PitfallInput{Rules: PitfallRules{Heroes: HeroRules{MaxGini: dec("-1")}}}},
+		{"bad scheme", e, PitfallInput{Scheme: Scheme{{Sev2, "P2", ""}}}},
+		{"rates without the agent's", e, PitfallInput{Issues: late, AsOf: chkAt(2026, 6, 14, 12, 0), Rates: noRate}},
 		// Rates are checked against the plan even when no extension needs
 		// costing, as the doc promises.
-		{"rates without the agent's, nothing to cost", e, CheckInput{Rates: noRate}},
-		{"rates in no currency", e, CheckInput{Rates: Rates{Currency: "euro", Hourly: chkRates().Hourly}}},
-		{"hourly rates with no currency", e, CheckInput{Rates: Rates{Hourly: chkRates().Hourly}}},
+		{"rates without the agent's, nothing to cost", e, PitfallInput{Rates: noRate}},
+		{"rates in no currency", e, PitfallInput{Rates: Rates{Currency: "euro", Hourly: chkRates().Hourly}}},
+		{"hourly rates with no currency", e, PitfallInput{Rates: Rates{Hourly: chkRates().Hourly}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if fs, err := Check(c.e, c.in); err == nil {
-				t.Errorf("Check = %v, want an error", fs)
+			if fs, err := Pitfalls(pitfallIn(c.e, c.in)); err == nil {
+				t.Errorf("Pitfalls = %v, want an error", fs)
 			}
 		})
 	}
 	// The error names what is missing, and the report fails the same way.
-	if _, err := Check(e, CheckInput{Rates: noRate}); err == nil || !strings.Contains(err.Error(), `"agent"`) {
+	if _, err := Pitfalls(PitfallInput{Engagement: e, Rates: noRate}); err == nil || !strings.Contains(err.Error(), `"agent"`) {
 		t.Errorf("rates without the agent's: err %v, want one naming the role", err)
 	}
-	if _, err := NewReport(ReportInput{Engagement: e, At: chkAt(2026, 6, 2, 9, 0), Rates: noRate}, Daily); err == nil {
+	if _, err := NewReport(ReportInput{Engagement: e, AsOf: chkAt(2026, 6, 2, 9, 0), Rates: noRate}, Daily); err == nil {
 		t.Error("NewReport with rates without the agent's: no error")
 	}
 	// Rates that cost the plan, and the zero Rates, are fine with nothing
 	// to cost.
 	for _, r := range []Rates{chkRates(), {}} {
-		if fs, err := Check(e, CheckInput{Rates: r}); err != nil || len(fs) != 0 {
+		if fs, err := Pitfalls(PitfallInput{Engagement: e, Rates: r}); err != nil || len(fs) != 0 {
 			t.Errorf("reference plan at rates %+v: %v, %v; want no findings, no error", r, fs, err)
 		}
 	}
 }
 
 func TestCheckJSONRoundTrip(t *testing.T) {
-	in := CheckInput{
+	in := PitfallInput{
 		Issues: []Issue{chkIssue(t, "INC-1",
 			Event{Type: EventOpened, At: chkAt(2026, 6, 2, 9, 0), Severity: Sev2, Kind: Defect},
 			Event{Type: EventAssigned, At: chkAt(2026, 6, 2, 9, 30), Team: Project, Person: "ana"})},
@@ -416,20 +416,20 @@ func TestCheckJSONRoundTrip(t *testing.T) {
 		Roster:   Roster{Shifts: []Shift{{Slot: Slot{Name: "day", Start: chkAt(2026, 6, 2, 9, 0), End: chkAt(2026, 6, 2, 17, 0)}, People: []PersonID{"ana"}}}},
 		AsOf:     chkAt(2026, 6, 3, 9, 0),
 		Rates:    chkRates(),
-		Scheme:   SeedScheme(),
-		Rules: CheckRules{UnownedFor: 90 * time.Minute, MaxHandoffs: 3, MaxShiftShare: dec("0.3"),
+		Scheme:   DefaultScheme(),
+		Rules: PitfallRules{UnownedFor: 90 * time.Minute, MaxHandoffs: 3, MaxShiftShare: dec("0.3"),
 			Heroes: HeroRules{MaxPer12h: 4, Location: chkBerlin}},
 	}
 	b, err := json.Marshal(in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var back CheckInput
+	var back PitfallInput
 	if err := json.Unmarshal(b, &back); err != nil {
 		t.Fatalf("%v in %s", err, b)
 	}
 	if d := cmp.Diff(in, back, cmp.AllowUnexported(Issue{}), cmp.Comparer(func(a, b *time.Location) bool { return a.String() == b.String() })); d != "" {
-		t.Errorf("CheckInput round trip (-want +got):\n%s", d)
+		t.Errorf("PitfallInput round trip (-want +got):\n%s", d)
 	}
 	fs := []Finding{{Pitfall: PitfallHeroCulture, Level: LevelAlert, Message: "m", Issues: []IssueID{"INC-1"}, People: []PersonID{"ana"}},
 		{Pitfall: PitfallNoHandover, Level: LevelWarn, Message: "n"}}
@@ -468,7 +468,7 @@ func TestCheckJSONRoundTrip(t *testing.T) {
 // which falls in the last two days before the planned end.
 type chkWorld struct {
 	e      Engagement
-	in     CheckInput
+	in     PitfallInput
 	steady []PersonID
 	proj   []PersonID
 }
@@ -542,7 +542,7 @@ func chkIssueT(t *rapid.T, id IssueID, events ...Event) Issue {
 }
 
 func chkPitfalls(t *rapid.T, w chkWorld) []Pitfall {
-	fs, err := Check(w.e, w.in)
+	fs, err := Pitfalls(pitfallIn(w.e, w.in))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -564,7 +564,7 @@ func TestCheckPropertySilentOnReferenceFiresOnItsBreak(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		w := drawChkWorld(t)
 		if got := chkPitfalls(t, w); len(got) != 0 {
-			fs, _ := Check(w.e, w.in)
+			fs, _ := Pitfalls(pitfallIn(w.e, w.in))
 			t.Fatalf("reference plan: findings %v", fs)
 		}
 		breaks := []struct {
@@ -632,8 +632,14 @@ func TestCheckPropertySilentOnReferenceFiresOnItsBreak(t *testing.T) {
 		broken.in.Issues = slices.Clone(w.in.Issues)
 		breaks[b].apply(&broken)
 		if got := chkPitfalls(t, broken); !slices.Equal(got, []Pitfall{breaks[b].want}) {
-			fs, _ := Check(broken.e, broken.in)
+			fs, _ := Pitfalls(pitfallIn(broken.e, broken.in))
 			t.Fatalf("%s: pitfalls %v, want only %v; findings %v", breaks[b].name, got, breaks[b].want, fs)
 		}
 	})
+}
+
+// pitfallIn puts e into in, for the tables that keep them apart.
+func pitfallIn(e Engagement, in PitfallInput) PitfallInput {
+	in.Engagement = e
+	return in
 }

@@ -205,7 +205,7 @@ func TestCostErrors(t *testing.T) {
 		{"neither", withStaff(Staffing{Role: RoleTriage}), ok, "neither a headcount nor hours per day"},
 		{"both", withStaff(Staffing{Role: RoleTriage, Headcount: 1, PerDay: time.Hour}), ok, "both a headcount (1) and hours per day (1h0m0s)"},
 		{"negative headcount", withStaff(Staffing{Role: RoleTriage, Headcount: -1}), ok, "headcount -1 is outside 0 to 10000"},
-		{"huge headcount", withStaff(Staffing{Role: RoleTriage, Headcount: MaxHeadcount + 1}), ok, "headcount 10001"},
+		{"huge headcount", withStaff(Staffing{Role: RoleTriage, Headcount: maxHeadcount + 1}), ok, "headcount 10001"},
 		{"25h a day", withStaff(Staffing{Role: RoleTriage, PerDay: 25 * time.Hour}), ok, "25h0m0s per day is outside 0 to 24h"},
 		{"no role", withStaff(Staffing{Headcount: 1}), ok, "unknown role 0"},
 		{"invalid engagement", Engagement{}, ok, "empty ID"},
@@ -218,9 +218,9 @@ func TestCostErrors(t *testing.T) {
 			}
 		})
 	}
-	// A phase of 10 years at MaxHeadcount (8.76e8 person-hours) overflows
+	// A phase of 10 years at the headcount limit (8.76e8 person-hours) overflows
 	// time.Duration (2.56e6 hours).
-	long := withStaff(Staffing{Role: RoleTriage, Headcount: MaxHeadcount})
+	long := withStaff(Staffing{Role: RoleTriage, Headcount: maxHeadcount})
 	long.Phases[0].Days = 3650
 	long.PlannedEnd = goLive.AddDate(11, 0, 0)
 	if _, err := long.Cost(ok); err == nil || !strings.Contains(err.Error(), "overflow") {
@@ -437,7 +437,7 @@ func TestCadenceValidation(t *testing.T) {
 		{Cadence{Kind: CeremonyStandUp, At: []TimeOfDay{{24, 0}}}, "invalid time 24:00"},
 		{Cadence{Kind: CeremonyStandUp, At: []TimeOfDay{{9, 0}, {9, 0}}}, "time 09:00 given twice"},
 		{Cadence{Kind: CeremonyStandUp, At: at, Every: -1}, "every -1 days"},
-		{Cadence{Kind: CeremonyStandUp, At: at, Every: MaxEvery + 1}, "every 367 days"},
+		{Cadence{Kind: CeremonyStandUp, At: at, Every: maxEvery + 1}, "every 367 days"},
 		{Cadence{Kind: CeremonyStandUp, At: at, Length: -time.Minute}, "length -1m0s"},
 		{Cadence{Kind: CeremonyStandUp, At: at, Length: 25 * time.Hour}, "length 25h0m0s"},
 		{Cadence{Kind: CeremonyPatch, At: at, Severities: []Severity{Sev1}}, "severities are for triage cadences only"},

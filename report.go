@@ -55,24 +55,24 @@ type ReportInput struct {
 	Issues     []Issue    `json:"issues,omitempty"`
 	SignOffs   []SignOff  `json:"sign_offs,omitempty"`
 	// Adoption are the adoption series, judged by Monitor with
-	// MonitorConfig; samples dated after At's date are left out.
+	// MonitorConfig; samples dated after AsOf's date are left out.
 	Adoption []Series      `json:"adoption,omitempty"`
 	Monitor  MonitorConfig `json:"monitor"`
 	// Roster is who is on shift when: planned (Rota.Plan) or hand-made.
 	Roster Roster `json:"roster"`
-	// At is the instant of the report; events, sign-offs and samples after
+	// AsOf is the instant of the report; events, sign-offs and samples after
 	// it are left out, so a past day can be reported with hindsight-free
 	// data.
-	At time.Time `json:"at"`
+	AsOf time.Time `json:"as_of"`
 	// Since is the instant of the previous report: "new" means after Since,
-	// up to and including At. Zero means a day before At for Daily and 7
+	// up to and including AsOf. Zero means a day before AsOf for Daily and 7
 	// days before for Weekly (calendar days in the engagement's location).
 	Since time.Time `json:"since,omitzero"`
-	// Scheme names severities; nil means SeedScheme().
+	// Scheme names severities; nil means DefaultScheme().
 	Scheme Scheme `json:"scheme,omitempty"`
-	// Rates and Rules are passed to Check (see CheckInput).
+	// Rates and Rules are passed to Pitfalls (see PitfallInput).
 	Rates Rates      `json:"rates,omitzero"`
-	Rules CheckRules `json:"rules"`
+	Rules PitfallRules `json:"rules"`
 }
 
 // Report is a status report at an instant, as data: render it with
@@ -85,9 +85,9 @@ type Report struct {
 	Name       string       `json:"name,omitempty"`
 	// Location is the engagement's; the renderers show instants in it.
 	Location *time.Location `json:"-"` // as "location": "Europe/Berlin"
-	At       time.Time      `json:"at"`
+	AsOf       time.Time      `json:"as_of"`
 	Since    time.Time      `json:"since"`
-	// Day is the day of hypercare At falls on, counting the go-live date as
+	// Day is the day of hypercare AsOf falls on, counting the go-live date as
 	// day 1 (as a sponsor counts; Engagement.DayOf counts it as 0), and
 	// PlannedDays the days from go-live to the planned end, rounded up.
 	Day         int    `json:"day"`
@@ -114,16 +114,16 @@ type Report struct {
 	// workaround or an expected fix, and every open Sev1. Daily only; by
 	// severity, then when opened.
 	Known []IssueLine `json:"known,omitempty"`
-	// Exit is Evaluate's verdict at At: progress, earliest exit, extension.
+	// Exit is Evaluate's verdict at AsOf: progress, earliest exit, extension.
 	Exit Verdict `json:"exit"`
-	// Findings are Check's pitfalls at At.
+	// Findings are Pitfalls' pitfalls at AsOf.
 	Findings []Finding `json:"findings,omitempty"`
-	// Adoption are Monitor's flags dated from Since's date to At's, both
+	// Adoption are Monitor's flags dated from Since's date to AsOf's, both
 	// included (a flag dated on the last report's date may be new now).
 	// Daily only; Weekly sums them up per segment in Segments.
 	Adoption []Flag         `json:"adoption,omitempty"`
 	Segments []SegmentFlags `json:"segments,omitempty"`
-	// OnCall are the roster's shifts overlapping the 24 hours from At, by
+	// OnCall are the roster's shifts overlapping the 24 hours from AsOf, by
 	// start. Daily only.
 	OnCall []Shift `json:"on_call,omitempty"`
 	// Trend and Rota are Weekly only.
@@ -231,7 +231,7 @@ type RotaSummary struct {
 	// Gini is the Gini coefficient of time on shift over People.
 	Gini float64 `json:"gini"`
 	// Handled, TopHandler, TopShare and HandlingGini are the hero report's
-	// at the report's instant, over the people who handle issues, as Check
+	// at the report's instant, over the people who handle issues, as Pitfalls
 	// computes it; its flags are among the report's Findings.
 	Handled      int      `json:"handled"`
 	TopHandler   PersonID `json:"top_handler,omitempty"`
@@ -242,13 +242,13 @@ type RotaSummary struct {
 // maxTrendDays bounds the period of a Weekly report, which has a row per day.
 const maxTrendDays = 366
 
-// NewReport builds the status report for audience a at in.At. It is pure:
+// NewReport builds the status report for audience a at in.AsOf. It is pure:
 // the same input gives the same report.
 //
 // It returns an error for an invalid audience, an invalid engagement (see
-// Engagement.Validate), a zero At or one before go-live, a Since not before
-// At (or, for Weekly, more than 366 days before it), an invalid scheme, and
-// whatever makes Evaluate, Check or Monitor fail (an issue of another
+// Engagement.Validate), a zero AsOf or one before go-live, a Since not before
+// AsOf (or, for Weekly, more than 366 days before it), an invalid scheme, and
+// whatever makes Evaluate, Pitfalls or Monitor fail (an issue of another
 // engagement, a failing criterion, bad rules or rates, an invalid series or
 // monitor configuration). Any valid timelines, roster and sign-offs give a
 // report; SLA clocks that cannot be computed (the policy has no target for
@@ -262,7 +262,7 @@ func NewReport(in ReportInput, a Audience) (Report, error) {
 		return Report{}, err
 	}
 	loc := e.loc()
-	at := in.At
+	at := in.AsOf
 	if at.IsZero() || at.Before(e.GoLive) {
 		return Report{}, fmt.Errorf("hypercare: report for engagement %q: at %s is zero or before go-live %s",
 			e.ID, at.Format(time.RFC3339), e.GoLive.Format(time.RFC3339))
@@ -282,7 +282,7 @@ func NewReport(in ReportInput, a Audience) (Report, error) {
 		return Report{}, fmt.Errorf("hypercare: report for engagement %q: a weekly report covers at most %d days, not the %d since %s",
 			e.ID, maxTrendDays, n, since.Format(time.RFC3339))
 	}
-	c, err := newChecker(e, CheckInput{Issues: in.Issues, SignOffs: in.SignOffs, Roster: in.Roster,
+	c, err := newChecker(e, PitfallInput{Engagement: e, Issues: in.Issues, SignOffs: in.SignOffs, Roster: in.Roster,
 		AsOf: at, Rates: in.Rates, Scheme: in.Scheme, Rules: in.Rules})
 	if err != nil {
 		return Report{}, err
@@ -297,7 +297,7 @@ func NewReport(in ReportInput, a Audience) (Report, error) {
 	}
 	r := Report{
 		Audience: a, Engagement: e.ID, Name: e.Name, Location: loc,
-		At: at.In(loc), Since: since.In(loc),
+		AsOf: at.In(loc), Since: since.In(loc),
 		Day: e.DayOf(at) + 1, PlannedDays: extensionDays(e.GoLive, e.PlannedEnd, loc),
 		Scheme: c.scheme, Exit: c.v, Findings: findings,
 	}
@@ -317,7 +317,7 @@ func NewReport(in ReportInput, a Audience) (Report, error) {
 	return r, nil
 }
 
-// reportBuilder computes the sections from the issues as they stood at At.
+// reportBuilder computes the sections from the issues as they stood at AsOf.
 type reportBuilder struct {
 	e         Engagement
 	issues    []Issue
@@ -354,7 +354,7 @@ func (b reportBuilder) daily(r *Report, ro Roster) {
 			if err != nil {
 				continue // no target for a severity it held: no clock to report
 			}
-			breached := clk.State == Breached && (now.IsOpen() && clk.Stopped.IsZero() || clk.BreachedAt.After(b.since))
+			breached := clk.State == ClockBreached && (now.IsOpen() && clk.Stopped.IsZero() || clk.BreachedAt.After(b.since))
 			if breached || clk.AtRisk {
 				r.Clocks = append(r.Clocks, ClockLine{Issue: is.ID, Title: is.Title, Clock: clk})
 			}
@@ -365,7 +365,7 @@ func (b reportBuilder) daily(r *Report, ro Roster) {
 		sortLines(lines)
 	}
 	slices.SortFunc(r.Clocks, func(x, y ClockLine) int {
-		xb, yb := x.Clock.State == Breached, y.Clock.State == Breached
+		xb, yb := x.Clock.State == ClockBreached, y.Clock.State == ClockBreached
 		switch {
 		case xb && !yb:
 			return -1
@@ -489,16 +489,16 @@ func (p *Period) countClocks(e Engagement, is *Issue, from, to time.Time) {
 		for _, clk := range decidedCycles(e, *is, m, to) {
 			var at time.Time
 			switch clk.State {
-			case Met:
+			case ClockMet:
 				at = clk.Stopped
-			case Breached:
+			case ClockBreached:
 				at = clk.BreachedAt
 			default:
 				continue
 			}
 			if at.After(from) && !at.After(to) {
 				p.SLADecided++
-				if clk.State == Met {
+				if clk.State == ClockMet {
 					p.SLAMet++
 				}
 			}

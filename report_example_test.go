@@ -57,7 +57,7 @@ func reportExample() hypercare.ReportInput {
 	return hypercare.ReportInput{
 		Engagement: e,
 		Roster:     roster,
-		At:         june(3, 17, 0),
+		AsOf:         june(3, 17, 0),
 		Issues: []hypercare.Issue{
 			issue("INC-1", "Invoices cannot be posted",
 				hypercare.Event{Type: hypercare.EventOpened, At: june(1, 9, 40), Severity: hypercare.Sev1, Kind: hypercare.Defect},
@@ -212,7 +212,7 @@ func ExampleReport_Markdown() {
 // leadership update: trends, not tickets.
 func ExampleNewReport_weekly() {
 	in := reportExample()
-	in.At = in.At.AddDate(0, 0, 2).Add(-time.Hour) // Fri 2026-06-05 16:00
+	in.AsOf = in.AsOf.AddDate(0, 0, 2).Add(-time.Hour) // Fri 2026-06-05 16:00
 	r, err := hypercare.NewReport(in, hypercare.Weekly)
 	if err != nil {
 		fmt.Println(err)

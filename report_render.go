@@ -22,9 +22,6 @@ func (r Report) Markdown() string { return r.document().markdown() }
 // headings, aligned columns, "-" lists and "[x]" for criteria met.
 func (r Report) Text() string { return r.document().text() }
 
-// String returns r.Text().
-func (r Report) String() string { return r.Text() }
-
 // headline is the one sentence at the top.
 func (r Report) headline() string {
 	var b strings.Builder
@@ -71,7 +68,7 @@ func (r Report) headline() string {
 		}
 		breached, risk := 0, 0
 		for _, c := range r.Clocks {
-			if c.Clock.State == Breached {
+			if c.Clock.State == ClockBreached {
 				breached++
 			} else {
 				risk++
@@ -108,7 +105,7 @@ func (r Report) document() reportDoc {
 	}
 	d := reportDoc{lead: r.Headline}
 	if r.Audience == Weekly {
-		d.title = fmt.Sprintf("Weekly status: %s, %s", name, r.stamp(r.At))
+		d.title = fmt.Sprintf("Weekly status: %s, %s", name, r.stamp(r.AsOf))
 		d.add("Exit forecast", r.exitBlocks()...)
 		d.add(r.periodTitle(), r.trendBlock())
 		d.add("Day by day", r.daysBlock())
@@ -118,7 +115,7 @@ func (r Report) document() reportDoc {
 		d.add("Rota and load", r.rotaBlocks()...)
 		return d
 	}
-	d.title = fmt.Sprintf("Daily status: %s, %s", name, r.stamp(r.At))
+	d.title = fmt.Sprintf("Daily status: %s, %s", name, r.stamp(r.AsOf))
 	d.add("Exit", r.exitBlocks()...)
 	d.add("New since the last report", r.linesBlock(r.New, false))
 	d.add("Resolved since the last report", r.linesBlock(r.Resolved, true))
@@ -233,9 +230,9 @@ func (r Report) clocksBlock() docBlock {
 	for _, c := range r.Clocks {
 		state := "at risk"
 		switch {
-		case c.Clock.State == Breached:
+		case c.Clock.State == ClockBreached:
 			state = "breached " + r.short(c.Clock.BreachedAt)
-		case c.Clock.State == Paused:
+		case c.Clock.State == ClockPaused:
 			state = "paused, at risk"
 		}
 		t.rows = append(t.rows, []string{string(c.Issue), r.Scheme.Name(c.Clock.Severity), c.Clock.Metric.String(), state,
@@ -263,7 +260,7 @@ func (r Report) knownBlock() docBlock {
 		switch {
 		case l.FixExpected.IsZero():
 			b.WriteString(" No fix date yet.")
-		case l.FixExpected.Before(r.At):
+		case l.FixExpected.Before(r.AsOf):
 			b.WriteString(" The fix was expected " + r.stamp(l.FixExpected) + " and is late.")
 		default:
 			b.WriteString(" Fix expected " + r.stamp(l.FixExpected) + ".")
@@ -359,7 +356,7 @@ func (r Report) trendBlock() docBlock {
 }
 
 func (r Report) daysBlock() docBlock {
-	t := &docTable{head: []string{"Day (to " + r.At.In(r.loc()).Format("15:04") + ")", "Opened", "Resolved"}, numeric: 1}
+	t := &docTable{head: []string{"Day (to " + r.AsOf.In(r.loc()).Format("15:04") + ")", "Opened", "Resolved"}, numeric: 1}
 	for _, d := range r.Trend.Days {
 		t.rows = append(t.rows, []string{d.End.In(r.loc()).Format("Mon 01-02"), fmt.Sprint(d.Opened), fmt.Sprint(d.Resolved)})
 	}

@@ -110,7 +110,7 @@ func rptIDs(ls []IssueLine) []IssueID {
 // by hand from the scenario.
 func TestReportDailySections(t *testing.T) {
 	in := rptScenario(t)
-	in.At = chkAt(2026, 6, 10, 17, 0)
+	in.AsOf = chkAt(2026, 6, 10, 17, 0)
 	r := rptBuild(t, in, Daily)
 	at := func(d, hh, mm int) time.Time { return chkAt(2026, 6, d, hh, mm) }
 
@@ -170,9 +170,9 @@ func TestReportDailySections(t *testing.T) {
 			got = append(got, line{c.Issue, c.Clock.Metric, c.Clock.State, c.Clock.Due, c.Clock.BreachedAt, c.Clock.Percent})
 		}
 		want := []line{
-			{"INC-4", Resolution, Breached, at(9, 13, 0), at(9, 13, 0), 160},
-			{"INC-2", FirstResponse, Breached, at(10, 11, 0), at(10, 11, 0), 400},
-			{"INC-6", Resolution, Running, at(10, 17, 30), time.Time{}, 87.5},
+			{"INC-4", Resolution, ClockBreached, at(9, 13, 0), at(9, 13, 0), 160},
+			{"INC-2", FirstResponse, ClockBreached, at(10, 11, 0), at(10, 11, 0), 400},
+			{"INC-6", Resolution, ClockRunning, at(10, 17, 30), time.Time{}, 87.5},
 		}
 		if d := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-9)); d != "" {
 			t.Errorf("Clocks (-want +got):\n%s", d)
@@ -189,7 +189,7 @@ func TestReportDailySections(t *testing.T) {
 		}
 	})
 	t.Run("exit progress is Evaluate's", func(t *testing.T) {
-		v, err := Evaluate(in.Engagement, in.Issues, nil, in.At)
+		v, err := Evaluate(ExitInput{Engagement: in.Engagement, Issues: in.Issues, AsOf: in.AsOf})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -197,8 +197,8 @@ func TestReportDailySections(t *testing.T) {
 			t.Errorf("Exit (-want +got):\n%s", d)
 		}
 	})
-	t.Run("pitfalls are Check's", func(t *testing.T) {
-		fs, err := Check(in.Engagement, CheckInput{Issues: in.Issues, Roster: in.Roster, AsOf: in.At})
+	t.Run("pitfalls are Pitfalls'", func(t *testing.T) {
+		fs, err := Pitfalls(PitfallInput{Engagement: in.Engagement, Issues: in.Issues, Roster: in.Roster, AsOf: in.AsOf})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -262,7 +262,7 @@ func TestReportClockSelection(t *testing.T) {
 		chkIssue(t, "X5", open(8, 15, 0, Sev2)),
 		chkIssue(t, "X6", open(8, 13, 0, Sev2), ev(EventResponded, 8, 13, 10), ev(EventPaused, 10, 11, 30)),
 	}
-	r := rptBuild(t, ReportInput{Engagement: e, Issues: issues, At: at(10, 12, 0)}, Daily)
+	r := rptBuild(t, ReportInput{Engagement: e, Issues: issues, AsOf: at(10, 12, 0)}, Daily)
 	var got []string
 	for _, c := range r.Clocks {
 		got = append(got, fmt.Sprintf("%s %s %s due %s", c.Issue, c.Clock.Metric, c.Clock.State, c.Clock.Due.Format("Mon 15:04")))
@@ -298,7 +298,7 @@ func TestReportWeeklyReopenedClocks(t *testing.T) {
 		chkIssue(t, "Z", Event{Type: EventOpened, At: at(1, 12), Severity: Sev1, Kind: Defect}, ev(EventResponded, at(1, 12).Add(5*time.Minute)),
 			ev(EventResolved, at(1, 13)), ev(EventReopened, at(10, 10)), ev(EventResolved, at(10, 11))),
 	}
-	r := rptBuild(t, ReportInput{Engagement: e, Issues: issues, At: at(12, 16), Since: at(9, 16)}, Weekly)
+	r := rptBuild(t, ReportInput{Engagement: e, Issues: issues, AsOf: at(12, 16), Since: at(9, 16)}, Weekly)
 	got := [4]int{r.Trend.Last.SLAMet, r.Trend.Last.SLADecided, r.Trend.This.SLAMet, r.Trend.This.SLADecided}
 	if want := [4]int{0, 1, 1, 1}; got != want {
 		t.Errorf("SLA met/decided before and this period: %v, want %v", got, want)
@@ -321,12 +321,12 @@ func TestReportAdoptionWindow(t *testing.T) {
 		{chkAt(2026, 6, 11, 17, 0), 1}, // since Wed 06-10 17:00: a flag of 06-10 may have come in after that report
 		{chkAt(2026, 6, 12, 17, 0), 0}, // since Thu 06-11 17:00: a flag of 06-10 is old news
 	} {
-		in.At = c.at
+		in.AsOf = c.at
 		if got := rptBuild(t, in, Daily).Adoption; len(got) != c.want {
 			t.Errorf("at %s: flags %v, want %d", c.at, got, c.want)
 		}
 	}
-	in.At = chkAt(2026, 6, 12, 16, 0)
+	in.AsOf = chkAt(2026, 6, 12, 16, 0)
 	in.Since = chkAt(2026, 6, 11, 0, 0)
 	if got := rptBuild(t, in, Daily).Adoption; len(got) != 0 {
 		t.Errorf("since Thu 00:00 (date 06-10 before it): flags %v", got)
@@ -340,7 +340,7 @@ func TestReportAdoptionWindow(t *testing.T) {
 // The weekly status on Fri 2026-06-12 at 16:00, worked by hand.
 func TestReportWeeklySections(t *testing.T) {
 	in := rptScenario(t)
-	in.At = chkAt(2026, 6, 12, 16, 0)
+	in.AsOf = chkAt(2026, 6, 12, 16, 0)
 	r := rptBuild(t, in, Weekly)
 	at := func(d, hh int) time.Time { return chkAt(2026, 6, d, hh, 0) }
 
@@ -433,7 +433,7 @@ func TestReportWeeklySections(t *testing.T) {
 // belong to the period before.
 func TestReportBoundaries(t *testing.T) {
 	in := rptScenario(t)
-	in.At = chkAt(2026, 6, 12, 9, 0)
+	in.AsOf = chkAt(2026, 6, 12, 9, 0)
 	r := rptBuild(t, in, Weekly)
 	var got [][2]int
 	for _, d := range r.Trend.Days {
@@ -448,7 +448,7 @@ func TestReportBoundaries(t *testing.T) {
 	if l := r.Trend.Last; l.Opened != 2 || l.Resolved != 1 {
 		t.Errorf("the week before: %d opened, %d resolved; want INC-4 and INC-5 opened, INC-5 resolved", l.Opened, l.Resolved)
 	}
-	in.At, in.Since = chkAt(2026, 6, 10, 12, 0), chkAt(2026, 6, 10, 9, 0)
+	in.AsOf, in.Since = chkAt(2026, 6, 10, 12, 0), chkAt(2026, 6, 10, 9, 0)
 	d := rptBuild(t, in, Daily)
 	if ids := rptIDs(d.New); len(ids) != 0 {
 		t.Errorf("new since Wed 09:00: %v, want none (INC-3 opened and INC-1 reopened at 09:00)", ids)
@@ -462,7 +462,7 @@ func TestReportBoundaries(t *testing.T) {
 // many days before; its first day is a short one.
 func TestReportWeeklyLongerPeriod(t *testing.T) {
 	in := rptScenario(t)
-	in.At = chkAt(2026, 6, 12, 16, 0)
+	in.AsOf = chkAt(2026, 6, 12, 16, 0)
 	in.Since = chkAt(2026, 6, 3, 18, 0) // 8 days and 22 hours: 9 days, the first from Wed 18:00 to Thu 16:00
 	r := rptBuild(t, in, Weekly)
 	if n := len(r.Trend.Days); n != 9 || r.Trend.Days[0].Start != in.Since || r.Trend.Days[0].End != chkAt(2026, 6, 4, 16, 0) {
@@ -474,7 +474,7 @@ func TestReportWeeklyLongerPeriod(t *testing.T) {
 	if !strings.Contains(r.Text(), "The last 9 days and the 9 days before") {
 		t.Errorf("text does not name the period:\n%s", r.Text())
 	}
-	in.Since = in.At.AddDate(-2, 0, 0)
+	in.Since = in.AsOf.AddDate(-2, 0, 0)
 	if _, err := NewReport(in, Weekly); err == nil {
 		t.Error("a weekly over two years built without error")
 	}
@@ -482,7 +482,7 @@ func TestReportWeeklyLongerPeriod(t *testing.T) {
 
 func TestReportHeadlineAfterThePlannedEnd(t *testing.T) {
 	in := rptScenario(t)
-	in.At = chkAt(2026, 6, 24, 10, 0) // day 24 of 21
+	in.AsOf = chkAt(2026, 6, 24, 10, 0) // day 24 of 21
 	r := rptBuild(t, in, Daily)
 	// Still unmet and breached: INC-1's new resolution cycle, INC-2's first
 	// response and resolution, INC-4's and INC-6's resolutions, INC-8's
@@ -499,7 +499,7 @@ func TestReportHeadlineAfterThePlannedEnd(t *testing.T) {
 
 func TestReportRejectsBadInput(t *testing.T) {
 	good := rptScenario(t)
-	good.At = chkAt(2026, 6, 10, 17, 0)
+	good.AsOf = chkAt(2026, 6, 10, 17, 0)
 	bad := func(change func(in *ReportInput)) ReportInput {
 		in := good
 		change(&in)
@@ -512,10 +512,10 @@ func TestReportRejectsBadInput(t *testing.T) {
 	}{
 		{"unknown audience", good, Audience(0)},
 		{"invalid engagement", bad(func(in *ReportInput) { in.Engagement.Location = nil }), Daily},
-		{"zero at", bad(func(in *ReportInput) { in.At = time.Time{} }), Daily},
-		{"at before go-live", bad(func(in *ReportInput) { in.At = chkAt(2026, 5, 31, 9, 0) }), Daily},
+		{"zero at", bad(func(in *ReportInput) { in.AsOf = time.Time{} }), Daily},
+		{"at before go-live", bad(func(in *ReportInput) { in.AsOf = chkAt(2026, 5, 31, 9, 0) }), Daily},
 		{"since after at", bad(func(in *ReportInput) { in.Since = chkAt(2026, 6, 11, 9, 0) }), Weekly},
-		{"since equal to at", bad(func(in *ReportInput) { in.Since = in.At }), Daily},
+		{"since equal to at", bad(func(in *ReportInput) { in.Since = in.AsOf }), Daily},
 		{"bad scheme", bad(func(in *ReportInput) { in.Scheme = Scheme{{Sev1, "", ""}} }), Daily},
 		{"invalid series", bad(func(in *ReportInput) {
 			in.Adoption = []Series{{Metric: AdoptionMetric{Kind: LoginRate}, Samples: []Sample{{Date: Date{2026, 6, 1}, Base: 0}}}}
@@ -535,7 +535,7 @@ func TestReportRejectsBadInput(t *testing.T) {
 // renderers fold line breaks.
 func TestReportRendersUserTextSafely(t *testing.T) {
 	in := rptScenario(t)
-	in.At = chkAt(2026, 6, 10, 17, 0)
+	in.AsOf = chkAt(2026, 6, 10, 17, 0)
 	in.Issues[5].Title = "Orders | fail *to* sync\n# not a heading"
 	in.Issues[0].Workaround = "use <the> old [screen]\r\nthen ~save~ & close\fnow"
 	r := rptBuild(t, in, Daily)
@@ -569,7 +569,7 @@ func TestReportRendersUserTextSafely(t *testing.T) {
 // in order, and the numbers worked out in TestReportWeeklySections.
 func TestReportWeeklyRendering(t *testing.T) {
 	in := rptScenario(t)
-	in.At = chkAt(2026, 6, 12, 16, 0)
+	in.AsOf = chkAt(2026, 6, 12, 16, 0)
 	r := rptBuild(t, in, Weekly)
 	md := r.Markdown()
 	wantMD := []string{
@@ -610,7 +610,7 @@ func TestReportJSONRoundTrip(t *testing.T) {
 	locs := cmp.Comparer(func(a, b *time.Location) bool { return a.String() == b.String() })
 	for _, a := range []Audience{Daily, Weekly} {
 		if a == Daily {
-			in.At = chkAt(2026, 6, 10, 17, 0) // every daily section has something
+			in.AsOf = chkAt(2026, 6, 10, 17, 0) // every daily section has something
 		}
 		r := rptBuild(t, in, a)
 		if a == Daily && (r.New == nil || r.Resolved == nil || r.Clocks == nil || r.Known == nil || r.Adoption == nil || r.OnCall == nil || r.Findings == nil) {
@@ -630,10 +630,10 @@ func TestReportJSONRoundTrip(t *testing.T) {
 		if back.Markdown() != r.Markdown() || back.Text() != r.Text() {
 			t.Errorf("%s report renders differently after a JSON round trip", a)
 		}
-		in.At = chkAt(2026, 6, 12, 16, 0)
+		in.AsOf = chkAt(2026, 6, 12, 16, 0)
 	}
 	in.Since = chkAt(2026, 6, 8, 0, 0)
-	in.Scheme = SeedScheme()
+	in.Scheme = DefaultScheme()
 	in.Rates = chkRates()
 	b, err := json.Marshal(in)
 	if err != nil {
@@ -736,9 +736,9 @@ func rptDrawInput(t *rapid.T) ReportInput {
 		}
 		in.Adoption = append(in.Adoption, s)
 	}
-	in.At = goLive.Add(time.Duration(rapid.Int64Range(0, int64(span)).Draw(t, "at")))
+	in.AsOf = goLive.Add(time.Duration(rapid.Int64Range(0, int64(span)).Draw(t, "at")))
 	if rapid.Bool().Draw(t, "since given") {
-		in.Since = in.At.Add(-time.Duration(rapid.Int64Range(1, int64(20*24*time.Hour)).Draw(t, "since")))
+		in.Since = in.AsOf.Add(-time.Duration(rapid.Int64Range(1, int64(20*24*time.Hour)).Draw(t, "since")))
 	}
 	if rapid.Bool().Draw(t, "rates") {
 		in.Rates = chkRates()
@@ -760,7 +760,7 @@ func rptOracle(in ReportInput, r Report) rptNaive {
 	var n rptNaive
 	n.open = map[[2]int]int{}
 	for _, is := range in.Issues {
-		now, before := is.StateAt(r.At), is.StateAt(r.Since)
+		now, before := is.StateAt(r.AsOf), is.StateAt(r.Since)
 		if now.Status == 0 {
 			continue
 		}
@@ -771,8 +771,8 @@ func rptOracle(in ReportInput, r Report) rptNaive {
 			n.resolvedIDs = append(n.resolvedIDs, is.ID)
 		}
 		for _, m := range []Metric{FirstResponse, Resolution} {
-			clk, err := in.Engagement.Clock(is, m, r.At)
-			if err == nil && (clk.AtRisk || clk.State == Breached && (now.IsOpen() && clk.Stopped.IsZero() || clk.BreachedAt.After(r.Since))) {
+			clk, err := in.Engagement.Clock(is, m, r.AsOf)
+			if err == nil && (clk.AtRisk || clk.State == ClockBreached && (now.IsOpen() && clk.Stopped.IsZero() || clk.BreachedAt.After(r.Since))) {
 				n.clocks = append(n.clocks, fmt.Sprint(is.ID, m))
 			}
 		}
@@ -808,12 +808,12 @@ func rptOracle(in ReportInput, r Report) rptNaive {
 					}
 					for _, clk := range clocks {
 						at := clk.Stopped
-						if clk.State == Breached {
+						if clk.State == ClockBreached {
 							at = clk.BreachedAt
 						}
-						if (clk.State == Met || clk.State == Breached) && at.After(from) && !at.After(to) {
+						if (clk.State == ClockMet || clk.State == ClockBreached) && at.After(from) && !at.After(to) {
 							c[4]++
-							if clk.State == Met {
+							if clk.State == ClockMet {
 								c[3]++
 							}
 						}
@@ -993,7 +993,7 @@ func BenchmarkStatesAtNaive(b *testing.B) {
 
 func BenchmarkNewReport(b *testing.B) {
 	e := chkClassic(b, 4)
-	in := ReportInput{Engagement: e, Issues: rptBenchIssues(b, e, 500), At: e.DayStart(21)}
+	in := ReportInput{Engagement: e, Issues: rptBenchIssues(b, e, 500), AsOf: e.DayStart(21)}
 	for _, a := range []Audience{Daily, Weekly} {
 		b.Run(a.String(), func(b *testing.B) {
 			b.ReportAllocs()

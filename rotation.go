@@ -174,7 +174,7 @@ type Bound struct {
 }
 
 // RotaRules are the hard limits every roster of a rota must keep (the hero
-// report's thresholds are HeroRules, Check's CheckRules). The zero RotaRules
+// report's thresholds are HeroRules, Pitfalls' CheckRules). The zero RotaRules
 // keep only availability, skills and "no two shifts at once", and cap
 // on-call time at 25% of the horizon.
 //
@@ -491,7 +491,7 @@ func (r Rota) Plan() (Roster, error) {
 
 // Measure returns the roster of shifts with each person's load, the fairness
 // figures and the lower bound L* of r (from r.Slots, or from the shifts'
-// slots when r.Slots is empty). It does not check the rules (see Validate);
+// slots when r.Slots is empty). It does not check the rules (see Violations);
 // shifts naming people outside r.People count for nobody.
 //
 // It returns an error naming the bad input for invalid people, slots, shifts
@@ -585,12 +585,12 @@ func (v Violation) String() string {
 	return v.Rule.String() + ": " + v.Reason
 }
 
-// Validate checks a roster, hand-made or planned, against r and returns every
+// Violations checks a roster, hand-made or planned, against r and returns every
 // violation: empty seats, slots of r.Slots missing from the roster (matched
 // by name, start and end), more people than seats, unknown people, time off,
 // missing skills, double bookings, too little rest, too many consecutive
 // days, too much time in a 7×24 h window, too much on call and unpaired
-// shifts. Only ro.Shifts is read. The violations are sorted by shift, then
+// shifts. The violations are sorted by shift, then
 // person, then rule; a roster that keeps every rule gives none. The on-call
 // share is measured against the horizon of r.Slots, or of the shifts when
 // r.Slots is empty, so a hand-made roster for part of the rota is judged
@@ -598,10 +598,10 @@ func (v Violation) String() string {
 //
 // It returns an error, and no violations, when r itself is invalid (see
 // Plan) or a shift's slot is (zero times, not ending after its start).
-func (r Rota) Validate(ro Roster) ([]Violation, error) {
+func (r Rota) Violations(shifts []Shift) ([]Violation, error) {
 	slots := r.Slots
 	if len(slots) == 0 {
-		slots = shiftSlots(ro.Shifts)
+		slots = shiftSlots(shifts)
 	}
 	m, err := newRotaModel(r.People, r.Rules, slots)
 	if err != nil {
@@ -610,7 +610,7 @@ func (r Rota) Validate(ro Roster) ([]Violation, error) {
 	if _, err := m.slotInfos(r.Slots); err != nil {
 		return nil, err
 	}
-	return m.validate(r.Slots, ro.Shifts)
+	return m.validate(r.Slots, shifts)
 }
 
 // InfeasibleError is Plan's answer when some seats cannot be filled: each

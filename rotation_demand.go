@@ -62,7 +62,7 @@ func (p Pattern) Slots(loc *time.Location, from Date, days int) ([]Slot, error) 
 		return nil, bad("negative number of days %d", days)
 	case days > maxPatternDays:
 		return nil, bad("%d days is more than the rota's horizon of %d days (10 years)", days, maxPatternDays)
-	case !from.IsValid():
+	case !from.Valid():
 		return nil, bad("invalid start date %s", from)
 	case !p.Start.Valid():
 		return nil, bad("start %02d:%02d is not a time of day from 00:00 to 23:59", p.Start.Hour, p.Start.Minute)

@@ -61,7 +61,7 @@ func ExampleRota_Plan() {
 }
 
 // Validate a hand-made roster: every broken rule, with the numbers.
-func ExampleRota_Validate() {
+func ExampleRota_Violations() {
 	berlin, _ := time.LoadLocation("Europe/Berlin")
 	at := func(day, hour int) time.Time { return time.Date(2025, time.May, day, hour, 0, 0, 0, berlin) }
 	rota := hypercare.Rota{
@@ -73,7 +73,7 @@ func ExampleRota_Validate() {
 		{Slot: hypercare.Slot{Name: "early", Start: at(6, 6), End: at(6, 14), Skills: []string{"sap"}}, People: []hypercare.PersonID{"ana"}},
 		{Slot: hypercare.Slot{Name: "sap", Start: at(7, 9), End: at(7, 17), Skills: []string{"sap"}, Seats: 2}, People: []hypercare.PersonID{"ben"}},
 	}}
-	violations, err := rota.Validate(roster)
+	violations, err := rota.Violations(roster.Shifts)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -151,7 +151,7 @@ type HeroReport struct {
 // The trap: the top share and the Gini are over people, in which everyone
 // who handled nothing counts as a zero, so a sponsor or a lead who never
 // takes issues makes the handling look uneven. Pass the people who handle
-// issues — those on the roster's shifts — as Check does.
+// issues — those on the roster's shifts — as Pitfalls does.
 //
 // It returns an error for an empty or repeated person ID, or a negative
 // share or Gini threshold.

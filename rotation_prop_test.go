@@ -409,7 +409,7 @@ func TestPlanKeepsEveryRule(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		vs, err := r.Validate(ro)
+		vs, err := r.Violations(ro.Shifts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -544,7 +544,7 @@ func TestValidateMatchesNaive(t *testing.T) {
 			}
 			shifts = append(shifts, sh)
 		}
-		vs, err := r.Validate(Roster{Shifts: shifts})
+		vs, err := r.Violations(shifts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -745,7 +745,7 @@ func TestPlanFindsPlantedRoster(t *testing.T) {
 		if err != nil {
 			t.Fatalf("a roster exists, but Plan failed: %v", err)
 		}
-		if vs, _ := r.Validate(ro); len(vs) > 0 {
+		if vs, _ := r.Violations(ro.Shifts); len(vs) > 0 {
 			t.Fatalf("plan breaks rules: %v", vs)
 		}
 		if ro.Fairness.Max > ro.Bound.Total+longestSlot(r.Slots) {

@@ -38,7 +38,7 @@ func mustPlan(t testing.TB, r Rota) Roster {
 	if err != nil {
 		t.Fatal(err)
 	}
-	vs, err := r.Validate(ro)
+	vs, err := r.Violations(ro.Shifts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -419,7 +419,7 @@ func TestValidateHandMadeRoster(t *testing.T) {
 		{Slot: pair, People: []PersonID{"ana", "bo"}},                      // 6: no steady-state member
 		{Slot: slot("empty", 12, 9, 8), People: nil},                       // 7
 	}
-	got, err := r.Validate(Roster{Shifts: shifts})
+	got, err := r.Violations(shifts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -479,7 +479,7 @@ func TestRotaRejectsBadInput(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), "hypercare: ") {
 				t.Errorf("Plan: err %v, want one containing %q", err, c.want)
 			}
-			if _, err := c.r.Validate(Roster{}); err == nil {
+			if _, err := c.r.Violations(nil); err == nil {
 				t.Errorf("Validate: no error, want one containing %q", c.want)
 			}
 			if _, err := c.r.Measure(nil); err == nil {
@@ -588,7 +588,7 @@ func TestRotationJSONRoundTrip(t *testing.T) {
 	jsonRoundTrip(t, r)
 	ro := mustPlan(t, r)
 	jsonRoundTrip(t, ro)
-	vs, _ := r.Validate(Roster{Shifts: []Shift{{Slot: slots[0]}}})
+	vs, _ := r.Violations([]Shift{{Slot: slots[0]}})
 	jsonRoundTrip(t, vs)
 	jsonRoundTrip(t, Pattern{Name: "n", Days: "Sat", Start: TimeOfDay{20, 0}, End: TimeOfDay{8, 0}, Seats: 2, Skills: []string{"x"}, OnCall: true})
 	jsonRoundTrip(t, PhaseShifts{Phase: "p", Handoffs: []TimeOfDay{{8, 0}, {20, 0}}, Seats: 2, Skills: []string{"x"}, Pair: true, OnCallSeats: 1, OnCallSkills: []string{"y"}})

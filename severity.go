@@ -62,8 +62,8 @@ func (s *Severity) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// Level is one rung of a severity scheme.
-type Level struct {
+// SeverityName is one rung of a severity scheme.
+type SeverityName struct {
 	Severity Severity `json:"severity"`
 	Name     string   `json:"name"`    // as users see it, e.g. "P1" or "Sev1"
 	Meaning  string   `json:"meaning"` // when to use it
@@ -72,10 +72,10 @@ type Level struct {
 // Scheme is a severity scheme: its levels, most severe first, numbered from
 // Sev1 without gaps. Teams with their own scheme (P1–P4, say) describe it as a
 // Scheme and use Severity 1..4 everywhere else.
-type Scheme []Level
+type Scheme []SeverityName
 
-// SeedScheme returns the seed's three levels.
-func SeedScheme() Scheme {
+// DefaultScheme returns the seed's three levels.
+func DefaultScheme() Scheme {
 	return Scheme{
 		{Sev1, "Sev1", "system down or critical workflow blocked; fix in hours"},
 		{Sev2, "Sev2", "significant pain but a workaround exists; fix in days"},
@@ -169,71 +169,71 @@ func (m *Metric) UnmarshalText(b []byte) error {
 	return unmarshalEnum("metric", b, metricNames, (*int)(m))
 }
 
-// ReclassifyRule says how a running clock treats a change of severity.
-type ReclassifyRule int
+// Reclassify says how a running clock treats a change of severity.
+type Reclassify int
 
 // The reclassification rules. In a Policy the zero value means Restart.
 const (
-	// Restart: the new target counts from the change (ServiceNow's default).
-	Restart ReclassifyRule = 1 + iota
-	// Retroactive: the new target counts from the original start, so the clock
+	// ReclassifyRestart: the new target counts from the change (ServiceNow's default).
+	ReclassifyRestart Reclassify = 1 + iota
+	// ReclassifyRetroactive: the new target counts from the original start, so the clock
 	// may be breached at once (Zammad; ServiceNow's retroactive start).
-	Retroactive
-	// Proportional: the fraction of the target already used carries over.
-	Proportional
+	ReclassifyRetroactive
+	// ReclassifyProportional: the fraction of the target already used carries over.
+	ReclassifyProportional
 )
 
 var reclassifyNames = []string{"", "restart", "retroactive", "proportional"}
 
 // String returns the rule's name, such as "retroactive".
-func (r ReclassifyRule) String() string {
-	return enumString("ReclassifyRule", int(r), reclassifyNames)
+func (r Reclassify) String() string {
+	return enumString("Reclassify", int(r), reclassifyNames)
 }
 
 // Valid reports whether r is one of the defined reclassification rules.
-func (r ReclassifyRule) Valid() bool { return validEnum(int(r), reclassifyNames) }
+func (r Reclassify) Valid() bool { return validEnum(int(r), reclassifyNames) }
 
 // MarshalText encodes r by name; an invalid rule is an error.
-func (r ReclassifyRule) MarshalText() ([]byte, error) {
+func (r Reclassify) MarshalText() ([]byte, error) {
 	return marshalEnum("reclassify rule", int(r), reclassifyNames)
 }
 
 // UnmarshalText decodes a rule by name (case-insensitive).
-func (r *ReclassifyRule) UnmarshalText(b []byte) error {
+func (r *Reclassify) UnmarshalText(b []byte) error {
 	return unmarshalEnum("reclassify rule", b, reclassifyNames, (*int)(r))
 }
 
-// ReopenRule says how the resolution clock treats a reopened issue.
-type ReopenRule int
+// Reopen says how the resolution clock treats a reopened issue.
+type Reopen int
 
 // The reopen rules. In a Policy the zero value means NewCycle.
 const (
-	// NewCycle: a fresh resolution cycle from the reopen, with the full target
+	// ReopenNewCycle: a fresh resolution cycle from the reopen, with the full target
 	// (Jira Service Management's cycles).
-	NewCycle ReopenRule = 1 + iota
-	// Resume: the clock continues from what was used; the time spent resolved
+	ReopenNewCycle Reopen = 1 + iota
+	// ReopenResume: the clock continues from what was used; the time spent resolved
 	// does not count.
-	Resume
-	// FromCreation: the clock counts from the original opening as if the issue
+	ReopenResume
+	// ReopenFromCreation: the clock counts from the original opening as if the issue
 	// had never been resolved, so an old issue reopened may breach at once.
-	FromCreation
+	ReopenFromCreation
 )
 
 var reopenNames = []string{"", "new-cycle", "resume", "from-creation"}
 
 // String returns the rule's name, such as "new-cycle".
-func (r ReopenRule) String() string { return enumString("ReopenRule", int(r), reopenNames) }
+func (r Reopen) String() string { return enumString("Reopen", int(r), reopenNames) }
 
 // Valid reports whether r is one of the defined reopen rules.
-func (r ReopenRule) Valid() bool { return validEnum(int(r), reopenNames) }
+func (r Reopen) Valid() bool { return validEnum(int(r), reopenNames) }
 
 // MarshalText encodes r by name; an invalid rule is an error.
-func (r ReopenRule) MarshalText() ([]byte, error) {
+func (r Reopen) MarshalText() ([]byte, error) {
 	return marshalEnum("reopen rule", int(r), reopenNames)
 }
 
 // UnmarshalText decodes a rule by name (case-insensitive).
-func (r *ReopenRule) UnmarshalText(b []byte) error {
+func (r *Reopen) UnmarshalText(b []byte) error {
 	return unmarshalEnum("reopen rule", b, reopenNames, (*int)(r))
 }
 
@@ -289,8 +289,8 @@ type Policy struct {
 	Name         string         `json:"name,omitempty"`
 	Targets      []Target       `json:"targets"`
 	WarnAt       float64        `json:"warn_at,omitzero"`
-	OnReclassify ReclassifyRule `json:"on_reclassify,omitzero"`
-	OnReopen     ReopenRule     `json:"on_reopen,omitzero"`
+	OnReclassify Reclassify `json:"on_reclassify,omitzero"`
+	OnReopen     Reopen     `json:"on_reopen,omitzero"`
 }
 
 // DefaultPolicy returns the default hypercare policy, with business hours on
@@ -371,10 +371,10 @@ type ClockState int
 
 // The clock states. The zero ClockState is invalid.
 const (
-	Running  ClockState = 1 + iota // counting, within target
-	Paused                         // stopped by a pause, within target
-	Met                            // the metric was achieved within target
-	Breached                       // the target passed before the metric was achieved
+	ClockRunning  ClockState = 1 + iota // counting, within target
+	ClockPaused                         // stopped by a pause, within target
+	ClockMet                            // the metric was achieved within target
+	ClockBreached                       // the target passed before the metric was achieved
 )
 
 var clockStateNames = []string{"", "running", "paused", "met", "breached"}
@@ -465,8 +465,8 @@ func (c *Clock) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Clock returns the SLA clock of metric m for the issue as it stood at now,
-// from the events at or before now.
+// Clock returns the SLA clock of metric m for the issue as it stood at asOf,
+// from the events at or before asOf.
 //
 // Pauses stop the clock; the paused time is left out in the calendar's own
 // terms. A change of severity follows p.OnReclassify, a reopen p.OnReopen.
@@ -474,7 +474,7 @@ func (c *Clock) UnmarshalJSON(b []byte) error {
 // not affected by reopening.
 //
 // Clock returns an error if m is not a metric, if the issue was not opened by
-// now, or if p has no target, or one of zero or negative time, for a
+// asOf, or if p has no target, or one of zero or negative time, for a
 // severity the issue held while the clock ran. It does not otherwise
 // validate p (see Policy.Validate): of two targets for one severity and
 // metric, the first counts.
@@ -482,37 +482,37 @@ func (c *Clock) UnmarshalJSON(b []byte) error {
 // Under NewCycle, a reopen starts a fresh clock: Clock describes that cycle
 // only. Use Cycles to count every cycle, so a breach before a reopen is not
 // forgotten.
-func (p Policy) Clock(is Issue, m Metric, now time.Time) (Clock, error) {
-	return p.replay(is, m, now, nil)
+func (p Policy) Clock(is Issue, m Metric, asOf time.Time) (Clock, error) {
+	return p.replay(is, m, asOf, nil)
 }
 
 // Cycles returns every cycle of metric m's clock for the issue as it stood
-// at now, oldest first: the cycles a reopen under NewCycle closed, each as it
+// at asOf, oldest first: the cycles a reopen under NewCycle closed, each as it
 // stood when it closed (Met or Breached), then the current one, as Clock
 // returns it. Without NewCycle reopens there is one cycle. It returns the
 // errors Clock returns.
-func (p Policy) Cycles(is Issue, m Metric, now time.Time) ([]Clock, error) {
+func (p Policy) Cycles(is Issue, m Metric, asOf time.Time) ([]Clock, error) {
 	var out []Clock
-	last, err := p.replay(is, m, now, func(c Clock) { out = append(out, c) })
+	last, err := p.replay(is, m, asOf, func(c Clock) { out = append(out, c) })
 	if err != nil {
 		return nil, err
 	}
 	return append(out, last), nil
 }
 
-// replay runs the clock over the timeline up to now; closed, when not nil,
+// replay runs the clock over the timeline up to asOf; closed, when not nil,
 // gets each cycle that a NewCycle reopen closes.
-func (p Policy) replay(is Issue, m Metric, now time.Time, closed func(Clock)) (Clock, error) {
+func (p Policy) replay(is Issue, m Metric, asOf time.Time, closed func(Clock)) (Clock, error) {
 	if !m.Valid() {
 		return Clock{}, fmt.Errorf("hypercare: clock: unknown metric %d", int(m))
 	}
-	if len(is.events) == 0 || is.events[0].At.After(now) {
-		return Clock{}, fmt.Errorf("hypercare: clock: issue %q is not opened at %s", is.ID, now.Format(time.RFC3339))
+	if len(is.events) == 0 || is.events[0].At.After(asOf) {
+		return Clock{}, fmt.Errorf("hypercare: clock: issue %q is not opened at %s", is.ID, asOf.Format(time.RFC3339))
 	}
-	r := clockRun{metric: m, keepSegs: p.OnReclassify == Retroactive}
+	r := clockRun{metric: m, keepSegs: p.OnReclassify == ReclassifyRetroactive}
 	var st State
 	for i, e := range is.events {
-		if e.At.After(now) {
+		if e.At.After(asOf) {
 			break
 		}
 		// Judge the previous instant once all of its events are in, so that
@@ -544,7 +544,7 @@ func (p Policy) replay(is Issue, m Metric, now time.Time, closed func(Clock)) (C
 			r.resolvedAt = e.At
 		case EventReopened:
 			if m == Resolution {
-				if closed != nil && p.OnReopen != Resume && p.OnReopen != FromCreation {
+				if closed != nil && p.OnReopen != ReopenResume && p.OnReopen != ReopenFromCreation {
 					closed(r.clock(e.At, p.warnAt()))
 				}
 				err = r.reopen(p, st.Severity, e.At)
@@ -554,8 +554,8 @@ func (p Policy) replay(is Issue, m Metric, now time.Time, closed func(Clock)) (C
 			return Clock{}, fmt.Errorf("hypercare: clock for issue %q: %w", is.ID, err)
 		}
 	}
-	r.advance(now)
-	return r.clock(now, p.warnAt()), nil
+	r.advance(asOf)
+	return r.clock(asOf, p.warnAt()), nil
 }
 
 // clockRun replays one SLA clock over a timeline.
@@ -672,7 +672,7 @@ func (r *clockRun) reclassify(p Policy, s Severity, t time.Time) error {
 		return err
 	}
 	switch p.OnReclassify {
-	case Retroactive:
+	case ReclassifyRetroactive:
 		r.used = 0
 		for _, sg := range r.segs {
 			r.used += r.cal.Between(sg.Start, sg.End)
@@ -691,7 +691,7 @@ func (r *clockRun) reclassify(p Policy, s Severity, t time.Time) error {
 				rem -= w
 			}
 		}
-	case Proportional:
+	case ReclassifyProportional:
 		r.used = scale(r.used, r.target, oldTarget)
 	default: // Restart
 		r.used, r.overdue = 0, false
@@ -705,10 +705,10 @@ func (r *clockRun) reclassify(p Policy, s Severity, t time.Time) error {
 
 func (r *clockRun) reopen(p Policy, s Severity, t time.Time) error {
 	switch p.OnReopen {
-	case Resume, FromCreation:
+	case ReopenResume, ReopenFromCreation:
 		if !r.stopped.IsZero() {
 			r.stopped, r.active, r.segStart = time.Time{}, true, t
-			if p.OnReopen == FromCreation {
+			if p.OnReopen == ReopenFromCreation {
 				r.segStart = r.resolvedAt // the time spent resolved counts
 			}
 			r.setDue(t)
@@ -725,10 +725,10 @@ func (r *clockRun) reopen(p Policy, s Severity, t time.Time) error {
 	}
 }
 
-func (r *clockRun) clock(now time.Time, warnAt float64) Clock {
+func (r *clockRun) clock(asOf time.Time, warnAt float64) Clock {
 	elapsed := r.used
 	if r.active {
-		if b := r.cal.Between(r.segStart, now); b > math.MaxInt64-elapsed {
+		if b := r.cal.Between(r.segStart, asOf); b > math.MaxInt64-elapsed {
 			elapsed = math.MaxInt64 // centuries past due: saturate rather than wrap
 		} else {
 			elapsed += b
@@ -736,7 +736,7 @@ func (r *clockRun) clock(now time.Time, warnAt float64) Clock {
 	}
 	due := r.due
 	if r.paused && r.used <= r.target && !r.overdue {
-		due = r.cal.Add(now, r.target-r.used)
+		due = r.cal.Add(asOf, r.target-r.used)
 	}
 	c := Clock{
 		Metric: r.metric, Severity: r.sev, Cycle: r.cycle,
@@ -748,15 +748,15 @@ func (r *clockRun) clock(now time.Time, warnAt float64) Clock {
 	}
 	switch {
 	case !r.breachedAt.IsZero():
-		c.State = Breached
+		c.State = ClockBreached
 	case !r.stopped.IsZero():
-		c.State = Met
+		c.State = ClockMet
 	case r.paused:
-		c.State = Paused
+		c.State = ClockPaused
 	default:
-		c.State = Running
+		c.State = ClockRunning
 	}
-	c.AtRisk = (c.State == Running || c.State == Paused) && float64(elapsed) >= warnAt*float64(r.target)
+	c.AtRisk = (c.State == ClockRunning || c.State == ClockPaused) && float64(elapsed) >= warnAt*float64(r.target)
 	return c
 }
 

@@ -69,7 +69,7 @@ func openedEvent(at time.Time, s Severity) Event {
 
 func bareEvent(typ EventType, at time.Time) Event { return Event{Type: typ, At: at} }
 
-func policyWithRules(p Policy, onReclassify ReclassifyRule, onReopen ReopenRule) Policy {
+func policyWithRules(p Policy, onReclassify Reclassify, onReopen Reopen) Policy {
 	p.OnReclassify, p.OnReopen = onReclassify, onReopen
 	return p
 }
@@ -88,50 +88,50 @@ func TestClockIssueWorkedCases(t *testing.T) {
 	}
 	for _, c := range []clockCase{
 		{"Sev2 paused Mon 15:00 until Wed 11:00", p, pausedSev2, Resolution, b("2026-06-03 11:00"), Clock{
-			Severity: Sev2, State: Running, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
+			Severity: Sev2, State: ClockRunning, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
 			Started: b("2026-06-01 10:00"), Due: b("2026-06-04 14:00"), OriginalDue: b("2026-06-03 10:00"),
 			Elapsed: 5 * time.Hour,
 		}},
 		{"Sev2 while paused: due if resumed now", p, pausedSev2, Resolution, b("2026-06-02 12:00"), Clock{
-			Severity: Sev2, State: Paused, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
+			Severity: Sev2, State: ClockPaused, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
 			Started: b("2026-06-01 10:00"), Due: b("2026-06-03 15:00"), OriginalDue: b("2026-06-03 10:00"),
 			Elapsed: 5 * time.Hour,
 		}},
 		{"Sev2 without the pause", p, pausedSev2[:1], Resolution, b("2026-06-01 12:00"), Clock{
-			Severity: Sev2, State: Running, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
+			Severity: Sev2, State: ClockRunning, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
 			Started: b("2026-06-01 10:00"), Due: b("2026-06-03 10:00"), OriginalDue: b("2026-06-03 10:00"),
 			Elapsed: 2 * time.Hour,
 		}},
-		{"Sev3 to Sev1 Retroactive: breached at once", policyWithRules(p, Retroactive, 0), reclassified, Resolution, b("2026-06-02 10:00"), Clock{
-			Severity: Sev1, State: Breached, Cycle: 1, Target: 4 * time.Hour,
+		{"Sev3 to Sev1 Retroactive: breached at once", policyWithRules(p, ReclassifyRetroactive, 0), reclassified, Resolution, b("2026-06-02 10:00"), Clock{
+			Severity: Sev1, State: ClockBreached, Cycle: 1, Target: 4 * time.Hour,
 			Started: b("2026-06-01 09:00"), Due: b("2026-06-01 13:00"), OriginalDue: b("2026-06-05 17:00"),
 			Elapsed: 25 * time.Hour, BreachedAt: b("2026-06-02 10:00"),
 		}},
-		{"Sev3 a minute before the Retroactive change", policyWithRules(p, Retroactive, 0), reclassified, Resolution, b("2026-06-02 09:59"), Clock{
-			Severity: Sev3, State: Running, Cycle: 1, Target: 40 * time.Hour, Calendar: businessC,
+		{"Sev3 a minute before the Retroactive change", policyWithRules(p, ReclassifyRetroactive, 0), reclassified, Resolution, b("2026-06-02 09:59"), Clock{
+			Severity: Sev3, State: ClockRunning, Cycle: 1, Target: 40 * time.Hour, Calendar: businessC,
 			Started: b("2026-06-01 09:00"), Due: b("2026-06-05 17:00"), OriginalDue: b("2026-06-05 17:00"),
 			Elapsed: 8*time.Hour + 59*time.Minute,
 		}},
-		{"Sev3 to Sev1 Restart", policyWithRules(p, Restart, 0), reclassified, Resolution, b("2026-06-02 10:00"), Clock{
-			Severity: Sev1, State: Running, Cycle: 1, Target: 4 * time.Hour,
+		{"Sev3 to Sev1 Restart", policyWithRules(p, ReclassifyRestart, 0), reclassified, Resolution, b("2026-06-02 10:00"), Clock{
+			Severity: Sev1, State: ClockRunning, Cycle: 1, Target: 4 * time.Hour,
 			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 14:00"), OriginalDue: b("2026-06-05 17:00"),
 		}},
 		{"Sev3 to Sev1 Restart is the default", p, reclassified, Resolution, b("2026-06-02 10:00"), Clock{
-			Severity: Sev1, State: Running, Cycle: 1, Target: 4 * time.Hour,
+			Severity: Sev1, State: ClockRunning, Cycle: 1, Target: 4 * time.Hour,
 			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 14:00"), OriginalDue: b("2026-06-05 17:00"),
 		}},
-		{"Sev3 to Sev1 Proportional: 9 of 40 h used, 3h06m of 4 h left", policyWithRules(p, Proportional, 0), reclassified, Resolution, b("2026-06-02 10:00"), Clock{
-			Severity: Sev1, State: Running, Cycle: 1, Target: 4 * time.Hour,
+		{"Sev3 to Sev1 Proportional: 9 of 40 h used, 3h06m of 4 h left", policyWithRules(p, ReclassifyProportional, 0), reclassified, Resolution, b("2026-06-02 10:00"), Clock{
+			Severity: Sev1, State: ClockRunning, Cycle: 1, Target: 4 * time.Hour,
 			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 13:06"), OriginalDue: b("2026-06-05 17:00"),
 			Elapsed: 54 * time.Minute,
 		}},
-		{"Proportional at its due: running, at risk", policyWithRules(p, Proportional, 0), reclassified, Resolution, b("2026-06-02 13:06"), Clock{
-			Severity: Sev1, State: Running, Cycle: 1, Target: 4 * time.Hour,
+		{"Proportional at its due: running, at risk", policyWithRules(p, ReclassifyProportional, 0), reclassified, Resolution, b("2026-06-02 13:06"), Clock{
+			Severity: Sev1, State: ClockRunning, Cycle: 1, Target: 4 * time.Hour,
 			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 13:06"), OriginalDue: b("2026-06-05 17:00"),
 			Elapsed: 4 * time.Hour, AtRisk: true,
 		}},
-		{"Proportional a minute past its due", policyWithRules(p, Proportional, 0), reclassified, Resolution, b("2026-06-02 13:07"), Clock{
-			Severity: Sev1, State: Breached, Cycle: 1, Target: 4 * time.Hour,
+		{"Proportional a minute past its due", policyWithRules(p, ReclassifyProportional, 0), reclassified, Resolution, b("2026-06-02 13:07"), Clock{
+			Severity: Sev1, State: ClockBreached, Cycle: 1, Target: 4 * time.Hour,
 			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 13:06"), OriginalDue: b("2026-06-05 17:00"),
 			Elapsed: 4*time.Hour + time.Minute, BreachedAt: b("2026-06-02 13:06"),
 		}},
@@ -158,126 +158,126 @@ func TestClockWorkedCases(t *testing.T) {
 	for _, c := range []clockCase{
 		// First response.
 		{"first response met", p, []Event{sev2("2026-06-01 16:00"), at(EventResponded, "2026-06-02 09:30")}, FirstResponse, b("2026-06-02 12:00"), Clock{
-			Severity: Sev2, State: Met, Cycle: 1, Target: 2 * time.Hour, Calendar: businessC,
+			Severity: Sev2, State: ClockMet, Cycle: 1, Target: 2 * time.Hour, Calendar: businessC,
 			Started: b("2026-06-01 16:00"), Due: b("2026-06-02 10:00"), OriginalDue: b("2026-06-02 10:00"), Stopped: b("2026-06-02 09:30"),
 			Elapsed: 90 * time.Minute,
 		}},
 		{"first response breached", p, []Event{sev2("2026-06-01 16:00"), at(EventResponded, "2026-06-02 10:30")}, FirstResponse, b("2026-06-02 12:00"), Clock{
-			Severity: Sev2, State: Breached, Cycle: 1, Target: 2 * time.Hour, Calendar: businessC,
+			Severity: Sev2, State: ClockBreached, Cycle: 1, Target: 2 * time.Hour, Calendar: businessC,
 			Started: b("2026-06-01 16:00"), Due: b("2026-06-02 10:00"), OriginalDue: b("2026-06-02 10:00"), Stopped: b("2026-06-02 10:30"),
 			Elapsed: 150 * time.Minute, BreachedAt: b("2026-06-02 10:00"),
 		}},
 		{"Sev1 first response at night, 24x7", p, []Event{sev1("2026-06-06 03:00"), at(EventResponded, "2026-06-06 03:20")}, FirstResponse, b("2026-06-06 04:00"), Clock{
-			Severity: Sev1, State: Breached, Cycle: 1, Target: 15 * time.Minute,
+			Severity: Sev1, State: ClockBreached, Cycle: 1, Target: 15 * time.Minute,
 			Started: b("2026-06-06 03:00"), Due: b("2026-06-06 03:15"), OriginalDue: b("2026-06-06 03:15"), Stopped: b("2026-06-06 03:20"),
 			Elapsed: 20 * time.Minute, BreachedAt: b("2026-06-06 03:15"),
 		}},
 		{"a resolution is also the first response", p, []Event{sev2("2026-06-01 10:00"), at(EventResolved, "2026-06-01 11:00")}, FirstResponse, b("2026-06-01 12:00"), Clock{
-			Severity: Sev2, State: Met, Cycle: 1, Target: 2 * time.Hour, Calendar: businessC,
+			Severity: Sev2, State: ClockMet, Cycle: 1, Target: 2 * time.Hour, Calendar: businessC,
 			Started: b("2026-06-01 10:00"), Due: b("2026-06-01 12:00"), OriginalDue: b("2026-06-01 12:00"), Stopped: b("2026-06-01 11:00"),
 			Elapsed: time.Hour,
 		}},
 		// Met exactly at the due time; breached a nanosecond later.
 		{"resolved exactly at due", p, []Event{sev1("2026-06-01 10:00"), at(EventResolved, "2026-06-01 14:00")}, Resolution, b("2026-06-01 15:00"), Clock{
-			Severity: Sev1, State: Met, Cycle: 1, Target: 4 * time.Hour,
+			Severity: Sev1, State: ClockMet, Cycle: 1, Target: 4 * time.Hour,
 			Started: b("2026-06-01 10:00"), Due: b("2026-06-01 14:00"), OriginalDue: b("2026-06-01 14:00"), Stopped: b("2026-06-01 14:00"),
 			Elapsed: 4 * time.Hour,
 		}},
 		{"resolved 1 ns late", p, []Event{sev1("2026-06-01 10:00"), {Type: EventResolved, At: b("2026-06-01 14:00").Add(time.Nanosecond)}}, Resolution, b("2026-06-01 15:00"), Clock{
-			Severity: Sev1, State: Breached, Cycle: 1, Target: 4 * time.Hour,
+			Severity: Sev1, State: ClockBreached, Cycle: 1, Target: 4 * time.Hour,
 			Started: b("2026-06-01 10:00"), Due: b("2026-06-01 14:00"), OriginalDue: b("2026-06-01 14:00"), Stopped: b("2026-06-01 14:00").Add(time.Nanosecond),
 			Elapsed: 4*time.Hour + time.Nanosecond, BreachedAt: b("2026-06-01 14:00"),
 		}},
 		{"asked exactly at due: still running", p, []Event{sev1("2026-06-01 10:00")}, Resolution, b("2026-06-01 14:00"), Clock{
-			Severity: Sev1, State: Running, Cycle: 1, Target: 4 * time.Hour,
+			Severity: Sev1, State: ClockRunning, Cycle: 1, Target: 4 * time.Hour,
 			Started: b("2026-06-01 10:00"), Due: b("2026-06-01 14:00"), OriginalDue: b("2026-06-01 14:00"),
 			Elapsed: 4 * time.Hour, AtRisk: true,
 		}},
 		{"business hours: resolved at the 17:00 due", p, []Event{sev2("2026-06-01 09:00"), at(EventResolved, "2026-06-02 17:00")}, Resolution, b("2026-06-03 12:00"), Clock{
-			Severity: Sev2, State: Met, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
+			Severity: Sev2, State: ClockMet, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
 			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 17:00"), OriginalDue: b("2026-06-02 17:00"), Stopped: b("2026-06-02 17:00"),
 			Elapsed: 16 * time.Hour,
 		}},
 		{"business hours: 1 ns after the 17:00 due, with no business time used", p, []Event{sev2("2026-06-01 09:00"), {Type: EventResolved, At: b("2026-06-02 17:00").Add(time.Nanosecond)}}, Resolution, b("2026-06-03 12:00"), Clock{
-			Severity: Sev2, State: Breached, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
+			Severity: Sev2, State: ClockBreached, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
 			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 17:00"), OriginalDue: b("2026-06-02 17:00"), Stopped: b("2026-06-02 17:00").Add(time.Nanosecond),
 			Elapsed: 16 * time.Hour, BreachedAt: b("2026-06-02 17:00"),
 		}},
 		{"business hours: open overnight past the due", p, []Event{sev2("2026-06-01 09:00")}, Resolution, b("2026-06-03 08:00"), Clock{
-			Severity: Sev2, State: Breached, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
+			Severity: Sev2, State: ClockBreached, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
 			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 17:00"), OriginalDue: b("2026-06-02 17:00"),
 			Elapsed: 16 * time.Hour, BreachedAt: b("2026-06-02 17:00"),
 		}},
 		// At risk from 75% of the target.
 		{"at risk at 75%", p, []Event{sev2("2026-06-01 09:00")}, Resolution, b("2026-06-02 13:00"), Clock{
-			Severity: Sev2, State: Running, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
+			Severity: Sev2, State: ClockRunning, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
 			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 17:00"), OriginalDue: b("2026-06-02 17:00"),
 			Elapsed: 12 * time.Hour, AtRisk: true,
 		}},
 		{"not at risk a minute before 75%", p, []Event{sev2("2026-06-01 09:00")}, Resolution, b("2026-06-02 12:59"), Clock{
-			Severity: Sev2, State: Running, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
+			Severity: Sev2, State: ClockRunning, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
 			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 17:00"), OriginalDue: b("2026-06-02 17:00"),
 			Elapsed: 11*time.Hour + 59*time.Minute,
 		}},
 		{"at risk at 50% with WarnAt 0.5", warnHalf, []Event{sev2("2026-06-01 09:00")}, Resolution, b("2026-06-01 17:00"), Clock{
-			Severity: Sev2, State: Running, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
+			Severity: Sev2, State: ClockRunning, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
 			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 17:00"), OriginalDue: b("2026-06-02 17:00"),
 			Elapsed: 8 * time.Hour, AtRisk: true,
 		}},
 		{"paused and at risk", p, []Event{sev2("2026-06-01 09:00"), at(EventPaused, "2026-06-02 13:00")}, Resolution, b("2026-06-02 15:00"), Clock{
-			Severity: Sev2, State: Paused, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
+			Severity: Sev2, State: ClockPaused, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
 			Started: b("2026-06-01 09:00"), Due: b("2026-06-03 11:00"), OriginalDue: b("2026-06-02 17:00"),
 			Elapsed: 12 * time.Hour, AtRisk: true,
 		}},
 		// Reopening under the three rules: Sev1 (4 h, 24x7) used 2 h, resolved for 8 h.
 		{"reopen NewCycle: a fresh cycle", p, reopened, Resolution, b("2026-06-01 21:00"), Clock{
-			Severity: Sev1, State: Running, Cycle: 2, Target: 4 * time.Hour,
+			Severity: Sev1, State: ClockRunning, Cycle: 2, Target: 4 * time.Hour,
 			Started: b("2026-06-01 20:00"), Due: b("2026-06-02 00:00"), OriginalDue: b("2026-06-02 00:00"),
 			Elapsed: time.Hour,
 		}},
-		{"reopen Resume: continues from 2 h used", policyWithRules(p, 0, Resume), reopened, Resolution, b("2026-06-01 21:00"), Clock{
-			Severity: Sev1, State: Running, Cycle: 1, Target: 4 * time.Hour,
+		{"reopen Resume: continues from 2 h used", policyWithRules(p, 0, ReopenResume), reopened, Resolution, b("2026-06-01 21:00"), Clock{
+			Severity: Sev1, State: ClockRunning, Cycle: 1, Target: 4 * time.Hour,
 			Started: b("2026-06-01 10:00"), Due: b("2026-06-01 22:00"), OriginalDue: b("2026-06-01 14:00"),
 			Elapsed: 3 * time.Hour, AtRisk: true,
 		}},
-		{"reopen FromCreation: the old issue breaches at once", policyWithRules(p, 0, FromCreation), reopened, Resolution, b("2026-06-01 20:00"), Clock{
-			Severity: Sev1, State: Breached, Cycle: 1, Target: 4 * time.Hour,
+		{"reopen FromCreation: the old issue breaches at once", policyWithRules(p, 0, ReopenFromCreation), reopened, Resolution, b("2026-06-01 20:00"), Clock{
+			Severity: Sev1, State: ClockBreached, Cycle: 1, Target: 4 * time.Hour,
 			Started: b("2026-06-01 10:00"), Due: b("2026-06-01 14:00"), OriginalDue: b("2026-06-01 14:00"),
 			Elapsed: 10 * time.Hour, BreachedAt: b("2026-06-01 20:00"),
 		}},
-		{"reopen FromCreation, an hour later", policyWithRules(p, 0, FromCreation), reopened, Resolution, b("2026-06-01 21:00"), Clock{
-			Severity: Sev1, State: Breached, Cycle: 1, Target: 4 * time.Hour,
+		{"reopen FromCreation, an hour later", policyWithRules(p, 0, ReopenFromCreation), reopened, Resolution, b("2026-06-01 21:00"), Clock{
+			Severity: Sev1, State: ClockBreached, Cycle: 1, Target: 4 * time.Hour,
 			Started: b("2026-06-01 10:00"), Due: b("2026-06-01 14:00"), OriginalDue: b("2026-06-01 14:00"),
 			Elapsed: 11 * time.Hour, BreachedAt: b("2026-06-01 20:00"),
 		}},
-		{"before the reopen the clock is met", policyWithRules(p, 0, FromCreation), reopened, Resolution, b("2026-06-01 15:00"), Clock{
-			Severity: Sev1, State: Met, Cycle: 1, Target: 4 * time.Hour,
+		{"before the reopen the clock is met", policyWithRules(p, 0, ReopenFromCreation), reopened, Resolution, b("2026-06-01 15:00"), Clock{
+			Severity: Sev1, State: ClockMet, Cycle: 1, Target: 4 * time.Hour,
 			Started: b("2026-06-01 10:00"), Due: b("2026-06-01 14:00"), OriginalDue: b("2026-06-01 14:00"), Stopped: b("2026-06-01 12:00"),
 			Elapsed: 2 * time.Hour,
 		}},
 		{"reopening does not touch the first-response clock", p, reopened, FirstResponse, b("2026-06-01 21:00"), Clock{
-			Severity: Sev1, State: Breached, Cycle: 1, Target: 15 * time.Minute,
+			Severity: Sev1, State: ClockBreached, Cycle: 1, Target: 15 * time.Minute,
 			Started: b("2026-06-01 10:00"), Due: b("2026-06-01 10:15"), OriginalDue: b("2026-06-01 10:15"), Stopped: b("2026-06-01 12:00"),
 			Elapsed: 2 * time.Hour, BreachedAt: b("2026-06-01 10:15"),
 		}},
-		{"reopen Resume as Sev2: the severity change restarts the clock", policyWithRules(p, 0, Resume),
+		{"reopen Resume as Sev2: the severity change restarts the clock", policyWithRules(p, 0, ReopenResume),
 			[]Event{reopened[0], reopened[1], {Type: EventReopened, At: b("2026-06-01 20:00"), Severity: Sev2}}, Resolution, b("2026-06-01 21:00"), Clock{
-				Severity: Sev2, State: Running, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
+				Severity: Sev2, State: ClockRunning, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
 				Started: b("2026-06-01 10:00"), Due: b("2026-06-03 17:00"), OriginalDue: b("2026-06-01 14:00"),
 			}},
 		// A breach is counted once: reclassifying afterwards keeps it.
 		{"breached Sev1 restarted as Sev3 stays breached", p, []Event{sev1("2026-06-01 09:00"), {Type: EventReclassified, At: b("2026-06-01 14:00"), Severity: Sev3}}, Resolution, b("2026-06-01 15:00"), Clock{
-			Severity: Sev3, State: Breached, Cycle: 1, Target: 40 * time.Hour, Calendar: businessC,
+			Severity: Sev3, State: ClockBreached, Cycle: 1, Target: 40 * time.Hour, Calendar: businessC,
 			Started: b("2026-06-01 09:00"), Due: b("2026-06-08 14:00"), OriginalDue: b("2026-06-01 13:00"),
 			Elapsed: time.Hour, BreachedAt: b("2026-06-01 13:00"),
 		}},
 		{"... and keeps its first BreachedAt past the new due", p, []Event{sev1("2026-06-01 09:00"), {Type: EventReclassified, At: b("2026-06-01 14:00"), Severity: Sev3}}, Resolution, b("2026-06-08 15:00"), Clock{
-			Severity: Sev3, State: Breached, Cycle: 1, Target: 40 * time.Hour, Calendar: businessC,
+			Severity: Sev3, State: ClockBreached, Cycle: 1, Target: 40 * time.Hour, Calendar: businessC,
 			Started: b("2026-06-01 09:00"), Due: b("2026-06-08 14:00"), OriginalDue: b("2026-06-01 13:00"),
 			Elapsed: 41 * time.Hour, BreachedAt: b("2026-06-01 13:00"),
 		}},
-		{"breached Sev1 scaled to Sev3 keeps its due", policyWithRules(p, Proportional, 0), []Event{sev1("2026-06-01 09:00"), {Type: EventReclassified, At: b("2026-06-01 14:00"), Severity: Sev3}}, Resolution, b("2026-06-01 15:00"), Clock{
-			Severity: Sev3, State: Breached, Cycle: 1, Target: 40 * time.Hour, Calendar: businessC,
+		{"breached Sev1 scaled to Sev3 keeps its due", policyWithRules(p, ReclassifyProportional, 0), []Event{sev1("2026-06-01 09:00"), {Type: EventReclassified, At: b("2026-06-01 14:00"), Severity: Sev3}}, Resolution, b("2026-06-01 15:00"), Clock{
+			Severity: Sev3, State: ClockBreached, Cycle: 1, Target: 40 * time.Hour, Calendar: businessC,
 			Started: b("2026-06-01 09:00"), Due: b("2026-06-01 13:00"), OriginalDue: b("2026-06-01 13:00"),
 			Elapsed: 51 * time.Hour, BreachedAt: b("2026-06-01 13:00"), // 5 h of 4 h is 50 h of 40 h, plus an hour
 		}},
@@ -285,21 +285,21 @@ func TestClockWorkedCases(t *testing.T) {
 		{"pause over a weekend and a holiday", withHoliday, []Event{
 			sev2("2026-05-21 10:00"), at(EventPaused, "2026-05-22 12:00"), at(EventResumed, "2026-05-26 10:00"),
 		}, Resolution, b("2026-05-26 10:00"), Clock{
-			Severity: Sev2, State: Running, Cycle: 1, Target: 16 * time.Hour, Calendar: withHoliday.Targets[3].Calendar,
+			Severity: Sev2, State: ClockRunning, Cycle: 1, Target: 16 * time.Hour, Calendar: withHoliday.Targets[3].Calendar,
 			Started: b("2026-05-21 10:00"), Due: b("2026-05-26 16:00"), OriginalDue: b("2026-05-26 10:00"),
 			Elapsed: 10 * time.Hour,
 		}},
 		{"paused on the Saturday: due skips the holiday", withHoliday, []Event{
 			sev2("2026-05-21 10:00"), at(EventPaused, "2026-05-22 12:00"),
 		}, Resolution, b("2026-05-23 12:00"), Clock{
-			Severity: Sev2, State: Paused, Cycle: 1, Target: 16 * time.Hour, Calendar: withHoliday.Targets[3].Calendar,
+			Severity: Sev2, State: ClockPaused, Cycle: 1, Target: 16 * time.Hour, Calendar: withHoliday.Targets[3].Calendar,
 			Started: b("2026-05-21 10:00"), Due: b("2026-05-26 15:00"), OriginalDue: b("2026-05-26 10:00"),
 			Elapsed: 10 * time.Hour,
 		}},
 		{"a pause over closed time costs nothing", withHoliday, []Event{
 			sev2("2026-05-21 10:00"), at(EventPaused, "2026-05-22 17:00"), at(EventResumed, "2026-05-26 09:00"),
 		}, Resolution, b("2026-05-26 09:30"), Clock{
-			Severity: Sev2, State: Running, Cycle: 1, Target: 16 * time.Hour, Calendar: withHoliday.Targets[3].Calendar,
+			Severity: Sev2, State: ClockRunning, Cycle: 1, Target: 16 * time.Hour, Calendar: withHoliday.Targets[3].Calendar,
 			Started: b("2026-05-21 10:00"), Due: b("2026-05-26 10:00"), OriginalDue: b("2026-05-26 10:00"),
 			Elapsed: 15*time.Hour + 30*time.Minute, AtRisk: true,
 		}},
@@ -307,65 +307,65 @@ func TestClockWorkedCases(t *testing.T) {
 		{"resolved while paused: Due frozen at the resolution (fix: freeze a clock's due at a stop during a pause)", p, []Event{
 			sev2("2026-06-01 10:00"), at(EventPaused, "2026-06-01 15:00"), at(EventResolved, "2026-06-03 12:00"),
 		}, Resolution, b("2026-06-03 13:00"), Clock{
-			Severity: Sev2, State: Met, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
+			Severity: Sev2, State: ClockMet, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
 			Started: b("2026-06-01 10:00"), Due: b("2026-06-04 15:00"), OriginalDue: b("2026-06-03 10:00"), Stopped: b("2026-06-03 12:00"),
 			Elapsed: 5 * time.Hour,
 		}},
 		{"paused after a 17:00 due, resumed: Due stays the breach time (fix: keep the due of an overdue clock)", p, []Event{
 			sev2("2026-06-01 09:00"), at(EventPaused, "2026-06-02 18:00"), at(EventResumed, "2026-06-03 08:00"),
 		}, Resolution, b("2026-06-03 08:30"), Clock{
-			Severity: Sev2, State: Breached, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
+			Severity: Sev2, State: ClockBreached, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
 			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 17:00"), OriginalDue: b("2026-06-02 17:00"),
 			Elapsed: 16 * time.Hour, BreachedAt: b("2026-06-02 17:00"),
 		}},
 		{"paused after a 17:00 due, asked while paused", p, []Event{sev2("2026-06-01 09:00"), at(EventPaused, "2026-06-02 18:00")}, Resolution, b("2026-06-03 07:00"), Clock{
-			Severity: Sev2, State: Breached, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
+			Severity: Sev2, State: ClockBreached, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
 			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 17:00"), OriginalDue: b("2026-06-02 17:00"),
 			Elapsed: 16 * time.Hour, BreachedAt: b("2026-06-02 17:00"),
 		}},
-		{"Retroactive change corrected at the same instant: no breach (fix: judge a breach per instant)", policyWithRules(p, Retroactive, 0), []Event{
+		{"Retroactive change corrected at the same instant: no breach (fix: judge a breach per instant)", policyWithRules(p, ReclassifyRetroactive, 0), []Event{
 			openedEvent(b("2026-06-01 09:00"), Sev3),
 			{Type: EventReclassified, At: b("2026-06-02 10:00"), Severity: Sev1},
 			{Type: EventReclassified, At: b("2026-06-02 10:00"), Severity: Sev3},
 		}, Resolution, b("2026-06-02 10:00"), Clock{
-			Severity: Sev3, State: Running, Cycle: 1, Target: 40 * time.Hour, Calendar: businessC,
+			Severity: Sev3, State: ClockRunning, Cycle: 1, Target: 40 * time.Hour, Calendar: businessC,
 			Started: b("2026-06-01 09:00"), Due: b("2026-06-05 17:00"), OriginalDue: b("2026-06-05 17:00"),
 			Elapsed: 9 * time.Hour,
 		}},
-		{"FromCreation reopen and Restart to Sev2 at the same instant: no breach", policyWithRules(p, 0, FromCreation), []Event{
+		{"FromCreation reopen and Restart to Sev2 at the same instant: no breach", policyWithRules(p, 0, ReopenFromCreation), []Event{
 			reopened[0], reopened[1], reopened[2], {Type: EventReclassified, At: b("2026-06-01 20:00"), Severity: Sev2},
 		}, Resolution, b("2026-06-01 21:00"), Clock{
-			Severity: Sev2, State: Running, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
+			Severity: Sev2, State: ClockRunning, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
 			Started: b("2026-06-01 10:00"), Due: b("2026-06-03 17:00"), OriginalDue: b("2026-06-01 14:00"),
 		}},
-		{"FromCreation reopen and resolved at the same instant: still breached", policyWithRules(p, 0, FromCreation), []Event{
+		{"FromCreation reopen and resolved at the same instant: still breached", policyWithRules(p, 0, ReopenFromCreation), []Event{
 			reopened[0], reopened[1], reopened[2], at(EventResolved, "2026-06-01 20:00"),
 		}, Resolution, b("2026-06-01 21:00"), Clock{
-			Severity: Sev1, State: Breached, Cycle: 1, Target: 4 * time.Hour,
+			Severity: Sev1, State: ClockBreached, Cycle: 1, Target: 4 * time.Hour,
 			Started: b("2026-06-01 10:00"), Due: b("2026-06-01 14:00"), OriginalDue: b("2026-06-01 14:00"), Stopped: b("2026-06-01 20:00"),
 			Elapsed: 10 * time.Hour, BreachedAt: b("2026-06-01 20:00"),
 		}},
-		{"Retroactive recount exactly at the target, used up in closed hours (fix: Retroactive recount that uses the target up)", policyWithRules(p, Retroactive, 0), []Event{
+		{"Retroactive recount exactly at the target, used up in closed hours (fix: Retroactive recount that uses the target up)", policyWithRules(p, ReclassifyRetroactive, 0), []Event{
 			openedEvent(b("2026-06-01 15:00"), Sev3),
 			{Type: EventReclassified, At: b("2026-06-01 18:00"), Severity: Sev2},
 			at(EventResponded, "2026-06-01 18:00"),
 		}, FirstResponse, b("2026-06-02 09:00"), Clock{
-			Severity: Sev2, State: Breached, Cycle: 1, Target: 2 * time.Hour, Calendar: businessC,
+			Severity: Sev2, State: ClockBreached, Cycle: 1, Target: 2 * time.Hour, Calendar: businessC,
 			Started: b("2026-06-01 15:00"), Due: b("2026-06-01 17:00"), OriginalDue: b("2026-06-02 15:00"), Stopped: b("2026-06-01 18:00"),
 			Elapsed: 2 * time.Hour, BreachedAt: b("2026-06-01 18:00"),
 		}},
-		{"... asked at the change", policyWithRules(p, Retroactive, 0), []Event{
+		{"... asked at the change", policyWithRules(p, ReclassifyRetroactive, 0), []Event{
 			openedEvent(b("2026-06-01 15:00"), Sev3),
 			{Type: EventReclassified, At: b("2026-06-01 18:00"), Severity: Sev2},
 		}, FirstResponse, b("2026-06-01 18:00"), Clock{
-			Severity: Sev2, State: Breached, Cycle: 1, Target: 2 * time.Hour, Calendar: businessC,
+			Severity: Sev2, State: ClockBreached, Cycle: 1, Target: 2 * time.Hour, Calendar: businessC,
 			Started: b("2026-06-01 15:00"), Due: b("2026-06-01 17:00"), OriginalDue: b("2026-06-02 15:00"),
 			Elapsed: 2 * time.Hour, BreachedAt: b("2026-06-01 18:00"),
 		}},
 		// Lord Howe springs forward by 30 minutes at 02:00 on Sun 2026-10-04:
 		// the 01:00-04:00 window holds 2.5 h that night.
 		{"Lord Howe's 30-minute shift inside the window", howePolicy, []Event{openedEvent(howe("2026-10-04 01:00 +1030"), Sev1)}, FirstResponse, howe("2026-10-04 05:00 +1100"), Clock{
-			Severity: Sev1, State: Breached, Cycle: 1, Target: 2 * time.Hour, Calendar: howeCal,
+			Severity: Sev1, State: ClockBreached, Cycle: 1, Target: 2 * time.Hour, Calendar: howeCal,
 			Started: howe("2026-10-04 01:00 +1030"), Due: howe("2026-10-04 03:30 +1100"), OriginalDue: howe("2026-10-04 03:30 +1100"),
 			Elapsed: 150 * time.Minute, BreachedAt: howe("2026-10-04 03:30 +1100"),
 		}},
@@ -411,10 +411,10 @@ func TestClockErrors(t *testing.T) {
 	answered := mustTimeline(t, "E3", openedEvent(b("2026-06-01 10:00"), Sev1),
 		bareEvent(EventResponded, b("2026-06-01 10:10")),
 		Event{Type: EventReclassified, At: b("2026-06-01 11:00"), Severity: Sev3})
-	if c, err := p.Clock(answered, FirstResponse, b("2026-06-01 12:00")); err != nil || c.State != Met || c.Severity != Sev1 {
+	if c, err := p.Clock(answered, FirstResponse, b("2026-06-01 12:00")); err != nil || c.State != ClockMet || c.Severity != Sev1 {
 		t.Errorf("first response after a later reclassification: %+v, %v; want met as Sev1", c, err)
 	}
-	if c, err := DefaultPolicy(nil).Clock(sev2, Resolution, b("2026-06-01 10:00")); err != nil || c.State != Running || c.Elapsed != 0 {
+	if c, err := DefaultPolicy(nil).Clock(sev2, Resolution, b("2026-06-01 10:00")); err != nil || c.State != ClockRunning || c.Elapsed != 0 {
 		t.Errorf("asked at the opening instant: %+v, %v; want running with nothing elapsed", c, err)
 	}
 }
@@ -482,7 +482,7 @@ func TestPolicyValidate(t *testing.T) {
 	good := []Policy{
 		{},
 		DefaultPolicy(nil),
-		{Targets: []Target{{MaxSeverity, Resolution, time.Nanosecond, nil}}, WarnAt: 1, OnReclassify: Proportional, OnReopen: FromCreation},
+		{Targets: []Target{{MaxSeverity, Resolution, time.Nanosecond, nil}}, WarnAt: 1, OnReclassify: ReclassifyProportional, OnReopen: ReopenFromCreation},
 	}
 	for _, p := range good {
 		if err := p.Validate(); err != nil {
@@ -544,9 +544,9 @@ func TestSeverityAndScheme(t *testing.T) {
 	if !Sev1.AtLeast(Sev2) || !Sev2.AtLeast(Sev2) || Sev3.AtLeast(Sev2) || Severity(0).AtLeast(Sev2) || Severity(-1).AtLeast(Sev3) {
 		t.Error("AtLeast: Sev1 and Sev2 are at least Sev2; Sev3 and invalid values are not")
 	}
-	seed := SeedScheme()
+	seed := DefaultScheme()
 	if err := seed.Validate(); err != nil {
-		t.Errorf("SeedScheme().Validate: %v", err)
+		t.Errorf("DefaultScheme().Validate: %v", err)
 	}
 	if got := seed.Name(Sev2); got != "Sev2" {
 		t.Errorf("Name(Sev2) = %q", got)
@@ -689,7 +689,7 @@ func TestDurationsInJSONAreGoStrings(t *testing.T) {
 		v    any
 		want []string
 	}{
-		{Clock{Metric: Resolution, Severity: Sev1, State: Breached, Target: 4 * time.Hour, Elapsed: 5*time.Hour + 30*time.Minute, Remaining: -90 * time.Minute},
+		{Clock{Metric: Resolution, Severity: Sev1, State: ClockBreached, Target: 4 * time.Hour, Elapsed: 5*time.Hour + 30*time.Minute, Remaining: -90 * time.Minute},
 			[]string{`"target":"4h0m0s"`, `"elapsed":"5h30m0s"`, `"remaining":"-1h30m0s"`}},
 		{Target{Sev2, Resolution, 16 * time.Hour, nil}, []string{`"within":"16h0m0s"`}},
 		{Load{Person: "ana", Total: 36 * time.Hour, Sleep: 10 * time.Hour}, []string{`"total":"36h0m0s"`, `"sleep":"10h0m0s"`, `"weekend":"0s"`}},
@@ -743,9 +743,9 @@ func TestPolicyCycles(t *testing.T) {
 	}
 	want := []view{
 		// Due Mon 14:00, resolved 15:00: breached at 14:00, closed by the reopen.
-		{1, Breached, berlinWall("2026-06-08 14:00"), berlinWall("2026-06-08 15:00"), berlinWall("2026-06-08 14:00")},
+		{1, ClockBreached, berlinWall("2026-06-08 14:00"), berlinWall("2026-06-08 15:00"), berlinWall("2026-06-08 14:00")},
 		// A fresh 4 h from the reopen.
-		{2, Running, berlinWall("2026-06-09 14:00"), time.Time{}, time.Time{}},
+		{2, ClockRunning, berlinWall("2026-06-09 14:00"), time.Time{}, time.Time{}},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Cycles (-want +got):\n%s", diff)
@@ -754,8 +754,8 @@ func TestPolicyCycles(t *testing.T) {
 		t.Errorf("the last cycle differs from Clock")
 	}
 	// Under Resume a reopen continues the same cycle: one clock.
-	p.OnReopen = Resume
-	if cycles, err := p.Cycles(is, Resolution, now); err != nil || len(cycles) != 1 || cycles[0].State != Breached {
+	p.OnReopen = ReopenResume
+	if cycles, err := p.Cycles(is, Resolution, now); err != nil || len(cycles) != 1 || cycles[0].State != ClockBreached {
 		t.Errorf("Resume: %d cycles, %v; want one breached cycle", len(cycles), err)
 	}
 	// A metric without a target is an error, as it is for Clock.

@@ -284,7 +284,7 @@ func (f SeriesFilter) Validate() error {
 		}
 	}
 	for _, d := range []hypercare.Date{f.From, f.Before} {
-		if !d.IsZero() && !d.IsValid() {
+		if !d.IsZero() && !d.Valid() {
 			return fmt.Errorf("%w: series filter: invalid date %s", ErrInvalid, d)
 		}
 	}

@@ -54,7 +54,7 @@ func FirmPolicy(business *hypercare.Calendar) hypercare.Policy {
 			{Severity: 4, Metric: hypercare.Resolution, Within: 80 * time.Hour, Calendar: business},
 		},
 		WarnAt:       0.8,
-		OnReclassify: hypercare.Retroactive,
+		OnReclassify: hypercare.ReclassifyRetroactive,
 	}
 }
 

@@ -119,7 +119,7 @@ func run(w io.Writer) error {
 		}
 	}
 
-	v, err := hypercare.Evaluate(eng, issues, nil, asOf)
+	v, err := hypercare.Evaluate(hypercare.ExitInput{Engagement: eng, Issues: issues, AsOf: asOf})
 	if err != nil {
 		return err
 	}
@@ -134,7 +134,7 @@ func run(w io.Writer) error {
 			}
 		}
 	}
-	if v, err = hypercare.Evaluate(eng, issues, nil, answered); err != nil {
+	if v, err = hypercare.Evaluate(hypercare.ExitInput{Engagement: eng, Issues: issues, AsOf: answered}); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "\nIf T-105 is resolved at 16:30:\n%s\n", indent(v.Summary))
@@ -167,11 +167,11 @@ func clockNote(c hypercare.Clock, is hypercare.Issue, asOf time.Time, loc *time.
 		note += fmt.Sprintf(" (cycle %d)", c.Cycle)
 	}
 	switch c.State {
-	case hypercare.Breached:
+	case hypercare.ClockBreached:
 		note += ", breached " + day(c.BreachedAt)
-	case hypercare.Paused:
+	case hypercare.ClockPaused:
 		note += ", " + is.StateAt(asOf).PauseReason
-	case hypercare.Running:
+	case hypercare.ClockRunning:
 		if c.AtRisk {
 			note += ", AT RISK"
 		}

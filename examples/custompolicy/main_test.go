@@ -232,14 +232,14 @@ func TestNoStaleIssuesInEvaluate(t *testing.T) {
 		Policy: hypercare.DefaultPolicy(nil), Exit: hypercare.ExitPolicy{Criteria: []hypercare.Criterion{rule}}}
 	issues := []hypercare.Issue{issue(t, "A", hypercare.EventOpened, local(2026, 6, 8, 10, 0))}
 
-	v, err := hypercare.Evaluate(e, issues, nil, local(2026, 6, 12, 12, 0))
+	v, err := hypercare.Evaluate(hypercare.ExitInput{Engagement: e, Issues: issues, AsOf: local(2026, 6, 12, 12, 0)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if r := v.Results[0]; !r.Met || !r.MetSince.Equal(goLive) || !v.Ready {
 		t.Errorf("before A turns stale: %+v, want met since go-live", r)
 	}
-	v, err = hypercare.Evaluate(e, issues, nil, local(2026, 6, 16, 12, 0))
+	v, err = hypercare.Evaluate(hypercare.ExitInput{Engagement: e, Issues: issues, AsOf: local(2026, 6, 16, 12, 0)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -287,7 +287,7 @@ func TestLoginStreak(t *testing.T) {
 	}
 	type flag struct {
 		Day   int
-		Level hypercare.FlagLevel
+		Level hypercare.Level
 	}
 	tests := []struct {
 		name string

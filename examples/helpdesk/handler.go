@@ -361,7 +361,7 @@ func (h *Handler) getExit(w http.ResponseWriter, r *http.Request) error {
 		}
 		signOffs = append(signOffs, so)
 	}
-	v, err := hypercare.Evaluate(e, issues, signOffs, at)
+	v, err := hypercare.Evaluate(hypercare.ExitInput{Engagement: e, Issues: issues, SignOffs: signOffs, AsOf: at})
 	if err != nil {
 		return err
 	}

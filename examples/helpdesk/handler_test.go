@@ -462,8 +462,8 @@ func fullFlow(t *testing.T, f *fixture) {
 	var c1 issueClocks
 	f.get("/issues/T-1/clocks?at="+urlTime(1, 10, 0), &c1)
 	wantClocks(t, "T-1 at Mon 10:00", c1.Clocks, []clockView{
-		{hypercare.FirstResponse, hypercare.Met, 10 * time.Minute, 15 * time.Minute, june(1, 9, 15), false},
-		{hypercare.Resolution, hypercare.Running, time.Hour, 4 * time.Hour, june(1, 13, 0), false},
+		{hypercare.FirstResponse, hypercare.ClockMet, 10 * time.Minute, 15 * time.Minute, june(1, 9, 15), false},
+		{hypercare.Resolution, hypercare.ClockRunning, time.Hour, 4 * time.Hour, june(1, 13, 0), false},
 	})
 	f.send(hook("resolved", "T-1", at(1, 11, 0), "group", "project", "agent", "ana"))
 
@@ -500,7 +500,7 @@ func fullFlow(t *testing.T, f *fixture) {
 		t.Fatalf("at-risk clocks on Thu 14:00: %+v, want T-2's resolution only", risky.Clocks)
 	}
 	wantClocks(t, "at risk on Thu 14:00", []hypercare.Clock{risky.Clocks[0].Clock}, []clockView{
-		{hypercare.Resolution, hypercare.Running, 14 * time.Hour, 16 * time.Hour, june(4, 16, 0), true},
+		{hypercare.Resolution, hypercare.ClockRunning, 14 * time.Hour, 16 * time.Hour, june(4, 16, 0), true},
 	})
 	if risky.Clocks[0].Ticket != "T-2" || risky.Clocks[0].Title != "Report export times out" {
 		t.Errorf("at-risk clock is %q %q, want T-2", risky.Clocks[0].Ticket, risky.Clocks[0].Title)
@@ -509,8 +509,8 @@ func fullFlow(t *testing.T, f *fixture) {
 	var c2 issueClocks
 	f.get("/issues/T-2/clocks?at="+urlTime(4, 16, 0), &c2)
 	wantClocks(t, "T-2 solved", c2.Clocks, []clockView{
-		{hypercare.FirstResponse, hypercare.Met, time.Hour, 2 * time.Hour, june(1, 16, 0), false},
-		{hypercare.Resolution, hypercare.Met, 15*time.Hour + 30*time.Minute, 16 * time.Hour, june(4, 16, 0), false},
+		{hypercare.FirstResponse, hypercare.ClockMet, time.Hour, 2 * time.Hour, june(1, 16, 0), false},
+		{hypercare.Resolution, hypercare.ClockMet, 15*time.Hour + 30*time.Minute, 16 * time.Hour, june(4, 16, 0), false},
 	})
 
 	// Week 2: five tickets the steady-state team handles, one of them

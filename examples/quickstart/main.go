@@ -71,7 +71,7 @@ func run(ctx context.Context, dir string, out, log io.Writer) error {
 	status, err := hypercare.NewReport(hypercare.ReportInput{
 		Engagement: eng, Issues: issues, SignOffs: signOffs,
 		Adoption: st.series, Monitor: sc.monitor, Roster: st.roster,
-		At: at, Rules: hypercare.CheckRules{Heroes: heroRules},
+		AsOf: at, Rules: hypercare.PitfallRules{Heroes: heroRules},
 	}, hypercare.Daily)
 	if err != nil {
 		return err
@@ -190,7 +190,7 @@ func (w *printer) progress(ctx context.Context, dir string, e hypercare.Engageme
 	for d := range days {
 		date := hypercare.DateOf(e.DayStart(d))
 		at := time.Date(date.Year, date.Month, date.Day, 18, 0, 0, 0, berlin)
-		v, err := hypercare.Evaluate(e, issues, signOffs, at)
+		v, err := hypercare.Evaluate(hypercare.ExitInput{Engagement: e, Issues: issues, SignOffs: signOffs, AsOf: at})
 		if err != nil {
 			return nil, ready, err
 		}
@@ -259,7 +259,7 @@ func (w *printer) rota(r hypercare.Rota, ro hypercare.Roster, e hypercare.Engage
 	f := ro.Fairness
 	w.line("largest load %.0fh against L* %.0fh (%.2f×); range %.0fh; Gini %.2f",
 		f.Max.Hours(), ro.Bound.Total.Hours(), f.MaxOverBound, f.Range.Hours(), f.Gini)
-	// Over the people who handle issues, the rota's, as Check does: the
+	// Over the people who handle issues, the rota's, as Pitfalls does: the
 	// sponsor, who takes none, would count as a zero in the Gini.
 	heroes, err := hypercare.Heroes(r.People, ro, issues, heroRules)
 	if err != nil {

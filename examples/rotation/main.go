@@ -87,7 +87,7 @@ func run(w io.Writer, data []byte, icsPath string, stamp time.Time) error {
 	if err != nil {
 		return err
 	}
-	violations, err := rota.Validate(roster)
+	violations, err := rota.Violations(roster.Shifts)
 	if err != nil {
 		return err
 	}
