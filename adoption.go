@@ -300,8 +300,8 @@ type Flag struct {
 	// Test is the Nelson test of a RuleRunTest flag, zero for other rules.
 	Test RunTest `json:"test,omitempty"`
 	// Custom is the Name of the AdoptionRule of a RuleCustom flag.
-	Custom string    `json:"custom,omitempty"`
-	Level  Level `json:"level"`
+	Custom string `json:"custom,omitempty"`
+	Level  Level  `json:"level"`
 	// Value is the rate the flag is about (the 7-day rate, the window's
 	// last rate, the EWMA, the CUSUM's estimate of the new level, the
 	// point), and Reference the rate it falls short of (the target, the

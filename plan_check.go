@@ -140,8 +140,8 @@ func (r PitfallRules) check() error {
 // PitfallInput is what Pitfalls judges: an engagement with its evidence.
 type PitfallInput struct {
 	Engagement Engagement `json:"engagement"`
-	Issues   []Issue   `json:"issues,omitempty"`
-	SignOffs []SignOff `json:"sign_offs,omitempty"`
+	Issues     []Issue    `json:"issues,omitempty"`
+	SignOffs   []SignOff  `json:"sign_offs,omitempty"`
 	// Roster is who is on shift when: planned (Rota.Plan) or hand-made.
 	Roster Roster `json:"roster"`
 	// AsOf is the instant judged; events and sign-offs after it are

@@ -47,7 +47,7 @@ func ExampleCheck() {
 		panic(err)
 	}
 
-	findings, err := hypercare.Pitfalls(hypercare.PitfallInput{Engagement: plan, 
+	findings, err := hypercare.Pitfalls(hypercare.PitfallInput{Engagement: plan,
 		Issues: []hypercare.Issue{gap},
 		Roster: roster,
 		AsOf:   june(11, 12),

@@ -71,7 +71,7 @@ type ReportInput struct {
 	// Scheme names severities; nil means DefaultScheme().
 	Scheme Scheme `json:"scheme,omitempty"`
 	// Rates and Rules are passed to Pitfalls (see PitfallInput).
-	Rates Rates      `json:"rates,omitzero"`
+	Rates Rates        `json:"rates,omitzero"`
 	Rules PitfallRules `json:"rules"`
 }
 
@@ -85,7 +85,7 @@ type Report struct {
 	Name       string       `json:"name,omitempty"`
 	// Location is the engagement's; the renderers show instants in it.
 	Location *time.Location `json:"-"` // as "location": "Europe/Berlin"
-	AsOf       time.Time      `json:"as_of"`
+	AsOf     time.Time      `json:"as_of"`
 	Since    time.Time      `json:"since"`
 	// Day is the day of hypercare AsOf falls on, counting the go-live date as
 	// day 1 (as a sponsor counts; Engagement.DayOf counts it as 0), and

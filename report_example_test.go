@@ -57,7 +57,7 @@ func reportExample() hypercare.ReportInput {
 	return hypercare.ReportInput{
 		Engagement: e,
 		Roster:     roster,
-		AsOf:         june(3, 17, 0),
+		AsOf:       june(3, 17, 0),
 		Issues: []hypercare.Issue{
 			issue("INC-1", "Invoices cannot be posted",
 				hypercare.Event{Type: hypercare.EventOpened, At: june(1, 9, 40), Severity: hypercare.Sev1, Kind: hypercare.Defect},

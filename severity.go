@@ -286,9 +286,9 @@ const DefaultWarnAt = 0.75
 // reclassification and reopening. Zero fields mean the defaults: WarnAt 0.75,
 // OnReclassify Restart, OnReopen NewCycle.
 type Policy struct {
-	Name         string         `json:"name,omitempty"`
-	Targets      []Target       `json:"targets"`
-	WarnAt       float64        `json:"warn_at,omitzero"`
+	Name         string     `json:"name,omitempty"`
+	Targets      []Target   `json:"targets"`
+	WarnAt       float64    `json:"warn_at,omitzero"`
 	OnReclassify Reclassify `json:"on_reclassify,omitzero"`
 	OnReopen     Reopen     `json:"on_reopen,omitzero"`
 }
