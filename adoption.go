@@ -7,9 +7,7 @@ package hypercare
 import (
 	"cmp"
 	"fmt"
-	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -691,45 +689,3 @@ func Monitor(series []Series, cfg MonitorConfig) ([]Flag, error) {
 }
 
 // formatting helpers for the flag sentences.
-
-// percent formats a rate as a percentage with at most one decimal: "82%",
-// "81.5%".
-func percent(r float64) string { return oneDecimal(100*r) + "%" }
-
-// pointsWord formats a difference of rates in points with at most one
-// decimal: "1 point", "2.5 points".
-func pointsWord(d float64) string {
-	s := oneDecimal(100 * d)
-	if s == "1" {
-		return s + " point"
-	}
-	return s + " points"
-}
-
-func oneDecimal(v float64) string {
-	s := strconv.FormatFloat(v, 'f', 1, 64)
-	s = strings.TrimSuffix(s, ".0")
-	if s == "-0" {
-		s = "0"
-	}
-	return strings.Replace(s, "-", "−", 1)
-}
-
-// pValue formats p as "p = 0.003", or "p < 0.001" below that.
-func pValue(p float64) string {
-	if p < 0.001 {
-		return "p < 0.001"
-	}
-	return "p = " + strconv.FormatFloat(p, 'f', 3, 64)
-}
-
-// slopePoints formats a slope in points per step with two significant
-// digits.
-func slopePoints(s float64) string {
-	v := 100 * s
-	str := strconv.FormatFloat(v, 'g', 2, 64)
-	if math.Abs(v) >= 100 {
-		str = strconv.FormatFloat(v, 'f', 0, 64)
-	}
-	return strings.Replace(str, "-", "−", 1)
-}

@@ -492,8 +492,6 @@ func (s *settings) runFlag(p *prepared, j int, test RunTest, mu, sigma float64) 
 	return f
 }
 
-func num(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
-
 func (s *settings) neverUsed(p *prepared, out []Flag) []Flag {
 	ep := episode{rearm: s.rearm}
 	used := false

@@ -1,7 +1,6 @@
 package hypercare
 
 import (
-	"encoding/json"
 	"fmt"
 	"iter"
 	"math"
@@ -491,59 +490,6 @@ func (c *Calendar) Equal(o *Calendar) bool {
 	return c.loc.String() == o.loc.String() && slices.Equal(c.week, o.week) && slices.Equal(c.holidays, o.holidays)
 }
 
-type calendarJSON struct {
-	Location string `json:"location,omitempty"`
-	Spec     string `json:"spec"`
-	Holidays []Date `json:"holidays,omitempty"`
-}
-
-// MarshalJSON encodes the calendar as its location name, spec and holidays;
-// Always is {"spec":"always"}.
-func (c *Calendar) MarshalJSON() ([]byte, error) {
-	if c.IsAlways() {
-		return json.Marshal(calendarJSON{Spec: alwaysSpec})
-	}
-	return json.Marshal(calendarJSON{Location: c.loc.String(), Spec: c.spec, Holidays: c.holDates})
-}
-
-// UnmarshalJSON decodes what MarshalJSON encodes. The location is loaded by
-// name with time.LoadLocation, so it needs the system's (or an embedded) zone
-// database, and a calendar in a time.FixedZone or another location that
-// LoadLocation does not know cannot be read back.
-//
-// The trap: it overwrites *c, and encoding/json decodes into the Calendar a
-// non-nil *Calendar field already points at, which may be shared. It returns
-// an error rather than turn the package's Always into another calendar; set
-// such a field to nil before decoding.
-func (c *Calendar) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" { // as encoding/json asks: leave the value alone
-		return nil
-	}
-	var v calendarJSON
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	if v.Spec == alwaysSpec {
-		if c != Always { // never write to the shared Always, not even itself
-			*c = *Always
-		}
-		return nil
-	}
-	if c == Always {
-		return fmt.Errorf("hypercare: calendar %q: cannot decode into hypercare.Always, which is shared; decode into a nil *Calendar", v.Spec)
-	}
-	loc, err := loadLocation(v.Location)
-	if err != nil {
-		return err
-	}
-	n, err := NewCalendar(loc, v.Spec, v.Holidays...)
-	if err != nil {
-		return err
-	}
-	*c = *n
-	return nil
-}
-
 // loadLocation loads a zone by name; the empty name is an error rather than
 // UTC, so a missing field is never silently read as UTC.
 func loadLocation(name string) (*time.Location, error) {
@@ -960,3 +906,100 @@ func floorDiv(a, b int64) int64 {
 }
 
 func floorMod(a, b int64) int64 { return a - floorDiv(a, b)*b }
+
+func addDays(t time.Time, n int, loc *time.Location) time.Time {
+	return t.In(loc).AddDate(0, 0, n)
+}
+
+func earlier(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+// TimeOfDay is a local wall-clock time, such as 09:00. It has no date and no
+// zone: "09:00" in a cadence means 09:00 on the engagement's local clock on
+// every day the cadence runs, also on DST days. The zero TimeOfDay is 00:00.
+type TimeOfDay struct {
+	Hour   int // 0 to 23
+	Minute int // 0 to 59
+}
+
+// ParseTimeOfDay parses H:MM or HH:MM, from 00:00 to 23:59. It returns an
+// error naming s for anything else (24:00 included: a time of day starts
+// something, it does not end a day).
+func ParseTimeOfDay(s string) (TimeOfDay, error) {
+	bad := fmt.Errorf("hypercare: time of day %q: want HH:MM from 00:00 to 23:59", s)
+	hs, ms, ok := strings.Cut(s, ":")
+	if !ok || len(hs) < 1 || len(hs) > 2 || len(ms) != 2 {
+		return TimeOfDay{}, bad
+	}
+	h, err1 := strconv.Atoi(hs)
+	m, err2 := strconv.Atoi(ms)
+	if err1 != nil || err2 != nil || hs[0] == '+' || hs[0] == '-' || ms[0] == '+' || ms[0] == '-' {
+		return TimeOfDay{}, bad
+	}
+	t := TimeOfDay{h, m}
+	if !t.Valid() {
+		return TimeOfDay{}, bad
+	}
+	return t, nil
+}
+
+// Valid reports whether t is between 00:00 and 23:59.
+func (t TimeOfDay) Valid() bool { return t.Hour >= 0 && t.Hour < 24 && t.Minute >= 0 && t.Minute < 60 }
+
+// String returns t as HH:MM, such as "09:00".
+func (t TimeOfDay) String() string { return fmt.Sprintf("%02d:%02d", t.Hour, t.Minute) }
+
+// MarshalText encodes t as HH:MM; an invalid time is an error.
+func (t TimeOfDay) MarshalText() ([]byte, error) {
+	if !t.Valid() {
+		return nil, fmt.Errorf("hypercare: invalid time of day %02d:%02d", t.Hour, t.Minute)
+	}
+	return []byte(t.String()), nil
+}
+
+// UnmarshalText decodes HH:MM, as ParseTimeOfDay does.
+func (t *TimeOfDay) UnmarshalText(b []byte) error {
+	v, err := ParseTimeOfDay(string(b))
+	if err != nil {
+		return err
+	}
+	*t = v
+	return nil
+}
+
+func (t TimeOfDay) seconds() int64 { return int64(t.Hour*3600 + t.Minute*60) }
+
+// On returns the instant the wall clock in loc reads t on date d. A time that
+// occurs twice on a fall-back night is its first occurrence; a time skipped by
+// a spring-forward gap is read with the UTC offset in effect before the gap,
+// so it lands as far after the gap as it was into it (02:30 on the night
+// Berlin jumps from 02:00 to 03:00 is 03:30). These are RFC 5545's rules
+// (section 3.3.5), so an iCalendar client shows the same instants.
+//
+// A nil loc means UTC. An invalid t counts on from midnight (24:30 is 00:30
+// the next day) rather than failing.
+//
+// The trap: time.Date leaves the fall-back choice unspecified (in practice it
+// picks the second 02:30 in Berlin), so do not use it for this.
+func (t TimeOfDay) On(d Date, loc *time.Location) time.Time {
+	if loc == nil {
+		loc = time.UTC
+	}
+	return t.onDay(d.days(), loc)
+}
+
+// onDay is On for the date day days after 1970-01-01.
+func (t TimeOfDay) onDay(day int64, loc *time.Location) time.Time {
+	return wallInstant(day*secPerDay+t.seconds(), loc)
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}

@@ -428,130 +428,9 @@ func bindAll(cs []Criterion, byName map[string]Criterion, used map[string]bool) 
 	return out
 }
 
-// MarshalJSON encodes p as {"criteria": [...]}; see ExitPolicy.
-func (p ExitPolicy) MarshalJSON() ([]byte, error) {
-	raw, err := encodeCriteria(p.Criteria)
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(struct {
-		Criteria []json.RawMessage `json:"criteria"`
-	}{raw})
-}
-
-// UnmarshalJSON decodes what MarshalJSON encodes. An unknown kind is an
-// error; a custom criterion becomes a placeholder (see Bind); null leaves p
-// alone.
-func (p *ExitPolicy) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" { // as encoding/json does: null leaves the value alone
-		return nil
-	}
-	var v struct {
-		Criteria []json.RawMessage `json:"criteria"`
-	}
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	cs, err := decodeCriteria(v.Criteria)
-	if err != nil {
-		return err
-	}
-	*p = ExitPolicy{Criteria: cs}
-	return nil
-}
-
 // builtin marks the package's own criteria, which encode themselves with a
 // "kind".
 type builtin interface{ exitKind() string }
-
-func encodeCriteria(cs []Criterion) ([]json.RawMessage, error) {
-	var out []json.RawMessage
-	for _, c := range cs {
-		var b []byte
-		var err error
-		switch c := c.(type) {
-		case nil:
-			err = fmt.Errorf("hypercare: exit policy: nil criterion")
-		case builtin:
-			b, err = json.Marshal(c)
-		default: // written outside the package, or a placeholder for one
-			b, err = marshalKind("custom", struct {
-				Name string `json:"name"`
-			}{c.Name()})
-		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, b)
-	}
-	return out, nil
-}
-
-func decodeCriteria(raws []json.RawMessage) ([]Criterion, error) {
-	var out []Criterion
-	for _, raw := range raws {
-		var head struct {
-			Kind string            `json:"kind"`
-			Name string            `json:"name"`
-			Of   []json.RawMessage `json:"of"`
-		}
-		if err := json.Unmarshal(raw, &head); err != nil {
-			return nil, err
-		}
-		var c Criterion
-		var err error
-		switch head.Kind {
-		case "no-new-issues":
-			c, err = decodeAs[NoNewIssues](raw)
-		case "defect-rate":
-			c, err = decodeAs[DefectRate](raw)
-		case "takeover":
-			c, err = decodeAs[Takeover](raw)
-		case "none-open":
-			c, err = decodeAs[NoneOpen](raw)
-		case "sla-compliance":
-			c, err = decodeAs[SLACompliance](raw)
-		case "sponsor-sign-off":
-			c, err = decodeAs[SponsorSignOff](raw)
-		case "all", "any":
-			var parts []Criterion
-			parts, err = decodeCriteria(head.Of)
-			if head.Kind == "all" {
-				c = allOf(parts)
-			} else {
-				c = anyOf(parts)
-			}
-		case "custom":
-			c = unbound(head.Name)
-		default:
-			err = fmt.Errorf("hypercare: exit policy: unknown criterion kind %q", head.Kind)
-		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, nil
-}
-
-func decodeAs[T Criterion](raw []byte) (Criterion, error) {
-	var c T
-	err := json.Unmarshal(raw, &c)
-	return c, err
-}
-
-// marshalKind encodes v (a struct) with "kind" as its first field.
-func marshalKind(kind string, v any) ([]byte, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	head := []byte(`{"kind":"` + kind + `"`)
-	if len(b) <= 2 {
-		return append(head, '}'), nil
-	}
-	return append(append(head, ','), b[1:]...), nil
-}
 
 // unbound stands for a custom criterion decoded from JSON, named by its Name.
 type unbound string
@@ -608,9 +487,6 @@ func validateParts(kind string, cs []Criterion) error {
 	}
 	return nil
 }
-
-func (a allOf) MarshalJSON() ([]byte, error) { return marshalParts("all", a) }
-func (a anyOf) MarshalJSON() ([]byte, error) { return marshalParts("any", a) }
 
 func marshalParts(kind string, cs []Criterion) ([]byte, error) {
 	raw, err := encodeCriteria(cs)
@@ -696,51 +572,6 @@ func unionEvidence(parts []Result) []IssueID {
 		all = append(all, p.Evidence...)
 	}
 	return uniqueIDs(all)
-}
-
-// ratioText returns good/total to two places, as in "0.8".
-func ratioText(good, total int) string {
-	return decimal.NewFromInt(int64(good)).DivRound(decimal.NewFromInt(int64(total)), 2).String()
-}
-
-func addDays(t time.Time, n int, loc *time.Location) time.Time {
-	return t.In(loc).AddDate(0, 0, n)
-}
-
-// stamp formats t in loc as "Sat 2026-06-13 11:00 CEST".
-func stamp(t time.Time, loc *time.Location) string {
-	return t.In(loc).Format("Mon 2006-01-02 15:04 MST")
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
-// maxListed is how many issue IDs a reason names before "and N more".
-const maxListed = 10
-
-// idList joins ids, naming at most maxListed of them.
-func idList(ids []IssueID) string {
-	return listed(len(ids), func(i int) string { return string(ids[i]) })
-}
-
-// listed joins name(0), ..., name(n-1) with commas, naming at most
-// maxListed and then "and N more".
-func listed(n int, name func(i int) string) string {
-	var b strings.Builder
-	for i := range min(n, maxListed) {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(name(i))
-	}
-	if n > maxListed {
-		fmt.Fprintf(&b, " and %d more", n-maxListed)
-	}
-	return b.String()
 }
 
 // hit is an issue a reason names, at the instant that makes it count.

@@ -60,12 +60,6 @@ func (c NoNewIssues) Validate() error {
 	return firstError(checkDays(c.Name(), c.Days), checkSeverity(c.Name(), c.AtLeast))
 }
 
-// MarshalJSON encodes c with "kind": "no-new-issues".
-func (c NoNewIssues) MarshalJSON() ([]byte, error) {
-	type plain NoNewIssues
-	return marshalKind(c.exitKind(), plain(c))
-}
-
 // Check judges c at in.AsOf; see NoNewIssues.
 func (c NoNewIssues) Check(in ExitInput) (Result, error) {
 	k, n, loc, asOf := c.atLeast(), c.days(), in.Engagement.loc(), in.AsOf
@@ -179,12 +173,6 @@ func (c DefectRate) Validate() error {
 	return checkDays(c.Name(), c.Days)
 }
 
-// MarshalJSON encodes c with "kind": "defect-rate".
-func (c DefectRate) MarshalJSON() ([]byte, error) {
-	type plain DefectRate
-	return marshalKind(c.exitKind(), plain(c))
-}
-
 // limit is the most defects allowed in the window: floor(Max * Days).
 func (c DefectRate) limit() int {
 	m := c.Max.Mul(decimal.NewFromInt(int64(c.days()))).Floor()
@@ -289,12 +277,6 @@ func (c Takeover) Validate() error {
 	return firstError(checkDays(c.Name(), c.Days), checkShare(c.Name(), c.MinShare), checkCount(c.Name(), "resolved issues", c.MinResolved))
 }
 
-// MarshalJSON encodes c with "kind": "takeover".
-func (c Takeover) MarshalJSON() ([]byte, error) {
-	type plain Takeover
-	return marshalKind(c.exitKind(), plain(c))
-}
-
 // Check judges c at in.AsOf; see Takeover.
 func (c Takeover) Check(in ExitInput) (Result, error) {
 	n, loc, asOf, least, sh := c.days(), in.Engagement.loc(), in.AsOf, c.minResolved(), newShare(c.minShare())
@@ -379,12 +361,6 @@ func (c NoneOpen) Name() string { return "no open " + severityLabel(c.atLeast())
 
 // Validate reports an unknown severity.
 func (c NoneOpen) Validate() error { return checkSeverity(c.Name(), c.AtLeast) }
-
-// MarshalJSON encodes c with "kind": "none-open".
-func (c NoneOpen) MarshalJSON() ([]byte, error) {
-	type plain NoneOpen
-	return marshalKind(c.exitKind(), plain(c))
-}
 
 // Check judges c at in.AsOf; see NoneOpen.
 func (c NoneOpen) Check(in ExitInput) (Result, error) {
@@ -496,12 +472,6 @@ func (c SLACompliance) Validate() error {
 		checkCount(c.Name(), "clocks", c.MinClocks), checkSeverity(c.Name(), c.AtLeast), err)
 }
 
-// MarshalJSON encodes c with "kind": "sla-compliance".
-func (c SLACompliance) MarshalJSON() ([]byte, error) {
-	type plain SLACompliance
-	return marshalKind(c.exitKind(), plain(c))
-}
-
 // Check judges c at in.AsOf; see SLACompliance.
 func (c SLACompliance) Check(in ExitInput) (Result, error) {
 	n, loc, asOf, least, sh := c.days(), in.Engagement.loc(), in.AsOf, c.minClocks(), newShare(c.minShare())
@@ -590,12 +560,6 @@ func (c SponsorSignOff) Name() string {
 	return "sponsor sign-off"
 }
 
-// MarshalJSON encodes c with "kind": "sponsor-sign-off".
-func (c SponsorSignOff) MarshalJSON() ([]byte, error) {
-	type plain SponsorSignOff
-	return marshalKind(c.exitKind(), plain(c))
-}
-
 // Check judges c at in.AsOf; see SponsorSignOff.
 func (c SponsorSignOff) Check(in ExitInput) (Result, error) {
 	loc, asOf := in.Engagement.loc(), in.AsOf
@@ -644,13 +608,6 @@ func uniqueIDs(ids []IssueID) []IssueID {
 		seen[id] = true
 		return dup
 	})
-}
-
-func earlier(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
 }
 
 func spanHas(spans []Interval, t time.Time) bool {

@@ -1,7 +1,6 @@
 package hypercare
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -124,46 +123,6 @@ func (p Person) Available(iv Interval) bool {
 		}
 	}
 	return true
-}
-
-// MarshalJSON encodes p with its zone as an IANA name under "zone".
-func (p Person) MarshalJSON() ([]byte, error) {
-	type plain Person
-	return json.Marshal(struct {
-		plain
-		Zone string `json:"zone,omitempty"`
-	}{plain(p), zoneName(p.Zone)})
-}
-
-// UnmarshalJSON decodes what MarshalJSON encodes.
-func (p *Person) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" { // as encoding/json does: null leaves the value alone
-		return nil
-	}
-	type plain Person
-	var v struct {
-		plain
-		Zone string `json:"zone,omitempty"`
-	}
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	*p = Person(v.plain)
-	if v.Zone != "" {
-		loc, err := loadLocation(v.Zone)
-		if err != nil {
-			return err
-		}
-		p.Zone = loc
-	}
-	return nil
-}
-
-func zoneName(loc *time.Location) string {
-	if loc == nil {
-		return ""
-	}
-	return loc.String()
 }
 
 // EventType says what happened to an issue.
@@ -519,38 +478,6 @@ func (is Issue) AsOf(t time.Time) Issue {
 // Opened returns when the issue was first opened (zero if never).
 func (is Issue) Opened() time.Time { return is.state.Opened }
 
-// MarshalJSON encodes the issue with its timeline under "events".
-func (is Issue) MarshalJSON() ([]byte, error) {
-	type plain Issue
-	return json.Marshal(struct {
-		plain
-		Events []Event `json:"events"`
-	}{plain(is), is.events})
-}
-
-// UnmarshalJSON decodes what MarshalJSON encodes, replaying the timeline
-// through Append, so an invalid timeline is an error.
-func (is *Issue) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" { // as encoding/json does: null leaves the value alone
-		return nil
-	}
-	type plain Issue
-	var v struct {
-		plain
-		Events []Event `json:"events"`
-	}
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	n := Issue(v.plain)
-	n.events, n.state = nil, State{}
-	if err := n.Append(v.Events...); err != nil {
-		return err
-	}
-	*is = n
-	return nil
-}
-
 // SignOff is a recorded decision by a named person, such as the sponsor
 // signing off the end of hypercare.
 type SignOff struct {
@@ -769,106 +696,4 @@ func (e Engagement) loc() *time.Location {
 		return time.UTC
 	}
 	return e.Location
-}
-
-// MarshalJSON encodes e with its location as an IANA name under "location".
-func (e Engagement) MarshalJSON() ([]byte, error) {
-	type plain Engagement
-	return json.Marshal(struct {
-		plain
-		Location string `json:"location"`
-	}{plain(e), zoneName(e.Location)})
-}
-
-// UnmarshalJSON decodes what MarshalJSON encodes; the location is loaded with
-// time.LoadLocation.
-func (e *Engagement) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" { // as encoding/json does: null leaves the value alone
-		return nil
-	}
-	type plain Engagement
-	var v struct {
-		plain
-		Location string `json:"location"`
-	}
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	*e = Engagement(v.plain)
-	e.Location = nil
-	if v.Location != "" {
-		loc, err := loadLocation(v.Location)
-		if err != nil {
-			return err
-		}
-		e.Location = loc
-	}
-	return nil
-}
-
-// nestedError puts a package error under more context while keeping it
-// reachable with errors.Is and errors.As, and says "hypercare:" once.
-type nestedError struct {
-	msg string
-	err error
-}
-
-func (e *nestedError) Error() string { return e.msg }
-func (e *nestedError) Unwrap() error { return e.err }
-
-// nest returns err under the context the format gives, as in
-// nest(err, "hypercare: scenario %q", name): "hypercare: scenario "x": ...".
-func nest(err error, format string, args ...any) error {
-	return &nestedError{fmt.Sprintf(format, args...) + ": " + strings.TrimPrefix(err.Error(), "hypercare: "), err}
-}
-
-// jsonDuration is how every time.Duration of the package reads in JSON: a Go
-// duration string such as "16h0m0s" (negative ones too: "-1h30m0s"). The
-// empty string reads as 0.
-type jsonDuration time.Duration
-
-// MarshalText encodes d as time.Duration.String does.
-func (d jsonDuration) MarshalText() ([]byte, error) { return []byte(time.Duration(d).String()), nil }
-
-// UnmarshalText decodes a Go duration string, naming it if it is bad.
-func (d *jsonDuration) UnmarshalText(b []byte) error {
-	if len(b) == 0 {
-		*d = 0
-		return nil
-	}
-	v, err := time.ParseDuration(string(b))
-	if err != nil {
-		return fmt.Errorf("hypercare: duration %q: want a Go duration such as \"16h0m0s\"", b)
-	}
-	*d = jsonDuration(v)
-	return nil
-}
-
-// enumString, validEnum, marshalEnum and unmarshalEnum give every typed-int
-// enum of the package the same text form: a lower-case name.
-func enumString(typ string, v int, names []string) string {
-	if validEnum(v, names) {
-		return names[v]
-	}
-	return fmt.Sprintf("%s(%d)", typ, v)
-}
-
-func validEnum(v int, names []string) bool { return v >= 1 && v < len(names) }
-
-func marshalEnum(what string, v int, names []string) ([]byte, error) {
-	if !validEnum(v, names) {
-		return nil, fmt.Errorf("hypercare: invalid %s %d", what, v)
-	}
-	return []byte(names[v]), nil
-}
-
-func unmarshalEnum(what string, b []byte, names []string, dst *int) error {
-	s := strings.ToLower(string(b))
-	for i := 1; i < len(names); i++ {
-		if names[i] == s {
-			*dst = i
-			return nil
-		}
-	}
-	return fmt.Errorf("hypercare: unknown %s %q (want one of %s)", what, b, strings.Join(names[1:], ", "))
 }

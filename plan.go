@@ -1,11 +1,9 @@
 package hypercare
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -14,85 +12,6 @@ import (
 // ceremonies it runs (Staffing, Cadence), the ceremony calendar those imply
 // (Engagement.Ceremonies). The staffing cost is in plan_cost.go, the presets
 // in plan_presets.go.
-
-// TimeOfDay is a local wall-clock time, such as 09:00. It has no date and no
-// zone: "09:00" in a cadence means 09:00 on the engagement's local clock on
-// every day the cadence runs, also on DST days. The zero TimeOfDay is 00:00.
-type TimeOfDay struct {
-	Hour   int // 0 to 23
-	Minute int // 0 to 59
-}
-
-// ParseTimeOfDay parses H:MM or HH:MM, from 00:00 to 23:59. It returns an
-// error naming s for anything else (24:00 included: a time of day starts
-// something, it does not end a day).
-func ParseTimeOfDay(s string) (TimeOfDay, error) {
-	bad := fmt.Errorf("hypercare: time of day %q: want HH:MM from 00:00 to 23:59", s)
-	hs, ms, ok := strings.Cut(s, ":")
-	if !ok || len(hs) < 1 || len(hs) > 2 || len(ms) != 2 {
-		return TimeOfDay{}, bad
-	}
-	h, err1 := strconv.Atoi(hs)
-	m, err2 := strconv.Atoi(ms)
-	if err1 != nil || err2 != nil || hs[0] == '+' || hs[0] == '-' || ms[0] == '+' || ms[0] == '-' {
-		return TimeOfDay{}, bad
-	}
-	t := TimeOfDay{h, m}
-	if !t.Valid() {
-		return TimeOfDay{}, bad
-	}
-	return t, nil
-}
-
-// Valid reports whether t is between 00:00 and 23:59.
-func (t TimeOfDay) Valid() bool { return t.Hour >= 0 && t.Hour < 24 && t.Minute >= 0 && t.Minute < 60 }
-
-// String returns t as HH:MM, such as "09:00".
-func (t TimeOfDay) String() string { return fmt.Sprintf("%02d:%02d", t.Hour, t.Minute) }
-
-// MarshalText encodes t as HH:MM; an invalid time is an error.
-func (t TimeOfDay) MarshalText() ([]byte, error) {
-	if !t.Valid() {
-		return nil, fmt.Errorf("hypercare: invalid time of day %02d:%02d", t.Hour, t.Minute)
-	}
-	return []byte(t.String()), nil
-}
-
-// UnmarshalText decodes HH:MM, as ParseTimeOfDay does.
-func (t *TimeOfDay) UnmarshalText(b []byte) error {
-	v, err := ParseTimeOfDay(string(b))
-	if err != nil {
-		return err
-	}
-	*t = v
-	return nil
-}
-
-func (t TimeOfDay) seconds() int64 { return int64(t.Hour*3600 + t.Minute*60) }
-
-// On returns the instant the wall clock in loc reads t on date d. A time that
-// occurs twice on a fall-back night is its first occurrence; a time skipped by
-// a spring-forward gap is read with the UTC offset in effect before the gap,
-// so it lands as far after the gap as it was into it (02:30 on the night
-// Berlin jumps from 02:00 to 03:00 is 03:30). These are RFC 5545's rules
-// (section 3.3.5), so an iCalendar client shows the same instants.
-//
-// A nil loc means UTC. An invalid t counts on from midnight (24:30 is 00:30
-// the next day) rather than failing.
-//
-// The trap: time.Date leaves the fall-back choice unspecified (in practice it
-// picks the second 02:30 in Berlin), so do not use it for this.
-func (t TimeOfDay) On(d Date, loc *time.Location) time.Time {
-	if loc == nil {
-		loc = time.UTC
-	}
-	return t.onDay(d.days(), loc)
-}
-
-// onDay is On for the date day days after 1970-01-01.
-func (t TimeOfDay) onDay(day int64, loc *time.Location) time.Time {
-	return wallInstant(day*secPerDay+t.seconds(), loc)
-}
 
 // Staffing is how many people of a role a phase pays for, in one of two ways:
 //
@@ -134,30 +53,6 @@ func (s Staffing) check() error {
 	case s.Headcount > 0 && s.PerDay > 0:
 		return fmt.Errorf("staffing %s: both a headcount (%d) and hours per day (%s); pick one", s.Role, s.Headcount, s.PerDay)
 	}
-	return nil
-}
-
-// MarshalJSON encodes s with PerDay as a Go duration string under "per_day".
-func (s Staffing) MarshalJSON() ([]byte, error) {
-	type plain Staffing
-	return json.Marshal(struct {
-		plain
-		PerDay jsonDuration `json:"per_day,omitempty"`
-	}{plain(s), jsonDuration(s.PerDay)})
-}
-
-// UnmarshalJSON decodes what MarshalJSON encodes.
-func (s *Staffing) UnmarshalJSON(b []byte) error {
-	type plain Staffing
-	var v struct {
-		plain
-		PerDay jsonDuration `json:"per_day,omitempty"`
-	}
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	*s = Staffing(v.plain)
-	s.PerDay = time.Duration(v.PerDay)
 	return nil
 }
 
@@ -307,30 +202,6 @@ func (c Cadence) title() string {
 		}
 	}
 	return t
-}
-
-// MarshalJSON encodes c with Length as a Go duration string under "length".
-func (c Cadence) MarshalJSON() ([]byte, error) {
-	type plain Cadence
-	return json.Marshal(struct {
-		plain
-		Length jsonDuration `json:"length,omitempty"`
-	}{plain(c), jsonDuration(c.Length)})
-}
-
-// UnmarshalJSON decodes what MarshalJSON encodes.
-func (c *Cadence) UnmarshalJSON(b []byte) error {
-	type plain Cadence
-	var v struct {
-		plain
-		Length jsonDuration `json:"length,omitempty"`
-	}
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	*c = Cadence(v.plain)
-	c.Length = time.Duration(v.Length)
-	return nil
 }
 
 // checkPlan reports the first problem with the phase's staffing and cadences.

@@ -1,7 +1,6 @@
 package hypercare
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -55,30 +54,6 @@ var nanosPerHour = decimal.NewFromInt(int64(time.Hour))
 // cents rounds an exact amount in currency-nanoseconds to cents, half away
 // from zero.
 func cents(exact decimal.Decimal) decimal.Decimal { return exact.DivRound(nanosPerHour, 2) }
-
-// MarshalJSON encodes l with Hours as a Go duration string under "hours".
-func (l CostLine) MarshalJSON() ([]byte, error) {
-	type plain CostLine
-	return json.Marshal(struct {
-		plain
-		Hours jsonDuration `json:"hours"`
-	}{plain(l), jsonDuration(l.Hours)})
-}
-
-// UnmarshalJSON decodes what MarshalJSON encodes.
-func (l *CostLine) UnmarshalJSON(b []byte) error {
-	type plain CostLine
-	var v struct {
-		plain
-		Hours jsonDuration `json:"hours"`
-	}
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	*l = CostLine(v.plain)
-	l.Hours = time.Duration(v.Hours)
-	return nil
-}
 
 // Cost is the staffing cost of an engagement: a line per phase and staffed
 // role (phases in order, roles in Role order) and the total.

@@ -643,24 +643,3 @@ func rotaSummary(c *checker) RotaSummary {
 	}
 	return s
 }
-
-// MarshalJSON encodes r with its location as an IANA name under
-// "location".
-func (r Report) MarshalJSON() ([]byte, error) {
-	type plain Report
-	return jsonWithZone(plain(r), r.Location)
-}
-
-// UnmarshalJSON decodes what MarshalJSON encodes; the location is loaded
-// with time.LoadLocation.
-func (r *Report) UnmarshalJSON(b []byte) error {
-	type plain Report
-	var v plain
-	loc, err := jsonWithoutZone(b, &v)
-	if err != nil {
-		return err
-	}
-	*r = Report(v)
-	r.Location = loc
-	return nil
-}

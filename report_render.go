@@ -404,9 +404,6 @@ func (r Report) rotaBlocks() []docBlock {
 	return out
 }
 
-// percentOfCount formats n/of as a whole percentage: "92%".
-func percentOfCount(n, of int) string { return fmt.Sprintf("%.0f%%", 100*float64(n)/float64(of)) }
-
 // reportDoc is a report laid out: a title, a lead paragraph and sections.
 type reportDoc struct {
 	title, lead string

@@ -457,22 +457,3 @@ func (h HeroReport) String() string {
 	}
 	return b.String()
 }
-
-// MarshalJSON encodes r with its location as an IANA name under "location".
-func (r HeroRules) MarshalJSON() ([]byte, error) {
-	type plain HeroRules
-	return jsonWithZone(plain(r), r.Location)
-}
-
-// UnmarshalJSON decodes what MarshalJSON encodes.
-func (r *HeroRules) UnmarshalJSON(b []byte) error {
-	type plain HeroRules
-	var v plain
-	loc, err := jsonWithoutZone(b, &v)
-	if err != nil {
-		return err
-	}
-	*r = HeroRules(v)
-	r.Location = loc
-	return nil
-}

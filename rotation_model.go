@@ -215,11 +215,6 @@ func (m *rotaModel) eligible(p int, s *rotaSlot) (RotaRule, string) {
 	return 0, ""
 }
 
-func formatSpan(a, b time.Time) string {
-	const layout = "2006-01-02 15:04 MST"
-	return a.Format(layout) + " to " + b.Format(layout)
-}
-
 // measure returns the roster of shifts with loads and fairness against the
 // bound.
 func (m *rotaModel) measure(shifts []Shift, bound Bound) Roster {
@@ -454,15 +449,4 @@ func (m *rotaModel) validate(slots []Slot, shifts []Shift) ([]Violation, error) 
 // overlapNanos is the length of [a, b) ∩ [c, d).
 func overlapNanos(a, b, c, d int64) int64 {
 	return max(0, min(b, d)-max(a, c))
-}
-
-func percentText(part, whole int64) string {
-	if whole <= 0 {
-		return "0%"
-	}
-	return fmt.Sprintf("%.1f%%", 100*float64(part)/float64(whole))
-}
-
-func decimalPercent(d decimal.Decimal) string {
-	return d.Mul(decimal.NewFromInt(100)).String() + "%"
 }

@@ -1,7 +1,6 @@
 package hypercare
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"math/bits"
@@ -247,38 +246,6 @@ type Target struct {
 	Calendar *Calendar
 }
 
-type targetJSON struct {
-	Severity Severity     `json:"severity"`
-	Metric   Metric       `json:"metric"`
-	Within   jsonDuration `json:"within"`
-	Calendar *Calendar    `json:"calendar,omitempty"`
-}
-
-// MarshalJSON encodes the target with Within as a Go duration string ("16h0m0s").
-func (t Target) MarshalJSON() ([]byte, error) {
-	cal := t.Calendar
-	if cal.IsAlways() {
-		cal = nil
-	}
-	return json.Marshal(targetJSON{t.Severity, t.Metric, jsonDuration(t.Within), cal})
-}
-
-// UnmarshalJSON decodes what MarshalJSON encodes.
-func (t *Target) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		return nil
-	}
-	var v targetJSON
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	if v.Calendar.IsAlways() {
-		v.Calendar = nil
-	}
-	*t = Target{v.Severity, v.Metric, time.Duration(v.Within), v.Calendar}
-	return nil
-}
-
 // DefaultWarnAt is the fraction of a target after which a clock is at risk.
 const DefaultWarnAt = 0.75
 
@@ -433,36 +400,6 @@ type Clock struct {
 	// moment a retroactive change revealed an earlier due time had passed.
 	// Zero if never breached.
 	BreachedAt time.Time `json:"breached_at,omitzero"`
-}
-
-// clockJSON is Clock with its durations as Go duration strings.
-type clockJSON struct {
-	plainClock
-	Target    jsonDuration `json:"target"`
-	Elapsed   jsonDuration `json:"elapsed"`
-	Remaining jsonDuration `json:"remaining"`
-}
-
-type plainClock Clock
-
-// MarshalJSON encodes c with Target, Elapsed and Remaining as Go duration
-// strings ("16h0m0s", "-1h30m0s").
-func (c Clock) MarshalJSON() ([]byte, error) {
-	return json.Marshal(clockJSON{plainClock(c), jsonDuration(c.Target), jsonDuration(c.Elapsed), jsonDuration(c.Remaining)})
-}
-
-// UnmarshalJSON decodes what MarshalJSON encodes.
-func (c *Clock) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		return nil
-	}
-	var v clockJSON
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	*c = Clock(v.plainClock)
-	c.Target, c.Elapsed, c.Remaining = time.Duration(v.Target), time.Duration(v.Elapsed), time.Duration(v.Remaining)
-	return nil
 }
 
 // Clock returns the SLA clock of metric m for the issue as it stood at asOf,
@@ -774,11 +711,4 @@ func scale(used, to, from time.Duration) time.Duration {
 		return time.Duration(1<<63 - 1)
 	}
 	return time.Duration(q)
-}
-
-func later(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
 }

@@ -2,7 +2,6 @@ package hypercare
 
 import (
 	"cmp"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -94,31 +93,6 @@ type PitfallRules struct {
 	// Heroes are the hero report's thresholds; a nil Heroes.Location means
 	// the engagement's location.
 	Heroes HeroRules `json:"heroes"`
-}
-
-// MarshalJSON encodes r with UnownedFor as a Go duration string under
-// "unowned_for".
-func (r PitfallRules) MarshalJSON() ([]byte, error) {
-	type plain PitfallRules
-	return json.Marshal(struct {
-		plain
-		UnownedFor jsonDuration `json:"unowned_for,omitempty"`
-	}{plain(r), jsonDuration(r.UnownedFor)})
-}
-
-// UnmarshalJSON decodes what MarshalJSON encodes.
-func (r *PitfallRules) UnmarshalJSON(b []byte) error {
-	type plain PitfallRules
-	var v struct {
-		plain
-		UnownedFor jsonDuration `json:"unowned_for,omitempty"`
-	}
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	*r = PitfallRules(v.plain)
-	r.UnownedFor = time.Duration(v.UnownedFor)
-	return nil
 }
 
 func (r PitfallRules) unownedFor() time.Duration { return cmp.Or(r.UnownedFor, 24*time.Hour) }
@@ -666,44 +640,3 @@ func dayRange(a, b int) string {
 	}
 	return fmt.Sprintf("days %d-%d", a, b)
 }
-
-// joinAnd joins "a", "a and b", "a, b and c".
-func joinAnd(items []string) string {
-	if len(items) <= 1 {
-		return strings.Join(items, "")
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
-}
-
-func hasHave(one bool) string {
-	if one {
-		return "has"
-	}
-	return "have"
-}
-
-func itThem(one bool) string {
-	if one {
-		return "it"
-	}
-	return "them"
-}
-
-func isAre(one bool) string {
-	if one {
-		return "is"
-	}
-	return "are"
-}
-
-// spanText formats a span of time: "24 h" for whole hours, else Go's form.
-func spanText(d time.Duration) string {
-	if d%time.Hour == 0 {
-		return fmt.Sprintf("%d h", d/time.Hour)
-	}
-	return d.String()
-}
-
-// hoursText formats elapsed time in hours with at most one decimal: "98 h",
-// "97.5 h".
-func hoursText(d time.Duration) string { return oneDecimal(d.Hours()) + " h" }
