@@ -106,7 +106,7 @@ func TestCalendarAddWorkedCases(t *testing.T) {
 		d        time.Duration
 		want     string
 	}{
-		// From issue 2.
+		// Worked by hand: a holiday, and elapsed time across spring-forward.
 		{"issue2/holiday", berlin, specC, []string{"2026-12-25"}, "2026-12-24 16:00 +0100", 16 * time.Hour, "2026-12-29 16:00 +0100"},
 		{"issue2/always is elapsed time", berlin, "always", nil, "2026-03-29 00:30 +0100", 4 * time.Hour, "2026-03-29 05:30 +0200"},
 		{"issue2/overnight", berlin, specNight, nil, "2026-06-05 05:00 +0200", 4 * time.Hour, "2026-06-06 01:00 +0200"},

@@ -27,7 +27,7 @@
 // calendar, and [Policy.Clock] derives a [Clock] (running, paused, met,
 // breached; due, elapsed, remaining, at risk) from the timeline, with explicit
 // rules for reclassification ([Reclassify]) and reopening ([Reopen]).
-// [DefaultPolicy] is the seed's Sev1/Sev2/Sev3 in hours, days and "when
+// [DefaultPolicy] is the common Sev1/Sev2/Sev3 in hours, days and "when
 // convenient"; [Triage] turns symptoms into a severity; a [Scheme] names the
 // levels of a firm's own scheme.
 //

@@ -320,7 +320,7 @@ type ExitPolicy struct {
 	Criteria []Criterion
 }
 
-// DefaultExitPolicy returns the seed's exit criteria:
+// DefaultExitPolicy returns the common exit criteria:
 //
 //	no new Sev1/2 for 3 days        NoNewIssues{AtLeast: Sev2, Days: 3}
 //	steady-state takeover           Takeover{Days: 7, MinShare: 0.8, MinResolved: 5}:

@@ -238,7 +238,7 @@ func (c DefectRate) Check(in ExitInput) (Result, error) {
 
 // Takeover is met when, of the issues resolved in the last Days days (at
 // least MinResolved of them), the share resolved by the SteadyState team
-// with no escalation to the Project team is at least MinShare: the seed's
+// with no escalation to the Project team is at least MinShare: the
 // "steady-state team handles new issues without project-team rescue".
 //
 // An issue counts by its latest resolution, until it is reopened; it is

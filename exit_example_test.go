@@ -118,7 +118,7 @@ func (c NoStaleIssues) Check(in hypercare.ExitInput) (hypercare.Result, error) {
 	return r, nil
 }
 
-// A firm adds its own rule to the seed's criteria. The Sev2 defect opened on
+// A firm adds its own rule to the default criteria. The Sev2 defect opened on
 // Wednesday 11:00 has 2 business days behind it on Friday evening and turns
 // stale 5 business days after its opening.
 func ExampleCriterion() {
@@ -141,7 +141,7 @@ func ExampleCriterion() {
 	// no open issue older than 40h0m0s of business time: met true: no open issue is too old; the oldest turns stale on Wed 2026-06-17 11:00
 }
 
-// The seed's exit criteria, with their numbers.
+// The default exit criteria, with their numbers.
 func ExampleDefaultExitPolicy() {
 	for _, c := range hypercare.DefaultExitPolicy().Criteria {
 		fmt.Println(c.Name())

@@ -16,7 +16,7 @@ type PersonID string
 // EngagementID identifies an engagement (one hypercare).
 type EngagementID string
 
-// Kind says what an issue really is. The seed's lesson: many issues raised in
+// Kind says what an issue really is. Many issues raised in
 // hypercare are not bugs but training gaps, so defect-based exit criteria count
 // Defect only, and training gaps feed the change manager and adoption work.
 type Kind int
@@ -69,7 +69,7 @@ func (t Team) MarshalText() ([]byte, error) { return marshalEnum("team", int(t),
 // UnmarshalText decodes a team by name (case-insensitive).
 func (t *Team) UnmarshalText(b []byte) error { return unmarshalEnum("team", b, teamNames, (*int)(t)) }
 
-// Role is a person's part in a hypercare, from the seed.
+// Role is a person's part in a hypercare.
 type Role int
 
 // The roles. The zero Role is invalid.

@@ -38,3 +38,37 @@ func ExampleIssue_Append() {
 	// 3 events, still resolved
 	// at 10:30 it was open
 }
+
+// Engagement.Clock is the SLA front door: it picks the policy of the phase
+// the issue was opened in, so a Sev2 opened in week 1 runs on week 1's
+// tighter target and one opened in week 3 on the steady one.
+func ExampleEngagement_Clock() {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		panic(err)
+	}
+	business, err := hypercare.NewCalendar(berlin, "Mon-Fri 09:00-17:00")
+	if err != nil {
+		panic(err)
+	}
+	goLive := time.Date(2026, 6, 1, 8, 0, 0, 0, berlin) // a Monday
+	erp, err := hypercare.ClassicPlan("erp", goLive, business, 4)
+	if err != nil {
+		panic(err)
+	}
+	for _, opened := range []time.Time{goLive.Add(2 * time.Hour), goLive.AddDate(0, 0, 14).Add(2 * time.Hour)} {
+		issue := hypercare.Issue{ID: "INC-1", Title: "Invoices stuck in approval"}
+		if err := issue.Append(hypercare.Event{Type: hypercare.EventOpened, At: opened, Severity: hypercare.Sev2, Kind: hypercare.Defect}); err != nil {
+			panic(err)
+		}
+		c, err := erp.Clock(issue, hypercare.Resolution, opened.Add(time.Hour))
+		if err != nil {
+			panic(err)
+		}
+		phase, _ := erp.PhaseAt(opened)
+		fmt.Printf("opened %s in %q: target %v, due %s\n", opened.Format("Mon 01-02 15:04"), phase.Name, c.Target, c.Due.Format("Mon 01-02 15:04"))
+	}
+	// Output:
+	// opened Mon 06-01 10:00 in "week 1": target 8h0m0s, due Mon 06-01 18:00
+	// opened Mon 06-15 10:00 in "weeks 3-4": target 16h0m0s, due Wed 06-17 10:00
+}

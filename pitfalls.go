@@ -10,12 +10,12 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// This file is the pitfall check of a hypercare plan (issue 5, part 4): the
-// seed's common pitfalls — no hypercare planned, unclear ownership,
+// This file is the pitfall check of a hypercare plan: the
+// common pitfalls — no hypercare planned, unclear ownership,
 // underestimated duration, hero culture — and the missing hand-over to the
 // steady-state team, found in an engagement, its roster and its issues.
 
-// Pitfall is one of the seed's common pitfalls, as Pitfalls finds it.
+// Pitfall is one of the common pitfalls of a hypercare, as Pitfalls finds it.
 type Pitfall int
 
 // The pitfalls, in the order Pitfalls reports them. The zero Pitfall is invalid.

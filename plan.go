@@ -59,7 +59,7 @@ func (s Staffing) check() error {
 // CeremonyKind says what a ceremony is for.
 type CeremonyKind int
 
-// The ceremony kinds, from the seed's activities. The zero CeremonyKind is
+// The ceremony kinds: the usual activities of a hypercare. The zero CeremonyKind is
 // invalid.
 const (
 	CeremonyStandUp          CeremonyKind = 1 + iota // the project team's stand-up: daily for the first 1-2 weeks, weekly after

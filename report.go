@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// This file is the status report (issue 7, part 1): the seed's
+// This file is the status report: a hypercare's
 // communication duties — daily updates to users on known issues, fixes
 // coming and workarounds; daily status to the sponsor; weekly to broader
 // leadership — as a value built from everything else at an instant. The
@@ -205,7 +205,7 @@ type Period struct {
 	SLAMet     int `json:"sla_met"`
 	SLADecided int `json:"sla_decided"`
 	// Defects, TrainingGaps and OtherKinds split Opened by kind at the
-	// period's end: the seed's "not bugs but training gaps".
+	// period's end: many hypercare issues are not bugs but training gaps.
 	Defects      int `json:"defects"`
 	TrainingGaps int `json:"training_gaps"`
 	OtherKinds   int `json:"other_kinds"`

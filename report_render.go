@@ -187,7 +187,7 @@ func teamText(t Team) string {
 }
 
 // openKinds are the columns of the open-issues table: defects and training
-// gaps first, as the seed asks to tell them apart.
+// gaps first, since telling them apart is the point.
 var openKinds = []Kind{Defect, TrainingGap, Question, ChangeRequest, DataFix}
 
 func (r Report) openBlock() docBlock {

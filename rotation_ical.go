@@ -1,6 +1,7 @@
 package hypercare
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -52,4 +53,33 @@ func (ro Roster) Calendar(stamp time.Time, zone *time.Location, only ...PersonID
 		cal.Events = append(cal.Events, sh.event(i))
 	}
 	return cal, nil
+}
+
+// event returns the shift, at index i of its roster, as a calendar event.
+func (sh Shift) event(i int) ICalEvent {
+	names := make([]string, len(sh.People))
+	for k, p := range sh.People {
+		names[k] = string(p)
+	}
+	name := cmp.Or(sh.Name, "shift")
+	e := ICalEvent{
+		UID:        fmt.Sprintf("%s-%d-%s@hypercare", sh.Start.UTC().Format(icalUTC), i, strings.Trim(uidUnsafe.ReplaceAllString(name, "-"), "-")),
+		Start:      sh.Start,
+		End:        sh.End,
+		Summary:    name + ": " + strings.Join(names, ", "),
+		Categories: []string{"shift"},
+	}
+	var desc []string
+	if len(names) > 1 {
+		desc = append(desc, "Primary: "+names[0], "Also on: "+strings.Join(names[1:], ", "))
+	}
+	if sh.OnCall {
+		e.Categories = []string{"on-call"}
+		desc = append(desc, "On call")
+	}
+	if len(sh.Skills) > 0 {
+		desc = append(desc, "Skills: "+strings.Join(sh.Skills, ", "))
+	}
+	e.Description = strings.Join(desc, "\n")
+	return e
 }

@@ -9,12 +9,12 @@ import (
 	"time"
 )
 
-// Severity ranks an issue's impact: lower numbers are more severe. The seed
-// defines three levels; a scheme may define more, up to MaxSeverity (see
+// Severity ranks an issue's impact: lower numbers are more severe. The
+// common scheme has three levels; a scheme may define more, up to MaxSeverity (see
 // Scheme). The zero Severity is invalid.
 type Severity int
 
-// The seed's severities.
+// The three common severities.
 const (
 	Sev1 Severity = 1 // system down or critical workflow blocked: fix in hours
 	Sev2 Severity = 2 // significant pain but a workaround exists: fix in days
@@ -73,7 +73,7 @@ type SeverityName struct {
 // Scheme and use Severity 1..4 everywhere else.
 type Scheme []SeverityName
 
-// DefaultScheme returns the seed's three levels.
+// DefaultScheme returns the three common levels, Sev1 to Sev3.
 func DefaultScheme() Scheme {
 	return Scheme{
 		{Sev1, "Sev1", "system down or critical workflow blocked; fix in hours"},
@@ -130,7 +130,7 @@ type Symptoms struct {
 	Cosmetic bool `json:"cosmetic,omitempty"`
 }
 
-// Triage returns the seed's severity for the symptoms: blocked with no
+// Triage returns the common severity for the symptoms: blocked with no
 // workaround is Sev1; cosmetic (and not blocked) is Sev3; everything else —
 // significant pain, or blocked but with a workaround — is Sev2.
 func Triage(s Symptoms) Severity {

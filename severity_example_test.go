@@ -56,7 +56,7 @@ func ExamplePolicy_Clock() {
 	// Thu 15:00: breached at 14:00
 }
 
-// Triage reads the seed's definitions: blocked with no workaround is Sev1, a
+// Triage reads the common definitions: blocked with no workaround is Sev1, a
 // workaround makes it Sev2, cosmetic is Sev3.
 func ExampleTriage() {
 	reports := []struct {

@@ -544,11 +544,11 @@ func TestSeverityAndScheme(t *testing.T) {
 	if !Sev1.AtLeast(Sev2) || !Sev2.AtLeast(Sev2) || Sev3.AtLeast(Sev2) || Severity(0).AtLeast(Sev2) || Severity(-1).AtLeast(Sev3) {
 		t.Error("AtLeast: Sev1 and Sev2 are at least Sev2; Sev3 and invalid values are not")
 	}
-	seed := DefaultScheme()
-	if err := seed.Validate(); err != nil {
+	def := DefaultScheme()
+	if err := def.Validate(); err != nil {
 		t.Errorf("DefaultScheme().Validate: %v", err)
 	}
-	if got := seed.Name(Sev2); got != "Sev2" {
+	if got := def.Name(Sev2); got != "Sev2" {
 		t.Errorf("Name(Sev2) = %q", got)
 	}
 	p := Scheme{{1, "P1", "outage"}, {2, "P2", "degraded"}, {3, "P3", "minor"}, {4, "P4", "request"}}

@@ -79,7 +79,7 @@ func plural(n int, one, many string) string {
 const maxListed = 10
 
 // idList joins ids, naming at most maxListed of them.
-func idList(ids []IssueID) string {
+func idList[ID ~string](ids []ID) string {
 	return listed(len(ids), func(i int) string { return string(ids[i]) })
 }
 

@@ -24,8 +24,8 @@ import (
 //	on-hold    paused         waiting on a third party
 //
 // Two helpdesk priorities map to Sev3, so a change between them records
-// nothing. A "how-to" ticket is a training gap, not a defect: the seed's
-// lesson, and what keeps it out of defect-based exit criteria. Solving and
+// nothing. A "how-to" ticket is a training gap, not a defect: that is
+// what keeps it out of defect-based exit criteria. Solving and
 // reopening are events of their own (resolved, reopened), not statuses.
 // Assigning a ticket owned by a steady-state group to the project group is an
 // escalation, the "rescue" the takeover exit criterion counts.
