@@ -27,7 +27,8 @@
 // calendar, and [Policy.Clock] derives a [Clock] (running, paused, met,
 // breached; due, elapsed, remaining, at risk) from the timeline, with explicit
 // rules for reclassification ([Reclassify]) and reopening ([Reopen]).
-// [DefaultPolicy] is the common Sev1/Sev2/Sev3 in hours, days and "when
+// [Engagement.Clock] is the front door: it picks the policy of the phase the
+// issue was opened in (week 1 is faster than week 4). [DefaultPolicy] is the common Sev1/Sev2/Sev3 in hours, days and "when
 // convenient"; [Triage] turns symptoms into a severity; a [Scheme] names the
 // levels of a firm's own scheme.
 //
@@ -83,4 +84,57 @@
 // Users extend the package through small interfaces: [Criterion] for exit
 // rules, [AdoptionRule] for adoption flags, a [Scheme] and a [Policy] for
 // severities and targets, and store.Store for storage.
+//
+// # Vocabulary
+//
+// Each word has one meaning across the package. The instant a question is
+// asked is AsOf. A Rule is a condition that raises something when it does
+// not hold: an [AdoptionRule] raises a [Flag], a [RotaRule] a [Violation],
+// and [HeroRules], [PitfallRules] and [RunRules] hold the thresholds of
+// theirs. A [Level] (warn or alert) says how urgent a flag or a pitfall
+// [Finding] is; a severity's name in a firm's scheme is a [SeverityName].
+// Enum constants carry their type's name where the bare word would be
+// ambiguous ([ClockPaused], [EventPaused], [StatusPaused]); domain nouns stay
+// bare ([Sev1], [Defect], [LoginRate]). Valid reports whether a value is one
+// of its type's; Validate returns why not.
+//
+// # Layers
+//
+// The files stack in layers, and a file names only identifiers of its own
+// layer or below (TestLayers checks it):
+//
+//	plumbing     text.go, enum.go, json.go, errors.go: sentences, enums, JSON, errors
+//	calendar     calendar.go, ical.go: dates, wall times, business calendars, iCalendar
+//	core         hypercare.go, severity.go, exit*.go, plan*.go: the engagement, issues, SLA clocks, exit, plan
+//	leaves       rotation*.go and adoption*.go, independent of each other
+//	top          pitfalls.go, report*.go: what is found and told from all of the above
+//
+// # Index
+//
+// The front doors, by layer.
+//
+// Calendar: [NewCalendar], [Calendar.Add], [Calendar.Between],
+// [Calendar.Open], [Always], [Date], [ParseDate], [TimeOfDay],
+// [ParseTimeOfDay], [ICalendar].
+//
+// Issues and SLA: [Issue.Append], [Issue.StateAt], [Engagement.Clock] (the
+// SLA front door: it picks the policy of the phase the issue was opened in),
+// [Engagement.Cycles], [Policy.Clock] (for a single policy), [DefaultPolicy],
+// [WeekOnePolicy], [Triage], [DefaultScheme].
+//
+// Exit: [Evaluate], [ExitPolicy], [DefaultExitPolicy], [Criterion], [All],
+// [Any], [NoNewIssues], [DefectRate], [Takeover], [NoneOpen],
+// [SLACompliance], [SponsorSignOff].
+//
+// Plan: [ClassicPlan], [TaperPlan], [Engagement.Ceremonies],
+// [Engagement.CeremonyCalendar], [Engagement.Cost], [Engagement.Extend],
+// [CompareCosts].
+//
+// Rotation: [Rota.Plan], [Rota.Measure], [Rota.Violations], [PhaseSlots],
+// [Pattern.Slots], [Heroes], [Roster.Calendar].
+//
+// Adoption: [Monitor], [MannKendall], [SeasonalMannKendall], [SenSlope],
+// [EWMA], [CUSUM], [RunRuleSignals], [LeastSquares].
+//
+// Top: [Pitfalls], [NewReport], [Report.Markdown], [Report.Text].
 package hypercare
