@@ -31,7 +31,9 @@ import (
 // the team. Two people around the clock for a week is 336 person-hours, which
 // a real rota covers with eight or more people in shifts.
 type Staffing struct {
-	Role      Role          `json:"role"`
+	Role Role `json:"role"`
+	// Headcount is how many people, 0 to 10,000 (so person-hours cannot
+	// overflow).
 	Headcount int           `json:"headcount,omitempty"`
 	PerDay    time.Duration `json:"-"` // as "per_day": "4h0m0s"
 	Calendar  *Calendar     `json:"calendar,omitempty"`
@@ -114,7 +116,8 @@ type Cadence struct {
 	// At are the local wall-clock start times on each day the cadence runs;
 	// at least one, no repeats.
 	At []TimeOfDay `json:"at"`
-	// Every is the period in days: 0 or 1 daily, 2 every other day, 7 weekly.
+	// Every is the period in days: 0 or 1 daily, 2 every other day, 7 weekly;
+	// at most 366.
 	Every int `json:"every,omitempty"`
 	// Length is how long each ceremony lasts, up to 24 h, in elapsed time;
 	// 0 means the kind's default: 15 min for stand-ups and user and sponsor
