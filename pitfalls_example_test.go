@@ -12,7 +12,7 @@ import (
 // in week 1, business days in week 2), the steady-state agent cy is on no
 // shift of the last week, and a training gap reported on Wednesday still has
 // no owner.
-func ExampleCheck() {
+func ExamplePitfalls() {
 	berlin, err := time.LoadLocation("Europe/Berlin")
 	if err != nil {
 		panic(err)
