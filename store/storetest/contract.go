@@ -110,11 +110,30 @@ func (h harness) testValidateIssue(t *testing.T) {
 	}
 }
 
-func (h harness) testWithEvents(t *testing.T) {
+// openWithIssue opens a store holding the fixture engagement and its issue
+// INC-7, opened at go-live, and returns the issue too.
+func (h harness) openWithIssue(t *testing.T) (store.Store, hypercare.Issue) {
+	t.Helper()
 	s, _ := h.open(t)
 	must(t, "CreateEngagement", s.CreateEngagement(bg, fixtureEngagement(t)))
+	is := issue(t, "erp", "INC-7", "cannot log in", opened(goLive(t), hypercare.Sev2, hypercare.Defect))
+	must(t, "CreateIssue", s.CreateIssue(bg, is))
+	return s, is
+}
+
+// wantStored fails t unless the store holds want as issue INC-7 of "erp".
+func wantStored(t *testing.T, s store.Store, what string, want hypercare.Issue) {
+	t.Helper()
+	got, err := s.Issue(bg, "erp", "INC-7")
+	must(t, what+": Issue", err)
+	if d := diff(want, got); d != "" {
+		t.Errorf("%s: the store keeps another issue than the contract function returns (-want +got):\n%s", what, d)
+	}
+}
+
+func (h harness) testWithEvents(t *testing.T) {
+	s, _ := h.openWithIssue(t)
 	at := goLive(t)
-	must(t, "CreateIssue", s.CreateIssue(bg, issue(t, "erp", "INC-7", "cannot log in", opened(at, hypercare.Sev2, hypercare.Defect))))
 	respond := hypercare.Event{Type: hypercare.EventResponded, At: at.Add(10 * time.Minute), Person: "ana"}
 	resolve := hypercare.Event{Type: hypercare.EventResolved, At: at.Add(time.Hour), Person: "ana", Team: hypercare.Project}
 	early := hypercare.Event{Type: hypercare.EventResponded, At: at.Add(-time.Hour)}
@@ -146,20 +165,13 @@ func (h harness) testWithEvents(t *testing.T) {
 		if d := diff(want, got); d != "" {
 			t.Errorf("%s: the store returned another issue than WithEvents (-want +got):\n%s", what, d)
 		}
-		after, err := s.Issue(bg, "erp", "INC-7")
-		must(t, "Issue", err)
-		if d := diff(want, after); d != "" {
-			t.Errorf("%s: the store keeps another issue than WithEvents returns (-want +got):\n%s", what, d)
-		}
+		wantStored(t, s, what, want)
 	}
 }
 
 func (h harness) testWithDetails(t *testing.T) {
-	s, _ := h.open(t)
-	must(t, "CreateEngagement", s.CreateEngagement(bg, fixtureEngagement(t)))
+	s, first := h.openWithIssue(t)
 	at := goLive(t)
-	first := issue(t, "erp", "INC-7", "cannot log in", opened(at, hypercare.Sev2, hypercare.Defect))
-	must(t, "CreateIssue", s.CreateIssue(bg, first))
 	respond := hypercare.Event{Type: hypercare.EventResponded, At: at.Add(10 * time.Minute), Person: "ana"}
 	current, err := s.AppendEvents(bg, "erp", "INC-7", 1, respond)
 	must(t, "AppendEvents", err)
@@ -181,11 +193,7 @@ func (h harness) testWithDetails(t *testing.T) {
 		if werr != nil {
 			continue
 		}
-		got, err := s.Issue(bg, "erp", "INC-7")
-		must(t, "Issue", err)
-		if d := diff(want, got); d != "" {
-			t.Errorf("%s: the store keeps another issue than WithDetails returns (-want +got):\n%s", what, d)
-		}
+		wantStored(t, s, what, want)
 	}
 }
 
