@@ -3,7 +3,6 @@ package store
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"fmt"
 	"iter"
 	"maps"
@@ -15,7 +14,15 @@ import (
 
 // base is what both backends share: the tables behind a read-write lock, the
 // reads, and the preparation of writes. A backend supplies commit, which
-// checks a change against the tables and applies it, durably or not.
+// checks a change against the tables and applies it, durably or not, and
+// Close.
+//
+// File and Memory embed it, so its exported methods are theirs: each Store
+// method is written once, here, and go doc lists it on both types (go doc
+// shows the methods promoted from an unexported embedded type, with their
+// doc comments; it would only link to an exported one). The contract of each
+// method is on the Store interface; a backend's own behaviour is in its type's
+// doc comment.
 type base struct {
 	mu     sync.RWMutex // guards t and closed
 	t      tables
@@ -49,18 +56,30 @@ func (b *base) write(ctx context.Context, prepare func() (change, error)) error 
 	return b.commit(c)
 }
 
-func (b *base) createEngagement(ctx context.Context, e hypercare.Engagement) error {
+// CreateEngagement implements Store.CreateEngagement.
+func (b *base) CreateEngagement(ctx context.Context, e hypercare.Engagement) error {
 	return b.write(ctx, func() (change, error) {
-		js, err := encodeEngagement(e)
+		js, err := EncodeEngagement(e)
 		return &createEngagement{id: e.ID, json: js}, err
 	})
 }
 
-func (b *base) updateEngagement(ctx context.Context, e hypercare.Engagement) error {
+// UpdateEngagement implements Store.UpdateEngagement.
+func (b *base) UpdateEngagement(ctx context.Context, e hypercare.Engagement) error {
 	return b.write(ctx, func() (change, error) {
-		js, err := encodeEngagement(e)
+		js, err := EncodeEngagement(e)
 		return &updateEngagement{id: e.ID, json: js}, err
 	})
+}
+
+// CreateIssue implements Store.CreateIssue.
+func (b *base) CreateIssue(ctx context.Context, is hypercare.Issue) error {
+	return b.createIssues(ctx, []hypercare.Issue{is})
+}
+
+// ImportIssues implements Store.ImportIssues.
+func (b *base) ImportIssues(ctx context.Context, issues []hypercare.Issue) error {
+	return b.createIssues(ctx, issues)
 }
 
 func (b *base) createIssues(ctx context.Context, issues []hypercare.Issue) error {
@@ -70,7 +89,8 @@ func (b *base) createIssues(ctx context.Context, issues []hypercare.Issue) error
 	return b.write(ctx, func() (change, error) { return &createIssues{issues: issues}, nil })
 }
 
-func (b *base) appendEvents(ctx context.Context, eng hypercare.EngagementID, id hypercare.IssueID, version int, events []hypercare.Event) (hypercare.Issue, error) {
+// AppendEvents implements Store.AppendEvents.
+func (b *base) AppendEvents(ctx context.Context, eng hypercare.EngagementID, id hypercare.IssueID, version int, events ...hypercare.Event) (hypercare.Issue, error) {
 	c := &appendEvents{eng: eng, id: id, version: version, events: events} // Append copies them
 	err := b.write(ctx, func() (change, error) { return c, nil })
 	if err != nil {
@@ -79,31 +99,27 @@ func (b *base) appendEvents(ctx context.Context, eng hypercare.EngagementID, id 
 	return c.result, nil
 }
 
-func (b *base) updateIssue(ctx context.Context, is hypercare.Issue) error {
+// UpdateIssue implements Store.UpdateIssue.
+func (b *base) UpdateIssue(ctx context.Context, is hypercare.Issue) error {
 	return b.write(ctx, func() (change, error) {
 		return &updateIssue{details: is, version: is.Len()}, nil
 	})
 }
 
-func (b *base) addSignOff(ctx context.Context, s hypercare.SignOff) error {
+// AddSignOff implements Store.AddSignOff.
+func (b *base) AddSignOff(ctx context.Context, s hypercare.SignOff) error {
 	return b.write(ctx, func() (change, error) {
-		if err := validSignOff(s); err != nil {
-			return nil, err
-		}
-		js, err := json.Marshal(s)
-		if err != nil {
-			return nil, fmt.Errorf("%w: sign-off by %q: %w", ErrInvalid, s.By, err)
-		}
 		// Keep what the file backend replays, in memory too.
-		var back hypercare.SignOff
-		if err := json.Unmarshal(js, &back); err != nil {
-			return nil, fmt.Errorf("%w: sign-off by %q does not survive a JSON round trip: %w", ErrInvalid, s.By, err)
+		back, js, err := encodeSignOff(s)
+		if err != nil {
+			return nil, err
 		}
 		return &addSignOff{signOff: back, json: js}, nil
 	})
 }
 
-func (b *base) engagement(ctx context.Context, id hypercare.EngagementID) (hypercare.Engagement, error) {
+// Engagement implements Store.Engagement.
+func (b *base) Engagement(ctx context.Context, id hypercare.EngagementID) (hypercare.Engagement, error) {
 	if err := ctx.Err(); err != nil {
 		return hypercare.Engagement{}, err
 	}
@@ -124,7 +140,8 @@ func (b *base) engagement(ctx context.Context, id hypercare.EngagementID) (hyper
 	return e, nil
 }
 
-func (b *base) engagements(ctx context.Context) iter.Seq2[hypercare.Engagement, error] {
+// Engagements implements Store.Engagements.
+func (b *base) Engagements(ctx context.Context) iter.Seq2[hypercare.Engagement, error] {
 	return func(yield func(hypercare.Engagement, error) bool) {
 		type entry struct {
 			id hypercare.EngagementID
@@ -159,7 +176,8 @@ func (b *base) engagements(ctx context.Context) iter.Seq2[hypercare.Engagement, 
 	}
 }
 
-func (b *base) issue(ctx context.Context, eng hypercare.EngagementID, id hypercare.IssueID) (hypercare.Issue, error) {
+// Issue implements Store.Issue.
+func (b *base) Issue(ctx context.Context, eng hypercare.EngagementID, id hypercare.IssueID) (hypercare.Issue, error) {
 	var is hypercare.Issue
 	err := b.read(ctx, func(t *tables) error {
 		var ok bool
@@ -171,7 +189,8 @@ func (b *base) issue(ctx context.Context, eng hypercare.EngagementID, id hyperca
 	return is, err
 }
 
-func (b *base) issues(ctx context.Context, f IssueFilter) iter.Seq2[hypercare.Issue, error] {
+// Issues implements Store.Issues.
+func (b *base) Issues(ctx context.Context, f IssueFilter) iter.Seq2[hypercare.Issue, error] {
 	return func(yield func(hypercare.Issue, error) bool) {
 		var list []hypercare.Issue
 		err := f.Validate()
@@ -194,14 +213,13 @@ func (b *base) issues(ctx context.Context, f IssueFilter) iter.Seq2[hypercare.Is
 				return nil
 			})
 		}
-		slices.SortFunc(list, func(a, b hypercare.Issue) int {
-			return cmp.Or(cmp.Compare(a.Engagement, b.Engagement), cmp.Compare(a.ID, b.ID))
-		})
+		slices.SortFunc(list, CompareIssues)
 		yieldAll(ctx, list, err, yield)
 	}
 }
 
-func (b *base) signOffs(ctx context.Context, eng hypercare.EngagementID) iter.Seq2[hypercare.SignOff, error] {
+// SignOffs implements Store.SignOffs.
+func (b *base) SignOffs(ctx context.Context, eng hypercare.EngagementID) iter.Seq2[hypercare.SignOff, error] {
 	return func(yield func(hypercare.SignOff, error) bool) {
 		var list []hypercare.SignOff
 		err := b.read(ctx, func(t *tables) error {
@@ -212,26 +230,16 @@ func (b *base) signOffs(ctx context.Context, eng hypercare.EngagementID) iter.Se
 	}
 }
 
-func (b *base) addSamples(ctx context.Context, eng hypercare.EngagementID, series []hypercare.Series) error {
+// AddSamples implements Store.AddSamples.
+func (b *base) AddSamples(ctx context.Context, eng hypercare.EngagementID, series ...hypercare.Series) error {
 	return b.write(ctx, func() (change, error) {
-		// Copy the samples in, into one array, before they are sorted.
-		n := 0
-		for _, s := range series {
-			n += len(s.Samples)
-		}
-		all := make([]hypercare.Sample, 0, n)
-		own := make([]hypercare.Series, len(series))
-		for i, s := range series {
-			all = append(all, s.Samples...)
-			s.Samples = all[len(all)-len(s.Samples) : len(all) : len(all)]
-			own[i] = s
-		}
-		prepared, err := prepareSeries(eng, own)
+		prepared, err := PrepareSeries(eng, series)
 		return &addSamples{eng: eng, series: prepared}, err
 	})
 }
 
-func (b *base) series(ctx context.Context, eng hypercare.EngagementID, f SeriesFilter) iter.Seq2[hypercare.Series, error] {
+// Series implements Store.Series.
+func (b *base) Series(ctx context.Context, eng hypercare.EngagementID, f SeriesFilter) iter.Seq2[hypercare.Series, error] {
 	return func(yield func(hypercare.Series, error) bool) {
 		var list []hypercare.Series
 		err := f.Validate()
@@ -245,7 +253,7 @@ func (b *base) series(ctx context.Context, eng hypercare.EngagementID, f SeriesF
 				return nil
 			})
 		}
-		slices.SortFunc(list, func(a, b hypercare.Series) int { return compareSeriesKeys(keyOf(a), keyOf(b)) })
+		slices.SortFunc(list, CompareSeries)
 		yieldAll(ctx, list, err, yield)
 	}
 }
@@ -271,14 +279,16 @@ func cutSeries(f SeriesFilter, k seriesKey, samples []hypercare.Sample) (hyperca
 	return hypercare.Series{Metric: k.metric, Segment: k.segment, Samples: slices.Clone(samples[lo:hi])}, true
 }
 
-func (b *base) putRoster(ctx context.Context, eng hypercare.EngagementID, name string, r hypercare.Roster) error {
+// PutRoster implements Store.PutRoster.
+func (b *base) PutRoster(ctx context.Context, eng hypercare.EngagementID, name string, r hypercare.Roster) error {
 	return b.write(ctx, func() (change, error) {
-		js, err := encodeRoster(eng, name, r)
+		js, err := EncodeRoster(eng, name, r)
 		return &putRoster{eng: eng, name: name, json: js}, err
 	})
 }
 
-func (b *base) roster(ctx context.Context, eng hypercare.EngagementID, name string) (hypercare.Roster, error) {
+// Roster implements Store.Roster.
+func (b *base) Roster(ctx context.Context, eng hypercare.EngagementID, name string) (hypercare.Roster, error) {
 	var js []byte
 	err := b.read(ctx, func(t *tables) error {
 		var ok bool
@@ -297,7 +307,8 @@ func (b *base) roster(ctx context.Context, eng hypercare.EngagementID, name stri
 	return r, nil
 }
 
-func (b *base) rosters(ctx context.Context, eng hypercare.EngagementID) iter.Seq2[NamedRoster, error] {
+// Rosters implements Store.Rosters.
+func (b *base) Rosters(ctx context.Context, eng hypercare.EngagementID) iter.Seq2[NamedRoster, error] {
 	return func(yield func(NamedRoster, error) bool) {
 		var (
 			names []string

@@ -81,8 +81,8 @@ func (c *createIssues) check(v view) error {
 		seen = make(map[issueKey]bool, len(c.issues))
 	}
 	for _, is := range c.issues {
-		if is.ID == "" {
-			return fmt.Errorf("%w: issue with an empty ID", ErrInvalid)
+		if err := ValidateIssue(is); err != nil {
+			return err
 		}
 		if is.Engagement != "" && !v.hasEngagement(is.Engagement) {
 			return fmt.Errorf("%w: engagement %q of issue %q", ErrNotFound, is.Engagement, is.ID)
@@ -135,13 +135,11 @@ func (c *appendEvents) check(v view) error {
 	if !ok {
 		return fmt.Errorf("%w: %s", ErrNotFound, issueName(c.eng, c.id))
 	}
-	if is.Len() != c.version {
-		return fmt.Errorf("%w: %s is at version %d, not %d", ErrConflict, issueName(c.eng, c.id), is.Len(), c.version)
+	result, err := WithEvents(is, c.version, c.events...)
+	if err != nil {
+		return err
 	}
-	if err := is.Append(c.events...); err != nil {
-		return fmt.Errorf("%w: %w", ErrInvalid, err)
-	}
-	c.result = is
+	c.result = result
 	return nil
 }
 func (c *appendEvents) stage(o *overlay) { o.stageIssue(c.result) }
@@ -191,11 +189,11 @@ func (c *updateIssue) check(v view) error {
 	if !ok {
 		return fmt.Errorf("%w: %s", ErrNotFound, issueName(eng, id))
 	}
-	if is.Len() != c.version {
-		return fmt.Errorf("%w: %s is at version %d, not %d", ErrConflict, issueName(eng, id), is.Len(), c.version)
+	result, err := withDetails(is, c.version, c.details)
+	if err != nil {
+		return err
 	}
-	is.Title, is.Workaround, is.FixExpected = c.details.Title, c.details.Workaround, c.details.FixExpected
-	c.result = is
+	c.result = result
 	return nil
 }
 func (c *updateIssue) stage(o *overlay) { o.stageIssue(c.result) }
@@ -230,7 +228,7 @@ func (c *addSignOff) appendRecords(b []byte) ([]byte, error) {
 }
 
 // addSamples adds adoption samples to an engagement's series. Its series
-// come from prepareSeries: valid, one per metric and segment, each sorted by
+// come from PrepareSeries: valid, one per metric and segment, each sorted by
 // date with no date twice.
 type addSamples struct {
 	eng    hypercare.EngagementID
@@ -265,13 +263,14 @@ func (c *addSamples) appendRecords(b []byte) ([]byte, error) {
 	return appendSampleRecords(b, c.eng, c.series)
 }
 
-// prepareSeries returns the series of an AddSamples call ready to store:
-// each validated by the root package's rules (ErrInvalid), its samples
-// sorted by date, and series of one metric and segment merged into one
-// (ErrExists if they share a date). The order of the series is kept, the
-// first of each metric and segment standing for its merge. It works in
-// place: callers pass series and samples they own.
-func prepareSeries(eng hypercare.EngagementID, series []hypercare.Series) ([]hypercare.Series, error) {
+// prepareSeriesInPlace is PrepareSeries without the copy: each series
+// validated by the root package's rules (ErrInvalid), its samples sorted by
+// date, and series of one metric and segment merged into one (ErrExists if
+// they share a date). The order of the series is kept, the first of each
+// metric and segment standing for its merge. It works in place: callers
+// pass series and samples they own (PrepareSeries' copy, or what a journal
+// record decodes to).
+func prepareSeriesInPlace(eng hypercare.EngagementID, series []hypercare.Series) ([]hypercare.Series, error) {
 	if eng == "" {
 		return nil, fmt.Errorf("%w: adoption samples name no engagement", ErrInvalid)
 	}

@@ -550,7 +550,7 @@ func decodeSamples(body []byte) (change, error) {
 	if d.err != nil {
 		return nil, fmt.Errorf("%s: %w", opName(opAddSamples), d.err)
 	}
-	series, err := prepareSeries(eng, series)
+	series, err := prepareSeriesInPlace(eng, series)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", opName(opAddSamples), err)
 	}

@@ -237,10 +237,10 @@ func seedRecords(t testing.TB) [][]byte {
 	must(t, is.Append(hypercare.Event{Type: hypercare.EventAssigned, At: t0.Add(time.Minute), Team: hypercare.SteadyState, Person: "bo"},
 		hypercare.Event{Type: hypercare.EventPaused, At: t0.Add(2 * time.Minute), Reason: "waiting on the customer"}))
 	is.Workaround, is.FixExpected = "use the old screen", t0.AddDate(0, 0, 3)
-	engJS, err := encodeEngagement(testEngagement("erp"))
+	engJS, err := EncodeEngagement(testEngagement("erp"))
 	must(t, err)
 	soJS := []byte(`{"engagement":"erp","by":"sam","role":"sponsor","at":"2026-03-30T17:00:00+02:00","note":"exit"}`)
-	rosterJS, err := encodeRoster("erp", "week 1", testRoster())
+	rosterJS, err := EncodeRoster("erp", "week 1", testRoster())
 	must(t, err)
 	var b []byte
 	for _, c := range []change{
@@ -439,7 +439,7 @@ func TestCodecSamplesRoundTrip(t *testing.T) {
 			series = append(series, drawSeries(t, fmt.Sprint(i)))
 		}
 		eng := hypercare.EngagementID("e" + drawBytes(t, "engagement"))
-		want, err := prepareSeries(eng, series)
+		want, err := prepareSeriesInPlace(eng, series)
 		if err != nil {
 			t.Skip("two drawn series share a metric, a segment and a date")
 		}
@@ -472,10 +472,10 @@ func TestCodecSplitsLongSeries(t *testing.T) {
 		long.Samples = append(long.Samples, hypercare.Sample{Date: day0.AddDays(i - 30000), Value: float64(i % 7), Base: 7})
 	}
 	short := hypercare.Series{Metric: hypercare.AdoptionMetric{Kind: hypercare.LoginRate}, Samples: []hypercare.Sample{{Date: day0, Value: 1, Base: 2}}}
-	if _, err := prepareSeries("erp", []hypercare.Series{short, long, short}); !errors.Is(err, ErrExists) {
+	if _, err := prepareSeriesInPlace("erp", []hypercare.Series{short, long, short}); !errors.Is(err, ErrExists) {
 		t.Fatalf("the same sample twice in one call: %v, want ErrExists", err)
 	}
-	series, err := prepareSeries("erp", []hypercare.Series{short, long})
+	series, err := prepareSeriesInPlace("erp", []hypercare.Series{short, long})
 	must(t, err)
 	b, err := appendSampleRecords(nil, "erp", series)
 	must(t, err)
@@ -513,7 +513,7 @@ func TestCodecSplitsLongSeries(t *testing.T) {
 // TestCodecRosterRecord: a put-roster record decodes to itself, names byte
 // for byte (invalid UTF-8 included).
 func TestCodecRosterRecord(t *testing.T) {
-	js, err := encodeRoster("erp", "week\xff1", testRoster())
+	js, err := EncodeRoster("erp", "week\xff1", testRoster())
 	must(t, err)
 	b, err := appendRosterRecord(nil, "erp", "week\xff1", js)
 	must(t, err)

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"iter"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -40,6 +39,11 @@ const defaultMaxGroup = 256
 // returned, so a reader never sees a write that could still be lost. If a
 // write or fsync fails, the outcome of the writes in that group is unknown
 // and the File refuses every later write; reopen it to recover.
+//
+// Each call is written in one group commit, which a crash keeps whole or
+// drops whole: ImportIssues and AddSamples cost one fsync for the whole
+// batch, and a timeline or a list of events too long for one record is split
+// over several records of the same group.
 //
 // Everything stored is also held in memory (the journal is replayed on open),
 // so reads never touch the disk.
@@ -584,92 +588,4 @@ func (f *File) shutdown() error {
 		return fmt.Errorf("store: close %s: %w", f.dir, err)
 	}
 	return nil
-}
-
-// CreateEngagement implements Store.CreateEngagement.
-func (f *File) CreateEngagement(ctx context.Context, e hypercare.Engagement) error {
-	return f.createEngagement(ctx, e)
-}
-
-// UpdateEngagement implements Store.UpdateEngagement.
-func (f *File) UpdateEngagement(ctx context.Context, e hypercare.Engagement) error {
-	return f.updateEngagement(ctx, e)
-}
-
-// Engagement implements Store.Engagement.
-func (f *File) Engagement(ctx context.Context, id hypercare.EngagementID) (hypercare.Engagement, error) {
-	return f.engagement(ctx, id)
-}
-
-// Engagements implements Store.Engagements.
-func (f *File) Engagements(ctx context.Context) iter.Seq2[hypercare.Engagement, error] {
-	return f.engagements(ctx)
-}
-
-// CreateIssue implements Store.CreateIssue. A timeline too long for one
-// record is split over several, written in one group commit.
-func (f *File) CreateIssue(ctx context.Context, is hypercare.Issue) error {
-	return f.createIssues(ctx, []hypercare.Issue{is})
-}
-
-// ImportIssues implements Store.ImportIssues: one group commit, one fsync,
-// for the whole batch, which a crash keeps whole or drops whole.
-func (f *File) ImportIssues(ctx context.Context, issues []hypercare.Issue) error {
-	return f.createIssues(ctx, issues)
-}
-
-// AppendEvents implements Store.AppendEvents.
-func (f *File) AppendEvents(ctx context.Context, eng hypercare.EngagementID, id hypercare.IssueID, version int, events ...hypercare.Event) (hypercare.Issue, error) {
-	return f.appendEvents(ctx, eng, id, version, events)
-}
-
-// UpdateIssue implements Store.UpdateIssue.
-func (f *File) UpdateIssue(ctx context.Context, is hypercare.Issue) error {
-	return f.updateIssue(ctx, is)
-}
-
-// Issue implements Store.Issue.
-func (f *File) Issue(ctx context.Context, eng hypercare.EngagementID, id hypercare.IssueID) (hypercare.Issue, error) {
-	return f.issue(ctx, eng, id)
-}
-
-// Issues implements Store.Issues.
-func (f *File) Issues(ctx context.Context, flt IssueFilter) iter.Seq2[hypercare.Issue, error] {
-	return f.issues(ctx, flt)
-}
-
-// AddSignOff implements Store.AddSignOff.
-func (f *File) AddSignOff(ctx context.Context, s hypercare.SignOff) error {
-	return f.addSignOff(ctx, s)
-}
-
-// SignOffs implements Store.SignOffs.
-func (f *File) SignOffs(ctx context.Context, eng hypercare.EngagementID) iter.Seq2[hypercare.SignOff, error] {
-	return f.signOffs(ctx, eng)
-}
-
-// AddSamples implements Store.AddSamples: one group commit, one fsync, for
-// the whole call, which a crash keeps whole or drops whole.
-func (f *File) AddSamples(ctx context.Context, eng hypercare.EngagementID, series ...hypercare.Series) error {
-	return f.addSamples(ctx, eng, series)
-}
-
-// Series implements Store.Series.
-func (f *File) Series(ctx context.Context, eng hypercare.EngagementID, flt SeriesFilter) iter.Seq2[hypercare.Series, error] {
-	return f.series(ctx, eng, flt)
-}
-
-// PutRoster implements Store.PutRoster.
-func (f *File) PutRoster(ctx context.Context, eng hypercare.EngagementID, name string, r hypercare.Roster) error {
-	return f.putRoster(ctx, eng, name, r)
-}
-
-// Roster implements Store.Roster.
-func (f *File) Roster(ctx context.Context, eng hypercare.EngagementID, name string) (hypercare.Roster, error) {
-	return f.roster(ctx, eng, name)
-}
-
-// Rosters implements Store.Rosters.
-func (f *File) Rosters(ctx context.Context, eng hypercare.EngagementID) iter.Seq2[NamedRoster, error] {
-	return f.rosters(ctx, eng)
 }

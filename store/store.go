@@ -31,6 +31,22 @@
 // torn tail is told from damage (see OpenFile). Engagements, sign-offs and
 // rosters are stored as JSON; issues and adoption samples, the bulk, in a
 // compact binary form.
+//
+// # Writing a backend
+//
+// As database/sql stands over database/sql/driver, Store is the user face
+// and a backend's contract is smaller. A backend, in this module or another,
+// implements Store, and reuses the rules it would otherwise write again
+// subtly differently: each write is validated and encoded by its function
+// ([EncodeEngagement], [ValidateIssue], [WithEvents], [WithDetails],
+// [EncodeSignOff], [PrepareSeries], [EncodeRoster]), an issue's version is
+// checked by [CheckVersion]'s rule, listings filter with [IssueFilter.Match]
+// and [SeriesFilter.Apply] and are ordered by [CompareIssues] and
+// [CompareSeries]. What is left to the backend is what only it can see:
+// whether an engagement, issue or sample exists, all or none for a batch,
+// and a snapshot per listing. It proves itself with storetest.Run, which
+// also checks that it agrees with those functions. The file backend.go says
+// which function serves which method.
 package store
 
 import (

@@ -3,7 +3,6 @@ package store
 import (
 	"cmp"
 	"encoding/json"
-	"fmt"
 	"slices"
 
 	"github.com/hypercare-go/hypercare"
@@ -27,8 +26,8 @@ import (
 // To add an entity kind: a map here, a lookup in view (and overlay) if
 // writes must check it, a change type in changes.go, an op code appended
 // (never renumbered) with its codec in codec.go, its records in
-// File.writeSnapshot, the methods on base, Store and both backends, and
-// storetest cases and a model action.
+// File.writeSnapshot, its validation in backend.go, the methods on Store and
+// base, and storetest cases and a model action.
 type tables struct {
 	engagements map[hypercare.EngagementID][]byte
 	issues      map[hypercare.EngagementID]map[hypercare.IssueID]hypercare.Issue
@@ -200,49 +199,10 @@ func (o *overlay) stageIssue(is hypercare.Issue) {
 	o.issues[issueKey{is.Engagement, is.ID}] = is
 }
 
-// encodeEngagement returns e's JSON, or an error wrapping ErrInvalid if e
-// does not validate or would not decode again (a location that does not
-// load by name, an ID that is not valid UTF-8): refusing it now beats a
-// store that cannot be read.
-func encodeEngagement(e hypercare.Engagement) ([]byte, error) {
-	if err := e.Validate(); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
-	}
-	b, err := json.Marshal(e)
-	if err != nil {
-		return nil, fmt.Errorf("%w: engagement %q: %w", ErrInvalid, e.ID, err)
-	}
-	back, err := decodeEngagement(b)
-	if err != nil {
-		return nil, fmt.Errorf("%w: engagement %q does not survive a JSON round trip: %w", ErrInvalid, e.ID, err)
-	}
-	if back.ID != e.ID {
-		// Invalid UTF-8: the file backend would replay it under another ID.
-		return nil, fmt.Errorf("%w: engagement ID %q is not valid UTF-8, which JSON cannot keep", ErrInvalid, e.ID)
-	}
-	return b, nil
-}
-
 func decodeEngagement(b []byte) (hypercare.Engagement, error) {
 	var e hypercare.Engagement
 	err := json.Unmarshal(b, &e)
 	return e, err
-}
-
-// encodeRoster returns r's JSON, or an error wrapping ErrInvalid if r would
-// not decode again.
-func encodeRoster(eng hypercare.EngagementID, name string, r hypercare.Roster) ([]byte, error) {
-	if eng == "" || name == "" {
-		return nil, fmt.Errorf("%w: roster %q of engagement %q: want an engagement and a name", ErrInvalid, name, eng)
-	}
-	b, err := json.Marshal(r)
-	if err != nil {
-		return nil, fmt.Errorf("%w: roster %q of engagement %q: %w", ErrInvalid, name, eng, err)
-	}
-	if _, err := decodeRoster(b); err != nil {
-		return nil, fmt.Errorf("%w: roster %q of engagement %q does not survive a JSON round trip: %w", ErrInvalid, name, eng, err)
-	}
-	return b, nil
 }
 
 func decodeRoster(b []byte) (hypercare.Roster, error) {

@@ -97,11 +97,8 @@ func (h harness) testIssues(t *testing.T) {
 }
 
 func (h harness) testAppendEvents(t *testing.T) {
-	s, _ := h.open(t)
-	must(t, "CreateEngagement", s.CreateEngagement(bg, fixtureEngagement(t)))
+	s, _ := h.openWithIssue(t)
 	base := goLive(t)
-	is := issue(t, "erp", "INC-7", "cannot log in", opened(base, hypercare.Sev2, hypercare.Defect))
-	must(t, "CreateIssue", s.CreateIssue(bg, is))
 
 	respond := hypercare.Event{Type: hypercare.EventResponded, At: base.Add(10 * time.Minute), Person: "ana"}
 	escalate := hypercare.Event{Type: hypercare.EventEscalated, At: base.Add(20 * time.Minute), Person: "ana"}

@@ -1,6 +1,11 @@
 // Package storetest is the conformance suite every store.Store runs: the
 // memory and file backends of this module, and any backend a user writes.
 //
+// A backend author runs Run from one test of the backend's package, with a
+// Backend that opens the store on a directory the suite gives (a database
+// backend would open a fresh, empty database or schema there instead), and
+// Durable set if what is written survives Close:
+//
 //	func TestConformance(t *testing.T) {
 //		storetest.Run(t, storetest.Backend{
 //			Open:    func(dir string) (store.Store, error) { return mystore.Open(dir) },
@@ -17,6 +22,14 @@
 // store with random writes and reads — including stale versions, repeated
 // samples and, for durable backends, closing and reopening — against a
 // plain in-memory model, compared with cmp.Diff.
+//
+// Its Contract tests check the backend against the shared semantics the
+// store package exports for backends (see "Writing a backend" there): each
+// write fails as its function (EncodeEngagement, ValidateIssue, WithEvents
+// and CheckVersion, WithDetails, EncodeSignOff, PrepareSeries, EncodeRoster)
+// says, the store keeps what that function returns, and listings keep what
+// IssueFilter.Match and SeriesFilter.Apply keep, ordered by CompareIssues
+// and CompareSeries.
 package storetest
 
 import (
@@ -73,6 +86,7 @@ func Run(t *testing.T, b Backend) {
 	if b.Durable {
 		t.Run("Reopen", h.testReopen)
 	}
+	t.Run("Contract", h.testContract)
 	t.Run("Model", h.testModel)
 }
 
