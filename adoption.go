@@ -559,49 +559,84 @@ func (c MonitorConfig) resolve() (*settings, error) {
 		}
 		s.cal = weekdays
 	}
+	if err := c.resolveRules(s); err != nil {
+		return nil, err
+	}
+	if err := c.resolveTargets(s); err != nil {
+		return nil, err
+	}
+	if err := c.resolveCounts(s); err != nil {
+		return nil, err
+	}
+	if err := c.resolveFractions(s); err != nil {
+		return nil, err
+	}
+	if err := c.resolveDetectors(s); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// resolveRules sets the rules turned on and checks the custom rules.
+func (c MonitorConfig) resolveRules(s *settings) error {
 	rules := c.Rules
 	if len(rules) == 0 {
 		rules = []FlagRule{RuleBelowTarget, RuleDeclining, RuleDropEWMA, RuleLagging, RuleNeverUsed}
 	}
 	for _, r := range rules {
 		if r < RuleBelowTarget || r > RuleNeverUsed {
-			return nil, fmt.Errorf("hypercare: monitor config: unknown rule %d", int(r))
+			return fmt.Errorf("hypercare: monitor config: unknown rule %d", int(r))
 		}
 		s.on[r] = true
 	}
 	names := map[string]bool{}
 	for i, r := range c.Custom {
 		if r == nil || r.Name() == "" || names[r.Name()] {
-			return nil, fmt.Errorf("hypercare: monitor config: custom rule %d is nil, unnamed or named like another", i)
+			return fmt.Errorf("hypercare: monitor config: custom rule %d is nil, unnamed or named like another", i)
 		}
 		names[r.Name()] = true
 	}
+	return nil
+}
+
+// resolveTargets sets the target rate of each metric.
+func (c MonitorConfig) resolveTargets(s *settings) error {
 	for _, t := range c.Targets {
 		if err := t.Metric.check(); err != nil {
-			return nil, fmt.Errorf("hypercare: monitor config: target for %q: %w", t.Metric.String(), err)
+			return fmt.Errorf("hypercare: monitor config: target for %q: %w", t.Metric.String(), err)
 		}
 		if _, dup := s.targets[t.Metric]; dup {
-			return nil, fmt.Errorf("hypercare: monitor config: two targets for %q", t.Metric.String())
+			return fmt.Errorf("hypercare: monitor config: two targets for %q", t.Metric.String())
 		}
 		v := t.Rate.InexactFloat64()
 		if !(v > 0 && v <= 1) {
-			return nil, fmt.Errorf("hypercare: monitor config: target for %q: rate %s, want a fraction in (0, 1]", t.Metric.String(), t.Rate)
+			return fmt.Errorf("hypercare: monitor config: target for %q: rate %s, want a fraction in (0, 1]", t.Metric.String(), t.Rate)
 		}
 		s.targets[t.Metric] = v
 	}
+	return nil
+}
+
+// resolveCounts sets the ramp-up, baseline, week and rearm counts.
+func (c MonitorConfig) resolveCounts(s *settings) error {
 	s.rampUp = max(cmp.Or(c.RampUp, 10), 0)
 	s.baseline = cmp.Or(c.Baseline, 10)
 	if s.baseline < 3 {
-		return nil, fmt.Errorf("hypercare: monitor config: baseline %d samples, want at least 3", s.baseline)
+		return fmt.Errorf("hypercare: monitor config: baseline %d samples, want at least 3", s.baseline)
 	}
 	s.minWeek = cmp.Or(c.MinWeekSamples, 3)
 	if s.minWeek < 1 || s.minWeek > 7 {
-		return nil, fmt.Errorf("hypercare: monitor config: min week samples %d, want 1 to 7", s.minWeek)
+		return fmt.Errorf("hypercare: monitor config: min week samples %d, want 1 to 7", s.minWeek)
 	}
 	s.rearm = cmp.Or(c.Rearm, 5)
 	if s.rearm < 1 {
-		return nil, fmt.Errorf("hypercare: monitor config: rearm %d business days, want at least 1", s.rearm)
+		return fmt.Errorf("hypercare: monitor config: rearm %d business days, want at least 1", s.rearm)
 	}
+	return nil
+}
+
+// resolveFractions sets the sigma floor and the rules' gaps and falls.
+func (c MonitorConfig) resolveFractions(s *settings) error {
 	var err error
 	fr := func(name string, d decimal.Decimal, def float64) float64 {
 		var v float64
@@ -620,21 +655,23 @@ func (c MonitorConfig) resolve() (*settings, error) {
 	s.cusumAlertFall = fr("CUSUM alert fall", c.CUSUM.AlertFall, 0.10)
 	s.lagGap = fr("lagging gap", c.Lagging.Gap, 0.10)
 	s.lagAlertGap = fr("lagging alert gap", c.Lagging.AlertGap, 0.20)
-	if err != nil {
-		return nil, err
-	}
+	return err
+}
 
+// resolveDetectors sets the declining, EWMA, CUSUM, runs and never-used
+// rules, with their defaults.
+func (c MonitorConfig) resolveDetectors(s *settings) error {
 	d := c.Declining
 	d.Window = cmp.Or(d.Window, 15)
 	d.WarnP = cmp.Or(d.WarnP, 0.001)
 	d.AlertP = cmp.Or(d.AlertP, 0.0001)
 	switch {
 	case d.Window < 4:
-		return nil, fmt.Errorf("hypercare: monitor config: declining window %d business days, want at least 4", d.Window)
+		return fmt.Errorf("hypercare: monitor config: declining window %d business days, want at least 4", d.Window)
 	case !(d.WarnP > 0 && d.WarnP < 1):
-		return nil, fmt.Errorf("hypercare: monitor config: declining warn p %v, want 0 < p < 1", d.WarnP)
+		return fmt.Errorf("hypercare: monitor config: declining warn p %v, want 0 < p < 1", d.WarnP)
 	case !(d.AlertP > 0 && d.AlertP <= d.WarnP):
-		return nil, fmt.Errorf("hypercare: monitor config: declining alert p %v, want 0 < p <= warn p %v", d.AlertP, d.WarnP)
+		return fmt.Errorf("hypercare: monitor config: declining alert p %v, want 0 < p <= warn p %v", d.AlertP, d.WarnP)
 	}
 	s.decl = d
 
@@ -642,7 +679,7 @@ func (c MonitorConfig) resolve() (*settings, error) {
 	e.Lambda = cmp.Or(e.Lambda, 0.2)
 	e.L = cmp.Or(e.L, 3)
 	if _, err := (EWMAChart{Sigma: 1, Lambda: e.Lambda, L: e.L}).withDefaults(); err != nil {
-		return nil, nest(err, "hypercare: monitor config")
+		return nest(err, "hypercare: monitor config")
 	}
 	s.ewma = e
 
@@ -650,22 +687,23 @@ func (c MonitorConfig) resolve() (*settings, error) {
 	u.K = cmp.Or(u.K, 0.5)
 	u.H = cmp.Or(u.H, 5)
 	if err := (CUSUMChart{K: u.K, H: u.H, HeadStart: u.HeadStart}).check(); err != nil {
-		return nil, nest(err, "hypercare: monitor config")
+		return nest(err, "hypercare: monitor config")
 	}
 	s.cusum = u
 
+	var err error
 	if s.runs, err = c.Runs.withDefaults(); err != nil {
-		return nil, nest(err, "hypercare: monitor config")
+		return nest(err, "hypercare: monitor config")
 	}
 
 	n := c.NeverUsed
 	n.After = cmp.Or(n.After, 10)
 	n.AlertAfter = cmp.Or(n.AlertAfter, 20)
 	if n.After < 1 || n.AlertAfter < n.After {
-		return nil, fmt.Errorf("hypercare: monitor config: never used after %d and alert after %d business days, want 1 <= after <= alert after", n.After, n.AlertAfter)
+		return fmt.Errorf("hypercare: monitor config: never used after %d and alert after %d business days, want 1 <= after <= alert after", n.After, n.AlertAfter)
 	}
 	s.never = n
-	return s, nil
+	return nil
 }
 
 // Monitor applies the configured rules to every series and returns the

@@ -201,10 +201,6 @@ func Evaluate(in ExitInput) (Verdict, error) {
 	switch {
 	case v.Ready:
 		v.EarliestExit = asOf
-		v.Summary = "Ready to exit: the criterion is met"
-		if len(v.Results) > 1 {
-			v.Summary = fmt.Sprintf("Ready to exit: all %d criteria are met", len(v.Results))
-		}
 	default: // the root's Holds assumes pending gates passed when asked
 		v.EarliestExit = firstFrom(root.Holds, asOf)
 		v.ReadyForSignOff = len(gates) > 0 && v.EarliestExit.Equal(asOf)
@@ -213,34 +209,43 @@ func Evaluate(in ExitInput) (Verdict, error) {
 		v.ExtensionDays = extensionDays(e.PlannedEnd, v.EarliestExit, loc)
 		v.ExtensionReason = extensionReason(v, loc)
 	}
+	v.Summary = v.summary(gates, loc)
+	return v, nil
+}
+
+// summary returns the verdict's one sentence, once Ready, ReadyForSignOff,
+// EarliestExit and ExtensionDays are set; gates are the pending gates.
+func (v Verdict) summary(gates []string, loc *time.Location) string {
 	switch {
 	case v.Ready:
+		if len(v.Results) > 1 {
+			return fmt.Sprintf("Ready to exit: all %d criteria are met", len(v.Results))
+		}
+		return "Ready to exit: the criterion is met"
 	case v.ReadyForSignOff:
-		v.Summary = fmt.Sprintf("Ready for %s: every other criterion is met", strings.Join(gates, " and "))
+		return fmt.Sprintf("Ready for %s: every other criterion is met", strings.Join(gates, " and "))
 	case !v.EarliestExit.IsZero():
-		v.Summary = "Not ready: earliest exit " + stamp(v.EarliestExit, loc) + " if nothing new happens"
+		s := "Not ready: earliest exit " + stamp(v.EarliestExit, loc) + " if nothing new happens"
 		if len(gates) > 0 {
-			v.Summary += " and " + strings.Join(gates, " and ") + " is then given"
+			s += " and " + strings.Join(gates, " and ") + " is then given"
 		}
 		if v.ExtensionDays > 0 {
-			v.Summary += fmt.Sprintf(", after the planned end %s: ask for a %d-day extension", stamp(e.PlannedEnd, loc), v.ExtensionDays)
+			s += fmt.Sprintf(", after the planned end %s: ask for a %d-day extension", stamp(v.PlannedEnd, loc), v.ExtensionDays)
 		} else {
-			v.Summary += ", within the planned end " + stamp(e.PlannedEnd, loc)
+			s += ", within the planned end " + stamp(v.PlannedEnd, loc)
 		}
-	default:
-		var blocked []string
-		for _, r := range v.Results {
-			if r.NeedsAction && !r.Gate {
-				blocked = append(blocked, r.Criterion)
-			}
-		}
-		if len(blocked) == 0 {
-			v.Summary = "Not ready: the criteria never hold together if nothing new happens"
-		} else {
-			v.Summary = "Not ready, and no exit date until someone acts on: " + strings.Join(blocked, "; ")
+		return s
+	}
+	var blocked []string
+	for _, r := range v.Results {
+		if r.NeedsAction && !r.Gate {
+			blocked = append(blocked, r.Criterion)
 		}
 	}
-	return v, nil
+	if len(blocked) == 0 {
+		return "Not ready: the criteria never hold together if nothing new happens"
+	}
+	return "Not ready, and no exit date until someone acts on: " + strings.Join(blocked, "; ")
 }
 
 // pendingGates returns the names of the gates not passed in the results not

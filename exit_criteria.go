@@ -1,6 +1,7 @@
 package hypercare
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -46,8 +47,8 @@ type NoNewIssues struct {
 	Days int `json:"days,omitzero"`
 }
 
-func (c NoNewIssues) atLeast() Severity { return orSeverity(c.AtLeast, Sev2) }
-func (c NoNewIssues) days() int         { return orInt(c.Days, 3) }
+func (c NoNewIssues) atLeast() Severity { return cmp.Or(c.AtLeast, Sev2) }
+func (c NoNewIssues) days() int         { return cmp.Or(c.Days, 3) }
 func (NoNewIssues) exitKind() string    { return "no-new-issues" }
 
 // Name returns, for example, "no new Sev1/2 for 3 days".
@@ -157,7 +158,7 @@ type DefectRate struct {
 	Max decimal.Decimal `json:"max"`
 }
 
-func (c DefectRate) days() int      { return orInt(c.Days, 7) }
+func (c DefectRate) days() int      { return cmp.Or(c.Days, 7) }
 func (DefectRate) exitKind() string { return "defect-rate" }
 
 // Name returns, for example, "at most 0.5 defects a day over 7 days".
@@ -257,8 +258,8 @@ type Takeover struct {
 	MinResolved int `json:"min_resolved,omitzero"`
 }
 
-func (c Takeover) days() int        { return orInt(c.Days, 7) }
-func (c Takeover) minResolved() int { return orInt(c.MinResolved, 5) }
+func (c Takeover) days() int        { return cmp.Or(c.Days, 7) }
+func (c Takeover) minResolved() int { return cmp.Or(c.MinResolved, 5) }
 func (c Takeover) minShare() decimal.Decimal {
 	if c.MinShare.IsZero() {
 		return decimal.New(8, -1)
@@ -353,7 +354,7 @@ type NoneOpen struct {
 	AtLeast Severity `json:"at_least,omitzero"`
 }
 
-func (c NoneOpen) atLeast() Severity { return orSeverity(c.AtLeast, Sev1) }
+func (c NoneOpen) atLeast() Severity { return cmp.Or(c.AtLeast, Sev1) }
 func (NoneOpen) exitKind() string    { return "none-open" }
 
 // Name returns, for example, "no open Sev1".
@@ -439,8 +440,8 @@ type SLACompliance struct {
 	AtLeast Severity `json:"at_least,omitzero"`
 }
 
-func (c SLACompliance) days() int      { return orInt(c.Days, 7) }
-func (c SLACompliance) minClocks() int { return orInt(c.MinClocks, 1) }
+func (c SLACompliance) days() int      { return cmp.Or(c.Days, 7) }
+func (c SLACompliance) minClocks() int { return cmp.Or(c.MinClocks, 1) }
 func (c SLACompliance) minShare() decimal.Decimal {
 	if c.MinShare.IsZero() {
 		return decimal.New(9, -1)
@@ -475,7 +476,7 @@ func (c SLACompliance) Validate() error {
 // Check judges c at in.AsOf; see SLACompliance.
 func (c SLACompliance) Check(in ExitInput) (Result, error) {
 	n, loc, asOf, least, sh := c.days(), in.Engagement.loc(), in.AsOf, c.minClocks(), newShare(c.minShare())
-	k := orSeverity(c.AtLeast, MaxSeverity)
+	k := cmp.Or(c.AtLeast, MaxSeverity)
 	metrics := []Metric{FirstResponse, Resolution}
 	if c.Metric != 0 {
 		metrics = []Metric{c.Metric}
@@ -625,20 +626,6 @@ func severityLabel(k Severity) string {
 		s += fmt.Sprintf("/%d", int(i))
 	}
 	return s
-}
-
-func orInt(v, def int) int {
-	if v == 0 {
-		return def
-	}
-	return v
-}
-
-func orSeverity(v, def Severity) Severity {
-	if v == 0 {
-		return def
-	}
-	return v
 }
 
 func firstError(errs ...error) error {

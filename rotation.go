@@ -154,13 +154,12 @@ type Fairness struct {
 type Bound struct {
 	// Total is L* in time: at least ⌈total/people⌉, tightened by who may take
 	// which slot (skills, time off, pairing, at most one seat per slot and
-	// per simultaneous slots) through a max-flow with binary search on the
-	// load, by what each person can hold under their own rest, 7-day and
-	// on-call limits, and by the shortest shifts the busiest person must
-	// take. It includes carried load. When Plan's exhaustive search (small
-	// rotas) proves its roster optimal, Total is raised to that roster's
-	// largest load: then the consecutive-day and rest rules, which the flow
-	// cannot see, are accounted for too.
+	// per simultaneous slots), by what each person can hold under their own
+	// rest, 7-day and on-call limits, and by the shortest shifts the busiest
+	// person must take. It includes carried load. When Plan's exhaustive
+	// search (small rotas) proves its roster optimal, Total is raised to that
+	// roster's largest load: then the consecutive-day and rest rules, which
+	// the flow cannot see, are accounted for too.
 	Total time.Duration `json:"total"`
 	// Shifts is the flow bound counted in shifts.
 	Shifts int `json:"shifts"`
@@ -282,17 +281,12 @@ type Rota struct {
 // many seats each person may take. Plan is deterministic: the same rota gives
 // the same roster.
 //
-// How: L* comes from a max-flow with binary search on the load (see Bound).
-// Eligibility-only rotas are staffed from that flow, so their largest load
-// is L*. Other rotas are filled greedily — least loaded eligible person
-// first, then the one longest off shift, as linkedin/oncall does; if seats
-// stay empty, other slot orders and packing shifts into fewer working days
-// are tried, and blocked seats are freed by moving shifts along chains of up
-// to three people — then improved by moves and swaps. Rotas of up to 40
-// seats are then searched exhaustively, within a fixed budget, for a smaller
-// largest load; when that search completes, the result is optimal and L* is
-// raised to it. Elsewhere the largest load is a heuristic's, and
-// Fairness.MaxOverBound says how far it can at most be from the optimum.
+// Eligibility-only rotas (see Bound.Exact) get a roster whose largest load
+// is L*. Rotas of up to 40 seats are searched exhaustively, within a fixed
+// budget, for a smaller largest load; when that search completes, the result
+// is optimal and L* is raised to it. Elsewhere the largest load is a
+// heuristic's, and Fairness.MaxOverBound says how far it can at most be from
+// the optimum. The algorithm is described in rotation_solve.go.
 //
 // Plan returns an error naming the bad input for a person with an empty or
 // repeated ID, an invalid slot (zero times, not ending after its start,

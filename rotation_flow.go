@@ -272,7 +272,36 @@ func (m *rotaModel) lowerBound(slots []rotaSlot, elig []uint8) (Bound, bool, [][
 	// Bounds that hold whatever the lengths: nobody carries less than they
 	// brought, the average, someone holds k0 shifts (at least the k0 shortest
 	// slots), and someone holds each slot.
-	total := max(maxCT, ceilDivide(seatTime+sumCT, int64(n)))
+	total := m.anyLengthTotal(slots, elig, k0, max(maxCT, ceilDivide(seatTime+sumCT, int64(n))), minCT)
+
+	equal := !slices.ContainsFunc(slots, func(s rotaSlot) bool { return s.length != slots[0].length })
+	if equal {
+		l := slots[0].length
+		total = m.equalLengthTotal(unit, l, capCount, total, k0, seats, sumCT)
+		b.Total = time.Duration(total)
+		if b.Exact = m.eligibilityOnly(slots); b.Exact {
+			unit.fills(m.shiftCapacity(l, total, capCount))
+			return b, true, unit.assignment()
+		}
+		return b, true, nil
+	}
+	// Unequal lengths: the flow weighted by seconds is a relaxation (a slot
+	// may be split between people), so its least load is a lower bound.
+	timed := newBoundNet(slots, m.people, elig, func(s int) int64 { return slots[s].length / 1e9 })
+	hi := maxCT/1e9 + timed.demand
+	secs := leastFeasible(min(total/1e9, hi), hi, func(x int64) bool {
+		return timed.fills(func(p int) int64 { return min(x-int64(m.carried[p].Total)/1e9, capTime[p]/1e9) })
+	})
+	b.Total = time.Duration(max(total, secs*1e9))
+	return b, true, nil
+}
+
+// anyLengthTotal raises total, a lower bound on the largest load, to what
+// holds whatever the slots' lengths: someone holds k0 shifts, so at least
+// the k0 shortest slots on top of the least carried time minCT, and someone
+// holds each slot, on top of the least carried time of those who may take it.
+func (m *rotaModel) anyLengthTotal(slots []rotaSlot, elig []uint8, k0, total, minCT int64) int64 {
+	n := len(m.people)
 	lengths := make([]int64, len(slots))
 	for i, s := range slots {
 		lengths[i] = s.length
@@ -291,51 +320,40 @@ func (m *rotaModel) lowerBound(slots []rotaSlot, elig []uint8) (Bound, bool, [][
 	for _, l := range lengths[:min(int(k0), len(lengths))] {
 		shortest += l
 	}
-	total = max(total, shortest+minCT)
+	return max(total, shortest+minCT)
+}
 
-	equal := !slices.ContainsFunc(slots, func(s rotaSlot) bool { return s.length != slots[0].length })
-	if equal {
-		l := slots[0].length
-		capacity := func(total int64) func(int) int64 {
-			return func(p int) int64 {
-				if rest := total - int64(m.carried[p].Total); rest > 0 {
-					return min(rest/l, capCount[p])
-				}
-				return 0
-			}
-		}
-		if sumCT == 0 {
-			total = max(total, k0*l)
-		} else {
-			var cands []int64
-			for _, c := range m.carried {
-				for j := int64(0); j <= seats; j++ {
-					if v := int64(c.Total) + j*l; v >= total {
-						cands = append(cands, v)
-					}
-				}
-			}
-			slices.Sort(cands)
-			cands = slices.Compact(cands)
-			i := leastFeasible(0, int64(len(cands)-1), func(i int64) bool { return unit.fills(capacity(cands[i])) })
-			total = max(total, cands[i])
-		}
-		b.Total = time.Duration(total)
-		if b.Exact = m.eligibilityOnly(slots); b.Exact {
-			unit.fills(capacity(total))
-			return b, true, unit.assignment()
-		}
-		return b, true, nil
+// equalLengthTotal returns L* in time when every slot lasts l, given total,
+// a lower bound: k0 shifts when nobody carries time (sumCT is 0), else the
+// least load of the form carried time plus whole shifts, at least total,
+// under which the flow fills every seat.
+func (m *rotaModel) equalLengthTotal(unit *boundNet, l int64, capCount []int64, total, k0, seats, sumCT int64) int64 {
+	if sumCT == 0 {
+		return max(total, k0*l)
 	}
-	// Unequal lengths: the flow weighted by seconds is a relaxation (a slot
-	// may be split between people), so its least load is a lower bound.
-	timed := newBoundNet(slots, m.people, elig, func(s int) int64 { return slots[s].length / 1e9 })
-	hi := maxCT/1e9 + timed.demand
-	secs := leastFeasible(min(total/1e9, hi), hi, func(x int64) bool {
-		return timed.fills(func(p int) int64 { return min(x-int64(m.carried[p].Total)/1e9, capTime[p]/1e9) })
-	})
-	b.Total = time.Duration(max(total, secs*1e9))
-	return b, true, nil
+	var cands []int64
+	for _, c := range m.carried {
+		for j := int64(0); j <= seats; j++ {
+			if v := int64(c.Total) + j*l; v >= total {
+				cands = append(cands, v)
+			}
+		}
+	}
+	slices.Sort(cands)
+	cands = slices.Compact(cands)
+	i := leastFeasible(0, int64(len(cands)-1), func(i int64) bool { return unit.fills(m.shiftCapacity(l, cands[i], capCount)) })
+	return max(total, cands[i])
+}
+
+// shiftCapacity returns how many shifts of length l each person may take
+// without their load passing total, at most capCount.
+func (m *rotaModel) shiftCapacity(l, total int64, capCount []int64) func(int) int64 {
+	return func(p int) int64 {
+		if rest := total - int64(m.carried[p].Total); rest > 0 {
+			return min(rest/l, capCount[p])
+		}
+		return 0
+	}
 }
 
 // capacities returns, per person, the most time and the most shifts they

@@ -169,20 +169,63 @@ func Heroes(people []Person, ro Roster, issues []Issue, rules HeroRules) (HeroRe
 	if rules.MaxTopShare.IsNegative() || rules.MaxGini.IsNegative() {
 		return HeroReport{}, fmt.Errorf("hypercare: hero report: negative threshold (top share %s, Gini %s)", rules.MaxTopShare, rules.MaxGini)
 	}
-	minHandled := orCount(rules.MinHandled, 10)
-	topLimit := orDecimal(rules.MaxTopShare, decimal.New(5, -1))
-	giniLimit := orDecimal(rules.MaxGini, decimal.New(4, -1))
-	offLimit := orCount(rules.MaxOffShift, 2)
-	sleepLimit := orCount(rules.MaxSleepHours, 2)
-	burstLimit := orCount(rules.MaxPer12h, 2)
-	daysLimit := orCount(rules.MaxConsecutiveDays, 5)
-	home := rules.Location
-	if home == nil {
-		home = time.UTC
-	}
+	h := heroes{people: people, index: index, ro: ro, lim: rules.limits()}
+	h.credit(issues)
+	h.orderPeople()
+	counts, top := h.measurePeople()
+	h.flagConcentration(counts, top)
+	h.flagSoleSkills()
+	h.sortFlags()
+	return h.rep, nil
+}
 
-	var rep HeroReport
-	byPerson := map[PersonID][]Handling{}
+// heroLimits are HeroRules with the defaults applied.
+type heroLimits struct {
+	minHandled              int
+	top, gini               decimal.Decimal
+	off, sleep, burst, days int
+	home                    *time.Location
+}
+
+func (r HeroRules) limits() heroLimits {
+	return heroLimits{
+		minHandled: orCount(r.MinHandled, 10),
+		top:        orDecimal(r.MaxTopShare, decimal.New(5, -1)),
+		gini:       orDecimal(r.MaxGini, decimal.New(4, -1)),
+		off:        orCount(r.MaxOffShift, 2),
+		sleep:      orCount(r.MaxSleepHours, 2),
+		burst:      orCount(r.MaxPer12h, 2),
+		days:       orCount(r.MaxConsecutiveDays, 5),
+		home:       cmp.Or(r.Location, time.UTC),
+	}
+}
+
+// heroes is the hero report being built: Heroes' input, checked, and the
+// report so far.
+type heroes struct {
+	people   []Person
+	index    map[PersonID]int
+	ro       Roster
+	lim      heroLimits
+	rep      HeroReport
+	byPerson map[PersonID][]Handling
+	ids      []PersonID // the people given, then other handlers by ID
+}
+
+// zone returns the zone of the person with the given ID: their Zone, or the
+// rules' Location.
+func (h *heroes) zone(id PersonID) *time.Location {
+	if i, ok := h.index[id]; ok && h.people[i].Zone != nil {
+		return h.people[i].Zone
+	}
+	return h.lim.home
+}
+
+// credit credits each issue to its handler, in rep.Handlings (by time) and
+// byPerson, or lists it as unattributed.
+func (h *heroes) credit(issues []Issue) {
+	rep := &h.rep
+	h.byPerson = map[PersonID][]Handling{}
 	for _, is := range issues {
 		who := issueHandler(is)
 		if who == "" {
@@ -198,63 +241,67 @@ func Heroes(people []Person, ro Roster, issues []Issue, rules HeroRules) (HeroRe
 				break
 			}
 		}
-		h := Handling{Issue: is.ID, Person: who, At: at}
-		zone := home
-		if i, ok := index[who]; ok && people[i].Zone != nil {
-			zone = people[i].Zone
-		}
+		hd := Handling{Issue: is.ID, Person: who, At: at}
+		zone := h.zone(who)
 		atWork := false
-		for _, sh := range ro.Shifts {
+		for _, sh := range h.ro.Shifts {
 			if slices.Contains(sh.People, who) && (Interval{sh.Start, sh.End}).Contains(at) {
-				h.OnShift = true
+				hd.OnShift = true
 				atWork = atWork || !sh.OnCall
 			}
 		}
-		if len(ro.Shifts) == 0 {
-			h.OnShift = true // nothing to judge against
+		if len(h.ro.Shifts) == 0 {
+			hd.OnShift = true // nothing to judge against
 		}
 		if hour := at.In(zone).Hour(); (hour >= 22 || hour < 8) && !atWork {
-			h.Sleep = true
+			hd.Sleep = true
 		}
-		rep.Handlings = append(rep.Handlings, h)
-		byPerson[who] = append(byPerson[who], h)
+		rep.Handlings = append(rep.Handlings, hd)
+		h.byPerson[who] = append(h.byPerson[who], hd)
 	}
 	rep.Handled = len(rep.Handlings)
 	slices.SortStableFunc(rep.Handlings, func(a, b Handling) int { return a.At.Compare(b.At) })
+}
 
-	ids := make([]PersonID, 0, len(people)+len(byPerson))
-	for _, p := range people {
+// orderPeople sets ids: the people given, in order, then other handlers by ID.
+func (h *heroes) orderPeople() {
+	ids := make([]PersonID, 0, len(h.people)+len(h.byPerson))
+	for _, p := range h.people {
 		ids = append(ids, p.ID)
 	}
 	var others []PersonID
-	for id := range byPerson {
-		if _, ok := index[id]; !ok {
+	for id := range h.byPerson {
+		if _, ok := h.index[id]; !ok {
 			others = append(others, id)
 		}
 	}
 	slices.Sort(others)
-	ids = append(ids, others...)
+	h.ids = append(ids, others...)
+}
 
-	counts := make([]int64, len(ids))
-	top := -1
-	for i, id := range ids {
-		hs := byPerson[id]
+// measurePeople fills rep.People and flags each person's off-shift, sleep
+// hours, burst and consecutive days. It returns the issues handled per
+// person of ids, and the index in ids of the first who handled the most
+// (-1 with nobody).
+func (h *heroes) measurePeople() (counts []int64, top int) {
+	rep, lim := &h.rep, h.lim
+	counts = make([]int64, len(h.ids))
+	top = -1
+	for i, id := range h.ids {
+		hs := h.byPerson[id]
 		slices.SortStableFunc(hs, func(a, b Handling) int { return a.At.Compare(b.At) })
-		zone := home
-		if k, ok := index[id]; ok && people[k].Zone != nil {
-			zone = people[k].Zone
-		}
+		zone := h.zone(id)
 		st := HeroStats{Person: id, Handled: len(hs)}
 		if rep.Handled > 0 {
 			st.Share = float64(len(hs)) / float64(rep.Handled)
 		}
 		var off, night []IssueID
-		for _, h := range hs {
-			if !h.OnShift {
-				off = append(off, h.Issue)
+		for _, hd := range hs {
+			if !hd.OnShift {
+				off = append(off, hd.Issue)
 			}
-			if h.Sleep {
-				night = append(night, h.Issue)
+			if hd.Sleep {
+				night = append(night, hd.Issue)
 			}
 		}
 		st.OffShift, st.SleepHours = len(off), len(night)
@@ -267,23 +314,33 @@ func Heroes(people []Person, ro Roster, issues []Issue, rules HeroRules) (HeroRe
 		if top < 0 || len(hs) > rep.People[top].Handled {
 			top = i
 		}
-		flag := func(sig HeroSignal, value, limit int, evidence []IssueID, reason string) {
-			if value > limit {
-				rep.Flags = append(rep.Flags, HeroFlag{Signal: sig, Person: id, Value: float64(value), Limit: float64(limit),
-					Issues: evidence, Reason: reason})
-			}
+		if len(h.ro.Shifts) > 0 {
+			h.flagOver(HeroOffShift, id, st.OffShift, lim.off, off, fmt.Sprintf("handled %d of %d issues while not on shift (maximum %d)", st.OffShift, st.Handled, lim.off))
 		}
-		if len(ro.Shifts) > 0 {
-			flag(HeroOffShift, st.OffShift, offLimit, off, fmt.Sprintf("handled %d of %d issues while not on shift (maximum %d)", st.OffShift, st.Handled, offLimit))
-		}
-		flag(HeroSleepHours, st.SleepHours, sleepLimit, night, fmt.Sprintf("handled %d issues between 22:00 and 08:00 while not at work on a shift (maximum %d)", st.SleepHours, sleepLimit))
-		flag(HeroBurst, burst, burstLimit, burstIssues, fmt.Sprintf("handled %d issues within 12 hours (maximum %d)", burst, burstLimit))
-		flag(HeroConsecutiveDays, streak, daysLimit, nil, fmt.Sprintf("handled issues %d days in a row, %s to %s (maximum %d)", streak, from, to, daysLimit))
+		h.flagOver(HeroSleepHours, id, st.SleepHours, lim.sleep, night, fmt.Sprintf("handled %d issues between 22:00 and 08:00 while not at work on a shift (maximum %d)", st.SleepHours, lim.sleep))
+		h.flagOver(HeroBurst, id, burst, lim.burst, burstIssues, fmt.Sprintf("handled %d issues within 12 hours (maximum %d)", burst, lim.burst))
+		h.flagOver(HeroConsecutiveDays, id, streak, lim.days, nil, fmt.Sprintf("handled issues %d days in a row, %s to %s (maximum %d)", streak, from, to, lim.days))
 	}
+	return counts, top
+}
+
+// flagOver flags the person when value is above limit.
+func (h *heroes) flagOver(sig HeroSignal, id PersonID, value, limit int, evidence []IssueID, reason string) {
+	if value > limit {
+		h.rep.Flags = append(h.rep.Flags, HeroFlag{Signal: sig, Person: id, Value: float64(value), Limit: float64(limit),
+			Issues: evidence, Reason: reason})
+	}
+}
+
+// flagConcentration sets the top share and the Gini coefficient and flags
+// the top handler when either is above its limit and enough issues were
+// handled.
+func (h *heroes) flagConcentration(counts []int64, top int) {
+	rep, topLimit, giniLimit := &h.rep, h.lim.top, h.lim.gini
 	if rep.Handled > 0 && top >= 0 {
 		t := rep.People[top]
 		rep.TopShare = t.Share
-		enough := rep.Handled >= minHandled
+		enough := rep.Handled >= h.lim.minHandled
 		if enough && decimal.NewFromInt(int64(t.Handled)).GreaterThan(topLimit.Mul(decimal.NewFromInt(int64(rep.Handled)))) {
 			rep.Flags = append(rep.Flags, HeroFlag{Signal: HeroTopShare, Person: t.Person, Value: t.Share, Limit: topLimit.InexactFloat64(),
 				Reason: fmt.Sprintf("handled %d of %d issues (%.0f%%), the most of anyone (maximum %s)", t.Handled, rep.Handled, 100*t.Share, decimalPercent(topLimit))})
@@ -292,10 +349,14 @@ func Heroes(people []Person, ro Roster, issues []Issue, rules HeroRules) (HeroRe
 		rep.Gini = float64(num) / float64(den)
 		if enough && decimal.NewFromInt(num).GreaterThan(giniLimit.Mul(decimal.NewFromInt(den))) {
 			rep.Flags = append(rep.Flags, HeroFlag{Signal: HeroGini, Person: t.Person, Value: rep.Gini, Limit: giniLimit.InexactFloat64(),
-				Reason: fmt.Sprintf("handled the most, %d, of issues spread with a Gini coefficient of %.2f over %d people (maximum %s)", t.Handled, rep.Gini, len(ids), giniLimit)})
+				Reason: fmt.Sprintf("handled the most, %d, of issues spread with a Gini coefficient of %.2f over %d people (maximum %s)", t.Handled, rep.Gini, len(h.ids), giniLimit)})
 		}
 	}
-	// Bus factor 1: skills only one person has.
+}
+
+// flagSoleSkills flags bus factor 1: skills only one person has.
+func (h *heroes) flagSoleSkills() {
+	people, ro, rep := h.people, h.ro, &h.rep
 	holders := map[string][]int{}
 	for i, p := range people {
 		for _, k := range slices.Compact(slices.Sorted(slices.Values(p.Skills))) {
@@ -326,14 +387,17 @@ func Heroes(people []Person, ro Roster, issues []Issue, rules HeroRules) (HeroRe
 		}
 		rep.Flags = append(rep.Flags, HeroFlag{Signal: HeroSoleSkill, Person: people[holders[k][0]].ID, Value: 1, Limit: 1, Reason: reason})
 	}
+}
+
+// sortFlags sorts the flags by signal, then in the order of People.
+func (h *heroes) sortFlags() {
 	order := map[PersonID]int{}
-	for i, id := range ids {
+	for i, id := range h.ids {
 		order[id] = i
 	}
-	slices.SortStableFunc(rep.Flags, func(a, b HeroFlag) int {
+	slices.SortStableFunc(h.rep.Flags, func(a, b HeroFlag) int {
 		return cmp.Or(cmp.Compare(a.Signal, b.Signal), cmp.Compare(order[a.Person], order[b.Person]))
 	})
-	return rep, nil
 }
 
 // issueHandler returns who handled the issue (see Heroes), or "".

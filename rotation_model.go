@@ -289,11 +289,32 @@ func (m *rotaModel) validate(slots []Slot, shifts []Shift) ([]Violation, error) 
 	if err != nil {
 		return nil, err
 	}
-	var out []Violation
-	add := func(rule RotaRule, who PersonID, shift int, format string, args ...any) {
-		out = append(out, Violation{Rule: rule, Person: who, Shift: shift, Reason: fmt.Sprintf(format, args...)})
+	c := rotaCheck{m: m, infos: infos}
+	c.demand(slots, shifts)
+	mine := c.seats(shifts)
+	for p, list := range mine {
+		c.person(p, list)
 	}
-	// Demand: every slot of the rota appears in the roster.
+	slices.SortStableFunc(c.out, func(a, b Violation) int {
+		return cmp.Or(cmp.Compare(a.Shift, b.Shift), strings.Compare(string(a.Person), string(b.Person)), cmp.Compare(a.Rule, b.Rule))
+	})
+	return c.out, nil
+}
+
+// rotaCheck is one run of validate: the model, the facts of each shift's
+// slot (by shift index) and the violations found so far.
+type rotaCheck struct {
+	m     *rotaModel
+	infos []rotaSlot
+	out   []Violation
+}
+
+func (c *rotaCheck) add(rule RotaRule, who PersonID, shift int, format string, args ...any) {
+	c.out = append(c.out, Violation{Rule: rule, Person: who, Shift: shift, Reason: fmt.Sprintf(format, args...)})
+}
+
+// demand checks that every slot of the rota appears in the roster.
+func (c *rotaCheck) demand(slots []Slot, shifts []Shift) {
 	type key struct {
 		name       string
 		start, end int64
@@ -308,28 +329,35 @@ func (m *rotaModel) validate(slots []Slot, shifts []Shift) ([]Violation, error) 
 			have[k]--
 			continue
 		}
-		add(RotaCoverage, "", -1, "slot %s is missing from the roster", s)
+		c.add(RotaCoverage, "", -1, "slot %s is missing from the roster", s)
 	}
+}
+
+// seats checks each shift's seats: their number, who holds them (known,
+// once, available, skilled) and the pairing. It returns the shifts of each
+// person of the model.
+func (c *rotaCheck) seats(shifts []Shift) [][]int {
+	m := c.m
 	mine := make([][]int, len(m.people))
 	for i, sh := range shifts {
-		s := &infos[i]
+		s := &c.infos[i]
 		switch n := len(sh.People); {
 		case n < s.seats:
-			add(RotaCoverage, "", i, "%s: %d of %d seats empty", sh.Slot, s.seats-n, s.seats)
+			c.add(RotaCoverage, "", i, "%s: %d of %d seats empty", sh.Slot, s.seats-n, s.seats)
 		case n > s.seats:
-			add(RotaCoverage, "", i, "%s: %d people on %d seats", sh.Slot, n, s.seats)
+			c.add(RotaCoverage, "", i, "%s: %d people on %d seats", sh.Slot, n, s.seats)
 		}
 		seen := map[PersonID]bool{}
 		haveTeam := map[Team]bool{}
 		for _, id := range sh.People {
 			if seen[id] {
-				add(RotaOverlap, id, i, "holds two seats of %s", sh.Slot)
+				c.add(RotaOverlap, id, i, "holds two seats of %s", sh.Slot)
 				continue
 			}
 			seen[id] = true
 			p, ok := m.index[id]
 			if !ok {
-				add(RotaUnknownPerson, id, i, "%s names someone who is not in the rota", sh.Slot)
+				c.add(RotaUnknownPerson, id, i, "%s names someone who is not in the rota", sh.Slot)
 				continue
 			}
 			haveTeam[m.people[p].Team] = true
@@ -337,113 +365,136 @@ func (m *rotaModel) validate(slots []Slot, shifts []Shift) ([]Violation, error) 
 			iv := Interval{sh.Start, sh.End}
 			for _, off := range m.people[p].TimeOff {
 				if off.Overlaps(iv) {
-					add(RotaAvailability, id, i, "on %s during time off %s", sh.Slot, formatSpan(off.Start, off.End))
+					c.add(RotaAvailability, id, i, "on %s during time off %s", sh.Slot, formatSpan(off.Start, off.End))
 				}
 			}
 			for _, k := range s.skills {
 				if !m.people[p].HasSkill(k) {
-					add(RotaSkill, id, i, "on %s without skill %q", sh.Slot, k)
+					c.add(RotaSkill, id, i, "on %s without skill %q", sh.Slot, k)
 				}
 			}
 		}
 		if s.pair {
 			for _, t := range []Team{Project, SteadyState} {
 				if !haveTeam[t] {
-					add(RotaPairing, "", i, "%s has no %s member", sh.Slot, t)
+					c.add(RotaPairing, "", i, "%s has no %s member", sh.Slot, t)
 				}
 			}
 		}
 	}
-	for p, list := range mine {
-		id, lim, z := m.people[p].ID, m.lim[p], m.zone[p]
-		slices.SortFunc(list, func(a, b int) int {
-			return cmp.Or(cmp.Compare(infos[a].start, infos[b].start), cmp.Compare(infos[a].end, infos[b].end), cmp.Compare(a, b))
-		})
-		// Overlap and rest, between every pair too close together.
-		for x, i := range list {
-			for _, j := range list[x+1:] {
-				a, b := &infos[i], &infos[j]
-				if b.start >= a.end+lim.rest {
-					break
-				}
-				if b.start < a.end {
-					add(RotaOverlap, id, j, "on %s and %s at once", a.slot, b.slot)
-				} else {
-					add(RotaRest, id, j, "%s between %s and %s (minimum %s)",
-						time.Duration(b.start-a.end), a.slot, b.slot, time.Duration(lim.rest))
-				}
-			}
-		}
-		// Consecutive days.
-		if lim.days > 0 {
-			var days []int64
-			for _, i := range list {
-				for d := infos[i].zone[z].day0; d <= infos[i].zone[z].day1; d++ {
-					days = append(days, d)
-				}
-			}
-			slices.Sort(days)
-			days = slices.Compact(days)
-			for a := 0; a < len(days); {
-				b := a
-				for b+1 < len(days) && days[b+1] == days[b]+1 {
-					b++
-				}
-				if n := b - a + 1; n > lim.days {
-					add(RotaConsecutiveDays, id, -1, "works %d days in a row, %s to %s (maximum %d)",
-						n, dateFromDays(days[a]), dateFromDays(days[b]), lim.days)
-				}
-				a = b + 1
-			}
-		}
-		// Time in any 7×24 h window: the most is reached by a window that
-		// starts where a shift starts or ends where one ends.
-		if lim.week > 0 {
-			type win struct{ t, sum int64 }
-			var over []win
-			for _, i := range list {
-				for _, t := range []int64{infos[i].start, infos[i].end - week7} {
-					var sum int64
-					for _, j := range list {
-						sum += overlapNanos(infos[j].start, infos[j].end, t, t+week7)
-					}
-					if sum > lim.week {
-						over = append(over, win{t, sum})
-					}
-				}
-			}
-			slices.SortFunc(over, func(a, b win) int { return cmp.Compare(a.t, b.t) })
-			for a := 0; a < len(over); {
-				worst, b := over[a], a
-				for b+1 < len(over) && over[b+1].t < over[b].t+week7 {
-					b++
-					if over[b].sum > worst.sum {
-						worst = over[b]
-					}
-				}
-				add(RotaHoursPer7Days, id, -1, "%s on shift in the 7 days from %s (maximum %s)",
-					time.Duration(worst.sum), time.Unix(0, worst.t).In(m.zones[z]).Format("2006-01-02 15:04 MST"), time.Duration(lim.week))
-				a = b + 1
-			}
-		}
-		// On-call share of the horizon.
-		if lim.onCall >= 0 {
-			var on int64
-			for _, i := range list {
-				if infos[i].onCall {
-					on += infos[i].length
-				}
-			}
-			if on > lim.onCall {
-				add(RotaOnCallShare, id, -1, "%s on call is %s of the %s horizon (maximum %s)",
-					time.Duration(on), percentText(on, int64(m.horizon.Duration())), m.horizon.Duration(), decimalPercent(lim.share))
-			}
-		}
-	}
-	slices.SortStableFunc(out, func(a, b Violation) int {
-		return cmp.Or(cmp.Compare(a.Shift, b.Shift), strings.Compare(string(a.Person), string(b.Person)), cmp.Compare(a.Rule, b.Rule))
+	return mine
+}
+
+// person checks person p's own limits over list, their shifts: overlap and
+// rest, consecutive days, time in 7 days and on-call share.
+func (c *rotaCheck) person(p int, list []int) {
+	infos := c.infos
+	id, lim, z := c.m.people[p].ID, c.m.lim[p], c.m.zone[p]
+	slices.SortFunc(list, func(a, b int) int {
+		return cmp.Or(cmp.Compare(infos[a].start, infos[b].start), cmp.Compare(infos[a].end, infos[b].end), cmp.Compare(a, b))
 	})
-	return out, nil
+	c.rest(id, lim, list)
+	if lim.days > 0 {
+		c.consecutiveDays(id, lim, z, list)
+	}
+	if lim.week > 0 {
+		c.hoursPer7Days(id, lim, z, list)
+	}
+	if lim.onCall >= 0 {
+		c.onCallShare(id, lim, list)
+	}
+}
+
+// rest flags overlap and rest between every pair of shifts too close
+// together; list is sorted by start.
+func (c *rotaCheck) rest(id PersonID, lim rotaLimits, list []int) {
+	for x, i := range list {
+		for _, j := range list[x+1:] {
+			a, b := &c.infos[i], &c.infos[j]
+			if b.start >= a.end+lim.rest {
+				break
+			}
+			if b.start < a.end {
+				c.add(RotaOverlap, id, j, "on %s and %s at once", a.slot, b.slot)
+			} else {
+				c.add(RotaRest, id, j, "%s between %s and %s (minimum %s)",
+					time.Duration(b.start-a.end), a.slot, b.slot, time.Duration(lim.rest))
+			}
+		}
+	}
+}
+
+// consecutiveDays flags each run of working days in zone z longer than the
+// limit.
+func (c *rotaCheck) consecutiveDays(id PersonID, lim rotaLimits, z int, list []int) {
+	infos := c.infos
+	var days []int64
+	for _, i := range list {
+		for d := infos[i].zone[z].day0; d <= infos[i].zone[z].day1; d++ {
+			days = append(days, d)
+		}
+	}
+	slices.Sort(days)
+	days = slices.Compact(days)
+	for a := 0; a < len(days); {
+		b := a
+		for b+1 < len(days) && days[b+1] == days[b]+1 {
+			b++
+		}
+		if n := b - a + 1; n > lim.days {
+			c.add(RotaConsecutiveDays, id, -1, "works %d days in a row, %s to %s (maximum %d)",
+				n, dateFromDays(days[a]), dateFromDays(days[b]), lim.days)
+		}
+		a = b + 1
+	}
+}
+
+// hoursPer7Days flags time on shift in any 7×24 h window above the limit,
+// once per cluster of overlapping windows, with the worst. The most is
+// reached by a window that starts where a shift starts or ends where one
+// ends.
+func (c *rotaCheck) hoursPer7Days(id PersonID, lim rotaLimits, z int, list []int) {
+	infos := c.infos
+	type win struct{ t, sum int64 }
+	var over []win
+	for _, i := range list {
+		for _, t := range []int64{infos[i].start, infos[i].end - week7} {
+			var sum int64
+			for _, j := range list {
+				sum += overlapNanos(infos[j].start, infos[j].end, t, t+week7)
+			}
+			if sum > lim.week {
+				over = append(over, win{t, sum})
+			}
+		}
+	}
+	slices.SortFunc(over, func(a, b win) int { return cmp.Compare(a.t, b.t) })
+	for a := 0; a < len(over); {
+		worst, b := over[a], a
+		for b+1 < len(over) && over[b+1].t < over[b].t+week7 {
+			b++
+			if over[b].sum > worst.sum {
+				worst = over[b]
+			}
+		}
+		c.add(RotaHoursPer7Days, id, -1, "%s on shift in the 7 days from %s (maximum %s)",
+			time.Duration(worst.sum), time.Unix(0, worst.t).In(c.m.zones[z]).Format("2006-01-02 15:04 MST"), time.Duration(lim.week))
+		a = b + 1
+	}
+}
+
+// onCallShare flags on-call time above the person's share of the horizon.
+func (c *rotaCheck) onCallShare(id PersonID, lim rotaLimits, list []int) {
+	var on int64
+	for _, i := range list {
+		if c.infos[i].onCall {
+			on += c.infos[i].length
+		}
+	}
+	if on > lim.onCall {
+		c.add(RotaOnCallShare, id, -1, "%s on call is %s of the %s horizon (maximum %s)",
+			time.Duration(on), percentText(on, int64(c.m.horizon.Duration())), c.m.horizon.Duration(), decimalPercent(lim.share))
+	}
 }
 
 // overlapNanos is the length of [a, b) ∩ [c, d).

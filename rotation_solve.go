@@ -8,13 +8,25 @@ import (
 	"time"
 )
 
-// This file is the planner behind Rota.Plan (REFERENCES B §2 and §5): the
-// flow bound (rotation_flow.go), then a greedy fill — least loaded eligible
-// person first, then the one longest off shift, as linkedin/oncall does —
-// repaired by ejection chains when a seat is blocked, then local search by
-// moves and swaps on a lexicographic score (rotation_improve.go), and an
-// exhaustive search within a fixed budget on small rotas. Nothing here depends on map order or the
-// clock, so the same rota always gives the same roster.
+// This file is the planner behind Rota.Plan, and this comment is where its
+// algorithm is described.
+//
+// The lower bound L* comes from a max-flow with binary search on the load
+// (rotation_flow.go). Eligibility-only rotas are staffed from that flow, so
+// their largest load is L*. Other rotas are filled greedily, each seat in
+// time order going to the least loaded eligible person, then the one longest
+// off shift, as linkedin/oncall does. If seats stay empty, other slot orders
+// (the slots with the fewest eligible people first) and packing shifts into
+// fewer working days are tried, and blocked seats are freed by ejection
+// chains: moving shifts along chains of up to three people. The roster is
+// then improved by local search, moves and swaps of shifts kept only when
+// they improve the lexicographic score (rotation_improve.go). Rotas of up to
+// searchMaxSeats seats are then searched exhaustively, within searchBudget
+// nodes, for a smaller largest load; a search that completes proves its
+// roster optimal, and L* is raised to that roster's largest load.
+//
+// Nothing here depends on map order or the clock, so the same rota always
+// gives the same roster.
 
 // Budgets of the exhaustive search and of the ejection chains, in search
 // nodes (so the same rota always gets the same effort), and the size in
