@@ -8,8 +8,8 @@ import (
 	"time"
 )
 
-// This file computes the lower bound L* of a rota with a max-flow (REFERENCES
-// B §5): source -> slot (its seats) -> person (1 each, only if eligible) ->
+// This file computes the lower bound L* of a rota with a max-flow over the
+// network source -> slot (its seats) -> person (1 each, only if eligible) ->
 // sink (the load L), where L* is the least L whose flow fills every seat.
 // Slots at exactly the same time go through one node per (time, person) so
 // nobody holds two of them; a paired slot splits into a Project seat, a

@@ -11,8 +11,8 @@ import (
 )
 
 // This file is the hero report: who actually carried the hypercare, from the
-// issue timelines and the roster (REFERENCES B §3). The seed's pitfall is
-// "hero culture — burning out the team to cover hypercare".
+// issue timelines and the roster. The pitfall it watches for is hero culture:
+// burning out a few people to cover the hypercare.
 
 // HeroSignal is one sign of hero culture.
 type HeroSignal int
