@@ -133,7 +133,7 @@ func monitor(series []Series, cfg MonitorConfig, k kernels) ([]Flag, error) {
 		}
 		kk := key{ser.Metric, ser.Segment}
 		if seen[kk] {
-			return nil, fmt.Errorf("hypercare: series %q: given twice", ser.String())
+			return nil, invalidf("hypercare: series %q: given twice", ser.String())
 		}
 		seen[kk] = true
 		ps[i] = prepared{metric: ser.Metric, segment: ser.Segment, all: all}

@@ -104,9 +104,9 @@ func (r PitfallRules) maxShiftShare() decimal.Decimal {
 func (r PitfallRules) check() error {
 	switch {
 	case r.UnownedFor < 0:
-		return fmt.Errorf("hypercare: check rules: negative unowned-for %s", r.UnownedFor)
+		return invalidf("hypercare: check rules: negative unowned-for %s", r.UnownedFor)
 	case r.MaxShiftShare.IsNegative() || r.MaxShiftShare.GreaterThan(decimal.NewFromInt(1)):
-		return fmt.Errorf("hypercare: check rules: shift share %s is outside 0 to 1", r.MaxShiftShare)
+		return invalidf("hypercare: check rules: shift share %s is outside 0 to 1", r.MaxShiftShare)
 	}
 	return nil
 }

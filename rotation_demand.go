@@ -1,8 +1,6 @@
 package hypercare
 
 import (
-	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -53,7 +51,7 @@ const maxPatternDays = int(maxRotaSpan / (24 * time.Hour))
 // on one seat.
 func (p Pattern) Slots(loc *time.Location, from Date, days int) ([]Slot, error) {
 	bad := func(format string, args ...any) error {
-		return fmt.Errorf("hypercare: pattern %q: "+format, append([]any{p.Name}, args...)...)
+		return invalidf("hypercare: pattern %q: "+format, append([]any{p.Name}, args...)...)
 	}
 	switch {
 	case loc == nil:
@@ -71,7 +69,7 @@ func (p Pattern) Slots(loc *time.Location, from Date, days int) ([]Slot, error) 
 	}
 	week, err := patternDays(p.Days)
 	if err != nil {
-		return nil, bad("%v", err)
+		return nil, bad("%w", err)
 	}
 	start, end := p.Start.seconds(), p.End.seconds()
 	if end <= start {
@@ -80,7 +78,7 @@ func (p Pattern) Slots(loc *time.Location, from Date, days int) ([]Slot, error) 
 	tmpl := Slot{Name: p.Name, Seats: p.Seats, Skills: slices.Clone(p.Skills), Pair: p.Pair, OnCall: p.OnCall,
 		Start: time.Unix(1, 0), End: time.Unix(2, 0)}
 	if err := tmpl.check(); err != nil {
-		return nil, bad("%v", err)
+		return nil, bad("%w", err)
 	}
 	var out []Slot
 	for i := range days {
@@ -143,7 +141,7 @@ func PhaseSlots(e Engagement, shifts ...PhaseShifts) ([]Slot, error) {
 	var out []Slot
 	for _, ps := range shifts {
 		bad := func(format string, args ...any) error {
-			return fmt.Errorf("hypercare: engagement %q: phase shifts %q: "+format, append([]any{e.ID, ps.Phase}, args...)...)
+			return invalidf("hypercare: engagement %q: phase shifts %q: "+format, append([]any{e.ID, ps.Phase}, args...)...)
 		}
 		var phase Phase
 		found := 0
@@ -235,10 +233,9 @@ func patternDays(s string) ([7]bool, error) {
 		}
 		return week, nil
 	}
-	days, err := parseDays(tok, tok)
+	days, err := parseDays(tok)
 	if err != nil {
-		// parseDays speaks of a calendar spec; the error is about Days.
-		return week, errors.New(strings.TrimPrefix(err.Error(), fmt.Sprintf("hypercare: calendar %q: ", tok)))
+		return week, err
 	}
 	for _, d := range days {
 		week[d] = true
