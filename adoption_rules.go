@@ -114,7 +114,9 @@ type scratch struct {
 func monitor(series []Series, cfg MonitorConfig, k kernels) ([]Flag, error) {
 	s, err := cfg.resolve()
 	if err != nil {
-		return nil, err
+		// Every resolve error is a bad config; marking here keeps resolve's
+		// own lines as they are.
+		return nil, invalid(err)
 	}
 	if len(series) == 0 {
 		return nil, nil

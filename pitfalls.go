@@ -229,7 +229,7 @@ func newChecker(e Engagement, in PitfallInput) (*checker, error) {
 		hr.Location = c.loc
 	}
 	if c.heroes, err = Heroes(handlers(e, in.Roster, c.issues), in.Roster, c.issues, hr); err != nil {
-		return nil, err
+		return nil, invalid(err) // each of Heroes' errors is about the input
 	}
 	c.shares, c.span = shiftShares(in.Roster)
 	return c, nil

@@ -452,7 +452,7 @@ func (r Rota) Violations(shifts []Shift) ([]Violation, error) {
 
 // InfeasibleError is Plan's answer when some seats cannot be filled: each
 // such slot, with what blocked every person from it in the planner's best
-// attempt.
+// attempt. errors.Is(err, ErrInvalid) holds for it, as for other bad input.
 type InfeasibleError struct {
 	Unfilled []UnfilledSlot `json:"unfilled"`
 	// Proven reports that no roster exists: the max-flow relaxation cannot
@@ -480,6 +480,11 @@ type Blocked struct {
 	Rule   RotaRule `json:"rule"`
 	Reason string   `json:"reason"`
 }
+
+// Is reports target == ErrInvalid: the rota as asked cannot be filled, and
+// the fix (more people or looser rules) is the caller's, as for any bad input
+// (see errors.go).
+func (e *InfeasibleError) Is(target error) bool { return target == ErrInvalid }
 
 // Error lists the unfilled slots and, per rule, who it blocked.
 func (e *InfeasibleError) Error() string {
