@@ -163,6 +163,7 @@ func (s Series) String() string { return s.Metric.String() + ", " + s.Segment.St
 // reverse), no samples, a sample with an invalid date, a base that is not a
 // finite count > 0, a value that is negative, not finite or above its base,
 // or two samples on one date. The error names the series and the sample.
+// Each of its errors wraps ErrInvalid.
 func (s Series) Validate() error {
 	_, err := s.sorted()
 	return err
@@ -684,6 +685,8 @@ func (c MonitorConfig) resolve() (*settings, error) {
 //
 // Monitor returns an error for an invalid configuration, an invalid series
 // (see Series.Validate), or two series with the same metric and segment.
+// Errors caused by the input wrap ErrInvalid; an error of a custom
+// criterion or rule is passed on, wrapped, as it is.
 func Monitor(series []Series, cfg MonitorConfig) ([]Flag, error) {
 	return monitor(series, cfg, fastKernels())
 }

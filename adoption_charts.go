@@ -62,6 +62,7 @@ func (c EWMAChart) withDefaults() (EWMAChart, error) {
 // (0, 1], L not > 0, a non-finite target) or naming the position of a value
 // that is not finite: a chart takes observations only, so drop missing days
 // first.
+// Each of its errors wraps ErrInvalid.
 func EWMA(xs []float64, c EWMAChart) ([]EWMAPoint, error) {
 	c, err := c.withDefaults()
 	if err != nil {
@@ -160,6 +161,7 @@ func (c CUSUMChart) check() error {
 //
 // It returns an error for an invalid chart or naming the position of a value
 // that is not finite (drop missing days first).
+// Each of its errors wraps ErrInvalid.
 func CUSUM(xs []float64, c CUSUMChart) ([]CUSUMPoint, error) {
 	if err := c.check(); err != nil {
 		return nil, prefixed(err)
@@ -341,6 +343,7 @@ type RunSignal struct {
 // It returns an error for invalid rules, a centre that is not finite, a
 // sigma that is not a finite value > 0, or naming the position of a value
 // that is not finite (drop missing days first).
+// Each of its errors wraps ErrInvalid.
 func RunRuleSignals(xs []float64, centre, sigma float64, r RunRules) ([]RunSignal, error) {
 	r, err := r.withDefaults()
 	if err != nil {

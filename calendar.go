@@ -29,6 +29,7 @@ func DateOf(t time.Time) Date {
 
 // ParseDate parses a date in the form YYYY-MM-DD.
 // It returns an error naming s if s is not a valid date in that form.
+// Each of its errors wraps ErrInvalid.
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
@@ -244,6 +245,7 @@ var dayNames = [7]string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
 // NewCalendar returns an error naming the bad token for an empty spec, an
 // unknown day, a bad time, an empty span (09:00-09:00), an invalid holiday
 // date or a nil location.
+// Each of its errors wraps ErrInvalid.
 func NewCalendar(loc *time.Location, spec string, holidays ...Date) (*Calendar, error) {
 	if loc == nil {
 		return nil, invalidf("hypercare: calendar %q: nil location", spec)
@@ -930,6 +932,7 @@ type TimeOfDay struct {
 // ParseTimeOfDay parses H:MM or HH:MM, from 00:00 to 23:59. It returns an
 // error naming s for anything else (24:00 included: a time of day starts
 // something, it does not end a day).
+// Each of its errors wraps ErrInvalid.
 func ParseTimeOfDay(s string) (TimeOfDay, error) {
 	bad := invalidf("hypercare: time of day %q: want HH:MM from 00:00 to 23:59", s)
 	hs, ms, ok := strings.Cut(s, ":")

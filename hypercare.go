@@ -405,6 +405,7 @@ type Issue struct {
 // open one, pauses a paused one, resumes one that is not paused, reclassifies
 // to nothing new, names an unknown severity, kind or team, or leaves out a
 // field its type requires (see Event).
+// Each of its errors wraps ErrInvalid.
 func (is *Issue) Append(events ...Event) error {
 	s := is.state
 	var last time.Time
@@ -489,6 +490,7 @@ type SignOff struct {
 
 // Validate reports the first problem with the sign-off: no signer, an
 // unknown role or a zero instant.
+// Each of its errors wraps ErrInvalid.
 func (so SignOff) Validate() error {
 	switch {
 	case so.By == "":

@@ -174,6 +174,8 @@ type PitfallInput struct {
 // invalid, the hero rules have a negative threshold, or Rates is set and
 // cannot cost e (see Engagement.Cost), whether or not an extension needs
 // costing.
+// Errors caused by the input wrap ErrInvalid; an error of a custom
+// criterion or rule is passed on, wrapped, as it is.
 func Pitfalls(in PitfallInput) ([]Finding, error) {
 	c, err := newChecker(in.Engagement, in)
 	if err != nil {

@@ -252,6 +252,8 @@ const maxTrendDays = 366
 // monitor configuration). Any valid timelines, roster and sign-offs give a
 // report; SLA clocks that cannot be computed (the policy has no target for
 // a severity) are left out, as SLACompliance leaves them out.
+// Errors caused by the input wrap ErrInvalid; an error of a custom
+// criterion or rule is passed on, wrapped, as it is.
 func NewReport(in ReportInput, a Audience) (Report, error) {
 	e := in.Engagement
 	if !a.Valid() {

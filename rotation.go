@@ -302,6 +302,7 @@ type Rota struct {
 // The trap: unless the error's Proven field is set, it means the planner
 // found no roster within its search budget (on a large or very tightly
 // ruled rota), not that none exists.
+// Every error wraps ErrInvalid, an *InfeasibleError included.
 func (r Rota) Plan() (Roster, error) {
 	m, err := newRotaModel(r.People, r.Rules, r.Slots)
 	if err != nil {

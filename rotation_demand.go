@@ -49,6 +49,7 @@ const maxPatternDays = int(maxRotaSpan / (24 * time.Hour))
 // Start or End (outside 00:00 to 23:59), a nil location, negative days or
 // more than 3660 (the rota's 10-year horizon), negative seats, or pairing
 // on one seat.
+// Each of its errors wraps ErrInvalid.
 func (p Pattern) Slots(loc *time.Location, from Date, days int) ([]Slot, error) {
 	bad := func(format string, args ...any) error {
 		return invalidf("hypercare: pattern %q: "+format, append([]any{p.Name}, args...)...)
@@ -133,6 +134,7 @@ type PhaseShifts struct {
 // It returns an error for an invalid engagement (see Engagement.Validate), a
 // PhaseShifts naming no phase or a phase named twice, a handoff outside
 // 00:00 to 23:59, or negative seats.
+// Each of its errors wraps ErrInvalid.
 func PhaseSlots(e Engagement, shifts ...PhaseShifts) ([]Slot, error) {
 	if err := e.Validate(); err != nil {
 		return nil, err

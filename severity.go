@@ -84,6 +84,7 @@ func DefaultScheme() Scheme {
 
 // Validate reports whether the levels are numbered 1, 2, ... in order, at most
 // MaxSeverity of them, with distinct non-empty names.
+// Each of its errors wraps ErrInvalid.
 func (sc Scheme) Validate() error {
 	if len(sc) == 0 || len(sc) > int(MaxSeverity) {
 		return invalidf("hypercare: scheme has %d levels (want 1 to %d)", len(sc), int(MaxSeverity))
