@@ -17,9 +17,11 @@
 // config, an as-of before go-live, and input so large that arithmetic
 // overflows — wraps ErrInvalid, so a server can answer 400 with
 // errors.Is(err, hypercare.ErrInvalid). Marking adds nothing to the message.
-// The package does no I/O, so it has no other errors of its own; an error
-// from a caller-supplied Criterion, FlagRule or Validate method is passed on
-// wrapped (%w) and is not marked unless it marks itself.
+// The package does no I/O, so it has no other errors of its own. A custom
+// criterion's Validate error is marked (it says the policy is invalid); an
+// error from a custom Criterion's Check or an AdoptionRule, or a malformed
+// flag such a rule returns, is the caller's code failing, not bad data: it
+// is passed on, wrapped with %w, and not marked unless it marks itself.
 //
 // The exported error types are InfeasibleError (Rota.Plan: the slots cannot
 // be filled under the rules, with a list of the unfillable slots) and the
