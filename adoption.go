@@ -81,9 +81,9 @@ func withName(s, name string) string {
 func (m AdoptionMetric) check() error {
 	switch {
 	case m.Kind < LoginRate || m.Kind > FeatureUse:
-		return fmt.Errorf("unknown metric kind %d", int(m.Kind))
+		return invalidf("unknown metric kind %d", int(m.Kind))
 	case m.Kind == FeatureUse && m.Name == "":
-		return fmt.Errorf("feature use needs the feature's name")
+		return invalidf("feature use needs the feature's name")
 	}
 	return nil
 }
@@ -113,7 +113,7 @@ func (s Segment) String() string {
 
 func (s Segment) check() error {
 	if (s.Dimension == "") != (s.Name == "") {
-		return fmt.Errorf("segment %q/%q: want both a dimension and a name, or neither (all users)", s.Dimension, s.Name)
+		return invalidf("segment %q/%q: want both a dimension and a name, or neither (all users)", s.Dimension, s.Name)
 	}
 	return nil
 }
@@ -137,13 +137,13 @@ func (s Sample) Rate() float64 { return s.Value / s.Base }
 func (s Sample) check() error {
 	switch {
 	case !s.Date.Valid():
-		return fmt.Errorf("sample %s: invalid date", s.Date)
+		return invalidf("sample %s: invalid date", s.Date)
 	case !isFinite(s.Base) || s.Base <= 0:
-		return fmt.Errorf("sample %s: base %v, want a finite count > 0", s.Date, s.Base)
+		return invalidf("sample %s: base %v, want a finite count > 0", s.Date, s.Base)
 	case !isFinite(s.Value) || s.Value < 0:
-		return fmt.Errorf("sample %s: value %v, want a finite count >= 0", s.Date, s.Value)
+		return invalidf("sample %s: value %v, want a finite count >= 0", s.Date, s.Value)
 	case s.Value > s.Base:
-		return fmt.Errorf("sample %s: value %v exceeds base %v; a rate is at most 100%%", s.Date, s.Value, s.Base)
+		return invalidf("sample %s: value %v exceeds base %v; a rate is at most 100%%", s.Date, s.Value, s.Base)
 	}
 	return nil
 }
@@ -163,6 +163,7 @@ func (s Series) String() string { return s.Metric.String() + ", " + s.Segment.St
 // reverse), no samples, a sample with an invalid date, a base that is not a
 // finite count > 0, a value that is negative, not finite or above its base,
 // or two samples on one date. The error names the series and the sample.
+// Each of its errors wraps ErrInvalid.
 func (s Series) Validate() error {
 	_, err := s.sorted()
 	return err
@@ -178,25 +179,25 @@ type daySample struct {
 // sorted validates s and returns its samples in date order.
 func (s Series) sorted() ([]daySample, error) {
 	if err := s.Metric.check(); err != nil {
-		return nil, fmt.Errorf("hypercare: series %q: %w", s.String(), err)
+		return nil, invalidf("hypercare: series %q: %w", s.String(), err)
 	}
 	if err := s.Segment.check(); err != nil {
-		return nil, fmt.Errorf("hypercare: series %q: %w", s.String(), err)
+		return nil, invalidf("hypercare: series %q: %w", s.String(), err)
 	}
 	if len(s.Samples) == 0 {
-		return nil, fmt.Errorf("hypercare: series %q: no samples", s.String())
+		return nil, invalidf("hypercare: series %q: no samples", s.String())
 	}
 	out := make([]daySample, len(s.Samples))
 	for i, x := range s.Samples {
 		if err := x.check(); err != nil {
-			return nil, fmt.Errorf("hypercare: series %q: %w", s.String(), err)
+			return nil, invalidf("hypercare: series %q: %w", s.String(), err)
 		}
 		out[i] = daySample{x.Date.days(), x}
 	}
 	slices.SortFunc(out, func(a, b daySample) int { return cmp.Compare(a.day, b.day) })
 	for i := 1; i < len(out); i++ {
 		if out[i].day == out[i-1].day {
-			return nil, fmt.Errorf("hypercare: series %q: two samples on %s", s.String(), out[i].Date)
+			return nil, invalidf("hypercare: series %q: two samples on %s", s.String(), out[i].Date)
 		}
 	}
 	return out, nil
@@ -545,7 +546,7 @@ func fraction(name string, d decimal.Decimal, def float64) (float64, error) {
 	}
 	v := d.InexactFloat64()
 	if !(v > 0 && v <= 1) {
-		return 0, fmt.Errorf("hypercare: monitor config: %s %s, want a fraction in (0, 1]", name, d)
+		return 0, invalidf("hypercare: monitor config: %s %s, want a fraction in (0, 1]", name, d)
 	}
 	return v, nil
 }
@@ -722,6 +723,8 @@ func (c MonitorConfig) resolveDetectors(s *settings) error {
 //
 // Monitor returns an error for an invalid configuration, an invalid series
 // (see Series.Validate), or two series with the same metric and segment.
+// Errors caused by the input wrap ErrInvalid; an error of a custom
+// criterion or rule is passed on, wrapped, as it is.
 func Monitor(series []Series, cfg MonitorConfig) ([]Flag, error) {
 	return monitor(series, cfg, fastKernels())
 }

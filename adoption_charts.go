@@ -4,7 +4,6 @@ package hypercare
 // and Nelson's run tests (Western Electric as a preset).
 
 import (
-	"fmt"
 	"math"
 )
 
@@ -45,13 +44,13 @@ func (c EWMAChart) withDefaults() (EWMAChart, error) {
 	}
 	switch {
 	case !isFinite(c.Target):
-		return c, fmt.Errorf("hypercare: EWMA chart: target %v, want a finite value", c.Target)
+		return c, invalidf("EWMA chart: target %v, want a finite value", c.Target)
 	case !(c.Sigma > 0) || math.IsInf(c.Sigma, 0):
-		return c, fmt.Errorf("hypercare: EWMA chart: sigma %v, want a finite value > 0", c.Sigma)
+		return c, invalidf("EWMA chart: sigma %v, want a finite value > 0", c.Sigma)
 	case !(c.Lambda > 0 && c.Lambda <= 1):
-		return c, fmt.Errorf("hypercare: EWMA chart: lambda %v, want 0 < lambda <= 1", c.Lambda)
+		return c, invalidf("EWMA chart: lambda %v, want 0 < lambda <= 1", c.Lambda)
 	case !(c.L > 0) || math.IsInf(c.L, 0):
-		return c, fmt.Errorf("hypercare: EWMA chart: L %v, want a finite value > 0", c.L)
+		return c, invalidf("EWMA chart: L %v, want a finite value > 0", c.L)
 	}
 	return c, nil
 }
@@ -63,10 +62,11 @@ func (c EWMAChart) withDefaults() (EWMAChart, error) {
 // (0, 1], L not > 0, a non-finite target) or naming the position of a value
 // that is not finite: a chart takes observations only, so drop missing days
 // first.
+// Each of its errors wraps ErrInvalid.
 func EWMA(xs []float64, c EWMAChart) ([]EWMAPoint, error) {
 	c, err := c.withDefaults()
 	if err != nil {
-		return nil, err
+		return nil, prefixed(err)
 	}
 	if err := checkFinite("EWMA chart", xs); err != nil {
 		return nil, err
@@ -145,13 +145,13 @@ type CUSUMPoint struct {
 func (c CUSUMChart) check() error {
 	switch {
 	case !isFinite(c.Target):
-		return fmt.Errorf("hypercare: CUSUM chart: target %v, want a finite value", c.Target)
+		return invalidf("CUSUM chart: target %v, want a finite value", c.Target)
 	case !(c.K >= 0) || math.IsInf(c.K, 0):
-		return fmt.Errorf("hypercare: CUSUM chart: K %v, want a finite value >= 0", c.K)
+		return invalidf("CUSUM chart: K %v, want a finite value >= 0", c.K)
 	case !(c.H > 0) || math.IsInf(c.H, 0):
-		return fmt.Errorf("hypercare: CUSUM chart: H %v, want a finite value > 0", c.H)
+		return invalidf("CUSUM chart: H %v, want a finite value > 0", c.H)
 	case !(c.HeadStart >= 0 && c.HeadStart < c.H):
-		return fmt.Errorf("hypercare: CUSUM chart: head start %v, want 0 <= head start < H", c.HeadStart)
+		return invalidf("CUSUM chart: head start %v, want 0 <= head start < H", c.HeadStart)
 	}
 	return nil
 }
@@ -161,9 +161,10 @@ func (c CUSUMChart) check() error {
 //
 // It returns an error for an invalid chart or naming the position of a value
 // that is not finite (drop missing days first).
+// Each of its errors wraps ErrInvalid.
 func CUSUM(xs []float64, c CUSUMChart) ([]CUSUMPoint, error) {
 	if err := c.check(); err != nil {
-		return nil, err
+		return nil, prefixed(err)
 	}
 	if err := checkFinite("CUSUM chart", xs); err != nil {
 		return nil, err
@@ -291,14 +292,14 @@ func (r RunRules) withDefaults() (RunRules, error) {
 	}
 	for _, t := range r.Tests {
 		if t < Nelson1 || t > Nelson8 {
-			return r, fmt.Errorf("hypercare: run rules: unknown test %d", int(t))
+			return r, invalidf("run rules: unknown test %d", int(t))
 		}
 	}
 	if r.Limit == 0 {
 		r.Limit = d.Limit
 	}
 	if !(r.Limit > 0) || math.IsInf(r.Limit, 0) {
-		return r, fmt.Errorf("hypercare: run rules: limit %v, want a finite σ multiple > 0", r.Limit)
+		return r, invalidf("run rules: limit %v, want a finite σ multiple > 0", r.Limit)
 	}
 	for _, f := range []struct {
 		name string
@@ -318,7 +319,7 @@ func (r RunRules) withDefaults() (RunRules, error) {
 			*f.v = f.def
 		}
 		if *f.v < f.min {
-			return r, fmt.Errorf("hypercare: run rules: %s count %d, want at least %d", f.name, *f.v, f.min)
+			return r, invalidf("run rules: %s count %d, want at least %d", f.name, *f.v, f.min)
 		}
 	}
 	return r, nil
@@ -342,16 +343,17 @@ type RunSignal struct {
 // It returns an error for invalid rules, a centre that is not finite, a
 // sigma that is not a finite value > 0, or naming the position of a value
 // that is not finite (drop missing days first).
+// Each of its errors wraps ErrInvalid.
 func RunRuleSignals(xs []float64, centre, sigma float64, r RunRules) ([]RunSignal, error) {
 	r, err := r.withDefaults()
 	if err != nil {
-		return nil, err
+		return nil, prefixed(err)
 	}
 	switch {
 	case !isFinite(centre):
-		return nil, fmt.Errorf("hypercare: run rules: centre %v, want a finite value", centre)
+		return nil, invalidf("hypercare: run rules: centre %v, want a finite value", centre)
 	case !(sigma > 0) || math.IsInf(sigma, 0):
-		return nil, fmt.Errorf("hypercare: run rules: sigma %v, want a finite value > 0", sigma)
+		return nil, invalidf("hypercare: run rules: sigma %v, want a finite value > 0", sigma)
 	}
 	if err := checkFinite("run rules", xs); err != nil {
 		return nil, err

@@ -114,7 +114,9 @@ type scratch struct {
 func monitor(series []Series, cfg MonitorConfig, k kernels) ([]Flag, error) {
 	s, err := cfg.resolve()
 	if err != nil {
-		return nil, err
+		// Every resolve error is a bad config; marking here keeps resolve's
+		// own lines as they are.
+		return nil, invalid(err)
 	}
 	if len(series) == 0 {
 		return nil, nil
@@ -133,7 +135,7 @@ func monitor(series []Series, cfg MonitorConfig, k kernels) ([]Flag, error) {
 		}
 		kk := key{ser.Metric, ser.Segment}
 		if seen[kk] {
-			return nil, fmt.Errorf("hypercare: series %q: given twice", ser.String())
+			return nil, invalidf("hypercare: series %q: given twice", ser.String())
 		}
 		seen[kk] = true
 		ps[i] = prepared{metric: ser.Metric, segment: ser.Segment, all: all}

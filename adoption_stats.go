@@ -5,7 +5,6 @@ package hypercare
 // standard library only; the control charts are in adoption_charts.go.
 
 import (
-	"fmt"
 	"math"
 	"math/bits"
 	"slices"
@@ -97,7 +96,7 @@ func MannKendall(xs []float64) (MannKendallResult, error) {
 // season holds two values.
 func SeasonalMannKendall(xs []float64, period int) (MannKendallResult, error) {
 	if period < 1 {
-		return MannKendallResult{}, fmt.Errorf("hypercare: seasonal Mann–Kendall: period %d, want at least 1", period)
+		return MannKendallResult{}, invalidf("hypercare: seasonal Mann–Kendall: period %d, want at least 1", period)
 	}
 	if err := checkNoInf("seasonal Mann–Kendall", xs); err != nil {
 		return MannKendallResult{}, err
@@ -124,7 +123,7 @@ func SeasonalMannKendall(xs []float64, period int) (MannKendallResult, error) {
 		total.vnum += c.vnum
 	}
 	if total.pairs == 0 {
-		return MannKendallResult{}, fmt.Errorf("hypercare: seasonal Mann–Kendall: no season of period %d holds two values", period)
+		return MannKendallResult{}, invalidf("hypercare: seasonal Mann–Kendall: no season of period %d holds two values", period)
 	}
 	return total.result(), nil
 }
@@ -132,7 +131,7 @@ func SeasonalMannKendall(xs []float64, period int) (MannKendallResult, error) {
 func checkNoInf(what string, xs []float64) error {
 	for i, x := range xs {
 		if math.IsInf(x, 0) {
-			return fmt.Errorf("hypercare: %s: value %d is %v; want a finite value or NaN for missing", what, i, x)
+			return invalidf("hypercare: %s: value %d is %v; want a finite value or NaN for missing", what, i, x)
 		}
 	}
 	return nil
@@ -155,7 +154,7 @@ func mannKendallCounts(xs []float64, scratch []float64) (mkCounts, error) {
 	}
 	n := len(a)
 	if n < 2 {
-		return mkCounts{}, fmt.Errorf("hypercare: Mann–Kendall: %d values present, want at least 2", n)
+		return mkCounts{}, invalidf("hypercare: Mann–Kendall: %d values present, want at least 2", n)
 	}
 	tmp := scratch[n : 2*n]
 	q := sortCountInversions(a, tmp) // a is now sorted
@@ -345,11 +344,11 @@ func SenSlope(xs []float64) (SenFit, error) {
 		}
 	}
 	if m < 2 {
-		return SenFit{}, fmt.Errorf("hypercare: Sen slope: %d values present, want at least 2", m)
+		return SenFit{}, invalidf("hypercare: Sen slope: %d values present, want at least 2", m)
 	}
 	f := senFit(xs, nil, make([]float64, 0, m*(m-1)/2+m), medianSelect)
 	if math.IsInf(f.Slope, 0) || math.IsNaN(f.Slope) || math.IsInf(f.Intercept, 0) {
-		return SenFit{}, fmt.Errorf("hypercare: Sen slope: values too large, the slope overflows")
+		return SenFit{}, invalidf("hypercare: Sen slope: values too large, the slope overflows")
 	}
 	return f, nil
 }
@@ -467,7 +466,7 @@ func isFinite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 func checkFinite(what string, xs []float64) error {
 	for i, x := range xs {
 		if !isFinite(x) {
-			return fmt.Errorf("hypercare: %s: value %d is %v; want a finite value", what, i, x)
+			return invalidf("hypercare: %s: value %d is %v; want a finite value", what, i, x)
 		}
 	}
 	return nil
@@ -498,9 +497,9 @@ func LeastSquares(x, y []float64) (LinearFit, error) {
 	n := len(x)
 	switch {
 	case len(y) != n:
-		return LinearFit{}, fmt.Errorf("hypercare: least squares: %d x values and %d y values", n, len(y))
+		return LinearFit{}, invalidf("hypercare: least squares: %d x values and %d y values", n, len(y))
 	case n < 3:
-		return LinearFit{}, fmt.Errorf("hypercare: least squares: %d points, want at least 3", n)
+		return LinearFit{}, invalidf("hypercare: least squares: %d points, want at least 3", n)
 	}
 	if err := checkFinite("least squares x", x); err != nil {
 		return LinearFit{}, err
@@ -517,7 +516,7 @@ func LeastSquares(x, y []float64) (LinearFit, error) {
 		syy += dy * dy
 	}
 	if sxx == 0 {
-		return LinearFit{}, fmt.Errorf("hypercare: least squares: every x is %v; the slope is undefined", x[0])
+		return LinearFit{}, invalidf("hypercare: least squares: every x is %v; the slope is undefined", x[0])
 	}
 	f := LinearFit{N: n, Slope: sxy / sxx}
 	f.Intercept = my - f.Slope*mx
@@ -536,7 +535,7 @@ func LeastSquares(x, y []float64) (LinearFit, error) {
 	}
 	for _, v := range []float64{f.Slope, f.Intercept, f.SlopeSE, f.InterceptSE, f.ResidualSD, f.RSquared} {
 		if !isFinite(v) {
-			return LinearFit{}, fmt.Errorf("hypercare: least squares: values too large, the fit overflows")
+			return LinearFit{}, invalidf("hypercare: least squares: values too large, the fit overflows")
 		}
 	}
 	return f, nil

@@ -29,10 +29,11 @@ func DateOf(t time.Time) Date {
 
 // ParseDate parses a date in the form YYYY-MM-DD.
 // It returns an error naming s if s is not a valid date in that form.
+// Each of its errors wraps ErrInvalid.
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return Date{}, fmt.Errorf("hypercare: date %q: want a valid YYYY-MM-DD", s)
+		return Date{}, invalidf("hypercare: date %q: want a valid YYYY-MM-DD", s)
 	}
 	return DateOf(t), nil
 }
@@ -244,13 +245,14 @@ var dayNames = [7]string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
 // NewCalendar returns an error naming the bad token for an empty spec, an
 // unknown day, a bad time, an empty span (09:00-09:00), an invalid holiday
 // date or a nil location.
+// Each of its errors wraps ErrInvalid.
 func NewCalendar(loc *time.Location, spec string, holidays ...Date) (*Calendar, error) {
 	if loc == nil {
-		return nil, fmt.Errorf("hypercare: calendar %q: nil location", spec)
+		return nil, invalidf("hypercare: calendar %q: nil location", spec)
 	}
 	raw, err := parseSpec(spec)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("hypercare: calendar %q: %w", spec, err)
 	}
 	c := &Calendar{loc: loc, spec: strings.TrimSpace(spec)}
 	c.week = mergeSpans(raw)
@@ -260,12 +262,12 @@ func NewCalendar(loc *time.Location, spec string, holidays ...Date) (*Calendar, 
 	}
 	c.weekly = c.cum[len(c.week)]
 	if c.weekly == 0 { // unreachable with valid spans; kept so Add can never loop
-		return nil, fmt.Errorf("hypercare: calendar %q: never open", spec)
+		return nil, invalidf("hypercare: calendar %q: never open", spec)
 	}
 	days := make([]int64, 0, len(holidays))
 	for _, h := range holidays {
 		if !h.Valid() {
-			return nil, fmt.Errorf("hypercare: calendar %q: invalid holiday %s", spec, h)
+			return nil, invalidf("hypercare: calendar %q: invalid holiday %s", spec, h)
 		}
 		days = append(days, h.days())
 	}
@@ -283,7 +285,8 @@ func NewCalendar(loc *time.Location, spec string, holidays ...Date) (*Calendar, 
 	return c, nil
 }
 
-// parseSpec turns a spec into weekly spans (not yet merged).
+// parseSpec turns a spec into weekly spans (not yet merged). It and the
+// parsers below return bare errors; NewCalendar names the spec.
 func parseSpec(spec string) ([]span, error) {
 	var out []span
 	for rule := range strings.SplitSeq(spec, ";") {
@@ -294,20 +297,20 @@ func parseSpec(spec string) ([]span, error) {
 		fields := strings.Fields(rule) // days, then spans (spaces around "," and "-" allowed)
 		daysTok, spansTok := fields[0], strings.Join(fields[1:], "")
 		if spansTok == "" {
-			return nil, fmt.Errorf("hypercare: calendar %q: rule %q: want DAYS SPANS, as in Mon-Fri 09:00-17:00", spec, rule)
+			return nil, invalidf("rule %q: want DAYS SPANS, as in Mon-Fri 09:00-17:00", rule)
 		}
 		for i := 2; i < len(fields); i++ { // so that errors name tokens as written
 			joined := func(s string) bool { return s == "," || s == "-" }
 			if prev, next := fields[i-1], fields[i]; !joined(prev[len(prev)-1:]) && !joined(next[:1]) {
-				return nil, fmt.Errorf("hypercare: calendar %q: rule %q: %q follows %q without a comma (join spans with \",\" and rules with \";\")", spec, rule, next, prev)
+				return nil, invalidf("rule %q: %q follows %q without a comma (join spans with \",\" and rules with \";\")", rule, next, prev)
 			}
 		}
-		days, err := parseDays(spec, daysTok)
+		days, err := parseDays(daysTok)
 		if err != nil {
 			return nil, err
 		}
 		for tok := range strings.SplitSeq(spansTok, ",") {
-			from, to, err := parseSpan(spec, tok)
+			from, to, err := parseSpan(tok)
 			if err != nil {
 				return nil, err
 			}
@@ -325,23 +328,23 @@ func parseSpec(spec string) ([]span, error) {
 		}
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("hypercare: calendar %q: empty spec", spec)
+		return nil, invalidf("empty spec")
 	}
 	return out, nil
 }
 
 // parseDays returns day indexes, Monday = 0.
-func parseDays(spec, tok string) ([]int, error) {
+func parseDays(tok string) ([]int, error) {
 	var out []int
 	for part := range strings.SplitSeq(tok, ",") {
 		from, to, isRange := strings.Cut(part, "-")
-		a, err := dayIndex(spec, from)
+		a, err := dayIndex(from)
 		if err != nil {
 			return nil, err
 		}
 		b := a
 		if isRange {
-			if b, err = dayIndex(spec, to); err != nil {
+			if b, err = dayIndex(to); err != nil {
 				return nil, err
 			}
 		}
@@ -355,35 +358,35 @@ func parseDays(spec, tok string) ([]int, error) {
 	return out, nil
 }
 
-func dayIndex(spec, name string) (int, error) {
+func dayIndex(name string) (int, error) {
 	if i := slices.Index(dayNames[:], strings.ToLower(name)); i >= 0 {
 		return i, nil
 	}
-	return 0, fmt.Errorf("hypercare: calendar %q: unknown day %q (want Mon, Tue, Wed, Thu, Fri, Sat or Sun)", spec, name)
+	return 0, invalidf("unknown day %q (want Mon, Tue, Wed, Thu, Fri, Sat or Sun)", name)
 }
 
 // parseSpan parses HH:MM-HH:MM into seconds after midnight. The end is never
 // equal to the start; 24:00 is allowed only as an end.
-func parseSpan(spec, tok string) (from, to int64, err error) {
+func parseSpan(tok string) (from, to int64, err error) {
 	a, b, ok := strings.Cut(tok, "-")
 	if !ok {
-		return 0, 0, fmt.Errorf("hypercare: calendar %q: bad span %q: want HH:MM-HH:MM", spec, tok)
+		return 0, 0, invalidf("bad span %q: want HH:MM-HH:MM", tok)
 	}
-	if from, err = parseClock(spec, a, false); err != nil {
+	if from, err = parseClock(a, false); err != nil {
 		return 0, 0, err
 	}
-	if to, err = parseClock(spec, b, true); err != nil {
+	if to, err = parseClock(b, true); err != nil {
 		return 0, 0, err
 	}
 	if from == to {
-		return 0, 0, fmt.Errorf("hypercare: calendar %q: empty span %q", spec, tok)
+		return 0, 0, invalidf("empty span %q", tok)
 	}
 	return from, to, nil
 }
 
 // parseClock parses H:MM or HH:MM; 24:00 only when end is true.
-func parseClock(spec, tok string, end bool) (int64, error) {
-	bad := fmt.Errorf("hypercare: calendar %q: bad time %q: want HH:MM from 00:00 to 23:59 (24:00 as an end)", spec, tok)
+func parseClock(tok string, end bool) (int64, error) {
+	bad := invalidf("bad time %q: want HH:MM from 00:00 to 23:59 (24:00 as an end)", tok)
 	hs, ms, ok := strings.Cut(tok, ":")
 	if !ok || len(hs) < 1 || len(hs) > 2 || len(ms) != 2 || !digits(hs) || !digits(ms) {
 		return 0, bad
@@ -494,11 +497,11 @@ func (c *Calendar) Equal(o *Calendar) bool {
 // UTC, so a missing field is never silently read as UTC.
 func loadLocation(name string) (*time.Location, error) {
 	if name == "" {
-		return nil, fmt.Errorf("hypercare: missing location name")
+		return nil, invalidf("hypercare: missing location name")
 	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
-		return nil, fmt.Errorf("hypercare: location %q: %w", name, err)
+		return nil, invalidf("hypercare: location %q: %w", name, err)
 	}
 	return loc, nil
 }
@@ -929,8 +932,9 @@ type TimeOfDay struct {
 // ParseTimeOfDay parses H:MM or HH:MM, from 00:00 to 23:59. It returns an
 // error naming s for anything else (24:00 included: a time of day starts
 // something, it does not end a day).
+// Each of its errors wraps ErrInvalid.
 func ParseTimeOfDay(s string) (TimeOfDay, error) {
-	bad := fmt.Errorf("hypercare: time of day %q: want HH:MM from 00:00 to 23:59", s)
+	bad := invalidf("hypercare: time of day %q: want HH:MM from 00:00 to 23:59", s)
 	hs, ms, ok := strings.Cut(s, ":")
 	if !ok || len(hs) < 1 || len(hs) > 2 || len(ms) != 2 {
 		return TimeOfDay{}, bad
@@ -956,7 +960,7 @@ func (t TimeOfDay) String() string { return fmt.Sprintf("%02d:%02d", t.Hour, t.M
 // MarshalText encodes t as HH:MM; an invalid time is an error.
 func (t TimeOfDay) MarshalText() ([]byte, error) {
 	if !t.Valid() {
-		return nil, fmt.Errorf("hypercare: invalid time of day %02d:%02d", t.Hour, t.Minute)
+		return nil, invalidf("hypercare: invalid time of day %02d:%02d", t.Hour, t.Minute)
 	}
 	return []byte(t.String()), nil
 }

@@ -79,6 +79,14 @@
 // instead of the tickets. A [Report] is data: [Report.Markdown] and
 // [Report.Text] render it, and tools can render its JSON their own way.
 //
+// # Errors
+//
+// Errors name the function's subject once, as in
+// `hypercare: calendar "Mon-Fri 9-5": bad time "9": ...`, and wrap what
+// they nest with %w. Every error caused by bad input — including an
+// [InfeasibleError] — wraps [ErrInvalid], so a server answers 400 when
+// errors.Is(err, hypercare.ErrInvalid).
+//
 // # Extending
 //
 // Users extend the package through small interfaces: [Criterion] for exit

@@ -22,7 +22,7 @@ func validEnum(v int, names []string) bool { return v >= 1 && v < len(names) }
 
 func marshalEnum(what string, v int, names []string) ([]byte, error) {
 	if !validEnum(v, names) {
-		return nil, fmt.Errorf("hypercare: invalid %s %d", what, v)
+		return nil, invalidf("hypercare: invalid %s %d", what, v)
 	}
 	return []byte(names[v]), nil
 }
@@ -35,5 +35,5 @@ func unmarshalEnum(what string, b []byte, names []string, dst *int) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("hypercare: unknown %s %q (want one of %s)", what, b, strings.Join(names[1:], ", "))
+	return invalidf("hypercare: unknown %s %q (want one of %s)", what, b, strings.Join(names[1:], ", "))
 }

@@ -296,7 +296,7 @@ func extensionReason(v Verdict, loc *time.Location) string {
 // check runs c and finishes its result.
 func check(c Criterion, in ExitInput) (Result, error) {
 	if c == nil {
-		return Result{}, fmt.Errorf("hypercare: exit policy: nil criterion")
+		return Result{}, invalidf("hypercare: exit policy: nil criterion")
 	}
 	r, err := c.Check(in)
 	if err != nil {
@@ -356,7 +356,12 @@ func (p ExitPolicy) criteria() []Criterion {
 // century, a share outside [0, 1], a negative rate, an unknown severity or
 // metric), an All or Any of nothing, two custom criteria at the top level
 // with one name, or the error of a criterion's own Validate method.
-func (p ExitPolicy) Validate() error {
+//
+// Every such error wraps ErrInvalid.
+func (p ExitPolicy) Validate() error { return prefixed(p.validate()) }
+
+// validate is Validate's bare core, for Engagement.validate to nest.
+func (p ExitPolicy) validate() error {
 	seen := map[string]bool{}
 	for _, c := range p.Criteria {
 		if err := validateCriterion(c); err != nil {
@@ -366,28 +371,31 @@ func (p ExitPolicy) Validate() error {
 			continue // two equal built-ins judge alike; only custom ones bind by name
 		}
 		if seen[c.Name()] {
-			return fmt.Errorf("hypercare: exit policy: two custom criteria named %q (Bind finds them by name)", c.Name())
+			return invalidf("exit policy: two custom criteria named %q (Bind finds them by name)", c.Name())
 		}
 		seen[c.Name()] = true
 	}
 	return nil
 }
 
-// validateCriterion returns the error of c's Validate method, naming c
-// unless c is a built-in (whose errors already name it).
+// validateCriterion returns the bare error of c's validation: a built-in's
+// core (whose errors name it), or a custom criterion's Validate error under
+// its name, marked as invalid input.
 func validateCriterion(c Criterion) error {
 	if c == nil {
-		return fmt.Errorf("hypercare: exit policy: nil criterion")
+		return invalidf("exit policy: nil criterion")
+	}
+	if b, ok := c.(interface{ validate() error }); ok {
+		return b.validate()
 	}
 	v, ok := c.(interface{ Validate() error })
 	if !ok {
 		return nil
 	}
-	err := v.Validate()
-	if _, own := c.(builtin); err != nil && !own {
-		return fmt.Errorf("hypercare: exit criterion %q: %w", c.Name(), err)
+	if err := v.Validate(); err != nil {
+		return invalidf("exit criterion %q: %w", c.Name(), err)
 	}
-	return err
+	return nil
 }
 
 // Bind returns a copy of p in which each placeholder left by decoding a
@@ -399,10 +407,10 @@ func (p ExitPolicy) Bind(cs ...Criterion) (ExitPolicy, error) {
 	byName := map[string]Criterion{}
 	for _, c := range cs {
 		if c == nil {
-			return p, fmt.Errorf("hypercare: exit policy: bind: nil criterion")
+			return p, invalidf("hypercare: exit policy: bind: nil criterion")
 		}
 		if _, dup := byName[c.Name()]; dup {
-			return p, fmt.Errorf("hypercare: exit policy: bind: two criteria named %q", c.Name())
+			return p, invalidf("hypercare: exit policy: bind: two criteria named %q", c.Name())
 		}
 		byName[c.Name()] = c
 	}
@@ -410,7 +418,7 @@ func (p ExitPolicy) Bind(cs ...Criterion) (ExitPolicy, error) {
 	out := ExitPolicy{Criteria: bindAll(p.Criteria, byName, used)}
 	for _, c := range cs {
 		if !used[c.Name()] {
-			return p, fmt.Errorf("hypercare: exit policy: bind: no custom criterion named %q to replace", c.Name())
+			return p, invalidf("hypercare: exit policy: bind: no custom criterion named %q to replace", c.Name())
 		}
 	}
 	return out, nil
@@ -478,12 +486,12 @@ func joinNames(cs []Criterion) string {
 	return strings.Join(names, "; ")
 }
 
-func (a allOf) Validate() error { return validateParts("all", a) }
-func (a anyOf) Validate() error { return validateParts("any", a) }
+func (a allOf) validate() error { return validateParts("all", a) }
+func (a anyOf) validate() error { return validateParts("any", a) }
 
 func validateParts(kind string, cs []Criterion) error {
 	if len(cs) == 0 {
-		return fmt.Errorf("hypercare: exit criterion %q: %s of no criteria", kind+" of ()", kind)
+		return invalidf("exit criterion %q: %s of no criteria", kind+" of ()", kind)
 	}
 	for _, c := range cs {
 		if err := validateCriterion(c); err != nil {

@@ -57,7 +57,9 @@ func (c NoNewIssues) Name() string {
 }
 
 // Validate reports a negative Days or an unknown severity.
-func (c NoNewIssues) Validate() error {
+func (c NoNewIssues) Validate() error { return prefixed(c.validate()) }
+
+func (c NoNewIssues) validate() error {
 	return firstError(checkDays(c.Name(), c.Days), checkSeverity(c.Name(), c.AtLeast))
 }
 
@@ -167,7 +169,9 @@ func (c DefectRate) Name() string {
 }
 
 // Validate reports a negative Days or Max.
-func (c DefectRate) Validate() error {
+func (c DefectRate) Validate() error { return prefixed(c.validate()) }
+
+func (c DefectRate) validate() error {
 	if c.Max.Sign() < 0 {
 		return criterionError(c.Name(), "negative rate %s", c.Max)
 	}
@@ -274,7 +278,9 @@ func (c Takeover) Name() string {
 }
 
 // Validate reports a negative Days or MinResolved, or a MinShare outside [0, 1].
-func (c Takeover) Validate() error {
+func (c Takeover) Validate() error { return prefixed(c.validate()) }
+
+func (c Takeover) validate() error {
 	return firstError(checkDays(c.Name(), c.Days), checkShare(c.Name(), c.MinShare), checkCount(c.Name(), "resolved issues", c.MinResolved))
 }
 
@@ -361,7 +367,9 @@ func (NoneOpen) exitKind() string    { return "none-open" }
 func (c NoneOpen) Name() string { return "no open " + severityLabel(c.atLeast()) }
 
 // Validate reports an unknown severity.
-func (c NoneOpen) Validate() error { return checkSeverity(c.Name(), c.AtLeast) }
+func (c NoneOpen) Validate() error { return prefixed(c.validate()) }
+
+func (c NoneOpen) validate() error { return checkSeverity(c.Name(), c.AtLeast) }
 
 // Check judges c at in.AsOf; see NoneOpen.
 func (c NoneOpen) Check(in ExitInput) (Result, error) {
@@ -464,7 +472,9 @@ func (c SLACompliance) Name() string {
 
 // Validate reports a negative Days or MinClocks, a MinShare outside [0, 1],
 // or an unknown metric or severity.
-func (c SLACompliance) Validate() error {
+func (c SLACompliance) Validate() error { return prefixed(c.validate()) }
+
+func (c SLACompliance) validate() error {
 	var err error
 	if c.Metric != 0 && !c.Metric.Valid() {
 		err = criterionError(c.Name(), "unknown metric %d", int(c.Metric))
@@ -637,9 +647,9 @@ func firstError(errs ...error) error {
 	return nil
 }
 
-// criterionError returns "hypercare: exit criterion <name>: <message>".
+// criterionError returns the bare input error "exit criterion <name>: <message>".
 func criterionError(name, format string, args ...any) error {
-	return fmt.Errorf("hypercare: exit criterion %q: "+format, append([]any{name}, args...)...)
+	return invalidf("exit criterion %q: "+format, append([]any{name}, args...)...)
 }
 
 // maxWindowDays bounds a criterion's window: a century, far beyond any

@@ -3,7 +3,6 @@ package hypercare
 import (
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -406,6 +405,7 @@ type Issue struct {
 // open one, pauses a paused one, resumes one that is not paused, reclassifies
 // to nothing new, names an unknown severity, kind or team, or leaves out a
 // field its type requires (see Event).
+// Each of its errors wraps ErrInvalid.
 func (is *Issue) Append(events ...Event) error {
 	s := is.state
 	var last time.Time
@@ -415,12 +415,12 @@ func (is *Issue) Append(events ...Event) error {
 	}
 	for k, e := range events {
 		if hasLast && e.At.Before(last) {
-			return fmt.Errorf("hypercare: issue %q: %s event at %s is before the previous event at %s",
+			return invalidf("hypercare: issue %q: %s event at %s is before the previous event at %s",
 				is.ID, e.Type, e.At.Format(time.RFC3339), last.Format(time.RFC3339))
 		}
 		next, err := s.apply(e)
 		if err != nil {
-			return fmt.Errorf("hypercare: issue %q: event %d: %w", is.ID, len(is.events)+k, err)
+			return invalidf("hypercare: issue %q: event %d: %w", is.ID, len(is.events)+k, err)
 		}
 		s, last, hasLast = next, e.At, true
 	}
@@ -490,14 +490,15 @@ type SignOff struct {
 
 // Validate reports the first problem with the sign-off: no signer, an
 // unknown role or a zero instant.
+// Each of its errors wraps ErrInvalid.
 func (so SignOff) Validate() error {
 	switch {
 	case so.By == "":
-		return fmt.Errorf("hypercare: sign-off at %s: no signer", so.At.Format(time.RFC3339))
+		return invalidf("hypercare: sign-off at %s: no signer", so.At.Format(time.RFC3339))
 	case !so.Role.Valid():
-		return fmt.Errorf("hypercare: sign-off by %q: unknown role %d", so.By, int(so.Role))
+		return invalidf("hypercare: sign-off by %q: unknown role %d", so.By, int(so.Role))
 	case so.At.IsZero():
-		return fmt.Errorf("hypercare: sign-off by %q: zero instant", so.By)
+		return invalidf("hypercare: sign-off by %q: zero instant", so.By)
 	}
 	return nil
 }
@@ -549,15 +550,14 @@ type Engagement struct {
 // targets is allowed), invalid staffing or cadence in a phase (see Staffing and
 // Cadence), a person with an empty or duplicate ID, no valid team or an
 // unknown role, or an invalid exit policy
-// (see ExitPolicy.Validate).
-func (e Engagement) Validate() error {
+// (see ExitPolicy.Validate). Every such error wraps ErrInvalid.
+func (e Engagement) Validate() error { return prefixed(e.validate()) }
+
+// validate is Validate's bare core, "engagement %q: ...", for the exported
+// functions that check an engagement under their own subject.
+func (e Engagement) validate() error {
 	bad := func(format string, args ...any) error {
-		for i, a := range args { // a nested error already says "hypercare: "
-			if err, ok := a.(error); ok {
-				args[i] = strings.TrimPrefix(err.Error(), "hypercare: ")
-			}
-		}
-		return fmt.Errorf("hypercare: engagement %q: "+format, append([]any{e.ID}, args...)...)
+		return invalidf("engagement %q: "+format, append([]any{e.ID}, args...)...)
 	}
 	const maxDays = 3660 // ten years, the rota's horizon: beyond it a plan is a typo
 	switch {
@@ -585,18 +585,18 @@ func (e Engagement) Validate() error {
 		next = p.Start + p.Days
 	}
 	if len(e.Policy.Targets) > 0 {
-		if err := e.Policy.Validate(); err != nil {
-			return bad("%v", err)
+		if err := e.Policy.validate(); err != nil {
+			return bad("%w", err)
 		}
 	}
 	for i, p := range e.Phases {
 		if p.Policy != nil {
-			if err := p.Policy.Validate(); err != nil {
-				return bad("phase %d (%q): %v", i, p.Name, err)
+			if err := p.Policy.validate(); err != nil {
+				return bad("phase %d (%q): %w", i, p.Name, err)
 			}
 		}
 		if err := p.checkPlan(); err != nil {
-			return bad("phase %d (%q): %v", i, p.Name, err)
+			return bad("phase %d (%q): %w", i, p.Name, err)
 		}
 	}
 	seen := map[PersonID]bool{}
@@ -614,8 +614,8 @@ func (e Engagement) Validate() error {
 			}
 		}
 	}
-	if err := e.Exit.Validate(); err != nil {
-		return bad("%v", err)
+	if err := e.Exit.validate(); err != nil {
+		return bad("%w", err)
 	}
 	return nil
 }

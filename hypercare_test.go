@@ -1205,7 +1205,7 @@ func TestIssueAsOf(t *testing.T) {
 }
 
 func TestNestedErrorsSayHypercareOnce(t *testing.T) {
-	inner := fmt.Errorf("hypercare: rate %q: %w", "x", errors.ErrUnsupported)
+	inner := fmt.Errorf("rate %q: %w", "x", errors.ErrUnsupported) // bare, as nest requires
 	err := nest(inner, "hypercare: scenario %q", "extended")
 	if got, want := err.Error(), `hypercare: scenario "extended": rate "x": unsupported operation`; got != want {
 		t.Errorf("nest = %q, want %q", got, want)

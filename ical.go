@@ -60,18 +60,18 @@ const (
 // repeated UID, a zero Start, or an End not after its Start.
 func (c ICalendar) Encode() ([]byte, error) {
 	if c.Stamp.IsZero() {
-		return nil, fmt.Errorf("hypercare: icalendar %q: zero stamp", c.Name)
+		return nil, invalidf("hypercare: icalendar %q: zero stamp", c.Name)
 	}
 	seen := map[string]bool{}
 	var first, last time.Time
 	for i, e := range c.Events {
 		switch {
 		case e.UID == "" || seen[e.UID]:
-			return nil, fmt.Errorf("hypercare: icalendar %q: event %d: UID %q is empty or repeated", c.Name, i, e.UID)
+			return nil, invalidf("hypercare: icalendar %q: event %d: UID %q is empty or repeated", c.Name, i, e.UID)
 		case e.Start.IsZero():
-			return nil, fmt.Errorf("hypercare: icalendar %q: event %q: zero start", c.Name, e.UID)
+			return nil, invalidf("hypercare: icalendar %q: event %q: zero start", c.Name, e.UID)
 		case !e.End.After(e.Start):
-			return nil, fmt.Errorf("hypercare: icalendar %q: event %q: end %s is not after start %s",
+			return nil, invalidf("hypercare: icalendar %q: event %q: end %s is not after start %s",
 				c.Name, e.UID, e.End.Format(time.RFC3339), e.Start.Format(time.RFC3339))
 		}
 		seen[e.UID] = true

@@ -2,7 +2,6 @@ package hypercare
 
 import (
 	"encoding/json"
-	"fmt"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -52,7 +51,7 @@ func (c *Calendar) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	if c == Always {
-		return fmt.Errorf("hypercare: calendar %q: cannot decode into hypercare.Always, which is shared; decode into a nil *Calendar", v.Spec)
+		return invalidf("hypercare: calendar %q: cannot decode into hypercare.Always, which is shared; decode into a nil *Calendar", v.Spec)
 	}
 	loc, err := loadLocation(v.Location)
 	if err != nil {
@@ -105,7 +104,7 @@ func encodeCriteria(cs []Criterion) ([]json.RawMessage, error) {
 		var err error
 		switch c := c.(type) {
 		case nil:
-			err = fmt.Errorf("hypercare: exit policy: nil criterion")
+			err = invalidf("hypercare: exit policy: nil criterion")
 		case builtin:
 			b, err = json.Marshal(c)
 		default: // written outside the package, or a placeholder for one
@@ -158,7 +157,7 @@ func decodeCriteria(raws []json.RawMessage) ([]Criterion, error) {
 		case "custom":
 			c = unbound(head.Name)
 		default:
-			err = fmt.Errorf("hypercare: exit policy: unknown criterion kind %q", head.Kind)
+			err = invalidf("hypercare: exit policy: unknown criterion kind %q", head.Kind)
 		}
 		if err != nil {
 			return nil, err
@@ -350,7 +349,7 @@ func (d *jsonDuration) UnmarshalText(b []byte) error {
 	}
 	v, err := time.ParseDuration(string(b))
 	if err != nil {
-		return fmt.Errorf("hypercare: duration %q: want a Go duration such as \"16h0m0s\"", b)
+		return invalidf("hypercare: duration %q: want a Go duration such as \"16h0m0s\"", b)
 	}
 	*d = jsonDuration(v)
 	return nil

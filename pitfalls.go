@@ -104,9 +104,9 @@ func (r PitfallRules) maxShiftShare() decimal.Decimal {
 func (r PitfallRules) check() error {
 	switch {
 	case r.UnownedFor < 0:
-		return fmt.Errorf("hypercare: check rules: negative unowned-for %s", r.UnownedFor)
+		return invalidf("hypercare: check rules: negative unowned-for %s", r.UnownedFor)
 	case r.MaxShiftShare.IsNegative() || r.MaxShiftShare.GreaterThan(decimal.NewFromInt(1)):
-		return fmt.Errorf("hypercare: check rules: shift share %s is outside 0 to 1", r.MaxShiftShare)
+		return invalidf("hypercare: check rules: shift share %s is outside 0 to 1", r.MaxShiftShare)
 	}
 	return nil
 }
@@ -174,6 +174,8 @@ type PitfallInput struct {
 // invalid, the hero rules have a negative threshold, or Rates is set and
 // cannot cost e (see Engagement.Cost), whether or not an extension needs
 // costing.
+// Errors caused by the input wrap ErrInvalid; an error of a custom
+// criterion or rule is passed on, wrapped, as it is.
 func Pitfalls(in PitfallInput) ([]Finding, error) {
 	c, err := newChecker(in.Engagement, in)
 	if err != nil {
@@ -229,7 +231,7 @@ func newChecker(e Engagement, in PitfallInput) (*checker, error) {
 		hr.Location = c.loc
 	}
 	if c.heroes, err = Heroes(handlers(e, in.Roster, c.issues), in.Roster, c.issues, hr); err != nil {
-		return nil, err
+		return nil, invalid(err) // each of Heroes' errors is about the input
 	}
 	c.shares, c.span = shiftShares(in.Roster)
 	return c, nil

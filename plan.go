@@ -1,7 +1,6 @@
 package hypercare
 
 import (
-	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -45,15 +44,15 @@ const maxHeadcount = 10000
 func (s Staffing) check() error {
 	switch {
 	case !s.Role.Valid():
-		return fmt.Errorf("staffing: unknown role %d", int(s.Role))
+		return invalidf("staffing: unknown role %d", int(s.Role))
 	case s.Headcount < 0 || s.Headcount > maxHeadcount:
-		return fmt.Errorf("staffing %s: headcount %d is outside 0 to %d", s.Role, s.Headcount, maxHeadcount)
+		return invalidf("staffing %s: headcount %d is outside 0 to %d", s.Role, s.Headcount, maxHeadcount)
 	case s.PerDay < 0 || s.PerDay > 24*time.Hour:
-		return fmt.Errorf("staffing %s: %s per day is outside 0 to 24h", s.Role, s.PerDay)
+		return invalidf("staffing %s: %s per day is outside 0 to 24h", s.Role, s.PerDay)
 	case s.Headcount == 0 && s.PerDay == 0:
-		return fmt.Errorf("staffing %s: neither a headcount nor hours per day", s.Role)
+		return invalidf("staffing %s: neither a headcount nor hours per day", s.Role)
 	case s.Headcount > 0 && s.PerDay > 0:
-		return fmt.Errorf("staffing %s: both a headcount (%d) and hours per day (%s); pick one", s.Role, s.Headcount, s.PerDay)
+		return invalidf("staffing %s: both a headcount (%d) and hours per day (%s); pick one", s.Role, s.Headcount, s.PerDay)
 	}
 	return nil
 }
@@ -138,10 +137,10 @@ const maxEvery = 366
 
 func (c Cadence) check() error {
 	if !c.Kind.Valid() {
-		return fmt.Errorf("cadence: unknown ceremony kind %d", int(c.Kind))
+		return invalidf("cadence: unknown ceremony kind %d", int(c.Kind))
 	}
 	bad := func(format string, args ...any) error {
-		return fmt.Errorf("%s cadence: "+format, append([]any{c.Kind}, args...)...)
+		return invalidf("%s cadence: "+format, append([]any{c.Kind}, args...)...)
 	}
 	switch {
 	case len(c.At) == 0:
@@ -211,12 +210,12 @@ func (c Cadence) title() string {
 func (p Phase) checkPlan() error {
 	for i, s := range p.Staff {
 		if err := s.check(); err != nil {
-			return fmt.Errorf("staff %d: %w", i, err)
+			return invalidf("staff %d: %w", i, err)
 		}
 	}
 	for i, c := range p.Cadences {
 		if err := c.check(); err != nil {
-			return fmt.Errorf("cadence %d: %w", i, err)
+			return invalidf("cadence %d: %w", i, err)
 		}
 	}
 	return nil

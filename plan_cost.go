@@ -22,14 +22,14 @@ type Rates struct {
 func (r Rates) check() error {
 	if len(r.Currency) != 3 || r.Currency[0] < 'A' || r.Currency[0] > 'Z' ||
 		r.Currency[1] < 'A' || r.Currency[1] > 'Z' || r.Currency[2] < 'A' || r.Currency[2] > 'Z' {
-		return fmt.Errorf("hypercare: rates: currency %q is not an ISO 4217 code (three upper-case letters)", r.Currency)
+		return invalidf("rates: currency %q is not an ISO 4217 code (three upper-case letters)", r.Currency)
 	}
 	for role, rate := range r.Hourly {
 		if !role.Valid() {
-			return fmt.Errorf("hypercare: rates: unknown role %d", int(role))
+			return invalidf("rates: unknown role %d", int(role))
 		}
 		if rate.IsNegative() {
-			return fmt.Errorf("hypercare: rates: rate %s for role %q is negative", rate, role)
+			return invalidf("rates: rate %s for role %q is negative", rate, role)
 		}
 	}
 	return nil
@@ -112,9 +112,15 @@ func (c Cost) Hours() time.Duration {
 // It returns an error if e is invalid (see Engagement.Validate), if r's
 // currency is not an ISO 4217 code or a rate is negative, if a staffed role
 // has no rate, or if a phase's person-hours overflow time.Duration (about 292
-// years).
+// years). Each of these errors wraps ErrInvalid.
 func (e Engagement) Cost(r Rates) (Cost, error) {
-	if err := e.Validate(); err != nil {
+	c, err := e.cost(r)
+	return c, prefixed(err)
+}
+
+// cost is Cost's core; its errors are bare ("engagement %q: ...").
+func (e Engagement) cost(r Rates) (Cost, error) {
+	if err := e.validate(); err != nil {
 		return Cost{}, err
 	}
 	if err := r.check(); err != nil {
@@ -129,7 +135,7 @@ func (e Engagement) Cost(r Rates) (Cost, error) {
 			if sum := hours[s.Role] + h; ok && sum >= h {
 				hours[s.Role], staffed[s.Role] = sum, true
 			} else {
-				return Cost{}, fmt.Errorf("hypercare: engagement %q: phase %d (%q): person-hours of role %q overflow", e.ID, i, p.Name, s.Role)
+				return Cost{}, invalidf("engagement %q: phase %d (%q): person-hours of role %q overflow", e.ID, i, p.Name, s.Role)
 			}
 		}
 		for role, ok := range staffed {
@@ -138,7 +144,7 @@ func (e Engagement) Cost(r Rates) (Cost, error) {
 			}
 			rate, ok := r.Hourly[Role(role)]
 			if !ok {
-				return Cost{}, fmt.Errorf("hypercare: rates: no hourly rate for role %q (staffed in phase %q)", Role(role), p.Name)
+				return Cost{}, invalidf("rates: no hourly rate for role %q (staffed in phase %q)", Role(role), p.Name)
 			}
 			l := CostLine{Phase: p.Name, Role: Role(role), Hours: hours[role], Rate: rate}
 			l.Amount = cents(l.exact())
@@ -181,11 +187,11 @@ func (e Engagement) staffHours(p Phase, s Staffing) (time.Duration, bool) {
 func (e Engagement) Extend(days int) (Engagement, error) {
 	switch {
 	case len(e.Phases) == 0:
-		return Engagement{}, fmt.Errorf("hypercare: engagement %q: no phase to extend", e.ID)
+		return Engagement{}, invalidf("hypercare: engagement %q: no phase to extend", e.ID)
 	case days < 0:
-		return Engagement{}, fmt.Errorf("hypercare: engagement %q: cannot extend by %d days", e.ID, days)
+		return Engagement{}, invalidf("hypercare: engagement %q: cannot extend by %d days", e.ID, days)
 	case e.Phases[len(e.Phases)-1].Start+e.Phases[len(e.Phases)-1].Days > math.MaxInt-days:
-		return Engagement{}, fmt.Errorf("hypercare: engagement %q: cannot extend by %d days: the last phase's end overflows", e.ID, days)
+		return Engagement{}, invalidf("hypercare: engagement %q: cannot extend by %d days: the last phase's end overflows", e.ID, days)
 	}
 	e.Phases = slices.Clone(e.Phases)
 	e.Phases[len(e.Phases)-1].Days += days
@@ -225,9 +231,9 @@ type ScenarioCost struct {
 func CompareCosts(r Rates, scenarios ...Scenario) ([]ScenarioCost, error) {
 	out := make([]ScenarioCost, 0, len(scenarios))
 	for _, s := range scenarios {
-		c, err := s.Plan.Cost(r)
+		c, err := s.Plan.cost(r)
 		if err != nil {
-			return nil, nest(err, "hypercare: scenario %q", s.Name)
+			return nil, fmt.Errorf("hypercare: scenario %q: %w", s.Name, err)
 		}
 		days := 0
 		for _, p := range s.Plan.Phases {

@@ -37,7 +37,7 @@ import (
 func (e Engagement) CeremonyCalendar(stamp time.Time, only ...CeremonyKind) (ICalendar, error) {
 	for _, k := range only {
 		if !k.Valid() {
-			return ICalendar{}, fmt.Errorf("hypercare: engagement %q: ceremony calendar: unknown ceremony kind %d", e.ID, int(k))
+			return ICalendar{}, invalidf("hypercare: engagement %q: ceremony calendar: unknown ceremony kind %d", e.ID, int(k))
 		}
 	}
 	ceremonies, err := e.Ceremonies()

@@ -81,7 +81,7 @@ func WeekOnePolicy(business *Calendar) Policy {
 // holidays), or if the engagement is invalid (an empty id, a zero goLive).
 func ClassicPlan(id EngagementID, goLive time.Time, business *Calendar, weeks int) (Engagement, error) {
 	if weeks < 2 || weeks > 4 {
-		return Engagement{}, fmt.Errorf("hypercare: classic plan %q: %d weeks (want 2 to 4; for longer, use TaperPlan or Extend)", id, weeks)
+		return Engagement{}, invalidf("hypercare: classic plan %q: %d weeks (want 2 to 4; for longer, use TaperPlan or Extend)", id, weeks)
 	}
 	cov, err := newCoverage("classic plan", id, business, goLive)
 	if err != nil {
@@ -137,7 +137,7 @@ type presetCoverage struct {
 
 func newCoverage(what string, id EngagementID, business *Calendar, goLive time.Time) (presetCoverage, error) {
 	if business.IsAlways() {
-		return presetCoverage{}, fmt.Errorf("hypercare: %s %q: needs a business calendar (nil and Always have no location or holidays)", what, id)
+		return presetCoverage{}, invalidf("hypercare: %s %q: needs a business calendar (nil and Always have no location or holidays)", what, id)
 	}
 	loc, hol := business.Location(), business.Holidays()
 	c := presetCoverage{business: business}

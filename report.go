@@ -2,7 +2,6 @@ package hypercare
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -253,10 +252,12 @@ const maxTrendDays = 366
 // monitor configuration). Any valid timelines, roster and sign-offs give a
 // report; SLA clocks that cannot be computed (the policy has no target for
 // a severity) are left out, as SLACompliance leaves them out.
+// Errors caused by the input wrap ErrInvalid; an error of a custom
+// criterion or rule is passed on, wrapped, as it is.
 func NewReport(in ReportInput, a Audience) (Report, error) {
 	e := in.Engagement
 	if !a.Valid() {
-		return Report{}, fmt.Errorf("hypercare: report: unknown audience %d", int(a))
+		return Report{}, invalidf("hypercare: report: unknown audience %d", int(a))
 	}
 	if err := e.Validate(); err != nil {
 		return Report{}, err
@@ -264,7 +265,7 @@ func NewReport(in ReportInput, a Audience) (Report, error) {
 	loc := e.loc()
 	at := in.AsOf
 	if at.IsZero() || at.Before(e.GoLive) {
-		return Report{}, fmt.Errorf("hypercare: report for engagement %q: at %s is zero or before go-live %s",
+		return Report{}, invalidf("hypercare: report for engagement %q: at %s is zero or before go-live %s",
 			e.ID, at.Format(time.RFC3339), e.GoLive.Format(time.RFC3339))
 	}
 	since := in.Since
@@ -275,11 +276,11 @@ func NewReport(in ReportInput, a Audience) (Report, error) {
 		}
 	}
 	if !since.Before(at) {
-		return Report{}, fmt.Errorf("hypercare: report for engagement %q: since %s is not before at %s",
+		return Report{}, invalidf("hypercare: report for engagement %q: since %s is not before at %s",
 			e.ID, since.Format(time.RFC3339), at.Format(time.RFC3339))
 	}
 	if n := extensionDays(since, at, loc); a == Weekly && n > maxTrendDays {
-		return Report{}, fmt.Errorf("hypercare: report for engagement %q: a weekly report covers at most %d days, not the %d since %s",
+		return Report{}, invalidf("hypercare: report for engagement %q: a weekly report covers at most %d days, not the %d since %s",
 			e.ID, maxTrendDays, n, since.Format(time.RFC3339))
 	}
 	c, err := newChecker(e, PitfallInput{Engagement: e, Issues: in.Issues, SignOffs: in.SignOffs, Roster: in.Roster,

@@ -67,17 +67,17 @@ func (s Slot) String() string {
 func (s Slot) check() error {
 	switch {
 	case s.Start.IsZero() || s.End.IsZero():
-		return fmt.Errorf("slot %q has a zero start or end", s.Name)
+		return invalidf("slot %q has a zero start or end", s.Name)
 	case !s.End.After(s.Start):
-		return fmt.Errorf("slot %s does not end after it starts", s)
+		return invalidf("slot %s does not end after it starts", s)
 	case s.Seats < 0:
-		return fmt.Errorf("slot %s has %d seats", s, s.Seats)
+		return invalidf("slot %s has %d seats", s, s.Seats)
 	case s.Pair && s.seats() < 2:
-		return fmt.Errorf("slot %s pairs a project and a steady-state member but has %d seat", s, s.seats())
+		return invalidf("slot %s pairs a project and a steady-state member but has %d seat", s, s.seats())
 	}
 	for _, k := range s.Skills {
 		if k == "" {
-			return fmt.Errorf("slot %s requires an empty skill", s)
+			return invalidf("slot %s requires an empty skill", s)
 		}
 	}
 	return nil
@@ -224,32 +224,32 @@ func defaultOnCallShare() decimal.Decimal { return decimal.New(25, -2) }
 func (r RotaRules) check(known map[PersonID]int) error {
 	switch {
 	case r.MinRest < 0:
-		return fmt.Errorf("rules: negative minimum rest %s", r.MinRest)
+		return invalidf("rules: negative minimum rest %s", r.MinRest)
 	case r.MaxConsecutiveDays < 0:
-		return fmt.Errorf("rules: negative maximum of %d consecutive days", r.MaxConsecutiveDays)
+		return invalidf("rules: negative maximum of %d consecutive days", r.MaxConsecutiveDays)
 	case r.MaxPer7Days < 0:
-		return fmt.Errorf("rules: negative maximum of %s per 7 days", r.MaxPer7Days)
+		return invalidf("rules: negative maximum of %s per 7 days", r.MaxPer7Days)
 	case r.MaxOnCallShare.IsNegative() || r.MaxOnCallShare.GreaterThan(decimal.NewFromInt(1)):
-		return fmt.Errorf("rules: on-call share %s is outside 0 to 1", r.MaxOnCallShare)
+		return invalidf("rules: on-call share %s is outside 0 to 1", r.MaxOnCallShare)
 	}
 	for _, id := range sortedPersonIDs(r.Limits) {
 		if _, ok := known[id]; !ok {
-			return fmt.Errorf("rules: limits for unknown person %q", id)
+			return invalidf("rules: limits for unknown person %q", id)
 		}
 		if r.Limits[id].MaxOnCallShare.GreaterThan(decimal.NewFromInt(1)) {
-			return fmt.Errorf("rules: on-call share %s for %q is above 1", r.Limits[id].MaxOnCallShare, id)
+			return invalidf("rules: on-call share %s for %q is above 1", r.Limits[id].MaxOnCallShare, id)
 		}
 	}
 	for _, id := range sortedPersonIDs(r.Carried) {
 		if _, ok := known[id]; !ok {
-			return fmt.Errorf("rules: carried load for unknown person %q", id)
+			return invalidf("rules: carried load for unknown person %q", id)
 		}
 		c := r.Carried[id]
 		if c.Shifts < 0 || c.Total < 0 || c.Sleep < 0 || c.Weekend < 0 || c.OnCall < 0 {
-			return fmt.Errorf("rules: negative carried load for %q", id)
+			return invalidf("rules: negative carried load for %q", id)
 		}
 		if c.Shifts > 1e6 || c.Total > 10*maxRotaSpan || c.Sleep > c.Total || c.Weekend > c.Total || c.OnCall > c.Total {
-			return fmt.Errorf("rules: carried load for %q is implausible (%d shifts, %s; sleep, weekend and on-call time are parts of the total)", id, c.Shifts, c.Total)
+			return invalidf("rules: carried load for %q is implausible (%d shifts, %s; sleep, weekend and on-call time are parts of the total)", id, c.Shifts, c.Total)
 		}
 	}
 	return nil
@@ -296,6 +296,7 @@ type Rota struct {
 // The trap: unless the error's Proven field is set, it means the planner
 // found no roster within its search budget (on a large or very tightly
 // ruled rota), not that none exists.
+// Every error wraps ErrInvalid, an *InfeasibleError included.
 func (r Rota) Plan() (Roster, error) {
 	m, err := newRotaModel(r.People, r.Rules, r.Slots)
 	if err != nil {
@@ -446,7 +447,7 @@ func (r Rota) Violations(shifts []Shift) ([]Violation, error) {
 
 // InfeasibleError is Plan's answer when some seats cannot be filled: each
 // such slot, with what blocked every person from it in the planner's best
-// attempt.
+// attempt. errors.Is(err, ErrInvalid) holds for it, as for other bad input.
 type InfeasibleError struct {
 	Unfilled []UnfilledSlot `json:"unfilled"`
 	// Proven reports that no roster exists: the max-flow relaxation cannot
@@ -474,6 +475,11 @@ type Blocked struct {
 	Rule   RotaRule `json:"rule"`
 	Reason string   `json:"reason"`
 }
+
+// Is reports target == ErrInvalid: the rota as asked cannot be filled, and
+// the fix (more people or looser rules) is the caller's, as for any bad input
+// (see errors.go).
+func (e *InfeasibleError) Is(target error) bool { return target == ErrInvalid }
 
 // Error lists the unfilled slots and, per rule, who it blocked.
 func (e *InfeasibleError) Error() string {

@@ -1,8 +1,6 @@
 package hypercare
 
 import (
-	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -51,9 +49,10 @@ const maxPatternDays = int(maxRotaSpan / (24 * time.Hour))
 // Start or End (outside 00:00 to 23:59), a nil location, negative days or
 // more than 3660 (the rota's 10-year horizon), negative seats, or pairing
 // on one seat.
+// Each of its errors wraps ErrInvalid.
 func (p Pattern) Slots(loc *time.Location, from Date, days int) ([]Slot, error) {
 	bad := func(format string, args ...any) error {
-		return fmt.Errorf("hypercare: pattern %q: "+format, append([]any{p.Name}, args...)...)
+		return invalidf("hypercare: pattern %q: "+format, append([]any{p.Name}, args...)...)
 	}
 	switch {
 	case loc == nil:
@@ -71,7 +70,7 @@ func (p Pattern) Slots(loc *time.Location, from Date, days int) ([]Slot, error) 
 	}
 	week, err := patternDays(p.Days)
 	if err != nil {
-		return nil, bad("%v", err)
+		return nil, bad("%w", err)
 	}
 	start, end := p.Start.seconds(), p.End.seconds()
 	if end <= start {
@@ -80,7 +79,7 @@ func (p Pattern) Slots(loc *time.Location, from Date, days int) ([]Slot, error) 
 	tmpl := Slot{Name: p.Name, Seats: p.Seats, Skills: slices.Clone(p.Skills), Pair: p.Pair, OnCall: p.OnCall,
 		Start: time.Unix(1, 0), End: time.Unix(2, 0)}
 	if err := tmpl.check(); err != nil {
-		return nil, bad("%v", err)
+		return nil, bad("%w", err)
 	}
 	var out []Slot
 	for i := range days {
@@ -135,6 +134,7 @@ type PhaseShifts struct {
 // It returns an error for an invalid engagement (see Engagement.Validate), a
 // PhaseShifts naming no phase or a phase named twice, a handoff outside
 // 00:00 to 23:59, or negative seats.
+// Each of its errors wraps ErrInvalid.
 func PhaseSlots(e Engagement, shifts ...PhaseShifts) ([]Slot, error) {
 	if err := e.Validate(); err != nil {
 		return nil, err
@@ -143,7 +143,7 @@ func PhaseSlots(e Engagement, shifts ...PhaseShifts) ([]Slot, error) {
 	var out []Slot
 	for _, ps := range shifts {
 		bad := func(format string, args ...any) error {
-			return fmt.Errorf("hypercare: engagement %q: phase shifts %q: "+format, append([]any{e.ID, ps.Phase}, args...)...)
+			return invalidf("hypercare: engagement %q: phase shifts %q: "+format, append([]any{e.ID, ps.Phase}, args...)...)
 		}
 		var phase Phase
 		found := 0
@@ -235,10 +235,9 @@ func patternDays(s string) ([7]bool, error) {
 		}
 		return week, nil
 	}
-	days, err := parseDays(tok, tok)
+	days, err := parseDays(tok)
 	if err != nil {
-		// parseDays speaks of a calendar spec; the error is about Days.
-		return week, errors.New(strings.TrimPrefix(err.Error(), fmt.Sprintf("hypercare: calendar %q: ", tok)))
+		return week, err
 	}
 	for _, d := range days {
 		week[d] = true

@@ -35,7 +35,7 @@ func (ro Roster) Calendar(stamp time.Time, zone *time.Location, only ...PersonID
 	names := make([]string, len(only))
 	for i, id := range only {
 		if id == "" {
-			return ICalendar{}, fmt.Errorf("hypercare: roster calendar: person %d of only has an empty ID", i)
+			return ICalendar{}, invalidf("hypercare: roster calendar: person %d of only has an empty ID", i)
 		}
 		names[i] = string(id)
 	}
@@ -48,7 +48,7 @@ func (ro Roster) Calendar(stamp time.Time, zone *time.Location, only ...PersonID
 			continue
 		}
 		if sh.Start.IsZero() || sh.End.IsZero() || !sh.End.After(sh.Start) {
-			return ICalendar{}, fmt.Errorf("hypercare: roster calendar: shift %d (%s) has a zero start or end or does not end after it starts", i, sh.Slot)
+			return ICalendar{}, invalidf("hypercare: roster calendar: shift %d (%s) has a zero start or end or does not end after it starts", i, sh.Slot)
 		}
 		cal.Events = append(cal.Events, sh.event(i))
 	}

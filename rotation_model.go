@@ -66,15 +66,15 @@ func newRotaModel(people []Person, rules RotaRules, slots []Slot) (*rotaModel, e
 	m := &rotaModel{people: people, index: make(map[PersonID]int, len(people))}
 	for i, p := range people {
 		if p.ID == "" {
-			return nil, fmt.Errorf("hypercare: rota: person %d has an empty ID", i)
+			return nil, invalidf("hypercare: rota: person %d has an empty ID", i)
 		}
 		if _, dup := m.index[p.ID]; dup {
-			return nil, fmt.Errorf("hypercare: rota: person ID %q is repeated", p.ID)
+			return nil, invalidf("hypercare: rota: person ID %q is repeated", p.ID)
 		}
 		m.index[p.ID] = i
 	}
 	if err := rules.check(m.index); err != nil {
-		return nil, fmt.Errorf("hypercare: rota: %w", err)
+		return nil, invalidf("hypercare: rota: %w", err)
 	}
 	home := rules.Location
 	if home == nil {
@@ -113,7 +113,7 @@ func newRotaModel(people []Person, rules RotaRules, slots []Slot) (*rotaModel, e
 		}
 	}
 	if d := m.horizon.Duration(); d > maxRotaSpan || m.horizon.End.Sub(m.horizon.Start) < 0 {
-		return nil, fmt.Errorf("hypercare: rota: slots span %s to %s, more than 10 years",
+		return nil, invalidf("hypercare: rota: slots span %s to %s, more than 10 years",
 			m.horizon.Start.Format(time.RFC3339), m.horizon.End.Format(time.RFC3339))
 	}
 	span := decimal.NewFromInt(int64(m.horizon.Duration()))
@@ -162,7 +162,7 @@ func (m *rotaModel) slotInfos(slots []Slot) ([]rotaSlot, error) {
 	out := make([]rotaSlot, len(slots))
 	for i, s := range slots {
 		if err := s.check(); err != nil {
-			return nil, fmt.Errorf("hypercare: rota: slot %d: %w", i, err)
+			return nil, invalidf("hypercare: rota: slot %d: %w", i, err)
 		}
 		r := rotaSlot{
 			start: s.Start.UnixNano(), end: s.End.UnixNano(),

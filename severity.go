@@ -42,7 +42,7 @@ func (s Severity) AtLeast(o Severity) bool { return s.Valid() && s <= o }
 // MarshalText encodes s as "Sev1", "Sev2", ...; an invalid severity is an error.
 func (s Severity) MarshalText() ([]byte, error) {
 	if !s.Valid() {
-		return nil, fmt.Errorf("hypercare: invalid severity %d", int(s))
+		return nil, invalidf("hypercare: invalid severity %d", int(s))
 	}
 	return []byte(s.String()), nil
 }
@@ -55,7 +55,7 @@ func (s *Severity) UnmarshalText(b []byte) error {
 	}
 	n, err := strconv.Atoi(txt)
 	if err != nil || !Severity(n).Valid() || txt[0] == '+' || txt[0] == '-' {
-		return fmt.Errorf("hypercare: unknown severity %q (want Sev1 to Sev%d)", b, int(MaxSeverity))
+		return invalidf("hypercare: unknown severity %q (want Sev1 to Sev%d)", b, int(MaxSeverity))
 	}
 	*s = Severity(n)
 	return nil
@@ -84,18 +84,19 @@ func DefaultScheme() Scheme {
 
 // Validate reports whether the levels are numbered 1, 2, ... in order, at most
 // MaxSeverity of them, with distinct non-empty names.
+// Each of its errors wraps ErrInvalid.
 func (sc Scheme) Validate() error {
 	if len(sc) == 0 || len(sc) > int(MaxSeverity) {
-		return fmt.Errorf("hypercare: scheme has %d levels (want 1 to %d)", len(sc), int(MaxSeverity))
+		return invalidf("hypercare: scheme has %d levels (want 1 to %d)", len(sc), int(MaxSeverity))
 	}
 	seen := map[string]bool{}
 	for i, l := range sc {
 		key := strings.ToLower(l.Name)
 		switch {
 		case l.Severity != Severity(i+1):
-			return fmt.Errorf("hypercare: scheme level %d (%q) has severity %d (want %d)", i, l.Name, int(l.Severity), i+1)
+			return invalidf("hypercare: scheme level %d (%q) has severity %d (want %d)", i, l.Name, int(l.Severity), i+1)
 		case l.Name == "" || seen[key]:
-			return fmt.Errorf("hypercare: scheme level %d: name %q is empty or repeated", i, l.Name)
+			return invalidf("hypercare: scheme level %d: name %q is empty or repeated", i, l.Name)
 		}
 		seen[key] = true
 	}
@@ -117,7 +118,7 @@ func (sc Scheme) Parse(name string) (Severity, error) {
 			return l.Severity, nil
 		}
 	}
-	return 0, fmt.Errorf("hypercare: unknown severity %q in this scheme", name)
+	return 0, invalidf("hypercare: unknown severity %q in this scheme", name)
 }
 
 // Symptoms are what triage asks about an issue.
@@ -287,30 +288,33 @@ func DefaultPolicy(business *Calendar) Policy {
 // Validate reports the first problem with p: a target with an invalid
 // severity or metric or a non-positive duration, two targets for the same
 // severity and metric, a WarnAt outside (0, 1] (0 means the default), or an
-// unknown rule.
-func (p Policy) Validate() error {
+// unknown rule. Every such error wraps ErrInvalid.
+func (p Policy) Validate() error { return prefixed(p.validate()) }
+
+// validate is Validate's bare core, "policy %q: ...", for callers that nest it.
+func (p Policy) validate() error {
 	seen := map[[2]int]bool{}
 	for i, t := range p.Targets {
 		key := [2]int{int(t.Severity), int(t.Metric)}
 		switch {
 		case !t.Severity.Valid():
-			return fmt.Errorf("hypercare: policy %q: target %d: unknown severity %d", p.Name, i, int(t.Severity))
+			return invalidf("policy %q: target %d: unknown severity %d", p.Name, i, int(t.Severity))
 		case !t.Metric.Valid():
-			return fmt.Errorf("hypercare: policy %q: target %d: unknown metric %d", p.Name, i, int(t.Metric))
+			return invalidf("policy %q: target %d: unknown metric %d", p.Name, i, int(t.Metric))
 		case t.Within <= 0:
-			return fmt.Errorf("hypercare: policy %q: target %d (%s %s): duration %s is not positive", p.Name, i, t.Severity, t.Metric, t.Within)
+			return invalidf("policy %q: target %d (%s %s): duration %s is not positive", p.Name, i, t.Severity, t.Metric, t.Within)
 		case seen[key]:
-			return fmt.Errorf("hypercare: policy %q: two %s targets for %s", p.Name, t.Metric, t.Severity)
+			return invalidf("policy %q: two %s targets for %s", p.Name, t.Metric, t.Severity)
 		}
 		seen[key] = true
 	}
 	switch {
 	case p.WarnAt < 0 || p.WarnAt > 1 || p.WarnAt != p.WarnAt:
-		return fmt.Errorf("hypercare: policy %q: warn fraction %v is outside (0, 1]", p.Name, p.WarnAt)
+		return invalidf("policy %q: warn fraction %v is outside (0, 1]", p.Name, p.WarnAt)
 	case p.OnReclassify != 0 && !p.OnReclassify.Valid():
-		return fmt.Errorf("hypercare: policy %q: unknown reclassify rule %d", p.Name, int(p.OnReclassify))
+		return invalidf("policy %q: unknown reclassify rule %d", p.Name, int(p.OnReclassify))
 	case p.OnReopen != 0 && !p.OnReopen.Valid():
-		return fmt.Errorf("hypercare: policy %q: unknown reopen rule %d", p.Name, int(p.OnReopen))
+		return invalidf("policy %q: unknown reopen rule %d", p.Name, int(p.OnReopen))
 	}
 	return nil
 }
@@ -441,10 +445,10 @@ func (p Policy) Cycles(is Issue, m Metric, asOf time.Time) ([]Clock, error) {
 // gets each cycle that a NewCycle reopen closes.
 func (p Policy) replay(is Issue, m Metric, asOf time.Time, closed func(Clock)) (Clock, error) {
 	if !m.Valid() {
-		return Clock{}, fmt.Errorf("hypercare: clock: unknown metric %d", int(m))
+		return Clock{}, invalidf("hypercare: clock: unknown metric %d", int(m))
 	}
 	if len(is.events) == 0 || is.events[0].At.After(asOf) {
-		return Clock{}, fmt.Errorf("hypercare: clock: issue %q is not opened at %s", is.ID, asOf.Format(time.RFC3339))
+		return Clock{}, invalidf("hypercare: clock: issue %q is not opened at %s", is.ID, asOf.Format(time.RFC3339))
 	}
 	r := clockRun{metric: m, keepSegs: p.OnReclassify == ReclassifyRetroactive}
 	var st State
@@ -488,7 +492,7 @@ func (p Policy) replay(is Issue, m Metric, asOf time.Time, closed func(Clock)) (
 			}
 		}
 		if err != nil {
-			return Clock{}, fmt.Errorf("hypercare: clock for issue %q: %w", is.ID, err)
+			return Clock{}, invalidf("hypercare: clock for issue %q: %w", is.ID, err)
 		}
 	}
 	r.advance(asOf)
@@ -523,10 +527,10 @@ type clockRun struct {
 func (r *clockRun) setTarget(p Policy, s Severity) error {
 	t, ok := p.Target(s, r.metric)
 	if !ok {
-		return fmt.Errorf("policy %q has no %s target for %s", p.Name, r.metric, s)
+		return invalidf("policy %q has no %s target for %s", p.Name, r.metric, s)
 	}
 	if t.Within <= 0 { // as Policy.Validate: a clock of no time has no due or percent
-		return fmt.Errorf("policy %q: %s target for %s: duration %s is not positive", p.Name, r.metric, s, t.Within)
+		return invalidf("policy %q: %s target for %s: duration %s is not positive", p.Name, r.metric, s, t.Within)
 	}
 	r.sev, r.cal, r.target = s, t.Calendar, t.Within
 	return nil

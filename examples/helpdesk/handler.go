@@ -138,7 +138,7 @@ func (h *Handler) recordOnce(ctx context.Context, d delivery) (webhookReply, boo
 		is = hypercare.Issue{ID: d.ticket, Engagement: h.eng, Title: d.title}
 		opened := hypercare.Event{Type: hypercare.EventOpened, At: d.at, Severity: d.severity, Kind: d.kind}
 		if err := is.Append(opened); err != nil {
-			return rep, false, badRequest("%v", err)
+			return rep, false, err // ErrInvalid: 400
 		}
 		if err := h.store.CreateIssue(ctx, is); err != nil {
 			return rep, false, err // ErrExists: created meanwhile; record retries
@@ -173,7 +173,7 @@ func (h *Handler) recordOnce(ctx context.Context, d delivery) (webhookReply, boo
 	}
 	version := is.Len()
 	if err := is.Append(add...); err != nil { // the library's rules, checked before the store's
-		return rep, false, badRequest("%s event for ticket %q: %v", d.event, d.ticket, err)
+		return rep, false, fmt.Errorf("%s event for ticket %q: %w", d.event, d.ticket, err) // ErrInvalid: 400
 	}
 	got, err := h.store.AppendEvents(ctx, h.eng, d.ticket, version, add...)
 	if err != nil {
@@ -205,7 +205,7 @@ func (h *Handler) postSignOff(w http.ResponseWriter, r *http.Request) error {
 		return badRequest("missing role (want sponsor, lead, ...)")
 	}
 	if err := so.Role.UnmarshalText([]byte(in.Role)); err != nil {
-		return badRequest("%v", err)
+		return err // ErrInvalid: 400
 	}
 	if in.At != "" {
 		at, err := parseInstant("at", in.At)
@@ -218,7 +218,7 @@ func (h *Handler) postSignOff(w http.ResponseWriter, r *http.Request) error {
 		so.At = at
 	}
 	if err := so.Validate(); err != nil {
-		return badRequest("%v", err)
+		return err // ErrInvalid: 400
 	}
 	if err := h.store.AddSignOff(r.Context(), so); err != nil {
 		return err
@@ -306,7 +306,7 @@ func (h *Handler) getClocks(w http.ResponseWriter, r *http.Request) error {
 	if m := q.Get("metric"); m != "" {
 		var one hypercare.Metric
 		if err := one.UnmarshalText([]byte(m)); err != nil {
-			return badRequest("%v", err)
+			return err // ErrInvalid: 400
 		}
 		metrics = []hypercare.Metric{one}
 	}
@@ -417,14 +417,15 @@ func badRequest(format string, args ...any) error {
 }
 
 // writeError answers err as {"error": ...}: with its status for an
-// httpError, else by the store's sentinel.
+// httpError, 400 for the library's bad input (hypercare.ErrInvalid), else by
+// the store's sentinel.
 func writeError(w http.ResponseWriter, err error) {
 	status := http.StatusInternalServerError
 	var he *httpError
 	switch {
 	case errors.As(err, &he):
 		status = he.status
-	case errors.Is(err, store.ErrInvalid):
+	case errors.Is(err, hypercare.ErrInvalid), errors.Is(err, store.ErrInvalid):
 		status = http.StatusBadRequest
 	case errors.Is(err, store.ErrTooLarge):
 		status = http.StatusRequestEntityTooLarge
