@@ -10,8 +10,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/shopspring/decimal"
 )
 
 // MetricKind is what an adoption metric measures. Every metric is a rate:
@@ -345,7 +343,7 @@ func compareFlags(a, b Flag) int {
 type RateTarget struct {
 	Metric AdoptionMetric `json:"metric"`
 	// Rate is the target as a fraction in (0, 1]: 0.8 is 80%.
-	Rate decimal.Decimal `json:"rate"`
+	Rate float64 `json:"rate"`
 }
 
 // MonitorConfig configures Monitor. Every zero field means its documented
@@ -386,7 +384,7 @@ type MonitorConfig struct {
 	// is the largest of the moving-range estimate (mean moving range /
 	// 1.128), the binomial σ √(p(1−p)/n) at the baseline's mean rate and
 	// base, and this floor.
-	SigmaFloor decimal.Decimal `json:"sigma_floor"`
+	SigmaFloor float64 `json:"sigma_floor"`
 	// MinWeekSamples is the number of business-day samples a 7-day window
 	// needs to be judged by RuleBelowTarget and RuleLagging: 0 means 3,
 	// at most 7.
@@ -435,7 +433,7 @@ type AdoptionRule interface {
 // 7-day rate is below the target and an alert when it is AlertGap or more
 // below.
 type BelowTargetRule struct {
-	AlertGap decimal.Decimal `json:"alert_gap"` // 0 means 0.10
+	AlertGap float64 `json:"alert_gap"` // 0 means 0.10
 }
 
 // DecliningRule sets RuleDeclining. On each business day, the samples of
@@ -452,11 +450,11 @@ type BelowTargetRule struct {
 // autocorrelated (a 7-day login rate most of all), which makes Mann–Kendall
 // p-values optimistic; no autocorrelation correction is applied.
 type DecliningRule struct {
-	Window    int             `json:"window,omitempty"`  // business days; 0 means 15 (three weeks), at least 4
-	WarnP     float64         `json:"warn_p,omitempty"`  // 0 means 0.001
-	AlertP    float64         `json:"alert_p,omitempty"` // 0 means 0.0001
-	MinFall   decimal.Decimal `json:"min_fall"`          // 0 means 0.05
-	AlertFall decimal.Decimal `json:"alert_fall"`        // 0 means 0.10
+	Window    int     `json:"window,omitempty"`  // business days; 0 means 15 (three weeks), at least 4
+	WarnP     float64 `json:"warn_p,omitempty"`  // 0 means 0.001
+	AlertP    float64 `json:"alert_p,omitempty"` // 0 means 0.0001
+	MinFall   float64 `json:"min_fall"`          // 0 means 0.05
+	AlertFall float64 `json:"alert_fall"`        // 0 means 0.10
 	// Seasonal uses the seasonal Mann–Kendall test with each weekday its
 	// own season, for metrics with a weekday pattern (Mondays busy,
 	// Fridays quiet); it needs a longer window to reach the same p. Sen's
@@ -475,11 +473,11 @@ type DecliningRule struct {
 // baseline mean — a drop both significant and big enough to matter — and an
 // alert when it is AlertFall or more below.
 type EWMARule struct {
-	Lambda      float64         `json:"lambda,omitempty"` // 0 means 0.2
-	L           float64         `json:"l,omitempty"`      // 0 means 3
-	SteadyState bool            `json:"steady_state,omitempty"`
-	MinFall     decimal.Decimal `json:"min_fall"`   // 0 means 0.05
-	AlertFall   decimal.Decimal `json:"alert_fall"` // 0 means 0.10
+	Lambda      float64 `json:"lambda,omitempty"` // 0 means 0.2
+	L           float64 `json:"l,omitempty"`      // 0 means 3
+	SteadyState bool    `json:"steady_state,omitempty"`
+	MinFall     float64 `json:"min_fall"`   // 0 means 0.05
+	AlertFall   float64 `json:"alert_fall"` // 0 means 0.10
 }
 
 // CUSUMRule sets RuleDropCUSUM: a lower tabular CUSUM of the business-day
@@ -488,11 +486,11 @@ type EWMARule struct {
 // μ0 − K·σ − S_lo/N (N the points since S_lo was last 0), is MinFall or more
 // below the baseline mean, and an alert when it is AlertFall or more below.
 type CUSUMRule struct {
-	K         float64         `json:"k,omitempty"`          // 0 means 0.5
-	H         float64         `json:"h,omitempty"`          // 0 means 5
-	HeadStart float64         `json:"head_start,omitempty"` // in σ; 0 means none
-	MinFall   decimal.Decimal `json:"min_fall"`             // 0 means 0.05
-	AlertFall decimal.Decimal `json:"alert_fall"`           // 0 means 0.10
+	K         float64 `json:"k,omitempty"`          // 0 means 0.5
+	H         float64 `json:"h,omitempty"`          // 0 means 5
+	HeadStart float64 `json:"head_start,omitempty"` // in σ; 0 means none
+	MinFall   float64 `json:"min_fall"`             // 0 means 0.05
+	AlertFall float64 `json:"alert_fall"`           // 0 means 0.10
 }
 
 // LaggingRule sets RuleLagging. The overall rate of a dimension pools every
@@ -501,8 +499,8 @@ type CUSUMRule struct {
 // window. The flag is a warning when a segment is Gap or more below the
 // overall rate and an alert when AlertGap or more.
 type LaggingRule struct {
-	Gap      decimal.Decimal `json:"gap"`       // 0 means 0.10
-	AlertGap decimal.Decimal `json:"alert_gap"` // 0 means 0.20
+	Gap      float64 `json:"gap"`       // 0 means 0.10
+	AlertGap float64 `json:"alert_gap"` // 0 means 0.20
 }
 
 // NeverUsedRule sets RuleNeverUsed for FeatureUse series: a warning when no
@@ -539,14 +537,14 @@ type settings struct {
 	never          NeverUsedRule
 }
 
-// fraction converts a decimal fraction with default def, checking 0 < v <= 1.
-func fraction(name string, d decimal.Decimal, def float64) (float64, error) {
-	if d.IsZero() {
+// fraction returns v, or def when v is 0, checking 0 < v <= 1 (so NaN is
+// rejected).
+func fraction(name string, v, def float64) (float64, error) {
+	if v == 0 {
 		return def, nil
 	}
-	v := d.InexactFloat64()
 	if !(v > 0 && v <= 1) {
-		return 0, invalidf("hypercare: monitor config: %s %s, want a fraction in (0, 1]", name, d)
+		return 0, invalidf("monitor config: %s %v, want a fraction in (0, 1]", name, v)
 	}
 	return v, nil
 }
@@ -586,14 +584,14 @@ func (c MonitorConfig) resolveRules(s *settings) error {
 	}
 	for _, r := range rules {
 		if r < RuleBelowTarget || r > RuleNeverUsed {
-			return fmt.Errorf("hypercare: monitor config: unknown rule %d", int(r))
+			return invalidf("monitor config: unknown rule %d", int(r))
 		}
 		s.on[r] = true
 	}
 	names := map[string]bool{}
 	for i, r := range c.Custom {
 		if r == nil || r.Name() == "" || names[r.Name()] {
-			return fmt.Errorf("hypercare: monitor config: custom rule %d is nil, unnamed or named like another", i)
+			return invalidf("monitor config: custom rule %d is nil, unnamed or named like another", i)
 		}
 		names[r.Name()] = true
 	}
@@ -604,14 +602,14 @@ func (c MonitorConfig) resolveRules(s *settings) error {
 func (c MonitorConfig) resolveTargets(s *settings) error {
 	for _, t := range c.Targets {
 		if err := t.Metric.check(); err != nil {
-			return fmt.Errorf("hypercare: monitor config: target for %q: %w", t.Metric.String(), err)
+			return invalidf("monitor config: target for %q: %w", t.Metric.String(), err)
 		}
 		if _, dup := s.targets[t.Metric]; dup {
-			return fmt.Errorf("hypercare: monitor config: two targets for %q", t.Metric.String())
+			return invalidf("monitor config: two targets for %q", t.Metric.String())
 		}
-		v := t.Rate.InexactFloat64()
+		v := t.Rate
 		if !(v > 0 && v <= 1) {
-			return fmt.Errorf("hypercare: monitor config: target for %q: rate %s, want a fraction in (0, 1]", t.Metric.String(), t.Rate)
+			return invalidf("monitor config: target for %q: rate %v, want a fraction in (0, 1]", t.Metric.String(), t.Rate)
 		}
 		s.targets[t.Metric] = v
 	}
@@ -623,15 +621,15 @@ func (c MonitorConfig) resolveCounts(s *settings) error {
 	s.rampUp = max(cmp.Or(c.RampUp, 10), 0)
 	s.baseline = cmp.Or(c.Baseline, 10)
 	if s.baseline < 3 {
-		return fmt.Errorf("hypercare: monitor config: baseline %d samples, want at least 3", s.baseline)
+		return invalidf("monitor config: baseline %d samples, want at least 3", s.baseline)
 	}
 	s.minWeek = cmp.Or(c.MinWeekSamples, 3)
 	if s.minWeek < 1 || s.minWeek > 7 {
-		return fmt.Errorf("hypercare: monitor config: min week samples %d, want 1 to 7", s.minWeek)
+		return invalidf("monitor config: min week samples %d, want 1 to 7", s.minWeek)
 	}
 	s.rearm = cmp.Or(c.Rearm, 5)
 	if s.rearm < 1 {
-		return fmt.Errorf("hypercare: monitor config: rearm %d business days, want at least 1", s.rearm)
+		return invalidf("monitor config: rearm %d business days, want at least 1", s.rearm)
 	}
 	return nil
 }
@@ -639,7 +637,7 @@ func (c MonitorConfig) resolveCounts(s *settings) error {
 // resolveFractions sets the sigma floor and the rules' gaps and falls.
 func (c MonitorConfig) resolveFractions(s *settings) error {
 	var err error
-	fr := func(name string, d decimal.Decimal, def float64) float64 {
+	fr := func(name string, d, def float64) float64 {
 		var v float64
 		if err == nil {
 			v, err = fraction(name, d, def)
@@ -668,11 +666,11 @@ func (c MonitorConfig) resolveDetectors(s *settings) error {
 	d.AlertP = cmp.Or(d.AlertP, 0.0001)
 	switch {
 	case d.Window < 4:
-		return fmt.Errorf("hypercare: monitor config: declining window %d business days, want at least 4", d.Window)
+		return invalidf("monitor config: declining window %d business days, want at least 4", d.Window)
 	case !(d.WarnP > 0 && d.WarnP < 1):
-		return fmt.Errorf("hypercare: monitor config: declining warn p %v, want 0 < p < 1", d.WarnP)
+		return invalidf("monitor config: declining warn p %v, want 0 < p < 1", d.WarnP)
 	case !(d.AlertP > 0 && d.AlertP <= d.WarnP):
-		return fmt.Errorf("hypercare: monitor config: declining alert p %v, want 0 < p <= warn p %v", d.AlertP, d.WarnP)
+		return invalidf("monitor config: declining alert p %v, want 0 < p <= warn p %v", d.AlertP, d.WarnP)
 	}
 	s.decl = d
 
@@ -680,7 +678,7 @@ func (c MonitorConfig) resolveDetectors(s *settings) error {
 	e.Lambda = cmp.Or(e.Lambda, 0.2)
 	e.L = cmp.Or(e.L, 3)
 	if _, err := (EWMAChart{Sigma: 1, Lambda: e.Lambda, L: e.L}).withDefaults(); err != nil {
-		return nest(err, "hypercare: monitor config")
+		return invalidf("monitor config: %w", err)
 	}
 	s.ewma = e
 
@@ -688,20 +686,20 @@ func (c MonitorConfig) resolveDetectors(s *settings) error {
 	u.K = cmp.Or(u.K, 0.5)
 	u.H = cmp.Or(u.H, 5)
 	if err := (CUSUMChart{K: u.K, H: u.H, HeadStart: u.HeadStart}).check(); err != nil {
-		return nest(err, "hypercare: monitor config")
+		return invalidf("monitor config: %w", err)
 	}
 	s.cusum = u
 
 	var err error
 	if s.runs, err = c.Runs.withDefaults(); err != nil {
-		return nest(err, "hypercare: monitor config")
+		return invalidf("monitor config: %w", err)
 	}
 
 	n := c.NeverUsed
 	n.After = cmp.Or(n.After, 10)
 	n.AlertAfter = cmp.Or(n.AlertAfter, 20)
 	if n.After < 1 || n.AlertAfter < n.After {
-		return fmt.Errorf("hypercare: monitor config: never used after %d and alert after %d business days, want 1 <= after <= alert after", n.After, n.AlertAfter)
+		return invalidf("monitor config: never used after %d and alert after %d business days, want 1 <= after <= alert after", n.After, n.AlertAfter)
 	}
 	s.never = n
 	return nil

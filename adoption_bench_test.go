@@ -6,8 +6,6 @@ import (
 	"math/rand/v2"
 	"testing"
 	"time"
-
-	"github.com/shopspring/decimal"
 )
 
 // benchInput is 1,000 series of 365 days: 10 metrics (login rate, active
@@ -23,7 +21,7 @@ func benchInput() ([]Series, MonitorConfig) {
 	var series []Series
 	cfg := MonitorConfig{Rules: AllRules()}
 	for mi, m := range metrics {
-		cfg.Targets = append(cfg.Targets, RateTarget{Metric: m, Rate: decimal.RequireFromString("0.7")})
+		cfg.Targets = append(cfg.Targets, RateTarget{Metric: m, Rate: 0.7})
 		for ti := range 100 {
 			s := Series{Metric: m, Segment: Segment{Dimension: "team", Name: fmt.Sprintf("T%03d", ti)}}
 			base := float64(20 + r.IntN(400))

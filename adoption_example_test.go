@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/hypercare-go/hypercare"
-	"github.com/shopspring/decimal"
 )
 
 // A login-rate series for 200 licensed users: steady at about 82% for two
@@ -26,7 +25,7 @@ func ExampleMonitor() {
 		login.Samples = append(login.Samples, hypercare.Sample{Date: start.AddDays(i), Value: a, Base: 200})
 	}
 	flags, err := hypercare.Monitor([]hypercare.Series{login}, hypercare.MonitorConfig{
-		Targets: []hypercare.RateTarget{{Metric: login.Metric, Rate: decimal.RequireFromString("0.75")}},
+		Targets: []hypercare.RateTarget{{Metric: login.Metric, Rate: 0.75}},
 	})
 	if err != nil {
 		fmt.Println(err)

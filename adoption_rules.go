@@ -114,9 +114,7 @@ type scratch struct {
 func monitor(series []Series, cfg MonitorConfig, k kernels) ([]Flag, error) {
 	s, err := cfg.resolve()
 	if err != nil {
-		// Every resolve error is a bad config; marking here keeps resolve's
-		// own lines as they are.
-		return nil, invalid(err)
+		return nil, prefixed(err)
 	}
 	if len(series) == 0 {
 		return nil, nil

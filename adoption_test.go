@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 )
 
@@ -79,7 +78,7 @@ func TestMonitorWorkedCases(t *testing.T) {
 				{Metric: login, Segment: team("A"), Samples: weekdays(20, 100, constant(70))},
 				{Metric: login, Segment: team("B"), Samples: weekdays(20, 100, constant(75))},
 			},
-			cfg: MonitorConfig{Targets: []RateTarget{{Metric: login, Rate: dec("0.8")}}},
+			cfg: MonitorConfig{Targets: []RateTarget{{Metric: login, Rate: 0.8}}},
 			want: []brief{
 				{"team A", "2026-03-16", "below-target", "alert", "login rate for team A was 70% over the 7 days to 2026-03-16, 10 points below the 80% target"},
 				{"team B", "2026-03-16", "below-target", "warn", "login rate for team B was 75% over the 7 days to 2026-03-16, 5 points below the 80% target"},
@@ -235,7 +234,7 @@ func TestMonitorHoliday(t *testing.T) {
 		}
 	}
 	flags, err := Monitor([]Series{{Metric: login, Samples: samples}}, MonitorConfig{
-		Calendar: cal, Rules: AllRules(), Targets: []RateTarget{{Metric: login, Rate: dec("0.8")}},
+		Calendar: cal, Rules: AllRules(), Targets: []RateTarget{{Metric: login, Rate: 0.8}},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -277,9 +276,9 @@ func TestMonitorErrors(t *testing.T) {
 		{"half a segment", with(func(s *Series) { s.Segment = Segment{Dimension: "team"} }), MonitorConfig{}, `segment "team"/""`},
 		{"series twice", []Series{good, good}, MonitorConfig{}, `series "login rate, all users": given twice`},
 		{"unknown rule", nil, MonitorConfig{Rules: []FlagRule{0}}, "unknown rule 0"},
-		{"target above 1", nil, MonitorConfig{Targets: []RateTarget{{Metric: login, Rate: dec("1.5")}}}, "rate 1.5"},
-		{"two targets", nil, MonitorConfig{Targets: []RateTarget{{Metric: login, Rate: dec("0.5")}, {Metric: login, Rate: dec("0.6")}}}, "two targets"},
-		{"negative gap", nil, MonitorConfig{Lagging: LaggingRule{Gap: dec("-0.1")}}, "lagging gap -0.1"},
+		{"target above 1", nil, MonitorConfig{Targets: []RateTarget{{Metric: login, Rate: 1.5}}}, "rate 1.5"},
+		{"two targets", nil, MonitorConfig{Targets: []RateTarget{{Metric: login, Rate: 0.5}, {Metric: login, Rate: 0.6}}}, "two targets"},
+		{"negative gap", nil, MonitorConfig{Lagging: LaggingRule{Gap: -0.1}}, "lagging gap -0.1"},
 		{"small window", nil, MonitorConfig{Declining: DecliningRule{Window: 3}}, "declining window 3"},
 		{"alert p above warn p", nil, MonitorConfig{Declining: DecliningRule{AlertP: 0.1}}, "alert p 0.1"},
 		{"lambda", nil, MonitorConfig{EWMA: EWMARule{Lambda: 2}}, "lambda 2"},
@@ -332,15 +331,15 @@ func TestAdoptionJSON(t *testing.T) {
 		Segment{Dimension: "region", Name: "EMEA"},
 		Flag{Metric: login, Segment: team("A"), Date: monday, Rule: RuleRunTest, Test: Nelson5, Level: LevelWarn, Value: 0.7, Reference: 0.8, Message: "m"},
 		Flag{Metric: login, Date: monday, Rule: RuleDeclining, Level: LevelAlert},
-		RateTarget{Metric: login, Rate: dec("0.85")},
-		MonitorConfig{Calendar: cal, Rules: AllRules(), Targets: []RateTarget{{Metric: login, Rate: dec("0.8")}}, RampUp: -1,
-			Baseline: 12, SigmaFloor: dec("0.02"), MinWeekSamples: 4, Rearm: 3,
-			BelowTarget: BelowTargetRule{AlertGap: dec("0.15")},
-			Declining:   DecliningRule{Window: 20, WarnP: 0.1, AlertP: 0.02, MinFall: dec("0.03"), AlertFall: dec("0.2"), Seasonal: true},
-			EWMA:        EWMARule{Lambda: 0.3, L: 2.8, SteadyState: true, AlertFall: dec("0.05")},
-			CUSUM:       CUSUMRule{K: 0.25, H: 4, HeadStart: 2, AlertFall: dec("0.05")},
+		RateTarget{Metric: login, Rate: 0.85},
+		MonitorConfig{Calendar: cal, Rules: AllRules(), Targets: []RateTarget{{Metric: login, Rate: 0.8}}, RampUp: -1,
+			Baseline: 12, SigmaFloor: 0.02, MinWeekSamples: 4, Rearm: 3,
+			BelowTarget: BelowTargetRule{AlertGap: 0.15},
+			Declining:   DecliningRule{Window: 20, WarnP: 0.1, AlertP: 0.02, MinFall: 0.03, AlertFall: 0.2, Seasonal: true},
+			EWMA:        EWMARule{Lambda: 0.3, L: 2.8, SteadyState: true, AlertFall: 0.05},
+			CUSUM:       CUSUMRule{K: 0.25, H: 4, HeadStart: 2, AlertFall: 0.05},
 			Runs:        WesternElectric(),
-			Lagging:     LaggingRule{Gap: dec("0.05"), AlertGap: dec("0.3")},
+			Lagging:     LaggingRule{Gap: 0.05, AlertGap: 0.3},
 			NeverUsed:   NeverUsedRule{After: 5, AlertAfter: 15}},
 		MonitorConfig{},
 		MannKendallResult{N: 14, S: 54, VarS: 332.5, Z: 2.9, P: 0.0036, Tau: 0.59, TauB: 0.6},
@@ -423,7 +422,7 @@ func genInput(t *rapid.T) ([]Series, MonitorConfig) {
 	}
 	cfg := MonitorConfig{
 		Rules:     AllRules(),
-		Targets:   []RateTarget{{Metric: login, Rate: dec("0.6")}},
+		Targets:   []RateTarget{{Metric: login, Rate: 0.6}},
 		RampUp:    rapid.IntRange(-1, 12).Draw(t, "rampUp"),
 		Baseline:  rapid.IntRange(3, 12).Draw(t, "baseline"),
 		Declining: DecliningRule{Window: rapid.IntRange(4, 20).Draw(t, "window"), Seasonal: rapid.Bool().Draw(t, "seasonal")},
@@ -506,7 +505,7 @@ func TestMonitorConstantSeriesIsQuiet(t *testing.T) {
 		}
 		cfg := MonitorConfig{Rules: AllRules(), Declining: DecliningRule{Seasonal: rapid.Bool().Draw(t, "seasonal")}}
 		if rapid.Bool().Draw(t, "target") {
-			cfg.Targets = []RateTarget{{Metric: m, Rate: decimal.NewFromFloat(value / base).Truncate(4)}}
+			cfg.Targets = []RateTarget{{Metric: m, Rate: value / base}}
 		}
 		flags, err := Monitor([]Series{s}, cfg)
 		if err != nil {
@@ -539,7 +538,7 @@ func TestMonitorIgnoresWeekendDips(t *testing.T) {
 			segs = append(segs, s)
 		}
 		flags, err := Monitor(segs, MonitorConfig{Rules: AllRules(),
-			Targets: []RateTarget{{Metric: segs[0].Metric, Rate: decimal.NewFromFloat(value / base).Truncate(4)}}})
+			Targets: []RateTarget{{Metric: segs[0].Metric, Rate: value / base}}})
 		if err != nil {
 			t.Fatal(err)
 		}

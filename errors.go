@@ -75,10 +75,3 @@ func prefixed(err error) error {
 	}
 	return fmt.Errorf("hypercare: %w", err)
 }
-
-// nest returns err under the context the format gives, wrapped with %w, as
-// in nest(err, "hypercare: monitor config"). err must be bare (no
-// "hypercare:" of its own).
-func nest(err error, format string, args ...any) error {
-	return fmt.Errorf(format+": %w", append(args, err)...)
-}

@@ -178,17 +178,17 @@ func Evaluate(in ExitInput) (Verdict, error) {
 		return Verdict{}, err
 	}
 	if asOf.Before(e.GoLive) {
-		return Verdict{}, fmt.Errorf("hypercare: engagement %q: as-of %s is before go-live %s",
-			e.ID, asOf.Format(time.RFC3339), e.GoLive.Format(time.RFC3339))
+		return Verdict{}, prefixed(invalidf("engagement %q: as-of %s is before go-live %s",
+			e.ID, asOf.Format(time.RFC3339), e.GoLive.Format(time.RFC3339)))
 	}
 	for _, is := range issues {
 		if is.Engagement != "" && is.Engagement != e.ID {
-			return Verdict{}, fmt.Errorf("hypercare: engagement %q: issue %q belongs to engagement %q", e.ID, is.ID, is.Engagement)
+			return Verdict{}, prefixed(invalidf("engagement %q: issue %q belongs to engagement %q", e.ID, is.ID, is.Engagement))
 		}
 	}
 	for _, s := range signOffs {
 		if s.Engagement != "" && s.Engagement != e.ID {
-			return Verdict{}, fmt.Errorf("hypercare: engagement %q: sign-off by %q belongs to engagement %q", e.ID, s.By, s.Engagement)
+			return Verdict{}, prefixed(invalidf("engagement %q: sign-off by %q belongs to engagement %q", e.ID, s.By, s.Engagement))
 		}
 	}
 	root, err := allOf(e.Exit.criteria()).Check(in)

@@ -2,7 +2,6 @@ package hypercare
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -1201,16 +1200,5 @@ func TestIssueAsOf(t *testing.T) {
 	}
 	if got := is.Events()[2].Type; got != EventResolved {
 		t.Errorf("the original's third event became %s after appending to a view", got)
-	}
-}
-
-func TestNestedErrorsSayHypercareOnce(t *testing.T) {
-	inner := fmt.Errorf("rate %q: %w", "x", errors.ErrUnsupported) // bare, as nest requires
-	err := nest(inner, "hypercare: scenario %q", "extended")
-	if got, want := err.Error(), `hypercare: scenario "extended": rate "x": unsupported operation`; got != want {
-		t.Errorf("nest = %q, want %q", got, want)
-	}
-	if !errors.Is(err, errors.ErrUnsupported) {
-		t.Errorf("nest lost the wrapped error")
 	}
 }

@@ -159,15 +159,15 @@ func Heroes(people []Person, ro Roster, issues []Issue, rules HeroRules) (HeroRe
 	index := map[PersonID]int{}
 	for i, p := range people {
 		if p.ID == "" {
-			return HeroReport{}, fmt.Errorf("hypercare: hero report: person %d has an empty ID", i)
+			return HeroReport{}, invalidf("hypercare: hero report: person %d has an empty ID", i)
 		}
 		if _, dup := index[p.ID]; dup {
-			return HeroReport{}, fmt.Errorf("hypercare: hero report: person ID %q is repeated", p.ID)
+			return HeroReport{}, invalidf("hypercare: hero report: person ID %q is repeated", p.ID)
 		}
 		index[p.ID] = i
 	}
 	if rules.MaxTopShare.IsNegative() || rules.MaxGini.IsNegative() {
-		return HeroReport{}, fmt.Errorf("hypercare: hero report: negative threshold (top share %s, Gini %s)", rules.MaxTopShare, rules.MaxGini)
+		return HeroReport{}, invalidf("hypercare: hero report: negative threshold (top share %s, Gini %s)", rules.MaxTopShare, rules.MaxGini)
 	}
 	h := heroes{people: people, index: index, ro: ro, lim: rules.limits()}
 	h.credit(issues)

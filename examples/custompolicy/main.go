@@ -144,7 +144,7 @@ func run(w io.Writer) error {
 		Rules:    []hypercare.FlagRule{hypercare.RuleBelowTarget},
 		Targets: []hypercare.RateTarget{{
 			Metric: hypercare.AdoptionMetric{Kind: hypercare.LoginRate},
-			Rate:   decimal.RequireFromString("0.6"),
+			Rate:   0.6,
 		}},
 		Custom: []hypercare.AdoptionRule{LoginStreak{Below: decimal.RequireFromString("0.5"), WarnAfter: 3, AlertAfter: 5}},
 	})

@@ -442,7 +442,7 @@ func adoption(business *hypercare.Calendar) ([]hypercare.Series, hypercare.Monit
 	}
 	cfg := hypercare.MonitorConfig{
 		Calendar: business,
-		Targets:  []hypercare.RateTarget{{Metric: login, Rate: decimalOf("0.75")}},
+		Targets:  []hypercare.RateTarget{{Metric: login, Rate: 0.75}},
 	}
 	return series, cfg
 }
