@@ -473,6 +473,7 @@ func TestBadConfig(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
 		old, new string // the edit to smallConfig
+		every    bool   // edit every occurrence, not just the first
 		err      string
 	}{
 		{name: "syntax error", old: `"id": "small",`, new: `"id": "small"`,
@@ -487,6 +488,8 @@ func TestBadConfig(t *testing.T) {
 			err: `hypercare.json:9: engagement.go_live: parsing time "2026-03-09 08:00"`},
 		{name: "bad calendar spec", old: `"Mon-Fri 09:00-17:00"}}`, new: `"Mon-Fry 09:00-17:00"}}`,
 			err: `hypercare.json:14: engagement.policy.targets[1].calendar.spec: hypercare: calendar "Mon-Fry 09:00-17:00": unknown day "Fry"`},
+		{name: "two bad specs: the first is named", old: `Mon-Fri`, new: `Mon-Fry`, every: true,
+			err: `hypercare.json:4: business.spec: hypercare: calendar "Mon-Fry 09:00-17:00": unknown day "Fry"`},
 		{name: "wrong type", old: `"days": 14`, new: `"days": "14"`,
 			err: `hypercare.json:16: engagement.phases[0].days: json: cannot unmarshal string`},
 		{name: "unknown severity", old: `"Sev2"`, new: `"P1"`,
@@ -501,7 +504,11 @@ func TestBadConfig(t *testing.T) {
 				t.Fatalf("smallConfig lacks %q", tc.old)
 			}
 			dir := t.TempDir()
-			bad := strings.Replace(smallConfig, tc.old, tc.new, 1)
+			n := 1
+			if tc.every {
+				n = -1
+			}
+			bad := strings.Replace(smallConfig, tc.old, tc.new, n)
 			if err := os.WriteFile(filepath.Join(dir, "hypercare.json"), []byte(bad), 0o644); err != nil {
 				t.Fatal(err)
 			}
