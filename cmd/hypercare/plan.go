@@ -214,7 +214,7 @@ config's business calendar.`)
 		if p.Policy != nil {
 			policy = *p.Policy
 		}
-		fmt.Fprintf(tw, "  %s\t%s to %s\tcoverage %s\tSLA %s\t\n", p.Name, span.Start.Format("Mon 01-02"), span.End.Format("Mon 01-02"),
+		fmt.Fprintf(tw, "  %s\t%s to %s\tcoverage %s\tSLA %s\n", p.Name, span.Start.Format("Mon 01-02"), span.End.Format("Mon 01-02"),
 			p.Coverage, cmpOr(policy.Name, "(unnamed policy)"))
 	}
 	if err := tw.Flush(); err != nil {
@@ -243,7 +243,7 @@ config's business calendar.`)
 			slices.IndexFunc(e.Phases, func(p hypercare.Phase) bool { return p.Name == y.phase })
 	})
 	for _, k := range order {
-		fmt.Fprintf(tw, "  %s\t%s\t%d×\t\n", k.phase, k.title, count[k])
+		fmt.Fprintf(tw, "  %s\t%s\t%3d×\n", k.phase, k.title, count[k])
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -254,9 +254,9 @@ config's business calendar.`)
 	}
 	fmt.Fprintf(a.out, "\nStaffing cost (%s):\n", cost.Currency)
 	for _, p := range e.Phases {
-		fmt.Fprintf(tw, "  %s\t%s\t\n", p.Name, cost.PhaseTotal(p.Name).StringFixed(2))
+		fmt.Fprintf(tw, "  %s\t%12s\n", p.Name, cost.PhaseTotal(p.Name).StringFixed(2))
 	}
-	fmt.Fprintf(tw, "  total\t%s\t\n", cost.Total.StringFixed(2))
+	fmt.Fprintf(tw, "  total\t%12s\n", cost.Total.StringFixed(2))
 	if err := tw.Flush(); err != nil {
 		return err
 	}
@@ -276,9 +276,9 @@ config's business calendar.`)
 		return err
 	}
 	fmt.Fprintf(a.out, "\nScenarios (%s):\n", cost.Currency)
-	fmt.Fprintf(tw, "  scenario\tdays\tcost\tagainst planned\t\n")
+	fmt.Fprintf(tw, "  scenario\t%4s\t%12s\t%16s\n", "days", "cost", "against planned")
 	for _, s := range scenarios {
-		fmt.Fprintf(tw, "  %s\t%d\t%s\t%s\t\n", s.Name, s.Days, s.Cost.Total.StringFixed(2), signed(s.Delta.StringFixed(2)))
+		fmt.Fprintf(tw, "  %s\t%4d\t%12s\t%16s\n", s.Name, s.Days, s.Cost.Total.StringFixed(2), signed(s.Delta.StringFixed(2)))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
