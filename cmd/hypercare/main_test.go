@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -229,7 +230,11 @@ func TestStatus(t *testing.T) {
 		t.Errorf("report as of %s for %s, want %s, daily", rep.AsOf, rep.Audience, at(9, 12, 0))
 	}
 
-	run(t, dir, "status", "-format", "pdf").want(t, 2, nil, []string{`-format "pdf": want one of json, md, text`})
+	// The list grows with the formats (html, say): one entry in formats.
+	run(t, dir, "status", "-format", "pdf").want(t, 2, nil, []string{`-format "pdf": want one of ` + strings.Join(formatNames(), ", ")})
+	if !slices.Contains(formatNames(), "text") || !slices.Contains(formatNames(), "md") || !slices.Contains(formatNames(), "json") {
+		t.Errorf("formats %v lack text, md or json", formatNames())
+	}
 	run(t, dir, "status", "-at", "2026-03-08 12:00").want(t, 2, nil, []string{"before go-live"})
 	run(t, dir, "status", "-at", "2026-10-25 02:30").want(t, 2, nil, []string{`time "2026-10-25 02:30" happens twice in Europe/Berlin`})
 	run(t, dir, "status", "-at", "noon").want(t, 2, nil, []string{`bad time "noon"`})
