@@ -181,7 +181,7 @@ type flags struct {
 func (a *app) newFlags(name, about string) *flags {
 	f := &flags{FlagSet: flag.NewFlagSet(name, flag.ContinueOnError), name: name, about: about}
 	f.SetOutput(io.Discard)
-	f.StringVar(&f.config, "config", defaultConfig, "the config `file`")
+	f.StringVar(&f.config, "config", defaultConfig, "the config `FILE`")
 	return f
 }
 

@@ -438,7 +438,7 @@ func TestHelp(t *testing.T) {
 	run(t, dir, "import", "-from", "csv", "x.csv").want(t, 2, nil, []string{"comes with the helpdesk adapters"})
 	for _, name := range names {
 		t.Run(name, func(t *testing.T) {
-			run(t, dir, name, "-h").want(t, 0, []string{"usage: hypercare " + name, "-config file"}, nil)
+			run(t, dir, name, "-h").want(t, 0, []string{"usage: hypercare " + name, "-config FILE"}, nil)
 			run(t, dir, "help", name).want(t, 0, []string{"usage: hypercare " + name}, nil)
 			run(t, dir, name, "-no-such-flag").want(t, 2, nil, []string{"flag provided but not defined: -no-such-flag"})
 		})
