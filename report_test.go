@@ -941,7 +941,7 @@ func TestStatesAtMatchesStateAt(t *testing.T) {
 
 // rptBenchIssues is n issues over 4 weeks, each opened, assigned, responded
 // and resolved, the resolution the next day.
-func rptBenchIssues(b *testing.B, e Engagement, n int) []Issue {
+func rptBenchIssues(b testing.TB, e Engagement, n int) []Issue {
 	issues := make([]Issue, n)
 	for i := range issues {
 		at := e.GoLive.Add(time.Duration(i) * 28 * 24 * time.Hour / time.Duration(n))
