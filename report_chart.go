@@ -114,23 +114,28 @@ func isControl(r rune) bool {
 	return r != '\t' && unicode.IsControl(r) || r == '\uFFFE' || r == '\uFFFF'
 }
 
-// marker draws a marker of the given shape centred at (x, y).
+// drawMarker draws a marker of the given shape centred at (x, y).
 func drawMarker(b *strings.Builder, shape string, x, y float64, color string, filled bool) {
+	drawMarkerSized(b, shape, x, y, color, filled, 1)
+}
+
+// drawMarkerSized draws a marker scaled by k (1 is about 6 units across).
+func drawMarkerSized(b *strings.Builder, shape string, x, y float64, color string, filled bool, k float64) {
 	fill := "#fff"
 	if filled {
 		fill = color
 	}
 	switch shape {
 	case "square":
-		fmt.Fprintf(b, `<rect x="%.1f" y="%.1f" width="6" height="6" fill="%s" stroke="%s"/>`, x-3, y-3, fill, color)
+		fmt.Fprintf(b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s" stroke="%s"/>`, x-3*k, y-3*k, 6*k, 6*k, fill, color)
 	case "triangle":
-		fmt.Fprintf(b, `<path d="M%.1f %.1fl3.5 6h-7z" fill="%s" stroke="%s"/>`, x, y-3.5, fill, color)
+		fmt.Fprintf(b, `<path d="M%.1f %.1fl%.1f %.1fh%.1fz" fill="%s" stroke="%s"/>`, x, y-3.5*k, 3.5*k, 6*k, -7*k, fill, color)
 	case "diamond":
-		fmt.Fprintf(b, `<path d="M%.1f %.1fl3.5 3.5l-3.5 3.5l-3.5-3.5z" fill="%s" stroke="%s"/>`, x, y-3.5, fill, color)
+		fmt.Fprintf(b, `<path d="M%.1f %.1fl%.1f %.1fl%.1f %.1fl%.1f %.1fz" fill="%s" stroke="%s"/>`, x, y-3.5*k, 3.5*k, 3.5*k, -3.5*k, 3.5*k, -3.5*k, -3.5*k, fill, color)
 	case "cross":
-		fmt.Fprintf(b, `<path d="M%.1f %.1fl6 6m0-6l-6 6" stroke="%s" stroke-width="1.5"/>`, x-3, y-3, color)
+		fmt.Fprintf(b, `<path d="M%.1f %.1fl%.1f %.1fm0 %.1fl%.1f %.1f" stroke="%s" stroke-width="1.5"/>`, x-3*k, y-3*k, 6*k, 6*k, -6*k, -6*k, 6*k, color)
 	default:
-		fmt.Fprintf(b, `<circle cx="%.1f" cy="%.1f" r="3" fill="%s" stroke="%s"/>`, x, y, fill, color)
+		fmt.Fprintf(b, `<circle cx="%.1f" cy="%.1f" r="%.1f" fill="%s" stroke="%s"/>`, x, y, 3*k, fill, color)
 	}
 }
 
@@ -219,6 +224,7 @@ type pointMark struct {
 	shape  string
 	color  string
 	filled bool
+	size   float64 // the marker's scale; 0 means 1
 	title  string
 }
 
@@ -332,7 +338,7 @@ func (c dayChart) svg(b *strings.Builder) {
 	}
 	for _, m := range c.markers {
 		b.WriteString(`<g class="marks flag">`)
-		drawMarker(b, m.shape, x(m.x), y(m.y), m.color, m.filled)
+		drawMarkerSized(b, m.shape, x(m.x), y(m.y), m.color, m.filled, max(m.size, 1))
 		fmt.Fprintf(b, `<title>%s</title></g>`, svgText(m.title))
 	}
 	// Strips: a label, then a bar where the thing held.
@@ -452,31 +458,31 @@ type heatChart struct {
 var heatShades = []string{"#f4f4f4", "#c6dbef", "#6baed6", "#2171b5", "#08306b"}
 
 func (m heatChart) svg(b *strings.Builder) {
-	left, cellH := 46.0, 9.0
+	left, cellH, top := 46.0, 9.0, chartTop+10
 	plotW := chartW - left - chartRight
 	cw := plotW / float64(m.cols)
 	plotH := cellH * float64(len(m.rows))
-	h := chartTop + plotH + chartBottom
+	h := top + plotH + chartBottom
 	fmt.Fprintf(b, `<svg viewBox="0 0 %.0f %.0f" role="img" aria-labelledby="%s-t %s-d" class="chart" data-chart="%s">`, chartW, h, m.id, m.id, m.id)
 	fmt.Fprintf(b, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, m.id, svgText(m.title), m.id, svgText(m.desc))
-	fmt.Fprintf(b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>`, left, chartTop, plotW, plotH, heatShades[0])
+	fmt.Fprintf(b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>`, left, top, plotW, plotH, heatShades[0])
 	b.WriteString(`<g class="axis">`)
 	every := max(1, (len(m.rows)+13)/14)
 	for i, r := range m.rows {
 		if i%every == 0 {
-			fmt.Fprintf(b, `<text x="%.1f" y="%.1f" text-anchor="end">%s</text>`, left-4, chartTop+cellH*float64(i)+cellH-1, svgText(r))
+			fmt.Fprintf(b, `<text x="%.1f" y="%.1f" text-anchor="end">%s</text>`, left-4, top+cellH*float64(i)+cellH-1, svgText(r))
 		}
 	}
 	for c := 0; c <= m.cols; c += 3 {
-		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" text-anchor="middle">%02d</text>`, left+cw*float64(c), chartTop+plotH+15, c)
+		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" text-anchor="middle">%02d</text>`, left+cw*float64(c), top+plotH+15, c)
 	}
-	fmt.Fprintf(b, `<text x="%.1f" y="%.1f" text-anchor="middle" class="label">%s</text>`, left+plotW/2, chartTop+plotH+31, svgText(m.xLabel))
-	fmt.Fprintf(b, `<text transform="translate(9 %.1f) rotate(-90)" text-anchor="middle" class="label">%s</text></g>`, chartTop+plotH/2, svgText(m.yLabel))
+	fmt.Fprintf(b, `<text x="%.1f" y="%.1f" text-anchor="middle" class="label">%s</text>`, left+plotW/2, top+plotH+31, svgText(m.xLabel))
+	fmt.Fprintf(b, `<text x="%.1f" y="%.1f" text-anchor="end" class="label">%s</text></g>`, left-4, top-3, svgText(m.yLabel))
 	b.WriteString(`<g class="marks">`)
 	for _, c := range m.cells {
 		shade := heatShades[min(max(c.value, 0), len(heatShades)-1)]
 		fmt.Fprintf(b, `<rect x="%.2f" y="%.1f" width="%.2f" height="%.1f" fill="%s"><title>%s</title></rect>`,
-			left+cw*float64(c.col), chartTop+cellH*float64(c.row), cw, cellH, shade, svgText(c.title))
+			left+cw*float64(c.col), top+cellH*float64(c.row), cw, cellH, shade, svgText(c.title))
 	}
 	b.WriteString(`</g></svg>`)
 }

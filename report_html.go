@@ -644,7 +644,7 @@ func (p plotter) adoptionCharts(b *strings.Builder) {
 			for _, f := range flagged[pt.Date] {
 				names = append(names, f.Level.String()+" "+flagRuleName(f))
 				c.markers = append(c.markers, pointMark{x: float64(k), y: rate[k], shape: "triangle", color: colVermillion,
-					filled: f.Level == LevelAlert, title: f.String()})
+					filled: f.Level == LevelAlert, size: 1.8, title: f.String()})
 			}
 			row[5] = strings.Join(names, ", ")
 			t.rows = append(t.rows, row)
