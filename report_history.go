@@ -59,14 +59,16 @@ type HistoryDay struct {
 	// Opened counts the issues first opened on the day and Resolved the
 	// resolutions on it (a reopened issue resolved again counts again);
 	// Defects and TrainingGaps split Opened by the kind the issue has at
-	// the report's instant.
+	// the report's instant. What happened before go-live counts on the
+	// go-live day, so the days add up to everything up to the report.
 	Opened       int `json:"opened"`
 	Resolved     int `json:"resolved"`
 	Defects      int `json:"defects"`
 	TrainingGaps int `json:"training_gaps"`
 	// SLA counts, per severity of the clock, the SLA clocks decided on the
 	// day (met when stopped in time, breached when the breach happened), as
-	// SLACompliance counts them: both metrics, every cycle.
+	// SLACompliance counts them: both metrics, every cycle; a clock
+	// decided before go-live counts on the go-live day.
 	SLA []SLACount `json:"sla,omitempty"`
 	// EarliestExit is Evaluate's earliest exit as judged at End (End itself
 	// when ready, zero when some criterion needs action), and Ready whether
@@ -189,7 +191,7 @@ func (b reportBuilder) history(c *checker, in ReportInput, flags []Flag) (Histor
 				default:
 					continue
 				}
-				if at.Before(e.GoLive) || at.After(b.at) {
+				if at.After(b.at) {
 					continue
 				}
 				k := dayOf(at)

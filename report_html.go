@@ -39,21 +39,25 @@ func (r Report) HTML() string {
 	b.WriteString("<title>" + svgText(d.title) + "</title>\n<style>" + pageCSS + "</style>\n</head>\n<body>\n<main>\n")
 	b.WriteString("<header><h1>" + svgText(d.title) + "</h1>\n<p class=\"lead\">" + svgText(d.lead) + "</p></header>\n")
 	r.keyFigures(&b)
-	b.WriteString("<section class=\"charts\" aria-label=\"Charts\">\n")
-	p := r.plot()
-	p.openChart(&b)
-	p.flowChart(&b)
-	p.kindsChart(&b)
-	if r.Audience == Daily {
-		p.clocksChart(&b)
+	if len(r.History.Days) == 0 {
+		b.WriteString("<p class=\"note\">No charts: the report has no history (NewReport fills Report.History).</p>\n")
+	} else {
+		b.WriteString("<section class=\"charts\" aria-label=\"Charts\">\n")
+		p := r.plot()
+		p.openChart(&b)
+		p.flowChart(&b)
+		p.kindsChart(&b)
+		if r.Audience == Daily {
+			p.clocksChart(&b)
+		}
+		p.slaChart(&b)
+		p.exitChart(&b)
+		p.loadChart(&b)
+		p.onShiftChart(&b)
+		p.heroChart(&b)
+		p.adoptionCharts(&b)
+		b.WriteString("</section>\n")
 	}
-	p.slaChart(&b)
-	p.exitChart(&b)
-	p.loadChart(&b)
-	p.onShiftChart(&b)
-	p.heroChart(&b)
-	p.adoptionCharts(&b)
-	b.WriteString("</section>\n")
 	for _, s := range d.sections {
 		b.WriteString("<section class=\"doc\">\n<h2>" + svgText(s.title) + "</h2>\n")
 		for _, bl := range s.blocks {

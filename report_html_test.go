@@ -324,3 +324,90 @@ func TestReportHTMLCutsLongLists(t *testing.T) {
 		t.Errorf("page lacks %q", want)
 	}
 }
+
+// A report without a history (the zero Report, or JSON from before History)
+// renders without charts rather than failing.
+func TestReportHTMLWithoutHistory(t *testing.T) {
+	for _, r := range []Report{{}, {Audience: Weekly, Headline: "old"}} {
+		page := r.HTML()
+		if !strings.Contains(page, "No charts: the report has no history") || strings.Contains(page, "<svg") {
+			t.Errorf("page of a report without history:\n%.500s", page)
+		}
+	}
+}
+
+// For any valid input, the days of the history add up to what happened up
+// to the report, each day's open counts are StateAt's, and the page renders
+// with its numbers and without control characters.
+func TestReportHistoryPropertyAnyValidInput(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		in := rptDrawInput(t)
+		a := rapid.SampledFrom([]Audience{Daily, Weekly}).Draw(t, "audience")
+		r, err := NewReport(in, a)
+		if err != nil {
+			t.Fatalf("NewReport: %v", err)
+		}
+		h := r.History
+		opened, resolved, decided := 0, 0, 0
+		for _, is := range in.Issues {
+			if o := is.Opened(); !o.IsZero() && !o.After(in.AsOf) {
+				opened++
+			}
+			for _, ev := range is.Events() {
+				if ev.Type == EventResolved && !ev.At.After(in.AsOf) {
+					resolved++
+				}
+			}
+			cut := is.AsOf(in.AsOf)
+			if cut.Opened().IsZero() || cut.Opened().After(in.AsOf) {
+				continue
+			}
+			for _, m := range []Metric{FirstResponse, Resolution} {
+				for _, c := range decidedCycles(in.Engagement, cut, m, in.AsOf) {
+					if (c.State == ClockMet && !c.Stopped.After(in.AsOf)) || (c.State == ClockBreached && !c.BreachedAt.After(in.AsOf)) {
+						decided++
+					}
+				}
+			}
+		}
+		sum := [3]int{}
+		for _, d := range h.Days {
+			sum[0] += d.Opened
+			sum[1] += d.Resolved
+			for _, c := range d.SLA {
+				sum[2] += c.Decided
+				if c.Met > c.Decided {
+					t.Fatalf("%s: %d of %d met", d.Date, c.Met, c.Decided)
+				}
+			}
+			if d.Defects+d.TrainingGaps > d.Opened {
+				t.Fatalf("%s: %d defects and %d training gaps of %d opened", d.Date, d.Defects, d.TrainingGaps, d.Opened)
+			}
+			naive := map[Severity]int{}
+			for _, is := range in.Issues {
+				if s := is.StateAt(d.End); s.IsOpen() {
+					naive[s.Severity]++
+				}
+			}
+			got := map[Severity]int{}
+			for _, c := range d.Open {
+				got[c.Severity] = c.Count
+			}
+			if diff := cmp.Diff(naive, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Fatalf("open at %s (-StateAt +history):\n%s", d.End, diff)
+			}
+		}
+		if sum != [3]int{opened, resolved, decided} {
+			t.Fatalf("days add up to %v opened, resolved, decided; want %v", sum, [3]int{opened, resolved, decided})
+		}
+		page := r.HTML()
+		for i, c := range page {
+			if c != '\n' && c != '\t' && isControl(c) {
+				t.Fatalf("control character %U at byte %d", c, i)
+			}
+		}
+		if strings.Contains(page, "NaN") || strings.Contains(page, "Inf") {
+			t.Fatalf("the page has a NaN or an infinity")
+		}
+	})
+}
