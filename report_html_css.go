@@ -44,6 +44,7 @@ ul.items{padding-left:1.2em}
 footer{margin:2em 0 1em;font-size:.8rem;color:#555}
 @page{size:A4;margin:14mm}
 @media print{
+html{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 body{font-size:10.5pt}
 main{max-width:none;padding:0}
 .charts{grid-template-columns:1fr 1fr;gap:8px}
