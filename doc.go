@@ -77,7 +77,8 @@
 // with their workarounds and fixes, exit progress, pitfalls, adoption flags
 // and who is on call; for the [Weekly] audience (leadership) the trends
 // instead of the tickets. A [Report] is data: [Report.Markdown] and
-// [Report.Text] render it, and tools can render its JSON their own way.
+// [Report.Text] render it, [Report.HTML] renders it as a self-contained page
+// with charts of its [History], and tools can render its JSON their own way.
 //
 // # Errors
 //
@@ -144,5 +145,6 @@
 // Adoption: [Monitor], [MannKendall], [SeasonalMannKendall], [SenSlope],
 // [EWMA], [CUSUM], [RunRuleSignals], [LeastSquares].
 //
-// Top: [Pitfalls], [NewReport], [Report.Markdown], [Report.Text].
+// Top: [Pitfalls], [NewReport], [Report.Markdown], [Report.Text],
+// [Report.HTML].
 package hypercare

@@ -128,6 +128,9 @@ type Report struct {
 	// Trend and Rota are Weekly only.
 	Trend Trend       `json:"trend,omitzero"`
 	Rota  RotaSummary `json:"rota,omitzero"`
+	// History is the engagement day by day, per person and per flagged
+	// series, for charts (Report.HTML draws it). Both audiences.
+	History History `json:"history"`
 }
 
 // IssueLine is one issue as a report lists it, as it stood at the report's
@@ -292,10 +295,13 @@ func NewReport(in ReportInput, a Audience) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
-	flags, err := adoptionFlags(in.Adoption, in.Monitor, DateOf(since.In(loc)), DateOf(at.In(loc)))
+	// Every flag up to AsOf, for the History's traces; the report's own
+	// are those from Since's date.
+	allFlags, err := adoptionFlags(in.Adoption, in.Monitor, Date{Year: 1, Month: time.January, Day: 1}, DateOf(at.In(loc)))
 	if err != nil {
 		return Report{}, err
 	}
+	flags := flagsFrom(allFlags, DateOf(since.In(loc)))
 	r := Report{
 		Audience: a, Engagement: e.ID, Name: e.Name, Location: loc,
 		AsOf: at.In(loc), Since: since.In(loc),
@@ -313,6 +319,9 @@ func NewReport(in ReportInput, a Audience) (Report, error) {
 		b.weekly(&r)
 		r.Segments = segmentFlags(flags)
 		r.Rota = rotaSummary(c)
+	}
+	if r.History, err = b.history(c, in, allFlags); err != nil {
+		return Report{}, err
 	}
 	r.Headline = r.headline()
 	return r, nil
@@ -582,6 +591,15 @@ func adoptionFlags(series []Series, cfg MonitorConfig, from, to Date) ([]Flag, e
 		return nil, nil // as in a report built from JSON
 	}
 	return flags, nil
+}
+
+// flagsFrom returns the flags dated from `from` on, nil if none.
+func flagsFrom(flags []Flag, from Date) []Flag {
+	out := slices.DeleteFunc(slices.Clone(flags), func(f Flag) bool { return f.Date.Before(from) })
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }
 
 // segmentFlags sums the flags up per segment: most alerts first, then most

@@ -941,10 +941,11 @@ func TestStatesAtMatchesStateAt(t *testing.T) {
 
 // rptBenchIssues is n issues over 4 weeks, each opened, assigned, responded
 // and resolved, the resolution the next day.
-func rptBenchIssues(b *testing.B, e Engagement, n int) []Issue {
+func rptBenchIssues(b testing.TB, e Engagement, n int) []Issue {
 	issues := make([]Issue, n)
+	step := 28 * 24 * time.Hour / time.Duration(n) // i*28*24h overflows for n of 100,000
 	for i := range issues {
-		at := e.GoLive.Add(time.Duration(i) * 28 * 24 * time.Hour / time.Duration(n))
+		at := e.GoLive.Add(time.Duration(i) * step)
 		issues[i] = chkIssue(b, IssueID(fmt.Sprintf("INC-%d", i)),
 			Event{Type: EventOpened, At: at, Severity: Severity(1 + i%3), Kind: Kind(1 + i%5)},
 			Event{Type: EventAssigned, At: at.Add(time.Minute), Team: Team(1 + i%2), Person: "ana"},

@@ -2,12 +2,17 @@
 // hypercare after a CRM go-live, generated from a fixed seed, stored in a
 // file store, then read back and reported on.
 //
-//	go run ./examples/quickstart [-dir DIR]
+//	go run ./examples/quickstart [-dir DIR] [-html FILE]
 //
 // It prints the plan and its cost, the day-by-day exit progress, the final
 // daily status, the rota's fairness and the hero report, and the adoption
 // flags. The store's directory goes to standard error; standard output is the
 // same on every run.
+//
+// With -html FILE it also writes the final daily status as a self-contained
+// HTML page with charts to FILE, and the weekly status for the week before it
+// to FILE with "-weekly" added before its extension (status.html and
+// status-weekly.html), and says where on standard error.
 package main
 
 import (
@@ -17,6 +22,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -29,16 +35,24 @@ import (
 
 func main() {
 	dir := flag.String("dir", "", "directory of the file store (default: a new temporary directory)")
+	page := flag.String("html", "", "write the daily status page to `FILE`, and the weekly one beside it (FILE-weekly.html)")
 	flag.Parse()
-	if err := run(context.Background(), *dir, os.Stdout, os.Stderr); err != nil {
+	if err := run(context.Background(), options{dir: *dir, html: *page}, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "quickstart:", err)
 		os.Exit(1)
 	}
 }
 
+// options are the command's flags.
+type options struct {
+	dir  string // the file store's directory; empty means a new temporary one
+	html string // the daily status page's file; empty means none
+}
+
 // run generates the hypercare, stores it in dir, reads it back and prints
-// the walk to out (and where the store is to log).
-func run(ctx context.Context, dir string, out, log io.Writer) error {
+// the walk to out (and where the store and the pages are to log).
+func run(ctx context.Context, opt options, out, log io.Writer) error {
+	dir := opt.dir
 	if dir == "" {
 		var err error
 		if dir, err = os.MkdirTemp("", "hypercare-quickstart-"); err != nil {
@@ -68,13 +82,19 @@ func run(ctx context.Context, dir string, out, log io.Writer) error {
 	// The last daily status before the exit: the afternoon the criteria
 	// first held, when the sponsor is asked to sign off.
 	at := readyDay.Add(-time.Hour)
-	status, err := hypercare.NewReport(hypercare.ReportInput{
+	in := hypercare.ReportInput{
 		Engagement: eng, Issues: issues, SignOffs: signOffs,
 		Adoption: st.series, Monitor: sc.monitor, Roster: st.roster,
 		AsOf: at, Rules: hypercare.PitfallRules{Heroes: heroRules},
-	}, hypercare.Daily)
+	}
+	status, err := hypercare.NewReport(in, hypercare.Daily)
 	if err != nil {
 		return err
+	}
+	if opt.html != "" {
+		if err := writePages(in, status, opt.html, log); err != nil {
+			return err
+		}
 	}
 	w.section("The daily status for the sponsor, " + at.Format(stamp))
 	w.line("%s", strings.TrimRight(status.Text(), "\n"))
@@ -87,6 +107,32 @@ func run(ctx context.Context, dir string, out, log io.Writer) error {
 	}
 	w.adoption(flags)
 	return w.err
+}
+
+// writePages writes the daily status page to file and the weekly status,
+// for the week up to the same instant, to weeklyFile(file), and says where
+// to log.
+func writePages(in hypercare.ReportInput, daily hypercare.Report, file string, log io.Writer) error {
+	weekly, err := hypercare.NewReport(in, hypercare.Weekly)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(file, []byte(daily.HTML()), 0o644); err != nil {
+		return err
+	}
+	if err := os.WriteFile(weeklyFile(file), []byte(weekly.HTML()), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintln(log, "daily status page:", file)
+	fmt.Fprintln(log, "weekly status page:", weeklyFile(file))
+	return nil
+}
+
+// weeklyFile names the weekly page after the daily one: status.html gives
+// status-weekly.html, and a name without an extension gets "-weekly".
+func weeklyFile(file string) string {
+	ext := filepath.Ext(file)
+	return strings.TrimSuffix(file, ext) + "-weekly" + ext
 }
 
 // save stores the engagement, its issues, the adoption samples and the

@@ -21,7 +21,7 @@ var update = flag.Bool("update", false, "rewrite testdata/quickstart.golden from
 // read the diff before committing it.
 func TestGolden(t *testing.T) {
 	var out bytes.Buffer
-	if err := run(context.Background(), t.TempDir(), &out, io.Discard); err != nil {
+	if err := run(context.Background(), options{dir: t.TempDir()}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	golden := filepath.Join("testdata", "quickstart.golden")
@@ -43,7 +43,7 @@ func TestGolden(t *testing.T) {
 // than against the golden file.
 func TestStory(t *testing.T) {
 	var out bytes.Buffer
-	if err := run(context.Background(), t.TempDir(), &out, io.Discard); err != nil {
+	if err := run(context.Background(), options{dir: t.TempDir()}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	text := out.String()
@@ -69,7 +69,7 @@ func TestStory(t *testing.T) {
 // go-live date is day 1, as a sponsor counts and as Report.Day does).
 func TestDayNumbersAgree(t *testing.T) {
 	var out bytes.Buffer
-	if err := run(context.Background(), t.TempDir(), &out, io.Discard); err != nil {
+	if err := run(context.Background(), options{dir: t.TempDir()}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	text := out.String()
@@ -95,11 +95,54 @@ var dayRow = regexp.MustCompile(`(?m)^ *\d+  (Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d-
 // A second run into the same store refuses rather than mixing two runs.
 func TestRefusesAUsedStore(t *testing.T) {
 	dir := t.TempDir()
-	if err := run(context.Background(), dir, io.Discard, io.Discard); err != nil {
+	if err := run(context.Background(), options{dir: dir}, io.Discard, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	err := run(context.Background(), dir, io.Discard, io.Discard)
+	err := run(context.Background(), options{dir: dir}, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "give -dir an empty directory") {
 		t.Errorf("second run into %s: error %v, want one asking for an empty directory", dir, err)
+	}
+}
+
+// With -html the walk writes the daily page and the weekly page beside it,
+// says where on the log, and prints the same walk.
+func TestHTMLPages(t *testing.T) {
+	dir := t.TempDir()
+	page := filepath.Join(dir, "status.html")
+	var out, log bytes.Buffer
+	if err := run(context.Background(), options{dir: filepath.Join(dir, "store"), html: page}, &out, &log); err != nil {
+		t.Fatal(err)
+	}
+	weekly := filepath.Join(dir, "status-weekly.html")
+	for file, title := range map[string]string{page: "<h1>Daily status: Acme CRM go-live", weekly: "<h1>Weekly status: Acme CRM go-live"} {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(string(b), "<!DOCTYPE html>") || !strings.Contains(string(b), title) {
+			t.Errorf("%s is not the page titled %q: %.200s", file, title, b)
+		}
+		if !strings.Contains(log.String(), file) {
+			t.Errorf("the log does not say where %s went:\n%s", file, log.String())
+		}
+	}
+	golden, err := os.ReadFile(filepath.Join("testdata", "quickstart.golden"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != string(golden) {
+		t.Error("with -html the walk's output differs from the golden file")
+	}
+}
+
+func TestWeeklyFile(t *testing.T) {
+	for _, tc := range []struct{ daily, weekly string }{
+		{daily: "status.html", weekly: "status-weekly.html"},
+		{daily: "out/day.htm", weekly: "out/day-weekly.htm"},
+		{daily: "status", weekly: "status-weekly"},
+	} {
+		if got := weeklyFile(tc.daily); got != tc.weekly {
+			t.Errorf("weeklyFile(%q) = %q, want %q", tc.daily, got, tc.weekly)
+		}
 	}
 }
