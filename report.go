@@ -72,6 +72,10 @@ type ReportInput struct {
 	// Rates and Rules are passed to Pitfalls (see PitfallInput).
 	Rates Rates        `json:"rates,omitzero"`
 	Rules PitfallRules `json:"rules"`
+	// History, when true, fills Report.History: the engagement day by day,
+	// which Report.HTML charts. The trap: it costs an exit evaluation per
+	// day since go-live, so a report for text alone leaves it false.
+	History bool `json:"history,omitempty"`
 }
 
 // Report is a status report at an instant, as data: render it with
@@ -129,8 +133,9 @@ type Report struct {
 	Trend Trend       `json:"trend,omitzero"`
 	Rota  RotaSummary `json:"rota,omitzero"`
 	// History is the engagement day by day, per person and per flagged
-	// series, for charts (Report.HTML draws it). Both audiences.
-	History History `json:"history"`
+	// series, for charts (Report.HTML draws it). Both audiences; filled
+	// only when ReportInput.History is set.
+	History History `json:"history,omitzero"`
 }
 
 // IssueLine is one issue as a report lists it, as it stood at the report's
@@ -295,9 +300,13 @@ func NewReport(in ReportInput, a Audience) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
-	// Every flag up to AsOf, for the History's traces; the report's own
-	// are those from Since's date.
-	allFlags, err := adoptionFlags(in.Adoption, in.Monitor, Date{Year: 1, Month: time.January, Day: 1}, DateOf(at.In(loc)))
+	// With History, every flag up to AsOf, for the History's traces; the
+	// report's own are those from Since's date.
+	from := DateOf(since.In(loc))
+	if in.History {
+		from = Date{Year: 1, Month: time.January, Day: 1}
+	}
+	allFlags, err := adoptionFlags(in.Adoption, in.Monitor, from, DateOf(at.In(loc)))
 	if err != nil {
 		return Report{}, err
 	}
@@ -320,8 +329,10 @@ func NewReport(in ReportInput, a Audience) (Report, error) {
 		r.Segments = segmentFlags(flags)
 		r.Rota = rotaSummary(c)
 	}
-	if r.History, err = b.history(c, in, allFlags); err != nil {
-		return Report{}, err
+	if in.History {
+		if r.History, err = b.history(c, in, allFlags); err != nil {
+			return Report{}, err
+		}
 	}
 	r.Headline = r.headline()
 	return r, nil

@@ -12,7 +12,7 @@ import (
 // flagged), and a roster of 8 people in 12-hour shifts.
 func rptLargeInput(tb testing.TB) ReportInput {
 	e := chkClassic(tb, 4)
-	in := ReportInput{Engagement: e, Issues: rptBenchIssues(tb, e, 100_000), AsOf: e.DayStart(21).Add(8 * time.Hour)}
+	in := ReportInput{Engagement: e, History: true, Issues: rptBenchIssues(tb, e, 100_000), AsOf: e.DayStart(21).Add(8 * time.Hour)}
 	people := []PersonID{"ana", "ben", "cy", "dan", "eve", "fay", "gus", "hal"}
 	for k := range 28 * 2 {
 		start := e.GoLive.Add(time.Duration(k) * 12 * time.Hour)

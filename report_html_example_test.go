@@ -13,7 +13,9 @@ import (
 // charts' titles, and the numbers behind the arrivals chart as the page
 // lists them.
 func ExampleReport_HTML() {
-	r, err := hypercare.NewReport(reportExample(), hypercare.Daily)
+	in := reportExample()
+	in.History = true // the day-by-day data the charts draw
+	r, err := hypercare.NewReport(in, hypercare.Daily)
 	if err != nil {
 		fmt.Println(err)
 		return

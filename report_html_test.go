@@ -314,7 +314,7 @@ func TestReportHTMLAfterJSON(t *testing.T) {
 // Lists of issues are cut at maxHTMLRows rows on the page.
 func TestReportHTMLCutsLongLists(t *testing.T) {
 	e := chkClassic(t, 4)
-	in := ReportInput{Engagement: e, Issues: rptBenchIssues(t, e, 3000), AsOf: e.DayStart(21)}
+	in := ReportInput{Engagement: e, History: true, Issues: rptBenchIssues(t, e, 3000), AsOf: e.DayStart(21)}
 	r := rptBuild(t, in, Daily)
 	page := r.HTML()
 	if len(r.New) <= maxHTMLRows {

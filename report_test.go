@@ -52,7 +52,7 @@ func rptScenario(tb testing.TB) ReportInput {
 		return is
 	}
 	one := func(e Event) []Event { return []Event{e} }
-	in := ReportInput{Engagement: e, Issues: []Issue{
+	in := ReportInput{Engagement: e, History: true, Issues: []Issue{
 		issue("INC-1", "Quotes lose their discount", one(opened(8, 10, 0, Sev2, Defect)), owned(8, 10, 30, Project, "ana"),
 			one(resolved(9, 12, 0, Project, "ana")), one(Event{Type: EventReopened, At: at(10, 9, 0)})),
 		issue("INC-2", "Report export times out", one(opened(9, 18, 0, Sev2, Defect))),
@@ -686,7 +686,7 @@ func rptDrawInput(t *rapid.T) ReportInput {
 	instant := func(label string) time.Time {
 		return goLive.Add(time.Duration(rapid.Int64Range(int64(-2*24*time.Hour), int64(span)).Draw(t, label)))
 	}
-	in := ReportInput{Engagement: e}
+	in := ReportInput{Engagement: e, History: true}
 	for i := range rapid.IntRange(0, 12).Draw(t, "issues") {
 		is := Issue{ID: IssueID(fmt.Sprintf("INC-%d", i)), Title: rapid.SampledFrom([]string{"", "A | b", "x\ny"}).Draw(t, "title")}
 		at := instant("opened")

@@ -86,6 +86,7 @@ func run(ctx context.Context, opt options, out, log io.Writer) error {
 		Engagement: eng, Issues: issues, SignOffs: signOffs,
 		Adoption: st.series, Monitor: sc.monitor, Roster: st.roster,
 		AsOf: at, Rules: hypercare.PitfallRules{Heroes: heroRules},
+		History: opt.html != "", // the page's charts; text needs none
 	}
 	status, err := hypercare.NewReport(in, hypercare.Daily)
 	if err != nil {
