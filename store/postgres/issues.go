@@ -1,0 +1,449 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"slices"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/hypercare-go/hypercare"
+	"github.com/hypercare-go/hypercare/store"
+)
+
+// splitTime returns t as a timestamptz keeps it (whole microseconds) and the
+// nanoseconds below the microsecond, which at_ns columns keep.
+func splitTime(t time.Time) (time.Time, int16) {
+	ns := t.Nanosecond() % 1000
+	return t.Add(-time.Duration(ns)), int16(ns)
+}
+
+// optTime returns t split, or NULL for the zero time.
+func optTime(t time.Time) (*time.Time, int16) {
+	if t.IsZero() {
+		return nil, 0
+	}
+	at, ns := splitTime(t)
+	return &at, ns
+}
+
+func issueName(eng hypercare.EngagementID, id hypercare.IssueID) string {
+	if eng == "" {
+		return fmt.Sprintf("issue %q", id)
+	}
+	return fmt.Sprintf("issue %q of engagement %q", id, eng)
+}
+
+// eventColumns holds events as the arrays the insert statements unnest.
+type eventColumns struct {
+	types, kinds, teams, persons, reasons []string
+	ats                                   []time.Time
+	ns, severities                        []int16
+}
+
+func (c *eventColumns) add(e hypercare.Event) {
+	at, ns := splitTime(e.At)
+	c.types = append(c.types, e.Type.String())
+	c.ats = append(c.ats, at)
+	c.ns = append(c.ns, ns)
+	c.severities = append(c.severities, int16(e.Severity))
+	c.kinds = append(c.kinds, enumText(e.Kind))
+	c.teams = append(c.teams, enumText(e.Team))
+	c.persons = append(c.persons, toText(string(e.Person)))
+	c.reasons = append(c.reasons, toText(e.Reason))
+}
+
+func enumText[E interface {
+	~int
+	String() string
+}](e E) string {
+	if e == 0 {
+		return ""
+	}
+	return e.String()
+}
+
+// insertEvents is the part of a statement that inserts the events of
+// arrays $5 to $12 after position $4 of the issue that CTE "target" returns.
+const insertEvents = `INSERT INTO events (engagement, issue, seq, type, at, at_ns, severity, kind, team, person, reason)
+	SELECT target.engagement, target.id, $4 + e.ord, e.type, e.at, e.ns, NULLIF(e.sev, 0),
+	       NULLIF(e.kind, ''), NULLIF(e.team, ''), NULLIF(e.person, ''), NULLIF(e.reason, '')
+	FROM target, unnest($5::text[], $6::timestamptz[], $7::smallint[], $8::smallint[], $9::text[], $10::text[], $11::text[], $12::text[])
+	     WITH ORDINALITY AS e(type, at, ns, sev, kind, team, person, reason, ord)`
+
+// stateArgs are the issue's derived columns: status, severity, kind,
+// team, opened_at, resolved_at.
+func stateArgs(is hypercare.Issue) []any {
+	st := is.State()
+	return []any{name(st.Status), nullInt(int(st.Severity)), name(st.Kind), name(st.Team), nullTime(st.Opened), nullTime(st.Resolved)}
+}
+
+func nullInt(n int) *int16 {
+	if n == 0 {
+		return nil
+	}
+	v := int16(n)
+	return &v
+}
+
+func nullTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+// CreateIssue implements store.Store.CreateIssue, in one statement.
+func (s *Store) CreateIssue(ctx context.Context, is hypercare.Issue) error {
+	end, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer end()
+	if err := store.ValidateIssue(is); err != nil {
+		return fmt.Errorf("postgres: create issue: %w", err)
+	}
+	ctx = context.WithoutCancel(ctx)
+	var c eventColumns
+	for _, e := range is.Events() {
+		c.add(e)
+	}
+	fix, fixNS := optTime(is.FixExpected)
+	args := []any{toText(string(is.Engagement)), toText(string(is.ID)), is.Len(), 0,
+		c.types, c.ats, c.ns, c.severities, c.kinds, c.teams, c.persons, c.reasons,
+		toText(is.Title), toText(is.Workaround), fix, fixNS}
+	args = append(args, stateArgs(is)...)
+	args = append(args, s.notifyArgs(Change{Kind: ChangeIssue, Engagement: is.Engagement, Issue: is.ID, Version: is.Len()})...)
+	_, err = s.pool.Exec(ctx, `WITH target AS (
+		INSERT INTO issues (engagement, id, version, title, workaround, fix_expected, fix_expected_ns,
+		                    status, severity, kind, team, opened_at, resolved_at)
+		VALUES ($1, $2, $3, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+		RETURNING engagement, id
+	), ins AS (`+insertEvents+`)
+	SELECT 1`+s.notifyTail(23, "target"), args...)
+	switch pgCode(err) {
+	case "":
+		return nil
+	case uniqueViolation:
+		return fmt.Errorf("postgres: create %s: %w", issueName(is.Engagement, is.ID), store.ErrExists)
+	case foreignKeyViolation:
+		return fmt.Errorf("postgres: create %s: engagement %q: %w", issueName(is.Engagement, is.ID), is.Engagement, store.ErrNotFound)
+	}
+	return fmt.Errorf("postgres: create %s: %w", issueName(is.Engagement, is.ID), err)
+}
+
+// ImportIssues implements store.Store.ImportIssues: the issues and their
+// events are copied in with COPY, in one transaction.
+func (s *Store) ImportIssues(ctx context.Context, issues []hypercare.Issue) error {
+	end, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer end()
+	type key struct {
+		eng hypercare.EngagementID
+		id  hypercare.IssueID
+	}
+	seen := make(map[key]bool, len(issues))
+	engs := map[hypercare.EngagementID]bool{}
+	nEvents := 0
+	for _, is := range issues {
+		if err := store.ValidateIssue(is); err != nil {
+			return fmt.Errorf("postgres: import issues: %w", err)
+		}
+		k := key{is.Engagement, is.ID}
+		if seen[k] {
+			return fmt.Errorf("postgres: import issues: %s listed twice: %w", issueName(is.Engagement, is.ID), store.ErrExists)
+		}
+		seen[k] = true
+		engs[is.Engagement] = true
+		nEvents += is.Len()
+	}
+	if len(issues) == 0 {
+		return nil
+	}
+	ctx = context.WithoutCancel(ctx)
+	issueRows := make([][]any, 0, len(issues))
+	eventRows := make([][]any, 0, nEvents)
+	for _, is := range issues {
+		eng, id := toText(string(is.Engagement)), toText(string(is.ID))
+		fix, fixNS := optTime(is.FixExpected)
+		row := []any{eng, id, int32(is.Len()), toText(is.Title), toText(is.Workaround), fix, fixNS}
+		issueRows = append(issueRows, append(row, stateArgs(is)...))
+		for i, e := range is.Events() {
+			at, ns := splitTime(e.At)
+			eventRows = append(eventRows, []any{eng, id, int32(i + 1), e.Type.String(), at, ns,
+				nullInt(int(e.Severity)), name(e.Kind), name(e.Team), nullText(string(e.Person)), nullText(e.Reason)})
+		}
+	}
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"issues"},
+			[]string{"engagement", "id", "version", "title", "workaround", "fix_expected", "fix_expected_ns",
+				"status", "severity", "kind", "team", "opened_at", "resolved_at"},
+			pgx.CopyFromRows(issueRows)); err != nil {
+			return err
+		}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"events"},
+			[]string{"engagement", "issue", "seq", "type", "at", "at_ns", "severity", "kind", "team", "person", "reason"},
+			pgx.CopyFromRows(eventRows)); err != nil {
+			return err
+		}
+		for eng := range engs {
+			if err := s.notify(ctx, tx, Change{Kind: ChangeIssue, Engagement: eng}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	switch pgCode(err) {
+	case "":
+		return nil
+	case uniqueViolation:
+		return fmt.Errorf("postgres: import issues: an issue is already stored: %w", store.ErrExists)
+	case foreignKeyViolation:
+		return fmt.Errorf("postgres: import issues: an engagement is not stored: %w", store.ErrNotFound)
+	}
+	return fmt.Errorf("postgres: import issues: %w", err)
+}
+
+func nullText(s string) *string {
+	if s == "" {
+		return nil
+	}
+	t := toText(s)
+	return &t
+}
+
+// AppendEvents implements store.Store.AppendEvents. It reads the issue,
+// validates the events against it with store.WithEvents, and writes in one
+// statement that updates the issue only if it is still at version and
+// inserts the events at positions version+1...: a writer that got there
+// first makes it fail with ErrConflict, in any process.
+func (s *Store) AppendEvents(ctx context.Context, eng hypercare.EngagementID, id hypercare.IssueID, version int, events ...hypercare.Event) (hypercare.Issue, error) {
+	end, err := s.begin(ctx)
+	if err != nil {
+		return hypercare.Issue{}, err
+	}
+	defer end()
+	ctx = context.WithoutCancel(ctx)
+	stored, err := s.issue(ctx, eng, id)
+	if err != nil {
+		return hypercare.Issue{}, fmt.Errorf("postgres: append to %s: %w", issueName(eng, id), err)
+	}
+	is, err := store.WithEvents(stored, version, events...)
+	if err != nil {
+		return hypercare.Issue{}, fmt.Errorf("postgres: append to %s: %w", issueName(eng, id), err)
+	}
+	if len(events) == 0 {
+		return is, nil
+	}
+	var c eventColumns
+	for _, e := range events {
+		c.add(e)
+	}
+	args := []any{toText(string(eng)), toText(string(id)), is.Len(), version,
+		c.types, c.ats, c.ns, c.severities, c.kinds, c.teams, c.persons, c.reasons}
+	args = append(args, stateArgs(is)...)
+	args = append(args, s.notifyArgs(Change{Kind: ChangeIssue, Engagement: eng, Issue: id, Version: is.Len()})...)
+	var n int
+	err = s.pool.QueryRow(ctx, `WITH target AS (
+		UPDATE issues SET version = $3, status = $13, severity = $14, kind = $15, team = $16, opened_at = $17, resolved_at = $18
+		WHERE engagement = $1 AND id = $2 AND version = $4
+		RETURNING engagement, id
+	), ins AS (`+insertEvents+`)
+	SELECT (SELECT count(*) FROM target)`+s.notifyTail(19, "target"), args...).Scan(s.counted(&n)...)
+	if pgCode(err) == uniqueViolation {
+		n, err = 0, nil // another writer took the positions: a conflict
+	}
+	if err != nil {
+		return hypercare.Issue{}, fmt.Errorf("postgres: append to %s: %w", issueName(eng, id), err)
+	}
+	if n == 0 {
+		return hypercare.Issue{}, fmt.Errorf("postgres: append to %s at version %d: another writer got there first: %w", issueName(eng, id), version, store.ErrConflict)
+	}
+	return is, nil
+}
+
+// UpdateIssue implements store.Store.UpdateIssue: the details are written
+// only if the issue is still at version is.Len(), checked in the UPDATE.
+func (s *Store) UpdateIssue(ctx context.Context, is hypercare.Issue) error {
+	end, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer end()
+	ctx = context.WithoutCancel(ctx)
+	stored, err := s.issue(ctx, is.Engagement, is.ID)
+	if err != nil {
+		return fmt.Errorf("postgres: update %s: %w", issueName(is.Engagement, is.ID), err)
+	}
+	updated, err := store.WithDetails(stored, is)
+	if err != nil {
+		return fmt.Errorf("postgres: update %s: %w", issueName(is.Engagement, is.ID), err)
+	}
+	fix, fixNS := optTime(updated.FixExpected)
+	args := []any{toText(string(is.Engagement)), toText(string(is.ID)), is.Len(),
+		toText(updated.Title), toText(updated.Workaround), fix, fixNS}
+	args = append(args, s.notifyArgs(Change{Kind: ChangeIssue, Engagement: is.Engagement, Issue: is.ID, Version: is.Len()})...)
+	var n int
+	err = s.pool.QueryRow(ctx, `WITH target AS (
+		UPDATE issues SET title = $4, workaround = $5, fix_expected = $6, fix_expected_ns = $7
+		WHERE engagement = $1 AND id = $2 AND version = $3
+		RETURNING engagement, id
+	) SELECT (SELECT count(*) FROM target)`+s.notifyTail(8, "target"), args...).Scan(s.counted(&n)...)
+	if err != nil {
+		return fmt.Errorf("postgres: update %s: %w", issueName(is.Engagement, is.ID), err)
+	}
+	if n == 0 {
+		return fmt.Errorf("postgres: update %s at version %d: another writer got there first: %w", issueName(is.Engagement, is.ID), is.Len(), store.ErrConflict)
+	}
+	return nil
+}
+
+// Issue implements store.Store.Issue.
+func (s *Store) Issue(ctx context.Context, eng hypercare.EngagementID, id hypercare.IssueID) (hypercare.Issue, error) {
+	end, err := s.begin(ctx)
+	if err != nil {
+		return hypercare.Issue{}, err
+	}
+	defer end()
+	is, err := s.issue(ctx, eng, id)
+	if err != nil {
+		return hypercare.Issue{}, fmt.Errorf("postgres: %s: %w", issueName(eng, id), err)
+	}
+	return is, nil
+}
+
+// selectIssues reads issues with their events, one row per event (or one
+// for an issue without events), in key and timeline order.
+const selectIssues = `SELECT i.engagement, i.id, i.title, i.workaround, i.fix_expected, i.fix_expected_ns,
+	e.type, e.at, e.at_ns, e.severity, e.kind, e.team, e.person, e.reason
+	FROM issues i LEFT JOIN events e ON e.engagement = i.engagement AND e.issue = i.id`
+
+// issue reads one issue, in one statement (one snapshot).
+func (s *Store) issue(ctx context.Context, eng hypercare.EngagementID, id hypercare.IssueID) (hypercare.Issue, error) {
+	rows, err := s.pool.Query(ctx, selectIssues+` WHERE i.engagement = $1 AND i.id = $2 ORDER BY e.seq`, toText(string(eng)), toText(string(id)))
+	if err != nil {
+		return hypercare.Issue{}, err
+	}
+	var found *hypercare.Issue
+	err = scanIssues(rows, func(is hypercare.Issue) error { found = &is; return nil })
+	if err != nil {
+		return hypercare.Issue{}, err
+	}
+	if found == nil {
+		return hypercare.Issue{}, store.ErrNotFound
+	}
+	return *found, nil
+}
+
+// scanIssues turns rows of selectIssues into issues, calling fn for each.
+func scanIssues(rows pgx.Rows, fn func(hypercare.Issue) error) error {
+	defer rows.Close()
+	var (
+		cur                          hypercare.Issue
+		events                       []hypercare.Event
+		have                         bool
+		eng, id, title, work         string
+		fix                          pgtype.Timestamptz
+		fixNS                        int16
+		typ, kind, team, person, why pgtype.Text
+		at                           pgtype.Timestamptz
+		atNS, sev                    pgtype.Int2
+		lastEngText, lastIDText      string
+	)
+	flush := func() error {
+		if !have {
+			return nil
+		}
+		if err := cur.Append(events...); err != nil {
+			return fmt.Errorf("%w: %s: the stored timeline is invalid: %w", store.ErrCorrupt, issueName(cur.Engagement, cur.ID), err)
+		}
+		events = events[:0]
+		return fn(cur)
+	}
+	for rows.Next() {
+		if err := rows.Scan(&eng, &id, &title, &work, &fix, &fixNS, &typ, &at, &atNS, &sev, &kind, &team, &person, &why); err != nil {
+			return err
+		}
+		if !have || eng != lastEngText || id != lastIDText {
+			if err := flush(); err != nil {
+				return err
+			}
+			have, lastEngText, lastIDText = true, eng, id
+			cur = hypercare.Issue{Engagement: hypercare.EngagementID(fromText(eng)), ID: hypercare.IssueID(fromText(id)), Title: fromText(title), Workaround: fromText(work)}
+			if fix.Valid {
+				cur.FixExpected = fix.Time.Add(time.Duration(fixNS))
+			}
+		}
+		if !typ.Valid {
+			continue // an issue without events
+		}
+		e := hypercare.Event{Type: eventTypes[typ.String], At: at.Time.Add(time.Duration(atNS.Int16)),
+			Severity: hypercare.Severity(sev.Int16), Kind: kinds[kind.String], Team: teams[team.String],
+			Person: hypercare.PersonID(fromText(person.String)), Reason: fromText(why.String)}
+		if e.Type == 0 || kind.Valid && e.Kind == 0 || team.Valid && e.Team == 0 {
+			return fmt.Errorf("%w: %s: an event with an unknown type, kind or team", store.ErrCorrupt, issueName(cur.Engagement, cur.ID))
+		}
+		events = append(events, e)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return flush()
+}
+
+// Issues implements store.Store.Issues. The listing is read in one
+// statement (one snapshot) before the first issue is yielded.
+func (s *Store) Issues(ctx context.Context, f store.IssueFilter) iter.Seq2[hypercare.Issue, error] {
+	return func(yield func(hypercare.Issue, error) bool) {
+		list, err := s.issues(ctx, f)
+		if err != nil {
+			yield(hypercare.Issue{}, fmt.Errorf("postgres: issues: %w", err))
+			return
+		}
+		for _, is := range list {
+			if !yield(is, nil) {
+				return
+			}
+		}
+	}
+}
+
+func (s *Store) issues(ctx context.Context, f store.IssueFilter) ([]hypercare.Issue, error) {
+	end, err := s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer end()
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	q, args := selectIssues, []any{}
+	if f.Engagement != "" {
+		q, args = q+` WHERE i.engagement = $1`, append(args, toText(string(f.Engagement)))
+	}
+	rows, err := s.pool.Query(ctx, q+` ORDER BY i.engagement, i.id, e.seq`, args...)
+	if err != nil {
+		return nil, err
+	}
+	var out []hypercare.Issue
+	err = scanIssues(rows, func(is hypercare.Issue) error {
+		if f.Match(is) {
+			out = append(out, is)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	// The escaped keys of strings that text cannot hold sort elsewhere than
+	// their bytes; the order is CompareIssues'.
+	if !slices.IsSortedFunc(out, store.CompareIssues) {
+		slices.SortFunc(out, store.CompareIssues)
+	}
+	return out, nil
+}

@@ -1,0 +1,181 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hypercare-go/hypercare"
+)
+
+// ChangeKind says what a Change changed.
+type ChangeKind int
+
+// The kinds of change. The zero ChangeKind is invalid.
+const (
+	// ChangeEngagement: an engagement was created or updated.
+	ChangeEngagement ChangeKind = 1 + iota
+	// ChangeIssue: an issue was created, appended to or updated; with an
+	// empty Issue, issues of Engagement were imported (re-read them all).
+	ChangeIssue
+	// ChangeSignOff: a sign-off was added to Engagement.
+	ChangeSignOff
+	// ChangeSamples: adoption samples were added to Engagement.
+	ChangeSamples
+	// ChangeRoster: roster Roster of Engagement was put.
+	ChangeRoster
+	// ChangeUnknown: something changed that the notification could not
+	// name (its keys were too long for a notification): re-read what you
+	// keep.
+	ChangeUnknown
+)
+
+var changeNames = []string{"", "engagement", "issue", "sign-off", "samples", "roster", "unknown"}
+
+// String returns the kind's name, such as "issue".
+func (k ChangeKind) String() string {
+	if k > 0 && int(k) < len(changeNames) {
+		return changeNames[k]
+	}
+	return "ChangeKind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Change is one committed write, as Watch reports it.
+type Change struct {
+	Kind       ChangeKind             `json:"k"`
+	Engagement hypercare.EngagementID `json:"e,omitempty"`
+	Issue      hypercare.IssueID      `json:"i,omitempty"`
+	// Version is the issue's version after the write (ChangeIssue).
+	Version int `json:"v,omitempty"`
+	// Roster is the roster's name (ChangeRoster).
+	Roster string `json:"r,omitempty"`
+}
+
+// Watcher is the optional capability of a store that reports the changes
+// committed to it, by this process or any other. *Store implements it.
+//
+// It is defined here until the store package grows the same capability
+// for its file and memory backends; then this will be an alias of it.
+type Watcher interface {
+	Watch(ctx context.Context) (<-chan Change, error)
+}
+
+var _ Watcher = (*Store)(nil)
+
+// maxPayload is below PostgreSQL's limit of 8000 bytes for a notification.
+const maxPayload = 7900
+
+// payload encodes c for pg_notify. Keys are escaped as text columns are, so
+// that any string survives JSON.
+func payload(c Change) string {
+	c.Engagement = hypercare.EngagementID(toText(string(c.Engagement)))
+	c.Issue = hypercare.IssueID(toText(string(c.Issue)))
+	c.Roster = toText(c.Roster)
+	b, err := json.Marshal(c)
+	if err != nil || len(b) > maxPayload {
+		return `{"k":` + strconv.Itoa(int(ChangeUnknown)) + `}`
+	}
+	return string(b)
+}
+
+func parsePayload(p string) Change {
+	var c Change
+	if err := json.Unmarshal([]byte(p), &c); err != nil || c.Kind <= 0 || int(c.Kind) >= len(changeNames) {
+		return Change{Kind: ChangeUnknown}
+	}
+	c.Engagement = hypercare.EngagementID(fromText(string(c.Engagement)))
+	c.Issue = hypercare.IssueID(fromText(string(c.Issue)))
+	c.Roster = fromText(c.Roster)
+	return c
+}
+
+// notifyArgs returns the channel and payload of c, the last parameters of a
+// statement ending in notifyTail; none when the store is Quiet.
+func (s *Store) notifyArgs(c Change) []any {
+	if s.channel == "" {
+		return nil
+	}
+	return []any{s.channel, payload(c)}
+}
+
+// notifyTail is the end of a SELECT list that sends the notification of
+// parameters $n and $n+1 once per row of from (a CTE of the statement that
+// returns at most one row): so the notification goes out only if the write
+// happened, and only when it commits.
+func (s *Store) notifyTail(n int, from string) string {
+	if s.channel == "" {
+		return ""
+	}
+	return fmt.Sprintf(`, (SELECT count(*) FROM (SELECT pg_notify($%d, $%d) FROM %s) AS notified)`, n, n+1, from)
+}
+
+// notify sends c within tx (delivered when tx commits).
+func (s *Store) notify(ctx context.Context, tx pgx.Tx, c Change) error {
+	if s.channel == "" {
+		return nil
+	}
+	_, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, s.channel, payload(c))
+	return err
+}
+
+// Watch reports the changes committed to the store's schema from now on,
+// by any store (in this process or another) that is not Quiet, in commit
+// order. It listens on a connection of its own, taken from the pool for as
+// long as it watches.
+//
+// The channel closes when ctx is done, the store is closed, or the
+// connection is lost; the caller cannot tell which without checking ctx.
+// After the channel closes, changes may have been missed: watch again and
+// re-read what you keep. A notification is only a hint: read the store for
+// the data. The caller must keep receiving: PostgreSQL queues what a slow
+// watcher has not read (up to 8 GB for the whole server) and a full queue
+// makes every notifying write fail.
+func (s *Store) Watch(ctx context.Context) (<-chan Change, error) {
+	end, err := s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer end()
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: watch: %w", err)
+	}
+	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{s.watchCh}.Sanitize()); err != nil {
+		conn.Release()
+		return nil, fmt.Errorf("postgres: watch: %w", err)
+	}
+	ch := make(chan Change, 64)
+	ctx, cancel := context.WithCancel(ctx)
+	stopWatching := context.AfterFunc(s.stopped, cancel)
+	go func() {
+		defer close(ch)
+		defer cancel()
+		defer stopWatching()
+		// The connection is closed, not returned: it still listens.
+		defer func() { conn.Hijack().Close(context.Background()) }()
+		for {
+			n, err := conn.Conn().WaitForNotification(ctx)
+			if err != nil {
+				return
+			}
+			select {
+			case ch <- parsePayload(n.Payload):
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return ch, nil
+}
+
+// counted returns the destinations of a row that counts the rows written
+// into n, followed by notifyTail's column if there is one.
+func (s *Store) counted(n *int) []any {
+	if s.channel == "" {
+		return []any{n}
+	}
+	return []any{n, new(int64)}
+}
