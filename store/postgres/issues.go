@@ -149,7 +149,6 @@ func (s *Store) ImportIssues(ctx context.Context, issues []hypercare.Issue) erro
 	}
 	seen := make(map[key]bool, len(issues))
 	engs := map[hypercare.EngagementID]bool{}
-	nEvents := 0
 	for _, is := range issues {
 		if err := store.ValidateIssue(is); err != nil {
 			return fmt.Errorf("postgres: import issues: %w", err)
@@ -160,35 +159,59 @@ func (s *Store) ImportIssues(ctx context.Context, issues []hypercare.Issue) erro
 		}
 		seen[k] = true
 		engs[is.Engagement] = true
-		nEvents += is.Len()
 	}
 	if len(issues) == 0 {
 		return nil
 	}
 	ctx = context.WithoutCancel(ctx)
-	issueRows := make([][]any, 0, len(issues))
-	eventRows := make([][]any, 0, nEvents)
-	for _, is := range issues {
-		eng, id := toText(string(is.Engagement)), toText(string(is.ID))
-		fix, fixNS := optTime(is.FixExpected)
-		row := []any{eng, id, int32(is.Len()), toText(is.Title), toText(is.Workaround), fix, fixNS}
-		issueRows = append(issueRows, append(row, stateArgs(is)...))
-		for i, e := range is.Events() {
-			at, ns := splitTime(e.At)
-			eventRows = append(eventRows, []any{eng, id, int32(i + 1), e.Type.String(), at, ns,
-				nullInt(int(e.Severity)), name(e.Kind), name(e.Team), nullText(string(e.Person)), nullText(e.Reason)})
+	// The rows are made as COPY reads them, into one reused slice.
+	i := 0
+	issueRow := make([]any, 13)
+	issueRows := pgx.CopyFromFunc(func() ([]any, error) {
+		if i == len(issues) {
+			return nil, nil
 		}
-	}
+		is := issues[i]
+		i++
+		fix, fixNS := optTime(is.FixExpected)
+		st := is.State()
+		issueRow[0], issueRow[1], issueRow[2] = toText(string(is.Engagement)), toText(string(is.ID)), int32(is.Len())
+		issueRow[3], issueRow[4], issueRow[5], issueRow[6] = toText(is.Title), toText(is.Workaround), fix, fixNS
+		issueRow[7], issueRow[8], issueRow[9], issueRow[10] = name(st.Status), nullInt(int(st.Severity)), name(st.Kind), name(st.Team)
+		issueRow[11], issueRow[12] = nullTime(st.Opened), nullTime(st.Resolved)
+		return issueRow, nil
+	})
+	j, k := 0, 0 // issue, event
+	var events []hypercare.Event
+	var eng, id string
+	eventRow := make([]any, 11)
+	eventRows := pgx.CopyFromFunc(func() ([]any, error) {
+		for k == len(events) {
+			if j == len(issues) {
+				return nil, nil
+			}
+			events, k = issues[j].Events(), 0
+			eng, id = toText(string(issues[j].Engagement)), toText(string(issues[j].ID))
+			j++
+		}
+		e := events[k]
+		k++
+		at, ns := splitTime(e.At)
+		eventRow[0], eventRow[1], eventRow[2], eventRow[3], eventRow[4], eventRow[5] = eng, id, int32(k), e.Type.String(), at, ns
+		eventRow[6], eventRow[7], eventRow[8] = nullInt(int(e.Severity)), name(e.Kind), name(e.Team)
+		eventRow[9], eventRow[10] = nullText(string(e.Person)), nullText(e.Reason)
+		return eventRow, nil
+	})
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"issues"},
 			[]string{"engagement", "id", "version", "title", "workaround", "fix_expected", "fix_expected_ns",
 				"status", "severity", "kind", "team", "opened_at", "resolved_at"},
-			pgx.CopyFromRows(issueRows)); err != nil {
+			issueRows); err != nil {
 			return err
 		}
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"events"},
 			[]string{"engagement", "issue", "seq", "type", "at", "at_ns", "severity", "kind", "team", "person", "reason"},
-			pgx.CopyFromRows(eventRows)); err != nil {
+			eventRows); err != nil {
 			return err
 		}
 		for eng := range engs {

@@ -229,3 +229,60 @@ func TestWatch(t *testing.T) {
 }
 
 func utf8Valid(s string) bool { return utf8.ValidString(s) }
+
+// TestCascade checks that deleting an engagement deletes everything of it,
+// and deleting an issue its events: what delete and purge will rely on.
+func TestCascade(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, Options{})
+	at := time.Date(2026, time.March, 2, 8, 0, 0, 0, time.UTC)
+	for _, id := range []hypercare.EngagementID{"erp", "crm"} {
+		if err := s.CreateEngagement(ctx, hypercare.Engagement{ID: id, Location: time.UTC, GoLive: at, PlannedEnd: at.AddDate(0, 0, 28)}); err != nil {
+			t.Fatal(err)
+		}
+		for _, iid := range []hypercare.IssueID{"INC-1", "INC-2"} {
+			is := hypercare.Issue{Engagement: id, ID: iid}
+			if err := is.Append(hypercare.Event{Type: hypercare.EventOpened, At: at, Severity: hypercare.Sev1, Kind: hypercare.Defect},
+				hypercare.Event{Type: hypercare.EventResponded, At: at}); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.CreateIssue(ctx, is); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.AddSignOff(ctx, hypercare.SignOff{Engagement: id, By: "sam", Role: hypercare.RoleSponsor, At: at}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AddSamples(ctx, id, hypercare.Series{Metric: hypercare.AdoptionMetric{Kind: hypercare.LoginRate}, Samples: []hypercare.Sample{{Date: hypercare.DateOf(at), Value: 1, Base: 2}}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.PutRoster(ctx, id, "week 1", hypercare.Roster{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := func(table string) int {
+		var n int
+		if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM `+table+` WHERE engagement = 'erp'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if _, err := s.pool.Exec(ctx, `DELETE FROM issues WHERE engagement = 'erp' AND id = 'INC-1'`); err != nil {
+		t.Fatal(err)
+	}
+	if n := count("events"); n != 2 {
+		t.Errorf("%d events of erp after deleting INC-1, want INC-2's 2", n)
+	}
+	// From another search_path, as an analyst would.
+	if _, err := s.pool.Exec(ctx, `SET search_path = public; DELETE FROM `+s.schema+`.engagements WHERE id = 'erp'; RESET search_path`); err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range []string{"issues", "events", "sign_offs", "samples", "rosters"} {
+		if n := count(table); n != 0 {
+			t.Errorf("%d rows of erp left in %s after deleting the engagement", n, table)
+		}
+	}
+	if got, err := store.Collect(s.Issues(ctx, store.IssueFilter{Engagement: "crm"})); err != nil || len(got) != 2 || got[0].Len() != 2 {
+		t.Errorf("crm's issues after erp's delete: %d (%v), want 2 with 2 events", len(got), err)
+	}
+}

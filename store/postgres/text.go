@@ -91,7 +91,6 @@ var (
 	eventTypes  = namesOf[hypercare.EventType]()
 	kinds       = namesOf[hypercare.Kind]()
 	teams       = namesOf[hypercare.Team]()
-	statuses    = namesOf[hypercare.Status]()
 	metricKinds = namesOf[hypercare.MetricKind]()
 )
 

@@ -45,9 +45,24 @@ CREATE TABLE events (
     team       text,
     person     text,
     reason     text,
-    PRIMARY KEY (engagement, issue, seq),
-    FOREIGN KEY (engagement, issue) REFERENCES issues (engagement, id) ON DELETE CASCADE
+    PRIMARY KEY (engagement, issue, seq)
+    -- No foreign key to issues: its check, one per row, would triple the
+    -- time of an import. The store only inserts events together with their
+    -- issue or after a version-checked update of it; the trigger below
+    -- deletes them with it, as ON DELETE CASCADE would.
 );
+
+CREATE FUNCTION delete_events_of_deleted_issues() RETURNS trigger
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+BEGIN
+    DELETE FROM events e USING deleted_issues d WHERE e.engagement = d.engagement AND e.issue = d.id;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER issues_delete_events AFTER DELETE ON issues
+    REFERENCING OLD TABLE AS deleted_issues
+    FOR EACH STATEMENT EXECUTE FUNCTION delete_events_of_deleted_issues();
 
 CREATE TABLE sign_offs (
     engagement text COLLATE "C" NOT NULL REFERENCES engagements (id) ON DELETE CASCADE,
