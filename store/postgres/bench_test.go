@@ -18,10 +18,10 @@ import (
 
 // openBench opens a migrated store on a fresh schema with durable commits
 // and a pool large enough for 8 workers.
-func openBench(b *testing.B) *Store {
+func openBench(b *testing.B, quiet bool) *Store {
 	b.Helper()
-	s, err := Open(context.Background(), serverURL+" pool_max_conns=16",
-		Options{Schema: testSchema(b.TempDir()), Migrate: true})
+	s, err := Open(context.Background(), withParams(serverURL, "pool_max_conns=16"),
+		Options{Schema: testSchema(b.TempDir()), Migrate: true, Quiet: quiet})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -42,11 +42,16 @@ func benchEngagement(b *testing.B, s *Store) {
 // one conditional write) by 1 and 8 concurrent workers, each on its own
 // connection and its own issues. A worker starts a new issue (CreateIssue,
 // also a durable write, counted as one) every 32 events so that timelines
-// stay short. writes/s is the figure to compare with pgbench's tps.
+// stay short. writes/s is the figure to compare with pgbench's tps. With
+// quiet=true the writes send no notification (Options.Quiet).
 func BenchmarkAppend(b *testing.B) {
-	for _, workers := range []int{1, 8} {
-		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
-			s := openBench(b)
+	for _, bc := range []struct {
+		workers int
+		quiet   bool
+	}{{1, false}, {8, false}, {1, true}, {8, true}} {
+		workers := bc.workers
+		b.Run(fmt.Sprintf("workers=%d/quiet=%t", workers, bc.quiet), func(b *testing.B) {
+			s := openBench(b, bc.quiet)
 			benchEngagement(b, s)
 			ctx := context.Background()
 			start := time.Date(2026, time.March, 2, 8, 0, 0, 0, time.UTC)
@@ -121,7 +126,7 @@ func BenchmarkImport(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		b.StopTimer()
-		s := openBench(b)
+		s := openBench(b, false)
 		benchEngagement(b, s)
 		b.StartTimer()
 		if err := s.ImportIssues(context.Background(), issues); err != nil {
@@ -133,7 +138,7 @@ func BenchmarkImport(b *testing.B) {
 // BenchmarkReopenRead measures opening the store and reading back all
 // 500,000 events (100,000 issues × 5) with Issues.
 func BenchmarkReopenRead(b *testing.B) {
-	s := openBench(b)
+	s := openBench(b, false)
 	benchEngagement(b, s)
 	if err := s.ImportIssues(context.Background(), benchIssues(100_000)); err != nil {
 		b.Fatal(err)

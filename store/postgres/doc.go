@@ -122,10 +122,19 @@
 //
 // # Change feed
 //
-// Every write that is not Quiet sends, in its own transaction, a NOTIFY on
-// the channel "hypercare.<schema>" with a small JSON payload naming what
-// changed (see Change); PostgreSQL delivers it to listeners when the
-// transaction commits, and never if it rolls back. Watch listens on it.
+// After each write commits, the store that made it (unless Quiet) sends a
+// NOTIFY on the channel "hypercare.<schema>" with a small JSON payload
+// naming what changed (see Change); Watch listens on that channel, so a
+// report server or a second worker learns of every write by any process
+// without polling. The notifications go out from one connection per store,
+// batched, with synchronous_commit off. Sending them inside the writes'
+// transactions would be exact but slow: PostgreSQL holds a server-wide lock
+// from a notifying transaction's commit until it is done, flush included,
+// which serialised eight concurrent writers to the speed of one. The price:
+// a process that dies between a commit and its notification takes the
+// notification with it. A notification is a hint to re-read, and a watcher
+// that starts or restarts reads everything it keeps first.
+//
 // Watcher is the capability as an interface, for code that accepts any
 // store; it will move to the store package when the file and memory
 // backends grow it too.

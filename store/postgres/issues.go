@@ -116,16 +116,17 @@ func (s *Store) CreateIssue(ctx context.Context, is hypercare.Issue) error {
 		c.types, c.ats, c.ns, c.severities, c.kinds, c.teams, c.persons, c.reasons,
 		toText(is.Title), toText(is.Workaround), fix, fixNS}
 	args = append(args, stateArgs(is)...)
-	args = append(args, s.notifyArgs(Change{Kind: ChangeIssue, Engagement: is.Engagement, Issue: is.ID, Version: is.Len()})...)
+	change := Change{Kind: ChangeIssue, Engagement: is.Engagement, Issue: is.ID, Version: is.Len()}
 	_, err = s.pool.Exec(ctx, `WITH target AS (
 		INSERT INTO issues (engagement, id, version, title, workaround, fix_expected, fix_expected_ns,
 		                    status, severity, kind, team, opened_at, resolved_at)
 		VALUES ($1, $2, $3, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
 		RETURNING engagement, id
 	), ins AS (`+insertEvents+`)
-	SELECT 1`+s.notifyTail(23, "target"), args...)
+	SELECT 1`, args...)
 	switch pgCode(err) {
 	case "":
+		s.announce(change)
 		return nil
 	case uniqueViolation:
 		return fmt.Errorf("postgres: create %s: %w", issueName(is.Engagement, is.ID), store.ErrExists)
@@ -214,15 +215,13 @@ func (s *Store) ImportIssues(ctx context.Context, issues []hypercare.Issue) erro
 			eventRows); err != nil {
 			return err
 		}
-		for eng := range engs {
-			if err := s.notify(ctx, tx, Change{Kind: ChangeIssue, Engagement: eng}); err != nil {
-				return err
-			}
-		}
 		return nil
 	})
 	switch pgCode(err) {
 	case "":
+		for eng := range engs {
+			s.announce(Change{Kind: ChangeIssue, Engagement: eng})
+		}
 		return nil
 	case uniqueViolation:
 		return fmt.Errorf("postgres: import issues: an issue is already stored: %w", store.ErrExists)
@@ -270,14 +269,14 @@ func (s *Store) AppendEvents(ctx context.Context, eng hypercare.EngagementID, id
 	args := []any{toText(string(eng)), toText(string(id)), is.Len(), version,
 		c.types, c.ats, c.ns, c.severities, c.kinds, c.teams, c.persons, c.reasons}
 	args = append(args, stateArgs(is)...)
-	args = append(args, s.notifyArgs(Change{Kind: ChangeIssue, Engagement: eng, Issue: id, Version: is.Len()})...)
+	change := Change{Kind: ChangeIssue, Engagement: eng, Issue: id, Version: is.Len()}
 	var n int
 	err = s.pool.QueryRow(ctx, `WITH target AS (
 		UPDATE issues SET version = $3, status = $13, severity = $14, kind = $15, team = $16, opened_at = $17, resolved_at = $18
 		WHERE engagement = $1 AND id = $2 AND version = $4
 		RETURNING engagement, id
 	), ins AS (`+insertEvents+`)
-	SELECT (SELECT count(*) FROM target)`+s.notifyTail(19, "target"), args...).Scan(s.counted(&n)...)
+	SELECT (SELECT count(*) FROM target)`, args...).Scan(&n)
 	if pgCode(err) == uniqueViolation {
 		n, err = 0, nil // another writer took the positions: a conflict
 	}
@@ -287,6 +286,7 @@ func (s *Store) AppendEvents(ctx context.Context, eng hypercare.EngagementID, id
 	if n == 0 {
 		return hypercare.Issue{}, fmt.Errorf("postgres: append to %s at version %d: another writer got there first: %w", issueName(eng, id), version, store.ErrConflict)
 	}
+	s.announce(change)
 	return is, nil
 }
 
@@ -310,19 +310,20 @@ func (s *Store) UpdateIssue(ctx context.Context, is hypercare.Issue) error {
 	fix, fixNS := optTime(updated.FixExpected)
 	args := []any{toText(string(is.Engagement)), toText(string(is.ID)), is.Len(),
 		toText(updated.Title), toText(updated.Workaround), fix, fixNS}
-	args = append(args, s.notifyArgs(Change{Kind: ChangeIssue, Engagement: is.Engagement, Issue: is.ID, Version: is.Len()})...)
+	change := Change{Kind: ChangeIssue, Engagement: is.Engagement, Issue: is.ID, Version: is.Len()}
 	var n int
 	err = s.pool.QueryRow(ctx, `WITH target AS (
 		UPDATE issues SET title = $4, workaround = $5, fix_expected = $6, fix_expected_ns = $7
 		WHERE engagement = $1 AND id = $2 AND version = $3
 		RETURNING engagement, id
-	) SELECT (SELECT count(*) FROM target)`+s.notifyTail(8, "target"), args...).Scan(s.counted(&n)...)
+	) SELECT (SELECT count(*) FROM target)`, args...).Scan(&n)
 	if err != nil {
 		return fmt.Errorf("postgres: update %s: %w", issueName(is.Engagement, is.ID), err)
 	}
 	if n == 0 {
 		return fmt.Errorf("postgres: update %s at version %d: another writer got there first: %w", issueName(is.Engagement, is.ID), is.Len(), store.ErrConflict)
 	}
+	s.announce(change)
 	return nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -167,7 +168,23 @@ func dropTestSchemas() {
 // the conformance tests, which check semantics, not durability against
 // power loss (a server crash still loses nothing that was acknowledged
 // only if synchronous_commit is on; the benchmarks keep it on).
-func fastURL() string { return serverURL + " synchronous_commit=off" }
+func fastURL() string { return withParams(serverURL, "synchronous_commit=off") }
+
+// withParams returns the connection string url with the key=value
+// parameters added, in URL or key=value form as url is.
+func withParams(url string, params ...string) string {
+	for _, p := range params {
+		switch {
+		case !strings.Contains(url, "://"):
+			url += " " + p
+		case strings.Contains(url, "?"):
+			url += "&" + p
+		default:
+			url += "?" + p
+		}
+	}
+	return url
+}
 
 // openTest opens a migrated store on a fresh schema, closed at the end.
 func openTest(t testing.TB, opts Options) *Store {

@@ -36,13 +36,14 @@ func (s *Store) CreateEngagement(ctx context.Context, e hypercare.Engagement) er
 	if err != nil {
 		return fmt.Errorf("postgres: create engagement: %w", err)
 	}
-	args = append(args, s.notifyArgs(Change{Kind: ChangeEngagement, Engagement: e.ID})...)
+	change := Change{Kind: ChangeEngagement, Engagement: e.ID}
 	_, err = s.pool.Exec(context.WithoutCancel(ctx), `WITH target AS (
 		INSERT INTO engagements (id, name, location, go_live, planned_end, doc) VALUES ($1, $2, $3, $4, $5, $6::json)
 		RETURNING id
-	) SELECT 1`+s.notifyTail(7, "target"), args...)
+	) SELECT 1`, args...)
 	switch pgCode(err) {
 	case "":
+		s.announce(change)
 		return nil
 	case uniqueViolation:
 		return fmt.Errorf("postgres: create engagement %q: %w", e.ID, store.ErrExists)
@@ -61,18 +62,19 @@ func (s *Store) UpdateEngagement(ctx context.Context, e hypercare.Engagement) er
 	if err != nil {
 		return fmt.Errorf("postgres: update engagement: %w", err)
 	}
-	args = append(args, s.notifyArgs(Change{Kind: ChangeEngagement, Engagement: e.ID})...)
+	change := Change{Kind: ChangeEngagement, Engagement: e.ID}
 	var n int
 	err = s.pool.QueryRow(context.WithoutCancel(ctx), `WITH target AS (
 		UPDATE engagements SET name = $2, location = $3, go_live = $4, planned_end = $5, doc = $6::json
 		WHERE id = $1 RETURNING id
-	) SELECT (SELECT count(*) FROM target)`+s.notifyTail(7, "target"), args...).Scan(s.counted(&n)...)
+	) SELECT (SELECT count(*) FROM target)`, args...).Scan(&n)
 	if err != nil {
 		return fmt.Errorf("postgres: update engagement %q: %w", e.ID, err)
 	}
 	if n == 0 {
 		return fmt.Errorf("postgres: update engagement %q: %w", e.ID, store.ErrNotFound)
 	}
+	s.announce(change)
 	return nil
 }
 
@@ -183,13 +185,14 @@ func (s *Store) AddSignOff(ctx context.Context, so hypercare.SignOff) error {
 		return fmt.Errorf("postgres: add sign-off: %w", err)
 	}
 	args := []any{toText(string(so.Engagement)), toText(string(back.By)), back.Role.String(), back.At, toText(back.Note), string(js)}
-	args = append(args, s.notifyArgs(Change{Kind: ChangeSignOff, Engagement: so.Engagement})...)
+	change := Change{Kind: ChangeSignOff, Engagement: so.Engagement}
 	_, err = s.pool.Exec(context.WithoutCancel(ctx), `WITH target AS (
 		INSERT INTO sign_offs (engagement, by_person, role, at, note, doc) VALUES ($1, $2, $3, $4, $5, $6::json)
 		RETURNING engagement
-	) SELECT 1`+s.notifyTail(7, "target"), args...)
+	) SELECT 1`, args...)
 	switch pgCode(err) {
 	case "":
+		s.announce(change)
 		return nil
 	case foreignKeyViolation:
 		return fmt.Errorf("postgres: add sign-off to engagement %q: %w", so.Engagement, store.ErrNotFound)
@@ -240,14 +243,15 @@ func (s *Store) AddSamples(ctx context.Context, eng hypercare.EngagementID, seri
 		return nil
 	}
 	args := []any{toText(string(eng)), mk, mn, dim, seg, days, values, bases}
-	args = append(args, s.notifyArgs(Change{Kind: ChangeSamples, Engagement: eng})...)
+	change := Change{Kind: ChangeSamples, Engagement: eng}
 	_, err = s.pool.Exec(context.WithoutCancel(ctx), `WITH target AS (
 		INSERT INTO samples (engagement, metric_kind, metric_name, dimension, segment, day, value, base)
 		SELECT $1, x.* FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::float8[], $8::float8[]) AS x
 		RETURNING 1
-	) SELECT 1`+s.notifyTail(9, "(SELECT 1 WHERE EXISTS (SELECT FROM target)) AS t"), args...)
+	) SELECT 1`, args...)
 	switch pgCode(err) {
 	case "":
+		s.announce(change)
 		return nil
 	case uniqueViolation:
 		return fmt.Errorf("postgres: add samples to engagement %q: a sample is already stored: %w", eng, store.ErrExists)
@@ -318,14 +322,15 @@ func (s *Store) PutRoster(ctx context.Context, eng hypercare.EngagementID, name 
 		return fmt.Errorf("postgres: put roster: %w", err)
 	}
 	args := []any{toText(string(eng)), toText(name), string(js)}
-	args = append(args, s.notifyArgs(Change{Kind: ChangeRoster, Engagement: eng, Roster: name})...)
+	change := Change{Kind: ChangeRoster, Engagement: eng, Roster: name}
 	_, err = s.pool.Exec(context.WithoutCancel(ctx), `WITH target AS (
 		INSERT INTO rosters (engagement, name, doc) VALUES ($1, $2, $3::json)
 		ON CONFLICT (engagement, name) DO UPDATE SET doc = excluded.doc
 		RETURNING 1
-	) SELECT 1`+s.notifyTail(4, "target"), args...)
+	) SELECT 1`, args...)
 	switch pgCode(err) {
 	case "":
+		s.announce(change)
 		return nil
 	case foreignKeyViolation:
 		return fmt.Errorf("postgres: put roster %q of engagement %q: %w", name, eng, store.ErrNotFound)

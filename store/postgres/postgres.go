@@ -32,10 +32,9 @@ type Options struct {
 	// ErrSchemaVersion on a schema that is behind.
 	Migrate bool
 	// Quiet makes this store's writes send no notification, so watchers
-	// (Store.Watch) do not learn of them. Notifications cost throughput with
-	// many concurrent writers (PostgreSQL serialises the commits of
-	// notifying transactions); set it only where nothing watches, and then
-	// on every writer.
+	// (Store.Watch) do not learn of them, and saves the connection that
+	// sends them. Set it only where nothing watches (a nightly import, a
+	// benchmark), and then on every writer.
 	Quiet bool
 }
 
@@ -62,8 +61,13 @@ func (o Options) schema() (string, error) {
 type Store struct {
 	pool    *pgxpool.Pool
 	schema  string
-	channel string // the NOTIFY channel, "" when Quiet
-	watchCh string // the channel Watch listens on
+	watchCh string // the NOTIFY channel
+
+	// notices queues the payloads of committed writes for the notifier
+	// goroutine, which closes notified when it is done; nil when Quiet.
+	notices  chan string
+	notified chan struct{}
+	channel  string
 
 	mu     sync.RWMutex // held for reading by every call; Close takes it to write
 	closed bool
@@ -86,7 +90,7 @@ func Open(ctx context.Context, connString string, opts Options) (*Store, error) 
 	if err != nil {
 		return nil, fmt.Errorf("postgres: open: %w", err)
 	}
-	pool, err := connect(ctx, connString, schema)
+	pool, err := connect(ctx, connString, schema, nil)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: open: %w", err)
 	}
@@ -102,7 +106,16 @@ func Open(ctx context.Context, connString string, opts Options) (*Store, error) 
 	s := &Store{pool: pool, schema: schema, watchCh: "hypercare." + schema}
 	s.stopped, s.stop = context.WithCancel(context.Background())
 	if !opts.Quiet {
-		s.channel = s.watchCh
+		np, err := connect(ctx, connString, schema, func(cfg *pgxpool.Config) {
+			cfg.MaxConns = 1
+			cfg.ConnConfig.RuntimeParams["synchronous_commit"] = "off"
+		})
+		if err != nil {
+			pool.Close()
+			return nil, fmt.Errorf("postgres: open: %w", err)
+		}
+		s.channel, s.notices, s.notified = s.watchCh, make(chan string, 1024), make(chan struct{})
+		go s.notifier(np)
 	}
 	return s, nil
 }
@@ -117,7 +130,7 @@ func Migrate(ctx context.Context, connString string, opts Options) error {
 	if err != nil {
 		return fmt.Errorf("postgres: migrate: %w", err)
 	}
-	pool, err := connect(ctx, connString, schema)
+	pool, err := connect(ctx, connString, schema, nil)
 	if err != nil {
 		return fmt.Errorf("postgres: migrate: %w", err)
 	}
@@ -128,12 +141,17 @@ func Migrate(ctx context.Context, connString string, opts Options) error {
 	return nil
 }
 
-func connect(ctx context.Context, connString, schema string) (*pgxpool.Pool, error) {
+// connect opens a pool on connString whose connections use schema, with
+// tweak (if not nil) applied to its configuration, and pings the server.
+func connect(ctx context.Context, connString, schema string, tweak func(*pgxpool.Config)) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(connString)
 	if err != nil {
 		return nil, err
 	}
 	cfg.ConnConfig.RuntimeParams["search_path"] = schema
+	if tweak != nil {
+		tweak(cfg)
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -155,6 +173,10 @@ func (s *Store) Close() error {
 	}
 	s.closed = true
 	s.stop()
+	if s.notices != nil {
+		close(s.notices) // no write is under way: none can announce
+		<-s.notified
+	}
 	s.pool.Close()
 	return nil
 }

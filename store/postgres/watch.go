@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/hypercare-go/hypercare"
 )
@@ -92,38 +93,47 @@ func parsePayload(p string) Change {
 	return c
 }
 
-// notifyArgs returns the channel and payload of c, the last parameters of a
-// statement ending in notifyTail; none when the store is Quiet.
-func (s *Store) notifyArgs(c Change) []any {
-	if s.channel == "" {
-		return nil
+// announce queues c for the notifier, unless the store is Quiet. It is
+// called after the write committed.
+func (s *Store) announce(c Change) {
+	if s.notices != nil {
+		s.notices <- payload(c)
 	}
-	return []any{s.channel, payload(c)}
 }
 
-// notifyTail is the end of a SELECT list that sends the notification of
-// parameters $n and $n+1 once per row of from (a CTE of the statement that
-// returns at most one row): so the notification goes out only if the write
-// happened, and only when it commits.
-func (s *Store) notifyTail(n int, from string) string {
-	if s.channel == "" {
-		return ""
+// notifier sends the queued notifications until the queue is closed, in
+// batches: one statement for all that are waiting. It runs on a connection
+// of its own with synchronous_commit off: a notifying transaction holds a
+// server-wide lock from its commit until it is done, which with a flush to
+// disk would serialise every notifying writer.
+func (s *Store) notifier(pool *pgxpool.Pool) {
+	defer close(s.notified)
+	defer pool.Close()
+	batch := make([]string, 0, 256)
+	for p := range s.notices {
+		batch = append(batch[:0], p)
+	more:
+		for len(batch) < cap(batch) {
+			select {
+			case p, ok := <-s.notices:
+				if !ok {
+					break more
+				}
+				batch = append(batch, p)
+			default:
+				break more
+			}
+		}
+		// A failed notification is lost: watchers re-read after a gap
+		// anyway, and the write it announces has committed.
+		pool.Exec(context.Background(), `SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p`, s.channel, batch)
 	}
-	return fmt.Sprintf(`, (SELECT count(*) FROM (SELECT pg_notify($%d, $%d) FROM %s) AS notified)`, n, n+1, from)
-}
-
-// notify sends c within tx (delivered when tx commits).
-func (s *Store) notify(ctx context.Context, tx pgx.Tx, c Change) error {
-	if s.channel == "" {
-		return nil
-	}
-	_, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, s.channel, payload(c))
-	return err
 }
 
 // Watch reports the changes committed to the store's schema from now on,
-// by any store (in this process or another) that is not Quiet, in commit
-// order. It listens on a connection of its own, taken from the pool for as
+// by any store (in this process or another) that is not Quiet: each
+// store's in the order it made them, shortly after they committed (see the
+// package doc for the one way a change can go unreported). It listens on a connection of its own, taken from the pool for as
 // long as it watches.
 //
 // The channel closes when ctx is done, the store is closed, or the
@@ -169,13 +179,4 @@ func (s *Store) Watch(ctx context.Context) (<-chan Change, error) {
 		}
 	}()
 	return ch, nil
-}
-
-// counted returns the destinations of a row that counts the rows written
-// into n, followed by notifyTail's column if there is one.
-func (s *Store) counted(n *int) []any {
-	if s.channel == "" {
-		return []any{n}
-	}
-	return []any{n, new(int64)}
 }
