@@ -2,9 +2,11 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -117,15 +119,17 @@ func (s *Store) CreateIssue(ctx context.Context, is hypercare.Issue) error {
 		toText(is.Title), toText(is.Workaround), fix, fixNS}
 	args = append(args, stateArgs(is)...)
 	change := Change{Kind: ChangeIssue, Engagement: is.Engagement, Issue: is.ID, Version: is.Len()}
-	_, err = s.pool.Exec(ctx, `WITH target AS (
+	var uid int64
+	err = s.pool.QueryRow(ctx, `WITH target AS (
 		INSERT INTO issues (engagement, id, version, title, workaround, fix_expected, fix_expected_ns,
 		                    status, severity, kind, team, opened_at, resolved_at)
 		VALUES ($1, $2, $3, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
-		RETURNING engagement, id
+		RETURNING engagement, id, uid
 	), ins AS (`+insertEvents+`)
-	SELECT 1`, args...)
+	SELECT uid FROM target`, args...).Scan(&uid)
 	switch pgCode(err) {
 	case "":
+		s.cache.put(is.Engagement, is.ID, uid, is)
 		s.announce(change)
 		return nil
 	case uniqueViolation:
@@ -239,11 +243,13 @@ func nullText(s string) *string {
 	return &t
 }
 
-// AppendEvents implements store.Store.AppendEvents. It reads the issue,
-// validates the events against it with store.WithEvents, and writes in one
-// statement that updates the issue only if it is still at version and
-// inserts the events at positions version+1...: a writer that got there
-// first makes it fail with ErrConflict, in any process.
+// AppendEvents implements store.Store.AppendEvents. It validates the
+// events with store.WithEvents against the issue at version — as this
+// store last wrote or read it, or else read now — and writes in one
+// statement that updates the issue only if it is still that issue at that
+// version, and inserts the events at positions version+1...: a writer that
+// got there first, in any process, makes it fail with ErrConflict. So a
+// writer that appends to what it wrote last needs one round trip.
 func (s *Store) AppendEvents(ctx context.Context, eng hypercare.EngagementID, id hypercare.IssueID, version int, events ...hypercare.Event) (hypercare.Issue, error) {
 	end, err := s.begin(ctx)
 	if err != nil {
@@ -251,42 +257,75 @@ func (s *Store) AppendEvents(ctx context.Context, eng hypercare.EngagementID, id
 	}
 	defer end()
 	ctx = context.WithoutCancel(ctx)
-	stored, err := s.issue(ctx, eng, id)
-	if err != nil {
-		return hypercare.Issue{}, fmt.Errorf("postgres: append to %s: %w", issueName(eng, id), err)
+	if c, ok := s.cache.get(eng, id); ok && c.is.Len() == version && len(events) > 0 {
+		// Only a success counts: the cache may be stale, so a refusal is
+		// decided on the issue read below.
+		if _, err := store.WithEvents(c.is, version, events...); err == nil {
+			is, err := s.appendAt(ctx, c, version, events)
+			if !errors.Is(err, store.ErrConflict) {
+				return is, err
+			}
+			// Someone else wrote, or the issue is another: read it to say.
+		}
 	}
-	is, err := store.WithEvents(stored, version, events...)
+	stored, uid, err := s.issue(ctx, eng, id)
 	if err != nil {
 		return hypercare.Issue{}, fmt.Errorf("postgres: append to %s: %w", issueName(eng, id), err)
 	}
 	if len(events) == 0 {
+		is, err := store.WithEvents(stored, version)
+		if err != nil {
+			return hypercare.Issue{}, fmt.Errorf("postgres: append to %s: %w", issueName(eng, id), err)
+		}
 		return is, nil
 	}
-	var c eventColumns
-	for _, e := range events {
-		c.add(e)
-	}
-	args := []any{toText(string(eng)), toText(string(id)), is.Len(), version,
-		c.types, c.ats, c.ns, c.severities, c.kinds, c.teams, c.persons, c.reasons}
-	args = append(args, stateArgs(is)...)
-	change := Change{Kind: ChangeIssue, Engagement: eng, Issue: id, Version: is.Len()}
-	var n int
-	err = s.pool.QueryRow(ctx, `WITH target AS (
-		UPDATE issues SET version = $3, status = $13, severity = $14, kind = $15, team = $16, opened_at = $17, resolved_at = $18
-		WHERE engagement = $1 AND id = $2 AND version = $4
-		RETURNING engagement, id
-	), ins AS (`+insertEvents+`)
-	SELECT (SELECT count(*) FROM target)`, args...).Scan(&n)
-	if pgCode(err) == uniqueViolation {
-		n, err = 0, nil // another writer took the positions: a conflict
-	}
+	return s.appendAt(ctx, cachedIssue{uid, stored}, version, events)
+}
+
+// appendAt appends events to c.is, the issue with uid c.uid at version.
+func (s *Store) appendAt(ctx context.Context, c cachedIssue, version int, events []hypercare.Event) (hypercare.Issue, error) {
+	eng, id := c.is.Engagement, c.is.ID
+	is, err := store.WithEvents(c.is, version, events...)
 	if err != nil {
 		return hypercare.Issue{}, fmt.Errorf("postgres: append to %s: %w", issueName(eng, id), err)
 	}
-	if n == 0 {
+	var cols eventColumns
+	for _, e := range events {
+		cols.add(e)
+	}
+	args := []any{toText(string(eng)), toText(string(id)), is.Len(), version,
+		cols.types, cols.ats, cols.ns, cols.severities, cols.kinds, cols.teams, cols.persons, cols.reasons}
+	args = append(args, stateArgs(is)...)
+	args = append(args, c.uid)
+	var (
+		title, work string
+		fix         pgtype.Timestamptz
+		fixNS       int16
+	)
+	// The details come from the row written: another process may have
+	// changed them (UpdateIssue) without changing the version.
+	err = s.pool.QueryRow(ctx, `WITH target AS (
+		UPDATE issues SET version = $3, status = $13, severity = $14, kind = $15, team = $16, opened_at = $17, resolved_at = $18
+		WHERE engagement = $1 AND id = $2 AND version = $4 AND uid = $19
+		RETURNING engagement, id, title, workaround, fix_expected, fix_expected_ns
+	), ins AS (`+insertEvents+`)
+	SELECT title, workaround, fix_expected, fix_expected_ns FROM target`, args...).Scan(&title, &work, &fix, &fixNS)
+	if err == pgx.ErrNoRows || pgCode(err) == uniqueViolation {
+		// Not that issue at that version any more, or another writer
+		// took the positions: a conflict.
+		s.cache.drop(eng, id)
 		return hypercare.Issue{}, fmt.Errorf("postgres: append to %s at version %d: another writer got there first: %w", issueName(eng, id), version, store.ErrConflict)
 	}
-	s.announce(change)
+	if err != nil {
+		s.cache.drop(eng, id)
+		return hypercare.Issue{}, fmt.Errorf("postgres: append to %s: %w", issueName(eng, id), err)
+	}
+	is.Title, is.Workaround, is.FixExpected = fromText(title), fromText(work), time.Time{}
+	if fix.Valid {
+		is.FixExpected = fix.Time.Add(time.Duration(fixNS))
+	}
+	s.cache.put(eng, id, c.uid, is)
+	s.announce(Change{Kind: ChangeIssue, Engagement: eng, Issue: id, Version: is.Len()})
 	return is, nil
 }
 
@@ -299,7 +338,7 @@ func (s *Store) UpdateIssue(ctx context.Context, is hypercare.Issue) error {
 	}
 	defer end()
 	ctx = context.WithoutCancel(ctx)
-	stored, err := s.issue(ctx, is.Engagement, is.ID)
+	stored, _, err := s.issue(ctx, is.Engagement, is.ID)
 	if err != nil {
 		return fmt.Errorf("postgres: update %s: %w", issueName(is.Engagement, is.ID), err)
 	}
@@ -334,38 +373,39 @@ func (s *Store) Issue(ctx context.Context, eng hypercare.EngagementID, id hyperc
 		return hypercare.Issue{}, err
 	}
 	defer end()
-	is, err := s.issue(ctx, eng, id)
+	is, uid, err := s.issue(ctx, eng, id)
 	if err != nil {
 		return hypercare.Issue{}, fmt.Errorf("postgres: %s: %w", issueName(eng, id), err)
 	}
+	s.cache.put(eng, id, uid, is)
 	return is, nil
 }
 
 // selectIssues reads issues with their events, one row per event (or one
 // for an issue without events), in key and timeline order.
-const selectIssues = `SELECT i.engagement, i.id, i.title, i.workaround, i.fix_expected, i.fix_expected_ns,
+const selectIssues = `SELECT i.engagement, i.id, i.uid, i.title, i.workaround, i.fix_expected, i.fix_expected_ns,
 	e.type, e.at, e.at_ns, e.severity, e.kind, e.team, e.person, e.reason
 	FROM issues i LEFT JOIN events e ON e.engagement = i.engagement AND e.issue = i.id`
 
-// issue reads one issue, in one statement (one snapshot).
-func (s *Store) issue(ctx context.Context, eng hypercare.EngagementID, id hypercare.IssueID) (hypercare.Issue, error) {
+// issue reads one issue and its uid, in one statement (one snapshot).
+func (s *Store) issue(ctx context.Context, eng hypercare.EngagementID, id hypercare.IssueID) (hypercare.Issue, int64, error) {
 	rows, err := s.pool.Query(ctx, selectIssues+` WHERE i.engagement = $1 AND i.id = $2 ORDER BY e.seq`, toText(string(eng)), toText(string(id)))
 	if err != nil {
-		return hypercare.Issue{}, err
+		return hypercare.Issue{}, 0, err
 	}
-	var found *hypercare.Issue
-	err = scanIssues(rows, func(is hypercare.Issue) error { found = &is; return nil })
+	var found *cachedIssue
+	err = scanIssues(rows, func(is hypercare.Issue, uid int64) error { found = &cachedIssue{uid, is}; return nil })
 	if err != nil {
-		return hypercare.Issue{}, err
+		return hypercare.Issue{}, 0, err
 	}
 	if found == nil {
-		return hypercare.Issue{}, store.ErrNotFound
+		return hypercare.Issue{}, 0, store.ErrNotFound
 	}
-	return *found, nil
+	return found.is, found.uid, nil
 }
 
 // scanIssues turns rows of selectIssues into issues, calling fn for each.
-func scanIssues(rows pgx.Rows, fn func(hypercare.Issue) error) error {
+func scanIssues(rows pgx.Rows, fn func(hypercare.Issue, int64) error) error {
 	defer rows.Close()
 	var (
 		cur                          hypercare.Issue
@@ -378,6 +418,7 @@ func scanIssues(rows pgx.Rows, fn func(hypercare.Issue) error) error {
 		at                           pgtype.Timestamptz
 		atNS, sev                    pgtype.Int2
 		lastEngText, lastIDText      string
+		uid, curUID                  int64
 	)
 	flush := func() error {
 		if !have {
@@ -387,17 +428,17 @@ func scanIssues(rows pgx.Rows, fn func(hypercare.Issue) error) error {
 			return fmt.Errorf("%w: %s: the stored timeline is invalid: %w", store.ErrCorrupt, issueName(cur.Engagement, cur.ID), err)
 		}
 		events = events[:0]
-		return fn(cur)
+		return fn(cur, curUID)
 	}
 	for rows.Next() {
-		if err := rows.Scan(&eng, &id, &title, &work, &fix, &fixNS, &typ, &at, &atNS, &sev, &kind, &team, &person, &why); err != nil {
+		if err := rows.Scan(&eng, &id, &uid, &title, &work, &fix, &fixNS, &typ, &at, &atNS, &sev, &kind, &team, &person, &why); err != nil {
 			return err
 		}
 		if !have || eng != lastEngText || id != lastIDText {
 			if err := flush(); err != nil {
 				return err
 			}
-			have, lastEngText, lastIDText = true, eng, id
+			have, lastEngText, lastIDText, curUID = true, eng, id, uid
 			cur = hypercare.Issue{Engagement: hypercare.EngagementID(fromText(eng)), ID: hypercare.IssueID(fromText(id)), Title: fromText(title), Workaround: fromText(work)}
 			if fix.Valid {
 				cur.FixExpected = fix.Time.Add(time.Duration(fixNS))
@@ -455,7 +496,7 @@ func (s *Store) issues(ctx context.Context, f store.IssueFilter) ([]hypercare.Is
 		return nil, err
 	}
 	var out []hypercare.Issue
-	err = scanIssues(rows, func(is hypercare.Issue) error {
+	err = scanIssues(rows, func(is hypercare.Issue, _ int64) error {
 		if f.Match(is) {
 			out = append(out, is)
 		}
@@ -470,4 +511,49 @@ func (s *Store) issues(ctx context.Context, f store.IssueFilter) ([]hypercare.Is
 		slices.SortFunc(out, store.CompareIssues)
 	}
 	return out, nil
+}
+
+// cachedIssue is an issue as this store last wrote or read it, with the
+// uid of its row.
+type cachedIssue struct {
+	uid int64
+	is  hypercare.Issue
+}
+
+type issueKey struct {
+	eng hypercare.EngagementID
+	id  hypercare.IssueID
+}
+
+// issueCache keeps the issues this store last wrote or read, to validate
+// appends without reading them again. It is never read as the truth: the
+// append statement checks that the row is still that uid at that version.
+type issueCache struct {
+	mu sync.Mutex
+	m  map[issueKey]cachedIssue
+}
+
+// cacheMax bounds the cache; when full, it starts again empty.
+const cacheMax = 8192
+
+func (c *issueCache) get(eng hypercare.EngagementID, id hypercare.IssueID) (cachedIssue, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ci, ok := c.m[issueKey{eng, id}]
+	return ci, ok
+}
+
+func (c *issueCache) put(eng hypercare.EngagementID, id hypercare.IssueID, uid int64, is hypercare.Issue) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= cacheMax {
+		c.m = make(map[issueKey]cachedIssue)
+	}
+	c.m[issueKey{eng, id}] = cachedIssue{uid, is}
+}
+
+func (c *issueCache) drop(eng hypercare.EngagementID, id hypercare.IssueID) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, issueKey{eng, id})
 }

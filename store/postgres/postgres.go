@@ -69,6 +69,8 @@ type Store struct {
 	notified chan struct{}
 	channel  string
 
+	cache issueCache
+
 	mu     sync.RWMutex // held for reading by every call; Close takes it to write
 	closed bool
 

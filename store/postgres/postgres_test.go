@@ -286,3 +286,83 @@ func TestCascade(t *testing.T) {
 		t.Errorf("crm's issues after erp's delete: %d (%v), want 2 with 2 events", len(got), err)
 	}
 }
+
+// TestStaleCache checks that what a store remembers of an issue to append
+// in one round trip never decides an append: another store's writes, and
+// an issue deleted and created again with as many events, are seen.
+func TestStaleCache(t *testing.T) {
+	ctx := context.Background()
+	a := openTest(t, Options{})
+	b := openTest(t, Options{Schema: a.schema})
+	at := time.Date(2026, time.March, 2, 8, 0, 0, 0, time.UTC)
+	opened := hypercare.Event{Type: hypercare.EventOpened, At: at, Severity: hypercare.Sev2, Kind: hypercare.Defect}
+	resolved := hypercare.Event{Type: hypercare.EventResolved, At: at.Add(time.Hour)}
+	paused := hypercare.Event{Type: hypercare.EventPaused, At: at.Add(time.Hour), Reason: "vendor"}
+	resumed := hypercare.Event{Type: hypercare.EventResumed, At: at.Add(2 * time.Hour)}
+	is := hypercare.Issue{ID: "INC-1"}
+	if err := is.Append(opened); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.CreateIssue(ctx, is); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.AppendEvents(ctx, "", "INC-1", 1, resolved); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.AppendEvents(ctx, "", "INC-1", 1, paused); !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("append at a version another store moved on: got %v, want ErrConflict", err)
+	}
+	if _, err := a.Issue(ctx, "", "INC-1"); err != nil { // a remembers [opened, resolved]
+		t.Fatal(err)
+	}
+	// Deleted and created again, with a timeline of the same length.
+	if _, err := b.pool.Exec(ctx, `DELETE FROM issues WHERE id = 'INC-1'`); err != nil {
+		t.Fatal(err)
+	}
+	again := hypercare.Issue{ID: "INC-1", Title: "again"}
+	if err := again.Append(opened, paused); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.CreateIssue(ctx, again); err != nil {
+		t.Fatal(err)
+	}
+	// a's memory says resolved, so it would refuse a resumption; the issue
+	// is paused, so the append succeeds.
+	got, err := a.AppendEvents(ctx, "", "INC-1", 2, resumed)
+	if err != nil {
+		t.Fatalf("resume the issue created again: %v", err)
+	}
+	if got.Title != "again" || got.Len() != 3 || got.State().Status != hypercare.StatusOpen {
+		t.Errorf("AppendEvents returned %q with %d events, status %v; want \"again\", 3, open", got.Title, got.Len(), got.State().Status)
+	}
+	// And the other way: a's memory would accept what the stored issue
+	// refuses.
+	if _, err := a.Issue(ctx, "", "INC-1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.pool.Exec(ctx, `DELETE FROM issues WHERE id = 'INC-1'`); err != nil {
+		t.Fatal(err)
+	}
+	third := hypercare.Issue{ID: "INC-1"}
+	if err := third.Append(opened, resolved, hypercare.Event{Type: hypercare.EventReopened, At: at.Add(2 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.CreateIssue(ctx, third); err != nil {
+		t.Fatal(err)
+	}
+	// a remembers [opened, paused, resumed] (open): a pause is fine there,
+	// and fine on the reopened issue too; a resumption is not, on either.
+	if _, err := a.AppendEvents(ctx, "", "INC-1", 3, resumed); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("resume an open issue: got %v, want ErrInvalid", err)
+	}
+	// Details changed by another store come back from an append.
+	upd := third
+	upd.Title = "renamed by b"
+	if err := b.UpdateIssue(ctx, upd); err != nil {
+		t.Fatal(err)
+	}
+	got, err = a.AppendEvents(ctx, "", "INC-1", 3, hypercare.Event{Type: hypercare.EventPaused, At: at.Add(3 * time.Hour)})
+	if err != nil || got.Title != "renamed by b" {
+		t.Errorf("append after another store's update: %q, %v; want the title \"renamed by b\"", got.Title, err)
+	}
+}

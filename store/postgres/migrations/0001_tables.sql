@@ -15,6 +15,9 @@ CREATE TABLE engagements (
 CREATE TABLE issues (
     engagement    text COLLATE "C" NOT NULL, -- '' for an issue of no engagement
     id            text COLLATE "C" NOT NULL,
+    -- this incarnation of the key: an issue deleted and created again gets
+    -- another, so that a writer's cached timeline of the old one is refused
+    uid           bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
     -- the engagement again, NULL for none: the foreign key
     engagement_fk text COLLATE "C" GENERATED ALWAYS AS (NULLIF(engagement, '')) STORED
                   REFERENCES engagements (id) ON DELETE CASCADE,
