@@ -46,12 +46,15 @@
 // (store.EncodeEngagement, store.WithEvents, ...). Between processes:
 //
 //   - An issue's version is checked in the statement that writes:
-//     AppendEvents reads the issue, validates the events against it, and
-//     then runs one statement that updates the issue WHERE version = the
-//     version read and inserts the events at positions version+1...; the
-//     primary key (engagement, issue, seq) of the event rows makes a second
-//     writer at the same position fail as well. A lost race is
-//     store.ErrConflict, never a lost or doubled event.
+//     AppendEvents validates the events with store.WithEvents against the
+//     issue as this store last wrote or read it (or reads it), then runs
+//     one statement that updates the issue WHERE it is still that issue
+//     (its uid) at that version, and inserts the events at positions
+//     version+1...; the primary key (engagement, issue, seq) of the event
+//     rows makes a second writer at the same position fail as well. A lost
+//     race is store.ErrConflict, never a lost or doubled event, and any
+//     refusal is decided on the issue as stored. Appending to the issue a
+//     store last wrote takes one round trip.
 //   - ImportIssues copies issues and events in with COPY in one
 //     transaction: all or none.
 //   - A write is acknowledged after its transaction committed; with
@@ -77,15 +80,17 @@
 //
 // The tables are meant to be read by people too: grant a reporting analyst
 // SELECT on them. Times are timestamptz; an issue's timeline is one row per
-// event with typed columns. Foreign keys cascade on delete, so deleting an
-// issue deletes its events and deleting an engagement deletes everything
-// that belongs to it.
+// event with typed columns. Deleting an engagement deletes everything that
+// belongs to it (foreign keys ON DELETE CASCADE), and deleting an issue
+// deletes its events (a statement trigger: events have no foreign key,
+// whose check on every row tripled the time of an import).
 //
 //	engagements  id (primary key), name, location (IANA zone), go_live,
 //	             planned_end, doc (json: the whole engagement as
 //	             store.EncodeEngagement encodes it; read this, not the
 //	             columns, to get an Engagement back)
-//	issues       engagement ('' for an issue of no engagement), id, title,
+//	issues       engagement ('' for an issue of no engagement), id, uid (a
+//	             number for this incarnation of the key), title,
 //	             workaround, fix_expected (NULL if unknown), version (the
 //	             number of events), and the state after the last event,
 //	             derived: status (open, paused, resolved; NULL before the
@@ -95,7 +100,7 @@
 //	             (opened, responded, reclassified, paused, resumed, assigned,
 //	             escalated, resolved, reopened), at, severity, kind, team,
 //	             person, reason (NULL when the event has none). Primary key
-//	             (engagement, issue, seq); references issues.
+//	             (engagement, issue, seq); deleted with their issue.
 //	sign_offs    engagement, seq (the order they were added), by_person,
 //	             role, at, note, doc (json).
 //	samples      engagement, metric_kind (login-rate, active-rate,

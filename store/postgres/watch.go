@@ -46,9 +46,12 @@ func (k ChangeKind) String() string {
 
 // Change is one committed write, as Watch reports it.
 type Change struct {
-	Kind       ChangeKind             `json:"k"`
+	// Kind says what was written.
+	Kind ChangeKind `json:"k"`
+	// Engagement is the engagement written to ("" for an issue of none).
 	Engagement hypercare.EngagementID `json:"e,omitempty"`
-	Issue      hypercare.IssueID      `json:"i,omitempty"`
+	// Issue is the issue written (ChangeIssue; "" after an import).
+	Issue hypercare.IssueID `json:"i,omitempty"`
 	// Version is the issue's version after the write (ChangeIssue).
 	Version int `json:"v,omitempty"`
 	// Roster is the roster's name (ChangeRoster).
