@@ -41,10 +41,26 @@ func TestMain(m *testing.M) {
 			os.Exit(1)
 		}
 	}
+	if err := ping(serverURL); err != nil {
+		fmt.Fprintf(os.Stderr, "FAIL: cannot reach the PostgreSQL server of the tests (%s, or the throwaway cluster when unset): %v\n", urlEnv, err)
+		stop()
+		os.Exit(1)
+	}
 	code := m.Run()
 	dropTestSchemas()
 	stop()
 	os.Exit(code)
+}
+
+// ping connects to url once.
+func ping(url string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return err
+	}
+	return conn.Close(ctx)
 }
 
 // serverBin returns the directory of initdb, pg_ctl and postgres: the
