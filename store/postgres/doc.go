@@ -1,0 +1,161 @@
+// Package postgres is a store.Store on PostgreSQL, for the deployments that
+// outgrow one process on one machine: several webhook workers behind a load
+// balancer, a report server and a nightly export, all on one hypercare.
+// It lives in a module of its own (github.com/hypercare-go/hypercare/store/postgres)
+// so that the hypercare module keeps its three dependencies; it uses
+// github.com/jackc/pgx/v5 and its connection pool.
+//
+// # Usage
+//
+// Create the tables once (or open with Options.Migrate), then open the
+// store wherever it is needed:
+//
+//	ctx := context.Background()
+//	url := "postgres://hypercare@db.example.com/helpdesk"
+//	if err := postgres.Migrate(ctx, url, postgres.Options{}); err != nil {
+//		log.Fatal(err)
+//	}
+//	s, err := postgres.Open(ctx, url, postgres.Options{})
+//	if err != nil {
+//		log.Fatal(err)
+//	}
+//	defer s.Close()
+//	// s is a store.Store: use it as the file store.
+//	is, err := s.AppendEvents(ctx, "erp", "INC-7", version, event)
+//	if errors.Is(err, store.ErrConflict) {
+//		// another worker, maybe in another process, wrote first: read and retry
+//	}
+//
+// The connection string is anything pgxpool.ParseConfig reads (a URL or
+// key=value pairs, PG* environment variables, pool settings such as
+// pool_max_conns). Size the pool for the concurrent callers: pgxpool's
+// default is max(4, number of CPUs) connections.
+//
+// A report server learns about writes without polling through Watch:
+//
+//	changes, err := s.Watch(ctx)
+//	for c := range changes {
+//		// c.Kind, c.Engagement, c.Issue, c.Version: re-read what changed
+//	}
+//
+// # Guarantees
+//
+// Everything store.Store promises holds here, checked by the same
+// conformance suite (storetest.Run) as the memory and file backends; every
+// write is validated by the store package's contract functions
+// (store.EncodeEngagement, store.WithEvents, ...). Between processes:
+//
+//   - An issue's version is checked in the statement that writes:
+//     AppendEvents validates the events with store.WithEvents against the
+//     issue as this store last wrote or read it (or reads it), then runs
+//     one statement that updates the issue WHERE it is still that issue
+//     (its uid) at that version, and inserts the events at positions
+//     version+1...; the primary key (engagement, issue, seq) of the event
+//     rows makes a second writer at the same position fail as well. A lost
+//     race is store.ErrConflict, never a lost or doubled event, and any
+//     refusal is decided on the issue as stored. Appending to the issue a
+//     store last wrote takes one round trip.
+//   - ImportIssues copies issues and events in with COPY in one
+//     transaction: all or none.
+//   - A write is acknowledged after its transaction committed; with
+//     PostgreSQL's default synchronous_commit = on that means flushed to
+//     the server's disk.
+//   - Listings read in one statement, so each sees one snapshot.
+//
+// Close waits for the calls under way and closes the pool. ErrLocked and
+// ErrTooLarge are never returned: any number of stores may share a schema.
+//
+// # Schema and migrations
+//
+// The tables live in one PostgreSQL schema, "hypercare" unless
+// Options.Schema says otherwise; the store sets search_path to it. Their
+// definitions are embedded in the module (migrations/NNNN_name.sql) and
+// applied in order by Migrate, or by Open with Options.Migrate, each
+// recorded in the table schema_version (version, applied_at). Migrating
+// is safe from several processes at once. A schema behind this code, or
+// ahead of it (migrated by a newer release), makes Open fail with
+// ErrSchemaVersion; a newer schema is never touched.
+//
+// # Tables
+//
+// The tables are meant to be read by people too: grant a reporting analyst
+// SELECT on them. Times are timestamptz; an issue's timeline is one row per
+// event with typed columns. Deleting an engagement deletes everything that
+// belongs to it (foreign keys ON DELETE CASCADE), and deleting an issue
+// deletes its events (a statement trigger: events have no foreign key,
+// whose check on every row tripled the time of an import).
+//
+//	engagements  id (primary key), name, location (IANA zone), go_live,
+//	             planned_end, doc (json: the whole engagement as
+//	             store.EncodeEngagement encodes it; read this, not the
+//	             columns, to get an Engagement back)
+//	issues       engagement ('' for an issue of no engagement), id, uid (a
+//	             number for this incarnation of the key), title,
+//	             workaround, fix_expected (NULL if unknown), version (the
+//	             number of events), and the state after the last event,
+//	             derived: status (open, paused, resolved; NULL before the
+//	             opening), severity (1 = Sev1), kind, team, opened_at,
+//	             resolved_at. Primary key (engagement, id).
+//	events       engagement, issue, seq (1 for the first event), type
+//	             (opened, responded, reclassified, paused, resumed, assigned,
+//	             escalated, resolved, reopened), at, severity, kind, team,
+//	             person, reason (NULL when the event has none). Primary key
+//	             (engagement, issue, seq); deleted with their issue.
+//	sign_offs    engagement, seq (the order they were added), by_person,
+//	             role, at, note, doc (json).
+//	samples      engagement, metric_kind (login-rate, active-rate,
+//	             feature-use), metric_name, dimension, segment ('' and ''
+//	             for all users), day (date), value, base (double precision,
+//	             as hypercare.Sample keeps them). Primary key: all but value
+//	             and base.
+//	rosters      engagement, name, doc (json: the roster). Primary key
+//	             (engagement, name).
+//	schema_version  version, applied_at.
+//
+// Names of enums (types, kinds, teams, statuses, roles, metric kinds) are
+// their String values, so the rows read as the JSON does. Two details keep
+// the rows exact: timestamptz holds microseconds, so the nanoseconds below
+// them are in the smallint columns at_ns and fix_expected_ns (0 for
+// times from any helpdesk); and a string that PostgreSQL's text cannot hold
+// (a NUL byte, invalid UTF-8) is stored with each such byte escaped as
+// U+FFFF followed by two hex digits (U+FFFF itself too), which no text
+// written by people contains.
+//
+// Decimals of the domain (exit thresholds) live in the engagement's JSON;
+// adoption values are float64 in the domain and double precision here, so
+// they come back bit for bit.
+//
+// # Change feed
+//
+// After each write commits, the store that made it (unless Quiet) sends a
+// NOTIFY on the channel "hypercare.<schema>" with a small JSON payload
+// naming what changed (see Change); Watch listens on that channel, so a
+// report server or a second worker learns of every write by any process
+// without polling. The notifications go out from one connection per store,
+// batched, with synchronous_commit off. Sending them inside the writes'
+// transactions would be exact but slow: PostgreSQL holds a server-wide lock
+// from a notifying transaction's commit until it is done, flush included,
+// which serialised eight concurrent writers to the speed of one. The price:
+// a process that dies between a commit and its notification takes the
+// notification with it. A notification is a hint to re-read, and a watcher
+// that starts or restarts reads everything it keeps first.
+//
+// Watcher is the capability as an interface, for code that accepts any
+// store; it will move to the store package when the file and memory
+// backends grow it too.
+//
+// # Tests
+//
+// The tests need a PostgreSQL server. With HYPERCARE_PG_URL set they use it
+// (creating and dropping schemas named hypercare_test_*); without it they
+// start a throwaway cluster with initdb and pg_ctl on a temporary directory,
+// listening only on a Unix socket there (as user postgres when run as
+// root), and remove it at the end. With neither, they fail. From the
+// repository root:
+//
+//	.ci/postgres.sh   # installs Debian's postgresql package if the binaries are missing
+//	cd store/postgres && go test ./...
+//
+// bench/pgbench.sh runs the benchmarks next to pgbench on one throwaway
+// cluster.
+package postgres
