@@ -23,6 +23,7 @@ var formats = map[string]func(hypercare.Report) ([]byte, error){
 	"text": func(r hypercare.Report) ([]byte, error) { return []byte(r.Text()), nil },
 	"md":   func(r hypercare.Report) ([]byte, error) { return []byte(r.Markdown()), nil },
 	"json": func(r hypercare.Report) ([]byte, error) { return jsonIndent(r) },
+	"html": func(r hypercare.Report) ([]byte, error) { return []byte(r.HTML()), nil },
 }
 
 // formatNames returns the names of the formats, sorted.
@@ -274,6 +275,7 @@ forecast, the rota's fairness). -format json is the report as data.`)
 	r, err := hypercare.NewReport(hypercare.ReportInput{
 		Engagement: d.eng, Issues: d.issues, SignOffs: d.signOffs, Adoption: d.series, Monitor: d.cfg.Monitor,
 		Roster: d.roster, AsOf: asOf, Scheme: d.cfg.Scheme, Rates: d.cfg.Rates,
+		History: *format == "html", // the page's charts draw it
 	}, audience)
 	if err != nil {
 		return err

@@ -31,7 +31,7 @@
 // # Commands
 //
 //	hypercare init [-id ID] [-go-live TIME] [-weeks N] [-calendar SPEC] [-zone ZONE] [-force]
-//	hypercare status [-at TIME] [-format text|md|json] [-weekly]
+//	hypercare status [-at TIME] [-format text|md|json|html] [-weekly]
 //	hypercare clocks [-at TIME] [-at-risk]
 //	hypercare exit [-at TIME]
 //	hypercare rota plan TEAM.json [-ics FILE] [-save]

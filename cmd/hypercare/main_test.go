@@ -231,6 +231,10 @@ func TestStatus(t *testing.T) {
 	}
 
 	// The list grows with the formats (html, say): one entry in formats.
+	page := run(t, dir, "status", "-at", "2026-03-09 12:00", "-format", "html")
+	if page.code != 0 || !strings.HasPrefix(page.out, "<!DOCTYPE html>") || !strings.Contains(page.out, "<svg") {
+		t.Errorf("status -format html: exit %d, want a page with charts; stderr %s", page.code, page.err)
+	}
 	run(t, dir, "status", "-format", "pdf").want(t, 2, nil, []string{`-format "pdf": want one of ` + strings.Join(formatNames(), ", ")})
 	if !slices.Contains(formatNames(), "text") || !slices.Contains(formatNames(), "md") || !slices.Contains(formatNames(), "json") {
 		t.Errorf("formats %v lack text, md or json", formatNames())
