@@ -153,25 +153,27 @@ type issueView struct {
 	Title       string
 	Workaround  string
 	FixExpected time.Time
+	Updated     time.Time
 	Events      []hypercare.Event
+	Held        []hypercare.HeldEvent
 }
 
 func viewIssue(is hypercare.Issue) issueView {
-	return issueView{is.ID, is.Engagement, is.Title, is.Workaround, is.FixExpected, is.Events()}
+	return issueView{is.ID, is.Engagement, is.Title, is.Workaround, is.FixExpected, is.Updated, is.Events(), is.Held()}
 }
 
 func equalIssues(a, b issueView) bool {
 	if a.ID != b.ID || a.Engagement != b.Engagement || a.Title != b.Title || a.Workaround != b.Workaround ||
-		!a.FixExpected.Equal(b.FixExpected) || len(a.Events) != len(b.Events) {
+		!a.FixExpected.Equal(b.FixExpected) || !a.Updated.Equal(b.Updated) || len(a.Events) != len(b.Events) || len(a.Held) != len(b.Held) {
 		return false
 	}
 	for i, e := range a.Events {
-		f := b.Events[i]
-		if !e.At.Equal(f.At) {
+		if !e.Same(b.Events[i]) {
 			return false
 		}
-		e.At, f.At = time.Time{}, time.Time{}
-		if e != f {
+	}
+	for i, h := range a.Held {
+		if !h.Event.Same(b.Held[i].Event) || h.Reason != b.Held[i].Reason {
 			return false
 		}
 	}
