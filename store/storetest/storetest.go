@@ -83,6 +83,10 @@ func Run(t *testing.T, b Backend) {
 	t.Run("Closed", h.testClosed)
 	t.Run("Context", h.testContext)
 	t.Run("ConcurrentAppends", h.testConcurrentAppends)
+	t.Run("Deliveries", h.testDeliveries)
+	t.Run("MergeIssues", h.testMergeIssues)
+	t.Run("DeleteAndPurge", h.testDeleteAndPurge)
+	t.Run("SignOffRules", h.testSignOffRules)
 	if b.Durable {
 		t.Run("Reopen", h.testReopen)
 	}
