@@ -387,7 +387,9 @@ type mergeIssues struct {
 }
 
 func (c *mergeIssues) check(v view) error {
-	c.results, c.added, c.changes = c.results[:0], c.added[:0], c.changes[:0]
+	c.results = make([]hypercare.Issue, 0, len(c.issues))
+	c.added = make([][]hypercare.Event, 0, len(c.issues))
+	c.changes = make([]IssueChange, 0, len(c.issues))
 	c.report = MergeReport{Issues: len(c.issues)}
 	var staged map[issueKey]int // index in results of an issue already merged in this batch
 	if len(c.issues) > 1 {
@@ -422,7 +424,9 @@ func (c *mergeIssues) check(v view) error {
 			c.changes = append(c.changes, IssueChange{Engagement: k.eng, ID: k.id})
 			i = len(c.results) - 1
 		}
-		c.added[i] = append(c.added[i], newEvents(stored, found, result)...)
+		if ch.EventsAdded > 0 {
+			c.added[i] = append(c.added[i], newEvents(stored, found, result)...)
+		}
 		c.results[i] = result
 		sum := &c.changes[i]
 		sum.Created = sum.Created || ch.Created
