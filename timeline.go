@@ -481,3 +481,29 @@ func (e Event) malformed() error {
 		return unused("severity, kind or team", e.Severity != 0 || e.Kind != 0 || e.Team != 0)
 	}
 }
+
+// Knows reports whether the issue holds every event of other — on its
+// timeline or held — by ID: each event of other has an ID, and the issue
+// holds an event of that ID with the same content (Event.Same). It does not
+// allocate; a merge uses it to see that an export brings nothing new. An
+// event without an ID makes it report false.
+func (is Issue) Knows(other Issue) bool {
+	known := func(e Event) bool {
+		if e.ID == "" {
+			return false
+		}
+		s, ok := is.Event(e.ID)
+		return ok && s.Same(e)
+	}
+	for _, e := range other.events {
+		if !known(e) {
+			return false
+		}
+	}
+	for _, h := range other.held {
+		if !known(h.Event) {
+			return false
+		}
+	}
+	return true
+}

@@ -336,3 +336,32 @@ func BenchmarkInsertLateRebuild(b *testing.B) {
 		_ = rebuild("B", all)
 	}
 }
+
+func TestIssueKnows(t *testing.T) {
+	t0 := berlinWall("2026-06-01 10:00")
+	opened := Event{ID: "1", Type: EventOpened, At: t0, Severity: Sev2, Kind: Defect}
+	respond := Event{ID: "2", Type: EventResponded, At: t0.Add(time.Minute)}
+	stored := mustTimeline(t, "I", opened, respond)
+	for _, c := range []struct {
+		name   string
+		events []Event
+		want   bool
+	}{
+		{"nothing", nil, true},
+		{"a part", []Event{opened}, true},
+		{"all, in another zone", []Event{{ID: "1", Type: EventOpened, At: t0.UTC(), Severity: Sev2, Kind: Defect}, respond}, true},
+		{"a new ID", []Event{opened, {ID: "3", Type: EventResolved, At: t0.Add(time.Hour)}}, false},
+		{"an ID with other content", []Event{{ID: "2", Type: EventResponded, At: t0.Add(2 * time.Minute)}}, false},
+		{"an event without an ID", []Event{{Type: EventResponded, At: t0.Add(time.Minute)}}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var other Issue
+			if _, err := other.Insert(c.events...); err != nil {
+				t.Fatal(err)
+			}
+			if got := stored.Knows(other); got != c.want {
+				t.Errorf("Knows = %v, want %v", got, c.want)
+			}
+		})
+	}
+}

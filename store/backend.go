@@ -207,6 +207,10 @@ func MergeIssue(stored hypercare.Issue, found bool, incoming hypercare.Issue) (h
 	if err := ValidateIssue(incoming); err != nil {
 		return hypercare.Issue{}, ch, err
 	}
+	if found && stored.Knows(incoming) && !newerDetails(incoming, stored) {
+		ch.Held = len(stored.Held())
+		return stored, ch, nil // the daily case: nothing new
+	}
 	events := allEvents(incoming)
 	if !found {
 		out := hypercare.Issue{ID: incoming.ID, Engagement: incoming.Engagement}
@@ -217,10 +221,6 @@ func MergeIssue(stored hypercare.Issue, found bool, incoming hypercare.Issue) (h
 		}
 		ch.Created, ch.EventsAdded, ch.Held = true, ins.Added, ins.Held
 		return out, ch, nil
-	}
-	if knowsAll(stored, events) && !newerDetails(incoming, stored) {
-		ch.Held = len(stored.Held())
-		return stored, ch, nil // the daily case: nothing new
 	}
 	out := stored
 	// Events without an ID: add as many of each as incoming has beyond
@@ -256,21 +256,6 @@ func MergeIssue(stored hypercare.Issue, found bool, incoming hypercare.Issue) (h
 		ch.FieldsUpdated = true
 	}
 	return out, ch, nil
-}
-
-// knowsAll reports whether every event has an ID that stored holds with the
-// same content: a cheap test, without allocating, for the common case of a
-// merge that adds nothing.
-func knowsAll(stored hypercare.Issue, events []hypercare.Event) bool {
-	for _, e := range events {
-		if e.ID == "" {
-			return false
-		}
-		if s, ok := stored.Event(e.ID); !ok || !s.Same(e) {
-			return false
-		}
-	}
-	return true
 }
 
 // sameKey is e as a map key under Event.Same: its instant in UTC without

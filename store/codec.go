@@ -172,8 +172,12 @@ func prefixLength(b []byte, start int) []byte {
 // allEvents returns the events an issue holds: its timeline, then its held
 // events. Inserting them into an empty issue gives the issue again.
 func allEvents(is hypercare.Issue) []hypercare.Event {
-	out := is.Events()
-	for _, h := range is.Held() {
+	held := is.Held()
+	if len(held) == 0 {
+		return is.Events()
+	}
+	out := append(make([]hypercare.Event, 0, is.Version()), is.Events()...)
+	for _, h := range held {
 		out = append(out, h.Event)
 	}
 	return out
