@@ -13,13 +13,18 @@ package store
 //     touches storage, and stores what that function returns:
 //     CreateEngagement and UpdateEngagement with EncodeEngagement, CreateIssue
 //     and ImportIssues with ValidateIssue for each issue, AppendEvents with
-//     WithEvents, UpdateIssue with WithDetails, AddSignOff with EncodeSignOff,
-//     AddSamples with PrepareSeries, PutRoster with EncodeRoster;
+//     WithEvents, UpdateIssue with WithDetails, MergeIssues with MergeIssue
+//     for each issue (in batch order, an issue listed twice merged into the
+//     result of the first), AddSignOff with EncodeSignOff and, against the
+//     stored engagement, ValidateSignOff (an identical stored sign-off makes
+//     it a no-op), AddSamples with PrepareSeries, PutRoster with EncodeRoster;
 //   - checks itself what only it can see, inside the write's transaction:
 //     ErrNotFound for a missing engagement or issue, ErrExists for a taken
 //     engagement ID, issue key or sample date (also within one ImportIssues
 //     call), and the issue version (CheckVersion's rule: the version is
-//     Issue.Len, the number of events), all or none for a batch;
+//     Issue.Version, the number of events held, for AppendEvents, UpdateIssue
+//     and DeleteIssue), all or none for a batch; PurgeEngagement deletes the
+//     engagement and everything keyed by it;
 //   - lists with the filters' own methods (IssueFilter.Validate and Match,
 //     SeriesFilter.Validate and Apply) and orders with CompareIssues and
 //     CompareSeries; engagements are ordered by ID and rosters by name (both

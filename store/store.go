@@ -40,7 +40,8 @@
 // implements Store, and reuses the rules it would otherwise write again
 // subtly differently: each write is validated and encoded by its function
 // ([EncodeEngagement], [ValidateIssue], [WithEvents], [WithDetails],
-// [EncodeSignOff], [PrepareSeries], [EncodeRoster]), an issue's version is
+// [MergeIssue], [EncodeSignOff], [ValidateSignOff], [PrepareSeries],
+// [EncodeRoster]), an issue's version is
 // checked by [CheckVersion]'s rule, listings filter with [IssueFilter.Match]
 // and [SeriesFilter.Apply] and are ordered by [CompareIssues] and
 // [CompareSeries]. What is left to the backend is what only it can see:

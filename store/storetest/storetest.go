@@ -16,12 +16,16 @@
 // It checks worked cases for every method and sentinel error — engagements
 // with an exit policy that differs from the default in every field (and a
 // custom criterion, which must come back as its placeholder), issues and
-// their timelines, sign-offs, adoption samples and their filters, named
-// rosters — that values are copied in and out, concurrent writers under
-// optimistic concurrency, and a rapid state-machine test that drives the
-// store with random writes and reads — including stale versions, repeated
-// samples and, for durable backends, closing and reopening — against a
-// plain in-memory model, compared with cmp.Diff.
+// their timelines, events delivered late, twice and out of order (held
+// until they can be placed), merges of exports (idempotent, reporting what
+// changed), deletes and purges, sign-offs checked against go-live and
+// stored once, adoption samples and their filters, named rosters — that
+// values are copied in and out, concurrent writers under optimistic
+// concurrency, and a rapid state-machine test that drives the store with
+// random writes and reads — including stale versions, redelivered events in
+// any order, merges applied twice, deletes, purges, repeated samples and,
+// for durable backends, closing and reopening — against a plain in-memory
+// model, compared with cmp.Diff.
 //
 // Its Contract tests check the backend against the shared semantics the
 // store package exports for backends (see "Writing a backend" there): each
