@@ -378,7 +378,7 @@ func (c *putRoster) appendRecords(b []byte) ([]byte, error) {
 // and the events the merge added, which merge again to the same result.
 type mergeIssues struct {
 	issues []hypercare.Issue
-	// Set by check, one per issue of the batch (an issue listed twice,
+	// Set by check, one per issue the batch changed (an issue listed twice,
 	// once): the merged issue, the events the merge added, what changed.
 	results []hypercare.Issue
 	added   [][]hypercare.Event
@@ -387,14 +387,12 @@ type mergeIssues struct {
 }
 
 func (c *mergeIssues) check(v view) error {
-	c.results = make([]hypercare.Issue, 0, len(c.issues))
-	c.added = make([][]hypercare.Event, 0, len(c.issues))
-	c.changes = make([]IssueChange, 0, len(c.issues))
+	c.results, c.added, c.changes = nil, nil, nil
 	c.report = MergeReport{Issues: len(c.issues)}
-	var staged map[issueKey]int // index in results of an issue already merged in this batch
-	if len(c.issues) > 1 {
-		staged = make(map[issueKey]int, len(c.issues))
-	}
+	// Where an issue the batch changed is in results, for an issue listed
+	// twice. An issue the merge left unchanged needs no entry: merging into
+	// it again is merging into the stored issue.
+	var changed map[issueKey]int
 	for _, in := range c.issues {
 		if err := ValidateIssue(in); err != nil {
 			return err
@@ -403,7 +401,7 @@ func (c *mergeIssues) check(v view) error {
 			return fmt.Errorf("%w: engagement %q of issue %q", ErrNotFound, in.Engagement, in.ID)
 		}
 		k := issueKey{in.Engagement, in.ID}
-		i, again := staged[k]
+		i, again := changed[k]
 		var stored hypercare.Issue
 		found := false
 		if again {
@@ -415,10 +413,17 @@ func (c *mergeIssues) check(v view) error {
 		if err != nil {
 			return err
 		}
-		if !again {
-			if staged != nil {
-				staged[k] = len(c.results)
+		if !ch.Changed() {
+			if again {
+				c.changes[i].Held = ch.Held
 			}
+			continue
+		}
+		if !again {
+			if changed == nil {
+				changed = map[issueKey]int{}
+			}
+			changed[k] = len(c.results)
 			c.results = append(c.results, result)
 			c.added = append(c.added, nil)
 			c.changes = append(c.changes, IssueChange{Engagement: k.eng, ID: k.id})
@@ -434,11 +439,7 @@ func (c *mergeIssues) check(v view) error {
 		sum.FieldsUpdated = sum.FieldsUpdated || ch.FieldsUpdated
 		sum.Held, sum.Released = ch.Held, sum.Released+ch.Released
 	}
-	for _, ch := range c.changes {
-		if ch.Changed() {
-			c.report.Changes = append(c.report.Changes, ch)
-		}
-	}
+	c.report.Changes = c.changes
 	return nil
 }
 
@@ -465,27 +466,20 @@ func newEvents(stored hypercare.Issue, found bool, result hypercare.Issue) []hyp
 }
 
 func (c *mergeIssues) stage(o *overlay) {
-	for i, is := range c.results {
-		if c.changes[i].Changed() {
-			o.stageIssue(is)
-		}
+	for _, is := range c.results {
+		o.stageIssue(is)
 	}
 }
 
 func (c *mergeIssues) apply(t *tables) {
-	for i, is := range c.results {
-		if c.changes[i].Changed() {
-			t.putIssue(is)
-		}
+	for _, is := range c.results {
+		t.putIssue(is)
 	}
 }
 
 func (c *mergeIssues) appendRecords(b []byte) ([]byte, error) {
 	mark := len(b)
 	for i, is := range c.results {
-		if !c.changes[i].Changed() {
-			continue // nothing to make durable
-		}
 		var err error
 		if b, err = appendIssueEvents(b, opMergeIssue, is, c.added[i]); err != nil {
 			return b[:mark], err
