@@ -650,7 +650,9 @@ func TestClockPausingNeverShortensDue(t *testing.T) {
 			limit = events[i+1].At
 		}
 		span := int(limit.Sub(events[i].At) / time.Minute)
-		a := rapid.IntRange(0, span).Draw(t, "pauseAt")
+		// After event i, not at its instant: events of one instant replay in
+		// the order of their types, so a pause there could come before it.
+		a := rapid.IntRange(min(1, span), span).Draw(t, "pauseAt")
 		z := rapid.IntRange(a, span).Draw(t, "resumeAt")
 		pause := events[i].At.Add(time.Duration(a) * time.Minute)
 		resume := events[i].At.Add(time.Duration(z) * time.Minute)

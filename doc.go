@@ -20,9 +20,13 @@
 //
 // # Issues and SLA clocks
 //
-// An [Issue] is an append-only timeline of [Event]s (opened, responded,
-// reclassified, paused, resumed, assigned, escalated, resolved, reopened);
-// its [State] at any instant is derived by replaying it. A [Policy] holds
+// An [Issue] is a timeline of [Event]s (opened, responded, reclassified,
+// paused, resumed, assigned, escalated, resolved, reopened) ordered by their
+// own time, not their arrival; its [State] at any instant is derived by
+// replaying it. [Issue.Insert] takes events late, twice and in any order:
+// an event with an ID the issue holds is a no-op (or an
+// [EventConflictError]), and one the timeline cannot place yet is held
+// ([Issue.Held]) until the events that make it valid arrive. A [Policy] holds
 // per-[Severity] [Target]s for [FirstResponse] and [Resolution] on a
 // calendar, and [Policy.Clock] derives a [Clock] (running, paused, met,
 // breached; due, elapsed, remaining, at risk) from the timeline, with explicit
@@ -126,7 +130,7 @@
 // [Calendar.Open], [Always], [Date], [ParseDate], [TimeOfDay],
 // [ParseTimeOfDay], [ICalendar].
 //
-// Issues and SLA: [Issue.Append], [Issue.StateAt], [Engagement.Clock] (the
+// Issues and SLA: [Issue.Append], [Issue.Insert], [Issue.Held], [Issue.StateAt], [Engagement.Clock] (the
 // SLA front door: it picks the policy of the phase the issue was opened in),
 // [Engagement.Cycles], [Policy.Clock] (for a single policy), [DefaultPolicy],
 // [WeekOnePolicy], [Triage], [DefaultScheme].

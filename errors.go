@@ -23,7 +23,12 @@
 // flag such a rule returns, is the caller's code failing, not bad data: it
 // is passed on, wrapped with %w, and not marked unless it marks itself.
 //
-// The exported error types are InfeasibleError (Rota.Plan: the slots cannot
+// One error caused by input is not marked: an EventConflictError (an event
+// whose ID the issue already holds with other content). The input is well
+// formed; it contradicts what is stored, and a server answers 409, not 400.
+//
+// The exported error types are EventConflictError (see above),
+// InfeasibleError (Rota.Plan: the slots cannot
 // be filled under the rules, with a list of the unfillable slots) and the
 // ErrInvalid sentinel. An InfeasibleError also wraps ErrInvalid: each part of
 // the input may be well formed, but together they ask for the impossible,

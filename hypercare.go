@@ -172,7 +172,14 @@ func (e *EventType) UnmarshalText(b []byte) error {
 // Person and Reason may be set on any event: who acted (the reporter, the
 // responder, the assignee, the resolver...) and why, or a note. Severity, Kind
 // and Team must be zero on events that do not use them.
+//
+// ID is the event's identity at its source, such as a helpdesk's audit or
+// webhook event ID; it is optional. An issue holds at most one event per ID:
+// a second delivery with the same ID and content is a no-op, and one with
+// the same ID and other content is an *EventConflictError (see Issue.Insert).
+// Events without an ID are never taken for one another.
 type Event struct {
+	ID       EventID   `json:"id,omitempty"`
 	Type     EventType `json:"type"`
 	At       time.Time `json:"at"`
 	Severity Severity  `json:"severity,omitzero"`
@@ -244,36 +251,12 @@ func (s State) IsOpen() bool { return s.Status == StatusOpen || s.Status == Stat
 // apply returns the state after e, or an error naming what is wrong with e.
 // It is the one place that says which timelines are valid.
 func (s State) apply(e Event) (State, error) {
-	if !e.Type.Valid() {
-		return s, fmt.Errorf("unknown event type %d", int(e.Type))
-	}
-	if e.At.IsZero() {
-		return s, fmt.Errorf("%s event has no time", e.Type)
-	}
-	if e.Severity != 0 && !e.Severity.Valid() {
-		return s, fmt.Errorf("%s event: unknown severity %d", e.Type, int(e.Severity))
-	}
-	if e.Kind != 0 && !e.Kind.Valid() {
-		return s, fmt.Errorf("%s event: unknown kind %d", e.Type, int(e.Kind))
-	}
-	if e.Team != 0 && !e.Team.Valid() {
-		return s, fmt.Errorf("%s event: unknown team %d", e.Type, int(e.Team))
-	}
-	unused := func(what string, set bool) error {
-		if set {
-			return fmt.Errorf("%s event cannot carry a %s", e.Type, what)
-		}
-		return nil
+	if err := e.malformed(); err != nil {
+		return s, err
 	}
 	if e.Type == EventOpened {
 		if s.Status != 0 {
 			return s, fmt.Errorf("issue is already opened (use a reopened event)")
-		}
-		if e.Severity == 0 || e.Kind == 0 {
-			return s, fmt.Errorf("opened event needs a severity and a kind")
-		}
-		if err := unused("team", e.Team != 0); err != nil {
-			return s, err
 		}
 		return State{Status: StatusOpen, Severity: e.Severity, Kind: e.Kind, Opened: e.At}, nil
 	}
@@ -284,9 +267,6 @@ func (s State) apply(e Event) (State, error) {
 	case EventReopened:
 		if s.Status != StatusResolved {
 			return s, fmt.Errorf("reopened event on an issue that is %s", s.Status)
-		}
-		if err := unused("kind or team", e.Kind != 0 || e.Team != 0); err != nil {
-			return s, err
 		}
 		s.Status, s.Resolved, s.ResolvedBy, s.ResolvedTeam = StatusOpen, time.Time{}, "", 0
 		s.Reopens++
@@ -300,16 +280,10 @@ func (s State) apply(e Event) (State, error) {
 	}
 	switch e.Type {
 	case EventResponded:
-		if err := unused("severity, kind or team", e.Severity != 0 || e.Kind != 0 || e.Team != 0); err != nil {
-			return s, err
-		}
 		if s.Responded.IsZero() {
 			s.Responded = e.At
 		}
 	case EventReclassified:
-		if err := unused("team", e.Team != 0); err != nil {
-			return s, err
-		}
 		if (e.Severity == 0 || e.Severity == s.Severity) && (e.Kind == 0 || e.Kind == s.Kind) {
 			return s, fmt.Errorf("reclassified event changes neither severity nor kind")
 		}
@@ -323,38 +297,20 @@ func (s State) apply(e Event) (State, error) {
 		if s.Status == StatusPaused {
 			return s, fmt.Errorf("paused event on an issue that is already paused")
 		}
-		if err := unused("severity, kind or team", e.Severity != 0 || e.Kind != 0 || e.Team != 0); err != nil {
-			return s, err
-		}
 		s.Status, s.PauseReason = StatusPaused, e.Reason
 	case EventResumed:
 		if s.Status != StatusPaused {
 			return s, fmt.Errorf("resumed event on an issue that is not paused")
 		}
-		if err := unused("severity, kind or team", e.Severity != 0 || e.Kind != 0 || e.Team != 0); err != nil {
-			return s, err
-		}
 		s.Status, s.PauseReason = StatusOpen, ""
 	case EventAssigned:
-		if e.Team == 0 {
-			return s, fmt.Errorf("assigned event needs a team")
-		}
-		if err := unused("severity or kind", e.Severity != 0 || e.Kind != 0); err != nil {
-			return s, err
-		}
 		s = s.own(e.Team)
 		s.Assignee = e.Person
 	case EventEscalated:
-		if err := unused("severity, kind or team", e.Severity != 0 || e.Kind != 0 || e.Team != 0); err != nil {
-			return s, err
-		}
 		s = s.own(Project)
 		s.Escalated = true
 		s.Assignee = e.Person
 	case EventResolved:
-		if err := unused("severity or kind", e.Severity != 0 || e.Kind != 0); err != nil {
-			return s, err
-		}
 		team := e.Team
 		if team == 0 {
 			team = s.Team
@@ -377,13 +333,19 @@ func (s State) own(team Team) State {
 	return s
 }
 
-// Issue is one hypercare issue: an ID, a title and an append-only,
-// time-ordered timeline of events. Everything else — severity, kind, status,
-// owner, when it was responded to and resolved — is derived from the timeline,
-// at any instant (see StateAt).
+// Issue is one hypercare issue: an ID, a title and a timeline of events
+// ordered by their own time, not by their arrival. Everything else —
+// severity, kind, status, owner, when it was responded to and resolved — is
+// derived from the timeline, at any instant (see StateAt).
 //
-// Issue is a value: copies are independent, and Append on one never changes
-// another. The zero Issue has no events (it was never opened).
+// Events that the timeline cannot place yet (a "resolved" before the
+// "opened" arrived) are not dropped: they are held on the issue with the
+// reason (see Held and Insert), and join the timeline once the events that
+// make them valid arrive. State, clocks and exit criteria read the timeline
+// only.
+//
+// Issue is a value: copies are independent, and Append or Insert on one
+// never changes another. The zero Issue has no events (it was never opened).
 type Issue struct {
 	ID         IssueID      `json:"id"`
 	Engagement EngagementID `json:"engagement,omitempty"`
@@ -393,41 +355,14 @@ type Issue struct {
 	Workaround string `json:"workaround,omitempty"`
 	// FixExpected is when a fix is expected to ship (zero if unknown).
 	FixExpected time.Time `json:"fix_expected,omitzero"`
+	// Updated is when the source (a helpdesk, an export) last changed the
+	// descriptive fields above: merging two copies of an issue keeps the
+	// fields of the later one (zero: unknown, the earliest).
+	Updated time.Time `json:"updated,omitzero"`
 
-	events []Event
-	state  State // state after the last event
-}
-
-// Append adds events to the end of the timeline, all or none. It returns an
-// error, and leaves the issue unchanged, if an event is out of order (before
-// the last one; equal instants keep their append order), opens an issue twice,
-// comes before the opening, resolves an unopened or resolved issue, reopens an
-// open one, pauses a paused one, resumes one that is not paused, reclassifies
-// to nothing new, names an unknown severity, kind or team, or leaves out a
-// field its type requires (see Event).
-// Each of its errors wraps ErrInvalid.
-func (is *Issue) Append(events ...Event) error {
-	s := is.state
-	var last time.Time
-	hasLast := len(is.events) > 0
-	if hasLast {
-		last = is.events[len(is.events)-1].At
-	}
-	for k, e := range events {
-		if hasLast && e.At.Before(last) {
-			return invalidf("hypercare: issue %q: %s event at %s is before the previous event at %s",
-				is.ID, e.Type, e.At.Format(time.RFC3339), last.Format(time.RFC3339))
-		}
-		next, err := s.apply(e)
-		if err != nil {
-			return invalidf("hypercare: issue %q: event %d: %w", is.ID, len(is.events)+k, err)
-		}
-		s, last, hasLast = next, e.At, true
-	}
-	// Clip first so a copy of this Issue sharing the array never sees the write.
-	is.events = append(slices.Clip(is.events), events...)
-	is.state = s
-	return nil
+	events []Event     // the timeline: valid, in replay order
+	held   []HeldEvent // events the timeline cannot place, in time order
+	state  State       // state after the last event of the timeline
 }
 
 // Events returns a copy of the timeline.
@@ -456,10 +391,11 @@ func (is Issue) StateAt(t time.Time) State {
 }
 
 // AsOf returns the issue as it stood at t: the same issue with only its
-// events at or before t (none if it was not opened by t). Use it to give
+// events, timeline and held, at or before t (none if it was not opened by t). Use it to give
 // functions that read whole timelines, such as Heroes, a view without
 // hindsight. The result shares no writable memory with is.
 func (is Issue) AsOf(t time.Time) Issue {
+	is.held = heldUntil(is.held, t)
 	n := len(is.events)
 	if n == 0 || !is.events[n-1].At.After(t) {
 		return is
@@ -499,6 +435,26 @@ func (so SignOff) Validate() error {
 		return invalidf("hypercare: sign-off by %q: unknown role %d", so.By, int(so.Role))
 	case so.At.IsZero():
 		return invalidf("hypercare: sign-off by %q: zero instant", so.By)
+	}
+	return nil
+}
+
+// ValidateFor reports the first problem with the sign-off as one of
+// engagement e: what Validate reports, another engagement's ID (an empty
+// one is taken as e's), an instant before e's go-live, or, when asOf is not
+// zero, an instant after asOf (a sign-off cannot be dated in the future of
+// the moment it is recorded). Each of its errors wraps ErrInvalid.
+func (so SignOff) ValidateFor(e Engagement, asOf time.Time) error {
+	if err := so.Validate(); err != nil {
+		return err
+	}
+	switch {
+	case so.Engagement != "" && so.Engagement != e.ID:
+		return invalidf("hypercare: sign-off by %q: for engagement %q, not %q", so.By, so.Engagement, e.ID)
+	case so.At.Before(e.GoLive):
+		return invalidf("hypercare: sign-off by %q: at %s, before go-live %s", so.By, so.At.Format(time.RFC3339), e.GoLive.Format(time.RFC3339))
+	case !asOf.IsZero() && so.At.After(asOf):
+		return invalidf("hypercare: sign-off by %q: at %s, in the future of %s", so.By, so.At.Format(time.RFC3339), asOf.Format(time.RFC3339))
 	}
 	return nil
 }

@@ -266,17 +266,21 @@ func zoneName(loc *time.Location) string {
 	return loc.String()
 }
 
-// MarshalJSON encodes the issue with its timeline under "events".
+// MarshalJSON encodes the issue with its timeline under "events" and the
+// events it holds but cannot place yet under "held" (omitted when none).
 func (is Issue) MarshalJSON() ([]byte, error) {
 	type plain Issue
 	return json.Marshal(struct {
 		plain
-		Events []Event `json:"events"`
-	}{plain(is), is.events})
+		Events []Event     `json:"events"`
+		Held   []HeldEvent `json:"held,omitempty"`
+	}{plain(is), is.events, is.held})
 }
 
-// UnmarshalJSON decodes what MarshalJSON encodes, replaying the timeline
-// through Append, so an invalid timeline is an error.
+// UnmarshalJSON decodes what MarshalJSON encodes: it appends the timeline
+// through Append, so a timeline that is not valid is an error, then inserts
+// the held events through Insert (their reasons are derived again, not
+// read).
 func (is *Issue) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" { // as encoding/json does: null leaves the value alone
 		return nil
@@ -284,14 +288,22 @@ func (is *Issue) UnmarshalJSON(b []byte) error {
 	type plain Issue
 	var v struct {
 		plain
-		Events []Event `json:"events"`
+		Events []Event     `json:"events"`
+		Held   []HeldEvent `json:"held"`
 	}
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	n := Issue(v.plain)
-	n.events, n.state = nil, State{}
+	n.events, n.held, n.state = nil, nil, State{}
 	if err := n.Append(v.Events...); err != nil {
+		return err
+	}
+	held := make([]Event, len(v.Held))
+	for i, h := range v.Held {
+		held[i] = h.Event
+	}
+	if _, err := n.Insert(held...); err != nil {
 		return err
 	}
 	*is = n

@@ -117,6 +117,11 @@ type Report struct {
 	// workaround or an expected fix, and every open Sev1. Daily only; by
 	// severity, then when opened.
 	Known []IssueLine `json:"known,omitempty"`
+	// Held lists the issues holding events their timelines cannot place
+	// yet (a "resolved" that arrived before the "opened"), by issue ID:
+	// those events take no part in anything else the report says. Daily
+	// only.
+	Held []HeldLine `json:"held,omitempty"`
 	// Exit is Evaluate's verdict at AsOf: progress, earliest exit, extension.
 	Exit Verdict `json:"exit"`
 	// Findings are Pitfalls' pitfalls at AsOf.
@@ -136,6 +141,47 @@ type Report struct {
 	// series, for charts (Report.HTML draws it). Both audiences; filled
 	// only when ReportInput.History is set.
 	History History `json:"history,omitzero"`
+}
+
+// HeldLine is an issue holding events its timeline cannot place yet, as
+// the daily report lists it.
+type HeldLine struct {
+	ID    IssueID `json:"id"`
+	Title string  `json:"title,omitempty"`
+	// Events counts the held events; Reasons says why they are held, each
+	// reason once, in time order of the events.
+	Events  int      `json:"events"`
+	Reasons []string `json:"reasons"`
+}
+
+// String returns "2 events held on INC-7: resolved event before the issue
+// is opened".
+func (l HeldLine) String() string {
+	return plural(l.Events, "event", "events") + " held on " + string(l.ID) + ": " + strings.Join(l.Reasons, "; ")
+}
+
+// heldLines returns a line for each issue holding events at or before t
+// (opened or not: a "resolved" that came before its "opened" is held on an
+// issue never opened), by issue ID.
+func heldLines(issues []Issue, t time.Time) []HeldLine {
+	var out []HeldLine
+	for _, is := range issues {
+		if v := is.AsOf(t); len(v.held) > 0 {
+			out = append(out, heldLine(v))
+		}
+	}
+	slices.SortFunc(out, func(a, b HeldLine) int { return cmp.Compare(a.ID, b.ID) })
+	return out
+}
+
+func heldLine(is Issue) HeldLine {
+	l := HeldLine{ID: is.ID, Title: is.Title, Events: len(is.held)}
+	for _, h := range is.held {
+		if !slices.Contains(l.Reasons, h.Reason) {
+			l.Reasons = append(l.Reasons, h.Reason)
+		}
+	}
+	return l
 }
 
 // IssueLine is one issue as a report lists it, as it stood at the report's
@@ -324,6 +370,7 @@ func NewReport(in ReportInput, a Audience) (Report, error) {
 	if a == Daily {
 		b.daily(&r, in.Roster)
 		r.Adoption = flags
+		r.Held = heldLines(in.Issues, at)
 	} else {
 		b.weekly(&r)
 		r.Segments = segmentFlags(flags)

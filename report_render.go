@@ -122,6 +122,9 @@ func (r Report) document() reportDoc {
 	d.add("Open issues", r.openBlock())
 	d.add("SLA clocks at risk or breached", r.clocksBlock())
 	d.add("Known issues", r.knownBlock())
+	if len(r.Held) > 0 {
+		d.add("Events held", r.heldBlock())
+	}
 	d.add("Pitfalls", r.findingsBlock())
 	d.add("Adoption flags", r.adoptionBlock())
 	d.add("On call, next 24 hours", r.onCallBlock())
@@ -239,6 +242,16 @@ func (r Report) clocksBlock() docBlock {
 			r.short(c.Clock.Due), fmt.Sprintf("%.0f%%", c.Clock.Percent), c.Title})
 	}
 	return docBlock{table: t}
+}
+
+// heldBlock lists the issues holding events: "2 events held on INC-7:
+// resolved event before the issue is opened."
+func (r Report) heldBlock() docBlock {
+	var items []docItem
+	for _, l := range r.Held {
+		items = append(items, docItem{text: l.String() + "."})
+	}
+	return docBlock{items: items}
 }
 
 func (r Report) knownBlock() docBlock {

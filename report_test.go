@@ -1006,3 +1006,37 @@ func BenchmarkNewReport(b *testing.B) {
 		})
 	}
 }
+
+func TestDailyReportListsHeldEvents(t *testing.T) {
+	e := Engagement{ID: "erp", Location: berlinZone, GoLive: berlinWall("2026-06-01 08:00"), PlannedEnd: berlinWall("2026-06-29 08:00"), Policy: DefaultPolicy(nil)}
+	t0 := berlinWall("2026-06-02 10:00")
+	// INC-7's resolution and response came; its opening did not yet.
+	var inc7 Issue
+	inc7.ID = "INC-7"
+	if _, err := inc7.Insert(
+		Event{ID: "3", Type: EventResolved, At: t0.Add(time.Hour)},
+		Event{ID: "2", Type: EventResponded, At: t0.Add(time.Minute)},
+	); err != nil {
+		t.Fatal(err)
+	}
+	inc8 := mustTimeline(t, "INC-8", Event{Type: EventOpened, At: t0, Severity: Sev3, Kind: Question})
+	r, err := NewReport(ReportInput{Engagement: e, Issues: []Issue{inc8, inc7}, AsOf: t0.Add(2 * time.Hour)}, Daily)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []HeldLine{{ID: "INC-7", Events: 2, Reasons: []string{"responded event before the issue is opened", "resolved event before the issue is opened"}}}
+	if diff := cmp.Diff(want, r.Held); diff != "" {
+		t.Errorf("Held (-want +got):\n%s", diff)
+	}
+	if md := r.Markdown(); !strings.Contains(md, "2 events held on INC-7: responded event before the issue is opened; resolved event before the issue is opened.") {
+		t.Errorf("Markdown does not say what is held:\n%s", md)
+	}
+	// Before the events came, nothing is held.
+	r, err = NewReport(ReportInput{Engagement: e, Issues: []Issue{inc8, inc7}, AsOf: t0}, Daily)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Held) != 0 {
+		t.Errorf("Held at %s = %v, want none", t0, r.Held)
+	}
+}

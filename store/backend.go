@@ -13,13 +13,18 @@ package store
 //     touches storage, and stores what that function returns:
 //     CreateEngagement and UpdateEngagement with EncodeEngagement, CreateIssue
 //     and ImportIssues with ValidateIssue for each issue, AppendEvents with
-//     WithEvents, UpdateIssue with WithDetails, AddSignOff with EncodeSignOff,
-//     AddSamples with PrepareSeries, PutRoster with EncodeRoster;
+//     WithEvents, UpdateIssue with WithDetails, MergeIssues with MergeIssue
+//     for each issue (in batch order, an issue listed twice merged into the
+//     result of the first), AddSignOff with EncodeSignOff and, against the
+//     stored engagement, ValidateSignOff (an identical stored sign-off makes
+//     it a no-op), AddSamples with PrepareSeries, PutRoster with EncodeRoster;
 //   - checks itself what only it can see, inside the write's transaction:
 //     ErrNotFound for a missing engagement or issue, ErrExists for a taken
 //     engagement ID, issue key or sample date (also within one ImportIssues
 //     call), and the issue version (CheckVersion's rule: the version is
-//     Issue.Len, the number of events), all or none for a batch;
+//     Issue.Version, the number of events held, for AppendEvents, UpdateIssue
+//     and DeleteIssue), all or none for a batch; PurgeEngagement deletes the
+//     engagement and everything keyed by it;
 //   - lists with the filters' own methods (IssueFilter.Validate and Match,
 //     SeriesFilter.Validate and Apply) and orders with CompareIssues and
 //     CompareSeries; engagements are ordered by ID and rosters by name (both
@@ -35,7 +40,9 @@ package store
 import (
 	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/hypercare-go/hypercare"
 )
@@ -78,36 +85,202 @@ func ValidateIssue(is hypercare.Issue) error {
 }
 
 // CheckVersion returns an error wrapping ErrConflict unless version is the
-// version of the stored issue, stored.Len(): the rule of optimistic
-// concurrency for AppendEvents and UpdateIssue.
+// version of the stored issue, stored.Version() (the number of events it
+// holds, on its timeline and held): the rule of optimistic concurrency for
+// AppendEvents, UpdateIssue and DeleteIssue.
 func CheckVersion(stored hypercare.Issue, version int) error {
-	if stored.Len() != version {
-		return fmt.Errorf("%w: %s is at version %d, not %d", ErrConflict, issueName(stored.Engagement, stored.ID), stored.Len(), version)
+	if stored.Version() != version {
+		return fmt.Errorf("%w: %s is at version %d, not %d", ErrConflict, issueName(stored.Engagement, stored.ID), stored.Version(), version)
 	}
 	return nil
 }
 
 // WithEvents returns the issue AppendEvents stores: stored with events
-// appended to its timeline, provided it is at version (CheckVersion,
-// ErrConflict); an error wrapping ErrInvalid if the timeline rejects the
-// events (Issue.Append). stored itself is never changed, so a backend may
-// pass the value it keeps.
+// inserted by Issue.Insert — in the order of their time, an event the
+// timeline cannot place yet held, an event whose ID stored holds with the
+// same content skipped — provided stored is at version (CheckVersion,
+// ErrConflict). It returns an error wrapping ErrInvalid for a malformed
+// event, and one wrapping ErrConflict and a *hypercare.EventConflictError
+// for an event whose ID stored holds with other content. stored itself is
+// never changed, so a backend may pass the value it keeps.
 func WithEvents(stored hypercare.Issue, version int, events ...hypercare.Event) (hypercare.Issue, error) {
 	if err := CheckVersion(stored, version); err != nil {
 		return hypercare.Issue{}, err
 	}
-	if err := stored.Append(events...); err != nil {
-		return hypercare.Issue{}, fmt.Errorf("%w: %w", ErrInvalid, err)
+	if _, err := stored.Insert(events...); err != nil {
+		return hypercare.Issue{}, insertError(err)
 	}
 	return stored, nil
 }
 
+// insertError marks an error of Issue.Insert with the store's sentinel:
+// ErrConflict for an event conflict, ErrInvalid otherwise.
+func insertError(err error) error {
+	var conflict *hypercare.EventConflictError
+	if errors.As(err, &conflict) {
+		return fmt.Errorf("%w: %w", ErrConflict, err)
+	}
+	return fmt.Errorf("%w: %w", ErrInvalid, err)
+}
+
 // WithDetails returns the issue UpdateIssue stores: stored with the
-// descriptive fields of is (Title, Workaround, FixExpected), provided stored
-// is at version is.Len() (CheckVersion, ErrConflict). The key and timeline
-// are stored's: it does not compare keys.
+// descriptive fields of is (Title, Workaround, FixExpected, Updated),
+// provided stored is at version is.Version() (CheckVersion, ErrConflict).
+// The key and timeline are stored's: it does not compare keys.
 func WithDetails(stored, is hypercare.Issue) (hypercare.Issue, error) {
-	return withDetails(stored, is.Len(), is)
+	return withDetails(stored, is.Version(), is)
+}
+
+// IssueChange says what a merge did to one issue.
+type IssueChange struct {
+	Engagement hypercare.EngagementID `json:"engagement,omitempty"`
+	ID         hypercare.IssueID      `json:"id"`
+	// Created: the issue was not stored before.
+	Created bool `json:"created,omitempty"`
+	// EventsAdded counts the events new to the issue (on its timeline or
+	// held); FieldsUpdated says that its descriptive fields were replaced.
+	EventsAdded   int  `json:"events_added,omitempty"`
+	FieldsUpdated bool `json:"fields_updated,omitempty"`
+	// Held counts the events the issue holds but cannot place after the
+	// merge; Released those it held before that are on its timeline now.
+	Held     int `json:"held,omitempty"`
+	Released int `json:"released,omitempty"`
+}
+
+// Changed reports whether the merge changed the issue.
+func (c IssueChange) Changed() bool { return c.Created || c.EventsAdded > 0 || c.FieldsUpdated }
+
+// MergeReport says what MergeIssues did.
+type MergeReport struct {
+	// Issues counts the issues of the batch.
+	Issues int `json:"issues"`
+	// Changes lists the issues the merge changed, in the order of the batch
+	// (an issue listed twice, once).
+	Changes []IssueChange `json:"changes,omitempty"`
+}
+
+// Changed returns the number of issues the merge changed.
+func (r MergeReport) Changed() int { return len(r.Changes) }
+
+// String sums the report up: "0 changed of 3 issues", or "2 changed of 3
+// issues (1 created): 4 events added, fields of 1 updated, 2 events held".
+func (r MergeReport) String() string {
+	var created, added, fields, held int
+	for _, c := range r.Changes {
+		if c.Created {
+			created++
+		}
+		added += c.EventsAdded
+		if c.FieldsUpdated {
+			fields++
+		}
+		held += c.Held
+	}
+	out := fmt.Sprintf("%d changed of %d issues", len(r.Changes), r.Issues)
+	if len(r.Changes) == 0 {
+		return out
+	}
+	out += fmt.Sprintf(" (%d created): %d events added, fields of %d updated", created, added, fields)
+	if held > 0 {
+		out += fmt.Sprintf(", %d events held", held)
+	}
+	return out
+}
+
+// MergeIssue returns the issue MergeIssues stores for incoming, given the
+// stored issue (found reports whether there is one; if not, stored is
+// ignored), and what changed. The merge is a union that any order of
+// merges reaches alike — idempotent, commutative and associative:
+//
+//   - events by identity: an event whose ID the stored issue holds is the
+//     same event (an *hypercare.EventConflictError, wrapped with
+//     ErrConflict, if its content differs); an event without an ID is the
+//     same as a stored one equal in every field (Event.Same), as many times
+//     as the incoming issue repeats it; every other event is inserted
+//     (Issue.Insert: by its time, held if the timeline cannot place it);
+//   - descriptive fields (Title, Workaround, FixExpected, Updated): the
+//     incoming ones replace the stored ones if incoming.Updated is after
+//     stored.Updated — last writer wins by the source's own timestamp, not
+//     by arrival; at equal Updated and different fields, the fields that
+//     compare greater (Title, then Workaround, then FixExpected) win, so
+//     that the order of merges does not matter.
+//
+// It returns an error wrapping ErrInvalid if incoming fails ValidateIssue
+// or holds a malformed event. stored is never changed.
+func MergeIssue(stored hypercare.Issue, found bool, incoming hypercare.Issue) (hypercare.Issue, IssueChange, error) {
+	ch := IssueChange{Engagement: incoming.Engagement, ID: incoming.ID}
+	if err := ValidateIssue(incoming); err != nil {
+		return hypercare.Issue{}, ch, err
+	}
+	if found && stored.Knows(incoming) && !newerDetails(incoming, stored) {
+		ch.Held = len(stored.Held())
+		return stored, ch, nil // the daily case: nothing new
+	}
+	events := allEvents(incoming)
+	if !found {
+		out := hypercare.Issue{ID: incoming.ID, Engagement: incoming.Engagement}
+		setDetails(&out, incoming)
+		ins, err := out.Insert(events...)
+		if err != nil {
+			return hypercare.Issue{}, ch, insertError(err)
+		}
+		ch.Created, ch.EventsAdded, ch.Held = true, ins.Added, ins.Held
+		return out, ch, nil
+	}
+	out := stored
+	// Events without an ID: add as many of each as incoming has beyond
+	// what stored holds.
+	var have map[hypercare.Event]int
+	add := events[:0:0]
+	for _, e := range events {
+		if e.ID != "" {
+			add = append(add, e)
+			continue
+		}
+		if have == nil {
+			have = map[hypercare.Event]int{}
+			for _, s := range allEvents(stored) {
+				if s.ID == "" {
+					have[sameKey(s)]++
+				}
+			}
+		}
+		if k := sameKey(e); have[k] > 0 {
+			have[k]--
+			continue
+		}
+		add = append(add, e)
+	}
+	ins, err := out.Insert(add...)
+	if err != nil {
+		return hypercare.Issue{}, ch, insertError(err)
+	}
+	ch.EventsAdded, ch.Held, ch.Released = ins.Added, ins.Held, ins.Released
+	if newerDetails(incoming, stored) {
+		setDetails(&out, incoming)
+		ch.FieldsUpdated = true
+	}
+	return out, ch, nil
+}
+
+// sameKey is e as a map key under Event.Same: its instant in UTC without
+// a monotonic reading.
+func sameKey(e hypercare.Event) hypercare.Event {
+	e.At = e.At.UTC().Round(0)
+	return e
+}
+
+// newerDetails reports whether a's descriptive fields win over b's (see
+// MergeIssue).
+func newerDetails(a, b hypercare.Issue) bool {
+	if c := a.Updated.Compare(b.Updated); c != 0 {
+		return c > 0
+	}
+	return cmp.Or(cmp.Compare(a.Title, b.Title), cmp.Compare(a.Workaround, b.Workaround), a.FixExpected.Compare(b.FixExpected)) > 0
+}
+
+func setDetails(dst *hypercare.Issue, src hypercare.Issue) {
+	dst.Title, dst.Workaround, dst.FixExpected, dst.Updated = src.Title, src.Workaround, src.FixExpected, src.Updated
 }
 
 // withDetails is WithDetails at an explicit version, for a journal record,
@@ -116,7 +289,7 @@ func withDetails(stored hypercare.Issue, version int, details hypercare.Issue) (
 	if err := CheckVersion(stored, version); err != nil {
 		return hypercare.Issue{}, err
 	}
-	stored.Title, stored.Workaround, stored.FixExpected = details.Title, details.Workaround, details.FixExpected
+	setDetails(&stored, details)
 	return stored, nil
 }
 
@@ -203,4 +376,19 @@ func CompareIssues(a, b hypercare.Issue) int {
 // slices.SortFunc.
 func CompareSeries(a, b hypercare.Series) int {
 	return compareSeriesKeys(keyOf(a), keyOf(b))
+}
+
+// ValidateSignOff returns an error wrapping ErrInvalid if AddSignOff must
+// refuse s for engagement e: s names no engagement or fails
+// SignOff.ValidateFor(e, zero asOf) (a signer, a role, an instant not before
+// go-live). A caller that knows "now" checks the future too, with
+// SignOff.ValidateFor(e, asOf), before it stores.
+func ValidateSignOff(e hypercare.Engagement, s hypercare.SignOff) error {
+	if err := validSignOff(s); err != nil {
+		return err
+	}
+	if err := s.ValidateFor(e, time.Time{}); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	return nil
 }

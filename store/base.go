@@ -102,8 +102,27 @@ func (b *base) AppendEvents(ctx context.Context, eng hypercare.EngagementID, id 
 // UpdateIssue implements Store.UpdateIssue.
 func (b *base) UpdateIssue(ctx context.Context, is hypercare.Issue) error {
 	return b.write(ctx, func() (change, error) {
-		return &updateIssue{details: is, version: is.Len()}, nil
+		return &updateIssue{details: is, version: is.Version()}, nil
 	})
+}
+
+// MergeIssues implements Store.MergeIssues.
+func (b *base) MergeIssues(ctx context.Context, issues []hypercare.Issue) (MergeReport, error) {
+	c := &mergeIssues{issues: issues} // read until the write returns; Issues are values
+	if err := b.write(ctx, func() (change, error) { return c, nil }); err != nil {
+		return MergeReport{}, err
+	}
+	return c.report, nil
+}
+
+// DeleteIssue implements Store.DeleteIssue.
+func (b *base) DeleteIssue(ctx context.Context, eng hypercare.EngagementID, id hypercare.IssueID, version int) error {
+	return b.write(ctx, func() (change, error) { return &deleteIssue{eng: eng, id: id, version: version}, nil })
+}
+
+// PurgeEngagement implements Store.PurgeEngagement.
+func (b *base) PurgeEngagement(ctx context.Context, eng hypercare.EngagementID) error {
+	return b.write(ctx, func() (change, error) { return &purgeEngagement{eng: eng}, nil })
 }
 
 // AddSignOff implements Store.AddSignOff.
@@ -114,7 +133,7 @@ func (b *base) AddSignOff(ctx context.Context, s hypercare.SignOff) error {
 		if err != nil {
 			return nil, err
 		}
-		return &addSignOff{signOff: back, json: js}, nil
+		return &addSignOff{signOff: back, json: js, live: true}, nil
 	})
 }
 

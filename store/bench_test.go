@@ -414,3 +414,76 @@ func BenchmarkSeriesYear(b *testing.B) {
 		})
 	}
 }
+
+// syncExport returns the export of 100,000 issues × 5 events, each event
+// with an ID, where every 100th issue gained a resolution since yesterday.
+func syncExport(b *testing.B, changed bool) []hypercare.Issue {
+	issues := benchIssues(b, 100_000, 5)
+	for i := range issues {
+		is := hypercare.Issue{ID: issues[i].ID, Engagement: issues[i].Engagement, Title: issues[i].Title}
+		evs := issues[i].Events()
+		for k := range evs {
+			evs[k].ID = hypercare.EventID(fmt.Sprint(k))
+		}
+		if changed && i%100 == 0 {
+			evs = append(evs, hypercare.Event{ID: "r", Type: hypercare.EventResolved, At: evs[len(evs)-1].At.Add(time.Hour), Person: "bo"})
+		}
+		if _, err := is.Insert(evs...); err != nil {
+			b.Fatal(err)
+		}
+		issues[i] = is
+	}
+	return issues
+}
+
+// BenchmarkSync100k merges today's export of 100,000 issues × 5 events,
+// where 1% changed, into a file store holding yesterday's: the work is
+// proportional to the export in memory, and the bytes written to the change.
+// BenchmarkSync100kReimport is the naive baseline: delete every issue and
+// import the export again (a purge of the engagement and an import, two
+// writes).
+func BenchmarkSync100k(b *testing.B) {
+	yesterday, today := syncExport(b, false), syncExport(b, true)
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		dir := b.TempDir()
+		f, err := OpenFile(dir)
+		must(b, err)
+		must(b, f.CreateEngagement(bg, testEngagement("erp")))
+		_, err = f.MergeIssues(bg, yesterday)
+		must(b, err)
+		before := f.off
+		b.StartTimer()
+		rep, err := f.MergeIssues(bg, today)
+		b.StopTimer()
+		must(b, err)
+		if rep.Changed() != 1000 {
+			b.Fatalf("merge reported %s, want 1000 changed", rep)
+		}
+		b.ReportMetric(float64(f.off-before), "bytes-written")
+		f.Close()
+		b.StartTimer()
+	}
+}
+
+func BenchmarkSync100kReimport(b *testing.B) {
+	yesterday, today := syncExport(b, false), syncExport(b, true)
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		f, err := OpenFile(b.TempDir())
+		must(b, err)
+		must(b, f.CreateEngagement(bg, testEngagement("erp")))
+		must(b, f.ImportIssues(bg, yesterday))
+		before := f.off
+		b.StartTimer()
+		must(b, f.PurgeEngagement(bg, "erp"))
+		must(b, f.CreateEngagement(bg, testEngagement("erp")))
+		must(b, f.ImportIssues(bg, today))
+		b.StopTimer()
+		b.ReportMetric(float64(f.off-before), "bytes-written")
+		f.Close()
+		b.StartTimer()
+	}
+}

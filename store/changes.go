@@ -46,7 +46,7 @@ func (c *createEngagement) check(v view) error {
 	}
 	return nil
 }
-func (c *createEngagement) stage(o *overlay) { o.stageEngagement(c.id) }
+func (c *createEngagement) stage(o *overlay) { o.stageEngagement(c.id, c.json) }
 func (c *createEngagement) apply(t *tables)  { t.engagements[c.id] = c.json }
 func (c *createEngagement) appendRecords(b []byte) ([]byte, error) {
 	return appendRecord(b, opCreateEngagement, func(p []byte) []byte { return append(p, c.json...) })
@@ -64,8 +64,8 @@ func (c *updateEngagement) check(v view) error {
 	}
 	return nil
 }
-func (c *updateEngagement) stage(*overlay)  {}
-func (c *updateEngagement) apply(t *tables) { t.engagements[c.id] = c.json }
+func (c *updateEngagement) stage(o *overlay) { o.stageEngagement(c.id, c.json) }
+func (c *updateEngagement) apply(t *tables)  { t.engagements[c.id] = c.json }
 func (c *updateEngagement) appendRecords(b []byte) ([]byte, error) {
 	return appendRecord(b, opUpdateEngagement, func(p []byte) []byte { return append(p, c.json...) })
 }
@@ -206,24 +206,51 @@ func (c *updateIssue) appendRecords(b []byte) ([]byte, error) {
 	})
 }
 
-// addSignOff appends a sign-off, kept as its JSON on disk.
+// addSignOff appends a sign-off, kept as its JSON on disk, unless the
+// engagement has an identical one.
 type addSignOff struct {
 	signOff hypercare.SignOff
 	json    []byte
+	// live: a write, checked against its engagement's go-live
+	// (ValidateSignOff); a record replayed from a journal written before
+	// that check is not.
+	live bool
+	dup  bool // set by check: an identical sign-off is stored
 }
 
 func (c *addSignOff) check(v view) error {
-	if !v.hasEngagement(c.signOff.Engagement) {
+	js, ok := v.engagement(c.signOff.Engagement)
+	if !ok {
 		return fmt.Errorf("%w: engagement %q of sign-off by %q", ErrNotFound, c.signOff.Engagement, c.signOff.By)
 	}
+	if c.live {
+		e, err := decodeEngagement(js)
+		if err != nil {
+			return fmt.Errorf("store: engagement %q: %w", c.signOff.Engagement, err)
+		}
+		if err := ValidateSignOff(e, c.signOff); err != nil {
+			return err
+		}
+	}
+	c.dup = v.hasSignOff(c.signOff)
 	return nil
 }
-func (c *addSignOff) stage(*overlay) {}
+func (c *addSignOff) stage(o *overlay) {
+	if !c.dup {
+		o.stageSignOff(c.signOff)
+	}
+}
 func (c *addSignOff) apply(t *tables) {
+	if c.dup {
+		return
+	}
 	id := c.signOff.Engagement
 	t.signOffs[id] = append(t.signOffs[id], c.signOff)
 }
 func (c *addSignOff) appendRecords(b []byte) ([]byte, error) {
+	if c.dup {
+		return b, nil // nothing to make durable
+	}
 	return appendRecord(b, opAddSignOff, func(p []byte) []byte { return append(p, c.json...) })
 }
 
@@ -344,4 +371,161 @@ func (c *putRoster) apply(t *tables) {
 }
 func (c *putRoster) appendRecords(b []byte) ([]byte, error) {
 	return appendRosterRecord(b, c.eng, c.name, c.json)
+}
+
+// mergeIssues merges a batch of issues into the store, all or none (see
+// MergeIssue). On replay, a merge-issue record holds the result's details
+// and the events the merge added, which merge again to the same result.
+type mergeIssues struct {
+	issues []hypercare.Issue
+	// Set by check, one per issue the batch changed (an issue listed twice,
+	// once): the merged issue, the events the merge added, what changed.
+	results []hypercare.Issue
+	added   [][]hypercare.Event
+	changes []IssueChange
+	report  MergeReport
+}
+
+func (c *mergeIssues) check(v view) error {
+	c.results, c.added, c.changes = nil, nil, nil
+	c.report = MergeReport{Issues: len(c.issues)}
+	// Where an issue the batch changed is in results, for an issue listed
+	// twice. An issue the merge left unchanged needs no entry: merging into
+	// it again is merging into the stored issue.
+	var changed map[issueKey]int
+	for _, in := range c.issues {
+		if err := ValidateIssue(in); err != nil {
+			return err
+		}
+		if in.Engagement != "" && !v.hasEngagement(in.Engagement) {
+			return fmt.Errorf("%w: engagement %q of issue %q", ErrNotFound, in.Engagement, in.ID)
+		}
+		k := issueKey{in.Engagement, in.ID}
+		i, again := changed[k]
+		var stored hypercare.Issue
+		found := false
+		if again {
+			stored, found = c.results[i], true
+		} else {
+			stored, found = v.issue(k.eng, k.id)
+		}
+		result, ch, err := MergeIssue(stored, found, in)
+		if err != nil {
+			return err
+		}
+		if !ch.Changed() {
+			if again {
+				c.changes[i].Held = ch.Held
+			}
+			continue
+		}
+		if !again {
+			if changed == nil {
+				changed = map[issueKey]int{}
+			}
+			changed[k] = len(c.results)
+			c.results = append(c.results, result)
+			c.added = append(c.added, nil)
+			c.changes = append(c.changes, IssueChange{Engagement: k.eng, ID: k.id})
+			i = len(c.results) - 1
+		}
+		if ch.EventsAdded > 0 {
+			c.added[i] = append(c.added[i], newEvents(stored, found, result)...)
+		}
+		c.results[i] = result
+		sum := &c.changes[i]
+		sum.Created = sum.Created || ch.Created
+		sum.EventsAdded += ch.EventsAdded
+		sum.FieldsUpdated = sum.FieldsUpdated || ch.FieldsUpdated
+		sum.Held, sum.Released = ch.Held, sum.Released+ch.Released
+	}
+	c.report.Changes = c.changes
+	return nil
+}
+
+// newEvents returns the events result holds that stored did not: the tail
+// the merge added, found by count (a merge only ever adds events).
+func newEvents(stored hypercare.Issue, found bool, result hypercare.Issue) []hypercare.Event {
+	all := allEvents(result)
+	if !found {
+		return all
+	}
+	have := map[hypercare.Event]int{}
+	for _, e := range allEvents(stored) {
+		have[sameKey(e)]++
+	}
+	var out []hypercare.Event
+	for _, e := range all {
+		if k := sameKey(e); have[k] > 0 {
+			have[k]--
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+func (c *mergeIssues) stage(o *overlay) {
+	for _, is := range c.results {
+		o.stageIssue(is)
+	}
+}
+
+func (c *mergeIssues) apply(t *tables) {
+	for _, is := range c.results {
+		t.putIssue(is)
+	}
+}
+
+func (c *mergeIssues) appendRecords(b []byte) ([]byte, error) {
+	mark := len(b)
+	for i, is := range c.results {
+		var err error
+		if b, err = appendIssueEvents(b, opMergeIssue, is, c.added[i]); err != nil {
+			return b[:mark], err
+		}
+	}
+	return b, nil
+}
+
+// deleteIssue removes an issue at the expected version.
+type deleteIssue struct {
+	eng     hypercare.EngagementID
+	id      hypercare.IssueID
+	version int
+}
+
+func (c *deleteIssue) check(v view) error {
+	is, ok := v.issue(c.eng, c.id)
+	if !ok {
+		return fmt.Errorf("%w: %s", ErrNotFound, issueName(c.eng, c.id))
+	}
+	return CheckVersion(is, c.version)
+}
+func (c *deleteIssue) stage(o *overlay) { o.stageDelete(issueKey{c.eng, c.id}) }
+func (c *deleteIssue) apply(t *tables) {
+	delete(t.issues[c.eng], c.id)
+	if len(t.issues[c.eng]) == 0 {
+		delete(t.issues, c.eng)
+	}
+}
+func (c *deleteIssue) appendRecords(b []byte) ([]byte, error) {
+	return appendRecord(b, opDeleteIssue, func(p []byte) []byte { return appendKey(p, c.eng, c.id, c.version) })
+}
+
+// purgeEngagement removes an engagement and everything of it.
+type purgeEngagement struct {
+	eng hypercare.EngagementID
+}
+
+func (c *purgeEngagement) check(v view) error {
+	if !v.hasEngagement(c.eng) {
+		return fmt.Errorf("%w: engagement %q", ErrNotFound, c.eng)
+	}
+	return nil
+}
+func (c *purgeEngagement) stage(o *overlay) { o.stagePurge(c.eng) }
+func (c *purgeEngagement) apply(t *tables)  { t.purge(c.eng) }
+func (c *purgeEngagement) appendRecords(b []byte) ([]byte, error) {
+	return appendRecord(b, opPurgeEngagement, func(p []byte) []byte { return appendString(p, string(c.eng)) })
 }

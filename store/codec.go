@@ -25,12 +25,15 @@ import (
 //	opCommit            group length uint64, group CRC32C uint32 (see journal.go)
 //	opAddSamples        engagement, then series blocks to the end
 //	opPutRoster         engagement, name, then the roster's JSON to the end
+//	opMergeIssue        engagement, ID, details, then events to the end
+//	opDeleteIssue       engagement, ID, version
+//	opPurgeEngagement   engagement
 //
 // where a string is a uvarint length and bytes, a time is Unix seconds
 // (varint) and nanoseconds (uvarint), in UTC, and details, each event, each
 // series and each sample are blocks: a uvarint length, then the fields —
-// details: title, workaround, fix-expected; an event: type, time, severity,
-// kind, team (varints), person, reason; a series: a key block (metric kind
+// details: title, workaround, fix-expected, updated (format 2); an event:
+// type, time, severity, kind, team (varints), person, reason, ID (format 2); a series: a key block (metric kind
 // as a varint, metric name, segment dimension, segment name), then sample
 // blocks to its end; a sample: year, month, day (varints), value and base
 // (IEEE 754 bits, uint64 little-endian). A reader reads the fields a block
@@ -53,9 +56,12 @@ const (
 	opCommit
 	opAddSamples
 	opPutRoster
+	opMergeIssue      // format 2
+	opDeleteIssue     // format 2
+	opPurgeEngagement // format 2
 )
 
-var opNames = [...]string{"", "create-engagement", "update-engagement", "create-issue", "append-events", "update-issue", "add-sign-off", "commit", "add-samples", "put-roster"}
+var opNames = [...]string{"", "create-engagement", "update-engagement", "create-issue", "append-events", "update-issue", "add-sign-off", "commit", "add-samples", "put-roster", "merge-issue", "delete-issue", "purge-engagement"}
 
 func opName(op byte) string {
 	if int(op) < len(opNames) && op != 0 {
@@ -135,6 +141,7 @@ func appendDetails(b []byte, is hypercare.Issue) []byte {
 	b = appendString(b, is.Title)
 	b = appendString(b, is.Workaround)
 	b = appendTime(b, is.FixExpected)
+	b = appendTime(b, is.Updated)
 	return prefixLength(b, start)
 }
 
@@ -147,6 +154,7 @@ func appendEvent(b []byte, e hypercare.Event) []byte {
 	b = binary.AppendVarint(b, int64(e.Team))
 	b = appendString(b, string(e.Person))
 	b = appendString(b, e.Reason)
+	b = appendString(b, string(e.ID))
 	return prefixLength(b, start)
 }
 
@@ -161,18 +169,44 @@ func prefixLength(b []byte, start int) []byte {
 	return b
 }
 
+// allEvents returns the events an issue holds: its timeline, then its held
+// events. Inserting them into an empty issue gives the issue again.
+func allEvents(is hypercare.Issue) []hypercare.Event {
+	held := is.Held()
+	if len(held) == 0 {
+		return is.Events()
+	}
+	out := append(make([]hypercare.Event, 0, is.Version()), is.Events()...)
+	for _, h := range held {
+		out = append(out, h.Event)
+	}
+	return out
+}
+
 // appendIssueRecords appends the records that create is: one record with
 // its details and as many events as fit, then append-events records for the
 // rest of a long timeline. All go in the same group commit, so they apply
-// together or not at all.
+// together or not at all. The events are the timeline and then the held
+// events: replay inserts them all and derives which are held again.
 func appendIssueRecords(b []byte, is hypercare.Issue) ([]byte, error) {
+	return appendIssueEvents(b, opCreateIssue, is, allEvents(is))
+}
+
+// appendIssueEvents appends an op record (create-issue or merge-issue) with
+// the key and details of is and as many of events as fit, then
+// append-events records for the rest.
+func appendIssueEvents(b []byte, op byte, is hypercare.Issue, events []hypercare.Event) ([]byte, error) {
 	mark := len(b)
-	b, start := beginRecord(b, opCreateIssue)
+	b, start := beginRecord(b, op)
 	b = appendString(b, string(is.Engagement))
 	b = appendString(b, string(is.ID))
 	b = appendDetails(b, is)
+	version := 0
+	if op == opMergeIssue {
+		version = -1 // continuation records carry the events as merges too
+	}
 	var err error
-	for i, e := range is.Events() {
+	for i, e := range events {
 		end := len(b)
 		b = appendEvent(b, e)
 		if len(b)-start-frameHeaderSize <= maxWritePayload {
@@ -181,8 +215,15 @@ func appendIssueRecords(b []byte, is hypercare.Issue) ([]byte, error) {
 		if b, err = endRecord(b[:end], start); err != nil {
 			return b[:mark], fmt.Errorf("%s: %w", issueName(is.Engagement, is.ID), err)
 		}
-		b, start = beginRecord(b, opAppendEvents)
-		b = appendKey(b, is.Engagement, is.ID, i)
+		if version < 0 {
+			b, start = beginRecord(b, opMergeIssue)
+			b = appendString(b, string(is.Engagement))
+			b = appendString(b, string(is.ID))
+			b = appendDetails(b, is)
+		} else {
+			b, start = beginRecord(b, opAppendEvents)
+			b = appendKey(b, is.Engagement, is.ID, i)
+		}
 		b = appendEvent(b, e)
 	}
 	if b, err = endRecord(b, start); err != nil {
@@ -415,6 +456,7 @@ func (d *decoder) details(is *hypercare.Issue) {
 	is.Title = b.str()
 	is.Workaround = b.str()
 	is.FixExpected = b.time()
+	is.Updated = b.time()
 	d.done(&b)
 }
 
@@ -432,6 +474,7 @@ func (d *decoder) events() []hypercare.Event {
 		e.Team = hypercare.Team(b.small())
 		e.Person = hypercare.PersonID(b.str())
 		e.Reason = b.str()
+		e.ID = hypercare.EventID(b.str())
 		d.done(&b)
 		out = append(out, e)
 	}
@@ -472,7 +515,17 @@ func decodeChange(payload []byte) (change, error) {
 		return decodeSamples(body)
 	case opPutRoster:
 		return decodeRosterRecord(body)
-	case opCreateIssue, opAppendEvents, opUpdateIssue:
+	case opPurgeEngagement:
+		d := &decoder{b: body, s: string(body)}
+		eng := hypercare.EngagementID(d.str())
+		if d.err == nil && d.more() {
+			d.fail("%d bytes left over", len(d.b)-d.off)
+		}
+		if d.err != nil {
+			return nil, fmt.Errorf("%s: %w", opName(op), d.err)
+		}
+		return &purgeEngagement{eng: eng}, nil
+	case opCreateIssue, opAppendEvents, opUpdateIssue, opMergeIssue, opDeleteIssue:
 	default:
 		return nil, fmt.Errorf("unknown op %d (written by a newer version of this library?)", op)
 	}
@@ -486,11 +539,26 @@ func decodeChange(payload []byte) (change, error) {
 		d.details(&is)
 		events := d.events()
 		if d.err == nil {
-			if err := is.Append(events...); err != nil {
+			if _, err := is.Insert(events...); err != nil {
 				return nil, fmt.Errorf("%s: %w", opName(op), err)
 			}
 		}
 		c = &createIssues{issues: []hypercare.Issue{is}}
+	case opMergeIssue:
+		is := hypercare.Issue{Engagement: eng, ID: id}
+		d.details(&is)
+		events := d.events()
+		if d.err == nil {
+			if _, err := is.Insert(events...); err != nil {
+				return nil, fmt.Errorf("%s: %w", opName(op), err)
+			}
+		}
+		c = &mergeIssues{issues: []hypercare.Issue{is}}
+	case opDeleteIssue:
+		c = &deleteIssue{eng: eng, id: id, version: d.version()}
+		if d.more() {
+			d.fail("%d bytes left over", len(d.b)-d.off)
+		}
 	case opAppendEvents:
 		a := &appendEvents{eng: eng, id: id, version: d.version()}
 		a.events = d.events()

@@ -28,8 +28,8 @@ func TestCodecKnowsEveryField(t *testing.T) {
 		typ  reflect.Type
 		want []string
 	}{
-		{reflect.TypeFor[hypercare.Issue](), []string{"ID", "Engagement", "Title", "Workaround", "FixExpected"}},
-		{reflect.TypeFor[hypercare.Event](), []string{"Type", "At", "Severity", "Kind", "Team", "Person", "Reason"}},
+		{reflect.TypeFor[hypercare.Issue](), []string{"ID", "Engagement", "Title", "Workaround", "FixExpected", "Updated"}},
+		{reflect.TypeFor[hypercare.Event](), []string{"ID", "Type", "At", "Severity", "Kind", "Team", "Person", "Reason"}},
 		{reflect.TypeFor[hypercare.Series](), []string{"Metric", "Segment", "Samples"}},
 		{reflect.TypeFor[hypercare.AdoptionMetric](), []string{"Kind", "Name"}},
 		{reflect.TypeFor[hypercare.Segment](), []string{"Dimension", "Name"}},
@@ -356,11 +356,13 @@ func TestCodecBlocksEvolve(t *testing.T) {
 		ev   []byte
 		want hypercare.Event
 	}{
-		{"as written today", event(func(b []byte) []byte { return appendString(appendString(b, "ana"), "vendor") }),
-			hypercare.Event{Type: hypercare.EventPaused, At: at, Person: "ana", Reason: "vendor"}},
+		{"as written today", event(func(b []byte) []byte { return appendString(appendString(appendString(b, "ana"), "vendor"), "a-1") }),
+			hypercare.Event{ID: "a-1", Type: hypercare.EventPaused, At: at, Person: "ana", Reason: "vendor"}},
 		{"from a later version, with a field more", event(func(b []byte) []byte {
-			return binary.AppendVarint(appendString(appendString(b, "ana"), "vendor"), 42)
-		}), hypercare.Event{Type: hypercare.EventPaused, At: at, Person: "ana", Reason: "vendor"}},
+			return binary.AppendVarint(appendString(appendString(appendString(b, "ana"), "vendor"), "a-1"), 42)
+		}), hypercare.Event{ID: "a-1", Type: hypercare.EventPaused, At: at, Person: "ana", Reason: "vendor"}},
+		{"from format 1, before the ID existed", event(func(b []byte) []byte { return appendString(appendString(b, "ana"), "vendor") }),
+			hypercare.Event{Type: hypercare.EventPaused, At: at, Person: "ana", Reason: "vendor"}},
 		{"from before reason existed", event(func(b []byte) []byte { return appendString(b, "ana") }),
 			hypercare.Event{Type: hypercare.EventPaused, At: at, Person: "ana"}},
 		{"from before person and reason existed", event(func(b []byte) []byte { return b }),

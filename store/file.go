@@ -410,6 +410,13 @@ func (f *File) brokenError() error {
 // directory fsynced before the old journal is replaced the same way, so a
 // reopen after a crash at any step finds the same state.
 //
+// Compaction is also when deleted data leaves the disk: a DeleteIssue or
+// PurgeEngagement is durable when it returns, but the journal still holds
+// what it deleted until the next Compact; once Compact returns, no file of
+// the directory holds it (the old snapshot and journal are replaced by
+// renames; their blocks are freed by the file system, not overwritten —
+// use disk encryption if the free blocks matter too).
+//
 // Compaction never happens by itself: call it now and then, say daily or
 // when the journal has grown past the size of a snapshot. It returns
 // ErrClosed after Close, and ctx.Err() if ctx is done before it starts. If it

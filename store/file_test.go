@@ -274,7 +274,7 @@ func TestFileHeaders(t *testing.T) {
 			b[8] = formatVersion + 1
 			fixHeaderCRC(b)
 			fsys.setBytes(journal, b)
-		}, false, "format version 2"},
+		}, false, "format version 3"},
 		{"bad magic", func(fsys *memFS) {
 			b := fsys.bytesOf(journal)
 			b[0] = 'X'

@@ -31,7 +31,7 @@ import (
 // journal of generation g, if it is not older.
 const (
 	headerSize        = 28
-	formatVersion     = 1
+	formatVersion     = 2 // written; 1 and 2 are read (see codec.go)
 	kindJournal       = 1
 	kindSnapshot      = 2
 	commitPayloadSize = 13
@@ -70,8 +70,8 @@ func readHeader(f file, path string, kind uint32) (gen uint64, size int64, err e
 		return 0, 0, &CorruptError{File: path, Reason: "not a hypercare store file (bad magic)"}
 	case le.Uint32(h[24:]) != crc32.Checksum(h[:24], castagnoli):
 		return 0, 0, &CorruptError{File: path, Reason: "header checksum mismatch"}
-	case le.Uint32(h[8:]) != formatVersion:
-		return 0, 0, fmt.Errorf("store: %s: format version %d; this library reads version %d", path, le.Uint32(h[8:]), formatVersion)
+	case le.Uint32(h[8:]) < 1 || le.Uint32(h[8:]) > formatVersion:
+		return 0, 0, fmt.Errorf("store: %s: format version %d; this library reads versions 1 to %d", path, le.Uint32(h[8:]), formatVersion)
 	case le.Uint32(h[12:]) != kind:
 		return 0, 0, &CorruptError{File: path, Reason: fmt.Sprintf("header says kind %d, want %s", le.Uint32(h[12:]), kindNames[kind])}
 	}

@@ -29,19 +29,35 @@ const (
 )
 
 // killOp is the i-th write of writer w: every killPerIssue writes it opens
-// a new issue, and in between it pauses and resumes it, so each write adds
-// exactly one event, and a writer's state is told by its number of events.
+// a new issue, and in between it pauses and resumes it, delivering the
+// events out of order (each resume before its pause, which holds it until
+// the pause comes) and with the previous event again: each write adds
+// exactly one event, and a writer's state is told by its number of events
+// (Issue.Version, held ones included).
 func killOp(s Store, w, i int) error {
 	id := hypercare.IssueID(fmt.Sprintf("w%d-%03d", w, i/killPerIssue))
-	at := t0.Add(time.Duration(i) * time.Minute)
+	first := i - i%killPerIssue
 	if i%killPerIssue == 0 {
-		return s.CreateIssue(bg, testIssue("crash", id, at))
+		return s.CreateIssue(bg, testIssue("crash", id, t0.Add(time.Duration(first)*time.Minute)))
 	}
 	is, err := s.Issue(bg, "crash", id)
 	if err != nil {
 		return err
 	}
-	_, err = s.AppendEvents(bg, "crash", id, is.Len(), nextEvent(is, at))
+	order := []int{0, 2, 1, 4, 3, 5} // the k-th write delivers event order[k]
+	event := func(k int) hypercare.Event {
+		e := hypercare.Event{ID: hypercare.EventID(fmt.Sprint(k)), Type: hypercare.EventResumed, At: t0.Add(time.Duration(first+k) * time.Minute)}
+		if k%2 == 1 {
+			e.Type = hypercare.EventPaused
+		}
+		return e
+	}
+	k := i % killPerIssue
+	events := []hypercare.Event{event(order[k])}
+	if k > 1 {
+		events = append(events, event(order[k-1])) // a repeat: no-op
+	}
+	_, err = s.AppendEvents(bg, "crash", id, is.Version(), events...)
 	return err
 }
 
@@ -155,7 +171,7 @@ func TestKill(t *testing.T) {
 			if _, err := fmt.Sscanf(string(is.ID), "w%d-%d", &w, &k); err != nil || is.Engagement != "crash" {
 				t.Fatalf("round %d: unexpected issue %s/%s", round, is.Engagement, is.ID)
 			}
-			events[w] += is.Len()
+			events[w] += is.Version()
 		}
 		// The model: the same writes, up to what each writer got stored.
 		ref := NewMemory()

@@ -12,11 +12,12 @@
 // Every method that reads or writes takes a context first, copies values in
 // and out (a caller changing what it passed or got never changes the store),
 // and reports failures with the sentinel errors below, wrapped with %w: test
-// them with errors.Is. Issues use optimistic concurrency: an issue's version
-// is the number of events in its timeline (Issue.Len), and a write names the
+// them with errors.Is. Issues use optimistic concurrency: a write names the
 // version it read, failing with ErrConflict if another writer got there
 // first. Engagements and rosters are replaced whole, the last write winning;
-// sign-offs and adoption samples are only ever added. Listings are
+// sign-offs and adoption samples are only ever added. An issue's version is
+// the number of events it holds (Issue.Version: its timeline and the events
+// held because the timeline cannot place them yet). Listings are
 // iter.Seq2 sequences; [Collect] drains one into a slice, which is how an
 // engagement's adoption series reach hypercare.Monitor:
 //
@@ -39,7 +40,8 @@
 // implements Store, and reuses the rules it would otherwise write again
 // subtly differently: each write is validated and encoded by its function
 // ([EncodeEngagement], [ValidateIssue], [WithEvents], [WithDetails],
-// [EncodeSignOff], [PrepareSeries], [EncodeRoster]), an issue's version is
+// [MergeIssue], [EncodeSignOff], [ValidateSignOff], [PrepareSeries],
+// [EncodeRoster]), an issue's version is
 // checked by [CheckVersion]'s rule, listings filter with [IssueFilter.Match]
 // and [SeriesFilter.Apply] and are ordered by [CompareIssues] and
 // [CompareSeries]. What is left to the backend is what only it can see:
@@ -93,8 +95,9 @@ var (
 // Issues are keyed by engagement and ID together (an IssueID is unique within
 // its engagement); an issue with an empty Engagement belongs to none.
 // Sign-offs, adoption samples and rosters always belong to an engagement.
-// Writes that name an engagement need it to exist. Nothing is ever deleted:
-// the domain is append-only.
+// Writes that name an engagement need it to exist. A timeline only ever
+// gains events; what is deleted is deleted whole: an issue (DeleteIssue), or
+// an engagement with everything of it (PurgeEngagement), for retention.
 //
 // Listings are iter.Seq2 sequences: each iteration reads a snapshot taken
 // when it starts, so writes made while ranging are not seen (and cannot
@@ -138,20 +141,54 @@ type Store interface {
 	// CreateIssue would one by one (ErrExists also for an issue listed
 	// twice). It is the fast way to load a helpdesk's history.
 	ImportIssues(ctx context.Context, issues []hypercare.Issue) error
-	// AppendEvents appends events to the timeline of the issue, provided it
-	// still has version events (the Len of the issue the caller read), and
-	// returns the issue as stored. It returns ErrNotFound if there is no such
-	// issue, ErrConflict if the version is not the stored one, and ErrInvalid
-	// if the timeline rejects the events (see Issue.Append); on any error the
-	// issue is unchanged. With no events it only checks the version.
+	// AppendEvents inserts events into the issue, in the order of their
+	// time whatever the order they come in (Issue.Insert): an event the
+	// timeline cannot place yet is held, not refused, and an event whose ID
+	// the issue holds with the same content is skipped. It does so provided
+	// the issue is still at version (the Version of the issue the caller
+	// read), and returns the issue as stored. It returns ErrNotFound if there
+	// is no such issue; ErrConflict if the version is not the stored one, or
+	// — wrapping a *hypercare.EventConflictError too — if an event comes with
+	// the ID of a stored event but other content; and ErrInvalid for a
+	// malformed event (an unknown type, no time, a missing field: see
+	// hypercare.Event). On any error the issue is unchanged. With no events
+	// it only checks the version.
 	AppendEvents(ctx context.Context, eng hypercare.EngagementID, id hypercare.IssueID, version int, events ...hypercare.Event) (hypercare.Issue, error)
 	// UpdateIssue replaces the descriptive fields of the stored issue (Title,
-	// Workaround, FixExpected) with those of is; the timeline is not written
-	// (use AppendEvents). is.Len() is the expected version: ErrConflict if
-	// events were appended since is was read. Trap: two updates at the same
-	// version both succeed, and the last one wins. It returns ErrNotFound if
-	// there is no such issue.
+	// Workaround, FixExpected, Updated) with those of is; the timeline is not
+	// written (use AppendEvents). is.Version() is the expected version:
+	// ErrConflict if events were added since is was read. Trap: two updates
+	// at the same version both succeed, and the last one wins. It returns
+	// ErrNotFound if there is no such issue.
 	UpdateIssue(ctx context.Context, is hypercare.Issue) error
+	// MergeIssues merges a batch of issues — a helpdesk's export, say —
+	// into the store, all or none, and reports what changed: each issue is
+	// merged into the stored one, or created, as MergeIssue says (events by
+	// identity, descriptive fields by the later Updated). Merging is
+	// idempotent: the same batch again changes nothing and reports 0
+	// changed; the order of merges does not matter. An issue listed twice
+	// is merged twice. It takes no version: a merge never loses what
+	// another writer added, and the versions of the issues it changes move
+	// on, so a concurrent AppendEvents at the old version gets ErrConflict.
+	// It returns ErrNotFound if an issue names an engagement that is not
+	// stored, ErrInvalid for an empty ID or a malformed event, and
+	// ErrConflict (with a *hypercare.EventConflictError) for an event whose
+	// ID the stored issue holds with other content. The file backend writes
+	// only what changed: merging an export where 1% changed writes about 1%
+	// of it.
+	MergeIssues(ctx context.Context, issues []hypercare.Issue) (MergeReport, error)
+	// DeleteIssue deletes the issue, provided it is still at version
+	// (Issue.Version). It returns ErrNotFound if there is no such issue and
+	// ErrConflict if the version is not the stored one. Trap: merging an
+	// export that still lists the issue creates it again.
+	DeleteIssue(ctx context.Context, eng hypercare.EngagementID, id hypercare.IssueID, version int) error
+	// PurgeEngagement deletes the engagement and everything of it: its
+	// issues, sign-offs, adoption samples and rosters, for retention. It
+	// returns ErrNotFound if the engagement is not stored. Issues of no
+	// engagement are not touched. On the file backend the purge is durable
+	// when it returns, and the data is gone from the directory's files once
+	// the next File.Compact returns (see there).
+	PurgeEngagement(ctx context.Context, eng hypercare.EngagementID) error
 	// Issue returns the issue, or ErrNotFound.
 	Issue(ctx context.Context, eng hypercare.EngagementID, id hypercare.IssueID) (hypercare.Issue, error)
 	// Issues lists the issues that match f, ordered by engagement and then
@@ -159,9 +196,14 @@ type Store interface {
 	// if f does not validate.
 	Issues(ctx context.Context, f IssueFilter) iter.Seq2[hypercare.Issue, error]
 
-	// AddSignOff appends a sign-off to its engagement's record. It returns
-	// ErrNotFound if s.Engagement is not stored, and ErrInvalid for an empty
-	// engagement or By, an invalid Role or a zero At.
+	// AddSignOff appends a sign-off to its engagement's record; a sign-off
+	// identical to one stored (every field, At compared with Equal) is
+	// stored once, and adding it again returns nil. It returns ErrNotFound
+	// if s.Engagement is not stored, and ErrInvalid for an empty engagement
+	// or By, an invalid Role, a zero At or an At before the engagement's
+	// go-live (ValidateSignOff). The store does not read the clock: check
+	// that a sign-off is not in the future with
+	// SignOff.ValidateFor(engagement, asOf) before adding it.
 	AddSignOff(ctx context.Context, s hypercare.SignOff) error
 	// SignOffs lists the engagement's sign-offs in the order they were added
 	// (none, not an error, for an unknown engagement).

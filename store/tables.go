@@ -98,10 +98,24 @@ func (t *tables) putIssue(is hypercare.Issue) {
 	m[is.ID] = is
 }
 
+// purge removes an engagement and everything of it.
+func (t *tables) purge(eng hypercare.EngagementID) {
+	delete(t.engagements, eng)
+	delete(t.issues, eng)
+	delete(t.signOffs, eng)
+	delete(t.samples, eng)
+	delete(t.rosters, eng)
+}
+
 // view is what a change checks itself against: the tables, or the tables
 // plus the changes staged earlier in the same group commit.
 type view interface {
 	hasEngagement(id hypercare.EngagementID) bool
+	// engagement returns the engagement's JSON.
+	engagement(id hypercare.EngagementID) ([]byte, bool)
+	// hasSignOff reports whether a sign-off equal to s (sameSignOff) is
+	// stored.
+	hasSignOff(s hypercare.SignOff) bool
 	issue(eng hypercare.EngagementID, id hypercare.IssueID) (hypercare.Issue, bool)
 	// storedDate returns the first of the samples (sorted by date) whose
 	// date the series k already has.
@@ -111,6 +125,21 @@ type view interface {
 func (t *tables) hasEngagement(id hypercare.EngagementID) bool {
 	_, ok := t.engagements[id]
 	return ok
+}
+
+func (t *tables) engagement(id hypercare.EngagementID) ([]byte, bool) {
+	js, ok := t.engagements[id]
+	return js, ok
+}
+
+func (t *tables) hasSignOff(s hypercare.SignOff) bool {
+	return slices.ContainsFunc(t.signOffs[s.Engagement], func(x hypercare.SignOff) bool { return sameSignOff(x, s) })
+}
+
+// sameSignOff reports whether a and b are the same sign-off: equal in every
+// field, their instants compared with Equal.
+func sameSignOff(a, b hypercare.SignOff) bool {
+	return a.Engagement == b.Engagement && a.By == b.By && a.Role == b.Role && a.At.Equal(b.At) && a.Note == b.Note
 }
 
 func (t *tables) issue(eng hypercare.EngagementID, id hypercare.IssueID) (hypercare.Issue, bool) {
@@ -147,9 +176,17 @@ type issueKey struct {
 // it, so readers of the tables never see a write before it is durable.
 type overlay struct {
 	base        *tables
-	engagements map[hypercare.EngagementID]bool
-	issues      map[issueKey]hypercare.Issue
+	engagements map[hypercare.EngagementID][]byte // nil: purged
+	issues      map[issueKey]stagedIssue
+	purged      map[hypercare.EngagementID]bool       // purged in this group
 	samples     map[engSeriesKey][][]hypercare.Sample // runs sorted by date
+	signOffs    []hypercare.SignOff
+}
+
+// stagedIssue is an issue as a staged change leaves it: deleted, or is.
+type stagedIssue struct {
+	is      hypercare.Issue
+	deleted bool
 }
 
 type engSeriesKey struct {
@@ -158,12 +195,30 @@ type engSeriesKey struct {
 }
 
 func (o *overlay) hasEngagement(id hypercare.EngagementID) bool {
-	return o.engagements[id] || o.base.hasEngagement(id)
+	_, ok := o.engagement(id)
+	return ok
+}
+
+func (o *overlay) engagement(id hypercare.EngagementID) ([]byte, bool) {
+	if js, ok := o.engagements[id]; ok {
+		return js, js != nil
+	}
+	return o.base.engagement(id)
+}
+
+func (o *overlay) hasSignOff(s hypercare.SignOff) bool {
+	if slices.ContainsFunc(o.signOffs, func(x hypercare.SignOff) bool { return sameSignOff(x, s) }) {
+		return true
+	}
+	return !o.purged[s.Engagement] && o.base.hasSignOff(s)
 }
 
 func (o *overlay) issue(eng hypercare.EngagementID, id hypercare.IssueID) (hypercare.Issue, bool) {
-	if is, ok := o.issues[issueKey{eng, id}]; ok {
-		return is, true
+	if st, ok := o.issues[issueKey{eng, id}]; ok {
+		return st.is, !st.deleted
+	}
+	if o.purged[eng] {
+		return hypercare.Issue{}, false
 	}
 	return o.base.issue(eng, id)
 }
@@ -174,8 +229,43 @@ func (o *overlay) storedDate(eng hypercare.EngagementID, k seriesKey, samples []
 			return d, true
 		}
 	}
+	if o.purged[eng] {
+		return hypercare.Date{}, false
+	}
 	return o.base.storedDate(eng, k, samples)
 }
+
+func (o *overlay) stageDelete(k issueKey) {
+	if o.issues == nil {
+		o.issues = map[issueKey]stagedIssue{}
+	}
+	o.issues[k] = stagedIssue{deleted: true}
+}
+
+// stagePurge forgets what the group staged for eng, and hides what the
+// tables hold of it.
+func (o *overlay) stagePurge(eng hypercare.EngagementID) {
+	if o.engagements == nil {
+		o.engagements = map[hypercare.EngagementID][]byte{}
+	}
+	if o.purged == nil {
+		o.purged = map[hypercare.EngagementID]bool{}
+	}
+	o.engagements[eng], o.purged[eng] = nil, true
+	for k := range o.issues {
+		if k.eng == eng {
+			delete(o.issues, k)
+		}
+	}
+	for k := range o.samples {
+		if k.eng == eng {
+			delete(o.samples, k)
+		}
+	}
+	o.signOffs = slices.DeleteFunc(o.signOffs, func(s hypercare.SignOff) bool { return s.Engagement == eng })
+}
+
+func (o *overlay) stageSignOff(s hypercare.SignOff) { o.signOffs = append(o.signOffs, s) }
 
 func (o *overlay) stageSamples(eng hypercare.EngagementID, s hypercare.Series) {
 	if o.samples == nil {
@@ -185,18 +275,18 @@ func (o *overlay) stageSamples(eng hypercare.EngagementID, s hypercare.Series) {
 	o.samples[k] = append(o.samples[k], s.Samples)
 }
 
-func (o *overlay) stageEngagement(id hypercare.EngagementID) {
+func (o *overlay) stageEngagement(id hypercare.EngagementID, js []byte) {
 	if o.engagements == nil {
-		o.engagements = map[hypercare.EngagementID]bool{}
+		o.engagements = map[hypercare.EngagementID][]byte{}
 	}
-	o.engagements[id] = true
+	o.engagements[id] = js
 }
 
 func (o *overlay) stageIssue(is hypercare.Issue) {
 	if o.issues == nil {
-		o.issues = map[issueKey]hypercare.Issue{}
+		o.issues = map[issueKey]stagedIssue{}
 	}
-	o.issues[issueKey{is.Engagement, is.ID}] = is
+	o.issues[issueKey{is.Engagement, is.ID}] = stagedIssue{is: is}
 }
 
 func decodeEngagement(b []byte) (hypercare.Engagement, error) {

@@ -35,11 +35,23 @@ import (
 // wrong method, 409 when the ticket kept changing under a write (send it
 // again) and 500 for a store failure.
 //
+// Webhooks may arrive late, twice and in any order, as helpdesks send them:
+// a late event takes its place on the timeline by its time, an event the
+// timeline cannot place yet (a "resolved" before the "created") is kept
+// held on the issue — GET /issues/{ticket} lists it with the reason — and
+// a ticket's first webhook creates it, whatever the event. A webhook with
+// an id (the helpdesk's event ID) is recorded once: a repeat answers 200
+// with duplicate set, and the same id with other content 409. Without an
+// id, a repeat is recognised by its instant and content (see recorded). So
+// a valid event is never answered 400 for arriving late, and 5xx means the
+// store failed and the helpdesk should retry. Trap: what a webhook maps to
+// can depend on the ticket's state at its instant (an assignment to the
+// project group is an escalation if a steady-state group owned the ticket),
+// and that is judged on the events received so far.
+//
 // Writes use the store's optimistic concurrency: a write names the version
-// it read and is retried once, on a fresh read, if another write came first.
-// A webhook delivered twice is recorded once (see recorded). Events of a
-// ticket must arrive in time order; an event dated before the ticket's last
-// recorded event is refused, because a timeline only grows at its end.
+// it read and is retried, on a fresh read, while other writes come first
+// (up to maxAttempts times).
 //
 // Handler keeps no state of its own, so any number of them in one process
 // can share a store (several processes only with a store built for that: the
@@ -85,16 +97,24 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.Serv
 // webhookReply is the answer to a webhook.
 type webhookReply struct {
 	Ticket hypercare.IssueID `json:"ticket"`
-	// Recorded lists the events appended to the timeline (none for a
-	// duplicate or a change that means nothing to the clocks).
+	// Recorded lists the events recorded (none for a duplicate or a change
+	// that means nothing to the clocks); they are on the timeline or held.
 	Recorded  []hypercare.EventType `json:"recorded"`
 	Duplicate bool                  `json:"duplicate,omitempty"`
 	// Note says why nothing was recorded.
 	Note string `json:"note,omitempty"`
-	// Version is the number of events in the timeline now.
+	// Version is the number of events the issue holds now, on its timeline
+	// or held.
 	Version int             `json:"version"`
 	State   hypercare.State `json:"state"`
+	// Held lists the events the ticket holds that its timeline cannot place
+	// yet, with the reason.
+	Held []hypercare.HeldEvent `json:"held,omitempty"`
 }
+
+// maxAttempts bounds how often a write is tried on a fresh read when other
+// writes to the ticket keep coming first.
+const maxAttempts = 8
 
 func (h *Handler) postWebhook(w http.ResponseWriter, r *http.Request) error {
 	var wh webhook
@@ -117,69 +137,85 @@ func (h *Handler) postWebhook(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// record writes d, retrying once on a fresh read if another write got in
+// record writes d, retrying on a fresh read while another write gets in
 // first. It reports whether it created the ticket.
 func (h *Handler) record(ctx context.Context, d delivery) (webhookReply, bool, error) {
-	rep, created, err := h.recordOnce(ctx, d)
-	if errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrExists) {
+	var (
+		rep     webhookReply
+		created bool
+		err     error
+	)
+	for range maxAttempts {
 		rep, created, err = h.recordOnce(ctx, d)
+		var conflict *hypercare.EventConflictError
+		if errors.As(err, &conflict) {
+			return rep, false, &httpError{http.StatusConflict, err.Error()}
+		}
+		if !errors.Is(err, store.ErrConflict) && !errors.Is(err, store.ErrExists) {
+			return rep, created, err
+		}
 	}
-	if errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrExists) {
-		return rep, false, &httpError{http.StatusConflict, fmt.Sprintf("ticket %q kept changing while its %s event was recorded: send it again", d.ticket, d.event)}
-	}
-	return rep, created, err
+	return rep, false, &httpError{http.StatusConflict, fmt.Sprintf("ticket %q kept changing while its %s event was recorded: send it again", d.ticket, d.event)}
 }
 
 func (h *Handler) recordOnce(ctx context.Context, d delivery) (webhookReply, bool, error) {
 	rep := webhookReply{Ticket: d.ticket, Recorded: []hypercare.EventType{}}
 	is, err := h.store.Issue(ctx, h.eng, d.ticket)
+	fresh := errors.Is(err, store.ErrNotFound)
 	switch {
-	case errors.Is(err, store.ErrNotFound) && d.event == "created":
-		is = hypercare.Issue{ID: d.ticket, Engagement: h.eng, Title: d.title}
-		opened := hypercare.Event{Type: hypercare.EventOpened, At: d.at, Severity: d.severity, Kind: d.kind}
-		if err := is.Append(opened); err != nil {
-			return rep, false, err // ErrInvalid: 400
-		}
-		if err := h.store.CreateIssue(ctx, is); err != nil {
-			return rep, false, err // ErrExists: created meanwhile; record retries
-		}
-		rep.Recorded, rep.Version, rep.State = eventTypes([]hypercare.Event{opened}), is.Len(), is.State()
-		return rep, true, nil
-	case errors.Is(err, store.ErrNotFound):
-		return rep, false, &httpError{http.StatusNotFound, fmt.Sprintf("unknown ticket %q: its created event must come first", d.ticket)}
+	case fresh:
+		is = hypercare.Issue{ID: d.ticket, Engagement: h.eng}
 	case err != nil:
 		return rep, false, err
 	}
-	rep.Version, rep.State = is.Len(), is.State()
-	events := is.Events()
-	if recorded(events, d) {
-		rep.Duplicate, rep.Note = true, "this event was already recorded"
-		return rep, false, nil
-	}
-	if d.event == "created" {
-		return rep, false, badRequest("ticket %q already exists (opened %s)", d.ticket, is.Opened().Format(time.RFC3339))
-	}
-	if last := events[len(events)-1].At; d.at.Before(last) {
-		return rep, false, badRequest("%s event for ticket %q at %s is before its last recorded event at %s: events must arrive in time order",
-			d.event, d.ticket, d.at.Format(time.RFC3339), last.Format(time.RFC3339))
-	}
-	add, note, err := plan(d, is.State())
-	if err != nil {
+	rep.Version, rep.State, rep.Held = is.Version(), is.State(), is.Held()
+	if dup, err := duplicate(is, d); err != nil || dup {
+		if dup {
+			rep.Duplicate, rep.Note = true, "this event was already recorded"
+		}
 		return rep, false, err
 	}
-	if len(add) == 0 {
+	add, note := plan(d, is.StateAt(d.at))
+	if d.id != "" {
+		for i := range add {
+			add[i].ID = d.id
+			if i > 0 {
+				add[i].ID = hypercare.EventID(fmt.Sprintf("%s/%d", d.id, i+1))
+			}
+		}
+	}
+	// The title comes with the ticket's creation, which may arrive after
+	// other events; the helpdesk's instant orders competing titles.
+	retitle := d.event == "created" && d.title != "" && is.Title != d.title && !d.at.Before(is.Updated)
+	if len(add) == 0 && !retitle {
 		rep.Note = note
 		return rep, false, nil
 	}
-	version := is.Len()
-	if err := is.Append(add...); err != nil { // the library's rules, checked before the store's
+	read, version := is, is.Version()
+	if _, err := is.Insert(add...); err != nil { // the library's rules, checked before the store's
 		return rep, false, fmt.Errorf("%s event for ticket %q: %w", d.event, d.ticket, err) // ErrInvalid: 400
+	}
+	if retitle {
+		is.Title, is.Updated = d.title, d.at
+	}
+	if fresh {
+		if err := h.store.CreateIssue(ctx, is); err != nil {
+			return rep, false, err // ErrExists: created meanwhile; record retries
+		}
+		rep.Recorded, rep.Version, rep.State, rep.Held = eventTypes(add), is.Version(), is.State(), is.Held()
+		return rep, true, nil
+	}
+	if retitle {
+		read.Title, read.Updated = d.title, d.at // at the version read
+		if err := h.store.UpdateIssue(ctx, read); err != nil {
+			return rep, false, err
+		}
 	}
 	got, err := h.store.AppendEvents(ctx, h.eng, d.ticket, version, add...)
 	if err != nil {
 		return rep, false, err // ErrConflict: record retries
 	}
-	rep.Recorded, rep.Version, rep.State = eventTypes(add), got.Len(), got.State()
+	rep.Recorded, rep.Version, rep.State, rep.Held = eventTypes(add), got.Version(), got.State(), got.Held()
 	return rep, false, nil
 }
 
@@ -425,6 +461,8 @@ func writeError(w http.ResponseWriter, err error) {
 	switch {
 	case errors.As(err, &he):
 		status = he.status
+	case errors.As(err, new(*hypercare.EventConflictError)), errors.Is(err, store.ErrConflict):
+		status = http.StatusConflict
 	case errors.Is(err, hypercare.ErrInvalid), errors.Is(err, store.ErrInvalid):
 		status = http.StatusBadRequest
 	case errors.Is(err, store.ErrTooLarge):

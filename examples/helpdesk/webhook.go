@@ -33,8 +33,11 @@ import (
 //	reopened                       priority     reopened
 //
 // A field an event does not take, or an unknown field, is an error rather
-// than silently dropped. At is an RFC 3339 instant with its offset.
+// than silently dropped. At is an RFC 3339 instant with its offset. Any
+// event may carry id, the helpdesk's ID of the event (its audit or webhook
+// event ID): a repeat of an id is recorded once.
 type webhook struct {
+	ID       string `json:"id,omitempty"`
 	Event    string `json:"event"`
 	Ticket   string `json:"ticket"`
 	At       string `json:"at"`
@@ -70,6 +73,7 @@ const maxBody = 1 << 20
 
 // delivery is a webhook checked and mapped to hypercare's words.
 type delivery struct {
+	id       hypercare.EventID
 	event    string
 	ticket   hypercare.IssueID
 	at       time.Time
@@ -115,7 +119,10 @@ func parseWebhook(w webhook, now time.Time) (delivery, error) {
 	if err := checkTicket(w.Ticket); err != nil {
 		return delivery{}, err
 	}
-	d := delivery{event: w.Event, ticket: hypercare.IssueID(w.Ticket), title: w.Title, agent: hypercare.PersonID(w.Agent)}
+	d := delivery{id: hypercare.EventID(w.ID), event: w.Event, ticket: hypercare.IssueID(w.Ticket), title: w.Title, agent: hypercare.PersonID(w.Agent)}
+	if w.ID != "" && !printable(w.ID, 128) {
+		return delivery{}, badRequest("id %q: want 1 to 128 characters, no spaces or control characters", w.ID)
+	}
 	var err error
 	if d.at, err = parseInstant("at", w.At); err != nil {
 		return delivery{}, err
@@ -209,62 +216,92 @@ func parseInstant(field, s string) (time.Time, error) {
 	return t, nil
 }
 
-// plan returns the events that record d on an issue in state st (already
-// opened), or none and a note saying why nothing changes. It refuses what
-// the helpdesk cannot mean: changing a solved ticket, reopening an open one.
-func plan(d delivery, st hypercare.State) ([]hypercare.Event, string, error) {
+// plan returns the events that record d on an issue whose state at d's
+// instant is st (as far as the events received so far tell), or none and a
+// note saying why nothing changes. It never refuses an event for the state:
+// what the timeline cannot place yet — a change to a solved ticket, a
+// reopening of an open one, anything before the ticket's creation arrived —
+// is recorded and held by the issue, and joins the timeline when the
+// events that make it valid arrive.
+func plan(d delivery, st hypercare.State) ([]hypercare.Event, string) {
 	at := d.at
-	if d.event == "replied" && !st.Responded.IsZero() {
-		return nil, "the ticket already had its first response at " + st.Responded.Format(time.RFC3339), nil
-	}
-	if d.event == "reopened" {
-		if st.Status != hypercare.StatusResolved {
-			return nil, "", badRequest("ticket %q is %s, not solved: only a solved ticket can be reopened", d.ticket, st.Status)
-		}
-		return []hypercare.Event{{Type: hypercare.EventReopened, At: at, Severity: d.severity}}, "", nil
-	}
-	if st.Status == hypercare.StatusResolved {
-		return nil, "", badRequest("ticket %q was solved at %s: send a reopened event before %s", d.ticket, st.Resolved.Format(time.RFC3339), d.event)
-	}
+	known := st.Status != 0 // the state is known only once the ticket is opened
 	switch d.event {
+	case "created":
+		return []hypercare.Event{{Type: hypercare.EventOpened, At: at, Severity: d.severity, Kind: d.kind}}, ""
+	case "replied":
+		if known && !st.Responded.IsZero() && st.Responded.Before(at) {
+			return nil, "the ticket already had its first response at " + st.Responded.Format(time.RFC3339)
+		}
+		return []hypercare.Event{{Type: hypercare.EventResponded, At: at, Person: d.agent}}, ""
+	case "reopened":
+		return []hypercare.Event{{Type: hypercare.EventReopened, At: at, Severity: d.severity}}, ""
+	case "resolved":
+		return []hypercare.Event{{Type: hypercare.EventResolved, At: at, Team: d.team, Person: d.agent}}, ""
 	case "priority_changed":
-		if d.severity == st.Severity {
-			return nil, "the priority maps to " + st.Severity.String() + ", which the ticket already has", nil
+		if known && d.severity == st.Severity {
+			return nil, "the priority maps to " + st.Severity.String() + ", which the ticket already has"
 		}
-		return []hypercare.Event{{Type: hypercare.EventReclassified, At: at, Severity: d.severity}}, "", nil
+		return []hypercare.Event{{Type: hypercare.EventReclassified, At: at, Severity: d.severity}}, ""
 	case "type_changed":
-		if d.kind == st.Kind {
-			return nil, "the type maps to " + st.Kind.String() + ", which the ticket already is", nil
+		if known && d.kind == st.Kind {
+			return nil, "the type maps to " + st.Kind.String() + ", which the ticket already is"
 		}
-		return []hypercare.Event{{Type: hypercare.EventReclassified, At: at, Kind: d.kind}}, "", nil
+		return []hypercare.Event{{Type: hypercare.EventReclassified, At: at, Kind: d.kind}}, ""
 	case "status_changed":
 		paused := st.Status == hypercare.StatusPaused
 		switch {
-		case !d.status.paused && !paused:
-			return nil, "the ticket's clocks are already running", nil
+		case known && !d.status.paused && !paused:
+			return nil, "the ticket's clocks are already running"
 		case !d.status.paused:
-			return []hypercare.Event{{Type: hypercare.EventResumed, At: at}}, "", nil
+			return []hypercare.Event{{Type: hypercare.EventResumed, At: at}}, ""
 		case !paused:
-			return []hypercare.Event{{Type: hypercare.EventPaused, At: at, Reason: d.status.reason}}, "", nil
+			return []hypercare.Event{{Type: hypercare.EventPaused, At: at, Reason: d.status.reason}}, ""
 		case st.PauseReason == d.status.reason:
-			return nil, "the ticket is already paused: " + st.PauseReason, nil
+			return nil, "the ticket is already paused: " + st.PauseReason
 		}
 		// Paused for another reason: record the new reason; the clocks stay stopped.
-		return []hypercare.Event{{Type: hypercare.EventResumed, At: at}, {Type: hypercare.EventPaused, At: at, Reason: d.status.reason}}, "", nil
+		return []hypercare.Event{{Type: hypercare.EventResumed, At: at}, {Type: hypercare.EventPaused, At: at, Reason: d.status.reason}}, ""
 	case "assigned":
 		if d.team == hypercare.Project && st.Team == hypercare.SteadyState {
-			return []hypercare.Event{{Type: hypercare.EventEscalated, At: at, Person: d.agent}}, "", nil
+			return []hypercare.Event{{Type: hypercare.EventEscalated, At: at, Person: d.agent}}, ""
 		}
-		if d.team == st.Team && d.agent == st.Assignee {
-			return nil, "the ticket is already assigned so", nil
+		if known && d.team == st.Team && d.agent == st.Assignee {
+			return nil, "the ticket is already assigned so"
 		}
-		return []hypercare.Event{{Type: hypercare.EventAssigned, At: at, Team: d.team, Person: d.agent}}, "", nil
-	case "replied":
-		return []hypercare.Event{{Type: hypercare.EventResponded, At: at, Person: d.agent}}, "", nil
-	case "resolved":
-		return []hypercare.Event{{Type: hypercare.EventResolved, At: at, Team: d.team, Person: d.agent}}, "", nil
+		return []hypercare.Event{{Type: hypercare.EventAssigned, At: at, Team: d.team, Person: d.agent}}, ""
 	}
-	return nil, "", fmt.Errorf("helpdesk: no plan for event %q", d.event) // parseWebhook admits no other
+	return nil, "no event for " + d.event // parseWebhook admits no other
+}
+
+// duplicate reports whether the issue holds d already: the event with d's
+// id, or without an id, an event at d's instant that d maps to (see
+// recorded). The same id with other content is an *EventConflictError.
+func duplicate(is hypercare.Issue, d delivery) (bool, error) {
+	if d.id == "" {
+		return recorded(append(is.Events(), heldEvents(is)...), d), nil
+	}
+	e, ok := is.Event(d.id)
+	if !ok {
+		return false, nil
+	}
+	if e.At.Equal(d.at) && matches(e, d) {
+		return true, nil
+	}
+	got := hypercare.Event{ID: d.id, At: d.at}
+	if events, _ := plan(d, hypercare.State{}); len(events) > 0 {
+		got = events[0]
+		got.ID = d.id
+	}
+	return false, &hypercare.EventConflictError{Issue: is.ID, Held: e, Got: got}
+}
+
+func heldEvents(is hypercare.Issue) []hypercare.Event {
+	var out []hypercare.Event
+	for _, h := range is.Held() {
+		out = append(out, h.Event)
+	}
+	return out
 }
 
 // recorded reports whether the timeline already holds, at d's instant, the
@@ -290,6 +327,9 @@ func matches(e hypercare.Event, d delivery) bool {
 	case "status_changed":
 		if !d.status.paused {
 			return e.Type == hypercare.EventResumed
+		}
+		if e.Type == hypercare.EventResumed && d.id != "" {
+			return true // the first of a resume-and-pause pair
 		}
 		return e.Type == hypercare.EventPaused && e.Reason == d.status.reason
 	case "assigned":

@@ -64,11 +64,14 @@ func run(ctx context.Context, opt options, out, log io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := save(ctx, dir, sc); err != nil {
+	sum, err := save(ctx, dir, sc)
+	if err != nil {
 		return err
 	}
 	w := &printer{out: out}
 	w.plan(sc.eng)
+	w.line("  the helpdesk's nightly exports delivered %d events in %d batches: %d a day or two late, %d twice; %d held at the end",
+		sum.events, sum.batches, sum.late, sum.twice, sum.held)
 	// From here on, the hypercare as it happened, read back from the store.
 	st, err := load(ctx, dir, sc.eng.ID)
 	if err != nil {
@@ -136,19 +139,21 @@ func weeklyFile(file string) string {
 	return strings.TrimSuffix(file, ext) + "-weekly" + ext
 }
 
-// save stores the engagement, its issues, the adoption samples and the
-// planned roster in a new file store at dir.
-func save(ctx context.Context, dir string, sc scenario) error {
+// save stores the engagement, its issues (delivered as a helpdesk's
+// exports would: see deliver), the adoption samples and the planned roster
+// in a new file store at dir.
+func save(ctx context.Context, dir string, sc scenario) (deliveries, error) {
+	var sum deliveries
 	s, err := store.OpenFile(dir)
 	if err != nil {
-		return err
+		return sum, err
 	}
 	err = s.CreateEngagement(ctx, sc.eng)
 	if errors.Is(err, store.ErrExists) {
 		err = fmt.Errorf("%s already holds engagement %q: give -dir an empty directory", dir, sc.eng.ID)
 	}
 	if err == nil {
-		err = s.ImportIssues(ctx, sc.issues)
+		sum, err = deliver(ctx, s, sc.eng, sc.issues)
 	}
 	if err == nil {
 		err = s.AddSamples(ctx, sc.eng.ID, sc.series...)
@@ -156,7 +161,7 @@ func save(ctx context.Context, dir string, sc scenario) error {
 	if err == nil {
 		err = s.PutRoster(ctx, sc.eng.ID, rosterName, sc.roster)
 	}
-	return errors.Join(err, s.Close())
+	return sum, errors.Join(err, s.Close())
 }
 
 // stored is the hypercare as read back from the store.

@@ -117,12 +117,12 @@ func (h harness) testAppendEvents(t *testing.T) {
 	_, err = s.AppendEvents(bg, "erp", "INC-8", 0, resolve)
 	wantErr(t, "AppendEvents to an unknown issue", err, store.ErrNotFound)
 
-	// Events the timeline rejects leave it unchanged, all or none.
-	early := hypercare.Event{Type: hypercare.EventResponded, At: base.Add(-time.Hour)}
-	_, err = s.AppendEvents(bg, "erp", "INC-7", 3, resolve, early)
-	wantErr(t, "AppendEvents out of order", err, store.ErrInvalid)
-	_, err = s.AppendEvents(bg, "erp", "INC-7", 3, hypercare.Event{Type: hypercare.EventReopened, At: base.Add(time.Hour)})
-	wantErr(t, "AppendEvents reopening an open issue", err, store.ErrInvalid)
+	// A malformed event leaves the timeline unchanged, all or none.
+	noTeam := hypercare.Event{Type: hypercare.EventAssigned, At: base.Add(-time.Hour)}
+	_, err = s.AppendEvents(bg, "erp", "INC-7", 3, resolve, noTeam)
+	wantErr(t, "AppendEvents of an assignment without a team", err, store.ErrInvalid)
+	_, err = s.AppendEvents(bg, "erp", "INC-7", 3, hypercare.Event{Type: hypercare.EventResolved, At: base.Add(time.Hour), Severity: hypercare.Sev1})
+	wantErr(t, "AppendEvents of a resolution with a severity", err, store.ErrInvalid)
 
 	// No events: only the version is checked.
 	_, err = s.AppendEvents(bg, "erp", "INC-7", 2)
@@ -268,22 +268,30 @@ func (h harness) testSignOffs(t *testing.T) {
 	must(t, "CreateEngagement", s.CreateEngagement(bg, fixtureEngagement(t)))
 	must(t, "CreateEngagement crm", s.CreateEngagement(bg, otherEngagement(t)))
 	second := hypercare.SignOff{Engagement: "erp", By: "sam", Role: hypercare.RoleSponsor, At: at.Add(time.Hour)}
-	other := hypercare.SignOff{Engagement: "crm", By: "sam", Role: hypercare.RoleSponsor, At: at}
+	other := hypercare.SignOff{Engagement: "crm", By: "sam", Role: hypercare.RoleSponsor, At: otherEngagement(t).GoLive.AddDate(0, 0, 20)}
 	must(t, "AddSignOff", s.AddSignOff(bg, first))
 	must(t, "AddSignOff crm", s.AddSignOff(bg, other))
 	must(t, "AddSignOff", s.AddSignOff(bg, second))
-	must(t, "AddSignOff the same again", s.AddSignOff(bg, second)) // a log: repeats are kept
-	if d := diff([]hypercare.SignOff{first, second, second}, collect(t, "SignOffs", s.SignOffs(bg, "erp"))); d != "" {
+	// An identical sign-off is stored once; one that differs is another.
+	must(t, "AddSignOff the same again", s.AddSignOff(bg, second))
+	again := second
+	again.At = second.At.UTC()
+	must(t, "AddSignOff the same in another zone", s.AddSignOff(bg, again))
+	third := second
+	third.Note = "and again, with a note"
+	must(t, "AddSignOff with a note", s.AddSignOff(bg, third))
+	if d := diff([]hypercare.SignOff{first, second, third}, collect(t, "SignOffs", s.SignOffs(bg, "erp"))); d != "" {
 		t.Errorf("SignOffs mismatch (-want +got):\n%s", d)
 	}
 	if got := collect(t, "SignOffs of an unknown engagement", s.SignOffs(bg, "hr")); len(got) != 0 {
 		t.Errorf("SignOffs of an unknown engagement = %v, want none", got)
 	}
 	for name, bad := range map[string]hypercare.SignOff{
-		"no engagement": {By: "sam", Role: hypercare.RoleSponsor, At: at},
-		"nobody":        {Engagement: "erp", Role: hypercare.RoleSponsor, At: at},
-		"no role":       {Engagement: "erp", By: "sam", At: at},
-		"no time":       {Engagement: "erp", By: "sam", Role: hypercare.RoleSponsor},
+		"no engagement":  {By: "sam", Role: hypercare.RoleSponsor, At: at},
+		"nobody":         {Engagement: "erp", Role: hypercare.RoleSponsor, At: at},
+		"no role":        {Engagement: "erp", By: "sam", At: at},
+		"no time":        {Engagement: "erp", By: "sam", Role: hypercare.RoleSponsor},
+		"before go-live": {Engagement: "erp", By: "sam", Role: hypercare.RoleSponsor, At: goLive(t).Add(-time.Minute)},
 	} {
 		wantErr(t, "AddSignOff with "+name, s.AddSignOff(bg, bad), store.ErrInvalid)
 	}

@@ -42,6 +42,7 @@ var (
 	kinds         = []hypercare.Kind{hypercare.Defect, hypercare.TrainingGap, hypercare.Question, hypercare.ChangeRequest, hypercare.DataFix}
 	statuses      = []hypercare.Status{hypercare.StatusOpen, hypercare.StatusPaused, hypercare.StatusResolved}
 	zones         = []string{"UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata"}
+	eventIDs      = []hypercare.EventID{"a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8"}
 	allTypes      = []hypercare.EventType{hypercare.EventOpened, hypercare.EventResponded, hypercare.EventReclassified, hypercare.EventPaused, hypercare.EventResumed, hypercare.EventAssigned, hypercare.EventEscalated, hypercare.EventResolved, hypercare.EventReopened}
 )
 
@@ -85,6 +86,10 @@ func (h harness) testModel(t *testing.T) {
 			"ImportIssues":     sm.importIssues,
 			"AppendEvents":     sm.appendEvents,
 			"StaleAppend":      sm.staleAppend,
+			"Redeliver":        sm.redeliver,
+			"MergeIssues":      sm.mergeIssues,
+			"DeleteIssue":      sm.deleteIssue,
+			"PurgeEngagement":  sm.purgeEngagement,
 			"UpdateIssue":      sm.updateIssue,
 			"AddSignOff":       sm.addSignOff,
 			"ListIssues":       sm.listIssues,
@@ -128,6 +133,11 @@ func (sm *machine) drawEvent(t *rapid.T, st hypercare.State) hypercare.Event {
 		types = allTypes
 	}
 	e := hypercare.Event{Type: rapid.SampledFrom(types).Draw(t, "type"), At: sm.now(t)}
+	if rapid.Bool().Draw(t, "identified") {
+		// A small pool, so that IDs collide: a repeat with other content
+		// is a conflict.
+		e.ID = rapid.SampledFrom(eventIDs).Draw(t, "event ID")
+	}
 	switch e.Type {
 	case hypercare.EventOpened:
 		e.Severity = rapid.SampledFrom(severities).Draw(t, "severity")
@@ -160,7 +170,7 @@ func (sm *machine) drawEvents(t *rapid.T, is hypercare.Issue, min, max int) []hy
 	var out []hypercare.Event
 	for range n {
 		e := sm.drawEvent(t, is.State())
-		is.Append(e) // only to move the state on; the model decides validity later
+		is.Insert(e) // only to move the state on; the model decides validity later
 		out = append(out, e)
 	}
 	return out
@@ -232,7 +242,7 @@ func (sm *machine) drawIssue(t *rapid.T) hypercare.Issue {
 		Title:      rapid.StringN(0, 16, -1).Draw(t, "title"),
 	}
 	for _, e := range sm.drawEvents(t, is, 0, 3) {
-		is.Append(e) // keep the events the timeline accepts
+		is.Insert(e) // keep what Insert keeps (on the timeline or held)
 	}
 	return is
 }
@@ -336,13 +346,27 @@ func (sm *machine) appendEvents(t *rapid.T) {
 	k := sm.pick(t)
 	is, ok := sm.m.issues[k]
 	events := sm.drawEvents(t, is, 1, 3)
-	got, err := sm.s.AppendEvents(t.Context(), k.eng, k.id, is.Len(), events...)
+	sm.deliver(t, k, ok, is, events)
+}
+
+// deliver appends events to the issue k (ok: the model has it, as is) in
+// the store and the model, and compares what the store returns.
+func (sm *machine) deliver(t *rapid.T, k key, ok bool, is hypercare.Issue, events []hypercare.Event) {
+	got, err := sm.s.AppendEvents(t.Context(), k.eng, k.id, is.Version(), events...)
 	if !ok {
 		expect(t, "AppendEvents to an unknown issue", err, store.ErrNotFound)
 		return
 	}
-	if aerr := is.Append(events...); aerr != nil {
-		expect(t, fmt.Sprintf("AppendEvents the timeline rejects (%v)", aerr), err, store.ErrInvalid)
+	if _, ierr := is.Insert(events...); ierr != nil {
+		var conflict *hypercare.EventConflictError
+		if errors.As(ierr, &conflict) {
+			expect(t, fmt.Sprintf("AppendEvents of a conflicting event (%v)", ierr), err, store.ErrConflict)
+			if !errors.As(err, &conflict) {
+				t.Fatalf("AppendEvents of a conflicting event: %v does not wrap a *hypercare.EventConflictError", err)
+			}
+			return
+		}
+		expect(t, fmt.Sprintf("AppendEvents of a malformed event (%v)", ierr), err, store.ErrInvalid)
 		return
 	}
 	expect(t, "AppendEvents", err)
@@ -352,6 +376,139 @@ func (sm *machine) appendEvents(t *rapid.T) {
 	}
 }
 
+// redeliver delivers again events the issue holds, in any order, with a
+// late or new one now and then: a helpdesk retrying its webhooks.
+func (sm *machine) redeliver(t *rapid.T) {
+	keys := sm.keys()
+	if len(keys) == 0 {
+		t.Skip("no issues")
+	}
+	k := rapid.SampledFrom(keys).Draw(t, "key")
+	is := sm.m.issues[k]
+	held := is.Events()
+	for _, h := range is.Held() {
+		held = append(held, h.Event)
+	}
+	if len(held) == 0 {
+		t.Skip("no events")
+	}
+	events := rapid.SliceOfN(rapid.SampledFrom(held), 1, 3).Draw(t, "repeats")
+	if rapid.Bool().Draw(t, "with a new one") {
+		events = append(events, sm.drawEvent(t, is.State()))
+	}
+	events = rapid.Permutation(events).Draw(t, "order")
+	sm.deliver(t, k, true, is, events)
+}
+
+// mergeIssues merges a batch of drawn issues and stored issues changed a
+// little (an export of today), then the same batch again, which must change
+// nothing.
+func (sm *machine) mergeIssues(t *rapid.T) {
+	var batch []hypercare.Issue
+	for range rapid.IntRange(0, 3).Draw(t, "new in export") {
+		batch = append(batch, sm.drawIssue(t))
+	}
+	for _, k := range sm.keys() {
+		if !rapid.Bool().Draw(t, "exported") {
+			continue
+		}
+		is := sm.m.issues[k]
+		if rapid.Bool().Draw(t, "changed since") {
+			for _, e := range sm.drawEvents(t, is, 1, 2) {
+				is.Insert(e)
+			}
+			if rapid.Bool().Draw(t, "retitled") {
+				is.Title = rapid.StringN(0, 16, -1).Draw(t, "title")
+				is.Updated = sm.m.clock
+			}
+		}
+		batch = append(batch, is)
+	}
+	batch = rapid.Permutation(batch).Draw(t, "export order")
+	rep, err := sm.s.MergeIssues(t.Context(), batch)
+
+	// The model: each issue merged in turn, all or none.
+	next := map[key]hypercare.Issue{}
+	var problems []error
+	changed := map[key]bool{}
+	for _, in := range batch {
+		k := key{in.Engagement, in.ID}
+		if _, ok := sm.m.engagements[in.Engagement]; in.Engagement != "" && !ok {
+			problems = append(problems, store.ErrNotFound)
+			continue
+		}
+		stored, ok := next[k]
+		if !ok {
+			stored, ok = sm.m.issues[k]
+		}
+		merged, ch, merr := store.MergeIssue(stored, ok, in)
+		if merr != nil {
+			problems = append(problems, merr)
+			continue
+		}
+		if ch.Changed() {
+			changed[k] = true
+		}
+		next[k] = merged
+	}
+	if len(problems) > 0 {
+		expect(t, "MergeIssues", err, store.ErrNotFound, store.ErrConflict, store.ErrInvalid)
+		return
+	}
+	expect(t, "MergeIssues", err)
+	for k, is := range next {
+		sm.m.issues[k] = is
+	}
+	if rep.Issues != len(batch) || rep.Changed() != len(changed) {
+		t.Fatalf("MergeIssues reported %s, want %d changed of %d issues", rep, len(changed), len(batch))
+	}
+	again, err := sm.s.MergeIssues(t.Context(), batch)
+	expect(t, "MergeIssues again", err)
+	if again.Changed() != 0 {
+		t.Fatalf("MergeIssues of the same batch again reported %s, want 0 changed", again)
+	}
+}
+
+func (sm *machine) deleteIssue(t *rapid.T) {
+	k := sm.pick(t)
+	is, ok := sm.m.issues[k]
+	version := is.Version()
+	stale := ok && rapid.IntRange(0, 3).Draw(t, "stale") == 0
+	if stale {
+		version++
+	}
+	err := sm.s.DeleteIssue(t.Context(), k.eng, k.id, version)
+	switch {
+	case !ok:
+		expect(t, "DeleteIssue of an unknown issue", err, store.ErrNotFound)
+	case stale:
+		expect(t, "DeleteIssue at a stale version", err, store.ErrConflict)
+	default:
+		expect(t, "DeleteIssue", err)
+		delete(sm.m.issues, k)
+	}
+}
+
+func (sm *machine) purgeEngagement(t *rapid.T) {
+	eng := rapid.SampledFrom(engagementIDs).Draw(t, "engagement")
+	err := sm.s.PurgeEngagement(t.Context(), eng)
+	if _, ok := sm.m.engagements[eng]; !ok {
+		expect(t, "PurgeEngagement of an unknown engagement", err, store.ErrNotFound)
+		return
+	}
+	expect(t, "PurgeEngagement", err)
+	delete(sm.m.engagements, eng)
+	sm.engJSON = nil
+	for k := range sm.m.issues {
+		if k.eng == eng {
+			delete(sm.m.issues, k)
+		}
+	}
+	delete(sm.m.signOffs, eng)
+	delete(sm.m.samples, eng)
+	delete(sm.m.rosters, eng)
+}
+
 func (sm *machine) staleAppend(t *rapid.T) {
 	keys := sm.keys()
 	if len(keys) == 0 {
@@ -359,11 +516,11 @@ func (sm *machine) staleAppend(t *rapid.T) {
 	}
 	k := rapid.SampledFrom(keys).Draw(t, "key")
 	is := sm.m.issues[k]
-	version := is.Len() + rapid.SampledFrom([]int{-2, -1, 1, 2}).Draw(t, "off by")
+	version := is.Version() + rapid.SampledFrom([]int{-2, -1, 1, 2}).Draw(t, "off by")
 	if version < 0 {
-		version = is.Len() + 1
+		version = is.Version() + 1
 	}
-	// An event valid at the stored version, so that only the version is wrong.
+	// An event the stored issue accepts, so that only the version is wrong.
 	var events []hypercare.Event
 	if e := sm.drawEvent(t, is.State()); is.Append(e) == nil {
 		events = append(events, e)
@@ -382,11 +539,14 @@ func (sm *machine) updateIssue(t *rapid.T) {
 	if rapid.Bool().Draw(t, "fix expected") {
 		is.FixExpected = sm.m.clock.AddDate(0, 0, 2)
 	}
+	if rapid.Bool().Draw(t, "updated") {
+		is.Updated = sm.m.clock
+	}
 	stale := ok && rapid.IntRange(0, 4).Draw(t, "stale") == 0
 	if stale {
-		// The same details on a timeline that moved on.
-		is = hypercare.Issue{ID: is.ID, Engagement: is.Engagement, Title: is.Title, Workaround: is.Workaround, FixExpected: is.FixExpected}
-		if stored.Len() == 0 {
+		// The same details at another version.
+		is = hypercare.Issue{ID: is.ID, Engagement: is.Engagement, Title: is.Title, Workaround: is.Workaround, FixExpected: is.FixExpected, Updated: is.Updated}
+		if stored.Version() == 0 {
 			is.Append(hypercare.Event{Type: hypercare.EventOpened, At: sm.m.clock, Severity: hypercare.Sev3, Kind: hypercare.Question})
 		}
 	}
@@ -398,7 +558,7 @@ func (sm *machine) updateIssue(t *rapid.T) {
 		expect(t, "UpdateIssue at a stale version", err, store.ErrConflict)
 	default:
 		expect(t, "UpdateIssue", err)
-		stored.Title, stored.Workaround, stored.FixExpected = is.Title, is.Workaround, is.FixExpected
+		stored.Title, stored.Workaround, stored.FixExpected, stored.Updated = is.Title, is.Workaround, is.FixExpected, is.Updated
 		sm.m.issues[k] = stored
 	}
 }
@@ -411,13 +571,25 @@ func (sm *machine) addSignOff(t *rapid.T) {
 		At:         sm.m.clock,
 		Note:       rapid.SampledFrom([]string{"", "exit criteria met", "extend by two weeks"}).Draw(t, "note"),
 	}
-	err := sm.s.AddSignOff(t.Context(), s)
-	if _, ok := sm.m.engagements[s.Engagement]; !ok {
-		expect(t, "AddSignOff to an unknown engagement", err, store.ErrNotFound)
-		return
+	if rapid.IntRange(0, 3).Draw(t, "repeat") == 0 && len(sm.m.signOffs[s.Engagement]) > 0 {
+		s = rapid.SampledFrom(sm.m.signOffs[s.Engagement]).Draw(t, "repeated sign-off")
 	}
-	expect(t, "AddSignOff", err)
-	sm.m.signOffs[s.Engagement] = append(sm.m.signOffs[s.Engagement], s)
+	err := sm.s.AddSignOff(t.Context(), s)
+	e, ok := sm.m.engagements[s.Engagement]
+	switch {
+	case !ok:
+		expect(t, "AddSignOff to an unknown engagement", err, store.ErrNotFound)
+	case s.At.Before(e.GoLive):
+		expect(t, "AddSignOff before go-live", err, store.ErrInvalid)
+	default:
+		expect(t, "AddSignOff", err)
+		for _, x := range sm.m.signOffs[s.Engagement] {
+			if x.By == s.By && x.Role == s.Role && x.At.Equal(s.At) && x.Note == s.Note {
+				return // stored once
+			}
+		}
+		sm.m.signOffs[s.Engagement] = append(sm.m.signOffs[s.Engagement], s)
+	}
 }
 
 // matches is the model's reading of IssueFilter, written from its doc.

@@ -16,12 +16,16 @@
 // It checks worked cases for every method and sentinel error — engagements
 // with an exit policy that differs from the default in every field (and a
 // custom criterion, which must come back as its placeholder), issues and
-// their timelines, sign-offs, adoption samples and their filters, named
-// rosters — that values are copied in and out, concurrent writers under
-// optimistic concurrency, and a rapid state-machine test that drives the
-// store with random writes and reads — including stale versions, repeated
-// samples and, for durable backends, closing and reopening — against a
-// plain in-memory model, compared with cmp.Diff.
+// their timelines, events delivered late, twice and out of order (held
+// until they can be placed), merges of exports (idempotent, reporting what
+// changed), deletes and purges, sign-offs checked against go-live and
+// stored once, adoption samples and their filters, named rosters — that
+// values are copied in and out, concurrent writers under optimistic
+// concurrency, and a rapid state-machine test that drives the store with
+// random writes and reads — including stale versions, redelivered events in
+// any order, merges applied twice, deletes, purges, repeated samples and,
+// for durable backends, closing and reopening — against a plain in-memory
+// model, compared with cmp.Diff.
 //
 // Its Contract tests check the backend against the shared semantics the
 // store package exports for backends (see "Writing a backend" there): each
@@ -83,6 +87,10 @@ func Run(t *testing.T, b Backend) {
 	t.Run("Closed", h.testClosed)
 	t.Run("Context", h.testContext)
 	t.Run("ConcurrentAppends", h.testConcurrentAppends)
+	t.Run("Deliveries", h.testDeliveries)
+	t.Run("MergeIssues", h.testMergeIssues)
+	t.Run("DeleteAndPurge", h.testDeleteAndPurge)
+	t.Run("SignOffRules", h.testSignOffRules)
 	if b.Durable {
 		t.Run("Reopen", h.testReopen)
 	}
@@ -153,25 +161,27 @@ type issueView struct {
 	Title       string
 	Workaround  string
 	FixExpected time.Time
+	Updated     time.Time
 	Events      []hypercare.Event
+	Held        []hypercare.HeldEvent
 }
 
 func viewIssue(is hypercare.Issue) issueView {
-	return issueView{is.ID, is.Engagement, is.Title, is.Workaround, is.FixExpected, is.Events()}
+	return issueView{is.ID, is.Engagement, is.Title, is.Workaround, is.FixExpected, is.Updated, is.Events(), is.Held()}
 }
 
 func equalIssues(a, b issueView) bool {
 	if a.ID != b.ID || a.Engagement != b.Engagement || a.Title != b.Title || a.Workaround != b.Workaround ||
-		!a.FixExpected.Equal(b.FixExpected) || len(a.Events) != len(b.Events) {
+		!a.FixExpected.Equal(b.FixExpected) || !a.Updated.Equal(b.Updated) || len(a.Events) != len(b.Events) || len(a.Held) != len(b.Held) {
 		return false
 	}
 	for i, e := range a.Events {
-		f := b.Events[i]
-		if !e.At.Equal(f.At) {
+		if !e.Same(b.Events[i]) {
 			return false
 		}
-		e.At, f.At = time.Time{}, time.Time{}
-		if e != f {
+	}
+	for i, h := range a.Held {
+		if !h.Event.Same(b.Held[i].Event) || h.Reason != b.Held[i].Reason {
 			return false
 		}
 	}

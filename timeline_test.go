@@ -1,0 +1,367 @@
+package hypercare
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
+)
+
+func TestInsertHoldsAndReleases(t *testing.T) {
+	t0 := berlinWall("2026-06-01 10:00")
+	at := func(m int) time.Time { return t0.Add(time.Duration(m) * time.Minute) }
+	opened := Event{ID: "a1", Type: EventOpened, At: at(0), Severity: Sev2, Kind: Defect}
+	responded := Event{ID: "a2", Type: EventResponded, At: at(5), Person: "ana"}
+	resolved := Event{ID: "a3", Type: EventResolved, At: at(30), Person: "ana"}
+
+	is := Issue{ID: "INC-7"}
+	// The resolution and the response arrive before the opening.
+	ins, err := is.Insert(resolved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (Insertion{Added: 1, Held: 1}); ins != want {
+		t.Errorf("Insert(resolved) = %+v, want %+v", ins, want)
+	}
+	if _, err := is.Insert(responded); err != nil {
+		t.Fatal(err)
+	}
+	wantHeld := []HeldEvent{
+		{responded, "responded event before the issue is opened"},
+		{resolved, "resolved event before the issue is opened"},
+	}
+	if diff := cmp.Diff(wantHeld, is.Held()); diff != "" {
+		t.Errorf("Held (-want +got):\n%s", diff)
+	}
+	if is.Len() != 0 || is.Version() != 2 || is.State() != (State{}) {
+		t.Errorf("with only held events: Len %d, Version %d, State %+v; want 0, 2, the zero State", is.Len(), is.Version(), is.State())
+	}
+	// The opening releases both.
+	ins, err = is.Insert(opened)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (Insertion{Added: 1, Released: 2}); ins != want {
+		t.Errorf("Insert(opened) = %+v, want %+v", ins, want)
+	}
+	if diff := cmp.Diff([]Event{opened, responded, resolved}, is.Events()); diff != "" {
+		t.Errorf("Events (-want +got):\n%s", diff)
+	}
+	if len(is.Held()) != 0 || is.State().Status != StatusResolved || !is.State().Responded.Equal(at(5)) {
+		t.Errorf("after the opening: held %v, state %+v; want nothing held, resolved, responded at %s", is.Held(), is.State(), at(5))
+	}
+	// A repeat is a no-op; a different event under a held ID a conflict.
+	before := is
+	ins, err = is.Insert(responded, resolved)
+	if err != nil || ins != (Insertion{Duplicates: 2}) {
+		t.Errorf("Insert(repeats) = %+v, %v; want 2 duplicates", ins, err)
+	}
+	other := resolved
+	other.Person = "ben"
+	_, err = is.Insert(Event{ID: "a9", Type: EventAssigned, At: at(10), Team: Project}, other)
+	var conflict *EventConflictError
+	if !errors.As(err, &conflict) || errors.Is(err, ErrInvalid) || !conflict.Held.Same(resolved) || !conflict.Got.Same(other) {
+		t.Errorf("Insert(a conflicting event) = %v; want an *EventConflictError naming both, not ErrInvalid", err)
+	}
+	if diff := cmp.Diff(before, is, cmpHypercare); diff != "" {
+		t.Errorf("a refused Insert changed the issue (-want +got):\n%s", diff)
+	}
+	// A late pause displaces the resolution? No: it is valid; a late second
+	// opening is held, with the reason.
+	if _, err := is.Insert(Event{Type: EventOpened, At: at(1), Severity: Sev1, Kind: Defect}); err != nil {
+		t.Fatal(err)
+	}
+	if h := is.Held(); len(h) != 1 || h[0].Reason != "issue is already opened (use a reopened event)" {
+		t.Errorf("a second opening: held %v, want it held as already opened", h)
+	}
+	// A malformed event is refused, and wraps ErrInvalid.
+	if _, err := is.Insert(Event{Type: EventAssigned, At: at(2)}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("Insert(assigned without a team) = %v, want ErrInvalid", err)
+	}
+}
+
+func TestInsertAtOneInstantIgnoresArrivalOrder(t *testing.T) {
+	t0 := berlinWall("2026-06-01 10:00")
+	cases := []struct {
+		name   string
+		events []Event
+		want   []EventType
+	}{
+		{"pause and resume at one instant", []Event{
+			{Type: EventOpened, At: t0, Severity: Sev3, Kind: Defect},
+			{Type: EventResumed, At: t0.Add(time.Minute)},
+			{Type: EventPaused, At: t0.Add(time.Minute)},
+		}, []EventType{EventOpened, EventPaused, EventResumed}},
+		{"resume and pause again (a new reason)", []Event{
+			{Type: EventOpened, At: t0, Severity: Sev3, Kind: Defect},
+			{Type: EventPaused, At: t0, Reason: "customer"},
+			{Type: EventPaused, At: t0.Add(time.Minute), Reason: "vendor"},
+			{Type: EventResumed, At: t0.Add(time.Minute)},
+		}, []EventType{EventOpened, EventPaused, EventResumed, EventPaused}},
+		{"resolve and reopen at the opening", []Event{
+			{Type: EventReopened, At: t0, Severity: Sev1},
+			{Type: EventResolved, At: t0},
+			{Type: EventOpened, At: t0, Severity: Sev3, Kind: Defect},
+		}, []EventType{EventOpened, EventResolved, EventReopened}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			for _, order := range [][]Event{c.events, reversedEvents(c.events)} {
+				var is Issue
+				if err := is.Append(order...); err != nil {
+					t.Fatalf("Append(%v): %v", order, err)
+				}
+				var got []EventType
+				for _, e := range is.Events() {
+					got = append(got, e.Type)
+				}
+				if diff := cmp.Diff(c.want, got); diff != "" {
+					t.Errorf("timeline types (-want +got):\n%s", diff)
+				}
+			}
+		})
+	}
+}
+
+func reversedEvents(events []Event) []Event {
+	out := slices.Clone(events)
+	slices.Reverse(out)
+	return out
+}
+
+func TestLateResponseTurnsBreachIntoMet(t *testing.T) {
+	t0 := berlinWall("2026-06-01 10:00")
+	p := DefaultPolicy(nil)
+	is := mustTimeline(t, "INC-7",
+		Event{ID: "1", Type: EventOpened, At: t0, Severity: Sev1, Kind: Defect},
+		Event{ID: "3", Type: EventResolved, At: t0.Add(3 * time.Hour), Person: "ana"})
+	asOf := t0.Add(5 * time.Hour)
+	before, err := p.Clock(is, FirstResponse, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before.State != ClockBreached {
+		t.Fatalf("first response before the late event: %s, want breached", before.State)
+	}
+	if _, err := is.Insert(Event{ID: "2", Type: EventResponded, At: t0.Add(10 * time.Minute), Person: "ana"}); err != nil {
+		t.Fatal(err)
+	}
+	after, err := p.Clock(is, FirstResponse, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.State != ClockMet || !after.Stopped.Equal(t0.Add(10*time.Minute)) {
+		t.Errorf("first response after the late event: %s stopped %s, want met at %s", after.State, after.Stopped, t0.Add(10*time.Minute))
+	}
+}
+
+func TestIssueJSONKeepsHeldEvents(t *testing.T) {
+	t0 := berlinWall("2026-06-01 10:00")
+	var is Issue
+	is.ID = "INC-7"
+	if _, err := is.Insert(
+		Event{ID: "x1", Type: EventOpened, At: t0, Severity: Sev2, Kind: Defect},
+		Event{ID: "x2", Type: EventResumed, At: t0.Add(time.Minute)},
+	); err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(is)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"id":"INC-7","events":[{"id":"x1","type":"opened","at":"2026-06-01T10:00:00+02:00","severity":"Sev2","kind":"defect"}],` +
+		`"held":[{"event":{"id":"x2","type":"resumed","at":"2026-06-01T10:01:00+02:00"},"reason":"resumed event on an issue that is not paused"}]}`
+	if string(b) != want {
+		t.Errorf("JSON:\n got %s\nwant %s", b, want)
+	}
+	var back Issue
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(is, back, cmpHypercare); diff != "" {
+		t.Errorf("round trip (-want +got):\n%s", diff)
+	}
+}
+
+// rebuild is the slow, obvious way to the issue a set of events makes: sort
+// them all by time and the order of one instant, and place them from
+// scratch with the greedy rule written out plainly.
+func rebuild(id IssueID, events []Event) Issue {
+	all := slices.Clone(events)
+	slices.SortStableFunc(all, func(a, b Event) int {
+		if c := a.At.Compare(b.At); c != 0 {
+			return c
+		}
+		return compareAtInstant(a, b)
+	})
+	is := Issue{ID: id}
+	var s State
+	used := make([]bool, len(all))
+	for i := 0; i < len(all); {
+		j := i
+		for j < len(all) && all[j].At.Equal(all[i].At) {
+			j++
+		}
+		for progress := true; progress; {
+			progress = false
+			for k := i; k < j; k++ {
+				if used[k] {
+					continue
+				}
+				if next, err := s.apply(all[k]); err == nil {
+					s, used[k], progress = next, true, true
+					is.events = append(is.events, all[k])
+					break
+				}
+			}
+		}
+		for k := i; k < j; k++ {
+			if !used[k] {
+				_, err := s.apply(all[k])
+				is.held = append(is.held, HeldEvent{all[k], err.Error()})
+			}
+		}
+		i = j
+	}
+	is.state = s
+	return is
+}
+
+// TestInsertAnyOrderGivesTheSameTimeline: any permutation of a valid
+// timeline's events, delivered one at a time with random repeats, gives the
+// timeline, the held events (none) and every clock of in-order delivery;
+// and any events at all, in any order, give what rebuilding from scratch
+// gives.
+func TestInsertAnyOrderGivesTheSameTimeline(t *testing.T) {
+	p := DefaultPolicy(nil)
+	rapid.Check(t, func(t *rapid.T) {
+		start := berlinWall("2026-03-26 08:00")
+		events := drawTimeline(t, start, Sev3)
+		for i := range events {
+			events[i].ID = EventID(fmt.Sprint(i))
+		}
+		inOrder := Issue{ID: "P"}
+		if err := inOrder.Append(events...); err != nil {
+			t.Fatalf("in order: %v", err)
+		}
+		perm := rapid.Permutation(events).Draw(t, "delivery order")
+		got := Issue{ID: "P"}
+		for i, e := range perm {
+			if _, err := got.Insert(e); err != nil {
+				t.Fatalf("Insert(%v): %v", e, err)
+			}
+			if i > 0 && rapid.IntRange(0, 3).Draw(t, "repeat") == 0 {
+				again := perm[rapid.IntRange(0, i).Draw(t, "which")]
+				if ins, err := got.Insert(again); err != nil || ins.Duplicates != 1 {
+					t.Fatalf("repeat of %v: %+v, %v; want one duplicate", again, ins, err)
+				}
+			}
+		}
+		if diff := cmp.Diff(inOrder, got, cmpHypercare); diff != "" {
+			t.Fatalf("out-of-order delivery (-in order +got):\n%s", diff)
+		}
+		last := events[len(events)-1].At
+		for _, asOf := range []time.Time{start, events[0].At.Add(time.Hour), last, last.Add(72 * time.Hour)} {
+			for _, m := range []Metric{FirstResponse, Resolution} {
+				want, werr := p.Cycles(inOrder, m, asOf)
+				have, herr := p.Cycles(got, m, asOf)
+				if diff := cmp.Diff(want, have, cmpHypercare); diff != "" || (werr == nil) != (herr == nil) {
+					t.Fatalf("clocks %s at %s (-in order +got):\n%s", m, asOf, diff)
+				}
+			}
+		}
+
+		// Any events, valid or not, in any order.
+		wild := slices.Clone(events)
+		for range rapid.IntRange(0, 4).Draw(t, "wild") {
+			e := Event{
+				ID:   EventID(fmt.Sprint("w", len(wild))),
+				Type: EventType(rapid.IntRange(1, len(eventNames)-1).Draw(t, "wild type")),
+				At:   start.Add(time.Duration(rapid.IntRange(0, 3*24*60).Draw(t, "wild minute")) * time.Minute),
+			}
+			switch e.Type {
+			case EventOpened:
+				e.Severity, e.Kind = Sev2, Defect
+			case EventReclassified:
+				e.Severity = Sev1
+			case EventAssigned:
+				e.Team = Project
+			}
+			wild = append(wild, e)
+		}
+		perm = rapid.Permutation(wild).Draw(t, "wild order")
+		got = Issue{ID: "P"}
+		for _, e := range perm {
+			if _, err := got.Insert(e); err != nil {
+				t.Fatalf("Insert(%v): %v", e, err)
+			}
+		}
+		if diff := cmp.Diff(rebuild("P", wild), got, cmpHypercare); diff != "" {
+			t.Fatalf("incremental inserts vs a rebuild (-rebuild +got):\n%s", diff)
+		}
+	})
+}
+
+// BenchmarkInsertLate inserts one late event, in the middle, into an issue
+// of 50 events; BenchmarkInsertLateRebuild is the naive baseline that builds
+// the issue again from scratch.
+func BenchmarkInsertLate(b *testing.B) {
+	events := benchTimeline(51)
+	late := events[25]
+	base := Issue{ID: "B"}
+	if err := base.Append(slices.Delete(slices.Clone(events), 25, 26)...); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		is := base
+		if _, err := is.Insert(late); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkInsertLateRebuild(b *testing.B) {
+	events := benchTimeline(51)
+	late := events[25]
+	rest := slices.Delete(slices.Clone(events), 25, 26)
+	b.ReportAllocs()
+	for b.Loop() {
+		all := append(slices.Clone(rest), late)
+		_ = rebuild("B", all)
+	}
+}
+
+func TestIssueKnows(t *testing.T) {
+	t0 := berlinWall("2026-06-01 10:00")
+	opened := Event{ID: "1", Type: EventOpened, At: t0, Severity: Sev2, Kind: Defect}
+	respond := Event{ID: "2", Type: EventResponded, At: t0.Add(time.Minute)}
+	stored := mustTimeline(t, "I", opened, respond)
+	for _, c := range []struct {
+		name   string
+		events []Event
+		want   bool
+	}{
+		{"nothing", nil, true},
+		{"a part", []Event{opened}, true},
+		{"all, in another zone", []Event{{ID: "1", Type: EventOpened, At: t0.UTC(), Severity: Sev2, Kind: Defect}, respond}, true},
+		{"a new ID", []Event{opened, {ID: "3", Type: EventResolved, At: t0.Add(time.Hour)}}, false},
+		{"an ID with other content", []Event{{ID: "2", Type: EventResponded, At: t0.Add(2 * time.Minute)}}, false},
+		{"an event without an ID", []Event{{Type: EventResponded, At: t0.Add(time.Minute)}}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var other Issue
+			if _, err := other.Insert(c.events...); err != nil {
+				t.Fatal(err)
+			}
+			if got := stored.Knows(other); got != c.want {
+				t.Errorf("Knows = %v, want %v", got, c.want)
+			}
+		})
+	}
+}
