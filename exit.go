@@ -328,6 +328,8 @@ type ExitPolicy struct {
 // DefaultExitPolicy returns the common exit criteria:
 //
 //	no new Sev1/2 for 3 days        NoNewIssues{AtLeast: Sev2, Days: 3}
+//	no open Sev1/2                  NoneOpen{AtLeast: Sev2}: none open or paused
+//	                                (a quiet 3 days is not zero Sev1/2 open)
 //	steady-state takeover           Takeover{Days: 7, MinShare: 0.8, MinResolved: 5}:
 //	                                of the issues resolved in the last 7 days (at
 //	                                least 5), 80% resolved by the steady-state team
@@ -336,6 +338,7 @@ type ExitPolicy struct {
 func DefaultExitPolicy() ExitPolicy {
 	return ExitPolicy{Criteria: []Criterion{
 		NoNewIssues{AtLeast: Sev2, Days: 3},
+		NoneOpen{AtLeast: Sev2},
 		Takeover{Days: 7, MinShare: decimal.New(8, -1), MinResolved: 5},
 		SponsorSignOff{},
 	}}
