@@ -2,6 +2,7 @@ package hypercare
 
 import (
 	"fmt"
+	"math"
 	"math/big"
 	"testing"
 	"time"
@@ -141,8 +142,8 @@ func oracleClock(p Policy, events []Event, m Metric, now time.Time) (Clock, erro
 		panic("oracle: now is not on a whole minute")
 	}
 	evs := eventsUpTo(events, now)
-	if len(evs) == 0 {
-		return Clock{}, fmt.Errorf("oracle: not opened at %s", now)
+	if len(evs) == 0 { // not opened yet: nothing has started
+		return Clock{Metric: m, State: ClockNotStarted}, nil
 	}
 	for _, e := range evs {
 		if !e.At.Truncate(time.Minute).Equal(e.At) {
@@ -211,7 +212,59 @@ func oracleClock(p Policy, events []Event, m Metric, now time.Time) (Clock, erro
 		warn = 0.75
 	}
 	c.AtRisk = (c.State == ClockRunning || c.State == ClockPaused) && float64(c.Elapsed) >= warn*float64(c.Target)
+	if c.State == ClockRunning || c.State == ClockPaused {
+		if c.WarnAt, err = oracleWarnAt(p, evs, m, instants, final, warn, cache); err != nil {
+			return Clock{}, err
+		}
+		if c.WarnAt.After(c.Due) {
+			c.WarnAt = c.Due
+		}
+	}
+	if !c.Calendar.IsAlways() {
+		c = c.In(c.Calendar.Location())
+	}
 	return c, nil
+}
+
+// oracleWarnAt returns when the warning of a running or paused clock starts,
+// from the definition: the warning budget is the least duration at least
+// warn × target. If the final view has not used it up, it is the instant the
+// budget is reached counting on from now. If it has, it is the start of the
+// last run of observers (at the cycle's instants) who all saw the budget used
+// up: the crossing between the observer before and the first of the run, if
+// the clock ran there and reached its budget then; otherwise that first
+// observer's instant (a reclassification or a reopen revealed it).
+func oracleWarnAt(p Policy, evs []Event, m Metric, instants []time.Time, final oracleView, warn float64, cache *oracleOpenCache) (time.Time, error) {
+	budget := func(v oracleView) time.Duration { return time.Duration(math.Ceil(warn * float64(v.target))) }
+	if final.elapsed < budget(final) {
+		return oracleProject(cache, final.cal, instants[len(instants)-1], final.elapsed, budget(final))
+	}
+	var since time.Time
+	var prev oracleView
+	for k, tau := range instants {
+		v, err := oracleObserve(p, eventsUpTo(evs, tau), m, tau, cache)
+		if err != nil {
+			return time.Time{}, err
+		}
+		switch {
+		case v.elapsed < budget(v):
+			since = time.Time{}
+		case !since.IsZero():
+		case k > 0 && prev.running && prev.elapsed < budget(prev):
+			at, err := oracleProject(cache, prev.cal, instants[k-1], prev.elapsed, budget(prev))
+			if err != nil {
+				return time.Time{}, err
+			}
+			since = at
+			if at.After(tau) {
+				since = tau
+			}
+		default:
+			since = tau
+		}
+		prev = v
+	}
+	return since, nil
 }
 
 // oracleCheckTargets returns an error if the policy lacks a target for a
@@ -528,6 +581,22 @@ func checkClockLaws(t *rapid.T, c Clock, now time.Time) {
 		t.Fatalf("at risk while %s", c.State)
 	case c.Elapsed < 0 || c.Cycle < 1:
 		t.Fatalf("Elapsed %s, Cycle %d", c.Elapsed, c.Cycle)
+	case c.WarnAt.After(c.Due):
+		t.Fatalf("WarnAt %s after Due %s", c.WarnAt, c.Due)
+	case (c.State == ClockRunning || c.State == ClockPaused) == c.WarnAt.IsZero():
+		t.Fatalf("State %s with WarnAt %s", c.State, c.WarnAt)
+	case c.AtRisk && c.State == ClockRunning && c.WarnAt.After(now):
+		t.Fatalf("at risk at %s but the warning starts at %s", now, c.WarnAt)
+	case !c.Calendar.IsAlways() && c.Due.Location() != c.Calendar.Location():
+		t.Fatalf("Due in %s, not in the calendar's %s", c.Due.Location(), c.Calendar.Location())
+	}
+	// Showing the clock in another zone changes no instant.
+	tokyo := c.In(tokyoZone)
+	for _, pair := range [][2]time.Time{{c.Started, tokyo.Started}, {c.Due, tokyo.Due}, {c.OriginalDue, tokyo.OriginalDue},
+		{c.WarnAt, tokyo.WarnAt}, {c.Stopped, tokyo.Stopped}, {c.BreachedAt, tokyo.BreachedAt}} {
+		if !pair[0].Equal(pair[1]) || pair[0].IsZero() != pair[1].IsZero() {
+			t.Fatalf("In(Asia/Tokyo) moved %s to %s", pair[0], pair[1])
+		}
 	}
 }
 

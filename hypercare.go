@@ -659,14 +659,30 @@ func (e Engagement) PolicyAt(t time.Time) Policy {
 
 // Clock returns the SLA clock of metric m for the issue at asOf, under the
 // policy in effect when the issue was opened (see PolicyAt and Policy.Clock).
+// Its instants are in the target calendar's location, or the engagement's
+// for a target on Always.
 func (e Engagement) Clock(is Issue, m Metric, asOf time.Time) (Clock, error) {
-	return e.PolicyAt(is.Opened()).Clock(is, m, asOf)
+	c, err := e.PolicyAt(is.Opened()).Clock(is, m, asOf)
+	return e.shown(c), err
 }
 
 // Cycles returns every cycle of metric m's clock for the issue at asOf, under
-// the policy in effect when the issue was opened (see Policy.Cycles).
+// the policy in effect when the issue was opened (see Policy.Cycles), with
+// instants located as Clock locates them.
 func (e Engagement) Cycles(is Issue, m Metric, asOf time.Time) ([]Clock, error) {
-	return e.PolicyAt(is.Opened()).Cycles(is, m, asOf)
+	cs, err := e.PolicyAt(is.Opened()).Cycles(is, m, asOf)
+	for i := range cs {
+		cs[i] = e.shown(cs[i])
+	}
+	return cs, err
+}
+
+// shown puts a clock on Always in the engagement's location.
+func (e Engagement) shown(c Clock) Clock {
+	if c.Calendar.IsAlways() {
+		return c.In(e.loc())
+	}
+	return c
 }
 
 // decidedCycles returns the cycles of metric m's clock for the issue at asOf

@@ -342,13 +342,14 @@ type ClockState int
 
 // The clock states. The zero ClockState is invalid.
 const (
-	ClockRunning  ClockState = 1 + iota // counting, within target
-	ClockPaused                         // stopped by a pause, within target
-	ClockMet                            // the metric was achieved within target
-	ClockBreached                       // the target passed before the metric was achieved
+	ClockRunning    ClockState = 1 + iota // counting, within target
+	ClockPaused                           // stopped by a pause, within target
+	ClockMet                              // the metric was achieved within target
+	ClockBreached                         // the target passed before the metric was achieved
+	ClockNotStarted                       // the issue was not opened yet at the asked instant
 )
 
-var clockStateNames = []string{"", "running", "paused", "met", "breached"}
+var clockStateNames = []string{"", "running", "paused", "met", "breached", "not-started"}
 
 // String returns the state's name, such as "breached".
 func (s ClockState) String() string { return enumString("ClockState", int(s), clockStateNames) }
@@ -373,6 +374,14 @@ func (s *ClockState) UnmarshalText(b []byte) error {
 // Elapsed + Remaining == Target always holds; Remaining is negative once the
 // clock is overdue. A clock that breached stays Breached, even if the issue is
 // later resolved or reclassified: a breach is counted once.
+//
+// Its instants are in the location of the target's calendar (for Always, as
+// the timeline gave them; Engagement.Clock puts those in the engagement's
+// location), so a customer's Tokyo calendar shows Tokyo times. The location
+// changes how an instant prints, never which instant it is.
+//
+// A clock of an issue not opened at the asked instant has State
+// ClockNotStarted, its Metric, and every other field zero.
 type Clock struct {
 	Metric   Metric     `json:"metric"`
 	Severity Severity   `json:"severity"` // whose target applies now
@@ -390,6 +399,14 @@ type Clock struct {
 	// OriginalDue is the due time set when the cycle started, before any pause
 	// or reclassification.
 	OriginalDue time.Time `json:"original_due"`
+	// WarnAt is, for a running or paused clock, when its warning starts: the
+	// instant Elapsed reaches the policy's warning fraction of Target if
+	// nothing new happens, moved by pauses and reclassification as Due is
+	// (while paused: if the clock resumed at the asked instant). Once the
+	// fraction is used up it is the instant that happened, or the
+	// reclassification that used it up. It is never after Due, and zero for
+	// a clock that is met, breached or not started.
+	WarnAt time.Time `json:"warn_at,omitzero"`
 	// Stopped is when the metric was achieved (zero if not yet).
 	Stopped time.Time `json:"stopped,omitzero"`
 	// Elapsed is the open time used, in the current target's terms.
@@ -414,9 +431,13 @@ type Clock struct {
 // The first-response clock stops at the first response or resolution and is
 // not affected by reopening.
 //
-// Clock returns an error if m is not a metric, if the issue was not opened by
-// asOf, or if p has no target, or one of zero or negative time, for a
-// severity the issue held while the clock ran. It does not otherwise
+// An issue not opened by asOf (a later opening, or no events at all) is not
+// an error: its clock has State ClockNotStarted, so a batch over many issues
+// needs no filter.
+//
+// Clock returns an error if m is not a metric, or if p has no target, or one
+// of zero or negative time, for a severity the issue held while the clock
+// ran. It does not otherwise
 // validate p (see Policy.Validate): of two targets for one severity and
 // metric, the first counts.
 //
@@ -448,9 +469,9 @@ func (p Policy) replay(is Issue, m Metric, asOf time.Time, closed func(Clock)) (
 		return Clock{}, invalidf("hypercare: clock: unknown metric %d", int(m))
 	}
 	if len(is.events) == 0 || is.events[0].At.After(asOf) {
-		return Clock{}, invalidf("hypercare: clock: issue %q is not opened at %s", is.ID, asOf.Format(time.RFC3339))
+		return Clock{Metric: m, State: ClockNotStarted}, nil
 	}
-	r := clockRun{metric: m, keepSegs: p.OnReclassify == ReclassifyRetroactive}
+	r := clockRun{metric: m, keepSegs: p.OnReclassify == ReclassifyRetroactive, warnAt: p.warnAt()}
 	var st State
 	for i, e := range is.events {
 		if e.At.After(asOf) {
@@ -486,7 +507,7 @@ func (p Policy) replay(is Issue, m Metric, asOf time.Time, closed func(Clock)) (
 		case EventReopened:
 			if m == Resolution {
 				if closed != nil && p.OnReopen != ReopenResume && p.OnReopen != ReopenFromCreation {
-					closed(r.clock(e.At, p.warnAt()))
+					closed(r.clock(e.At))
 				}
 				err = r.reopen(p, st.Severity, e.At)
 			}
@@ -496,13 +517,14 @@ func (p Policy) replay(is Issue, m Metric, asOf time.Time, closed func(Clock)) (
 		}
 	}
 	r.advance(asOf)
-	return r.clock(asOf, p.warnAt()), nil
+	return r.clock(asOf), nil
 }
 
 // clockRun replays one SLA clock over a timeline.
 type clockRun struct {
 	metric   Metric
-	keepSegs bool // remember the active segments, for Retroactive
+	keepSegs bool    // remember the active segments, for Retroactive
+	warnAt   float64 // the policy's warning fraction
 
 	sev    Severity
 	cal    *Calendar
@@ -513,15 +535,22 @@ type clockRun struct {
 	active   bool          // counting: not paused, not stopped
 	paused   bool
 	segStart time.Time
-	segs     []Interval // closed active segments of the cycle (keepSegs only)
+	// segSeen is when the running segment became known: segStart, except
+	// under ReopenFromCreation, whose segment starts at the resolution and
+	// is known at the reopen. A warning never starts before it.
+	segSeen time.Time
+	segs    []Interval // closed active segments of the cycle (keepSegs only)
 	// overdue: due is an instant the clock counted past with its target used
 	// up, so pauses and resumes no longer move it.
 	overdue bool
 
 	due, dueSetAt        time.Time
 	started, originalDue time.Time
-	stopped, breachedAt  time.Time
-	resolvedAt           time.Time
+	// warned is when the warning fraction of the current target was used
+	// up, once used >= warnBudget(); zero before.
+	warned              time.Time
+	stopped, breachedAt time.Time
+	resolvedAt          time.Time
 }
 
 func (r *clockRun) setTarget(p Policy, s Severity) error {
@@ -541,8 +570,8 @@ func (r *clockRun) startCycle(p Policy, s Severity, at time.Time) error {
 		return err
 	}
 	r.cycle++
-	r.used, r.active, r.paused, r.segStart, r.segs, r.overdue = 0, true, false, at, r.segs[:0], false
-	r.started, r.stopped, r.breachedAt = at, time.Time{}, time.Time{}
+	r.used, r.active, r.paused, r.segStart, r.segSeen, r.segs, r.overdue = 0, true, false, at, at, r.segs[:0], false
+	r.started, r.stopped, r.breachedAt, r.warned = at, time.Time{}, time.Time{}, time.Time{}
 	r.setDue(at)
 	r.originalDue = r.due
 	return nil
@@ -573,7 +602,11 @@ func (r *clockRun) closeSeg(t time.Time) {
 	if !r.active {
 		return
 	}
+	before := r.used
 	r.used += r.cal.Between(r.segStart, t)
+	if wb := r.warnBudget(); before < wb && r.used >= wb {
+		r.warned = later(r.cal.Add(r.segStart, wb-before), r.segSeen)
+	}
 	if r.keepSegs {
 		r.segs = append(r.segs, Interval{r.segStart, t})
 	}
@@ -589,7 +622,7 @@ func (r *clockRun) pause(t time.Time) {
 
 func (r *clockRun) resume(t time.Time) {
 	if r.stopped.IsZero() && r.paused {
-		r.paused, r.active, r.segStart = false, true, t
+		r.paused, r.active, r.segStart, r.segSeen = false, true, t, t
 		r.setDue(t)
 	}
 }
@@ -608,7 +641,7 @@ func (r *clockRun) stop(t time.Time) {
 func (r *clockRun) reclassify(p Policy, s Severity, t time.Time) error {
 	wasActive := r.active
 	r.closeSeg(t)
-	oldTarget := r.target
+	oldTarget, wasWarned := r.target, r.used >= r.warnBudget()
 	if err := r.setTarget(p, s); err != nil {
 		return err
 	}
@@ -638,17 +671,30 @@ func (r *clockRun) reclassify(p Policy, s Severity, t time.Time) error {
 		r.used, r.overdue = 0, false
 	}
 	if wasActive {
-		r.active, r.segStart = true, t
+		r.active, r.segStart, r.segSeen = true, t, t
+	}
+	switch {
+	case r.used < r.warnBudget():
+		r.warned = time.Time{}
+	case !wasWarned || r.warned.IsZero():
+		r.warned = t // the new target's warning starts with the change
 	}
 	r.setDue(t) // if overdue, the next advance records the breach at t
 	return nil
+}
+
+// warnBudget is the open time from which the clock warns: the least
+// duration at least the warning fraction of the current target, as AtRisk
+// compares.
+func (r *clockRun) warnBudget() time.Duration {
+	return time.Duration(math.Ceil(r.warnAt * float64(r.target)))
 }
 
 func (r *clockRun) reopen(p Policy, s Severity, t time.Time) error {
 	switch p.OnReopen {
 	case ReopenResume, ReopenFromCreation:
 		if !r.stopped.IsZero() {
-			r.stopped, r.active, r.segStart = time.Time{}, true, t
+			r.stopped, r.active, r.segStart, r.segSeen = time.Time{}, true, t, t
 			if p.OnReopen == ReopenFromCreation {
 				r.segStart = r.resolvedAt // the time spent resolved counts
 			}
@@ -666,7 +712,7 @@ func (r *clockRun) reopen(p Policy, s Severity, t time.Time) error {
 	}
 }
 
-func (r *clockRun) clock(asOf time.Time, warnAt float64) Clock {
+func (r *clockRun) clock(asOf time.Time) Clock {
 	elapsed := r.used
 	if r.active {
 		if b := r.cal.Between(r.segStart, asOf); b > math.MaxInt64-elapsed {
@@ -697,7 +743,43 @@ func (r *clockRun) clock(asOf time.Time, warnAt float64) Clock {
 	default:
 		c.State = ClockRunning
 	}
-	c.AtRisk = (c.State == ClockRunning || c.State == ClockPaused) && float64(elapsed) >= warnAt*float64(r.target)
+	c.AtRisk = (c.State == ClockRunning || c.State == ClockPaused) && float64(elapsed) >= r.warnAt*float64(r.target)
+	if c.State == ClockRunning || c.State == ClockPaused {
+		c.WarnAt = r.warnInstant(asOf)
+		if c.WarnAt.After(due) {
+			c.WarnAt = due
+		}
+	}
+	if !r.cal.IsAlways() {
+		c = c.In(r.cal.Location())
+	}
+	return c
+}
+
+// warnInstant returns when the warning of a running or paused clock starts
+// (see Clock.WarnAt), before it is bounded by the due time.
+func (r *clockRun) warnInstant(asOf time.Time) time.Time {
+	wb := r.warnBudget()
+	switch {
+	case r.used >= wb:
+		return r.warned
+	case r.active:
+		return later(r.cal.Add(r.segStart, wb-r.used), r.segSeen)
+	}
+	return r.cal.Add(asOf, wb-r.used) // paused: as if it resumed now
+}
+
+// In returns c with every instant in loc: the same instants, shown in
+// another zone. A nil loc returns c unchanged.
+func (c Clock) In(loc *time.Location) Clock {
+	if loc == nil {
+		return c
+	}
+	for _, t := range []*time.Time{&c.Started, &c.Due, &c.OriginalDue, &c.WarnAt, &c.Stopped, &c.BreachedAt} {
+		if !t.IsZero() {
+			*t = t.In(loc)
+		}
+	}
 	return c
 }
 
