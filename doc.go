@@ -113,7 +113,7 @@
 //
 //	plumbing     text.go, enum.go, json.go, errors.go: sentences, enums, JSON, errors
 //	calendar     calendar.go, ical.go: dates, wall times, business calendars, iCalendar
-//	core         hypercare.go, severity.go, exit*.go, plan*.go: the engagement, issues, SLA clocks, exit, plan
+//	core         hypercare.go, severity*.go, exit*.go, plan*.go: the engagement, issues, SLA clocks, exit, plan
 //	leaves       rotation*.go and adoption*.go, independent of each other
 //	top          pitfalls.go, report*.go: what is found and told from all of the above
 //
@@ -127,7 +127,9 @@
 //
 // Issues and SLA: [Issue.Append], [Issue.StateAt], [Engagement.Clock] (the
 // SLA front door: it picks the policy of the phase the issue was opened in),
-// [Engagement.Cycles], [Policy.Clock] (for a single policy), [DefaultPolicy],
+// [Engagement.Cycles], [Engagement.Reminders] (the next warnings and due
+// times across issues, for a scheduler), [Policy.Clock] (for a single
+// policy), [DefaultPolicy],
 // [WeekOnePolicy], [Triage], [DefaultScheme].
 //
 // Exit: [Evaluate], [ExitPolicy], [DefaultExitPolicy], [Criterion], [All],
