@@ -541,6 +541,10 @@ type Engagement struct {
 	// Exit is the exit policy Evaluate judges; the zero value means
 	// DefaultExitPolicy.
 	Exit ExitPolicy `json:"exit,omitzero"`
+	// Scheme names the severities in the verdicts, reports and JSON about
+	// the engagement ("no new P1/P2 for 3 days"); nil means the canonical
+	// Sev1, Sev2, ... (see Scheme).
+	Scheme Scheme `json:"scheme,omitempty"`
 }
 
 // Validate reports the first problem with e: a missing ID or location, a
@@ -549,8 +553,9 @@ type Engagement struct {
 // order), an invalid policy (see Policy.Validate; an engagement policy with no
 // targets is allowed), invalid staffing or cadence in a phase (see Staffing and
 // Cadence), a person with an empty or duplicate ID, no valid team or an
-// unknown role, or an invalid exit policy
-// (see ExitPolicy.Validate). Every such error wraps ErrInvalid.
+// unknown role, an invalid exit policy
+// (see ExitPolicy.Validate), or an invalid scheme (see Scheme.Validate).
+// Every such error wraps ErrInvalid.
 func (e Engagement) Validate() error { return prefixed(e.validate()) }
 
 // validate is Validate's bare core, "engagement %q: ...", for the exported
@@ -616,6 +621,11 @@ func (e Engagement) validate() error {
 	}
 	if err := e.Exit.validate(); err != nil {
 		return bad("%w", err)
+	}
+	if e.Scheme != nil {
+		if err := e.Scheme.validate(); err != nil {
+			return bad("%w", err)
+		}
 	}
 	return nil
 }

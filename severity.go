@@ -70,7 +70,10 @@ type SeverityName struct {
 
 // Scheme is a severity scheme: its levels, most severe first, numbered from
 // Sev1 without gaps. Teams with their own scheme (P1–P4, say) describe it as a
-// Scheme and use Severity 1..4 everywhere else.
+// Scheme and use Severity 1..4 everywhere else; set as Engagement.Scheme, its
+// names appear in every sentence, table and report about the engagement, and
+// in its JSON (which accepts the canonical "Sev2" and "2" too). The nil
+// Scheme names levels canonically, as Severity.String does.
 type Scheme []SeverityName
 
 // DefaultScheme returns the three common levels, Sev1 to Sev3.
@@ -85,18 +88,21 @@ func DefaultScheme() Scheme {
 // Validate reports whether the levels are numbered 1, 2, ... in order, at most
 // MaxSeverity of them, with distinct non-empty names.
 // Each of its errors wraps ErrInvalid.
-func (sc Scheme) Validate() error {
+func (sc Scheme) Validate() error { return prefixed(sc.validate()) }
+
+// validate is Validate's bare core, "scheme ...", for callers that nest it.
+func (sc Scheme) validate() error {
 	if len(sc) == 0 || len(sc) > int(MaxSeverity) {
-		return invalidf("hypercare: scheme has %d levels (want 1 to %d)", len(sc), int(MaxSeverity))
+		return invalidf("scheme has %d levels (want 1 to %d)", len(sc), int(MaxSeverity))
 	}
 	seen := map[string]bool{}
 	for i, l := range sc {
 		key := strings.ToLower(l.Name)
 		switch {
 		case l.Severity != Severity(i+1):
-			return invalidf("hypercare: scheme level %d (%q) has severity %d (want %d)", i, l.Name, int(l.Severity), i+1)
+			return invalidf("scheme level %d (%q) has severity %d (want %d)", i, l.Name, int(l.Severity), i+1)
 		case l.Name == "" || seen[key]:
-			return invalidf("hypercare: scheme level %d: name %q is empty or repeated", i, l.Name)
+			return invalidf("scheme level %d: name %q is empty or repeated", i, l.Name)
 		}
 		seen[key] = true
 	}
@@ -109,6 +115,41 @@ func (sc Scheme) Name(s Severity) string {
 		return sc[i].Name
 	}
 	return s.String()
+}
+
+// Label names the severities from Sev1 to k together, as sentences do: the
+// canonical names abbreviate ("Sev1/2"), a firm's are listed ("P1/P2").
+func (sc Scheme) Label(k Severity) string {
+	if !k.Valid() {
+		return k.String()
+	}
+	canonical := true
+	for s := Sev1; s <= k; s++ {
+		canonical = canonical && sc.Name(s) == s.String()
+	}
+	if canonical {
+		out := "Sev1"
+		for s := Sev2; s <= k; s++ {
+			out += "/" + strconv.Itoa(int(s))
+		}
+		return out
+	}
+	names := make([]string, 0, int(k))
+	for s := Sev1; s <= k; s++ {
+		names = append(names, sc.Name(s))
+	}
+	return strings.Join(names, "/")
+}
+
+// canonical reports whether sc names every level as Severity.String does
+// (the nil and the default scheme do).
+func (sc Scheme) canonical() bool {
+	for _, l := range sc {
+		if l.Name != l.Severity.String() {
+			return false
+		}
+	}
+	return true
 }
 
 // Parse returns the severity the scheme calls name (case-insensitive).

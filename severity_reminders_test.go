@@ -92,7 +92,9 @@ func naiveReminders(e Engagement, issues []Issue, asOf time.Time, n int, horizon
 					continue
 				}
 				p := prev[i][k]
-				if p.State == ClockRunning && !p.AtRisk && c.AtRisk {
+				// A clock that ran past its due within the tick has reached
+				// its warning fraction too, though it is no longer at risk.
+				if p.State == ClockRunning && !p.AtRisk && (c.AtRisk || c.State == ClockBreached) {
 					out = append(out, Reminder{frozen[i].ID, m, ReminderWarn, t})
 				}
 				if p.State == ClockRunning && p.Remaining > 0 && (c.Remaining <= 0 || c.State == ClockBreached) {
