@@ -123,7 +123,8 @@
 //
 // Calendar: [NewCalendar], [Calendar.Add], [Calendar.Between],
 // [Calendar.Open], [Always], [Date], [ParseDate], [TimeOfDay],
-// [ParseTimeOfDay], [ICalendar].
+// [ParseTimeOfDay], [TimeOfDay.Resolve] (a local time from input, with a
+// [WallChoice] for DST gaps and overlaps), [ICalendar].
 //
 // Issues and SLA: [Issue.Append], [Issue.StateAt], [Engagement.Clock] (the
 // SLA front door: it picks the policy of the phase the issue was opened in),
