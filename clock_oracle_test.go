@@ -73,11 +73,18 @@ func (o *oracleOpenCache) open(cal *Calendar, t time.Time) bool {
 	return known[i] == 2
 }
 
-// oracleTarget looks up the policy's target for s and m.
-func oracleTarget(p Policy, s Severity, m Metric) (time.Duration, *Calendar, error) {
+// oracleTarget looks up the policy's target for s and m; a deadline
+// target's allowance is the open time from `from` to its deadline.
+func oracleTarget(p Policy, s Severity, m Metric, from time.Time) (time.Duration, *Calendar, error) {
 	for _, t := range p.Targets {
 		if t.Severity == s && t.Metric == m {
 			return t.Within, t.Calendar, nil
+		}
+	}
+	for _, t := range p.Deadlines {
+		if t.Severity == s && t.Metric == m {
+			due, err := t.Deadline.From(from, t.Calendar)
+			return t.Calendar.Between(from, due), t.Calendar, err
 		}
 	}
 	return 0, nil, fmt.Errorf("oracle: no %s target for %s", m, s)
@@ -279,7 +286,7 @@ func oracleCheckTargets(p Policy, evs []Event, m Metric) error {
 			continue
 		}
 		clockSev = is.sev
-		if _, _, err := oracleTarget(p, clockSev, m); err != nil {
+		if _, _, err := oracleTarget(p, clockSev, m, e.At); err != nil {
 			return err
 		}
 	}
@@ -372,7 +379,7 @@ func oracleObserve(p Policy, evs []Event, m Metric, tau time.Time, cache *oracle
 			if k == first { // the event that starts the cycle
 				clockSev = is.sev
 				var err error
-				if target, cal, err = oracleTarget(p, clockSev, m); err != nil {
+				if target, cal, err = oracleTarget(p, clockSev, m, base); err != nil {
 					return oracleView{}, err
 				}
 				startTarget, startCal = target, cal
@@ -381,7 +388,11 @@ func oracleObserve(p Policy, evs []Event, m Metric, tau time.Time, cache *oracle
 			if is.stopped(m) || is.sev == clockSev {
 				continue
 			}
-			newTarget, newCal, err := oracleTarget(p, is.sev, m)
+			from := base // a deadline rule applies from the cycle's start, or under Restart from the change
+			if rule == ReclassifyRestart {
+				from = e.At
+			}
+			newTarget, newCal, err := oracleTarget(p, is.sev, m, from)
 			if err != nil {
 				return oracleView{}, err
 			}

@@ -130,7 +130,8 @@
 // SLA front door: it picks the policy of the phase the issue was opened in),
 // [Engagement.Cycles], [Engagement.Reminders] (the next warnings and due
 // times across issues, for a scheduler), [Policy.Clock] (for a single
-// policy), [DefaultPolicy],
+// policy), [Policy.UpdateClock] (the recurring update target), [Deadline],
+// [DefaultPolicy],
 // [WeekOnePolicy], [Triage], [DefaultScheme].
 //
 // Exit: [Evaluate], [ExitPolicy], [DefaultExitPolicy], [Criterion], [All],

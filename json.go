@@ -923,3 +923,80 @@ func rewriteSeverities(b []byte, f func(string) string) ([]byte, error) {
 		}
 	}
 }
+
+// MarshalJSON encodes the target with Always as no calendar.
+func (t DeadlineTarget) MarshalJSON() ([]byte, error) {
+	type plain DeadlineTarget
+	if t.Calendar.IsAlways() {
+		t.Calendar = nil
+	}
+	return json.Marshal(plain(t))
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes.
+func (t *DeadlineTarget) UnmarshalJSON(b []byte) error {
+	type plain DeadlineTarget
+	var v plain
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	if v.Calendar.IsAlways() {
+		v.Calendar = nil
+	}
+	*t = DeadlineTarget(v)
+	return nil
+}
+
+// MarshalJSON encodes the target with Every as a Go duration string.
+func (t UpdateTarget) MarshalJSON() ([]byte, error) {
+	type plain UpdateTarget
+	if t.Calendar.IsAlways() {
+		t.Calendar = nil
+	}
+	return json.Marshal(struct {
+		plain
+		Every jsonDuration `json:"every"`
+	}{plain(t), jsonDuration(t.Every)})
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes.
+func (t *UpdateTarget) UnmarshalJSON(b []byte) error {
+	type plain UpdateTarget
+	var v struct {
+		plain
+		Every jsonDuration `json:"every"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*t = UpdateTarget(v.plain)
+	t.Every = time.Duration(v.Every)
+	if t.Calendar.IsAlways() {
+		t.Calendar = nil
+	}
+	return nil
+}
+
+// MarshalJSON encodes the clock with Every as a Go duration string.
+func (c UpdateClock) MarshalJSON() ([]byte, error) {
+	type plain UpdateClock
+	return json.Marshal(struct {
+		plain
+		Every jsonDuration `json:"every"`
+	}{plain(c), jsonDuration(c.Every)})
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes.
+func (c *UpdateClock) UnmarshalJSON(b []byte) error {
+	type plain UpdateClock
+	var v struct {
+		plain
+		Every jsonDuration `json:"every"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*c = UpdateClock(v.plain)
+	c.Every = time.Duration(v.Every)
+	return nil
+}

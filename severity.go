@@ -294,12 +294,19 @@ const DefaultWarnAt = 0.75
 // Policy is a set of SLA targets and the rules that say how clocks react to
 // reclassification and reopening. Zero fields mean the defaults: WarnAt 0.75,
 // OnReclassify Restart, OnReopen NewCycle.
+//
+// Targets come in three kinds, each in its own list (and JSON key): an
+// amount of open time (Targets), a deadline rule (Deadlines), and a
+// recurring update (Updates, judged by UpdateClock). A severity and metric
+// has one target: an open-time one or a deadline one.
 type Policy struct {
-	Name         string     `json:"name,omitempty"`
-	Targets      []Target   `json:"targets"`
-	WarnAt       float64    `json:"warn_at,omitzero"`
-	OnReclassify Reclassify `json:"on_reclassify,omitzero"`
-	OnReopen     Reopen     `json:"on_reopen,omitzero"`
+	Name         string           `json:"name,omitempty"`
+	Targets      []Target         `json:"targets"`
+	Deadlines    []DeadlineTarget `json:"deadlines,omitempty"`
+	Updates      []UpdateTarget   `json:"updates,omitempty"`
+	WarnAt       float64          `json:"warn_at,omitzero"`
+	OnReclassify Reclassify       `json:"on_reclassify,omitzero"`
+	OnReopen     Reopen           `json:"on_reopen,omitzero"`
 }
 
 // DefaultPolicy returns the default hypercare policy, with business hours on
@@ -348,6 +355,33 @@ func (p Policy) validate() error {
 			return invalidf("policy %q: two %s targets for %s", p.Name, t.Metric, t.Severity)
 		}
 		seen[key] = true
+	}
+	for i, t := range p.Deadlines {
+		key := [2]int{int(t.Severity), int(t.Metric)}
+		switch {
+		case !t.Severity.Valid():
+			return invalidf("policy %q: deadline target %d: unknown severity %d", p.Name, i, int(t.Severity))
+		case !t.Metric.Valid():
+			return invalidf("policy %q: deadline target %d: unknown metric %d", p.Name, i, int(t.Metric))
+		case seen[key]:
+			return invalidf("policy %q: two %s targets for %s", p.Name, t.Metric, t.Severity)
+		}
+		if err := t.Deadline.validate(); err != nil {
+			return invalidf("policy %q: deadline target %d (%s %s): %w", p.Name, i, t.Severity, t.Metric, err)
+		}
+		seen[key] = true
+	}
+	updates := map[Severity]bool{}
+	for i, t := range p.Updates {
+		switch {
+		case !t.Severity.Valid():
+			return invalidf("policy %q: update target %d: unknown severity %d", p.Name, i, int(t.Severity))
+		case t.Every <= 0:
+			return invalidf("policy %q: update target %d (%s): every %s is not positive", p.Name, i, t.Severity, t.Every)
+		case updates[t.Severity]:
+			return invalidf("policy %q: two update targets for %s", p.Name, t.Severity)
+		}
+		updates[t.Severity] = true
 	}
 	switch {
 	case p.WarnAt < 0 || p.WarnAt > 1 || p.WarnAt != p.WarnAt:
@@ -594,8 +628,17 @@ type clockRun struct {
 	resolvedAt          time.Time
 }
 
-func (r *clockRun) setTarget(p Policy, s Severity) error {
+// setTarget applies the target for severity s; a deadline target's
+// allowance is the open time from `from` to its deadline.
+func (r *clockRun) setTarget(p Policy, s Severity, from time.Time) error {
 	t, ok := p.Target(s, r.metric)
+	if d, isDeadline := p.deadlineTarget(s, r.metric); !ok && isDeadline {
+		due, err := d.Deadline.from(from, d.Calendar)
+		if err != nil {
+			return err
+		}
+		t, ok = Target{s, r.metric, d.Calendar.Between(from, due), d.Calendar}, true
+	}
 	if !ok {
 		return invalidf("policy %q has no %s target for %s", p.Name, r.metric, s)
 	}
@@ -607,7 +650,7 @@ func (r *clockRun) setTarget(p Policy, s Severity) error {
 }
 
 func (r *clockRun) startCycle(p Policy, s Severity, at time.Time) error {
-	if err := r.setTarget(p, s); err != nil {
+	if err := r.setTarget(p, s, at); err != nil {
 		return err
 	}
 	r.cycle++
@@ -683,7 +726,11 @@ func (r *clockRun) reclassify(p Policy, s Severity, t time.Time) error {
 	wasActive := r.active
 	r.closeSeg(t)
 	oldTarget, wasWarned := r.target, r.used >= r.warnBudget()
-	if err := r.setTarget(p, s); err != nil {
+	from := r.started // a deadline rule applies from the cycle's start...
+	if p.OnReclassify != ReclassifyRetroactive && p.OnReclassify != ReclassifyProportional {
+		from = t // ...or, under Restart, from the change
+	}
+	if err := r.setTarget(p, s, from); err != nil {
 		return err
 	}
 	switch p.OnReclassify {
