@@ -811,3 +811,37 @@ func TestClockDependsOnlyOnThePast(t *testing.T) {
 		}
 	})
 }
+
+// TestReclassifyNeverLaterThanTheBound: right after a change of severity, a
+// running clock is due no later than the new target counted from the change
+// (cal.Add(change, target)), whatever the rule: Restart is due exactly
+// there, Proportional and Retroactive have used some of it.
+func TestReclassifyNeverLaterThanTheBound(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		p, is, events := drawClockCase(t)
+		for i, e := range events {
+			if e.Type != EventReclassified || i == 0 || events[i-1].At.Equal(e.At) || i+1 < len(events) && events[i+1].At.Equal(e.At) {
+				continue
+			}
+			if is.StateAt(events[i-1].At).Severity == is.StateAt(e.At).Severity {
+				continue
+			}
+			for _, m := range []Metric{FirstResponse, Resolution} {
+				c, err := p.Clock(is, m, e.At)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if c.State != ClockRunning {
+					continue
+				}
+				bound := c.Calendar.Add(e.At, c.Target)
+				if c.Due.After(bound) {
+					t.Fatalf("%s: after the change at %s due %s, after the bound %s", m, e.At, c.Due, bound)
+				}
+				if rule := p.OnReclassify; (rule == 0 || rule == ReclassifyRestart) && !c.Due.Equal(bound) {
+					t.Fatalf("%s: under Restart due %s, want %s", m, c.Due, bound)
+				}
+			}
+		}
+	})
+}

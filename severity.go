@@ -459,7 +459,7 @@ func (s *ClockState) UnmarshalText(b []byte) error {
 // ClockNotStarted, its Metric, and every other field zero.
 type Clock struct {
 	Metric   Metric     `json:"metric"`
-	Severity Severity   `json:"severity"` // whose target applies now
+	Severity Severity   `json:"severity,omitzero"` // whose target applies now; zero when not started
 	State    ClockState `json:"state"`
 	Cycle    int        `json:"cycle"`
 	// Target is the open time allowed, counted on Calendar (nil: Always).

@@ -209,3 +209,12 @@ func BenchmarkRemindersNaive(b *testing.B) {
 		}
 	}
 }
+
+func TestClockJSONRoundTripWithNewFields(t *testing.T) {
+	b := berlinWall
+	roundTrip(t, Clock{Metric: Resolution, Severity: Sev2, State: ClockRunning, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
+		Started: b("2026-06-01 10:00"), Due: b("2026-06-03 10:00"), OriginalDue: b("2026-06-03 10:00"), WarnAt: b("2026-06-02 14:00"),
+		Elapsed: 2 * time.Hour, Remaining: 14 * time.Hour, Percent: 12.5})
+	roundTrip(t, Clock{Metric: FirstResponse, State: ClockNotStarted})
+	roundTrip(t, ReminderWarn)
+}

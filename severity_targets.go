@@ -141,7 +141,7 @@ type UpdateTarget struct {
 
 // UpdateClock is an issue's update clock at an instant (see UpdateTarget).
 type UpdateClock struct {
-	Severity Severity `json:"severity"` // whose target applies now
+	Severity Severity `json:"severity,omitzero"` // whose target applies now; zero when not started
 	// State is ClockRunning (counting), ClockPaused, ClockMet (the issue is
 	// resolved: no update is due) or ClockNotStarted.
 	State    ClockState    `json:"state"`

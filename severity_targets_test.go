@@ -322,6 +322,7 @@ func TestTargetKindsJSONRoundTrip(t *testing.T) {
 	})
 	roundTrip(t, UpdateClock{Severity: Sev2, State: ClockRunning, Every: 4 * time.Hour, Calendar: business,
 		Since: berlinWall("2026-06-01 17:00"), Due: berlinWall("2026-06-02 13:00"), Missed: []time.Time{berlinWall("2026-06-01 17:00")}})
+	roundTrip(t, UpdateClock{State: ClockNotStarted})
 	roundTrip(t, WallLater)
 }
 
