@@ -632,10 +632,6 @@ func spanHas(spans []Interval, t time.Time) bool {
 	return ok
 }
 
-// severityLabel names the severities from Sev1 to k canonically: "Sev1",
-// "Sev1/2", ...
-func severityLabel(k Severity) string { return Scheme(nil).Label(k) }
-
 // NameIn returns c's name with its severities named by sc, as a verdict on
 // an engagement with that scheme shows it: NoNewIssues{}'s is "no new P1/P2
 // for 3 days" under a P1–P4 scheme. A criterion without severities, or
