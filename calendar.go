@@ -988,12 +988,129 @@ func (t TimeOfDay) seconds() int64 { return int64(t.Hour*3600 + t.Minute*60) }
 // the next day) rather than failing.
 //
 // The trap: time.Date leaves the fall-back choice unspecified (in practice it
-// picks the second 02:30 in Berlin), so do not use it for this.
+// picks the second 02:30 in Berlin), so do not use it for this. On is for
+// recurrences; for a one-off local time read from input, use Resolve and
+// choose.
 func (t TimeOfDay) On(d Date, loc *time.Location) time.Time {
 	if loc == nil {
 		loc = time.UTC
 	}
 	return t.onDay(d.days(), loc)
+}
+
+// WallChoice says which instant a local wall time means when a DST change
+// makes it occur twice (an overlap, on a fall-back night) or skips it (a
+// gap, on a spring-forward night). Elsewhere a wall time has one instant and
+// every choice gives it. The choices are those of JavaScript's Temporal
+// ("earlier", "later", "reject"). The zero WallChoice is invalid.
+type WallChoice int
+
+// The choices.
+const (
+	// WallEarlier: in an overlap, the first occurrence; in a gap, the wall
+	// time read with the offset after the gap, so it lands as far before
+	// the gap as it was into it (02:30 on Berlin's spring-forward night is
+	// 01:30 CET).
+	WallEarlier WallChoice = 1 + iota
+	// WallLater: in an overlap, the second occurrence; in a gap, read with
+	// the offset before the gap, landing after it (02:30 is 03:30 CEST).
+	WallLater
+	// WallReject: an error naming the wall time, the zone and the reason.
+	WallReject
+)
+
+var wallChoiceNames = []string{"", "earlier", "later", "reject"}
+
+// String returns "earlier", "later" or "reject".
+func (c WallChoice) String() string { return enumString("WallChoice", int(c), wallChoiceNames) }
+
+// Valid reports whether c is one of the defined choices.
+func (c WallChoice) Valid() bool { return validEnum(int(c), wallChoiceNames) }
+
+// MarshalText encodes c by name; an invalid choice is an error.
+func (c WallChoice) MarshalText() ([]byte, error) {
+	return marshalEnum("wall choice", int(c), wallChoiceNames)
+}
+
+// UnmarshalText decodes a choice by name (case-insensitive).
+func (c *WallChoice) UnmarshalText(b []byte) error {
+	return unmarshalEnum("wall choice", b, wallChoiceNames, (*int)(c))
+}
+
+// Resolve returns the instant the wall clock in loc reads t on date d, with
+// an explicit choice for a time a DST change repeats or skips (see
+// WallChoice). It is the resolver for local times read from input, such as
+// a helpdesk export's; On keeps RFC 5545's fixed choice for recurrences.
+//
+// It returns an error, wrapping ErrInvalid, for an invalid t or choice, and
+// under WallReject for an ambiguous or skipped time, naming it:
+// `hypercare: wall time 2026-10-25 02:30 in Europe/Berlin: occurs twice
+// (fall-back overlap)`. A nil loc means UTC.
+func (t TimeOfDay) Resolve(d Date, loc *time.Location, how WallChoice) (time.Time, error) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	bad := func(format string, args ...any) (time.Time, error) {
+		return time.Time{}, invalidf("hypercare: wall time %s %s in %s: "+format, append([]any{d, t, loc}, args...)...)
+	}
+	switch {
+	case !t.Valid():
+		return bad("not a time of day")
+	case !how.Valid():
+		return bad("unknown choice %d", int(how))
+	}
+	first, second, gapAfter, gapBefore := wallCandidates(d.days()*secPerDay+t.seconds(), loc)
+	switch {
+	case !first.IsZero() && second.IsZero():
+		return first, nil
+	case !second.IsZero() && how == WallReject:
+		return bad("occurs twice (fall-back overlap)")
+	case !second.IsZero() && how == WallEarlier:
+		return first, nil
+	case !second.IsZero():
+		return second, nil
+	case how == WallReject:
+		return bad("does not occur (spring-forward gap)")
+	case how == WallEarlier:
+		return gapAfter, nil
+	}
+	return gapBefore, nil
+}
+
+// wallCandidates returns the instants at which the wall clock in loc reads
+// the wall second w: first (and second, in an overlap), or, in a gap, none
+// and the readings of w with the offset after the gap and before it.
+func wallCandidates(w int64, loc *time.Location) (first, second, gapAfter, gapBefore time.Time) {
+	const reach = 26 * 3600 // offsets lie within ±26 h
+	cur := time.Unix(w-reach, 0).In(loc)
+	prevOff, havePrev := int64(0), false
+	for range 16 {
+		_, o := cur.Zone()
+		off := int64(o)
+		start, end := cur.ZoneBounds()
+		u := w - off
+		if (start.IsZero() || u >= start.Unix()) && (end.IsZero() || u < end.Unix()) {
+			if first.IsZero() {
+				first = time.Unix(u, 0).In(loc)
+			} else if second.IsZero() && !time.Unix(u, 0).Equal(first) {
+				second = time.Unix(u, 0).In(loc)
+			}
+		}
+		if havePrev && !start.IsZero() && first.IsZero() {
+			if s := start.Unix(); s+prevOff <= w && w < s+off { // in the gap the clock jumped over at s
+				return time.Time{}, time.Time{}, time.Unix(w-off, 0).In(loc), time.Unix(w-prevOff, 0).In(loc)
+			}
+		}
+		if end.IsZero() || !end.After(cur) || end.Unix() > w+reach {
+			break
+		}
+		prevOff, havePrev = off, true
+		cur = end.In(loc)
+	}
+	if first.IsZero() { // where ZoneBounds misreports (golang/go#81583)
+		first = time.Date(1970, time.January, 1, 0, 0, int(w), 0, loc)
+	}
+	return first, second, time.Time{}, time.Time{}
 }
 
 // onDay is On for the date day days after 1970-01-01.

@@ -2,6 +2,7 @@ package hypercare
 
 import (
 	"fmt"
+	"math"
 	"math/big"
 	"testing"
 	"time"
@@ -72,11 +73,18 @@ func (o *oracleOpenCache) open(cal *Calendar, t time.Time) bool {
 	return known[i] == 2
 }
 
-// oracleTarget looks up the policy's target for s and m.
-func oracleTarget(p Policy, s Severity, m Metric) (time.Duration, *Calendar, error) {
+// oracleTarget looks up the policy's target for s and m; a deadline
+// target's allowance is the open time from `from` to its deadline.
+func oracleTarget(p Policy, s Severity, m Metric, from time.Time) (time.Duration, *Calendar, error) {
 	for _, t := range p.Targets {
 		if t.Severity == s && t.Metric == m {
 			return t.Within, t.Calendar, nil
+		}
+	}
+	for _, t := range p.Deadlines {
+		if t.Severity == s && t.Metric == m {
+			due, err := t.Deadline.From(from, t.Calendar)
+			return t.Calendar.Between(from, due), t.Calendar, err
 		}
 	}
 	return 0, nil, fmt.Errorf("oracle: no %s target for %s", m, s)
@@ -141,8 +149,8 @@ func oracleClock(p Policy, events []Event, m Metric, now time.Time) (Clock, erro
 		panic("oracle: now is not on a whole minute")
 	}
 	evs := eventsUpTo(events, now)
-	if len(evs) == 0 {
-		return Clock{}, fmt.Errorf("oracle: not opened at %s", now)
+	if len(evs) == 0 { // not opened yet: nothing has started
+		return Clock{Metric: m, State: ClockNotStarted}, nil
 	}
 	for _, e := range evs {
 		if !e.At.Truncate(time.Minute).Equal(e.At) {
@@ -211,7 +219,59 @@ func oracleClock(p Policy, events []Event, m Metric, now time.Time) (Clock, erro
 		warn = 0.75
 	}
 	c.AtRisk = (c.State == ClockRunning || c.State == ClockPaused) && float64(c.Elapsed) >= warn*float64(c.Target)
+	if c.State == ClockRunning || c.State == ClockPaused {
+		if c.WarnAt, err = oracleWarnAt(p, evs, m, instants, final, warn, cache); err != nil {
+			return Clock{}, err
+		}
+		if c.WarnAt.After(c.Due) {
+			c.WarnAt = c.Due
+		}
+	}
+	if !c.Calendar.IsAlways() {
+		c = c.In(c.Calendar.Location())
+	}
 	return c, nil
+}
+
+// oracleWarnAt returns when the warning of a running or paused clock starts,
+// from the definition: the warning budget is the least duration at least
+// warn × target. If the final view has not used it up, it is the instant the
+// budget is reached counting on from now. If it has, it is the start of the
+// last run of observers (at the cycle's instants) who all saw the budget used
+// up: the crossing between the observer before and the first of the run, if
+// the clock ran there and reached its budget then; otherwise that first
+// observer's instant (a reclassification or a reopen revealed it).
+func oracleWarnAt(p Policy, evs []Event, m Metric, instants []time.Time, final oracleView, warn float64, cache *oracleOpenCache) (time.Time, error) {
+	budget := func(v oracleView) time.Duration { return time.Duration(math.Ceil(warn * float64(v.target))) }
+	if final.elapsed < budget(final) {
+		return oracleProject(cache, final.cal, instants[len(instants)-1], final.elapsed, budget(final))
+	}
+	var since time.Time
+	var prev oracleView
+	for k, tau := range instants {
+		v, err := oracleObserve(p, eventsUpTo(evs, tau), m, tau, cache)
+		if err != nil {
+			return time.Time{}, err
+		}
+		switch {
+		case v.elapsed < budget(v):
+			since = time.Time{}
+		case !since.IsZero():
+		case k > 0 && prev.running && prev.elapsed < budget(prev):
+			at, err := oracleProject(cache, prev.cal, instants[k-1], prev.elapsed, budget(prev))
+			if err != nil {
+				return time.Time{}, err
+			}
+			since = at
+			if at.After(tau) {
+				since = tau
+			}
+		default:
+			since = tau
+		}
+		prev = v
+	}
+	return since, nil
 }
 
 // oracleCheckTargets returns an error if the policy lacks a target for a
@@ -226,7 +286,7 @@ func oracleCheckTargets(p Policy, evs []Event, m Metric) error {
 			continue
 		}
 		clockSev = is.sev
-		if _, _, err := oracleTarget(p, clockSev, m); err != nil {
+		if _, _, err := oracleTarget(p, clockSev, m, e.At); err != nil {
 			return err
 		}
 	}
@@ -319,7 +379,7 @@ func oracleObserve(p Policy, evs []Event, m Metric, tau time.Time, cache *oracle
 			if k == first { // the event that starts the cycle
 				clockSev = is.sev
 				var err error
-				if target, cal, err = oracleTarget(p, clockSev, m); err != nil {
+				if target, cal, err = oracleTarget(p, clockSev, m, base); err != nil {
 					return oracleView{}, err
 				}
 				startTarget, startCal = target, cal
@@ -328,7 +388,11 @@ func oracleObserve(p Policy, evs []Event, m Metric, tau time.Time, cache *oracle
 			if is.stopped(m) || is.sev == clockSev {
 				continue
 			}
-			newTarget, newCal, err := oracleTarget(p, is.sev, m)
+			from := base // a deadline rule applies from the cycle's start, or under Restart from the change
+			if rule == ReclassifyRestart {
+				from = e.At
+			}
+			newTarget, newCal, err := oracleTarget(p, is.sev, m, from)
 			if err != nil {
 				return oracleView{}, err
 			}
@@ -528,6 +592,22 @@ func checkClockLaws(t *rapid.T, c Clock, now time.Time) {
 		t.Fatalf("at risk while %s", c.State)
 	case c.Elapsed < 0 || c.Cycle < 1:
 		t.Fatalf("Elapsed %s, Cycle %d", c.Elapsed, c.Cycle)
+	case c.WarnAt.After(c.Due):
+		t.Fatalf("WarnAt %s after Due %s", c.WarnAt, c.Due)
+	case (c.State == ClockRunning || c.State == ClockPaused) == c.WarnAt.IsZero():
+		t.Fatalf("State %s with WarnAt %s", c.State, c.WarnAt)
+	case c.AtRisk && c.State == ClockRunning && c.WarnAt.After(now):
+		t.Fatalf("at risk at %s but the warning starts at %s", now, c.WarnAt)
+	case !c.Calendar.IsAlways() && c.Due.Location() != c.Calendar.Location():
+		t.Fatalf("Due in %s, not in the calendar's %s", c.Due.Location(), c.Calendar.Location())
+	}
+	// Showing the clock in another zone changes no instant.
+	tokyo := c.In(tokyoZone)
+	for _, pair := range [][2]time.Time{{c.Started, tokyo.Started}, {c.Due, tokyo.Due}, {c.OriginalDue, tokyo.OriginalDue},
+		{c.WarnAt, tokyo.WarnAt}, {c.Stopped, tokyo.Stopped}, {c.BreachedAt, tokyo.BreachedAt}} {
+		if !pair[0].Equal(pair[1]) || pair[0].IsZero() != pair[1].IsZero() {
+			t.Fatalf("In(Asia/Tokyo) moved %s to %s", pair[0], pair[1])
+		}
 	}
 }
 
@@ -728,6 +808,40 @@ func TestClockDependsOnlyOnThePast(t *testing.T) {
 				}
 				if diff := cmp.Diff(past, full, cmpHypercare); diff != "" {
 					t.Fatalf("%s clock at %s depends on later events (-cut +full):\n%s", m, now, diff)
+				}
+			}
+		}
+	})
+}
+
+// TestReclassifyNeverLaterThanTheBound: right after a change of severity, a
+// running clock is due no later than the new target counted from the change
+// (cal.Add(change, target)), whatever the rule: Restart is due exactly
+// there, Proportional and Retroactive have used some of it.
+func TestReclassifyNeverLaterThanTheBound(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		p, is, events := drawClockCase(t)
+		for i, e := range events {
+			if e.Type != EventReclassified || i == 0 || events[i-1].At.Equal(e.At) || i+1 < len(events) && events[i+1].At.Equal(e.At) {
+				continue
+			}
+			if is.StateAt(events[i-1].At).Severity == is.StateAt(e.At).Severity {
+				continue
+			}
+			for _, m := range []Metric{FirstResponse, Resolution} {
+				c, err := p.Clock(is, m, e.At)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if c.State != ClockRunning {
+					continue
+				}
+				bound := c.Calendar.Add(e.At, c.Target)
+				if c.Due.After(bound) {
+					t.Fatalf("%s: after the change at %s due %s, after the bound %s", m, e.At, c.Due, bound)
+				}
+				if rule := p.OnReclassify; (rule == 0 || rule == ReclassifyRestart) && !c.Due.Equal(bound) {
+					t.Fatalf("%s: under Restart due %s, want %s", m, c.Due, bound)
 				}
 			}
 		}

@@ -118,7 +118,7 @@
 //
 //	plumbing     text.go, enum.go, json.go, errors.go: sentences, enums, JSON, errors
 //	calendar     calendar.go, ical.go: dates, wall times, business calendars, iCalendar
-//	core         hypercare.go, severity.go, exit*.go, plan*.go: the engagement, issues, SLA clocks, exit, plan
+//	core         hypercare.go, severity*.go, exit*.go, plan*.go: the engagement, issues, SLA clocks, exit, plan
 //	leaves       rotation*.go and adoption*.go, independent of each other
 //	top          pitfalls.go, report*.go: what is found and told from all of the above
 //
@@ -128,11 +128,15 @@
 //
 // Calendar: [NewCalendar], [Calendar.Add], [Calendar.Between],
 // [Calendar.Open], [Always], [Date], [ParseDate], [TimeOfDay],
-// [ParseTimeOfDay], [ICalendar].
+// [ParseTimeOfDay], [TimeOfDay.Resolve] (a local time from input, with a
+// [WallChoice] for DST gaps and overlaps), [ICalendar].
 //
 // Issues and SLA: [Issue.Append], [Issue.Insert], [Issue.Held], [Issue.StateAt], [Engagement.Clock] (the
 // SLA front door: it picks the policy of the phase the issue was opened in),
-// [Engagement.Cycles], [Policy.Clock] (for a single policy), [DefaultPolicy],
+// [Engagement.Cycles], [Engagement.Reminders] (the next warnings and due
+// times across issues, for a scheduler), [Policy.Clock] (for a single
+// policy), [Policy.UpdateClock] (the recurring update target), [Deadline],
+// [DefaultPolicy],
 // [WeekOnePolicy], [Triage], [DefaultScheme].
 //
 // Exit: [Evaluate], [ExitPolicy], [DefaultExitPolicy], [Criterion], [All],

@@ -302,8 +302,8 @@ func check(c Criterion, in ExitInput) (Result, error) {
 	if err != nil {
 		return Result{}, fmt.Errorf("hypercare: exit criterion %q: %w", c.Name(), err)
 	}
-	if r.Criterion == "" {
-		r.Criterion = c.Name()
+	if r.Criterion == "" || r.Criterion == c.Name() {
+		r.Criterion = NameIn(c, in.Engagement.Scheme)
 	}
 	r.finish(in.AsOf)
 	for i := range r.Parts {
@@ -328,6 +328,8 @@ type ExitPolicy struct {
 // DefaultExitPolicy returns the common exit criteria:
 //
 //	no new Sev1/2 for 3 days        NoNewIssues{AtLeast: Sev2, Days: 3}
+//	no open Sev1/2                  NoneOpen{AtLeast: Sev2}: none open or paused
+//	                                (a quiet 3 days is not zero Sev1/2 open)
 //	steady-state takeover           Takeover{Days: 7, MinShare: 0.8, MinResolved: 5}:
 //	                                of the issues resolved in the last 7 days (at
 //	                                least 5), 80% resolved by the steady-state team
@@ -336,6 +338,7 @@ type ExitPolicy struct {
 func DefaultExitPolicy() ExitPolicy {
 	return ExitPolicy{Criteria: []Criterion{
 		NoNewIssues{AtLeast: Sev2, Days: 3},
+		NoneOpen{AtLeast: Sev2},
 		Takeover{Days: 7, MinShare: decimal.New(8, -1), MinResolved: 5},
 		SponsorSignOff{},
 	}}
@@ -473,15 +476,16 @@ type anyOf []Criterion
 func (a allOf) exitKind() string { return "all" }
 func (a anyOf) exitKind() string { return "any" }
 
-func (a allOf) Name() string { return "all of (" + joinNames(a) + ")" }
-func (a anyOf) Name() string { return "any of (" + joinNames(a) + ")" }
+func (a allOf) Name() string { return a.nameIn(nil) }
+func (a anyOf) Name() string { return a.nameIn(nil) }
 
-func joinNames(cs []Criterion) string {
+func (a allOf) nameIn(sc Scheme) string { return "all of (" + joinNames(a, sc) + ")" }
+func (a anyOf) nameIn(sc Scheme) string { return "any of (" + joinNames(a, sc) + ")" }
+
+func joinNames(cs []Criterion, sc Scheme) string {
 	names := make([]string, len(cs))
 	for i, c := range cs {
-		if c != nil {
-			names[i] = c.Name()
-		}
+		names[i] = NameIn(c, sc)
 	}
 	return strings.Join(names, "; ")
 }
@@ -516,7 +520,7 @@ func (a allOf) Check(in ExitInput) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	r := Result{Criterion: a.Name(), Met: true, Parts: parts}
+	r := Result{Criterion: a.nameIn(in.Engagement.Scheme), Met: true, Parts: parts}
 	r.Holds = []Interval{{Start: in.Engagement.GoLive}}
 	var missing []string
 	action := false
@@ -544,7 +548,7 @@ func (a anyOf) Check(in ExitInput) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	r := Result{Criterion: a.Name(), Parts: parts}
+	r := Result{Criterion: a.nameIn(in.Engagement.Scheme), Parts: parts}
 	var met []string
 	action := len(parts) > 0
 	for _, p := range parts {

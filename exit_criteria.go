@@ -52,8 +52,10 @@ func (c NoNewIssues) days() int         { return cmp.Or(c.Days, 3) }
 func (NoNewIssues) exitKind() string    { return "no-new-issues" }
 
 // Name returns, for example, "no new Sev1/2 for 3 days".
-func (c NoNewIssues) Name() string {
-	return "no new " + severityLabel(c.atLeast()) + " for " + plural(c.days(), "day", "days")
+func (c NoNewIssues) Name() string { return c.nameIn(nil) }
+
+func (c NoNewIssues) nameIn(sc Scheme) string {
+	return "no new " + sc.Label(c.atLeast()) + " for " + plural(c.days(), "day", "days")
 }
 
 // Validate reports a negative Days or an unknown severity.
@@ -65,7 +67,7 @@ func (c NoNewIssues) validate() error {
 
 // Check judges c at in.AsOf; see NoNewIssues.
 func (c NoNewIssues) Check(in ExitInput) (Result, error) {
-	k, n, loc, asOf := c.atLeast(), c.days(), in.Engagement.loc(), in.AsOf
+	k, n, loc, asOf, sc := c.atLeast(), c.days(), in.Engagement.loc(), in.AsOf, in.Engagement.Scheme
 	var ds deltas
 	var recent []hit
 	var last hit
@@ -104,7 +106,7 @@ func (c NoNewIssues) Check(in ExitInput) (Result, error) {
 		inWindow := asOf.Before(addDays(mine, n, loc))
 		isLast := last.at.IsZero() || mine.After(last.at) || mine.Equal(last.at) && is.ID > last.id
 		if inWindow || isLast { // the note is built only for the few hits named
-			h := hit{mine, is.ID, how + mineSev.String()}
+			h := hit{mine, is.ID, how + sc.Name(mineSev)}
 			if inWindow {
 				recent = append(recent, h)
 			}
@@ -118,7 +120,7 @@ func (c NoNewIssues) Check(in ExitInput) (Result, error) {
 	r.finish(asOf)
 	sortHits(recent)
 	r.Evidence = hitIDs(recent)
-	label, window := severityLabel(k), "in the last "+plural(n, "day", "days")
+	label, window := sc.Label(k), "in the last "+plural(n, "day", "days")
 	switch {
 	case len(recent) > 0:
 		sev, opened := strings.CutPrefix(recent[0].note, "opened as ")
@@ -364,7 +366,9 @@ func (c NoneOpen) atLeast() Severity { return cmp.Or(c.AtLeast, Sev1) }
 func (NoneOpen) exitKind() string    { return "none-open" }
 
 // Name returns, for example, "no open Sev1".
-func (c NoneOpen) Name() string { return "no open " + severityLabel(c.atLeast()) }
+func (c NoneOpen) Name() string { return c.nameIn(nil) }
+
+func (c NoneOpen) nameIn(sc Scheme) string { return "no open " + sc.Label(c.atLeast()) }
 
 // Validate reports an unknown severity.
 func (c NoneOpen) Validate() error { return prefixed(c.validate()) }
@@ -373,7 +377,7 @@ func (c NoneOpen) validate() error { return checkSeverity(c.Name(), c.AtLeast) }
 
 // Check judges c at in.AsOf; see NoneOpen.
 func (c NoneOpen) Check(in ExitInput) (Result, error) {
-	k, loc, asOf := c.atLeast(), in.Engagement.loc(), in.AsOf
+	k, loc, asOf, sc := c.atLeast(), in.Engagement.loc(), in.AsOf, in.Engagement.Scheme
 	var ds deltas
 	var open []hit
 	for i := range in.Issues {
@@ -404,7 +408,7 @@ func (c NoneOpen) Check(in ExitInput) (Result, error) {
 			}
 		}
 		if blocking {
-			open = append(open, hit{since, is.ID, sev.String()})
+			open = append(open, hit{since, is.ID, sc.Name(sev)})
 		}
 	}
 	holds := sweep(ds, in.Engagement.GoLive, loc, func(a, _ int) bool { return a == 0 })
@@ -412,7 +416,7 @@ func (c NoneOpen) Check(in ExitInput) (Result, error) {
 	r.finish(asOf) // an open issue stays open: needs action
 	sortHits(open)
 	r.Evidence = hitIDs(open)
-	label := severityLabel(k)
+	label := sc.Label(k)
 	if len(open) == 0 {
 		r.Reason = "no " + label + " issue open"
 	} else {
@@ -459,13 +463,15 @@ func (c SLACompliance) minShare() decimal.Decimal {
 func (SLACompliance) exitKind() string { return "sla-compliance" }
 
 // Name returns, for example, "SLA compliance at least 0.9 over 7 days".
-func (c SLACompliance) Name() string {
+func (c SLACompliance) Name() string { return c.nameIn(nil) }
+
+func (c SLACompliance) nameIn(sc Scheme) string {
 	s := "SLA compliance"
 	if c.Metric != 0 {
 		s += " (" + c.Metric.String() + ")"
 	}
 	if c.AtLeast != 0 {
-		s += " for " + severityLabel(c.AtLeast)
+		s += " for " + sc.Label(c.AtLeast)
 	}
 	return s + " at least " + c.minShare().String() + " over " + plural(c.days(), "day", "days")
 }
@@ -626,16 +632,18 @@ func spanHas(spans []Interval, t time.Time) bool {
 	return ok
 }
 
-// severityLabel names the severities from Sev1 to k: "Sev1", "Sev1/2", ...
-func severityLabel(k Severity) string {
-	if !k.Valid() {
-		return k.String()
+// NameIn returns c's name with its severities named by sc, as a verdict on
+// an engagement with that scheme shows it: NoNewIssues{}'s is "no new P1/P2
+// for 3 days" under a P1–P4 scheme. A criterion without severities, or
+// written outside the package, has its Name; a nil sc gives Name.
+func NameIn(c Criterion, sc Scheme) string {
+	if n, ok := c.(interface{ nameIn(Scheme) string }); ok {
+		return n.nameIn(sc)
 	}
-	s := "Sev1"
-	for i := Sev2; i <= k; i++ {
-		s += fmt.Sprintf("/%d", int(i))
+	if c == nil {
+		return ""
 	}
-	return s
+	return c.Name()
 }
 
 func firstError(errs ...error) error {

@@ -51,12 +51,21 @@ func exitExampleIssues(e hypercare.Engagement) []hypercare.Issue {
 	return append(issues, defect)
 }
 
-// Can the hypercare end on Friday as planned? A Sev2 defect on Wednesday
-// keeps "no new Sev1/2 for 3 days" from holding until Saturday 11:00, so the
-// lead asks the sponsor for one more day.
+// Can the hypercare end on Friday as planned? A Sev2 defect opened on
+// Wednesday 11:00 and fixed by the steady-state team on Thursday keeps "no
+// new Sev1/2 for 3 days" from holding until Saturday 11:00, so the lead asks
+// the sponsor for one more day. (Left open, the defect would block the exit
+// outright: "no open Sev1/2" waits for nobody.)
 func ExampleEvaluate() {
 	e := exitExampleEngagement() // the zero Exit policy is DefaultExitPolicy
-	v, err := hypercare.Evaluate(hypercare.ExitInput{Engagement: e, Issues: exitExampleIssues(e), AsOf: e.PlannedEnd})
+	issues := exitExampleIssues(e)
+	defect := &issues[len(issues)-1]
+	fixed := time.Date(2026, 6, 11, 15, 0, 0, 0, e.Location)
+	if err := defect.Append(hypercare.Event{Type: hypercare.EventResolved, At: fixed, Team: hypercare.SteadyState}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	v, err := hypercare.Evaluate(hypercare.ExitInput{Engagement: e, Issues: issues, AsOf: e.PlannedEnd})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -67,7 +76,8 @@ func ExampleEvaluate() {
 	// Not ready: earliest exit Sat 2026-06-13 11:00 CEST if nothing new happens and sponsor sign-off is then given, after the planned end Fri 2026-06-12 18:00 CEST: ask for a 1-day extension
 	// Extension: no new Sev1/2 for 3 days is met only from Sat 2026-06-13 11:00 CEST (INC-17), after the planned end Fri 2026-06-12 18:00 CEST; extend by 1 day to Sat 2026-06-13 18:00 CEST
 	// [ ] no new Sev1/2 for 3 days: 1 Sev2 issue opened in the last 3 days: INC-17; met from Sat 2026-06-13 11:00 CEST if nothing new happens
-	// [x] steady-state takeover at least 0.8 over 7 days: 6 of 6 issues resolved in the last 7 days were taken over by the steady-state team (1, at least 0.8 needed)
+	// [x] no open Sev1/2: no Sev1/2 issue open
+	// [x] steady-state takeover at least 0.8 over 7 days: 7 of 7 issues resolved in the last 7 days were taken over by the steady-state team (1, at least 0.8 needed)
 	// [ ] sponsor sign-off: no sponsor sign-off recorded; needs action: the sponsor signs off
 	// extension: 1 day(s)
 }
@@ -135,7 +145,7 @@ func ExampleCriterion() {
 		fmt.Println(err)
 		return
 	}
-	r := v.Results[3]
+	r := v.Results[4]
 	fmt.Printf("%s: met %v: %s\n", r.Criterion, r.Met, r.Reason)
 	// Output:
 	// no open issue older than 40h0m0s of business time: met true: no open issue is too old; the oldest turns stale on Wed 2026-06-17 11:00
@@ -148,6 +158,7 @@ func ExampleDefaultExitPolicy() {
 	}
 	// Output:
 	// no new Sev1/2 for 3 days
+	// no open Sev1/2
 	// steady-state takeover at least 0.8 over 7 days
 	// sponsor sign-off
 }

@@ -1012,16 +1012,16 @@ func TestEvaluateSponsorSignOff(t *testing.T) {
 	if want := "Ready for sponsor sign-off: every other criterion is met"; v.Summary != want {
 		t.Errorf("summary %q, want %q", v.Summary, want)
 	}
-	if r := v.Results[2]; r.Met || !r.NeedsAction || !r.Gate || r.Reason != "no sponsor sign-off recorded; needs action: the sponsor signs off" {
+	if r := v.Results[3]; r.Met || !r.NeedsAction || !r.Gate || r.Reason != "no sponsor sign-off recorded; needs action: the sponsor signs off" {
 		t.Errorf("sign-off result %+v", r)
 	}
 
 	signed := append(notYet, SignOff{By: "ana", Role: RoleSponsor, At: exAt(2026, 6, 12, 17, 0)})
 	v = exEvaluate(t, e, issues, signed, asOf)
-	if !v.Ready || v.Summary != "Ready to exit: all 3 criteria are met" {
+	if !v.Ready || v.Summary != "Ready to exit: all 4 criteria are met" {
 		t.Errorf("ready %v, summary %q; want ready", v.Ready, v.Summary)
 	}
-	if r := v.Results[2]; r.Reason != "signed off by ana on Fri 2026-06-12 17:00 CEST" || !r.MetSince.Equal(exAt(2026, 6, 12, 17, 0)) {
+	if r := v.Results[3]; r.Reason != "signed off by ana on Fri 2026-06-12 17:00 CEST" || !r.MetSince.Equal(exAt(2026, 6, 12, 17, 0)) {
 		t.Errorf("sign-off reason %q since %s", r.Reason, r.MetSince)
 	}
 	e.Exit = ExitPolicy{Criteria: []Criterion{SponsorSignOff{By: "bo"}}}
@@ -1146,7 +1146,7 @@ func TestEvaluateZeroPolicyIsDefault(t *testing.T) {
 	for _, c := range DefaultExitPolicy().Criteria {
 		names = append(names, c.Name())
 	}
-	exDiff(t, "default criteria", []string{"no new Sev1/2 for 3 days", "steady-state takeover at least 0.8 over 7 days", "sponsor sign-off"}, names)
+	exDiff(t, "default criteria", []string{"no new Sev1/2 for 3 days", "no open Sev1/2", "steady-state takeover at least 0.8 over 7 days", "sponsor sign-off"}, names)
 }
 
 func TestEvaluateNamesAtMostTenIssues(t *testing.T) {

@@ -497,6 +497,10 @@ type Engagement struct {
 	// Exit is the exit policy Evaluate judges; the zero value means
 	// DefaultExitPolicy.
 	Exit ExitPolicy `json:"exit,omitzero"`
+	// Scheme names the severities in the verdicts, reports and JSON about
+	// the engagement ("no new P1/P2 for 3 days"); nil means the canonical
+	// Sev1, Sev2, ... (see Scheme).
+	Scheme Scheme `json:"scheme,omitempty"`
 }
 
 // Validate reports the first problem with e: a missing ID or location, a
@@ -505,8 +509,9 @@ type Engagement struct {
 // order), an invalid policy (see Policy.Validate; an engagement policy with no
 // targets is allowed), invalid staffing or cadence in a phase (see Staffing and
 // Cadence), a person with an empty or duplicate ID, no valid team or an
-// unknown role, or an invalid exit policy
-// (see ExitPolicy.Validate). Every such error wraps ErrInvalid.
+// unknown role, an invalid exit policy
+// (see ExitPolicy.Validate), or an invalid scheme (see Scheme.Validate).
+// Every such error wraps ErrInvalid.
 func (e Engagement) Validate() error { return prefixed(e.validate()) }
 
 // validate is Validate's bare core, "engagement %q: ...", for the exported
@@ -573,6 +578,11 @@ func (e Engagement) validate() error {
 	if err := e.Exit.validate(); err != nil {
 		return bad("%w", err)
 	}
+	if e.Scheme != nil {
+		if err := e.Scheme.validate(); err != nil {
+			return bad("%w", err)
+		}
+	}
 	return nil
 }
 
@@ -615,14 +625,30 @@ func (e Engagement) PolicyAt(t time.Time) Policy {
 
 // Clock returns the SLA clock of metric m for the issue at asOf, under the
 // policy in effect when the issue was opened (see PolicyAt and Policy.Clock).
+// Its instants are in the target calendar's location, or the engagement's
+// for a target on Always.
 func (e Engagement) Clock(is Issue, m Metric, asOf time.Time) (Clock, error) {
-	return e.PolicyAt(is.Opened()).Clock(is, m, asOf)
+	c, err := e.PolicyAt(is.Opened()).Clock(is, m, asOf)
+	return e.shown(c), err
 }
 
 // Cycles returns every cycle of metric m's clock for the issue at asOf, under
-// the policy in effect when the issue was opened (see Policy.Cycles).
+// the policy in effect when the issue was opened (see Policy.Cycles), with
+// instants located as Clock locates them.
 func (e Engagement) Cycles(is Issue, m Metric, asOf time.Time) ([]Clock, error) {
-	return e.PolicyAt(is.Opened()).Cycles(is, m, asOf)
+	cs, err := e.PolicyAt(is.Opened()).Cycles(is, m, asOf)
+	for i := range cs {
+		cs[i] = e.shown(cs[i])
+	}
+	return cs, err
+}
+
+// shown puts a clock on Always in the engagement's location.
+func (e Engagement) shown(c Clock) Clock {
+	if c.Calendar.IsAlways() {
+		return c.In(e.loc())
+	}
+	return c
 }
 
 // decidedCycles returns the cycles of metric m's clock for the issue at asOf

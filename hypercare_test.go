@@ -29,6 +29,7 @@ func loadZoneForTest(name string) *time.Location {
 var (
 	berlinZone   = loadZoneForTest("Europe/Berlin")
 	lordHoweZone = loadZoneForTest("Australia/Lord_Howe")
+	tokyoZone    = loadZoneForTest("Asia/Tokyo")
 )
 
 // wallIn parses "2026-06-01 10:00" (optionally with ":SS" and an explicit
@@ -821,7 +822,7 @@ func TestEnumTextForms(t *testing.T) {
 		{Metric(0), "Metric(0)"}, {Metric(3), "Metric(3)"},
 		{Reclassify(0), "Reclassify(0)"}, {Reclassify(4), "Reclassify(4)"},
 		{Reopen(0), "Reopen(0)"}, {Reopen(4), "Reopen(4)"},
-		{ClockState(0), "ClockState(0)"}, {ClockState(5), "ClockState(5)"},
+		{ClockState(0), "ClockState(0)"}, {ClockState(6), "ClockState(6)"},
 	}
 	for _, c := range invalid {
 		if got := c.v.String(); got != c.want {
@@ -842,6 +843,7 @@ func TestEnumTextForms(t *testing.T) {
 		{"EventType", func(i int) bool { return EventType(i).Valid() }, 9},
 		{"Severity", func(i int) bool { return Severity(i).Valid() }, 9},
 		{"Metric", func(i int) bool { return Metric(i).Valid() }, 2},
+		{"ClockState", func(i int) bool { return ClockState(i).Valid() }, 5},
 	}
 	for _, c := range valid {
 		for i := -1; i <= c.n+1; i++ {

@@ -1,7 +1,10 @@
 package hypercare
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
+	"io"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -310,13 +313,18 @@ func (is *Issue) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes e with its location as an IANA name under "location".
+// MarshalJSON encodes e with its location as an IANA name under "location",
+// and its severities by its Scheme's names (see Scheme).
 func (e Engagement) MarshalJSON() ([]byte, error) {
 	type plain Engagement
-	return json.Marshal(struct {
+	b, err := json.Marshal(struct {
 		plain
 		Location string `json:"location"`
 	}{plain(e), zoneName(e.Location)})
+	if err != nil {
+		return nil, err
+	}
+	return schemeNames(b, e.Scheme)
 }
 
 // UnmarshalJSON decodes what MarshalJSON encodes; the location is loaded with
@@ -329,6 +337,10 @@ func (e *Engagement) UnmarshalJSON(b []byte) error {
 	var v struct {
 		plain
 		Location string `json:"location"`
+	}
+	b, err := canonicalNames(b)
+	if err != nil {
+		return err
 	}
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
@@ -484,17 +496,26 @@ func (l *CostLine) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes r with its location as an IANA name under
-// "location".
+// "location", and its severities by its Scheme's names.
 func (r Report) MarshalJSON() ([]byte, error) {
 	type plain Report
-	return jsonWithZone(plain(r), r.Location)
+	b, err := jsonWithZone(plain(r), r.Location)
+	if err != nil {
+		return nil, err
+	}
+	return schemeNames(b, r.Scheme)
 }
 
 // UnmarshalJSON decodes what MarshalJSON encodes; the location is loaded
-// with time.LoadLocation.
+// with time.LoadLocation. Severities may be the scheme's names or
+// canonical ones.
 func (r *Report) UnmarshalJSON(b []byte) error {
 	type plain Report
 	var v plain
+	b, err := canonicalNames(b)
+	if err != nil {
+		return err
+	}
 	loc, err := jsonWithoutZone(b, &v)
 	if err != nil {
 		return err
@@ -744,5 +765,250 @@ func (c *Clock) UnmarshalJSON(b []byte) error {
 	}
 	*c = Clock(v.plainClock)
 	c.Target, c.Elapsed, c.Remaining = time.Duration(v.Target), time.Duration(v.Elapsed), time.Duration(v.Remaining)
+	return nil
+}
+
+// MarshalJSON encodes in with its severities by its Scheme's names (the
+// engagement's by its own).
+func (in ReportInput) MarshalJSON() ([]byte, error) {
+	type plain ReportInput
+	b, err := json.Marshal(plain(in))
+	if err != nil {
+		return nil, err
+	}
+	return schemeNames(b, in.Scheme)
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes; severities may be the
+// scheme's names or canonical ones.
+func (in *ReportInput) UnmarshalJSON(b []byte) error {
+	type plain ReportInput
+	b, err := canonicalNames(b)
+	if err != nil {
+		return err
+	}
+	var v plain
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*in = ReportInput(v)
+	return nil
+}
+
+// MarshalJSON encodes in with its severities by its Scheme's names (the
+// engagement's by its own).
+func (in PitfallInput) MarshalJSON() ([]byte, error) {
+	type plain PitfallInput
+	b, err := json.Marshal(plain(in))
+	if err != nil {
+		return nil, err
+	}
+	return schemeNames(b, in.Scheme)
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes; severities may be the
+// scheme's names or canonical ones.
+func (in *PitfallInput) UnmarshalJSON(b []byte) error {
+	type plain PitfallInput
+	b, err := canonicalNames(b)
+	if err != nil {
+		return err
+	}
+	var v plain
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*in = PitfallInput(v)
+	return nil
+}
+
+// Severities by a scheme's names. A JSON object that holds a "scheme" writes
+// the severities under its "severity" and "at_least" keys by the scheme's
+// names and reads them back by those names or the canonical ones. The
+// scheme itself, and a nested "engagement" object (which carries its own
+// scheme), are left as they are.
+
+// schemeNames rewrites the canonical severities of b by sc's names; b is
+// returned as it is when sc is canonical.
+func schemeNames(b []byte, sc Scheme) ([]byte, error) {
+	if sc.canonical() {
+		return b, nil
+	}
+	return rewriteSeverities(b, func(name string) string {
+		var s Severity
+		if s.UnmarshalText([]byte(name)) != nil {
+			return name
+		}
+		return sc.Name(s)
+	})
+}
+
+// canonicalNames reads the "scheme" of the JSON object b and rewrites the
+// severities named by it canonically; b is returned as it is when it has no
+// scheme.
+func canonicalNames(b []byte) ([]byte, error) {
+	var head struct {
+		Scheme Scheme `json:"scheme"`
+	}
+	if err := json.Unmarshal(b, &head); err != nil || head.Scheme.canonical() {
+		return b, err
+	}
+	return rewriteSeverities(b, func(name string) string {
+		if s, err := head.Scheme.Parse(name); err == nil {
+			return s.String()
+		}
+		return name // canonical, or unknown: Severity.UnmarshalText says so
+	})
+}
+
+// rewriteSeverities returns b with each string under a "severity" or
+// "at_least" key replaced by f, keeping everything else, order included.
+func rewriteSeverities(b []byte, f func(string) string) ([]byte, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	type frame struct {
+		object bool
+		n      int    // keys and values seen
+		key    string // the last key, in an object
+		keep   bool   // inside a subtree left as it is
+	}
+	var out bytes.Buffer
+	var stack []frame
+	for {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			return out.Bytes(), nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		var top *frame
+		if len(stack) > 0 {
+			top = &stack[len(stack)-1]
+		}
+		if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
+			out.WriteByte(byte(d))
+			stack = stack[:len(stack)-1]
+			if len(stack) > 0 {
+				stack[len(stack)-1].n++
+			}
+			continue
+		}
+		if top != nil {
+			switch {
+			case top.object && top.n%2 == 1:
+				out.WriteByte(':')
+			case top.n > 0:
+				out.WriteByte(',')
+			}
+		}
+		switch t := tok.(type) {
+		case json.Delim:
+			keep := top != nil && (top.keep || top.object && (top.key == "scheme" || top.key == "engagement"))
+			stack = append(stack, frame{object: t == '{', keep: keep})
+			out.WriteByte(byte(t))
+			continue
+		case string:
+			if top != nil && top.object && top.n%2 == 0 {
+				top.key = t
+			} else if top != nil && top.object && !top.keep && (top.key == "severity" || top.key == "at_least") {
+				t = f(t)
+			}
+			q, err := json.Marshal(t)
+			if err != nil {
+				return nil, err
+			}
+			out.Write(q)
+		case json.Number:
+			out.WriteString(t.String())
+		case bool:
+			if t {
+				out.WriteString("true")
+			} else {
+				out.WriteString("false")
+			}
+		case nil:
+			out.WriteString("null")
+		}
+		if top != nil {
+			top.n++
+		}
+	}
+}
+
+// MarshalJSON encodes the target with Always as no calendar.
+func (t DeadlineTarget) MarshalJSON() ([]byte, error) {
+	type plain DeadlineTarget
+	if t.Calendar.IsAlways() {
+		t.Calendar = nil
+	}
+	return json.Marshal(plain(t))
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes.
+func (t *DeadlineTarget) UnmarshalJSON(b []byte) error {
+	type plain DeadlineTarget
+	var v plain
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	if v.Calendar.IsAlways() {
+		v.Calendar = nil
+	}
+	*t = DeadlineTarget(v)
+	return nil
+}
+
+// MarshalJSON encodes the target with Every as a Go duration string.
+func (t UpdateTarget) MarshalJSON() ([]byte, error) {
+	type plain UpdateTarget
+	if t.Calendar.IsAlways() {
+		t.Calendar = nil
+	}
+	return json.Marshal(struct {
+		plain
+		Every jsonDuration `json:"every"`
+	}{plain(t), jsonDuration(t.Every)})
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes.
+func (t *UpdateTarget) UnmarshalJSON(b []byte) error {
+	type plain UpdateTarget
+	var v struct {
+		plain
+		Every jsonDuration `json:"every"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*t = UpdateTarget(v.plain)
+	t.Every = time.Duration(v.Every)
+	if t.Calendar.IsAlways() {
+		t.Calendar = nil
+	}
+	return nil
+}
+
+// MarshalJSON encodes the clock with Every as a Go duration string.
+func (c UpdateClock) MarshalJSON() ([]byte, error) {
+	type plain UpdateClock
+	return json.Marshal(struct {
+		plain
+		Every jsonDuration `json:"every"`
+	}{plain(c), jsonDuration(c.Every)})
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes.
+func (c *UpdateClock) UnmarshalJSON(b []byte) error {
+	type plain UpdateClock
+	var v struct {
+		plain
+		Every jsonDuration `json:"every"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*c = UpdateClock(v.plain)
+	c.Every = time.Duration(v.Every)
 	return nil
 }

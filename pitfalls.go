@@ -130,7 +130,8 @@ type PitfallInput struct {
 	// error even when no extension is needed. The zero Rates leave the
 	// extension uncosted.
 	Rates Rates `json:"rates,omitzero"`
-	// Scheme names severities in the messages; nil means DefaultScheme().
+	// Scheme names severities in the messages; nil means the engagement's
+	// Scheme, or DefaultScheme() if it has none.
 	Scheme Scheme       `json:"scheme,omitempty"`
 	Rules  PitfallRules `json:"rules"`
 }
@@ -208,10 +209,11 @@ func newChecker(e Engagement, in PitfallInput) (*checker, error) {
 	if err := in.Rules.check(); err != nil {
 		return nil, err
 	}
-	scheme, err := schemeOrDefault(in.Scheme)
+	scheme, err := schemeOrDefault(in.Scheme, e.Scheme)
 	if err != nil {
 		return nil, err
 	}
+	e.Scheme = scheme // the verdict names severities as the messages do
 	var cost *Cost
 	if in.Rates.Currency != "" || len(in.Rates.Hourly) > 0 {
 		planned, err := e.Cost(in.Rates)
@@ -277,16 +279,15 @@ func handlers(e Engagement, ro Roster, issues []Issue) []Person {
 	return out
 }
 
-// schemeOrDefault returns sc, or DefaultScheme() when sc is nil, and an error if
-// sc is invalid.
-func schemeOrDefault(sc Scheme) (Scheme, error) {
-	if sc == nil {
-		return DefaultScheme(), nil
+// schemeOrDefault returns the first non-nil of schemes, or DefaultScheme()
+// when all are nil, and an error if it is invalid.
+func schemeOrDefault(schemes ...Scheme) (Scheme, error) {
+	for _, sc := range schemes {
+		if sc != nil {
+			return sc, sc.Validate()
+		}
 	}
-	if err := sc.Validate(); err != nil {
-		return nil, err
-	}
-	return sc, nil
+	return DefaultScheme(), nil
 }
 
 func (c *checker) findings() ([]Finding, error) {
@@ -330,7 +331,7 @@ func (c *checker) noPlan(out []Finding) []Finding {
 	if !c.gated() {
 		out = append(out, Finding{Pitfall: PitfallNoPlan, Level: LevelWarn,
 			Message: fmt.Sprintf("the exit policy (%s) can be met with no sponsor signing off: nobody decides that hypercare is over",
-				joinNames(e.Exit.criteria()))})
+				joinNames(e.Exit.criteria(), c.scheme))})
 	}
 	return out
 }

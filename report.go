@@ -67,7 +67,8 @@ type ReportInput struct {
 	// up to and including AsOf. Zero means a day before AsOf for Daily and 7
 	// days before for Weekly (calendar days in the engagement's location).
 	Since time.Time `json:"since,omitzero"`
-	// Scheme names severities; nil means DefaultScheme().
+	// Scheme names severities; nil means the engagement's Scheme, or
+	// DefaultScheme() if it has none.
 	Scheme Scheme `json:"scheme,omitempty"`
 	// Rates and Rules are passed to Pitfalls (see PitfallInput).
 	Rates Rates        `json:"rates,omitzero"`

@@ -90,9 +90,10 @@ func ExampleNewReport() {
 	//
 	// Exit
 	// ----
-	// Not ready, and no exit date until someone acts on: steady-state takeover at least 0.8 over 7 days
+	// Not ready, and no exit date until someone acts on: no open Sev1/2; steady-state takeover at least 0.8 over 7 days
 	//
 	// [ ] no new Sev1/2 for 3 days: 3 Sev1/2 issues new in the last 3 days: INC-1 (opened as Sev1), INC-2 (opened as Sev2), INC-4 (opened as Sev2); met from Sat 2026-06-06 14:00 CEST if nothing new happens
+	// [ ] no open Sev1/2: 2 Sev1/2 issues open: INC-2, INC-4; needs action: resolve them
 	// [ ] steady-state takeover at least 0.8 over 7 days: 2 issues resolved in the last 7 days, at least 5 needed: not enough evidence; escalated or resolved by another team: INC-1; needs action: more issues resolved by the steady-state team without escalation
 	// [ ] sponsor sign-off: no sponsor sign-off recorded; needs action: the sponsor signs off
 	//
@@ -154,9 +155,10 @@ func ExampleReport_Markdown() {
 	//
 	// ## Exit
 	//
-	// Not ready, and no exit date until someone acts on: steady-state takeover at least 0.8 over 7 days
+	// Not ready, and no exit date until someone acts on: no open Sev1/2; steady-state takeover at least 0.8 over 7 days
 	//
 	// - [ ] no new Sev1/2 for 3 days: 3 Sev1/2 issues new in the last 3 days: INC-1 (opened as Sev1), INC-2 (opened as Sev2), INC-4 (opened as Sev2); met from Sat 2026-06-06 14:00 CEST if nothing new happens
+	// - [ ] no open Sev1/2: 2 Sev1/2 issues open: INC-2, INC-4; needs action: resolve them
 	// - [ ] steady-state takeover at least 0.8 over 7 days: 2 issues resolved in the last 7 days, at least 5 needed: not enough evidence; escalated or resolved by another team: INC-1; needs action: more issues resolved by the steady-state team without escalation
 	// - [ ] sponsor sign-off: no sponsor sign-off recorded; needs action: the sponsor signs off
 	//
@@ -226,9 +228,10 @@ func ExampleNewReport_weekly() {
 	//
 	// Exit forecast
 	// -------------
-	// Not ready, and no exit date until someone acts on: steady-state takeover at least 0.8 over 7 days
+	// Not ready, and no exit date until someone acts on: no open Sev1/2; steady-state takeover at least 0.8 over 7 days
 	//
 	// [ ] no new Sev1/2 for 3 days: 1 Sev2 issue opened in the last 3 days: INC-4; met from Sat 2026-06-06 14:00 CEST if nothing new happens
+	// [ ] no open Sev1/2: 2 Sev1/2 issues open: INC-2, INC-4; needs action: resolve them
 	// [ ] steady-state takeover at least 0.8 over 7 days: 2 issues resolved in the last 7 days, at least 5 needed: not enough evidence; escalated or resolved by another team: INC-1; needs action: more issues resolved by the steady-state team without escalation
 	// [ ] sponsor sign-off: no sponsor sign-off recorded; needs action: the sponsor signs off
 	//

@@ -1040,3 +1040,36 @@ func TestDailyReportListsHeldEvents(t *testing.T) {
 		t.Errorf("Held at %s = %v, want none", t0, r.Held)
 	}
 }
+
+// An issue opened after the as-of instant is a state, not an error: clocks
+// say it has not started, the report and the exit verdict leave it out.
+func TestBatchesTakeIssuesNotOpenedYet(t *testing.T) {
+	in := rptScenario(t)
+	in.AsOf = chkAt(2026, 6, 10, 12, 0) // before INC-6 (13:30) and INC-8 (18:00) are opened
+	for _, is := range in.Issues {
+		for _, m := range []Metric{FirstResponse, Resolution} {
+			c, err := in.Engagement.Clock(is, m, in.AsOf)
+			if err != nil {
+				t.Fatalf("%s %s clock: %v", is.ID, m, err)
+			}
+			if later := is.ID == "INC-6" || is.ID == "INC-8"; later != (c.State == ClockNotStarted) {
+				t.Errorf("%s %s clock is %s", is.ID, m, c.State)
+			}
+		}
+	}
+	for _, a := range []Audience{Daily, Weekly} {
+		r := rptBuild(t, in, a)
+		b, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range []string{`"INC-6"`, `"INC-8"`} {
+			if strings.Contains(string(b), id) {
+				t.Errorf("%s report names %s, opened after its as-of instant", a, id)
+			}
+		}
+	}
+	if _, err := Evaluate(ExitInput{Engagement: in.Engagement, Issues: in.Issues, AsOf: in.AsOf}); err != nil {
+		t.Errorf("Evaluate: %v", err)
+	}
+}

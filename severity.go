@@ -70,7 +70,10 @@ type SeverityName struct {
 
 // Scheme is a severity scheme: its levels, most severe first, numbered from
 // Sev1 without gaps. Teams with their own scheme (P1–P4, say) describe it as a
-// Scheme and use Severity 1..4 everywhere else.
+// Scheme and use Severity 1..4 everywhere else; set as Engagement.Scheme, its
+// names appear in every sentence, table and report about the engagement, and
+// in its JSON (which accepts the canonical "Sev2" and "2" too). The nil
+// Scheme names levels canonically, as Severity.String does.
 type Scheme []SeverityName
 
 // DefaultScheme returns the three common levels, Sev1 to Sev3.
@@ -85,18 +88,21 @@ func DefaultScheme() Scheme {
 // Validate reports whether the levels are numbered 1, 2, ... in order, at most
 // MaxSeverity of them, with distinct non-empty names.
 // Each of its errors wraps ErrInvalid.
-func (sc Scheme) Validate() error {
+func (sc Scheme) Validate() error { return prefixed(sc.validate()) }
+
+// validate is Validate's bare core, "scheme ...", for callers that nest it.
+func (sc Scheme) validate() error {
 	if len(sc) == 0 || len(sc) > int(MaxSeverity) {
-		return invalidf("hypercare: scheme has %d levels (want 1 to %d)", len(sc), int(MaxSeverity))
+		return invalidf("scheme has %d levels (want 1 to %d)", len(sc), int(MaxSeverity))
 	}
 	seen := map[string]bool{}
 	for i, l := range sc {
 		key := strings.ToLower(l.Name)
 		switch {
 		case l.Severity != Severity(i+1):
-			return invalidf("hypercare: scheme level %d (%q) has severity %d (want %d)", i, l.Name, int(l.Severity), i+1)
+			return invalidf("scheme level %d (%q) has severity %d (want %d)", i, l.Name, int(l.Severity), i+1)
 		case l.Name == "" || seen[key]:
-			return invalidf("hypercare: scheme level %d: name %q is empty or repeated", i, l.Name)
+			return invalidf("scheme level %d: name %q is empty or repeated", i, l.Name)
 		}
 		seen[key] = true
 	}
@@ -109,6 +115,41 @@ func (sc Scheme) Name(s Severity) string {
 		return sc[i].Name
 	}
 	return s.String()
+}
+
+// Label names the severities from Sev1 to k together, as sentences do: the
+// canonical names abbreviate ("Sev1/2"), a firm's are listed ("P1/P2").
+func (sc Scheme) Label(k Severity) string {
+	if !k.Valid() {
+		return k.String()
+	}
+	canonical := true
+	for s := Sev1; s <= k; s++ {
+		canonical = canonical && sc.Name(s) == s.String()
+	}
+	if canonical {
+		out := "Sev1"
+		for s := Sev2; s <= k; s++ {
+			out += "/" + strconv.Itoa(int(s))
+		}
+		return out
+	}
+	names := make([]string, 0, int(k))
+	for s := Sev1; s <= k; s++ {
+		names = append(names, sc.Name(s))
+	}
+	return strings.Join(names, "/")
+}
+
+// canonical reports whether sc names every level as Severity.String does
+// (the nil and the default scheme do).
+func (sc Scheme) canonical() bool {
+	for _, l := range sc {
+		if l.Name != l.Severity.String() {
+			return false
+		}
+	}
+	return true
 }
 
 // Parse returns the severity the scheme calls name (case-insensitive).
@@ -253,12 +294,19 @@ const DefaultWarnAt = 0.75
 // Policy is a set of SLA targets and the rules that say how clocks react to
 // reclassification and reopening. Zero fields mean the defaults: WarnAt 0.75,
 // OnReclassify Restart, OnReopen NewCycle.
+//
+// Targets come in three kinds, each in its own list (and JSON key): an
+// amount of open time (Targets), a deadline rule (Deadlines), and a
+// recurring update (Updates, judged by UpdateClock). A severity and metric
+// has one target: an open-time one or a deadline one.
 type Policy struct {
-	Name         string     `json:"name,omitempty"`
-	Targets      []Target   `json:"targets"`
-	WarnAt       float64    `json:"warn_at,omitzero"`
-	OnReclassify Reclassify `json:"on_reclassify,omitzero"`
-	OnReopen     Reopen     `json:"on_reopen,omitzero"`
+	Name         string           `json:"name,omitempty"`
+	Targets      []Target         `json:"targets"`
+	Deadlines    []DeadlineTarget `json:"deadlines,omitempty"`
+	Updates      []UpdateTarget   `json:"updates,omitempty"`
+	WarnAt       float64          `json:"warn_at,omitzero"`
+	OnReclassify Reclassify       `json:"on_reclassify,omitzero"`
+	OnReopen     Reopen           `json:"on_reopen,omitzero"`
 }
 
 // DefaultPolicy returns the default hypercare policy, with business hours on
@@ -308,6 +356,33 @@ func (p Policy) validate() error {
 		}
 		seen[key] = true
 	}
+	for i, t := range p.Deadlines {
+		key := [2]int{int(t.Severity), int(t.Metric)}
+		switch {
+		case !t.Severity.Valid():
+			return invalidf("policy %q: deadline target %d: unknown severity %d", p.Name, i, int(t.Severity))
+		case !t.Metric.Valid():
+			return invalidf("policy %q: deadline target %d: unknown metric %d", p.Name, i, int(t.Metric))
+		case seen[key]:
+			return invalidf("policy %q: two %s targets for %s", p.Name, t.Metric, t.Severity)
+		}
+		if err := t.Deadline.validate(); err != nil {
+			return invalidf("policy %q: deadline target %d (%s %s): %w", p.Name, i, t.Severity, t.Metric, err)
+		}
+		seen[key] = true
+	}
+	updates := map[Severity]bool{}
+	for i, t := range p.Updates {
+		switch {
+		case !t.Severity.Valid():
+			return invalidf("policy %q: update target %d: unknown severity %d", p.Name, i, int(t.Severity))
+		case t.Every <= 0:
+			return invalidf("policy %q: update target %d (%s): every %s is not positive", p.Name, i, t.Severity, t.Every)
+		case updates[t.Severity]:
+			return invalidf("policy %q: two update targets for %s", p.Name, t.Severity)
+		}
+		updates[t.Severity] = true
+	}
 	switch {
 	case p.WarnAt < 0 || p.WarnAt > 1 || p.WarnAt != p.WarnAt:
 		return invalidf("policy %q: warn fraction %v is outside (0, 1]", p.Name, p.WarnAt)
@@ -342,13 +417,14 @@ type ClockState int
 
 // The clock states. The zero ClockState is invalid.
 const (
-	ClockRunning  ClockState = 1 + iota // counting, within target
-	ClockPaused                         // stopped by a pause, within target
-	ClockMet                            // the metric was achieved within target
-	ClockBreached                       // the target passed before the metric was achieved
+	ClockRunning    ClockState = 1 + iota // counting, within target
+	ClockPaused                           // stopped by a pause, within target
+	ClockMet                              // the metric was achieved within target
+	ClockBreached                         // the target passed before the metric was achieved
+	ClockNotStarted                       // the issue was not opened yet at the asked instant
 )
 
-var clockStateNames = []string{"", "running", "paused", "met", "breached"}
+var clockStateNames = []string{"", "running", "paused", "met", "breached", "not-started"}
 
 // String returns the state's name, such as "breached".
 func (s ClockState) String() string { return enumString("ClockState", int(s), clockStateNames) }
@@ -373,9 +449,17 @@ func (s *ClockState) UnmarshalText(b []byte) error {
 // Elapsed + Remaining == Target always holds; Remaining is negative once the
 // clock is overdue. A clock that breached stays Breached, even if the issue is
 // later resolved or reclassified: a breach is counted once.
+//
+// Its instants are in the location of the target's calendar (for Always, as
+// the timeline gave them; Engagement.Clock puts those in the engagement's
+// location), so a customer's Tokyo calendar shows Tokyo times. The location
+// changes how an instant prints, never which instant it is.
+//
+// A clock of an issue not opened at the asked instant has State
+// ClockNotStarted, its Metric, and every other field zero.
 type Clock struct {
 	Metric   Metric     `json:"metric"`
-	Severity Severity   `json:"severity"` // whose target applies now
+	Severity Severity   `json:"severity,omitzero"` // whose target applies now; zero when not started
 	State    ClockState `json:"state"`
 	Cycle    int        `json:"cycle"`
 	// Target is the open time allowed, counted on Calendar (nil: Always).
@@ -390,6 +474,14 @@ type Clock struct {
 	// OriginalDue is the due time set when the cycle started, before any pause
 	// or reclassification.
 	OriginalDue time.Time `json:"original_due"`
+	// WarnAt is, for a running or paused clock, when its warning starts: the
+	// instant Elapsed reaches the policy's warning fraction of Target if
+	// nothing new happens, moved by pauses and reclassification as Due is
+	// (while paused: if the clock resumed at the asked instant). Once the
+	// fraction is used up it is the instant that happened, or the
+	// reclassification that used it up. It is never after Due, and zero for
+	// a clock that is met, breached or not started.
+	WarnAt time.Time `json:"warn_at,omitzero"`
 	// Stopped is when the metric was achieved (zero if not yet).
 	Stopped time.Time `json:"stopped,omitzero"`
 	// Elapsed is the open time used, in the current target's terms.
@@ -414,9 +506,13 @@ type Clock struct {
 // The first-response clock stops at the first response or resolution and is
 // not affected by reopening.
 //
-// Clock returns an error if m is not a metric, if the issue was not opened by
-// asOf, or if p has no target, or one of zero or negative time, for a
-// severity the issue held while the clock ran. It does not otherwise
+// An issue not opened by asOf (a later opening, or no events at all) is not
+// an error: its clock has State ClockNotStarted, so a batch over many issues
+// needs no filter.
+//
+// Clock returns an error if m is not a metric, or if p has no target, or one
+// of zero or negative time, for a severity the issue held while the clock
+// ran. It does not otherwise
 // validate p (see Policy.Validate): of two targets for one severity and
 // metric, the first counts.
 //
@@ -448,9 +544,9 @@ func (p Policy) replay(is Issue, m Metric, asOf time.Time, closed func(Clock)) (
 		return Clock{}, invalidf("hypercare: clock: unknown metric %d", int(m))
 	}
 	if len(is.events) == 0 || is.events[0].At.After(asOf) {
-		return Clock{}, invalidf("hypercare: clock: issue %q is not opened at %s", is.ID, asOf.Format(time.RFC3339))
+		return Clock{Metric: m, State: ClockNotStarted}, nil
 	}
-	r := clockRun{metric: m, keepSegs: p.OnReclassify == ReclassifyRetroactive}
+	r := clockRun{metric: m, keepSegs: p.OnReclassify == ReclassifyRetroactive, warnAt: p.warnAt()}
 	var st State
 	for i, e := range is.events {
 		if e.At.After(asOf) {
@@ -486,7 +582,7 @@ func (p Policy) replay(is Issue, m Metric, asOf time.Time, closed func(Clock)) (
 		case EventReopened:
 			if m == Resolution {
 				if closed != nil && p.OnReopen != ReopenResume && p.OnReopen != ReopenFromCreation {
-					closed(r.clock(e.At, p.warnAt()))
+					closed(r.clock(e.At))
 				}
 				err = r.reopen(p, st.Severity, e.At)
 			}
@@ -496,13 +592,14 @@ func (p Policy) replay(is Issue, m Metric, asOf time.Time, closed func(Clock)) (
 		}
 	}
 	r.advance(asOf)
-	return r.clock(asOf, p.warnAt()), nil
+	return r.clock(asOf), nil
 }
 
 // clockRun replays one SLA clock over a timeline.
 type clockRun struct {
 	metric   Metric
-	keepSegs bool // remember the active segments, for Retroactive
+	keepSegs bool    // remember the active segments, for Retroactive
+	warnAt   float64 // the policy's warning fraction
 
 	sev    Severity
 	cal    *Calendar
@@ -513,19 +610,35 @@ type clockRun struct {
 	active   bool          // counting: not paused, not stopped
 	paused   bool
 	segStart time.Time
-	segs     []Interval // closed active segments of the cycle (keepSegs only)
+	// segSeen is when the running segment became known: segStart, except
+	// under ReopenFromCreation, whose segment starts at the resolution and
+	// is known at the reopen. A warning never starts before it.
+	segSeen time.Time
+	segs    []Interval // closed active segments of the cycle (keepSegs only)
 	// overdue: due is an instant the clock counted past with its target used
 	// up, so pauses and resumes no longer move it.
 	overdue bool
 
 	due, dueSetAt        time.Time
 	started, originalDue time.Time
-	stopped, breachedAt  time.Time
-	resolvedAt           time.Time
+	// warned is when the warning fraction of the current target was used
+	// up, once used >= warnBudget(); zero before.
+	warned              time.Time
+	stopped, breachedAt time.Time
+	resolvedAt          time.Time
 }
 
-func (r *clockRun) setTarget(p Policy, s Severity) error {
+// setTarget applies the target for severity s; a deadline target's
+// allowance is the open time from `from` to its deadline.
+func (r *clockRun) setTarget(p Policy, s Severity, from time.Time) error {
 	t, ok := p.Target(s, r.metric)
+	if d, isDeadline := p.deadlineTarget(s, r.metric); !ok && isDeadline {
+		due, err := d.Deadline.from(from, d.Calendar)
+		if err != nil {
+			return err
+		}
+		t, ok = Target{s, r.metric, d.Calendar.Between(from, due), d.Calendar}, true
+	}
 	if !ok {
 		return invalidf("policy %q has no %s target for %s", p.Name, r.metric, s)
 	}
@@ -537,12 +650,12 @@ func (r *clockRun) setTarget(p Policy, s Severity) error {
 }
 
 func (r *clockRun) startCycle(p Policy, s Severity, at time.Time) error {
-	if err := r.setTarget(p, s); err != nil {
+	if err := r.setTarget(p, s, at); err != nil {
 		return err
 	}
 	r.cycle++
-	r.used, r.active, r.paused, r.segStart, r.segs, r.overdue = 0, true, false, at, r.segs[:0], false
-	r.started, r.stopped, r.breachedAt = at, time.Time{}, time.Time{}
+	r.used, r.active, r.paused, r.segStart, r.segSeen, r.segs, r.overdue = 0, true, false, at, at, r.segs[:0], false
+	r.started, r.stopped, r.breachedAt, r.warned = at, time.Time{}, time.Time{}, time.Time{}
 	r.setDue(at)
 	r.originalDue = r.due
 	return nil
@@ -573,7 +686,11 @@ func (r *clockRun) closeSeg(t time.Time) {
 	if !r.active {
 		return
 	}
+	before := r.used
 	r.used += r.cal.Between(r.segStart, t)
+	if wb := r.warnBudget(); before < wb && r.used >= wb {
+		r.warned = later(r.cal.Add(r.segStart, wb-before), r.segSeen)
+	}
 	if r.keepSegs {
 		r.segs = append(r.segs, Interval{r.segStart, t})
 	}
@@ -589,7 +706,7 @@ func (r *clockRun) pause(t time.Time) {
 
 func (r *clockRun) resume(t time.Time) {
 	if r.stopped.IsZero() && r.paused {
-		r.paused, r.active, r.segStart = false, true, t
+		r.paused, r.active, r.segStart, r.segSeen = false, true, t, t
 		r.setDue(t)
 	}
 }
@@ -608,8 +725,12 @@ func (r *clockRun) stop(t time.Time) {
 func (r *clockRun) reclassify(p Policy, s Severity, t time.Time) error {
 	wasActive := r.active
 	r.closeSeg(t)
-	oldTarget := r.target
-	if err := r.setTarget(p, s); err != nil {
+	oldTarget, wasWarned := r.target, r.used >= r.warnBudget()
+	from := r.started // a deadline rule applies from the cycle's start...
+	if p.OnReclassify != ReclassifyRetroactive && p.OnReclassify != ReclassifyProportional {
+		from = t // ...or, under Restart, from the change
+	}
+	if err := r.setTarget(p, s, from); err != nil {
 		return err
 	}
 	switch p.OnReclassify {
@@ -638,17 +759,30 @@ func (r *clockRun) reclassify(p Policy, s Severity, t time.Time) error {
 		r.used, r.overdue = 0, false
 	}
 	if wasActive {
-		r.active, r.segStart = true, t
+		r.active, r.segStart, r.segSeen = true, t, t
+	}
+	switch {
+	case r.used < r.warnBudget():
+		r.warned = time.Time{}
+	case !wasWarned || r.warned.IsZero():
+		r.warned = t // the new target's warning starts with the change
 	}
 	r.setDue(t) // if overdue, the next advance records the breach at t
 	return nil
+}
+
+// warnBudget is the open time from which the clock warns: the least
+// duration at least the warning fraction of the current target, as AtRisk
+// compares.
+func (r *clockRun) warnBudget() time.Duration {
+	return time.Duration(math.Ceil(r.warnAt * float64(r.target)))
 }
 
 func (r *clockRun) reopen(p Policy, s Severity, t time.Time) error {
 	switch p.OnReopen {
 	case ReopenResume, ReopenFromCreation:
 		if !r.stopped.IsZero() {
-			r.stopped, r.active, r.segStart = time.Time{}, true, t
+			r.stopped, r.active, r.segStart, r.segSeen = time.Time{}, true, t, t
 			if p.OnReopen == ReopenFromCreation {
 				r.segStart = r.resolvedAt // the time spent resolved counts
 			}
@@ -666,7 +800,7 @@ func (r *clockRun) reopen(p Policy, s Severity, t time.Time) error {
 	}
 }
 
-func (r *clockRun) clock(asOf time.Time, warnAt float64) Clock {
+func (r *clockRun) clock(asOf time.Time) Clock {
 	elapsed := r.used
 	if r.active {
 		if b := r.cal.Between(r.segStart, asOf); b > math.MaxInt64-elapsed {
@@ -697,7 +831,43 @@ func (r *clockRun) clock(asOf time.Time, warnAt float64) Clock {
 	default:
 		c.State = ClockRunning
 	}
-	c.AtRisk = (c.State == ClockRunning || c.State == ClockPaused) && float64(elapsed) >= warnAt*float64(r.target)
+	c.AtRisk = (c.State == ClockRunning || c.State == ClockPaused) && float64(elapsed) >= r.warnAt*float64(r.target)
+	if c.State == ClockRunning || c.State == ClockPaused {
+		c.WarnAt = r.warnInstant(asOf)
+		if c.WarnAt.After(due) {
+			c.WarnAt = due
+		}
+	}
+	if !r.cal.IsAlways() {
+		c = c.In(r.cal.Location())
+	}
+	return c
+}
+
+// warnInstant returns when the warning of a running or paused clock starts
+// (see Clock.WarnAt), before it is bounded by the due time.
+func (r *clockRun) warnInstant(asOf time.Time) time.Time {
+	wb := r.warnBudget()
+	switch {
+	case r.used >= wb:
+		return r.warned
+	case r.active:
+		return later(r.cal.Add(r.segStart, wb-r.used), r.segSeen)
+	}
+	return r.cal.Add(asOf, wb-r.used) // paused: as if it resumed now
+}
+
+// In returns c with every instant in loc: the same instants, shown in
+// another zone. A nil loc returns c unchanged.
+func (c Clock) In(loc *time.Location) Clock {
+	if loc == nil {
+		return c
+	}
+	for _, t := range []*time.Time{&c.Started, &c.Due, &c.OriginalDue, &c.WarnAt, &c.Stopped, &c.BreachedAt} {
+		if !t.IsZero() {
+			*t = t.In(loc)
+		}
+	}
 	return c
 }
 

@@ -102,3 +102,82 @@ func ExampleDefaultPolicy() {
 	// Sev3 resolution     within 40h0m0s on Mon-Fri 09:00-17:00 in Europe/Berlin
 	// at risk from 75% of a target
 }
+
+// A deadline target: "respond by 10:00 on the next business day". Opened on
+// the Friday before Whit Monday, the issue is due on Tuesday at 10:00; a
+// pause while waiting on the customer moves that out by the business time
+// it covers, never earlier.
+func ExamplePolicy_Clock_deadline() {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		panic(err)
+	}
+	business, err := hypercare.NewCalendar(berlin, "Mon-Fri 09:00-17:00", hypercare.Date{Year: 2026, Month: 5, Day: 25})
+	if err != nil {
+		panic(err)
+	}
+	p := hypercare.Policy{Deadlines: []hypercare.DeadlineTarget{{
+		Severity: hypercare.Sev2, Metric: hypercare.FirstResponse, Calendar: business,
+		Deadline: hypercare.Deadline{Days: 1, By: hypercare.TimeOfDay{Hour: 10}},
+	}}}
+	at := func(day, hh, mm int) time.Time { return time.Date(2026, time.May, day, hh, mm, 0, 0, berlin) }
+	is := hypercare.Issue{ID: "INC-8"}
+	if err := is.Append(hypercare.Event{Type: hypercare.EventOpened, At: at(22, 15, 0), Severity: hypercare.Sev2, Kind: hypercare.Question}); err != nil {
+		panic(err)
+	}
+	c, err := p.Clock(is, hypercare.FirstResponse, at(22, 16, 0))
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("due %s, %s of business time allowed\n", c.Due.Format("Mon 01-02 15:04"), c.Target)
+	err = is.Append(
+		hypercare.Event{Type: hypercare.EventPaused, At: at(22, 16, 0), Reason: "waiting on the customer"},
+		hypercare.Event{Type: hypercare.EventResumed, At: at(26, 9, 30)},
+	)
+	if err != nil {
+		panic(err)
+	}
+	c, err = p.Clock(is, hypercare.FirstResponse, at(26, 9, 30))
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("after the pause: due %s\n", c.Due.Format("Mon 01-02 15:04"))
+	// Output:
+	// due Tue 05-26 10:00, 3h0m0s of business time allowed
+	// after the pause: due Tue 05-26 11:30
+}
+
+// A recurring update target: the customer hears from the team every 4
+// business hours while the issue is open. A reply restarts the count; each
+// interval that passes in silence is one missed update.
+func ExamplePolicy_UpdateClock() {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		panic(err)
+	}
+	business, err := hypercare.NewCalendar(berlin, "Mon-Fri 09:00-17:00")
+	if err != nil {
+		panic(err)
+	}
+	p := hypercare.Policy{Updates: []hypercare.UpdateTarget{{Severity: hypercare.Sev2, Every: 4 * time.Hour, Calendar: business}}}
+	at := func(day, hh, mm int) time.Time { return time.Date(2026, time.June, day, hh, mm, 0, 0, berlin) }
+	is := hypercare.Issue{ID: "INC-9"}
+	err = is.Append(
+		hypercare.Event{Type: hypercare.EventOpened, At: at(1, 10, 0), Severity: hypercare.Sev2, Kind: hypercare.Defect},
+		hypercare.Event{Type: hypercare.EventResponded, At: at(1, 13, 0), Person: "ana"},
+	)
+	if err != nil {
+		panic(err)
+	}
+	c, err := p.UpdateClock(is, at(2, 12, 0))
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("next update due %s; missed: %d", c.Due.Format("Mon 01-02 15:04"), len(c.Missed))
+	for _, m := range c.Missed {
+		fmt.Print(", ", m.Format("Mon 15:04"))
+	}
+	fmt.Println()
+	// Output:
+	// next update due Tue 06-02 13:00; missed: 1, Mon 17:00
+}

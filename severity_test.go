@@ -89,17 +89,17 @@ func TestClockIssueWorkedCases(t *testing.T) {
 	for _, c := range []clockCase{
 		{"Sev2 paused Mon 15:00 until Wed 11:00", p, pausedSev2, Resolution, b("2026-06-03 11:00"), Clock{
 			Severity: Sev2, State: ClockRunning, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
-			Started: b("2026-06-01 10:00"), Due: b("2026-06-04 14:00"), OriginalDue: b("2026-06-03 10:00"),
+			Started: b("2026-06-01 10:00"), Due: b("2026-06-04 14:00"), OriginalDue: b("2026-06-03 10:00"), WarnAt: b("2026-06-04 10:00"),
 			Elapsed: 5 * time.Hour,
 		}},
 		{"Sev2 while paused: due if resumed now", p, pausedSev2, Resolution, b("2026-06-02 12:00"), Clock{
 			Severity: Sev2, State: ClockPaused, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
-			Started: b("2026-06-01 10:00"), Due: b("2026-06-03 15:00"), OriginalDue: b("2026-06-03 10:00"),
+			Started: b("2026-06-01 10:00"), Due: b("2026-06-03 15:00"), OriginalDue: b("2026-06-03 10:00"), WarnAt: b("2026-06-03 11:00"),
 			Elapsed: 5 * time.Hour,
 		}},
 		{"Sev2 without the pause", p, pausedSev2[:1], Resolution, b("2026-06-01 12:00"), Clock{
 			Severity: Sev2, State: ClockRunning, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
-			Started: b("2026-06-01 10:00"), Due: b("2026-06-03 10:00"), OriginalDue: b("2026-06-03 10:00"),
+			Started: b("2026-06-01 10:00"), Due: b("2026-06-03 10:00"), OriginalDue: b("2026-06-03 10:00"), WarnAt: b("2026-06-02 14:00"),
 			Elapsed: 2 * time.Hour,
 		}},
 		{"Sev3 to Sev1 Retroactive: breached at once", policyWithRules(p, ReclassifyRetroactive, 0), reclassified, Resolution, b("2026-06-02 10:00"), Clock{
@@ -109,25 +109,25 @@ func TestClockIssueWorkedCases(t *testing.T) {
 		}},
 		{"Sev3 a minute before the Retroactive change", policyWithRules(p, ReclassifyRetroactive, 0), reclassified, Resolution, b("2026-06-02 09:59"), Clock{
 			Severity: Sev3, State: ClockRunning, Cycle: 1, Target: 40 * time.Hour, Calendar: businessC,
-			Started: b("2026-06-01 09:00"), Due: b("2026-06-05 17:00"), OriginalDue: b("2026-06-05 17:00"),
+			Started: b("2026-06-01 09:00"), Due: b("2026-06-05 17:00"), OriginalDue: b("2026-06-05 17:00"), WarnAt: b("2026-06-04 15:00"),
 			Elapsed: 8*time.Hour + 59*time.Minute,
 		}},
 		{"Sev3 to Sev1 Restart", policyWithRules(p, ReclassifyRestart, 0), reclassified, Resolution, b("2026-06-02 10:00"), Clock{
 			Severity: Sev1, State: ClockRunning, Cycle: 1, Target: 4 * time.Hour,
-			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 14:00"), OriginalDue: b("2026-06-05 17:00"),
+			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 14:00"), OriginalDue: b("2026-06-05 17:00"), WarnAt: b("2026-06-02 13:00"),
 		}},
 		{"Sev3 to Sev1 Restart is the default", p, reclassified, Resolution, b("2026-06-02 10:00"), Clock{
 			Severity: Sev1, State: ClockRunning, Cycle: 1, Target: 4 * time.Hour,
-			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 14:00"), OriginalDue: b("2026-06-05 17:00"),
+			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 14:00"), OriginalDue: b("2026-06-05 17:00"), WarnAt: b("2026-06-02 13:00"),
 		}},
 		{"Sev3 to Sev1 Proportional: 9 of 40 h used, 3h06m of 4 h left", policyWithRules(p, ReclassifyProportional, 0), reclassified, Resolution, b("2026-06-02 10:00"), Clock{
 			Severity: Sev1, State: ClockRunning, Cycle: 1, Target: 4 * time.Hour,
-			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 13:06"), OriginalDue: b("2026-06-05 17:00"),
+			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 13:06"), OriginalDue: b("2026-06-05 17:00"), WarnAt: b("2026-06-02 12:06"),
 			Elapsed: 54 * time.Minute,
 		}},
 		{"Proportional at its due: running, at risk", policyWithRules(p, ReclassifyProportional, 0), reclassified, Resolution, b("2026-06-02 13:06"), Clock{
 			Severity: Sev1, State: ClockRunning, Cycle: 1, Target: 4 * time.Hour,
-			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 13:06"), OriginalDue: b("2026-06-05 17:00"),
+			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 13:06"), OriginalDue: b("2026-06-05 17:00"), WarnAt: b("2026-06-02 12:06"),
 			Elapsed: 4 * time.Hour, AtRisk: true,
 		}},
 		{"Proportional a minute past its due", policyWithRules(p, ReclassifyProportional, 0), reclassified, Resolution, b("2026-06-02 13:07"), Clock{
@@ -190,7 +190,7 @@ func TestClockWorkedCases(t *testing.T) {
 		}},
 		{"asked exactly at due: still running", p, []Event{sev1("2026-06-01 10:00")}, Resolution, b("2026-06-01 14:00"), Clock{
 			Severity: Sev1, State: ClockRunning, Cycle: 1, Target: 4 * time.Hour,
-			Started: b("2026-06-01 10:00"), Due: b("2026-06-01 14:00"), OriginalDue: b("2026-06-01 14:00"),
+			Started: b("2026-06-01 10:00"), Due: b("2026-06-01 14:00"), OriginalDue: b("2026-06-01 14:00"), WarnAt: b("2026-06-01 13:00"),
 			Elapsed: 4 * time.Hour, AtRisk: true,
 		}},
 		{"business hours: resolved at the 17:00 due", p, []Event{sev2("2026-06-01 09:00"), at(EventResolved, "2026-06-02 17:00")}, Resolution, b("2026-06-03 12:00"), Clock{
@@ -211,33 +211,33 @@ func TestClockWorkedCases(t *testing.T) {
 		// At risk from 75% of the target.
 		{"at risk at 75%", p, []Event{sev2("2026-06-01 09:00")}, Resolution, b("2026-06-02 13:00"), Clock{
 			Severity: Sev2, State: ClockRunning, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
-			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 17:00"), OriginalDue: b("2026-06-02 17:00"),
+			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 17:00"), OriginalDue: b("2026-06-02 17:00"), WarnAt: b("2026-06-02 13:00"),
 			Elapsed: 12 * time.Hour, AtRisk: true,
 		}},
 		{"not at risk a minute before 75%", p, []Event{sev2("2026-06-01 09:00")}, Resolution, b("2026-06-02 12:59"), Clock{
 			Severity: Sev2, State: ClockRunning, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
-			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 17:00"), OriginalDue: b("2026-06-02 17:00"),
+			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 17:00"), OriginalDue: b("2026-06-02 17:00"), WarnAt: b("2026-06-02 13:00"),
 			Elapsed: 11*time.Hour + 59*time.Minute,
 		}},
 		{"at risk at 50% with WarnAt 0.5", warnHalf, []Event{sev2("2026-06-01 09:00")}, Resolution, b("2026-06-01 17:00"), Clock{
 			Severity: Sev2, State: ClockRunning, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
-			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 17:00"), OriginalDue: b("2026-06-02 17:00"),
+			Started: b("2026-06-01 09:00"), Due: b("2026-06-02 17:00"), OriginalDue: b("2026-06-02 17:00"), WarnAt: b("2026-06-01 17:00"),
 			Elapsed: 8 * time.Hour, AtRisk: true,
 		}},
 		{"paused and at risk", p, []Event{sev2("2026-06-01 09:00"), at(EventPaused, "2026-06-02 13:00")}, Resolution, b("2026-06-02 15:00"), Clock{
 			Severity: Sev2, State: ClockPaused, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
-			Started: b("2026-06-01 09:00"), Due: b("2026-06-03 11:00"), OriginalDue: b("2026-06-02 17:00"),
+			Started: b("2026-06-01 09:00"), Due: b("2026-06-03 11:00"), OriginalDue: b("2026-06-02 17:00"), WarnAt: b("2026-06-02 13:00"),
 			Elapsed: 12 * time.Hour, AtRisk: true,
 		}},
 		// Reopening under the three rules: Sev1 (4 h, 24x7) used 2 h, resolved for 8 h.
 		{"reopen NewCycle: a fresh cycle", p, reopened, Resolution, b("2026-06-01 21:00"), Clock{
 			Severity: Sev1, State: ClockRunning, Cycle: 2, Target: 4 * time.Hour,
-			Started: b("2026-06-01 20:00"), Due: b("2026-06-02 00:00"), OriginalDue: b("2026-06-02 00:00"),
+			Started: b("2026-06-01 20:00"), Due: b("2026-06-02 00:00"), OriginalDue: b("2026-06-02 00:00"), WarnAt: b("2026-06-01 23:00"),
 			Elapsed: time.Hour,
 		}},
 		{"reopen Resume: continues from 2 h used", policyWithRules(p, 0, ReopenResume), reopened, Resolution, b("2026-06-01 21:00"), Clock{
 			Severity: Sev1, State: ClockRunning, Cycle: 1, Target: 4 * time.Hour,
-			Started: b("2026-06-01 10:00"), Due: b("2026-06-01 22:00"), OriginalDue: b("2026-06-01 14:00"),
+			Started: b("2026-06-01 10:00"), Due: b("2026-06-01 22:00"), OriginalDue: b("2026-06-01 14:00"), WarnAt: b("2026-06-01 21:00"),
 			Elapsed: 3 * time.Hour, AtRisk: true,
 		}},
 		{"reopen FromCreation: the old issue breaches at once", policyWithRules(p, 0, ReopenFromCreation), reopened, Resolution, b("2026-06-01 20:00"), Clock{
@@ -263,7 +263,7 @@ func TestClockWorkedCases(t *testing.T) {
 		{"reopen Resume as Sev2: the severity change restarts the clock", policyWithRules(p, 0, ReopenResume),
 			[]Event{reopened[0], reopened[1], {Type: EventReopened, At: b("2026-06-01 20:00"), Severity: Sev2}}, Resolution, b("2026-06-01 21:00"), Clock{
 				Severity: Sev2, State: ClockRunning, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
-				Started: b("2026-06-01 10:00"), Due: b("2026-06-03 17:00"), OriginalDue: b("2026-06-01 14:00"),
+				Started: b("2026-06-01 10:00"), Due: b("2026-06-03 17:00"), OriginalDue: b("2026-06-01 14:00"), WarnAt: b("2026-06-03 13:00"),
 			}},
 		// A breach is counted once: reclassifying afterwards keeps it.
 		{"breached Sev1 restarted as Sev3 stays breached", p, []Event{sev1("2026-06-01 09:00"), {Type: EventReclassified, At: b("2026-06-01 14:00"), Severity: Sev3}}, Resolution, b("2026-06-01 15:00"), Clock{
@@ -286,21 +286,21 @@ func TestClockWorkedCases(t *testing.T) {
 			sev2("2026-05-21 10:00"), at(EventPaused, "2026-05-22 12:00"), at(EventResumed, "2026-05-26 10:00"),
 		}, Resolution, b("2026-05-26 10:00"), Clock{
 			Severity: Sev2, State: ClockRunning, Cycle: 1, Target: 16 * time.Hour, Calendar: withHoliday.Targets[3].Calendar,
-			Started: b("2026-05-21 10:00"), Due: b("2026-05-26 16:00"), OriginalDue: b("2026-05-26 10:00"),
+			Started: b("2026-05-21 10:00"), Due: b("2026-05-26 16:00"), OriginalDue: b("2026-05-26 10:00"), WarnAt: b("2026-05-26 12:00"),
 			Elapsed: 10 * time.Hour,
 		}},
 		{"paused on the Saturday: due skips the holiday", withHoliday, []Event{
 			sev2("2026-05-21 10:00"), at(EventPaused, "2026-05-22 12:00"),
 		}, Resolution, b("2026-05-23 12:00"), Clock{
 			Severity: Sev2, State: ClockPaused, Cycle: 1, Target: 16 * time.Hour, Calendar: withHoliday.Targets[3].Calendar,
-			Started: b("2026-05-21 10:00"), Due: b("2026-05-26 15:00"), OriginalDue: b("2026-05-26 10:00"),
+			Started: b("2026-05-21 10:00"), Due: b("2026-05-26 15:00"), OriginalDue: b("2026-05-26 10:00"), WarnAt: b("2026-05-26 11:00"),
 			Elapsed: 10 * time.Hour,
 		}},
 		{"a pause over closed time costs nothing", withHoliday, []Event{
 			sev2("2026-05-21 10:00"), at(EventPaused, "2026-05-22 17:00"), at(EventResumed, "2026-05-26 09:00"),
 		}, Resolution, b("2026-05-26 09:30"), Clock{
 			Severity: Sev2, State: ClockRunning, Cycle: 1, Target: 16 * time.Hour, Calendar: withHoliday.Targets[3].Calendar,
-			Started: b("2026-05-21 10:00"), Due: b("2026-05-26 10:00"), OriginalDue: b("2026-05-26 10:00"),
+			Started: b("2026-05-21 10:00"), Due: b("2026-05-26 10:00"), OriginalDue: b("2026-05-26 10:00"), WarnAt: b("2026-05-22 14:00"),
 			Elapsed: 15*time.Hour + 30*time.Minute, AtRisk: true,
 		}},
 		// Regressions: each of these was wrong before the fix named.
@@ -329,14 +329,14 @@ func TestClockWorkedCases(t *testing.T) {
 			{Type: EventReclassified, At: b("2026-06-02 10:00"), Severity: Sev3},
 		}, Resolution, b("2026-06-02 10:00"), Clock{
 			Severity: Sev3, State: ClockRunning, Cycle: 1, Target: 40 * time.Hour, Calendar: businessC,
-			Started: b("2026-06-01 09:00"), Due: b("2026-06-05 17:00"), OriginalDue: b("2026-06-05 17:00"),
+			Started: b("2026-06-01 09:00"), Due: b("2026-06-05 17:00"), OriginalDue: b("2026-06-05 17:00"), WarnAt: b("2026-06-04 15:00"),
 			Elapsed: 9 * time.Hour,
 		}},
 		{"FromCreation reopen and Restart to Sev2 at the same instant: no breach", policyWithRules(p, 0, ReopenFromCreation), []Event{
 			reopened[0], reopened[1], reopened[2], {Type: EventReclassified, At: b("2026-06-01 20:00"), Severity: Sev2},
 		}, Resolution, b("2026-06-01 21:00"), Clock{
 			Severity: Sev2, State: ClockRunning, Cycle: 1, Target: 16 * time.Hour, Calendar: businessC,
-			Started: b("2026-06-01 10:00"), Due: b("2026-06-03 17:00"), OriginalDue: b("2026-06-01 14:00"),
+			Started: b("2026-06-01 10:00"), Due: b("2026-06-03 17:00"), OriginalDue: b("2026-06-01 14:00"), WarnAt: b("2026-06-03 13:00"),
 		}},
 		{"FromCreation reopen and resolved at the same instant: still breached", policyWithRules(p, 0, ReopenFromCreation), []Event{
 			reopened[0], reopened[1], reopened[2], at(EventResolved, "2026-06-01 20:00"),
@@ -374,6 +374,46 @@ func TestClockWorkedCases(t *testing.T) {
 	}
 }
 
+// An issue not opened at the asked instant has a clock that has not
+// started, not an error, so batches need no filter; the oracle agrees.
+func TestClockNotStarted(t *testing.T) {
+	b := berlinWall
+	sev2 := mustTimeline(t, "E1", openedEvent(b("2026-06-01 10:00"), Sev2))
+	cases := []struct {
+		name  string
+		issue Issue
+		asOf  time.Time
+	}{
+		{"asked a minute before the opening", sev2, b("2026-06-01 09:59")},
+		{"never opened", Issue{ID: "E0"}, b("2026-06-01 12:00")},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			for _, m := range []Metric{FirstResponse, Resolution} {
+				want := Clock{Metric: m, State: ClockNotStarted}
+				got, err := DefaultPolicy(businessC).Clock(c.issue, m, c.asOf)
+				if err != nil {
+					t.Fatalf("Clock: %v", err)
+				}
+				if d := cmp.Diff(want, got, cmpHypercare); d != "" {
+					t.Errorf("Clock (-want +got):\n%s", d)
+				}
+				o, err := oracleClock(DefaultPolicy(businessC), c.issue.Events(), m, c.asOf)
+				if err != nil {
+					t.Fatalf("oracle: %v", err)
+				}
+				if d := cmp.Diff(want, o, cmpHypercare); d != "" {
+					t.Errorf("oracle (-want +oracle):\n%s", d)
+				}
+				cycles, err := DefaultPolicy(businessC).Cycles(c.issue, m, c.asOf)
+				if err != nil || len(cycles) != 1 || cycles[0].State != ClockNotStarted {
+					t.Errorf("Cycles = %+v, %v; want one clock not started", cycles, err)
+				}
+			}
+		})
+	}
+}
+
 func TestClockErrors(t *testing.T) {
 	b := berlinWall
 	sev1Only := Policy{Name: "sev1 only", Targets: []Target{{Sev1, Resolution, 4 * time.Hour, nil}}}
@@ -391,8 +431,6 @@ func TestClockErrors(t *testing.T) {
 		{"no target for a later severity", sev1Only, toSev3, Resolution, b("2026-06-01 12:00"), `no resolution target for Sev3`},
 		{"no first-response target", sev1Only, toSev3, FirstResponse, b("2026-06-01 10:30"), `no first-response target for Sev1`},
 		{"empty policy", Policy{}, sev2, Resolution, b("2026-06-01 12:00"), `no resolution target for Sev2`},
-		{"now before opening", DefaultPolicy(nil), sev2, Resolution, b("2026-06-01 09:59"), `issue "E1" is not opened at`},
-		{"never opened", DefaultPolicy(nil), Issue{ID: "E0"}, Resolution, b("2026-06-01 12:00"), `issue "E0" is not opened at`},
 		{"metric 0", DefaultPolicy(nil), sev2, 0, b("2026-06-01 12:00"), "unknown metric 0"},
 		{"metric 3", DefaultPolicy(nil), sev2, 3, b("2026-06-01 12:00"), "unknown metric 3"},
 	}
@@ -761,5 +799,38 @@ func TestPolicyCycles(t *testing.T) {
 	// A metric without a target is an error, as it is for Clock.
 	if cycles, err := p.Cycles(is, FirstResponse, now); err == nil || cycles != nil {
 		t.Errorf("no first-response target: %v, %v; want an error", cycles, err)
+	}
+}
+
+// A clock's instants are in its calendar's location, whatever zone the
+// timeline was written in: a Tokyo customer reads Tokyo times. On Always,
+// Engagement.Clock uses the engagement's location.
+func TestClockInstantsInTheCalendarsLocation(t *testing.T) {
+	tokyoHours := mustCalendarForTest(tokyoZone, "Mon-Fri 09:00-18:00")
+	p := Policy{Targets: []Target{{Sev2, Resolution, 4 * time.Hour, tokyoHours}, {Sev1, Resolution, 4 * time.Hour, nil}}}
+	// Mon 2026-06-01 01:00 UTC is 10:00 in Tokyo: 4 business hours later is 14:00 there.
+	opened := time.Date(2026, 6, 1, 1, 0, 0, 0, time.UTC)
+	is := mustTimeline(t, "T1", openedEvent(opened, Sev2))
+	c, err := p.Clock(is, Resolution, opened.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.Due.Format("2006-01-02 15:04 MST"), "2026-06-01 14:00 JST"; got != want {
+		t.Errorf("Due %s, want %s", got, want)
+	}
+	if got, want := c.WarnAt.Format("15:04 MST"), "13:00 JST"; got != want {
+		t.Errorf("WarnAt %s, want %s (75%% of 4 h is 3 h)", got, want)
+	}
+	if got, want := c.Started.Format("15:04 MST"), "10:00 JST"; got != want {
+		t.Errorf("Started %s, want %s", got, want)
+	}
+	e := Engagement{ID: "E", Location: berlinZone, GoLive: opened.Add(-time.Hour), PlannedEnd: opened.Add(24 * time.Hour), Policy: p}
+	sev1 := mustTimeline(t, "T2", openedEvent(opened, Sev1))
+	c, err = e.Clock(sev1, Resolution, opened)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.Due.Format("15:04 MST"), "07:00 CEST"; got != want {
+		t.Errorf("on Always, Engagement.Clock's Due %s, want %s in the engagement's location", got, want)
 	}
 }

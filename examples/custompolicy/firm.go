@@ -67,8 +67,8 @@ func FirmPolicy(business *hypercare.Calendar) hypercare.Policy {
 //	no open issue older than 5 business days   NoStaleIssues (below)
 //	sponsor sign-off                     SponsorSignOff{}
 //
-// Trap: the built-ins name severities as hypercare does ("Sev1/2"), not by
-// the scheme.
+// The built-ins name severities by the engagement's Scheme: set it to
+// FirmScheme() and the verdict reads "no new P1/P2 for 5 days".
 func FirmExitPolicy(stale NoStaleIssues) hypercare.ExitPolicy {
 	return hypercare.ExitPolicy{Criteria: []hypercare.Criterion{
 		hypercare.NoNewIssues{AtLeast: 2, Days: 5},

@@ -57,6 +57,7 @@ func run(w io.Writer) error {
 		PlannedEnd: june(19, 18, 0),
 		Policy:     FirmPolicy(business),
 		Exit:       FirmExitPolicy(stale),
+		Scheme:     scheme, // verdicts, reports and JSON say P1/P2
 	}
 	asOf := june(19, 16, 0)
 

@@ -66,8 +66,8 @@ SLA clocks at Fri 2026-06-19 16:00 CEST:
 
 Exit verdict:
   Not ready, and no exit date until someone acts on: no open issue older than 5 business days
-  [ ] no new Sev1/2 for 5 days: 1 Sev1 issue opened in the last 5 days: T-106; met from Sat 2026-06-20 07:30 CEST if nothing new happens
-  [x] no open Sev1/2: no Sev1/2 issue open
+  [ ] no new P1/P2 for 5 days: 1 P1 issue opened in the last 5 days: T-106; met from Sat 2026-06-20 07:30 CEST if nothing new happens
+  [x] no open P1/P2: no P1/P2 issue open
   [ ] no open issue older than 5 business days: 1 issue open too long: T-105 (P3 question, open since Thu 2026-06-11 10:30 CEST, now paused); needs action: resolve it
   [ ] sponsor sign-off: no sponsor sign-off recorded; needs action: the sponsor signs off
 

@@ -542,7 +542,7 @@ func fullFlow(t *testing.T, f *fixture) {
 	if v.Ready || v.ReadyForSignOff || !v.EarliestExit.Equal(june(12, 10, 0)) || v.ExtensionDays != 0 {
 		t.Errorf("verdict on Thu 12:00: %s\nearliest exit %s, want not ready, earliest exit Fri 10:00, no extension", v, v.EarliestExit)
 	}
-	if got := metList(v); got != "no new Sev1/2 for 3 days=false takeover=true sponsor=false" {
+	if got := metList(v); got != "no new Sev1/2 for 3 days=false no open Sev1/2=true takeover=true sponsor=false" {
 		t.Errorf("criteria on Thu 12:00: %s", got)
 	}
 
@@ -558,7 +558,7 @@ func fullFlow(t *testing.T, f *fixture) {
 		t.Fatalf("sign-off: %d %s", code, out)
 	}
 	f.get("/exit?at="+urlTime(12, 17, 0), &v)
-	if !v.Ready || v.Summary != "Ready to exit: all 3 criteria are met" {
+	if !v.Ready || v.Summary != "Ready to exit: all 4 criteria are met" {
 		t.Errorf("verdict after the sign-off: %s, want ready", v)
 	}
 	// Without at, the verdict is now's (Fri 18:00): still ready.

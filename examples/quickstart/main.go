@@ -235,7 +235,7 @@ func (w *printer) plan(e hypercare.Engagement) {
 // numbers days (the go-live date is day 1). It returns the sign-offs and the
 // evaluation that first said so.
 func (w *printer) progress(ctx context.Context, dir string, e hypercare.Engagement, issues []hypercare.Issue) ([]hypercare.SignOff, time.Time, error) {
-	w.section("Exit progress, every day at 18:00 (criteria: no new Sev1/2 for 3 days; takeover; sponsor sign-off)")
+	w.section("Exit progress, every day at 18:00 (criteria: no new Sev1/2 for 3 days; no open Sev1/2; takeover; sponsor sign-off)")
 	w.line("day  date       new  defects  open  open Sev1/2  criteria  earliest exit")
 	var signOffs []hypercare.SignOff
 	var ready time.Time
