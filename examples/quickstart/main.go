@@ -29,6 +29,13 @@ import (
 
 func main() {
 	dir := flag.String("dir", "", "directory of the file store (default: a new temporary directory)")
+	flag.Usage = func() {
+		fmt.Fprintln(flag.CommandLine.Output(), "usage: go run ./examples/quickstart [-dir DIR]\n\n"+
+			"Walks through a whole 4-week hypercare after a CRM go-live, run well: the plan\n"+
+			"and its cost, the exit progress day by day, the daily status, the rota and\n"+
+			"the hero report, and the adoption flags.")
+		flag.PrintDefaults()
+	}
 	flag.Parse()
 	if err := run(context.Background(), *dir, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "quickstart:", err)
