@@ -1,6 +1,7 @@
 package hypercare
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -626,6 +627,9 @@ func TestReportJSONRoundTrip(t *testing.T) {
 		}
 		if d := cmp.Diff(r, back, locs); d != "" {
 			t.Errorf("%s report round trip (-want +got):\n%s", a, d)
+		}
+		if again, err := json.Marshal(back); err != nil || !bytes.Equal(again, b) {
+			t.Errorf("%s report does not round-trip byte for byte (%v):\n first %s\nsecond %s", a, err, b, again)
 		}
 		if back.Markdown() != r.Markdown() || back.Text() != r.Text() {
 			t.Errorf("%s report renders differently after a JSON round trip", a)
