@@ -118,8 +118,10 @@ type Report struct {
 	// Findings are Pitfalls' pitfalls at AsOf.
 	Findings []Finding `json:"findings,omitempty"`
 	// Adoption are Monitor's flags dated from Since's date to AsOf's, both
-	// included (a flag dated on the last report's date may be new now).
-	// Daily only; Weekly sums them up per segment in Segments.
+	// included (a flag dated on the last report's date may be new now), and
+	// before them the earlier flags whose condition still holds at AsOf
+	// (Flag.Ongoing), so a persisting problem stays on the page. Daily only;
+	// Weekly sums up the flags of its period per segment in Segments.
 	Adoption []Flag         `json:"adoption,omitempty"`
 	Segments []SegmentFlags `json:"segments,omitempty"`
 	// OnCall are the roster's shifts overlapping the 24 hours from AsOf, by
@@ -311,7 +313,7 @@ func NewReport(in ReportInput, a Audience) (Report, error) {
 		r.Adoption = flags
 	} else {
 		b.weekly(&r)
-		r.Segments = segmentFlags(flags)
+		r.Segments = segmentFlags(slices.DeleteFunc(flags, func(f Flag) bool { return f.Date.Before(DateOf(since.In(loc))) }))
 		r.Rota = rotaSummary(c)
 	}
 	r.Headline = r.headline()
@@ -577,7 +579,9 @@ func adoptionFlags(series []Series, cfg MonitorConfig, from, to Date) ([]Flag, e
 	if err != nil {
 		return nil, err
 	}
-	flags = slices.DeleteFunc(flags, func(f Flag) bool { return f.Date.Before(from) || f.Date.After(to) })
+	// A flag raised before from stays while its condition holds (Ongoing):
+	// a team still at 50% logins must not vanish from the sponsor's page.
+	flags = slices.DeleteFunc(flags, func(f Flag) bool { return (f.Date.Before(from) && !f.Ongoing) || f.Date.After(to) })
 	if len(flags) == 0 {
 		return nil, nil // as in a report built from JSON
 	}

@@ -285,9 +285,14 @@ func (r Report) adoptionBlock() docBlock {
 	if len(r.Adoption) == 0 {
 		return docBlock{para: "None."}
 	}
+	since := DateOf(r.Since.In(r.loc()))
 	items := make([]docItem, len(r.Adoption))
 	for i, f := range r.Adoption {
-		items[i] = docItem{label: f.Level.String(), text: fmt.Sprintf("%s %s, %s: %s", f.Date, f.Segment, flagRuleName(f), f.Message)}
+		when := f.Date.String()
+		if f.Date.Before(since) {
+			when = "still holding, flagged " + when // Ongoing from an earlier report
+		}
+		items[i] = docItem{label: f.Level.String(), text: fmt.Sprintf("%s %s, %s: %s", when, f.Segment, flagRuleName(f), f.Message)}
 	}
 	return docBlock{items: items}
 }

@@ -310,7 +310,9 @@ func TestReportWeeklyReopenedClocks(t *testing.T) {
 }
 
 // The adoption flags of a report are those dated after the last report's
-// date, up to the report's, from samples up to the report's date.
+// date, up to the report's, from samples up to the report's date, and the
+// older ones still holding: nobody in Ops has used Approvals by 06-12 either,
+// so the never-used flag of 06-10 stays on the page, marked as ongoing.
 func TestReportAdoptionWindow(t *testing.T) {
 	in := rptScenario(t)
 	for _, c := range []struct {
@@ -320,7 +322,7 @@ func TestReportAdoptionWindow(t *testing.T) {
 		{chkAt(2026, 6, 9, 17, 0), 0},  // the flag is due on the 10th business day, 06-10
 		{chkAt(2026, 6, 10, 8, 0), 1},  // the 06-10 sample counts from midnight
 		{chkAt(2026, 6, 11, 17, 0), 1}, // since Wed 06-10 17:00: a flag of 06-10 may have come in after that report
-		{chkAt(2026, 6, 12, 17, 0), 0}, // since Thu 06-11 17:00: a flag of 06-10 is old news
+		{chkAt(2026, 6, 12, 17, 0), 1}, // since Thu 06-11 17:00: the flag of 06-10 still holds
 	} {
 		in.AsOf = c.at
 		if got := rptBuild(t, in, Daily).Adoption; len(got) != c.want {
@@ -329,8 +331,12 @@ func TestReportAdoptionWindow(t *testing.T) {
 	}
 	in.AsOf = chkAt(2026, 6, 12, 16, 0)
 	in.Since = chkAt(2026, 6, 11, 0, 0)
-	if got := rptBuild(t, in, Daily).Adoption; len(got) != 0 {
-		t.Errorf("since Thu 00:00 (date 06-10 before it): flags %v", got)
+	r := rptBuild(t, in, Daily)
+	if got := r.Adoption; len(got) != 1 || !got[0].Ongoing {
+		t.Errorf("since Thu 00:00 (date 06-10 before it): flags %v, want the 06-10 flag, ongoing", got)
+	}
+	if !strings.Contains(r.Text(), "- warn still holding, flagged 2026-06-10 team Ops, never-used: nobody in team Ops has used Approvals") {
+		t.Errorf("the text does not show the flag as still holding, with its date:\n%s", r.Text())
 	}
 	in.Since = chkAt(2026, 6, 10, 23, 0)
 	if got := rptBuild(t, in, Daily).Adoption; len(got) != 1 {

@@ -599,13 +599,14 @@ func orCount(n, def int) int {
 // who handled anything, and the flags.
 func (h HeroReport) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d issues handled: top share %.2f, Gini %.2f\n", h.Handled, h.TopShare, h.Gini)
+	fmt.Fprintf(&b, "%s handled; the busiest person handled %.0f%% of them; Gini coefficient %.2f (0 is an even spread, 1 all on one person)\n",
+		plural(h.Handled, "issue", "issues"), 100*h.TopShare, h.Gini)
 	for _, st := range h.People {
 		if st.Handled == 0 {
 			continue
 		}
-		fmt.Fprintf(&b, "  %s: %d (%.0f%%), %d off shift, %d in sleep hours, at most %d in 12 h, longest run %s\n",
-			st.Person, st.Handled, 100*st.Share, st.OffShift, st.SleepHours, st.MaxPer12h, plural(st.ConsecutiveDays, "day", "days"))
+		fmt.Fprintf(&b, "  %s: %s (%.0f%%), %d off shift, %d in sleep hours, at most %d in any 12 h, longest run %s\n",
+			st.Person, plural(st.Handled, "issue", "issues"), 100*st.Share, st.OffShift, st.SleepHours, st.MaxPer12h, plural(st.ConsecutiveDays, "day", "days"))
 	}
 	for _, f := range h.Flags {
 		fmt.Fprintf(&b, "flag %s: %s %s\n", f.Signal, f.Person, f.Reason)
