@@ -86,14 +86,19 @@ func ExampleNewReport() {
 	// Output:
 	// Daily status: CRM rollout, Wed 2026-06-03 17:00 CEST
 	// ====================================================
-	// Day 3 of 14, phase "week 1": 2 new and 1 resolved since Tue 2026-06-02 17:00 CEST; 2 open (2 Sev2); SLA clocks: 2 breached, 0 at risk.
+	// Day 3 of 14, phase "week 1": 2 new and 1 resolved since Tue 2026-06-02 17:00 CEST; 2 open (2 Sev2);
+	// SLA clocks: 2 breached, 0 at risk.
 	//
 	// Exit
 	// ----
 	// Not ready, and no exit date until someone acts on: steady-state takeover at least 0.8 over 7 days
 	//
-	// [ ] no new Sev1/2 for 3 days: 3 Sev1/2 issues new in the last 3 days: INC-1 (opened as Sev1), INC-2 (opened as Sev2), INC-4 (opened as Sev2); met from Sat 2026-06-06 14:00 CEST if nothing new happens
-	// [ ] steady-state takeover at least 0.8 over 7 days: 2 issues resolved in the last 7 days, at least 5 needed: not enough evidence; escalated or resolved by another team: INC-1; needs action: more issues resolved by the steady-state team without escalation
+	// [ ] no new Sev1/2 for 3 days: 3 Sev1/2 issues new in the last 3 days: INC-1 (opened as Sev1), INC-2
+	//     (opened as Sev2), INC-4 (opened as Sev2); met from Sat 2026-06-06 14:00 CEST if nothing new
+	//     happens
+	// [ ] steady-state takeover at least 0.8 over 7 days: 2 issues resolved in the last 7 days, at least
+	//     5 needed: not enough evidence; escalated or resolved by another team: INC-1; needs action: more
+	//     issues resolved by the steady-state team without escalation
 	// [ ] sponsor sign-off: no sponsor sign-off recorded; needs action: the sponsor signs off
 	//
 	// New since the last report
@@ -116,12 +121,15 @@ func ExampleNewReport() {
 	// SLA clocks at risk or breached
 	// ------------------------------
 	// Issue  Severity  Clock           State                     Due              Used  Title
-	// INC-2  Sev2      resolution      breached Tue 06-02 18:00  Tue 06-02 18:00  388%  Report export times out
-	// INC-4  Sev2      first-response  breached Wed 06-03 15:00  Wed 06-03 15:00  300%  Quotes lose their discount on save
+	// INC-2  Sev2      resolution      breached Tue 06-02 18:00  Tue 06-02 18:00  388%  Report export
+	//                                                                                   times out
+	// INC-4  Sev2      first-response  breached Wed 06-03 15:00  Wed 06-03 15:00  300%  Quotes lose their
+	//                                                                                   discount on save
 	//
 	// Known issues
 	// ------------
-	// - INC-2 Report export times out (Sev2 defect, open). Workaround: export one month at a time. Fix expected Thu 2026-06-04 18:00 CEST.
+	// - INC-2 Report export times out (Sev2 defect, open). Workaround: export one month at a time. Fix
+	//   expected Thu 2026-06-04 18:00 CEST.
 	//
 	// Pitfalls
 	// --------
@@ -222,14 +230,18 @@ func ExampleNewReport_weekly() {
 	// Output:
 	// Weekly status: CRM rollout, Fri 2026-06-05 16:00 CEST
 	// =====================================================
-	// Day 5 of 14, phase "week 1": 4 opened and 2 resolved since Fri 2026-05-29 16:00 CEST (0 and 0 in the 7 days before); backlog 2 (was 0); SLA clocks met 50%.
+	// Day 5 of 14, phase "week 1": 4 opened and 2 resolved since Fri 2026-05-29 16:00 CEST (0 and 0 in
+	// the 7 days before); backlog 2 (was 0); SLA clocks met 50%.
 	//
 	// Exit forecast
 	// -------------
 	// Not ready, and no exit date until someone acts on: steady-state takeover at least 0.8 over 7 days
 	//
-	// [ ] no new Sev1/2 for 3 days: 1 Sev2 issue opened in the last 3 days: INC-4; met from Sat 2026-06-06 14:00 CEST if nothing new happens
-	// [ ] steady-state takeover at least 0.8 over 7 days: 2 issues resolved in the last 7 days, at least 5 needed: not enough evidence; escalated or resolved by another team: INC-1; needs action: more issues resolved by the steady-state team without escalation
+	// [ ] no new Sev1/2 for 3 days: 1 Sev2 issue opened in the last 3 days: INC-4; met from Sat
+	//     2026-06-06 14:00 CEST if nothing new happens
+	// [ ] steady-state takeover at least 0.8 over 7 days: 2 issues resolved in the last 7 days, at least
+	//     5 needed: not enough evidence; escalated or resolved by another team: INC-1; needs action: more
+	//     issues resolved by the steady-state team without escalation
 	// [ ] sponsor sign-off: no sponsor sign-off recorded; needs action: the sponsor signs off
 	//
 	// This week and the week before
@@ -263,7 +275,8 @@ func ExampleNewReport_weekly() {
 	//
 	// Pitfalls
 	// --------
-	// - warn unclear-ownership: 1 open issue no team has owned for 24 h or more: INC-4 (Sev2), opened on Wed 2026-06-03 14:00 CEST
+	// - warn unclear-ownership: 1 open issue no team has owned for 24 h or more: INC-4 (Sev2), opened on
+	//   Wed 2026-06-03 14:00 CEST
 	//
 	// Adoption by segment
 	// -------------------
@@ -271,7 +284,8 @@ func ExampleNewReport_weekly() {
 	//
 	// Rota and load
 	// -------------
-	// 28 shifts from Mon 2026-06-01 08:00 CEST to Mon 2026-06-15 08:00 CEST; busiest: ana, 84 h on shift (25.0% of the time); Gini of time on shift 0.00 over 4 people.
+	// 28 shifts from Mon 2026-06-01 08:00 CEST to Mon 2026-06-15 08:00 CEST; busiest: ana, 84 h on shift
+	// (25.0% of the time); Gini of time on shift 0.00 over 4 people.
 	//
 	// Person  On shift  Share
 	// ana     84 h      25.0%
@@ -279,5 +293,6 @@ func ExampleNewReport_weekly() {
 	// cy      84 h      25.0%
 	// dan     84 h      25.0%
 	//
-	// 3 issues handled: ana handled the most (33%); Gini of issues handled 0.25. Hero signals are among the pitfalls.
+	// 3 issues handled: ana handled the most (33%); Gini of issues handled 0.25. Hero signals are among
+	// the pitfalls.
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -335,7 +337,7 @@ func TestReportAdoptionWindow(t *testing.T) {
 	if got := r.Adoption; len(got) != 1 || !got[0].Ongoing {
 		t.Errorf("since Thu 00:00 (date 06-10 before it): flags %v, want the 06-10 flag, ongoing", got)
 	}
-	if !strings.Contains(r.Text(), "- warn still holding, flagged 2026-06-10 team Ops, never-used: nobody in team Ops has used Approvals") {
+	if !strings.Contains(r.Text(), "- warn still holding, flagged 2026-06-10 team Ops, never-used: nobody in team Ops has used") {
 		t.Errorf("the text does not show the flag as still holding, with its date:\n%s", r.Text())
 	}
 	in.Since = chkAt(2026, 6, 10, 23, 0)
@@ -557,7 +559,7 @@ func TestReportRendersUserTextSafely(t *testing.T) {
 	}
 	for _, want := range []string{
 		"INC-6  Sev1      defect        open      project       Orders | fail *to* sync # not a heading",
-		"- INC-1 Quotes lose their discount (Sev2 defect, open). Workaround: use <the> old [screen] then ~save~ & close now. No fix date yet.",
+		"- INC-1 Quotes lose their discount (Sev2 defect, open). Workaround: use <the> old [screen] then\n  ~save~ & close now. No fix date yet.",
 	} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("Text lacks %q:\n%s", want, txt)
@@ -569,6 +571,32 @@ func TestReportRendersUserTextSafely(t *testing.T) {
 				t.Errorf("user text started a line: %q", line)
 			}
 		}
+	}
+}
+
+// Plain text stays under 100 columns and neither rendering carries a raw
+// control character, whatever the titles hold: an escape sequence, a NUL, a
+// tab, a line separator, a very long word.
+func TestReportTextWidthAndControls(t *testing.T) {
+	in := rptScenario(t)
+	in.AsOf = chkAt(2026, 6, 10, 17, 0)
+	in.Issues[5].Title = "Orders \x1b[31mfail\x1b[0m\tto\x00sync\u2028again " + strings.Repeat("x", 150)
+	in.Issues[0].Workaround = strings.Repeat("use the old screen, ", 12)
+	for _, a := range []Audience{Daily, Weekly} {
+		r := rptBuild(t, in, a)
+		for name, out := range map[string]string{"Text": r.Text(), "Markdown": r.Markdown()} {
+			for i, line := range strings.Split(out, "\n") {
+				if name == "Text" && utf8.RuneCountInString(line) > 99 {
+					t.Errorf("%s %s line %d has %d columns: %q", a, name, i+1, utf8.RuneCountInString(line), line)
+				}
+				if strings.ContainsFunc(line, func(r rune) bool { return unicode.IsControl(r) || r == '\u2028' }) {
+					t.Errorf("%s %s line %d holds a control character: %q", a, name, i+1, line)
+				}
+			}
+		}
+	}
+	if txt := rptBuild(t, in, Daily).Text(); !strings.Contains(txt, "Orders [31mfail [0m to sync again") {
+		t.Errorf("the title's control characters should become spaces, its text stay:\n%s", txt)
 	}
 }
 
