@@ -170,30 +170,30 @@ func ExampleReport_Markdown() {
 	//
 	// ## New since the last report
 	//
-	// | Issue | Severity | Kind | Status | Team | Title |
-	// | --- | --- | --- | --- | --- | --- |
-	// | INC-4 | Sev2 | defect | open | none | Quotes lose their discount on save |
-	// | INC-3 | Sev3 | training-gap | resolved | steady-state | Where is my dashboard? |
+	// | Issue | Severity | Kind         | Status   | Team         | Title                              |
+	// | ----- | -------- | ------------ | -------- | ------------ | ---------------------------------- |
+	// | INC-4 | Sev2     | defect       | open     | none         | Quotes lose their discount on save |
+	// | INC-3 | Sev3     | training-gap | resolved | steady-state | Where is my dashboard?             |
 	//
 	// ## Resolved since the last report
 	//
-	// | Issue | Severity | Kind | Resolved | By | Title |
-	// | --- | --- | --- | --- | --- | --- |
-	// | INC-3 | Sev3 | training-gap | Wed 06-03 09:10 | dan (steady-state) | Where is my dashboard? |
+	// | Issue | Severity | Kind         | Resolved        | By                 | Title                  |
+	// | ----- | -------- | ------------ | --------------- | ------------------ | ---------------------- |
+	// | INC-3 | Sev3     | training-gap | Wed 06-03 09:10 | dan (steady-state) | Where is my dashboard? |
 	//
 	// ## Open issues
 	//
 	// | Severity | Defects | Training gaps | Questions | Change requests | Data fixes | Total |
-	// | --- | ---: | ---: | ---: | ---: | ---: | ---: |
-	// | Sev2 | 2 | 0 | 0 | 0 | 0 | 2 |
-	// | All | 2 | 0 | 0 | 0 | 0 | 2 |
+	// | -------- | ------: | ------------: | --------: | --------------: | ---------: | ----: |
+	// | Sev2     |       2 |             0 |         0 |               0 |          0 |     2 |
+	// | All      |       2 |             0 |         0 |               0 |          0 |     2 |
 	//
 	// ## SLA clocks at risk or breached
 	//
-	// | Issue | Severity | Clock | State | Due | Used | Title |
-	// | --- | --- | --- | --- | --- | --- | --- |
-	// | INC-2 | Sev2 | resolution | breached Tue 06-02 18:00 | Tue 06-02 18:00 | 388% | Report export times out |
-	// | INC-4 | Sev2 | first-response | breached Wed 06-03 15:00 | Wed 06-03 15:00 | 300% | Quotes lose their discount on save |
+	// | Issue | Severity | Clock          | State                    | Due             | Used | Title                              |
+	// | ----- | -------- | -------------- | ------------------------ | --------------- | ---- | ---------------------------------- |
+	// | INC-2 | Sev2     | resolution     | breached Tue 06-02 18:00 | Tue 06-02 18:00 | 388% | Report export times out            |
+	// | INC-4 | Sev2     | first-response | breached Wed 06-03 15:00 | Wed 06-03 15:00 | 300% | Quotes lose their discount on save |
 	//
 	// ## Known issues
 	//
@@ -209,11 +209,11 @@ func ExampleReport_Markdown() {
 	//
 	// ## On call, next 24 hours
 	//
-	// | From | To | Shift | People |
-	// | --- | --- | --- | --- |
-	// | Wed 06-03 08:00 | Wed 06-03 20:00 | day | ana |
-	// | Wed 06-03 20:00 | Thu 06-04 08:00 | night (on call) | ben |
-	// | Thu 06-04 08:00 | Thu 06-04 20:00 | day | cy |
+	// | From            | To              | Shift           | People |
+	// | --------------- | --------------- | --------------- | ------ |
+	// | Wed 06-03 08:00 | Wed 06-03 20:00 | day             | ana    |
+	// | Wed 06-03 20:00 | Thu 06-04 08:00 | night (on call) | ben    |
+	// | Thu 06-04 08:00 | Thu 06-04 20:00 | day             | cy     |
 }
 
 // Leadership's weekly status on the Friday of go-live week, at the 16:00

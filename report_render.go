@@ -458,6 +458,57 @@ func (d *reportDoc) add(title string, blocks ...docBlock) {
 	d.sections = append(d.sections, docSection{title, blocks})
 }
 
+// markdown renders the table with its columns padded to one width, so the
+// source reads as a table too (pasted into e-mail or a plain-text chat);
+// numeric columns are right-aligned, in the source and by the renderer.
+func (t *docTable) markdown() string {
+	end := t.numericEnd
+	if end == 0 {
+		end = len(t.head)
+	}
+	numeric := func(i int) bool { return t.numeric > 0 && i >= t.numeric && i < end }
+	rows := make([][]string, 0, len(t.rows)+1)
+	for _, row := range append([][]string{t.head}, t.rows...) {
+		cells := make([]string, len(row))
+		for i, c := range row {
+			cells[i] = mdEscape(c)
+		}
+		rows = append(rows, cells)
+	}
+	width := make([]int, len(t.head))
+	for _, row := range rows {
+		for i, c := range row {
+			width[i] = max(width[i], utf8.RuneCountInString(c), 3)
+		}
+	}
+	var b strings.Builder
+	line := func(cells []string, cell func(i int, c string) string) {
+		b.WriteString("|")
+		for i, c := range cells {
+			b.WriteString(" " + cell(i, c) + " |")
+		}
+		b.WriteString("\n")
+	}
+	pad := func(i int, c string) string {
+		gap := strings.Repeat(" ", width[i]-utf8.RuneCountInString(c))
+		if numeric(i) {
+			return gap + c
+		}
+		return c + gap
+	}
+	line(rows[0], pad)
+	line(rows[0], func(i int, _ string) string {
+		if numeric(i) {
+			return strings.Repeat("-", width[i]-1) + ":"
+		}
+		return strings.Repeat("-", width[i])
+	})
+	for _, row := range rows[1:] {
+		line(row, pad)
+	}
+	return b.String()
+}
+
 func (d reportDoc) markdown() string {
 	var b strings.Builder
 	b.WriteString("# " + mdEscape(d.title) + "\n\n" + mdEscape(d.lead) + "\n")
@@ -467,31 +518,7 @@ func (d reportDoc) markdown() string {
 			b.WriteString("\n")
 			switch {
 			case bl.table != nil:
-				t := bl.table
-				end := t.numericEnd
-				if end == 0 {
-					end = len(t.head)
-				}
-				b.WriteString("|")
-				for _, h := range t.head {
-					b.WriteString(" " + mdEscape(h) + " |")
-				}
-				b.WriteString("\n|")
-				for i := range t.head {
-					if t.numeric > 0 && i >= t.numeric && i < end {
-						b.WriteString(" ---: |")
-					} else {
-						b.WriteString(" --- |")
-					}
-				}
-				b.WriteString("\n")
-				for _, row := range t.rows {
-					b.WriteString("|")
-					for _, c := range row {
-						b.WriteString(" " + mdEscape(c) + " |")
-					}
-					b.WriteString("\n")
-				}
+				b.WriteString(bl.table.markdown())
 			case bl.items != nil:
 				for _, it := range bl.items {
 					b.WriteString(strings.Repeat("  ", it.depth) + "- ")
