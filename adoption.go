@@ -299,6 +299,11 @@ type Flag struct {
 	// Custom is the Name of the AdoptionRule of a RuleCustom flag.
 	Custom string `json:"custom,omitempty"`
 	Level  Level  `json:"level"`
+	// Ongoing reports that the flag's episode had not ended at the series'
+	// last evaluation: the condition still held (or had not yet been clear
+	// on MonitorConfig.Rearm evaluations in a row). Only the episode's latest
+	// flag is marked; custom rules never mark theirs.
+	Ongoing bool `json:"ongoing,omitempty"`
 	// Value is the rate the flag is about (the 7-day rate, the window's
 	// last rate, the EWMA, the CUSUM's estimate of the new level, the
 	// point), and Reference the rate it falls short of (the target, the

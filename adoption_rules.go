@@ -87,6 +87,21 @@ type episode struct {
 	rearm int
 }
 
+// markOngoing marks the last flag of out[from:] that match accepts as
+// Ongoing when the episode has not ended: the condition still held at the
+// series' last evaluation.
+func (e *episode) markOngoing(out []Flag, from int, match func(Flag) bool) {
+	if e.level == 0 {
+		return
+	}
+	for i := len(out) - 1; i >= from; i-- {
+		if match(out[i]) {
+			out[i].Ongoing = true
+			return
+		}
+	}
+}
+
 func (e *episode) rise(l Level) bool {
 	if l == 0 {
 		if e.level != 0 {
@@ -277,6 +292,7 @@ func (s *settings) belowTarget(p *prepared, out []Flag) []Flag {
 		return out
 	}
 	ep := episode{rearm: s.rearm}
+	from := len(out)
 	lo := 0
 	for e := range p.dates {
 		lo = weekStart(p.days, lo, e)
@@ -298,6 +314,7 @@ func (s *settings) belowTarget(p *prepared, out []Flag) []Flag {
 				p.subject(), percent(rate), p.dates[e], pointsWord(short), percent(target))))
 		}
 	}
+	ep.markOngoing(out, from, func(Flag) bool { return true })
 	return out
 }
 
@@ -315,6 +332,7 @@ func (s *settings) declining(p *prepared, k kernels, sc *scratch, out []Flag) []
 	}
 	k.trend(p.ords, p.rates, seasons, w, minN, sc.counts)
 	ep := episode{rearm: s.rearm}
+	from := len(out)
 	lo := 0
 	for e := range m {
 		for p.ords[lo] <= p.ords[e]-w {
@@ -355,6 +373,7 @@ func (s *settings) declining(p *prepared, k kernels, sc *scratch, out []Flag) []
 				p.subject(), percent(from), percent(to), p.ords[e]-p.ords[lo], test, pValue(r.P), slopePoints(fit.Slope))))
 		}
 	}
+	ep.markOngoing(out, from, func(Flag) bool { return true })
 	return out
 }
 
@@ -382,6 +401,7 @@ func (s *settings) baselineOf(p *prepared) (mu, sigma float64, ok bool) {
 func (s *settings) dropEWMA(p *prepared, mu, sigma float64, out []Flag) []Flag {
 	e := newEWMAEstimated(EWMAChart{Target: mu, Sigma: sigma, Lambda: s.ewma.Lambda, L: s.ewma.L, SteadyState: s.ewma.SteadyState}, s.baseline)
 	ep := episode{rearm: s.rearm}
+	from := len(out)
 	for i := s.baseline; i < len(p.rates); i++ {
 		pt := e.next(p.rates[i])
 		var l Level
@@ -397,6 +417,7 @@ func (s *settings) dropEWMA(p *prepared, mu, sigma float64, out []Flag) []Flag {
 				p.subject(), percent(pt.Z), percent(pt.LCL), percent(mu), pointsWord(sigma), num(s.ewma.Lambda), num(s.ewma.L))))
 		}
 	}
+	ep.markOngoing(out, from, func(Flag) bool { return true })
 	return out
 }
 
@@ -404,6 +425,7 @@ func (s *settings) dropCUSUM(p *prepared, mu, sigma float64, out []Flag) []Flag 
 	k, h := s.cusum.K*sigma, s.cusum.H*sigma
 	lo, n := s.cusum.HeadStart*sigma, 0
 	ep := episode{rearm: s.rearm}
+	from := len(out)
 	for i := s.baseline; i < len(p.rates); i++ {
 		lo = max(0, lo+mu-k-p.rates[i])
 		if lo > 0 {
@@ -428,6 +450,7 @@ func (s *settings) dropCUSUM(p *prepared, mu, sigma float64, out []Flag) []Flag 
 				p.subject(), percent(mu), pointsWord(lo), pointsWord(h), pointsWord(k), percent(est))))
 		}
 	}
+	ep.markOngoing(out, from, func(Flag) bool { return true })
 	return out
 }
 
@@ -435,6 +458,7 @@ func (s *settings) runTests(p *prepared, mu, sigma float64, k kernels, sc *scrat
 	xs := p.rates[s.baseline:]
 	sc.signals = k.runs(xs, mu, sigma, s.runs, sc.signals[:0])
 	var eps [9]episode
+	from := len(out)
 	for i := range eps {
 		eps[i].rearm = s.rearm
 	}
@@ -458,6 +482,9 @@ func (s *settings) runTests(p *prepared, mu, sigma float64, k kernels, sc *scrat
 				out = append(out, s.runFlag(p, j, t, mu, sigma))
 			}
 		}
+	}
+	for t := range eps {
+		eps[t].markOngoing(out, from, func(f Flag) bool { return f.Test == RunTest(t) })
 	}
 	return out
 }
@@ -494,6 +521,7 @@ func (s *settings) runFlag(p *prepared, j int, test RunTest, mu, sigma float64) 
 
 func (s *settings) neverUsed(p *prepared, out []Flag) []Flag {
 	ep := episode{rearm: s.rearm}
+	from := len(out)
 	used := false
 	a := 0
 	for e := range p.dates {
@@ -520,6 +548,7 @@ func (s *settings) neverUsed(p *prepared, out []Flag) []Flag {
 				who, p.metric.Name, elapsed, p.all[0].Date, num(p.bases[e]))))
 		}
 	}
+	ep.markOngoing(out, from, func(Flag) bool { return true })
 	return out
 }
 
@@ -549,6 +578,7 @@ func (s *settings) laggingGroup(group []prepared, out []Flag) []Flag {
 	n := len(group)
 	lo, hi := make([]int, n), make([]int, n)
 	episodes := make([]episode, n)
+	from := len(out)
 	for i := range episodes {
 		episodes[i].rearm = s.rearm
 	}
@@ -597,6 +627,10 @@ func (s *settings) laggingGroup(group []prepared, out []Flag) []Flag {
 					p.subject(), percent(rate), p.dates[e], pointsWord(gap), percent(overall), present, p.segment.Dimension)))
 			}
 		}
+	}
+	for i := range episodes {
+		seg := group[i].segment
+		episodes[i].markOngoing(out, from, func(f Flag) bool { return f.Segment == seg })
 	}
 	return out
 }

@@ -159,10 +159,12 @@ func daysIn(y int, m time.Month) int {
 	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
-// Interval is the half-open span of instants [Start, End).
+// Interval is the half-open span of instants [Start, End). Where a zero End
+// means "never ends" (Result.Holds), JSON leaves "end" out rather than
+// write 0001-01-01T00:00:00Z; an absent or null "end" reads as zero.
 type Interval struct {
 	Start time.Time `json:"start"`
-	End   time.Time `json:"end"`
+	End   time.Time `json:"end,omitzero"`
 }
 
 // Duration returns End - Start in elapsed time, or 0 when End is not after Start.

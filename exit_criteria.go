@@ -422,7 +422,7 @@ func (c NoneOpen) Check(in ExitInput) (Result, error) {
 	} else {
 		r.Reason = fmt.Sprintf("%s open: %s", plural(len(open), label+" issue", label+" issues"), hitList(open, false))
 	}
-	r.Reason += outlook(r, loc, "resolve them")
+	r.Reason += outlook(r, loc, "resolve "+itThem(len(open) == 1))
 	return r, nil
 }
 

@@ -1043,7 +1043,7 @@ func TestEvaluateOpenSev1NeedsAction(t *testing.T) {
 		PlannedEnd: e.PlannedEnd,
 		Results: []Result{{
 			Criterion: "no open Sev1", NeedsAction: true,
-			Reason:   "1 Sev1 issue open: INC-9; needs action: resolve them",
+			Reason:   "1 Sev1 issue open: INC-9; needs action: resolve it",
 			Evidence: []IssueID{"INC-9"},
 			Holds:    []Interval{{Start: e.GoLive, End: exAt(2026, 6, 10, 11, 0)}},
 		}, {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // IssueID identifies an issue within an engagement, for example "INC-17".
@@ -14,6 +16,42 @@ type PersonID string
 
 // EngagementID identifies an engagement (one hypercare).
 type EngagementID string
+
+// Validate returns an error wrapping ErrInvalid if id is empty or holds a
+// control character or a line break (IDs are written into reports, logs
+// and file names, where a newline would forge a line).
+func (id IssueID) Validate() error { return prefixed(checkID("issue ID", string(id))) }
+
+// Validate returns an error wrapping ErrInvalid if id is empty or holds a
+// control character or a line break.
+func (id PersonID) Validate() error { return prefixed(checkID("person ID", string(id))) }
+
+// Validate returns an error wrapping ErrInvalid if id is empty or holds a
+// control character or a line break.
+func (id EngagementID) Validate() error { return prefixed(checkID("engagement ID", string(id))) }
+
+// checkID is the IDs' Validate core: "issue ID "a\nb": line break or control
+// character U+000A at byte 1".
+func checkID(field, id string) error {
+	if id == "" {
+		return invalidf("empty %s", field)
+	}
+	return checkIDChars(field, id)
+}
+
+// checkIDChars rejects control characters, line and paragraph separators and
+// invalid UTF-8 in a non-empty id; the empty id passes.
+func checkIDChars(field, id string) error {
+	if !utf8.ValidString(id) {
+		return invalidf("%s %q is not valid UTF-8", field, id)
+	}
+	for i, r := range id {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return invalidf("%s %q: line break or control character %U at byte %d", field, id, r, i)
+		}
+	}
+	return nil
+}
 
 // Kind says what an issue really is. Many issues raised in
 // hypercare are not bugs but training gaps, so defect-based exit criteria count
@@ -508,7 +546,8 @@ type Engagement struct {
 // a non-positive length or overlapping the previous phase (phases must be in
 // order), an invalid policy (see Policy.Validate; an engagement policy with no
 // targets is allowed), invalid staffing or cadence in a phase (see Staffing and
-// Cadence), a person with an empty or duplicate ID, no valid team or an
+// Cadence), an engagement or person ID with a control character or a line
+// break, a person with an empty or duplicate ID, no valid team or an
 // unknown role, an invalid exit policy
 // (see ExitPolicy.Validate), or an invalid scheme (see Scheme.Validate).
 // Every such error wraps ErrInvalid.
@@ -521,6 +560,9 @@ func (e Engagement) validate() error {
 		return invalidf("engagement %q: "+format, append([]any{e.ID}, args...)...)
 	}
 	const maxDays = 3660 // ten years, the rota's horizon: beyond it a plan is a typo
+	if err := checkIDChars("engagement ID", string(e.ID)); err != nil {
+		return err
+	}
 	switch {
 	case e.ID == "":
 		return bad("empty ID")
@@ -564,6 +606,9 @@ func (e Engagement) validate() error {
 	for _, p := range e.People {
 		if p.ID == "" || seen[p.ID] {
 			return bad("person ID %q is empty or repeated", p.ID)
+		}
+		if err := checkIDChars("person ID", string(p.ID)); err != nil {
+			return bad("%w", err)
 		}
 		seen[p.ID] = true
 		if !p.Team.Valid() {

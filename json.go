@@ -2,9 +2,12 @@ package hypercare
 
 import (
 	"bytes"
+	"encoding"
 	"encoding/json"
 	"errors"
 	"io"
+	"reflect"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -15,6 +18,79 @@ import (
 // format of the whole package can be read in one place. Durations are Go
 // duration strings ("16h0m0s"), locations IANA names, decimals strings.
 
+// unmarshalFields decodes b into v as json.Unmarshal does, except that a
+// value of the wrong JSON type is reported by its field and the JSON wanted
+// (JSON field "within": got a number, want a duration string such as
+// "16h0m0s") instead of by Go types the caller never sees, and wraps
+// ErrInvalid. Every UnmarshalJSON of the package decodes through it.
+func unmarshalFields(b []byte, v any) error {
+	err := json.Unmarshal(b, v)
+	var te *json.UnmarshalTypeError
+	var pe *time.ParseError
+	switch {
+	case errors.As(err, &pe):
+		return invalidf("hypercare: JSON: %q is not %s", pe.Value, jsonWant(reflect.TypeFor[time.Time]()))
+	case err != nil && strings.HasPrefix(err.Error(), "Time.UnmarshalJSON"):
+		return invalidf("hypercare: JSON: an instant is not %s", jsonWant(reflect.TypeFor[time.Time]()))
+	case !errors.As(err, &te):
+		return err
+	}
+	// The shadow types embed the plain type: its name is no field.
+	var parts []string
+	for _, p := range strings.Split(te.Field, ".") {
+		if !strings.HasPrefix(p, "plain") {
+			parts = append(parts, p)
+		}
+	}
+	field := strings.Join(parts, ".")
+	if field == "" {
+		field = "(the value itself)"
+	}
+	got := te.Value
+	if i := strings.IndexByte(got, ' '); i > 0 {
+		got = got[:i] // "number 1.5" says more than a field needs
+	}
+	return invalidf("hypercare: JSON field %q: got %s %s, want %s", field, article(got), got, jsonWant(te.Type))
+}
+
+func article(word string) string {
+	if strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an"
+	}
+	return "a"
+}
+
+// jsonWant names the JSON a Go type reads from, in a reader's words.
+func jsonWant(t reflect.Type) string {
+	switch t {
+	case reflect.TypeFor[jsonDuration]():
+		return `a duration string such as "16h0m0s"`
+	case reflect.TypeFor[time.Time]():
+		return `an RFC 3339 time string such as "2026-06-01T09:00:00+02:00"`
+	case reflect.TypeFor[decimal.Decimal]():
+		return `a decimal string such as "0.8"`
+	case reflect.TypeFor[Date]():
+		return `a date string such as "2026-06-01"`
+	}
+	if reflect.PointerTo(t).Implements(reflect.TypeFor[encoding.TextUnmarshaler]()) {
+		return "a string (a name)"
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	}
+	return "an object"
+}
+
 type calendarJSON struct {
 	Location string `json:"location,omitempty"`
 	Spec     string `json:"spec"`
@@ -22,8 +98,9 @@ type calendarJSON struct {
 }
 
 // MarshalJSON encodes the calendar as its location name, spec and holidays;
-// Always is {"spec":"always"}.
-func (c *Calendar) MarshalJSON() ([]byte, error) {
+// Always (and the zero Calendar, which means it) is {"spec":"always"}. A
+// Calendar value and a *Calendar encode alike; a nil *Calendar is null.
+func (c Calendar) MarshalJSON() ([]byte, error) {
 	if c.IsAlways() {
 		return json.Marshal(calendarJSON{Spec: alwaysSpec})
 	}
@@ -44,7 +121,7 @@ func (c *Calendar) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	var v calendarJSON
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := unmarshalFields(b, &v); err != nil {
 		return err
 	}
 	if v.Spec == alwaysSpec {
@@ -89,7 +166,7 @@ func (p *ExitPolicy) UnmarshalJSON(b []byte) error {
 	var v struct {
 		Criteria []json.RawMessage `json:"criteria"`
 	}
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := unmarshalFields(b, &v); err != nil {
 		return err
 	}
 	cs, err := decodeCriteria(v.Criteria)
@@ -131,7 +208,7 @@ func decodeCriteria(raws []json.RawMessage) ([]Criterion, error) {
 			Name string            `json:"name"`
 			Of   []json.RawMessage `json:"of"`
 		}
-		if err := json.Unmarshal(raw, &head); err != nil {
+		if err := unmarshalFields(raw, &head); err != nil {
 			return nil, err
 		}
 		var c Criterion
@@ -172,7 +249,7 @@ func decodeCriteria(raws []json.RawMessage) ([]Criterion, error) {
 
 func decodeAs[T Criterion](raw []byte) (Criterion, error) {
 	var c T
-	err := json.Unmarshal(raw, &c)
+	err := unmarshalFields(raw, &c)
 	return c, err
 }
 
@@ -248,7 +325,7 @@ func (p *Person) UnmarshalJSON(b []byte) error {
 		plain
 		Zone string `json:"zone,omitempty"`
 	}
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := unmarshalFields(b, &v); err != nil {
 		return err
 	}
 	*p = Person(v.plain)
@@ -294,7 +371,7 @@ func (is *Issue) UnmarshalJSON(b []byte) error {
 		Events []Event     `json:"events"`
 		Held   []HeldEvent `json:"held"`
 	}
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := unmarshalFields(b, &v); err != nil {
 		return err
 	}
 	n := Issue(v.plain)
@@ -328,7 +405,10 @@ func (e Engagement) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON decodes what MarshalJSON encodes; the location is loaded with
-// time.LoadLocation.
+// time.LoadLocation. It validates what it read (Engagement.Validate), so an
+// engagement that decodes also encodes; on an error *e is unchanged. The
+// one exception is exactly what the zero Engagement encodes to, which reads
+// back as the zero Engagement (an input whose engagement was left out).
 func (e *Engagement) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" { // as encoding/json does: null leaves the value alone
 		return nil
@@ -342,19 +422,36 @@ func (e *Engagement) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return err
 	}
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := unmarshalFields(b, &v); err != nil {
 		return err
 	}
-	*e = Engagement(v.plain)
-	e.Location = nil
+	n := Engagement(v.plain)
+	n.Location = nil
 	if v.Location != "" {
 		loc, err := loadLocation(v.Location)
 		if err != nil {
 			return err
 		}
-		e.Location = loc
+		n.Location = loc
 	}
+	// The zero Engagement (an input's engagement left out) reads back as
+	// it was written; anything else must be valid.
+	if zero, err := json.Marshal(Engagement{}); err != nil || !bytes.Equal(compactJSON(b), zero) {
+		if err := n.Validate(); err != nil {
+			return err
+		}
+	}
+	*e = n
 	return nil
+}
+
+// compactJSON returns b without insignificant space, or b if it is not JSON.
+func compactJSON(b []byte) []byte {
+	var out bytes.Buffer
+	if json.Compact(&out, b) != nil {
+		return b
+	}
+	return out.Bytes()
 }
 
 // jsonDuration is how every time.Duration of the package reads in JSON: a Go
@@ -414,7 +511,7 @@ func (s *Staffing) UnmarshalJSON(b []byte) error {
 		plain
 		PerDay jsonDuration `json:"per_day,omitempty"`
 	}
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := unmarshalFields(b, &v); err != nil {
 		return err
 	}
 	*s = Staffing(v.plain)
@@ -438,7 +535,7 @@ func (c *Cadence) UnmarshalJSON(b []byte) error {
 		plain
 		Length jsonDuration `json:"length,omitempty"`
 	}
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := unmarshalFields(b, &v); err != nil {
 		return err
 	}
 	*c = Cadence(v.plain)
@@ -463,7 +560,7 @@ func (r *PitfallRules) UnmarshalJSON(b []byte) error {
 		plain
 		UnownedFor jsonDuration `json:"unowned_for,omitempty"`
 	}
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := unmarshalFields(b, &v); err != nil {
 		return err
 	}
 	*r = PitfallRules(v.plain)
@@ -487,7 +584,7 @@ func (l *CostLine) UnmarshalJSON(b []byte) error {
 		plain
 		Hours jsonDuration `json:"hours"`
 	}
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := unmarshalFields(b, &v); err != nil {
 		return err
 	}
 	*l = CostLine(v.plain)
@@ -569,7 +666,7 @@ func (l RotaLimits) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes what MarshalJSON encodes.
 func (l *RotaLimits) UnmarshalJSON(b []byte) error {
 	var v limitsJSON
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := unmarshalFields(b, &v); err != nil {
 		return err
 	}
 	*l = RotaLimits{MinRest: time.Duration(v.MinRest), MaxConsecutiveDays: v.MaxConsecutiveDays, MaxPer7Days: time.Duration(v.MaxPer7Days), MaxOnCallShare: v.MaxOnCallShare}
@@ -594,7 +691,7 @@ func (l Load) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes what MarshalJSON encodes.
 func (l *Load) UnmarshalJSON(b []byte) error {
 	var v loadJSON
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := unmarshalFields(b, &v); err != nil {
 		return err
 	}
 	*l = Load(v.plainLoad)
@@ -622,7 +719,7 @@ func (f Fairness) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes what MarshalJSON encodes.
 func (f *Fairness) UnmarshalJSON(b []byte) error {
 	var v fairnessJSON
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := unmarshalFields(b, &v); err != nil {
 		return err
 	}
 	*f = Fairness(v.plainFairness)
@@ -646,7 +743,7 @@ func (b Bound) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes what MarshalJSON encodes.
 func (b *Bound) UnmarshalJSON(data []byte) error {
 	var v boundJSON
-	if err := json.Unmarshal(data, &v); err != nil {
+	if err := unmarshalFields(data, &v); err != nil {
 		return err
 	}
 	*b = Bound(v.plainBound)
@@ -675,13 +772,13 @@ func jsonWithZone(v any, loc *time.Location) ([]byte, error) {
 // jsonWithoutZone decodes b into v and returns the location named under
 // "location" (nil when absent), loaded with time.LoadLocation.
 func jsonWithoutZone(b []byte, v any) (*time.Location, error) {
-	if err := json.Unmarshal(b, v); err != nil {
+	if err := unmarshalFields(b, v); err != nil {
 		return nil, err
 	}
 	var z struct {
 		Location string `json:"location"`
 	}
-	if err := json.Unmarshal(b, &z); err != nil || z.Location == "" {
+	if err := unmarshalFields(b, &z); err != nil || z.Location == "" {
 		return nil, err
 	}
 	return loadLocation(z.Location)
@@ -728,7 +825,7 @@ func (t *Target) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	var v targetJSON
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := unmarshalFields(b, &v); err != nil {
 		return err
 	}
 	if v.Calendar.IsAlways() {
@@ -760,7 +857,7 @@ func (c *Clock) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	var v clockJSON
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := unmarshalFields(b, &v); err != nil {
 		return err
 	}
 	*c = Clock(v.plainClock)
@@ -829,9 +926,10 @@ func (in *PitfallInput) UnmarshalJSON(b []byte) error {
 // scheme), are left as they are.
 
 // schemeNames rewrites the canonical severities of b by sc's names; b is
-// returned as it is when sc is canonical.
+// returned as it is when sc is canonical or invalid (an invalid scheme has
+// no reliable names, so the canonical ones are written).
 func schemeNames(b []byte, sc Scheme) ([]byte, error) {
-	if sc.canonical() {
+	if sc.canonical() || sc.Validate() != nil {
 		return b, nil
 	}
 	return rewriteSeverities(b, func(name string) string {
@@ -850,7 +948,7 @@ func canonicalNames(b []byte) ([]byte, error) {
 	var head struct {
 		Scheme Scheme `json:"scheme"`
 	}
-	if err := json.Unmarshal(b, &head); err != nil || head.Scheme.canonical() {
+	if err := json.Unmarshal(b, &head); err != nil || head.Scheme.canonical() || head.Scheme.Validate() != nil {
 		return b, err
 	}
 	return rewriteSeverities(b, func(name string) string {

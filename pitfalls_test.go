@@ -245,11 +245,11 @@ func TestCheckPassesHeroFlagsOn(t *testing.T) {
 	got := chkCheck(t, e, PitfallInput{Issues: issues, AsOf: chkAt(2026, 6, 2, 18, 0), Rules: PitfallRules{Heroes: HeroRules{MinHandled: 3}}})
 	want := []Finding{
 		{Pitfall: PitfallHeroCulture, Level: LevelWarn, People: []PersonID{"ana"},
-			Message: "ana handled 3 of 3 issues (100%), the most of anyone (maximum 50%)"},
+			Message: "ana handled 3 of 3 issues (100%), the most of anyone (maximum 50% of the issues)"},
 		{Pitfall: PitfallHeroCulture, Level: LevelWarn, People: []PersonID{"ana"},
-			Message: "ana handled the most, 3, of issues spread with a Gini coefficient of 0.50 over 2 people (maximum 0.4)"},
+			Message: "ana handled the most issues, 3 of 3, and the issues are spread unevenly over 2 people: Gini coefficient 0.50 (maximum 0.4, where 0 is an even spread and 1 all on one person)"},
 		{Pitfall: PitfallHeroCulture, Level: LevelWarn, People: []PersonID{"ana"}, Issues: []IssueID{"INC-1", "INC-2", "INC-3"},
-			Message: "ana handled 3 issues within 12 hours (maximum 2)"},
+			Message: "ana handled 3 issues within 12 hours (maximum 2 issues in 12 hours)"},
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("Pitfalls (-want +got):\n%s", d)
@@ -325,7 +325,7 @@ func TestCheckHeroesOverHandlers(t *testing.T) {
 		{"roster: someone on a shift outside the engagement counts", e.People, PitfallInput{Issues: withLea, Roster: withZed}, 0.4, nil},
 		// Under a Gini limit of 0.3 the flag names the 4 people it is over.
 		{"no roster, Gini limit 0.3", e.People, PitfallInput{Issues: issues, Rules: PitfallRules{Heroes: HeroRules{MaxGini: dec("0.3")}}}, 1.0 / 3,
-			[]string{"ana handled the most, 5, of issues spread with a Gini coefficient of 0.33 over 4 people (maximum 0.3)"}},
+			[]string{"ana handled the most issues, 5 of 12, and the issues are spread unevenly over 4 people: Gini coefficient 0.33 (maximum 0.3, where 0 is an even spread and 1 all on one person)"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e := e

@@ -128,8 +128,10 @@ type Report struct {
 	// Findings are Pitfalls' pitfalls at AsOf.
 	Findings []Finding `json:"findings,omitempty"`
 	// Adoption are Monitor's flags dated from Since's date to AsOf's, both
-	// included (a flag dated on the last report's date may be new now).
-	// Daily only; Weekly sums them up per segment in Segments.
+	// included (a flag dated on the last report's date may be new now), and
+	// before them the earlier flags whose condition still holds at AsOf
+	// (Flag.Ongoing), so a persisting problem stays on the page. Daily only;
+	// Weekly sums up the flags of its period per segment in Segments.
 	Adoption []Flag         `json:"adoption,omitempty"`
 	Segments []SegmentFlags `json:"segments,omitempty"`
 	// OnCall are the roster's shifts overlapping the 24 hours from AsOf, by
@@ -357,7 +359,13 @@ func NewReport(in ReportInput, a Audience) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
-	flags := flagsFrom(allFlags, DateOf(since.In(loc)))
+	// The daily report keeps a flag raised before Since while it holds
+	// (Flag.Ongoing); the weekly counts are of the flags raised since.
+	sinceDate := DateOf(since.In(loc))
+	flags := slices.DeleteFunc(slices.Clone(allFlags), func(f Flag) bool { return f.Date.Before(sinceDate) && !f.Ongoing })
+	if len(flags) == 0 {
+		flags = nil // as in a report built from JSON
+	}
 	r := Report{
 		Audience: a, Engagement: e.ID, Name: e.Name, Location: loc,
 		AsOf: at.In(loc), Since: since.In(loc),
@@ -374,7 +382,7 @@ func NewReport(in ReportInput, a Audience) (Report, error) {
 		r.Held = heldLines(in.Issues, at)
 	} else {
 		b.weekly(&r)
-		r.Segments = segmentFlags(flags)
+		r.Segments = segmentFlags(slices.DeleteFunc(flags, func(f Flag) bool { return f.Date.Before(DateOf(since.In(loc))) }))
 		r.Rota = rotaSummary(c)
 	}
 	if in.History {
@@ -645,20 +653,13 @@ func adoptionFlags(series []Series, cfg MonitorConfig, from, to Date) ([]Flag, e
 	if err != nil {
 		return nil, err
 	}
-	flags = slices.DeleteFunc(flags, func(f Flag) bool { return f.Date.Before(from) || f.Date.After(to) })
+	// A flag raised before from stays while its condition holds (Ongoing):
+	// a team still at 50% logins must not vanish from the sponsor's page.
+	flags = slices.DeleteFunc(flags, func(f Flag) bool { return (f.Date.Before(from) && !f.Ongoing) || f.Date.After(to) })
 	if len(flags) == 0 {
 		return nil, nil // as in a report built from JSON
 	}
 	return flags, nil
-}
-
-// flagsFrom returns the flags dated from `from` on, nil if none.
-func flagsFrom(flags []Flag, from Date) []Flag {
-	out := slices.DeleteFunc(slices.Clone(flags), func(f Flag) bool { return f.Date.Before(from) })
-	if len(out) == 0 {
-		return nil
-	}
-	return out
 }
 
 // segmentFlags sums the flags up per segment: most alerts first, then most

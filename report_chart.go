@@ -99,9 +99,9 @@ func styleOf(i int) chartStyle { return seriesStyles[i%len(seriesStyles)] }
 // dropping control characters and folding line breaks.
 func svgText(s string) string {
 	s = oneLine(s)
-	if strings.IndexFunc(s, isControl) >= 0 {
+	if strings.IndexFunc(s, unsafeInHTML) >= 0 {
 		s = strings.Map(func(r rune) rune {
-			if isControl(r) {
+			if unsafeInHTML(r) {
 				return -1
 			}
 			return r
@@ -110,7 +110,9 @@ func svgText(s string) string {
 	return html.EscapeString(s)
 }
 
-func isControl(r rune) bool {
+// unsafeInHTML reports whether r may not appear in the page: a control
+// character other than tab, or a noncharacter.
+func unsafeInHTML(r rune) bool {
 	return r != '\t' && unicode.IsControl(r) || r == '\uFFFE' || r == '\uFFFF'
 }
 

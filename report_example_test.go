@@ -86,15 +86,21 @@ func ExampleNewReport() {
 	// Output:
 	// Daily status: CRM rollout, Wed 2026-06-03 17:00 CEST
 	// ====================================================
-	// Day 3 of 14, phase "week 1": 2 new and 1 resolved since Tue 2026-06-02 17:00 CEST; 2 open (2 Sev2); SLA clocks: 2 breached, 0 at risk.
+	// Day 3 of 14, phase "week 1": 2 new and 1 resolved since Tue 2026-06-02 17:00 CEST; 2 open (2 Sev2);
+	// SLA clocks: 2 breached, 0 at risk.
 	//
 	// Exit
 	// ----
-	// Not ready, and no exit date until someone acts on: no open Sev1/2; steady-state takeover at least 0.8 over 7 days
+	// Not ready, and no exit date until someone acts on: no open Sev1/2; steady-state takeover at least
+	// 0.8 over 7 days
 	//
-	// [ ] no new Sev1/2 for 3 days: 3 Sev1/2 issues new in the last 3 days: INC-1 (opened as Sev1), INC-2 (opened as Sev2), INC-4 (opened as Sev2); met from Sat 2026-06-06 14:00 CEST if nothing new happens
+	// [ ] no new Sev1/2 for 3 days: 3 Sev1/2 issues new in the last 3 days: INC-1 (opened as Sev1), INC-2
+	//     (opened as Sev2), INC-4 (opened as Sev2); met from Sat 2026-06-06 14:00 CEST if nothing new
+	//     happens
 	// [ ] no open Sev1/2: 2 Sev1/2 issues open: INC-2, INC-4; needs action: resolve them
-	// [ ] steady-state takeover at least 0.8 over 7 days: 2 issues resolved in the last 7 days, at least 5 needed: not enough evidence; escalated or resolved by another team: INC-1; needs action: more issues resolved by the steady-state team without escalation
+	// [ ] steady-state takeover at least 0.8 over 7 days: 2 issues resolved in the last 7 days, at least
+	//     5 needed: not enough evidence; escalated or resolved by another team: INC-1; needs action: more
+	//     issues resolved by the steady-state team without escalation
 	// [ ] sponsor sign-off: no sponsor sign-off recorded; needs action: the sponsor signs off
 	//
 	// New since the last report
@@ -117,12 +123,15 @@ func ExampleNewReport() {
 	// SLA clocks at risk or breached
 	// ------------------------------
 	// Issue  Severity  Clock           State                     Due              Used  Title
-	// INC-2  Sev2      resolution      breached Tue 06-02 18:00  Tue 06-02 18:00  388%  Report export times out
-	// INC-4  Sev2      first-response  breached Wed 06-03 15:00  Wed 06-03 15:00  300%  Quotes lose their discount on save
+	// INC-2  Sev2      resolution      breached Tue 06-02 18:00  Tue 06-02 18:00  388%  Report export
+	//                                                                                   times out
+	// INC-4  Sev2      first-response  breached Wed 06-03 15:00  Wed 06-03 15:00  300%  Quotes lose their
+	//                                                                                   discount on save
 	//
 	// Known issues
 	// ------------
-	// - INC-2 Report export times out (Sev2 defect, open). Workaround: export one month at a time. Fix expected Thu 2026-06-04 18:00 CEST.
+	// - INC-2 Report export times out (Sev2 defect, open). Workaround: export one month at a time. Fix
+	//   expected Thu 2026-06-04 18:00 CEST.
 	//
 	// Pitfalls
 	// --------
@@ -164,30 +173,30 @@ func ExampleReport_Markdown() {
 	//
 	// ## New since the last report
 	//
-	// | Issue | Severity | Kind | Status | Team | Title |
-	// | --- | --- | --- | --- | --- | --- |
-	// | INC-4 | Sev2 | defect | open | none | Quotes lose their discount on save |
-	// | INC-3 | Sev3 | training-gap | resolved | steady-state | Where is my dashboard? |
+	// | Issue | Severity | Kind         | Status   | Team         | Title                              |
+	// | ----- | -------- | ------------ | -------- | ------------ | ---------------------------------- |
+	// | INC-4 | Sev2     | defect       | open     | none         | Quotes lose their discount on save |
+	// | INC-3 | Sev3     | training-gap | resolved | steady-state | Where is my dashboard?             |
 	//
 	// ## Resolved since the last report
 	//
-	// | Issue | Severity | Kind | Resolved | By | Title |
-	// | --- | --- | --- | --- | --- | --- |
-	// | INC-3 | Sev3 | training-gap | Wed 06-03 09:10 | dan (steady-state) | Where is my dashboard? |
+	// | Issue | Severity | Kind         | Resolved        | By                 | Title                  |
+	// | ----- | -------- | ------------ | --------------- | ------------------ | ---------------------- |
+	// | INC-3 | Sev3     | training-gap | Wed 06-03 09:10 | dan (steady-state) | Where is my dashboard? |
 	//
 	// ## Open issues
 	//
 	// | Severity | Defects | Training gaps | Questions | Change requests | Data fixes | Total |
-	// | --- | ---: | ---: | ---: | ---: | ---: | ---: |
-	// | Sev2 | 2 | 0 | 0 | 0 | 0 | 2 |
-	// | All | 2 | 0 | 0 | 0 | 0 | 2 |
+	// | -------- | ------: | ------------: | --------: | --------------: | ---------: | ----: |
+	// | Sev2     |       2 |             0 |         0 |               0 |          0 |     2 |
+	// | All      |       2 |             0 |         0 |               0 |          0 |     2 |
 	//
 	// ## SLA clocks at risk or breached
 	//
-	// | Issue | Severity | Clock | State | Due | Used | Title |
-	// | --- | --- | --- | --- | --- | --- | --- |
-	// | INC-2 | Sev2 | resolution | breached Tue 06-02 18:00 | Tue 06-02 18:00 | 388% | Report export times out |
-	// | INC-4 | Sev2 | first-response | breached Wed 06-03 15:00 | Wed 06-03 15:00 | 300% | Quotes lose their discount on save |
+	// | Issue | Severity | Clock          | State                    | Due             | Used | Title                              |
+	// | ----- | -------- | -------------- | ------------------------ | --------------- | ---- | ---------------------------------- |
+	// | INC-2 | Sev2     | resolution     | breached Tue 06-02 18:00 | Tue 06-02 18:00 | 388% | Report export times out            |
+	// | INC-4 | Sev2     | first-response | breached Wed 06-03 15:00 | Wed 06-03 15:00 | 300% | Quotes lose their discount on save |
 	//
 	// ## Known issues
 	//
@@ -203,11 +212,11 @@ func ExampleReport_Markdown() {
 	//
 	// ## On call, next 24 hours
 	//
-	// | From | To | Shift | People |
-	// | --- | --- | --- | --- |
-	// | Wed 06-03 08:00 | Wed 06-03 20:00 | day | ana |
-	// | Wed 06-03 20:00 | Thu 06-04 08:00 | night (on call) | ben |
-	// | Thu 06-04 08:00 | Thu 06-04 20:00 | day | cy |
+	// | From            | To              | Shift           | People |
+	// | --------------- | --------------- | --------------- | ------ |
+	// | Wed 06-03 08:00 | Wed 06-03 20:00 | day             | ana    |
+	// | Wed 06-03 20:00 | Thu 06-04 08:00 | night (on call) | ben    |
+	// | Thu 06-04 08:00 | Thu 06-04 20:00 | day             | cy     |
 }
 
 // Leadership's weekly status on the Friday of go-live week, at the 16:00
@@ -224,15 +233,20 @@ func ExampleNewReport_weekly() {
 	// Output:
 	// Weekly status: CRM rollout, Fri 2026-06-05 16:00 CEST
 	// =====================================================
-	// Day 5 of 14, phase "week 1": 4 opened and 2 resolved since Fri 2026-05-29 16:00 CEST (0 and 0 in the 7 days before); backlog 2 (was 0); SLA clocks met 50%.
+	// Day 5 of 14, phase "week 1": 4 opened and 2 resolved since Fri 2026-05-29 16:00 CEST (0 and 0 in
+	// the 7 days before); backlog 2 (was 0); SLA clocks met 50%.
 	//
 	// Exit forecast
 	// -------------
-	// Not ready, and no exit date until someone acts on: no open Sev1/2; steady-state takeover at least 0.8 over 7 days
+	// Not ready, and no exit date until someone acts on: no open Sev1/2; steady-state takeover at least
+	// 0.8 over 7 days
 	//
-	// [ ] no new Sev1/2 for 3 days: 1 Sev2 issue opened in the last 3 days: INC-4; met from Sat 2026-06-06 14:00 CEST if nothing new happens
+	// [ ] no new Sev1/2 for 3 days: 1 Sev2 issue opened in the last 3 days: INC-4; met from Sat
+	//     2026-06-06 14:00 CEST if nothing new happens
 	// [ ] no open Sev1/2: 2 Sev1/2 issues open: INC-2, INC-4; needs action: resolve them
-	// [ ] steady-state takeover at least 0.8 over 7 days: 2 issues resolved in the last 7 days, at least 5 needed: not enough evidence; escalated or resolved by another team: INC-1; needs action: more issues resolved by the steady-state team without escalation
+	// [ ] steady-state takeover at least 0.8 over 7 days: 2 issues resolved in the last 7 days, at least
+	//     5 needed: not enough evidence; escalated or resolved by another team: INC-1; needs action: more
+	//     issues resolved by the steady-state team without escalation
 	// [ ] sponsor sign-off: no sponsor sign-off recorded; needs action: the sponsor signs off
 	//
 	// This week and the week before
@@ -266,7 +280,8 @@ func ExampleNewReport_weekly() {
 	//
 	// Pitfalls
 	// --------
-	// - warn unclear-ownership: 1 open issue no team has owned for 24 h or more: INC-4 (Sev2), opened on Wed 2026-06-03 14:00 CEST
+	// - warn unclear-ownership: 1 open issue no team has owned for 24 h or more: INC-4 (Sev2), opened on
+	//   Wed 2026-06-03 14:00 CEST
 	//
 	// Adoption by segment
 	// -------------------
@@ -274,7 +289,8 @@ func ExampleNewReport_weekly() {
 	//
 	// Rota and load
 	// -------------
-	// 28 shifts from Mon 2026-06-01 08:00 CEST to Mon 2026-06-15 08:00 CEST; busiest: ana, 84 h on shift (25.0% of the time); Gini of time on shift 0.00 over 4 people.
+	// 28 shifts from Mon 2026-06-01 08:00 CEST to Mon 2026-06-15 08:00 CEST; busiest: ana, 84 h on shift
+	// (25.0% of the time); Gini of time on shift 0.00 over 4 people.
 	//
 	// Person  On shift  Share
 	// ana     84 h      25.0%
@@ -282,5 +298,6 @@ func ExampleNewReport_weekly() {
 	// cy      84 h      25.0%
 	// dan     84 h      25.0%
 	//
-	// 3 issues handled: ana handled the most (33%); Gini of issues handled 0.25. Hero signals are among the pitfalls.
+	// 3 issues handled: ana handled the most (33%); Gini of issues handled 0.25. Hero signals are among
+	// the pitfalls.
 }

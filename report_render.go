@@ -5,6 +5,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -298,9 +299,14 @@ func (r Report) adoptionBlock() docBlock {
 	if len(r.Adoption) == 0 {
 		return docBlock{para: "None."}
 	}
+	since := DateOf(r.Since.In(r.loc()))
 	items := make([]docItem, len(r.Adoption))
 	for i, f := range r.Adoption {
-		items[i] = docItem{label: f.Level.String(), text: fmt.Sprintf("%s %s, %s: %s", f.Date, f.Segment, flagRuleName(f), f.Message)}
+		when := f.Date.String()
+		if f.Date.Before(since) {
+			when = "still holding, flagged " + when // Ongoing from an earlier report
+		}
+		items[i] = docItem{label: f.Level.String(), text: fmt.Sprintf("%s %s, %s: %s", when, f.Segment, flagRuleName(f), f.Message)}
 	}
 	return docBlock{items: items}
 }
@@ -465,6 +471,57 @@ func (d *reportDoc) add(title string, blocks ...docBlock) {
 	d.sections = append(d.sections, docSection{title, blocks})
 }
 
+// markdown renders the table with its columns padded to one width, so the
+// source reads as a table too (pasted into e-mail or a plain-text chat);
+// numeric columns are right-aligned, in the source and by the renderer.
+func (t *docTable) markdown() string {
+	end := t.numericEnd
+	if end == 0 {
+		end = len(t.head)
+	}
+	numeric := func(i int) bool { return t.numeric > 0 && i >= t.numeric && i < end }
+	rows := make([][]string, 0, len(t.rows)+1)
+	for _, row := range append([][]string{t.head}, t.rows...) {
+		cells := make([]string, len(row))
+		for i, c := range row {
+			cells[i] = mdEscape(c)
+		}
+		rows = append(rows, cells)
+	}
+	width := make([]int, len(t.head))
+	for _, row := range rows {
+		for i, c := range row {
+			width[i] = max(width[i], utf8.RuneCountInString(c), 3)
+		}
+	}
+	var b strings.Builder
+	line := func(cells []string, cell func(i int, c string) string) {
+		b.WriteString("|")
+		for i, c := range cells {
+			b.WriteString(" " + cell(i, c) + " |")
+		}
+		b.WriteString("\n")
+	}
+	pad := func(i int, c string) string {
+		gap := strings.Repeat(" ", width[i]-utf8.RuneCountInString(c))
+		if numeric(i) {
+			return gap + c
+		}
+		return c + gap
+	}
+	line(rows[0], pad)
+	line(rows[0], func(i int, _ string) string {
+		if numeric(i) {
+			return strings.Repeat("-", width[i]-1) + ":"
+		}
+		return strings.Repeat("-", width[i])
+	})
+	for _, row := range rows[1:] {
+		line(row, pad)
+	}
+	return b.String()
+}
+
 func (d reportDoc) markdown() string {
 	var b strings.Builder
 	b.WriteString("# " + mdEscape(d.title) + "\n\n" + mdEscape(d.lead) + "\n")
@@ -474,31 +531,7 @@ func (d reportDoc) markdown() string {
 			b.WriteString("\n")
 			switch {
 			case bl.table != nil:
-				t := bl.table
-				end := t.numericEnd
-				if end == 0 {
-					end = len(t.head)
-				}
-				b.WriteString("|")
-				for _, h := range t.head {
-					b.WriteString(" " + mdEscape(h) + " |")
-				}
-				b.WriteString("\n|")
-				for i := range t.head {
-					if t.numeric > 0 && i >= t.numeric && i < end {
-						b.WriteString(" ---: |")
-					} else {
-						b.WriteString(" --- |")
-					}
-				}
-				b.WriteString("\n")
-				for _, row := range t.rows {
-					b.WriteString("|")
-					for _, c := range row {
-						b.WriteString(" " + mdEscape(c) + " |")
-					}
-					b.WriteString("\n")
-				}
+				b.WriteString(bl.table.markdown())
 			case bl.items != nil:
 				for _, it := range bl.items {
 					b.WriteString(strings.Repeat("  ", it.depth) + "- ")
@@ -521,9 +554,14 @@ func (d reportDoc) markdown() string {
 	return b.String()
 }
 
+// textWidth is the most columns a line of Text takes: paragraphs and list
+// items wrap at spaces, and table rows cut their last cell with "…".
+const textWidth = 99
+
 func (d reportDoc) text() string {
 	var b strings.Builder
-	b.WriteString(oneLine(d.title) + "\n" + strings.Repeat("=", utf8.RuneCountInString(oneLine(d.title))) + "\n" + oneLine(d.lead) + "\n")
+	title := cutTo(oneLine(d.title), textWidth)
+	b.WriteString(title + "\n" + strings.Repeat("=", utf8.RuneCountInString(title)) + "\n" + wrap(oneLine(d.lead), "", ""))
 	for _, s := range d.sections {
 		b.WriteString("\n" + s.title + "\n" + strings.Repeat("-", utf8.RuneCountInString(s.title)) + "\n")
 		for i, bl := range s.blocks {
@@ -532,45 +570,105 @@ func (d reportDoc) text() string {
 			}
 			switch {
 			case bl.table != nil:
-				tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+				var tb strings.Builder
+				tw := tabwriter.NewWriter(&tb, 0, 0, 2, ' ', 0)
 				for _, row := range append([][]string{bl.table.head}, bl.table.rows...) {
 					cells := make([]string, len(row))
 					for k, c := range row {
-						cells[k] = strings.ReplaceAll(oneLine(c), "\t", " ")
+						cells[k] = oneLine(c) // no tab left: oneLine turns control characters into spaces
 					}
 					fmt.Fprintln(tw, strings.TrimRight(strings.Join(cells, "\t"), " "))
 				}
 				_ = tw.Flush() // writes to a strings.Builder, which never fails
+				lines := strings.Split(strings.TrimSuffix(tb.String(), "\n"), "\n")
+				// A row too wide wraps its last cell (a title) under itself.
+				last := utf8.RuneCountInString(lines[0]) - utf8.RuneCountInString(oneLine(bl.table.head[len(bl.table.head)-1]))
+				for _, line := range lines {
+					r := []rune(line)
+					if len(r) <= textWidth || last > textWidth-12 || last >= len(r) {
+						b.WriteString(cutTo(line, textWidth) + "\n")
+						continue
+					}
+					pad := strings.Repeat(" ", last)
+					b.WriteString(wrap(string(r[last:]), string(r[:last]), pad))
+				}
 			case bl.items != nil:
 				for _, it := range bl.items {
-					b.WriteString(strings.Repeat("    ", it.depth))
+					indent := strings.Repeat("    ", it.depth)
+					mark := "- "
 					switch it.check {
 					case checkOpen:
-						b.WriteString("[ ] ")
+						mark = "[ ] "
 					case checkDone:
-						b.WriteString("[x] ")
-					default:
-						b.WriteString("- ")
+						mark = "[x] "
 					}
+					text := oneLine(it.text)
 					if it.label != "" {
-						b.WriteString(oneLine(it.label) + " ")
+						text = oneLine(it.label) + " " + text
 					}
-					b.WriteString(oneLine(it.text) + "\n")
+					b.WriteString(wrap(text, indent+mark, indent+strings.Repeat(" ", len(mark))))
 				}
 			default:
-				b.WriteString(oneLine(bl.para) + "\n")
+				b.WriteString(wrap(oneLine(bl.para), "", ""))
 			}
 		}
 	}
 	return b.String()
 }
 
-// oneLine folds line breaks into spaces, so user text keeps to its line.
+// oneLine folds line breaks and turns every other control character (a
+// title's escape sequence, NUL, tab) into a space, so user text keeps to its
+// line and cannot drive a terminal or a mail client.
 func oneLine(s string) string {
-	if !strings.ContainsAny(s, "\r\n\f\v") {
+	if !strings.ContainsFunc(s, isControl) {
 		return s
 	}
-	return strings.Join(strings.Fields(s), " ") // Fields splits at every line break and page feed
+	s = strings.Map(func(r rune) rune {
+		if isControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func isControl(r rune) bool { return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' }
+
+// wrap breaks text at spaces into lines of at most textWidth columns, the
+// first starting with first and the others with rest; a word longer than a
+// line is cut. Every line ends in "\n".
+func wrap(text, first, rest string) string {
+	var b strings.Builder
+	line, n := first, utf8.RuneCountInString(first)
+	empty := true
+	for _, w := range strings.Fields(text) {
+		wn := utf8.RuneCountInString(w)
+		if !empty && n+1+wn > textWidth {
+			b.WriteString(line + "\n")
+			line, n, empty = rest, utf8.RuneCountInString(rest), true
+		}
+		for n+wn > textWidth && empty { // a word longer than a whole line
+			room := textWidth - n
+			r := []rune(w)
+			b.WriteString(line + string(r[:room]) + "\n")
+			w, wn = string(r[room:]), wn-room
+			line, n = rest, utf8.RuneCountInString(rest)
+		}
+		if !empty {
+			line, n = line+" ", n+1
+		}
+		line, n, empty = line+w, n+wn, false
+	}
+	b.WriteString(line + "\n")
+	return b.String()
+}
+
+// cutTo shortens s to at most width columns, ending in "…" when cut.
+func cutTo(s string, width int) string {
+	if utf8.RuneCountInString(s) <= width {
+		return s
+	}
+	return string([]rune(s)[:width-1]) + "…"
 }
 
 var mdEscaper = strings.NewReplacer(

@@ -1,13 +1,17 @@
 package hypercare
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -309,7 +313,9 @@ func TestReportWeeklyReopenedClocks(t *testing.T) {
 }
 
 // The adoption flags of a report are those dated after the last report's
-// date, up to the report's, from samples up to the report's date.
+// date, up to the report's, from samples up to the report's date, and the
+// older ones still holding: nobody in Ops has used Approvals by 06-12 either,
+// so the never-used flag of 06-10 stays on the page, marked as ongoing.
 func TestReportAdoptionWindow(t *testing.T) {
 	in := rptScenario(t)
 	for _, c := range []struct {
@@ -319,7 +325,7 @@ func TestReportAdoptionWindow(t *testing.T) {
 		{chkAt(2026, 6, 9, 17, 0), 0},  // the flag is due on the 10th business day, 06-10
 		{chkAt(2026, 6, 10, 8, 0), 1},  // the 06-10 sample counts from midnight
 		{chkAt(2026, 6, 11, 17, 0), 1}, // since Wed 06-10 17:00: a flag of 06-10 may have come in after that report
-		{chkAt(2026, 6, 12, 17, 0), 0}, // since Thu 06-11 17:00: a flag of 06-10 is old news
+		{chkAt(2026, 6, 12, 17, 0), 1}, // since Thu 06-11 17:00: the flag of 06-10 still holds
 	} {
 		in.AsOf = c.at
 		if got := rptBuild(t, in, Daily).Adoption; len(got) != c.want {
@@ -328,8 +334,12 @@ func TestReportAdoptionWindow(t *testing.T) {
 	}
 	in.AsOf = chkAt(2026, 6, 12, 16, 0)
 	in.Since = chkAt(2026, 6, 11, 0, 0)
-	if got := rptBuild(t, in, Daily).Adoption; len(got) != 0 {
-		t.Errorf("since Thu 00:00 (date 06-10 before it): flags %v", got)
+	r := rptBuild(t, in, Daily)
+	if got := r.Adoption; len(got) != 1 || !got[0].Ongoing {
+		t.Errorf("since Thu 00:00 (date 06-10 before it): flags %v, want the 06-10 flag, ongoing", got)
+	}
+	if !strings.Contains(r.Text(), "- warn still holding, flagged 2026-06-10 team Ops, never-used: nobody in team Ops has used") {
+		t.Errorf("the text does not show the flag as still holding, with its date:\n%s", r.Text())
 	}
 	in.Since = chkAt(2026, 6, 10, 23, 0)
 	if got := rptBuild(t, in, Daily).Adoption; len(got) != 1 {
@@ -540,17 +550,18 @@ func TestReportRendersUserTextSafely(t *testing.T) {
 	in.Issues[0].Workaround = "use <the> old [screen]\r\nthen ~save~ & close\fnow"
 	r := rptBuild(t, in, Daily)
 	md, txt := r.Markdown(), r.Text()
+	squeezed := regexp.MustCompile(` {2,}`).ReplaceAllString(md, " ") // table cells are padded
 	for _, want := range []string{
 		`| INC-6 | Sev1 | defect | open | project | Orders \| fail \*to\* sync \# not a heading |`,
 		`- **INC-1** Quotes lose their discount (Sev2 defect, open). Workaround: use \<the\> old \[screen\] then \~save\~ &amp; close now. No fix date yet.`,
 	} {
-		if !strings.Contains(md, want) {
+		if !strings.Contains(squeezed, want) {
 			t.Errorf("Markdown lacks %q:\n%s", want, md)
 		}
 	}
 	for _, want := range []string{
 		"INC-6  Sev1      defect        open      project       Orders | fail *to* sync # not a heading",
-		"- INC-1 Quotes lose their discount (Sev2 defect, open). Workaround: use <the> old [screen] then ~save~ & close now. No fix date yet.",
+		"- INC-1 Quotes lose their discount (Sev2 defect, open). Workaround: use <the> old [screen] then\n  ~save~ & close now. No fix date yet.",
 	} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("Text lacks %q:\n%s", want, txt)
@@ -565,6 +576,48 @@ func TestReportRendersUserTextSafely(t *testing.T) {
 	}
 }
 
+// Plain text stays under 100 columns and neither rendering carries a raw
+// control character, whatever the titles hold: an escape sequence, a NUL, a
+// tab, a line separator, a very long word.
+func TestReportTextWidthAndControls(t *testing.T) {
+	in := rptScenario(t)
+	in.AsOf = chkAt(2026, 6, 10, 17, 0)
+	in.Issues[5].Title = "Orders \x1b[31mfail\x1b[0m\tto\x00sync\u2028again " + strings.Repeat("x", 150)
+	in.Issues[0].Workaround = strings.Repeat("use the old screen, ", 12)
+	for _, a := range []Audience{Daily, Weekly} {
+		r := rptBuild(t, in, a)
+		for name, out := range map[string]string{"Text": r.Text(), "Markdown": r.Markdown()} {
+			for i, line := range strings.Split(out, "\n") {
+				if name == "Text" && utf8.RuneCountInString(line) > 99 {
+					t.Errorf("%s %s line %d has %d columns: %q", a, name, i+1, utf8.RuneCountInString(line), line)
+				}
+				if strings.ContainsFunc(line, func(r rune) bool { return unicode.IsControl(r) || r == '\u2028' }) {
+					t.Errorf("%s %s line %d holds a control character: %q", a, name, i+1, line)
+				}
+			}
+		}
+	}
+	// Markdown tables are aligned in the source: every row of a table as
+	// wide as its header.
+	for _, a := range []Audience{Daily, Weekly} {
+		width := 0
+		for i, line := range strings.Split(rptBuild(t, in, a).Markdown(), "\n") {
+			if !strings.HasPrefix(line, "|") {
+				width = 0
+				continue
+			}
+			if n := utf8.RuneCountInString(line); width == 0 {
+				width = n
+			} else if n != width {
+				t.Errorf("%s Markdown line %d is %d wide, its table's header %d: %q", a, i+1, n, width, line)
+			}
+		}
+	}
+	if txt := rptBuild(t, in, Daily).Text(); !strings.Contains(txt, "Orders [31mfail [0m to sync again") {
+		t.Errorf("the title's control characters should become spaces, its text stay:\n%s", txt)
+	}
+}
+
 // Golden-ish checks of the renderings of the weekly report: every section
 // in order, and the numbers worked out in TestReportWeeklySections.
 func TestReportWeeklyRendering(t *testing.T) {
@@ -575,12 +628,12 @@ func TestReportWeeklyRendering(t *testing.T) {
 	wantMD := []string{
 		"# Weekly status: CRM rollout, Fri 2026-06-12 16:00 CEST\n\nDay 12 of 21, phase \"week 2\": 7 opened",
 		"\n## Exit forecast\n\n",
-		"\n## This week and the week before\n\n|  | Since Fri 06-05 16:00 | The 7 days before |\n| --- | ---: | ---: |\n| Opened | 7 | 2 |\n| Resolved | 3 | 1 |\n| Reopened | 1 | 0 |\n| Open at the end | 6 | 1 |\n| SLA clocks met | 8 of 14 (57%) | 2 of 3 (67%) |\n| Defects opened | 3 (43%) | 1 (50%) |\n| Training gaps opened | 1 (14%) | 0 (0%) |\n| Other issues opened | 3 (43%) | 1 (50%) |\n",
-		"\n## Day by day\n\n| Day (to 16:00) | Opened | Resolved |\n| --- | ---: | ---: |\n| Sat 06-06 | 0 | 0 |\n| Sun 06-07 | 0 | 0 |\n| Mon 06-08 | 2 | 0 |\n| Tue 06-09 | 1 | 2 |\n| Wed 06-10 | 3 | 1 |\n| Thu 06-11 | 1 | 0 |\n| Fri 06-12 | 0 | 0 |\n",
-		"\n## Open issues\n\n| Severity | Defects | Training gaps | Questions | Change requests | Data fixes | Total |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n| Sev1 | 1 | 0 | 0 | 0 | 0 | 1 |\n| Sev2 | 2 | 0 | 0 | 0 | 0 | 2 |\n| Sev3 | 0 | 0 | 2 | 0 | 1 | 3 |\n| All | 3 | 0 | 2 | 0 | 1 | 6 |\n",
+		"\n## This week and the week before\n\n|                      | Since Fri 06-05 16:00 | The 7 days before |\n| -------------------- | --------------------: | ----------------: |\n| Opened               |                     7 |                 2 |\n| Resolved             |                     3 |                 1 |\n| Reopened             |                     1 |                 0 |\n| Open at the end      |                     6 |                 1 |\n| SLA clocks met       |         8 of 14 (57%) |      2 of 3 (67%) |\n| Defects opened       |               3 (43%) |           1 (50%) |\n| Training gaps opened |               1 (14%) |            0 (0%) |\n| Other issues opened  |               3 (43%) |           1 (50%) |\n",
+		"\n## Day by day\n\n| Day (to 16:00) | Opened | Resolved |\n| -------------- | -----: | -------: |\n| Sat 06-06      |      0 |        0 |\n| Sun 06-07      |      0 |        0 |\n| Mon 06-08      |      2 |        0 |\n| Tue 06-09      |      1 |        2 |\n| Wed 06-10      |      3 |        1 |\n| Thu 06-11      |      1 |        0 |\n| Fri 06-12      |      0 |        0 |\n",
+		"\n## Open issues\n\n| Severity | Defects | Training gaps | Questions | Change requests | Data fixes | Total |\n| -------- | ------: | ------------: | --------: | --------------: | ---------: | ----: |\n| Sev1     |       1 |             0 |         0 |               0 |          0 |     1 |\n| Sev2     |       2 |             0 |         0 |               0 |          0 |     2 |\n| Sev3     |       0 |             0 |         2 |               0 |          1 |     3 |\n| All      |       3 |             0 |         2 |               0 |          1 |     6 |\n",
 		"\n## Pitfalls\n\n- **",
-		"\n## Adoption by segment\n\n| Segment | Alerts | Warnings | Rules |\n| --- | ---: | ---: | --- |\n| team Ops | 0 | 1 | never-used |\n",
-		"\n## Rota and load\n\n4 shifts from Wed 2026-06-10 09:00 CEST to Fri 2026-06-12 09:00 CEST; busiest: ana, 16 h on shift (33.3% of the time); Gini of time on shift 0.11 over 4 people.\n\n| Person | On shift | Share |\n| --- | ---: | ---: |\n| ana | 16 h | 33.3% |\n| cy | 16 h | 33.3% |\n| dan | 16 h | 33.3% |\n| ben | 8 h | 16.7% |\n\n7 issues handled: ana handled the most (29%); Gini of issues handled 0.11. Hero signals are among the pitfalls.\n",
+		"\n## Adoption by segment\n\n| Segment  | Alerts | Warnings | Rules      |\n| -------- | -----: | -------: | ---------- |\n| team Ops |      0 |        1 | never-used |\n",
+		"\n## Rota and load\n\n4 shifts from Wed 2026-06-10 09:00 CEST to Fri 2026-06-12 09:00 CEST; busiest: ana, 16 h on shift (33.3% of the time); Gini of time on shift 0.11 over 4 people.\n\n| Person | On shift | Share |\n| ------ | -------: | ----: |\n| ana    |     16 h | 33.3% |\n| cy     |     16 h | 33.3% |\n| dan    |     16 h | 33.3% |\n| ben    |      8 h | 16.7% |\n\n7 issues handled: ana handled the most (29%); Gini of issues handled 0.11. Hero signals are among the pitfalls.\n",
 	}
 	rptInOrder(t, "Markdown", md, wantMD)
 	wantText := []string{
@@ -626,6 +679,9 @@ func TestReportJSONRoundTrip(t *testing.T) {
 		}
 		if d := cmp.Diff(r, back, locs); d != "" {
 			t.Errorf("%s report round trip (-want +got):\n%s", a, d)
+		}
+		if again, err := json.Marshal(back); err != nil || !bytes.Equal(again, b) {
+			t.Errorf("%s report does not round-trip byte for byte (%v):\n first %s\nsecond %s", a, err, b, again)
 		}
 		if back.Markdown() != r.Markdown() || back.Text() != r.Text() {
 			t.Errorf("%s report renders differently after a JSON round trip", a)

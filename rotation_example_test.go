@@ -195,12 +195,12 @@ func ExampleHeroes() {
 	}
 	fmt.Print(report)
 	// Output:
-	// 20 issues handled: top share 0.60, Gini 0.30
-	//   ana: 12 (60%), 5 off shift, 0 in sleep hours, at most 2 in 12 h, longest run 5 days
-	//   ben: 5 (25%), 0 off shift, 0 in sleep hours, at most 2 in 12 h, longest run 1 day
-	//   cho: 3 (15%), 0 off shift, 0 in sleep hours, at most 1 in 12 h, longest run 1 day
-	// flag top-share: ana handled 12 of 20 issues (60%), the most of anyone (maximum 50%)
-	// flag off-shift: ana handled 5 of 12 issues while not on shift (maximum 2)
+	// 20 issues handled; the busiest person handled 60% of them; Gini coefficient 0.30 (0 is an even spread, 1 all on one person)
+	//   ana: 12 issues (60%), 5 off shift, 0 in sleep hours, at most 2 in any 12 h, longest run 5 days
+	//   ben: 5 issues (25%), 0 off shift, 0 in sleep hours, at most 2 in any 12 h, longest run 1 day
+	//   cho: 3 issues (15%), 0 off shift, 0 in sleep hours, at most 1 in any 12 h, longest run 1 day
+	// flag top-share: ana handled 12 of 20 issues (60%), the most of anyone (maximum 50% of the issues)
+	// flag off-shift: ana handled 12 issues, 5 of them while not on shift (maximum 2 issues off shift)
 }
 
 // Export a person's shifts for their calendar app, in local time.

@@ -315,11 +315,11 @@ func (h *heroes) measurePeople() (counts []int64, top int) {
 			top = i
 		}
 		if len(h.ro.Shifts) > 0 {
-			h.flagOver(HeroOffShift, id, st.OffShift, lim.off, off, fmt.Sprintf("handled %d of %d issues while not on shift (maximum %d)", st.OffShift, st.Handled, lim.off))
+			h.flagOver(HeroOffShift, id, st.OffShift, lim.off, off, offShiftSentence(st.OffShift, st.Handled, lim.off))
 		}
-		h.flagOver(HeroSleepHours, id, st.SleepHours, lim.sleep, night, fmt.Sprintf("handled %d issues between 22:00 and 08:00 while not at work on a shift (maximum %d)", st.SleepHours, lim.sleep))
-		h.flagOver(HeroBurst, id, burst, lim.burst, burstIssues, fmt.Sprintf("handled %d issues within 12 hours (maximum %d)", burst, lim.burst))
-		h.flagOver(HeroConsecutiveDays, id, streak, lim.days, nil, fmt.Sprintf("handled issues %d days in a row, %s to %s (maximum %d)", streak, from, to, lim.days))
+		h.flagOver(HeroSleepHours, id, st.SleepHours, lim.sleep, night, sleepHoursSentence(st.SleepHours, lim.sleep))
+		h.flagOver(HeroBurst, id, burst, lim.burst, burstIssues, burstSentence(burst, lim.burst))
+		h.flagOver(HeroConsecutiveDays, id, streak, lim.days, nil, streakSentence(streak, from, to, lim.days))
 	}
 	return counts, top
 }
@@ -343,15 +343,109 @@ func (h *heroes) flagConcentration(counts []int64, top int) {
 		enough := rep.Handled >= h.lim.minHandled
 		if enough && decimal.NewFromInt(int64(t.Handled)).GreaterThan(topLimit.Mul(decimal.NewFromInt(int64(rep.Handled)))) {
 			rep.Flags = append(rep.Flags, HeroFlag{Signal: HeroTopShare, Person: t.Person, Value: t.Share, Limit: topLimit.InexactFloat64(),
-				Reason: fmt.Sprintf("handled %d of %d issues (%.0f%%), the most of anyone (maximum %s)", t.Handled, rep.Handled, 100*t.Share, decimalPercent(topLimit))})
+				Reason: topShareSentence(t.Handled, rep.Handled, h.tiedWith(top), topLimit)})
 		}
 		num, den := giniParts(counts)
 		rep.Gini = float64(num) / float64(den)
 		if enough && decimal.NewFromInt(num).GreaterThan(giniLimit.Mul(decimal.NewFromInt(den))) {
 			rep.Flags = append(rep.Flags, HeroFlag{Signal: HeroGini, Person: t.Person, Value: rep.Gini, Limit: giniLimit.InexactFloat64(),
-				Reason: fmt.Sprintf("handled the most, %d, of issues spread with a Gini coefficient of %.2f over %d people (maximum %s)", t.Handled, rep.Gini, len(h.ids), giniLimit)})
+				Reason: giniSentence(t.Handled, rep.Handled, h.tiedWith(top), rep.Gini, len(h.ids), giniLimit)})
 		}
 	}
+}
+
+// tiedWith returns the other people who handled as many issues as
+// rep.People[top], in the order of People.
+func (h *heroes) tiedWith(top int) []PersonID {
+	var out []PersonID
+	for i, st := range h.rep.People {
+		if i != top && st.Handled == h.rep.People[top].Handled {
+			out = append(out, st.Person)
+		}
+	}
+	return out
+}
+
+// The hero flags' sentences follow the person's ID ("ben handled ..."). Each
+// ends with its limit in the same unit as the figure: "(maximum 2 issues off
+// shift)", never a bare "(maximum 2)".
+
+// topShareSentence: "handled 12 of 20 issues (60%), the most of anyone
+// (maximum 50% of the issues)".
+func topShareSentence(mine, all int, tied []PersonID, limit decimal.Decimal) string {
+	return fmt.Sprintf("handled %d of %s (%s), %s (maximum %s of the issues)",
+		mine, plural(all, "issue", "issues"), percentOfCount(mine, all), mostOfAnyone(tied), decimalPercent(limit))
+}
+
+// giniSentence: "handled the most issues, 40 of 103, and the issues are
+// spread unevenly over 8 people: Gini coefficient 0.41 (maximum 0.4, where 0
+// is an even spread and 1 all on one person)".
+func giniSentence(mine, all int, tied []PersonID, gini float64, people int, limit decimal.Decimal) string {
+	most := "the most issues"
+	if len(tied) > 0 {
+		most = "the most issues (as many as " + joinAnd(idStrings(tied)) + ")"
+	}
+	return fmt.Sprintf("handled %s, %d of %d, and the issues are spread unevenly over %s: Gini coefficient %.2f (maximum %s, where 0 is an even spread and 1 all on one person)",
+		most, mine, all, plural(people, "person", "people"), gini, limit)
+}
+
+// mostOfAnyone is "the most of anyone", or "as many as bo, the most of
+// anyone" on a tie.
+func mostOfAnyone(tied []PersonID) string {
+	if len(tied) == 0 {
+		return "the most of anyone"
+	}
+	return "as many as " + joinAnd(idStrings(tied)) + ", the most of anyone"
+}
+
+func idStrings[ID ~string](ids []ID) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = string(id)
+	}
+	return out
+}
+
+// offShiftSentence: "handled 40 issues, 29 of them while not on shift
+// (maximum 2 issues off shift)".
+func offShiftSentence(off, handled, limit int) string {
+	var what string
+	switch {
+	case handled == 1:
+		what = "handled 1 issue, while not on shift"
+	case off == handled:
+		what = fmt.Sprintf("handled %d issues, all while not on shift", handled)
+	default:
+		what = fmt.Sprintf("handled %d issues, %d of them while not on shift", handled, off)
+	}
+	return what + " " + limitText(limit, "issue off shift", "issues off shift")
+}
+
+// sleepHoursSentence: "handled 3 issues between 22:00 and 08:00 while not
+// at work on a shift (maximum 2 issues in sleep hours)".
+func sleepHoursSentence(n, limit int) string {
+	return "handled " + plural(n, "issue", "issues") + " between 22:00 and 08:00 while not at work on a shift " +
+		limitText(limit, "issue in sleep hours", "issues in sleep hours")
+}
+
+// burstSentence: "handled 9 issues within 12 hours (maximum 8 issues in 12
+// hours)".
+func burstSentence(n, limit int) string {
+	return "handled " + plural(n, "issue", "issues") + " within 12 hours " + limitText(limit, "issue in 12 hours", "issues in 12 hours")
+}
+
+// streakSentence: "handled issues 6 days in a row, 2026-03-09 to 2026-03-14
+// (maximum 5 days in a row)".
+func streakSentence(days int, from, to Date, limit int) string {
+	return fmt.Sprintf("handled issues %d days in a row, %s to %s %s", days, from, to, limitText(limit, "day in a row", "days in a row"))
+}
+
+// limitText is "(maximum 2 issues off shift)", or "(none allowed)" for 0.
+func limitText(limit int, one, many string) string {
+	if limit <= 0 {
+		return "(none allowed)"
+	}
+	return "(maximum " + plural(limit, one, many) + ")"
 }
 
 // flagSoleSkills flags bus factor 1: skills only one person has.
@@ -505,13 +599,14 @@ func orCount(n, def int) int {
 // who handled anything, and the flags.
 func (h HeroReport) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d issues handled: top share %.2f, Gini %.2f\n", h.Handled, h.TopShare, h.Gini)
+	fmt.Fprintf(&b, "%s handled; the busiest person handled %.0f%% of them; Gini coefficient %.2f (0 is an even spread, 1 all on one person)\n",
+		plural(h.Handled, "issue", "issues"), 100*h.TopShare, h.Gini)
 	for _, st := range h.People {
 		if st.Handled == 0 {
 			continue
 		}
-		fmt.Fprintf(&b, "  %s: %d (%.0f%%), %d off shift, %d in sleep hours, at most %d in 12 h, longest run %s\n",
-			st.Person, st.Handled, 100*st.Share, st.OffShift, st.SleepHours, st.MaxPer12h, plural(st.ConsecutiveDays, "day", "days"))
+		fmt.Fprintf(&b, "  %s: %s (%.0f%%), %d off shift, %d in sleep hours, at most %d in any 12 h, longest run %s\n",
+			st.Person, plural(st.Handled, "issue", "issues"), 100*st.Share, st.OffShift, st.SleepHours, st.MaxPer12h, plural(st.ConsecutiveDays, "day", "days"))
 	}
 	for _, f := range h.Flags {
 		fmt.Fprintf(&b, "flag %s: %s %s\n", f.Signal, f.Person, f.Reason)

@@ -76,9 +76,9 @@ func TestHeroesWorkedCase(t *testing.T) {
 		t.Errorf("people (-want +got):\n%s", diff)
 	}
 	wantFlags := []HeroFlag{
-		{Signal: HeroTopShare, Person: "A", Value: 0.6, Limit: 0.5, Reason: "handled 12 of 20 issues (60%), the most of anyone (maximum 50%)"},
+		{Signal: HeroTopShare, Person: "A", Value: 0.6, Limit: 0.5, Reason: "handled 12 of 20 issues (60%), the most of anyone (maximum 50% of the issues)"},
 		{Signal: HeroOffShift, Person: "A", Value: 5, Limit: 2, Issues: []IssueID{"INC-8", "INC-9", "INC-10", "INC-11", "INC-12"},
-			Reason: "handled 5 of 12 issues while not on shift (maximum 2)"},
+			Reason: "handled 12 issues, 5 of them while not on shift (maximum 2 issues off shift)"},
 	}
 	if diff := cmp.Diff(wantFlags, rep.Flags); diff != "" {
 		t.Errorf("flags (-want +got):\n%s", diff)
@@ -193,12 +193,12 @@ func TestHeroesSignals(t *testing.T) {
 		got = append(got, flag{f.Signal, f.Person, f.Value, f.Reason})
 	}
 	want := []flag{
-		{HeroOffShift, "owl", 3, "handled 3 of 3 issues while not on shift (maximum 2)"},
-		{HeroOffShift, "daily", 6, "handled 6 of 6 issues while not on shift (maximum 2)"},
-		{HeroSleepHours, "owl", 3, "handled 3 issues between 22:00 and 08:00 while not at work on a shift (maximum 2)"},
-		{HeroSleepHours, "pager", 3, "handled 3 issues between 22:00 and 08:00 while not at work on a shift (maximum 2)"},
-		{HeroBurst, "rush", 3, "handled 3 issues within 12 hours (maximum 2)"},
-		{HeroConsecutiveDays, "daily", 6, "handled issues 6 days in a row, 2025-06-02 to 2025-06-07 (maximum 5)"},
+		{HeroOffShift, "owl", 3, "handled 3 issues, all while not on shift (maximum 2 issues off shift)"},
+		{HeroOffShift, "daily", 6, "handled 6 issues, all while not on shift (maximum 2 issues off shift)"},
+		{HeroSleepHours, "owl", 3, "handled 3 issues between 22:00 and 08:00 while not at work on a shift (maximum 2 issues in sleep hours)"},
+		{HeroSleepHours, "pager", 3, "handled 3 issues between 22:00 and 08:00 while not at work on a shift (maximum 2 issues in sleep hours)"},
+		{HeroBurst, "rush", 3, "handled 3 issues within 12 hours (maximum 2 issues in 12 hours)"},
+		{HeroConsecutiveDays, "daily", 6, "handled issues 6 days in a row, 2025-06-02 to 2025-06-07 (maximum 5 days in a row)"},
 		{HeroSoleSkill, "basis", 1, `is the only one with skill "sap-basis", required by 1 shift of the roster`},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

@@ -442,8 +442,8 @@ func (c *rotaCheck) consecutiveDays(id PersonID, lim rotaLimits, z int, list []i
 			b++
 		}
 		if n := b - a + 1; n > lim.days {
-			c.add(RotaConsecutiveDays, id, -1, "works %d days in a row, %s to %s (maximum %d)",
-				n, dateFromDays(days[a]), dateFromDays(days[b]), lim.days)
+			c.add(RotaConsecutiveDays, id, -1, "works %d days in a row, %s to %s (maximum %s)",
+				n, dateFromDays(days[a]), dateFromDays(days[b]), plural(lim.days, "day in a row", "days in a row"))
 		}
 		a = b + 1
 	}

@@ -425,8 +425,8 @@ func TestValidateHandMadeRoster(t *testing.T) {
 	}
 	want := []Violation{
 		{Rule: RotaCoverage, Shift: -1, Reason: "slot missing Mon 2025-05-05 20:00 CEST to Tue 2025-05-06 00:00 CEST is missing from the roster"},
-		{Rule: RotaConsecutiveDays, Person: "ana", Shift: -1, Reason: "works 2 days in a row, 2025-05-05 to 2025-05-06 (maximum 1)"},
-		{Rule: RotaConsecutiveDays, Person: "ana", Shift: -1, Reason: "works 2 days in a row, 2025-05-08 to 2025-05-09 (maximum 1)"},
+		{Rule: RotaConsecutiveDays, Person: "ana", Shift: -1, Reason: "works 2 days in a row, 2025-05-05 to 2025-05-06 (maximum 1 day in a row)"},
+		{Rule: RotaConsecutiveDays, Person: "ana", Shift: -1, Reason: "works 2 days in a row, 2025-05-08 to 2025-05-09 (maximum 1 day in a row)"},
 		// mon 8 + late 4 + early 4 + thu 8 + fri 8 + pair 8 h, all in the 7 days to the end of pair.
 		{Rule: RotaHoursPer7Days, Person: "ana", Shift: -1, Reason: "40h0m0s on shift in the 7 days from 2025-05-04 17:00 CEST (maximum 30h0m0s)"},
 		{Rule: RotaOverlap, Person: "ana", Shift: 1, Reason: "on mon Mon 2025-05-05 09:00 CEST to Mon 2025-05-05 17:00 CEST and late Mon 2025-05-05 15:00 CEST to Mon 2025-05-05 19:00 CEST at once"},

@@ -333,7 +333,8 @@ func DefaultPolicy(business *Calendar) Policy {
 	}
 }
 
-// Validate reports the first problem with p: a target with an invalid
+// Validate reports the first problem with p: no targets at all (the zero
+// Policy, which would run no clock), a target with an invalid
 // severity or metric or a non-positive duration, two targets for the same
 // severity and metric, a WarnAt outside (0, 1] (0 means the default), or an
 // unknown rule. Every such error wraps ErrInvalid.
@@ -341,6 +342,9 @@ func (p Policy) Validate() error { return prefixed(p.validate()) }
 
 // validate is Validate's bare core, "policy %q: ...", for callers that nest it.
 func (p Policy) validate() error {
+	if len(p.Targets) == 0 {
+		return invalidf("policy %q: no targets: a policy needs at least one (see DefaultPolicy)", p.Name)
+	}
 	seen := map[[2]int]bool{}
 	for i, t := range p.Targets {
 		key := [2]int{int(t.Severity), int(t.Metric)}

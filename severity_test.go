@@ -2,6 +2,7 @@ package hypercare
 
 import (
 	"encoding/json"
+	"errors"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -518,7 +519,6 @@ func TestDefaultPolicy(t *testing.T) {
 
 func TestPolicyValidate(t *testing.T) {
 	good := []Policy{
-		{},
 		DefaultPolicy(nil),
 		{Targets: []Target{{MaxSeverity, Resolution, time.Nanosecond, nil}}, WarnAt: 1, OnReclassify: ReclassifyProportional, OnReopen: ReopenFromCreation},
 	}
@@ -527,6 +527,7 @@ func TestPolicyValidate(t *testing.T) {
 			t.Errorf("Validate(%+v): %v", p, err)
 		}
 	}
+	one := []Target{{Sev1, Resolution, time.Hour, nil}}
 	bad := []struct {
 		name string
 		p    Policy
@@ -538,16 +539,18 @@ func TestPolicyValidate(t *testing.T) {
 		{"zero duration", Policy{Targets: []Target{{Sev1, Resolution, 0, nil}}}, "duration 0s is not positive"},
 		{"negative duration", Policy{Targets: []Target{{Sev2, FirstResponse, -time.Minute, nil}}}, "(Sev2 first-response): duration -1m0s is not positive"},
 		{"duplicate", Policy{Targets: []Target{{Sev1, Resolution, time.Hour, nil}, {Sev1, Resolution, 2 * time.Hour, nil}}}, "two resolution targets for Sev1"},
-		{"warn negative", Policy{WarnAt: -0.1}, "warn fraction -0.1"},
-		{"warn above 1", Policy{WarnAt: 1.01}, "warn fraction 1.01"},
-		{"warn NaN", Policy{WarnAt: notANumber()}, "warn fraction NaN"},
-		{"reclassify rule", Policy{OnReclassify: 4}, "unknown reclassify rule 4"},
-		{"reopen rule", Policy{OnReopen: -1}, "unknown reopen rule -1"},
+		{"the zero policy", Policy{}, `hypercare: policy "": no targets`},
+		{"named, no targets", Policy{Name: "week 1", WarnAt: 0.5}, `policy "week 1": no targets`},
+		{"warn negative", Policy{Targets: one, WarnAt: -0.1}, "warn fraction -0.1"},
+		{"warn above 1", Policy{Targets: one, WarnAt: 1.01}, "warn fraction 1.01"},
+		{"warn NaN", Policy{Targets: one, WarnAt: notANumber()}, "warn fraction NaN"},
+		{"reclassify rule", Policy{Targets: one, OnReclassify: 4}, "unknown reclassify rule 4"},
+		{"reopen rule", Policy{Targets: one, OnReopen: -1}, "unknown reopen rule -1"},
 	}
 	for _, c := range bad {
 		err := c.p.Validate()
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%s: Validate() = %v, want an error containing %q", c.name, err, c.want)
+		if err == nil || !strings.Contains(err.Error(), c.want) || !errors.Is(err, ErrInvalid) {
+			t.Errorf("%s: Validate() = %v, want an error containing %q wrapping ErrInvalid", c.name, err, c.want)
 		}
 	}
 }

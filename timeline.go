@@ -114,6 +114,10 @@ type Insertion struct {
 // *EventConflictError. Use Append to build a timeline that must be valid,
 // and Insert for deliveries from the outside world, which must never be
 // lost.
+//
+// The trap: Append does not judge the issue's ID (an empty ID is fine for a
+// scratch timeline, and a stored timeline must always read back); check it
+// with IssueID.Validate where issues enter, as the store does.
 func (is *Issue) Append(events ...Event) error {
 	if is.appendFast(events) {
 		return nil

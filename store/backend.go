@@ -73,13 +73,14 @@ func EncodeEngagement(e hypercare.Engagement) ([]byte, error) {
 	return b, nil
 }
 
-// ValidateIssue returns an error wrapping ErrInvalid if is cannot be stored
-// by CreateIssue or ImportIssues: its ID is empty. Whether its engagement is
-// stored (ErrNotFound) and its key free (ErrExists) is the backend's to
-// check.
+// ValidateIssue returns an error wrapping both ErrInvalid and
+// hypercare.ErrInvalid if is cannot be stored by CreateIssue or
+// ImportIssues: its ID is empty or holds a control character or a line
+// break (hypercare.IssueID.Validate). Whether its engagement is stored
+// (ErrNotFound) and its key free (ErrExists) is the backend's to check.
 func ValidateIssue(is hypercare.Issue) error {
-	if is.ID == "" {
-		return fmt.Errorf("%w: issue with an empty ID", ErrInvalid)
+	if err := is.ID.Validate(); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 	return nil
 }

@@ -135,7 +135,8 @@ type Store interface {
 	// CreateIssue stores a new issue with its timeline so far (possibly
 	// empty). It returns ErrExists if the engagement already has an issue
 	// with that ID, ErrNotFound if is.Engagement is set but not stored, and
-	// ErrInvalid for an empty ID.
+	// ErrInvalid for an empty ID or one with a control character or a line
+	// break (ValidateIssue).
 	CreateIssue(ctx context.Context, is hypercare.Issue) error
 	// ImportIssues stores many new issues at once, all or none, as
 	// CreateIssue would one by one (ErrExists also for an issue listed

@@ -183,3 +183,32 @@ func TestCollect(t *testing.T) {
 		t.Errorf("Collect = %v, %v; want [7], nil", got, err)
 	}
 }
+
+// ValidateIssue refuses IDs that would forge a line in a log, a report or a
+// file name, with an error naming the field that wraps both sentinels.
+func TestValidateIssueIDs(t *testing.T) {
+	for _, tc := range []struct {
+		id   hypercare.IssueID
+		want string // "" for valid
+	}{
+		{"INC-7", ""},
+		{"Ünïcode-ID 7", ""},
+		{"", "store: invalid: hypercare: empty issue ID"},
+		{"INC-1\nINC-2", `store: invalid: hypercare: issue ID "INC-1\nINC-2": line break or control character U+000A at byte 5`},
+		{"INC-1\r", `store: invalid: hypercare: issue ID "INC-1\r": line break or control character U+000D at byte 5`},
+		{"INC-\x1b[31m1", `store: invalid: hypercare: issue ID "INC-\x1b[31m1": line break or control character U+001B at byte 4`},
+		{"INC\u20281", `store: invalid: hypercare: issue ID "INC\u20281": line break or control character U+2028 at byte 3`},
+		{"INC-\xff", `store: invalid: hypercare: issue ID "INC-\xff" is not valid UTF-8`},
+	} {
+		err := store.ValidateIssue(hypercare.Issue{ID: tc.id})
+		if tc.want == "" {
+			if err != nil {
+				t.Errorf("ValidateIssue(%q) = %v, want nil", tc.id, err)
+			}
+			continue
+		}
+		if err == nil || err.Error() != tc.want || !errors.Is(err, store.ErrInvalid) || !errors.Is(err, hypercare.ErrInvalid) {
+			t.Errorf("ValidateIssue(%q) = %v\nwant %s, wrapping store.ErrInvalid and hypercare.ErrInvalid", tc.id, err, tc.want)
+		}
+	}
+}

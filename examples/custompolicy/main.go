@@ -5,7 +5,7 @@
 // through the store's JSON, and an adoption rule of its own ("login rate
 // below 50% on 5 business days in a row") run by Monitor.
 //
-//	go run ./examples/custompolicy
+//	go run ./examples/custompolicy [-h]
 //
 // The firm's rules are in firm.go; this file is a three-week warehouse
 // go-live to run them on, and prints what a consultant would look at on the
@@ -14,10 +14,12 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"log"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -27,107 +29,168 @@ import (
 )
 
 func main() {
+	flag.Usage = func() {
+		fmt.Fprintln(flag.CommandLine.Output(), "usage: go run ./examples/custompolicy\n\n"+
+			"Runs a three-week warehouse go-live on a consulting firm's own severity scheme,\n"+
+			"exit criterion and adoption rule, and prints what a consultant would look at.\n"+
+			"It takes no flags.")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	if flag.NArg() > 0 {
+		flag.Usage()
+		os.Exit(2)
+	}
 	if err := run(os.Stdout); err != nil {
 		log.Fatal(err)
 	}
 }
 
-// run plays the scenario and writes the report to w.
+// demo is the go-live the firm's rules run on.
+type demo struct {
+	berlin   *time.Location
+	business *hypercare.Calendar
+	june     func(day, hh, mm int) time.Time
+	scheme   hypercare.Scheme
+	stale    NoStaleIssues
+	eng      hypercare.Engagement
+	asOf     time.Time // the last Friday afternoon
+}
+
+// run plays the scenario and writes the report to w, one step at a time.
 func run(w io.Writer) error {
 	ctx := context.Background()
-	berlin, err := time.LoadLocation("Europe/Berlin")
+	d, err := newDemo()
 	if err != nil {
 		return err
 	}
-	business, err := hypercare.NewCalendar(berlin, "Mon-Fri 09:00-17:00")
-	if err != nil {
-		return err
-	}
-	june := func(day, hh, mm int) time.Time { return time.Date(2026, time.June, day, hh, mm, 0, 0, berlin) }
-	scheme := FirmScheme()
-	if err := scheme.Validate(); err != nil {
-		return err
-	}
-	stale := NoStaleIssues{Days: 5, Business: business, Scheme: scheme}
-	eng := hypercare.Engagement{
-		ID:         "wms",
-		Name:       "warehouse management go-live",
-		Location:   berlin,
-		GoLive:     june(1, 8, 0),
-		PlannedEnd: june(19, 18, 0),
-		Policy:     FirmPolicy(business),
-		Exit:       FirmExitPolicy(stale),
-		Scheme:     scheme, // verdicts, reports and JSON say P1/P2
-	}
-	asOf := june(19, 16, 0)
-
 	// The engagement and its issues go into a store, as in a firm's tool.
-	// The store keeps engagements as JSON, so the firm's criterion comes
-	// back as a placeholder that Bind replaces with the code.
 	s := store.NewMemory()
 	defer s.Close()
-	if err := s.CreateEngagement(ctx, eng); err != nil {
+	if err := d.storeAndBind(ctx, w, s); err != nil {
 		return err
 	}
-	issues, err := scenario(eng.ID, june)
+	d.printScheme(w)
+	issues, err := d.printClocks(ctx, w, s)
+	if err != nil {
+		return err
+	}
+	if err := d.printVerdicts(w, issues); err != nil {
+		return err
+	}
+	return d.printAdoption(w)
+}
+
+// newDemo sets up the warehouse go-live: business hours in Berlin, the
+// firm's scheme, policy and exit policy.
+func newDemo() (demo, error) {
+	var d demo
+	var err error
+	if d.berlin, err = time.LoadLocation("Europe/Berlin"); err != nil {
+		return d, err
+	}
+	if d.business, err = hypercare.NewCalendar(d.berlin, "Mon-Fri 09:00-17:00"); err != nil {
+		return d, err
+	}
+	d.june = func(day, hh, mm int) time.Time { return time.Date(2026, time.June, day, hh, mm, 0, 0, d.berlin) }
+	d.scheme = FirmScheme()
+	if err := d.scheme.Validate(); err != nil {
+		return d, err
+	}
+	d.stale = NoStaleIssues{Days: 5, Business: d.business, Scheme: d.scheme}
+	d.eng = hypercare.Engagement{
+		ID:         "wms",
+		Name:       "warehouse management go-live",
+		Location:   d.berlin,
+		GoLive:     d.june(1, 8, 0),
+		PlannedEnd: d.june(19, 18, 0),
+		Policy:     FirmPolicy(d.business),
+		Exit:       FirmExitPolicy(d.stale),
+		Scheme:     d.scheme, // verdicts, reports and JSON say P1/P2
+	}
+	d.asOf = d.june(19, 16, 0)
+	return d, nil
+}
+
+// storeAndBind stores the engagement and its issues and reads the
+// engagement back. The store keeps engagements as JSON, so the firm's
+// criterion comes back as a placeholder that Bind replaces with the code;
+// it prints the criterion before and after.
+func (d *demo) storeAndBind(ctx context.Context, w io.Writer, s store.Store) error {
+	if err := s.CreateEngagement(ctx, d.eng); err != nil {
+		return err
+	}
+	issues, err := scenario(d.eng.ID, d.june)
 	if err != nil {
 		return err
 	}
 	if err := s.ImportIssues(ctx, issues); err != nil {
 		return err
 	}
-	eng, err = s.Engagement(ctx, eng.ID)
-	if err != nil {
+	if d.eng, err = s.Engagement(ctx, d.eng.ID); err != nil {
 		return err
 	}
 	fmt.Fprintln(w, "The firm's exit criterion after a trip through the store (JSON):")
-	for _, c := range eng.Exit.Criteria {
-		if c.Name() == stale.Name() {
-			r, err := c.Check(hypercare.ExitInput{Engagement: eng, AsOf: asOf})
+	for _, c := range d.eng.Exit.Criteria {
+		if c.Name() == d.stale.Name() {
+			r, err := c.Check(hypercare.ExitInput{Engagement: d.eng, AsOf: d.asOf})
 			if err != nil {
 				return err
 			}
 			fmt.Fprintf(w, "  before Bind: %s\n", r.Reason)
 		}
 	}
-	if eng.Exit, err = eng.Exit.Bind(stale); err != nil {
+	if d.eng.Exit, err = d.eng.Exit.Bind(d.stale); err != nil {
 		return err
 	}
-	for _, c := range eng.Exit.Criteria {
-		if c.Name() == stale.Name() {
+	for _, c := range d.eng.Exit.Criteria {
+		if c.Name() == d.stale.Name() {
 			fmt.Fprintf(w, "  after Bind:  %T, the firm's code again\n", c)
 		}
 	}
+	return nil
+}
 
+// printScheme prints the firm's priorities against hypercare's severities.
+func (d *demo) printScheme(w io.Writer) {
 	fmt.Fprintln(w, "\nThe firm's priorities on hypercare's severities:")
-	for _, l := range scheme {
+	for _, l := range d.scheme {
 		fmt.Fprintf(w, "  %s = %-4s  %s\n", l.Name, l.Severity, l.Meaning)
 	}
+}
 
-	fmt.Fprintf(w, "\nSLA clocks at %s:\n", asOf.Format("Mon 2006-01-02 15:04 MST"))
-	issues = issues[:0]
-	for is, err := range s.Issues(ctx, store.IssueFilter{Engagement: eng.ID}) {
+// printClocks prints every stored issue's two SLA clocks at asOf and
+// returns the issues.
+func (d *demo) printClocks(ctx context.Context, w io.Writer, s store.Store) ([]hypercare.Issue, error) {
+	fmt.Fprintf(w, "\nSLA clocks at %s:\n", d.asOf.Format("Mon 2006-01-02 15:04 MST"))
+	var issues []hypercare.Issue
+	for is, err := range s.Issues(ctx, store.IssueFilter{Engagement: d.eng.ID}) {
 		if err != nil {
-			return err
+			return nil, err
 		}
 		issues = append(issues, is)
 		for _, m := range []hypercare.Metric{hypercare.FirstResponse, hypercare.Resolution} {
-			c, err := eng.Clock(is, m, asOf)
+			c, err := d.eng.Clock(is, m, d.asOf)
 			if err != nil {
-				return err
+				return nil, err
 			}
-			fmt.Fprintf(w, "  %-6s %-3s %-15s %-15s %-9s %s\n", is.ID, scheme.Name(c.Severity), is.StateAt(asOf).Kind, m, c.State, clockNote(c, is, asOf, berlin))
+			fmt.Fprintf(w, "  %-6s %-3s %-15s %-15s %-9s %s\n", is.ID, d.scheme.Name(c.Severity), is.StateAt(d.asOf).Kind, m, c.State, clockNote(c, is, d.asOf, d.berlin))
 		}
 	}
+	return issues, nil
+}
 
-	v, err := hypercare.Evaluate(hypercare.ExitInput{Engagement: eng, Issues: issues, AsOf: asOf})
+// printVerdicts prints the exit verdict at asOf, and what it would be if
+// the paused question T-105 were answered at 16:30.
+func (d *demo) printVerdicts(w io.Writer, issues []hypercare.Issue) error {
+	v, err := hypercare.Evaluate(hypercare.ExitInput{Engagement: d.eng, Issues: issues, AsOf: d.asOf})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "\nExit verdict:\n%s\n", indent(v.String()))
 
-	// What if the paused question is answered at 16:30?
-	answered := june(19, 16, 30)
+	answered := d.june(19, 16, 30)
+	issues = slices.Clone(issues)
 	for i := range issues {
 		if issues[i].ID == "T-105" {
 			if err := issues[i].Append(hypercare.Event{Type: hypercare.EventResolved, At: answered, Person: "cem", Team: hypercare.SteadyState}); err != nil {
@@ -135,13 +198,18 @@ func run(w io.Writer) error {
 			}
 		}
 	}
-	if v, err = hypercare.Evaluate(hypercare.ExitInput{Engagement: eng, Issues: issues, AsOf: answered}); err != nil {
+	if v, err = hypercare.Evaluate(hypercare.ExitInput{Engagement: d.eng, Issues: issues, AsOf: answered}); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "\nIf T-105 is resolved at 16:30:\n%s\n", indent(v.Summary))
+	return nil
+}
 
+// printAdoption runs the firm's adoption rule with the built-in
+// below-target rule over the login rates and prints the flags.
+func (d *demo) printAdoption(w io.Writer) error {
 	flags, err := hypercare.Monitor(logins(), hypercare.MonitorConfig{
-		Calendar: business,
+		Calendar: d.business,
 		Rules:    []hypercare.FlagRule{hypercare.RuleBelowTarget},
 		Targets: []hypercare.RateTarget{{
 			Metric: hypercare.AdoptionMetric{Kind: hypercare.LoginRate},

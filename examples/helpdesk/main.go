@@ -40,6 +40,12 @@ func main() {
 	eng := flag.String("engagement", "hypercare", "engagement ID; created on first use")
 	zone := flag.String("zone", "Europe/Berlin", "home time zone of an engagement created on first use")
 	hours := flag.String("hours", "Mon-Fri 09:00-17:00", "business hours of an engagement created on first use")
+	flag.Usage = func() {
+		fmt.Fprintln(flag.CommandLine.Output(), "usage: go run ./examples/helpdesk [-addr ADDR] [-dir DIR] [-engagement ID] [-zone ZONE] [-hours SPEC]\n\n"+
+			"Takes a helpdesk's ticket webhooks over HTTP, keeps them as issue timelines in a\n"+
+			"file store, and serves the SLA clocks and the exit verdict as JSON.")
+		flag.PrintDefaults()
+	}
 	flag.Parse()
 	if err := run(*addr, *dir, hypercare.EngagementID(*eng), *zone, *hours); err != nil {
 		log.Fatal(err)

@@ -21,9 +21,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // Europe/Berlin on any machine, even without a zone database
@@ -36,6 +38,14 @@ import (
 func main() {
 	dir := flag.String("dir", "", "directory of the file store (default: a new temporary directory)")
 	page := flag.String("html", "", "write the daily status page to `FILE`, and the weekly one beside it (FILE-weekly.html)")
+	flag.Usage = func() {
+		fmt.Fprintln(flag.CommandLine.Output(), "usage: go run ./examples/quickstart [-dir DIR] [-html FILE]\n\n"+
+			"Walks through a whole 4-week hypercare after a CRM go-live, run well: the plan\n"+
+			"and its cost, the exit progress day by day, the daily status, the rota and\n"+
+			"the hero report, and the adoption flags. With -html, the status as a page\n"+
+			"with charts as well.")
+		flag.PrintDefaults()
+	}
 	flag.Parse()
 	if err := run(context.Background(), options{dir: *dir, html: *page}, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "quickstart:", err)
@@ -226,19 +236,22 @@ func (w *printer) plan(e hypercare.Engagement) {
 		w.err = err
 		return
 	}
-	w.line("  staffing cost %s %s (lead 120, triage 95, change manager 90, agents 55 an hour)", cost.Total.StringFixed(2), cost.Currency)
+	w.line("  staffing cost %s %s (hourly rates in EUR: lead 120, triage 95, change manager 90, agents 55)", cost.Total.StringFixed(2), cost.Currency)
 }
 
 // progress evaluates the exit criteria at 18:00 every day, records the
 // sponsor's sign-off the morning after the verdict first says "ready for
 // sponsor sign-off", and prints a line a day, numbered as the daily status
-// numbers days (the go-live date is day 1). It returns the sign-offs and the
+// numbers days (the go-live date is day 1), then what the columns mean and
+// the actions the table asked for. It returns the sign-offs and the
 // evaluation that first said so.
 func (w *printer) progress(ctx context.Context, dir string, e hypercare.Engagement, issues []hypercare.Issue) ([]hypercare.SignOff, time.Time, error) {
-	w.section("Exit progress, every day at 18:00 (criteria: no new Sev1/2 for 3 days; no open Sev1/2; takeover; sponsor sign-off)")
-	w.line("day  date       new  defects  open  open Sev1/2  criteria  earliest exit")
+	w.section("Exit progress, every day at 18:00")
+	w.line("day  date       new  defects  open  open Sev1/2  met  exit forecast, if nothing new happens")
 	var signOffs []hypercare.SignOff
 	var ready time.Time
+	var criteria []string       // the criteria's names, in order
+	actions := map[int]string{} // criterion number -> the action it asked for
 	for d := range days {
 		date := hypercare.DateOf(e.DayStart(d))
 		at := time.Date(date.Year, date.Month, date.Day, 18, 0, 0, 0, berlin)
@@ -263,19 +276,33 @@ func (w *printer) progress(ctx context.Context, dir string, e hypercare.Engageme
 			}
 		}
 		marks := ""
-		for _, r := range v.Results {
+		criteria = criteria[:0]
+		var blocking []string
+		for i, r := range v.Results {
 			marks += map[bool]string{true: "x", false: "."}[r.Met]
+			criteria = append(criteria, r.Criterion)
+			if r.NeedsAction && !r.Gate {
+				blocking = append(blocking, strconv.Itoa(i+1))
+				if _, action, ok := strings.Cut(r.Reason, "needs action: "); ok {
+					actions[i+1] = action
+				}
+			}
 		}
-		exit := "needs action"
+		var exit string
 		switch {
 		case v.Ready:
-			exit = "READY"
+			exit = "READY: signed off, every criterion met"
 		case v.ReadyForSignOff:
 			exit = "ready for sponsor sign-off"
 		case !v.EarliestExit.IsZero():
 			exit = v.EarliestExit.Format(day)
+		default:
+			exit = "no date until criterion " + blocking[0] + " is acted on"
+			if len(blocking) > 1 {
+				exit = "no date until criteria " + strings.Join(blocking[:len(blocking)-1], ", ") + " and " + blocking[len(blocking)-1] + " are acted on"
+			}
 		}
-		w.line("%3d  %s  %3d  %7d  %4d  %11d  %-8s  %s", d+1, at.Format("Mon 01-02"), newToday, defects, open, severe, marks, exit)
+		w.line("%3d  %s  %3d  %7d  %4d  %11d  %-3s  %s", d+1, at.Format("Mon 01-02"), newToday, defects, open, severe, marks, exit)
 		if v.ReadyForSignOff && len(signOffs) == 0 {
 			so := hypercare.SignOff{Engagement: e.ID, By: sponsorID, Role: hypercare.RoleSponsor,
 				At: at.Add(16 * time.Hour), Note: "steady-state team has it"}
@@ -287,6 +314,21 @@ func (w *printer) progress(ctx context.Context, dir string, e hypercare.Engageme
 	}
 	if ready.IsZero() {
 		return nil, ready, errors.New("the exit criteria never held: no sign-off")
+	}
+	w.line("")
+	w.line("new: issues opened that day, defects: how many of them were defects; open: issues")
+	w.line("open at 18:00, open Sev1/2: how many of them were Sev1 or Sev2.")
+	w.line("met: one mark per exit criterion, x met, . not met:")
+	for i, c := range criteria {
+		w.line("  %d  %s", i+1, c)
+	}
+	w.line("exit forecast: the earliest exit if nothing new happens after that evening (no new")
+	w.line("issue, no more resolutions). Each row is a fresh forecast, so it moves both ways:")
+	w.line("issues the project team had to resolve push the takeover later (day 22), issues the")
+	w.line("steady-state team resolves bring it earlier again (day 23). It is not a slipping plan.")
+	w.line("\"no date\": waiting will not meet that criterion; someone has to act:")
+	for _, n := range slices.Sorted(maps.Keys(actions)) {
+		w.line("  %d  %s", n, actions[n])
 	}
 	return signOffs, ready, nil
 }
@@ -303,14 +345,25 @@ func addSignOff(ctx context.Context, dir string, so hypercare.SignOff) error {
 // report of what actually happened.
 func (w *printer) rota(r hypercare.Rota, ro hypercare.Roster, e hypercare.Engagement, issues []hypercare.Issue) error {
 	w.section(fmt.Sprintf("Rota: %d shifts for %d people", len(ro.Shifts), len(r.People)))
-	w.line("person  team          shifts  hours  sleep  weekend  on-call")
+	var span time.Duration
+	if n := len(ro.Shifts); n > 0 {
+		span = ro.Shifts[n-1].End.Sub(ro.Shifts[0].Start)
+	}
+	w.line("person  team          shifts  hours  sleep h  weekend h  on-call h  on-call %%")
 	for i, l := range ro.Loads {
 		p := r.People[i]
-		w.line("%-6s  %-12s  %6d  %5.0f  %5.0f  %7.0f  %7.0f", l.Person, p.Team, l.Shifts, l.Total.Hours(), l.Sleep.Hours(), l.Weekend.Hours(), l.OnCall.Hours())
+		w.line("%-6s  %-12s  %6d  %5.0f  %7.0f  %9.0f  %9.0f  %8.0f%%", l.Person, p.Team, l.Shifts, l.Total.Hours(),
+			l.Sleep.Hours(), l.Weekend.Hours(), l.OnCall.Hours(), 100*l.OnCall.Hours()/span.Hours())
 	}
+	w.line("hours: time on shift, of which sleep h between 22:00 and 08:00, weekend h on Saturdays")
+	w.line("and Sundays, on-call h on call (reachable, not at work); on-call %% is that share of")
+	w.line("the %.0f h the rota spans (SRE practice: at most 25%%).", span.Hours())
 	f := ro.Fairness
-	w.line("largest load %.0fh against L* %.0fh (%.2f×); range %.0fh; Gini %.2f",
-		f.Max.Hours(), ro.Bound.Total.Hours(), f.MaxOverBound, f.Range.Hours(), f.Gini)
+	w.line("L* = %.0f h is the lower bound: no rota can give its busiest person less. Largest load",
+		ro.Bound.Total.Hours())
+	w.line("%.0f h = %.2f × L*; range %.0f h between the most and least loaded; Gini %.2f (0 is an",
+		f.Max.Hours(), f.MaxOverBound, f.Range.Hours(), f.Gini)
+	w.line("even spread, 1 all on one person).")
 	// Over the people who handle issues, the rota's, as Pitfalls does: the
 	// sponsor, who takes none, would count as a zero in the Gini.
 	heroes, err := hypercare.Heroes(r.People, ro, issues, heroRules)

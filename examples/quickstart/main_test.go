@@ -57,9 +57,31 @@ func TestStory(t *testing.T) {
 		"login rate for team Finance",             // Finance lags
 		"nobody in team Sales has used Forecasts", // a feature nobody touches
 		"Day 26 of 28",                            // the daily status is on the ready day
+		// What a sponsor needs to read the numbers right:
+		"exit forecast, if nothing new happens",              // a forecast says it is one
+		"It is not a slipping plan.",                         // why it moves both ways
+		"  3  more issues resolved by the steady-state team", // the action, named
+		"met: one mark per exit criterion",                   // the marks decoded
+		"sleep h  weekend h  on-call h  on-call %",           // units on the rota table
+		"L* = 111 h is the lower bound",                      // L* explained
+		"still holding, flagged 2026-03-23 team Finance",     // a persisting flag stays on the page
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q", want)
+		}
+	}
+}
+
+// A row of the progress table never says a bare "needs action": it names
+// the criterion to act on, and the action is listed under the table.
+func TestNoBareNeedsAction(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), options{dir: t.TempDir()}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(out.String(), "\n") {
+		if strings.HasSuffix(line, "needs action") {
+			t.Errorf("a line ends in a bare needs action: %q", line)
 		}
 	}
 }

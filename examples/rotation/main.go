@@ -17,15 +17,19 @@
 package main
 
 import (
+	"bytes"
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -46,13 +50,18 @@ type teamFile struct {
 func main() {
 	team := flag.String("team", "", "the team file (JSON); empty means the bundled team.json")
 	ics := flag.String("ics", "", "where to write the rota as iCalendar; empty means rota.ics in a fresh temporary directory")
+	flag.Usage = func() {
+		fmt.Fprintln(flag.CommandLine.Output(), "usage: go run ./examples/rotation [-team FILE] [-ics FILE]\n\nPlans a hypercare rota from a team file and writes it as iCalendar.")
+		flag.PrintDefaults()
+	}
 	flag.Parse()
-	data := bundledTeam
+	name, data := "the bundled team.json", bundledTeam
 	if *team != "" {
 		var err error
 		if data, err = os.ReadFile(*team); err != nil {
 			log.Fatal(err)
 		}
+		name = *team
 	}
 	path := *ics
 	if path == "" {
@@ -62,17 +71,18 @@ func main() {
 		}
 		path = filepath.Join(dir, "rota.ics")
 	}
-	if err := run(os.Stdout, data, path, time.Now()); err != nil {
+	if err := run(os.Stdout, name, data, path, time.Now()); err != nil {
 		log.Fatal(err)
 	}
 }
 
-// run plans the rota of the team file data, prints it to w and writes its
-// iCalendar file to icsPath, stamped with stamp.
-func run(w io.Writer, data []byte, icsPath string, stamp time.Time) error {
-	var f teamFile
-	if err := json.Unmarshal(data, &f); err != nil {
-		return fmt.Errorf("team file: %w", err)
+// run plans the rota of the team file data (read from name), prints it to
+// w and writes its iCalendar file to icsPath, stamped with stamp. Every
+// error about the file's content names the file.
+func run(w io.Writer, name string, data []byte, icsPath string, stamp time.Time) error {
+	f, err := readTeam(data)
+	if err != nil {
+		return fmt.Errorf("team file %s: %w", name, err)
 	}
 	e := f.Engagement
 	if f.Rules.Location == nil {
@@ -80,12 +90,12 @@ func run(w io.Writer, data []byte, icsPath string, stamp time.Time) error {
 	}
 	slots, err := hypercare.PhaseSlots(e, f.Shifts...)
 	if err != nil {
-		return err
+		return fmt.Errorf("team file %s: %w", name, err)
 	}
 	rota := hypercare.Rota{People: e.People, Slots: slots, Rules: f.Rules}
 	roster, err := rota.Plan()
 	if err != nil {
-		return err
+		return fmt.Errorf("team file %s: %w", name, err)
 	}
 	violations, err := rota.Violations(roster.Shifts)
 	if err != nil {
@@ -147,6 +157,88 @@ func run(w io.Writer, data []byte, icsPath string, stamp time.Time) error {
 	}
 	fmt.Fprintf(w, "\nWrote %d shifts to %s\n", len(cal.Events), icsPath)
 	return nil
+}
+
+// readTeam decodes a team file. A key the file's types do not know is an
+// error naming it ("engagement.people[1].skils"), so a typo cannot be
+// ignored silently: the library's types decode leniently, as encoding/json
+// does, so the file is decoded, encoded again, and every key of the file
+// must come back. A misspelt key holding a zero value (0, "", false, null,
+// [] or {}) cannot be told from a known one left at its default and passes.
+func readTeam(data []byte) (teamFile, error) {
+	var f teamFile
+	if err := json.Unmarshal(data, &f); err != nil {
+		var syntax *json.SyntaxError
+		if errors.As(err, &syntax) {
+			line := 1 + bytes.Count(data[:syntax.Offset], []byte("\n"))
+			return f, fmt.Errorf("line %d: %w", line, err)
+		}
+		return f, err
+	}
+	again, err := json.Marshal(f)
+	if err != nil {
+		return f, err
+	}
+	var in, out any
+	if err := json.Unmarshal(data, &in); err != nil {
+		return f, err
+	}
+	if err := json.Unmarshal(again, &out); err != nil {
+		return f, err
+	}
+	if key := unknownKey("", in, out); key != "" {
+		return f, fmt.Errorf("unknown key %q", key)
+	}
+	return f, nil
+}
+
+// unknownKey returns the path of the first key of in (in sorted order) that
+// out lacks while its value in is not zero, or "".
+func unknownKey(path string, in, out any) string {
+	switch in := in.(type) {
+	case map[string]any:
+		o, _ := out.(map[string]any)
+		for _, k := range slices.Sorted(maps.Keys(in)) {
+			sub := strings.TrimPrefix(path+"."+k, ".")
+			v, ok := o[k]
+			if !ok && !zeroJSON(in[k]) {
+				return sub
+			}
+			if ok {
+				if key := unknownKey(sub, in[k], v); key != "" {
+					return key
+				}
+			}
+		}
+	case []any:
+		o, _ := out.([]any)
+		for i := range min(len(in), len(o)) {
+			if key := unknownKey(fmt.Sprintf("%s[%d]", path, i), in[i], o[i]); key != "" {
+				return key
+			}
+		}
+	}
+	return ""
+}
+
+// zeroJSON reports whether v decodes to a zero value: null, false, 0, "",
+// [] or {}.
+func zeroJSON(v any) bool {
+	switch v := v.(type) {
+	case nil:
+		return true
+	case bool:
+		return !v
+	case float64:
+		return v == 0
+	case string:
+		return v == ""
+	case []any:
+		return len(v) == 0
+	case map[string]any:
+		return len(v) == 0
+	}
+	return false
 }
 
 // hours formats d in hours to at most two decimals, as "12h" or "79.43h".

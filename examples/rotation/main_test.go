@@ -216,10 +216,14 @@ func TestRunErrors(t *testing.T) {
 	for _, c := range []struct {
 		name, from, to, want string
 	}{
-		{"bad JSON", `"engagement": {`, `"engagement": [`, "team file:"},
-		{"unknown phase", `{"phase": "week 2",`, `{"phase": "week 3",`, `phase shifts "week 3": no phase of that name`},
-		{"nobody with the skill", `"on_call_skills": ["sap"]`, `"on_call_skills": ["abap"]`, "cannot be filled"},
-		{"bad rule", `"min_rest": "11h"`, `"min_rest": "11 hours"`, `duration "11 hours"`},
+		{"bad JSON", `"engagement": {`, `"engagement": [`, "team file my-team.json: line 3: invalid character ':' after array element"},
+		{"unknown phase", `{"phase": "week 2",`, `{"phase": "week 3",`, `team file my-team.json: hypercare: engagement "erp": phase shifts "week 3": no phase of that name`},
+		{"nobody with the skill", `"on_call_skills": ["sap"]`, `"on_call_skills": ["abap"]`, "team file my-team.json: hypercare: rota: "},
+		{"bad rule", `"min_rest": "11h"`, `"min_rest": "11 hours"`, `team file my-team.json: `},
+		{"unknown top-level key", `"rules": {`, `"rulez": {"x": 1}, "rules": {`, `team file my-team.json: unknown key "rulez"`},
+		{"unknown key in a person", `"skills": ["sap", "db"]`, `"skils": ["sap", "db"]`, `team file my-team.json: unknown key "engagement.people[0].skils"`},
+		{"unknown key in the rules", `"max_consecutive_days": 5`, `"max_consecutive_day": 5`, `team file my-team.json: unknown key "rules.max_consecutive_day"`},
+		{"unknown key in a shift", `"seats": 2, "pair": true`, `"seats": 2, "paired": true`, `team file my-team.json: unknown key "shifts[1].paired"`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			data := strings.Replace(string(bundledTeam), c.from, c.to, 1)
@@ -228,7 +232,7 @@ func TestRunErrors(t *testing.T) {
 			}
 			path := filepath.Join(t.TempDir(), "rota.ics")
 			var out bytes.Buffer
-			err := run(&out, []byte(data), path, time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC))
+			err := run(&out, "my-team.json", []byte(data), path, time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC))
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("err %v, want one containing %q", err, c.want)
 			}
@@ -244,7 +248,7 @@ func TestRunErrors(t *testing.T) {
 func runBundled(t *testing.T, path string) (out, ics string) {
 	t.Helper()
 	var b bytes.Buffer
-	if err := run(&b, bundledTeam, path, time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)); err != nil {
+	if err := run(&b, "team.json", bundledTeam, path, time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
 	data, err := os.ReadFile(path)

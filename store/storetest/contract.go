@@ -102,6 +102,8 @@ func (h harness) testValidateIssue(t *testing.T) {
 		{name: "an empty ID", is: hypercare.Issue{Engagement: "erp", Title: "no ID"}},
 		{name: "an empty ID and no engagement", is: hypercare.Issue{}},
 		{name: "an empty timeline", is: hypercare.Issue{Engagement: "erp", ID: "INC-1"}},
+		{name: "a line break in the ID", is: issue(t, "erp", "INC-1\nINC-2", "forged", opened(goLive(t), hypercare.Sev3, hypercare.Question))},
+		{name: "a control character in the ID", is: hypercare.Issue{Engagement: "erp", ID: "INC-\x1b[31m1"}},
 		{name: "no engagement", is: issue(t, "", "INC-1", "loose", opened(goLive(t), hypercare.Sev3, hypercare.Question))},
 	} {
 		want := store.ValidateIssue(tc.is)
