@@ -226,7 +226,7 @@ func TestPlanWarnings(t *testing.T) {
 		name: "three people on day and night for a week",
 		r:    Rota{People: rotaTeam("ana", "bo", "cy"), Slots: dayNight(7, false), Rules: RotaRules{MinRest: 11 * time.Hour, Location: berlin}},
 		want: []RotaWarning{{Kind: WarnWorkShare, People: []PersonID{"ana", "bo", "cy"}, Share: 60.0 / 168, HeadCount: 4,
-			Reason: "ana, bo, cy works up to 36% of the horizon, above the sustainable 25%: 4 people would bring the average to it (the rota has 3)"}},
+			Reason: "ana, bo, cy: at work up to 36% of the horizon, above the sustainable 25%; 4 people would bring the average to it (the rota has 3)"}},
 	}, {
 		name: "the same on call, at a sustainable 30%",
 		r: Rota{People: rotaTeam("ana", "bo", "cy"), Slots: dayNight(7, true),
@@ -234,7 +234,7 @@ func TestPlanWarnings(t *testing.T) {
 		// Only the two with 5 shifts (60 h, 36%) are above 30%; 4 shifts are
 		// 29%. 168 h / (30% × 168 h) = 3.3, so 4 people.
 		want: []RotaWarning{{Kind: WarnOnCallShare, People: []PersonID{"ana", "bo"}, Share: 60.0 / 168, HeadCount: 4,
-			Reason: "ana, bo is on call up to 36% of the horizon, above the sustainable 30%: 4 people would bring the average to it (the rota has 3)"}},
+			Reason: "ana, bo: on call up to 36% of the horizon, above the sustainable 30%; 4 people would bring the average to it (the rota has 3)"}},
 	}, {
 		// Two people alternate: the night person cannot take the next day
 		// (no rest), so one does all three nights of 10 sleep hours.

@@ -105,10 +105,10 @@ func (m *rotaModel) warnings(ro Roster, planned []rotaSlot, elig []uint8) []Rota
 				}
 			}
 		}
-		if w, ok := m.overShare(WarnWorkShare, "works", work, allWork, horizon); ok {
+		if w, ok := m.overShare(WarnWorkShare, "at work", work, allWork, horizon); ok {
 			out = append(out, w)
 		}
-		if w, ok := m.overShare(WarnOnCallShare, "is on call", onCall, allOnCall, horizon); ok {
+		if w, ok := m.overShare(WarnOnCallShare, "on call", onCall, allOnCall, horizon); ok {
 			out = append(out, w)
 		}
 	}
@@ -165,7 +165,7 @@ func (m *rotaModel) overShare(kind RotaWarningKind, verb string, mine []int64, a
 	heads := int(decimal.NewFromInt(all).Div(limit).Ceil().IntPart())
 	share := float64(most) / float64(horizon)
 	return RotaWarning{Kind: kind, People: over, Share: share, HeadCount: heads,
-		Reason: fmt.Sprintf("%s %s up to %.0f%% of the horizon, above the sustainable %.0f%%: %d people would bring the average to it (the rota has %d)",
+		Reason: fmt.Sprintf("%s: %s up to %.0f%% of the horizon, above the sustainable %.0f%%; %d people would bring the average to it (the rota has %d)",
 			joinIDs(over), verb, 100*share, 100*level, heads, len(m.people))}, true
 }
 
