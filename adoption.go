@@ -375,15 +375,20 @@ type MonitorConfig struct {
 	// (two weeks); a negative value means none.
 	RampUp int `json:"ramp_up,omitempty"`
 	// Baseline is the number of first business-day samples of a series
-	// that set its baseline mean and σ for RuleDropEWMA, RuleDropCUSUM and
+	// that set its baseline level and σ for RuleDropEWMA, RuleDropCUSUM and
 	// RuleRunTest, which then watch the samples after it: 0 means 10, at
-	// least 3.
+	// least 3. The level is the median of those samples, so one outage day
+	// among them (5% logins) does not move it, as it would move a mean.
 	Baseline int `json:"baseline,omitempty"`
 	// SigmaFloor is the smallest σ the charts use, so a flat baseline does
 	// not make every wobble a signal: 0 means 0.01 (1 point). The σ used
-	// is the largest of the moving-range estimate (mean moving range /
-	// 1.128), the binomial σ √(p(1−p)/n) at the baseline's mean rate and
-	// base, and this floor.
+	// is the largest of two robust estimates — 1.4826 × the median absolute
+	// deviation from the median (Rousseeuw and Croux 1993) and the median
+	// moving range / 0.954 (Montgomery, Statistical Quality Control) —
+	// the binomial σ √(p(1−p)/n) at the baseline's level and mean base, and
+	// this floor. An outage day in the baseline leaves both robust
+	// estimates near the day-to-day noise, where the mean moving range
+	// would take it for noise and blind the charts.
 	SigmaFloor float64 `json:"sigma_floor"`
 	// MinWeekSamples is the number of business-day samples a 7-day window
 	// needs to be judged by RuleBelowTarget and RuleLagging: 0 means 3,
@@ -463,10 +468,11 @@ type DecliningRule struct {
 }
 
 // EWMARule sets RuleDropEWMA: an EWMA chart of the business-day rate after
-// the baseline, with z_0 the baseline mean and time-varying limits (the
-// steady-state limits when SteadyState is set). The baseline mean is an
-// estimate from a few points, not a known μ0, so the limits add its
-// variance: μ0 ± Lσ√(λ/(2−λ)·[1−(1−λ)^{2t}] + 1/m) for an m-point baseline;
+// the baseline, with z_0 the baseline level and time-varying limits (the
+// steady-state limits when SteadyState is set). The baseline level is the
+// median of a few points, not a known μ0, so the limits add its variance:
+// μ0 ± Lσ√(λ/(2−λ)·[1−(1−λ)^{2t}] + π/(2m)) for an m-point baseline (the
+// median's variance is π/2 times the mean's);
 // without it, an unlucky baseline makes the chart cry wolf for weeks (the
 // EWMA function is the textbook chart). The flag is a warning when
 // the EWMA falls below the lower limit and is also MinFall or more below the

@@ -367,20 +367,49 @@ func (s *settings) baselineOf(p *prepared) (mu, sigma float64, ok bool) {
 	if len(p.rates) <= b {
 		return 0, 0, false
 	}
-	base := p.rates[:b]
-	mu = mean(base)
-	var mr float64
-	for i := 1; i < b; i++ {
-		mr += math.Abs(base[i] - base[i-1])
-	}
-	sigma = mr / float64(b-1) / 1.128
+	mu, sigma = robustCentre(p.rates[:b])
 	n := mean(p.bases[:b])
 	binom := math.Sqrt(max(mu*(1-mu), 0) / n)
 	return mu, max(sigma, binom, s.sigmaFloor), true
 }
 
+// madScale makes the median absolute deviation a consistent estimator of σ
+// for normal data: 1/Φ⁻¹(3/4) (Rousseeuw and Croux, "Alternatives to the
+// median absolute deviation", JASA 88, 1993).
+const madScale = 1.4826
+
+// medianMRScale turns the median moving range of normal data into σ:
+// σ ≈ median |x_i − x_{i−1}| / 0.954 (Montgomery, Introduction to
+// Statistical Quality Control, 6th ed., section 6.4).
+const medianMRScale = 0.954
+
+// robustCentre returns the median of xs and σ as the larger of two robust
+// estimates: 1.4826 times the median absolute deviation from the median,
+// and the median moving range over 0.954. One or two wild points (an outage
+// day at 5%) move neither much, where the mean and the mean moving range
+// follow them. Taking the larger keeps the chart from trusting the lower
+// of two noisy estimates on a 10-point baseline.
+func robustCentre(xs []float64) (centre, sigma float64) {
+	buf := slices.Clone(xs)
+	centre = medianSelect(buf)
+	for i, x := range xs {
+		buf[i] = math.Abs(x - centre)
+	}
+	mad := madScale * medianSelect(buf)
+	buf = buf[:len(xs)-1]
+	for i := 1; i < len(xs); i++ {
+		buf[i-1] = math.Abs(xs[i] - xs[i-1])
+	}
+	return centre, max(mad, medianSelect(buf)/medianMRScale)
+}
+
+// medianEfficiency is the variance of the median of m normal points over
+// that of their mean, π/2 for large m: the charts widen their limits by it
+// for a baseline centred on its median.
+const medianEfficiency = math.Pi / 2
+
 func (s *settings) dropEWMA(p *prepared, mu, sigma float64, out []Flag) []Flag {
-	e := newEWMAEstimated(EWMAChart{Target: mu, Sigma: sigma, Lambda: s.ewma.Lambda, L: s.ewma.L, SteadyState: s.ewma.SteadyState}, s.baseline)
+	e := newEWMAEstimated(EWMAChart{Target: mu, Sigma: sigma, Lambda: s.ewma.Lambda, L: s.ewma.L, SteadyState: s.ewma.SteadyState}, float64(s.baseline)/medianEfficiency)
 	ep := episode{rearm: s.rearm}
 	for i := s.baseline; i < len(p.rates); i++ {
 		pt := e.next(p.rates[i])
