@@ -400,6 +400,16 @@ type MonitorConfig struct {
 	// test): 0 means 5, a week, so a rate that hovers at a threshold is not
 	// flagged every other day.
 	Rearm int `json:"rearm,omitempty"`
+	// Recovery is the hysteresis of RuleLagging and RuleBelowTarget: after
+	// one of their flags, the rule stays quiet for the series (one warning
+	// per episode, though it still rises to an alert) until Rearm
+	// evaluations in a row show a clear recovery — a gap to the overall
+	// rate of at most LaggingRule.Gap − Recovery, a 7-day rate of at least
+	// the target + Recovery (or 100%). A day merely under the threshold
+	// does not count, so a segment truly 7.5 points behind is warned about
+	// once, not each time noise pushes the gap past 10 points. 0 means
+	// 0.05 (5 points); it must be below LaggingRule.Gap.
+	Recovery float64 `json:"recovery"`
 
 	BelowTarget BelowTargetRule `json:"below_target"`
 	Declining   DecliningRule   `json:"declining"`
@@ -527,6 +537,7 @@ type settings struct {
 	sigmaFloor     float64
 	minWeek        int
 	rearm          int
+	recovery       float64
 	belowAlertGap  float64
 	decl           DecliningRule
 	declMinFall    float64
@@ -660,6 +671,10 @@ func (c MonitorConfig) resolveFractions(s *settings) error {
 	s.cusumAlertFall = fr("CUSUM alert fall", c.CUSUM.AlertFall, 0.10)
 	s.lagGap = fr("lagging gap", c.Lagging.Gap, 0.10)
 	s.lagAlertGap = fr("lagging alert gap", c.Lagging.AlertGap, 0.20)
+	s.recovery = fr("recovery", c.Recovery, 0.05)
+	if err == nil && s.recovery >= s.lagGap {
+		err = invalidf("monitor config: recovery %v, want below the lagging gap %v", s.recovery, s.lagGap)
+	}
 	return err
 }
 

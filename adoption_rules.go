@@ -87,7 +87,17 @@ type episode struct {
 	rearm int
 }
 
-func (e *episode) rise(l Level) bool {
+func (e *episode) rise(l Level) bool { return e.riseClear(l, l == 0) }
+
+// riseClear is rise for rules with hysteresis: a day with no level counts
+// towards the end of the episode only when clear says the condition is
+// clearly gone (a recovery past the threshold by a margin), not merely
+// below the threshold.
+func (e *episode) riseClear(l Level, clear bool) bool {
+	if l == 0 && !clear {
+		e.quiet = 0
+		return false
+	}
 	if l == 0 {
 		if e.level != 0 {
 			e.quiet++
@@ -292,7 +302,7 @@ func (s *settings) belowTarget(p *prepared, out []Flag) []Flag {
 		case short > eps:
 			l = LevelWarn
 		}
-		if ep.rise(l) {
+		if ep.riseClear(l, rate >= min(target+s.recovery, 1)-eps) {
 			out = append(out, p.flag(e, RuleBelowTarget, l, rate, target, fmt.Sprintf(
 				"%s was %s over the 7 days to %s, %s below the %s target",
 				p.subject(), percent(rate), p.dates[e], pointsWord(short), percent(target))))
@@ -620,7 +630,7 @@ func (s *settings) laggingGroup(group []prepared, out []Flag) []Flag {
 			case gap >= s.lagGap-eps:
 				l = LevelWarn
 			}
-			if episodes[i].rise(l) {
+			if episodes[i].riseClear(l, gap <= s.lagGap-s.recovery+eps) {
 				out = append(out, p.flag(e, RuleLagging, l, rate, overall, fmt.Sprintf(
 					"%s was %s over the 7 days to %s, %s below the overall %s across %d %s segments",
 					p.subject(), percent(rate), p.dates[e], pointsWord(gap), percent(overall), present, p.segment.Dimension)))

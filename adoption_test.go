@@ -98,6 +98,45 @@ func TestMonitorWorkedCases(t *testing.T) {
 			},
 		},
 		{
+			// Hysteresis. Teams A and B of 1000 each, B at 80%: the gap is
+			// (80 − a)/2, 10 points when A's 7-day rate is 60%, 5 when it is
+			// 70%. A is 58% in week 1 (warned Wed 03-04, the first day
+			// with 3 samples: gap 11 points), 64% in week 2 (gap 8: under
+			// the threshold but no clear recovery), 58% in week 3 (gap 11
+			// again: the same episode, no new warning, where Rearm alone
+			// would warn again), 72% in week 4 (gap 4 on Fri 03-27: the
+			// recovery), 58% in week 5: the 7-day rate reaches 58% on Fri
+			// 04-03 (Thu is (72 + 4·58)/5 = 60.8%, gap 9.6): a new warning.
+			name: "lagging once per episode",
+			series: []Series{
+				{Metric: login, Segment: team("A"), Samples: weekdays(25, 1000, func(i int) float64 { return []float64{580, 640, 580, 720, 580}[i/5] })},
+				{Metric: login, Segment: team("B"), Samples: weekdays(25, 1000, constant(800))},
+			},
+			cfg: MonitorConfig{Rules: []FlagRule{RuleLagging}, RampUp: -1, Rearm: 1},
+			want: []brief{
+				{"team A", "2026-03-04", "lagging", "warn", "login rate for team A was 58% over the 7 days to 2026-03-04, 11 points below the overall 69% across 2 team segments"},
+				{"team A", "2026-04-03", "lagging", "warn", ""},
+			},
+		},
+		{
+			// Below target with the same hysteresis: target 80%, the 7-day
+			// rate 78% in week 1 (warned Wed 03-04), 82% in week 2 (above
+			// the target but under 85%, target + 5 points: no recovery),
+			// 78% in week 3 (the same episode), 86% in week 4 (recovered on
+			// Fri 03-27, Thu being (78 + 4·86)/5 = 84.4%), 78% in week 5:
+			// the 7-day rate is 84.4% on Mon, 82.8% Tue, 81.2% Wed and
+			// 79.6% on Thu 04-02: a new warning.
+			name: "below target once per episode",
+			series: []Series{
+				{Metric: login, Samples: weekdays(25, 1000, func(i int) float64 { return []float64{780, 820, 780, 860, 780}[i/5] })},
+			},
+			cfg: MonitorConfig{Rules: []FlagRule{RuleBelowTarget}, RampUp: -1, Rearm: 1, Targets: []RateTarget{{Metric: login, Rate: 0.8}}},
+			want: []brief{
+				{"all users", "2026-03-04", "below-target", "warn", "login rate was 78% over the 7 days to 2026-03-04, 2 points below the 80% target"},
+				{"all users", "2026-04-02", "below-target", "warn", ""},
+			},
+		},
+		{
 			// Warning 10 business days after 03-02 (03-16), alert after 20
 			// (03-30).
 			name: "never used",
