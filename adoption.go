@@ -380,6 +380,14 @@ type MonitorConfig struct {
 	// least 3. The level is the median of those samples, so one outage day
 	// among them (5% logins) does not move it, as it would move a mean.
 	Baseline int `json:"baseline,omitempty"`
+	// Rebaseline lists dates after which the level of every series is
+	// expected to move for a known reason (an outage, a release, a
+	// training wave): RuleDropEWMA, RuleDropCUSUM and RuleRunTest restart
+	// at the first business-day sample on or after each date, with a new
+	// baseline of the Baseline samples from there, and no longer compare
+	// what follows with the old level. Before the new baseline is complete
+	// they are quiet. Nil means one baseline, at the start of each series.
+	Rebaseline []Date `json:"rebaseline,omitempty"`
 	// SigmaFloor is the smallest σ the charts use, so a flat baseline does
 	// not make every wobble a signal: 0 means 0.01 (1 point). The σ used
 	// is the largest of two robust estimates — 1.4826 × the median absolute
@@ -538,6 +546,7 @@ type settings struct {
 	minWeek        int
 	rearm          int
 	recovery       float64
+	rebaseline     []Date
 	belowAlertGap  float64
 	decl           DecliningRule
 	declMinFall    float64
@@ -644,6 +653,12 @@ func (c MonitorConfig) resolveCounts(s *settings) error {
 	if s.minWeek < 1 || s.minWeek > 7 {
 		return invalidf("monitor config: min week samples %d, want 1 to 7", s.minWeek)
 	}
+	for _, d := range c.Rebaseline {
+		if !d.Valid() {
+			return invalidf("monitor config: rebaseline date %s is not a calendar date", d)
+		}
+	}
+	s.rebaseline = c.Rebaseline
 	s.rearm = cmp.Or(c.Rearm, 5)
 	if s.rearm < 1 {
 		return invalidf("monitor config: rearm %d business days, want at least 1", s.rearm)

@@ -77,6 +77,26 @@ type prepared struct {
 	ord0    int    // ordinal of the first sample (of any day)
 }
 
+// slice returns the business-day samples a to b of p as a series of their
+// own, for the charts of one baseline period.
+func (p *prepared) slice(a, b int) prepared {
+	q := *p
+	q.days, q.dates, q.ords = p.days[a:b], p.dates[a:b], p.ords[a:b]
+	q.values, q.bases, q.rates, q.seasons = p.values[a:b], p.bases[a:b], p.rates[a:b], p.seasons[a:b]
+	return q
+}
+
+// rebaselines reports whether a re-baselining date falls after business
+// day prev and on or before next.
+func (s *settings) rebaselines(prev, next Date) bool {
+	for _, d := range s.rebaseline {
+		if prev.Before(d) && !next.Before(d) {
+			return true
+		}
+	}
+	return false
+}
+
 // episode turns a per-day level (0 for none) into flags. It reports the
 // start of an episode and a rise from warn to alert within it; the episode
 // ends once the condition has been clear on rearm evaluations in a row, so a
@@ -189,15 +209,26 @@ func monitor(series []Series, cfg MonitorConfig, k kernels) ([]Flag, error) {
 		if s.on[RuleDeclining] {
 			flags = s.declining(p, k, sc, flags)
 		}
-		if mu, sigma, ok := s.baselineOf(p); ok {
+		for a := 0; a < len(p.dates); {
+			// The charts restart at each re-baselining date.
+			b := a + 1
+			for b < len(p.dates) && !s.rebaselines(p.dates[b-1], p.dates[b]) {
+				b++
+			}
+			q := p.slice(a, b)
+			a = b
+			mu, sigma, ok := s.baselineOf(&q)
+			if !ok {
+				continue
+			}
 			if s.on[RuleDropEWMA] {
-				flags = s.dropEWMA(p, mu, sigma, flags)
+				flags = s.dropEWMA(&q, mu, sigma, flags)
 			}
 			if s.on[RuleDropCUSUM] {
-				flags = s.dropCUSUM(p, mu, sigma, flags)
+				flags = s.dropCUSUM(&q, mu, sigma, flags)
 			}
 			if s.on[RuleRunTest] {
-				flags = s.runTests(p, mu, sigma, k, sc, flags)
+				flags = s.runTests(&q, mu, sigma, k, sc, flags)
 			}
 		}
 		if s.on[RuleNeverUsed] && p.metric.Kind == FeatureUse {

@@ -221,6 +221,25 @@ func TestMonitorWorkedCases(t *testing.T) {
 			},
 		},
 		{
+			// A release on Mon 03-16 changes what counts as a login: 80%
+			// before, 60% after, and MonitorConfig.Rebaseline says so. The
+			// new baseline is 03-16 to 03-27 (10 samples at 60%: σ the
+			// 1-point floor); a fall to 45% from Mon 03-30: at t=2 (Tue
+			// 03-31) z = 60 − 15·0.36 = 54.6%, 5.4 points down, below LCL
+			// 60 − 3·√(0.2/1.8·0.5904 + π/20) = 58.6%: a warning; 10 points
+			// down when 0.8^t <= 1/3, t = 5 (Fri 04-03): an alert. The
+			// 20-point step of the release itself is not flagged.
+			name: "EWMA after re-baselining",
+			series: []Series{
+				{Metric: login, Samples: weekdays(25, 10000, func(i int) float64 { return []float64{8000, 8000, 6000, 6000, 4500}[i/5] })},
+			},
+			cfg: MonitorConfig{Rules: []FlagRule{RuleDropEWMA}, Rebaseline: []Date{{2026, 3, 16}}},
+			want: []brief{
+				{"all users", "2026-03-31", "drop-ewma", "warn", "login rate dropped: its EWMA fell to 54.6%, below the lower control limit 58.6% around the 60% baseline (σ = 1 point, λ = 0.2, L = 3)"},
+				{"all users", "2026-04-03", "drop-ewma", "alert", ""},
+			},
+		},
+		{
 			// Same baseline, σ = 1 point, k = 0.5, h = 5 points. At 70%,
 			// S_lo = 0.8 − 0.005 − 0.7 = 9.5 points > 5 on the first day;
 			// the new level is 0.8 − 0.005 − 0.095 = 70%, 10 points down.
