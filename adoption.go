@@ -377,8 +377,13 @@ type MonitorConfig struct {
 	// Baseline is the number of first business-day samples of a series
 	// that set its baseline level and σ for RuleDropEWMA, RuleDropCUSUM and
 	// RuleRunTest, which then watch the samples after it: 0 means 10, at
-	// least 3. The level is the median of those samples, so one outage day
-	// among them (5% logins) does not move it, as it would move a mean.
+	// least 3. The level is the mean of those samples after setting aside
+	// gross outliers — more than 5 robust σ from their median, σ being the
+	// larger of 1.4826 × the median absolute deviation (Rousseeuw and
+	// Croux 1993) and the median moving range / 0.954 (Montgomery,
+	// Statistical Quality Control) — so one outage day among them (5%
+	// logins) moves neither the level nor σ; without one, nothing is set
+	// aside.
 	Baseline int `json:"baseline,omitempty"`
 	// Rebaseline lists dates after which the level of every series is
 	// expected to move for a known reason (an outage, a release, a
@@ -390,13 +395,9 @@ type MonitorConfig struct {
 	Rebaseline []Date `json:"rebaseline,omitempty"`
 	// SigmaFloor is the smallest σ the charts use, so a flat baseline does
 	// not make every wobble a signal: 0 means 0.01 (1 point). The σ used
-	// is the largest of two robust estimates — 1.4826 × the median absolute
-	// deviation from the median (Rousseeuw and Croux 1993) and the median
-	// moving range / 0.954 (Montgomery, Statistical Quality Control) —
-	// the binomial σ √(p(1−p)/n) at the baseline's level and mean base, and
-	// this floor. An outage day in the baseline leaves both robust
-	// estimates near the day-to-day noise, where the mean moving range
-	// would take it for noise and blind the charts.
+	// is the largest of the moving-range estimate over the samples kept
+	// (mean moving range / 1.128), the binomial σ √(p(1−p)/n) at the
+	// baseline's level and mean base, and this floor.
 	SigmaFloor float64 `json:"sigma_floor"`
 	// MinWeekSamples is the number of business-day samples a 7-day window
 	// needs to be judged by RuleBelowTarget and RuleLagging: 0 means 3,
@@ -488,9 +489,8 @@ type DecliningRule struct {
 // EWMARule sets RuleDropEWMA: an EWMA chart of the business-day rate after
 // the baseline, with z_0 the baseline level and time-varying limits (the
 // steady-state limits when SteadyState is set). The baseline level is the
-// median of a few points, not a known μ0, so the limits add its variance:
-// μ0 ± Lσ√(λ/(2−λ)·[1−(1−λ)^{2t}] + π/(2m)) for an m-point baseline (the
-// median's variance is π/2 times the mean's);
+// mean of a few points, not a known μ0, so the limits add its variance:
+// μ0 ± Lσ√(λ/(2−λ)·[1−(1−λ)^{2t}] + 1/m) for m baseline points kept;
 // without it, an unlucky baseline makes the chart cry wolf for weeks (the
 // EWMA function is the textbook chart). The flag is a warning when
 // the EWMA falls below the lower limit and is also MinFall or more below the

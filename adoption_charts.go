@@ -91,9 +91,8 @@ func newEWMA(c EWMAChart) ewma { return ewma{c: c, z: c.Target, decay: 1} }
 
 // newEWMAEstimated is an EWMA chart whose target is estimated from a
 // baseline rather than a known μ0: the limits widen by the variance of that
-// estimate, σ²/m for the mean of m points (m is the effective count: m/(π/2)
-// for their median), so an unlucky baseline does not make the chart cry
-// wolf.
+// estimate, σ²/m for the mean of m points, so an unlucky baseline does not
+// make the chart cry wolf.
 func newEWMAEstimated(c EWMAChart, m float64) ewma {
 	e := newEWMA(c)
 	e.extra = 1 / m

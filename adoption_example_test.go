@@ -36,10 +36,10 @@ func ExampleMonitor() {
 	}
 	// Output:
 	// 2026-03-23 warn declining: login rate fell from 83% to 72% over 14 business days; Mann–Kendall p < 0.001, Sen slope −0.62 points/business day
-	// 2026-03-23 warn drop-ewma: login rate dropped: its EWMA fell to 77.2%, below the lower control limit 78.1% around the 82.2% baseline (σ = 2.7 points, λ = 0.2, L = 3)
+	// 2026-03-23 warn drop-ewma: login rate dropped: its EWMA fell to 77.2%, below the lower control limit 78.6% around the 82.2% baseline (σ = 2.7 points, λ = 0.2, L = 3)
 	// 2026-03-24 warn below-target: login rate was 73.8% over the 7 days to 2026-03-24, 1.2 points below the 75% target
 	// 2026-03-25 alert declining: login rate fell from 82.5% to 68.5% over 14 business days; Mann–Kendall p < 0.001, Sen slope −1.1 points/business day
-	// 2026-03-27 alert drop-ewma: login rate dropped: its EWMA fell to 71.2%, below the lower control limit 78.1% around the 82.2% baseline (σ = 2.7 points, λ = 0.2, L = 3)
+	// 2026-03-27 alert drop-ewma: login rate dropped: its EWMA fell to 71.2%, below the lower control limit 78.5% around the 82.2% baseline (σ = 2.7 points, λ = 0.2, L = 3)
 	// 2026-04-01 alert below-target: login rate was 63.9% over the 7 days to 2026-04-01, 11.1 points below the 75% target
 }
 

@@ -217,12 +217,12 @@ func monitor(series []Series, cfg MonitorConfig, k kernels) ([]Flag, error) {
 			}
 			q := p.slice(a, b)
 			a = b
-			mu, sigma, ok := s.baselineOf(&q)
+			mu, sigma, m, ok := s.baselineOf(&q)
 			if !ok {
 				continue
 			}
 			if s.on[RuleDropEWMA] {
-				flags = s.dropEWMA(&q, mu, sigma, flags)
+				flags = s.dropEWMA(&q, mu, sigma, m, flags)
 			}
 			if s.on[RuleDropCUSUM] {
 				flags = s.dropCUSUM(&q, mu, sigma, flags)
@@ -401,18 +401,47 @@ func (s *settings) declining(p *prepared, k kernels, sc *scratch, out []Flag) []
 
 func clamp01(x float64) float64 { return min(max(x, 0), 1) }
 
-// baselineOf returns the baseline mean and σ of p's first business-day
-// samples, and false when p has no sample after its baseline.
-func (s *settings) baselineOf(p *prepared) (mu, sigma float64, ok bool) {
+// baselineOf returns the baseline level and σ of p's first business-day
+// samples, how many of them count (outliers set aside), and false when p
+// has no sample after its baseline.
+func (s *settings) baselineOf(p *prepared) (mu, sigma float64, m int, ok bool) {
 	b := s.baseline
 	if len(p.rates) <= b {
-		return 0, 0, false
+		return 0, 0, 0, false
 	}
-	mu, sigma = robustCentre(p.rates[:b])
+	base := p.rates[:b]
 	n := mean(p.bases[:b])
-	binom := math.Sqrt(max(mu*(1-mu), 0) / n)
-	return mu, max(sigma, binom, s.sigmaFloor), true
+	floor := func(mu float64) float64 {
+		return max(math.Sqrt(max(mu*(1-mu), 0)/n), s.sigmaFloor)
+	}
+	// Phase I: set aside the points far from the median on a robust σ (an
+	// outage day), then estimate from the rest as usual.
+	centre, spread := robustCentre(base)
+	limit := outlierLimit * max(spread, floor(centre))
+	var kept []float64
+	var mr float64
+	for _, x := range base {
+		if math.Abs(x-centre) > limit {
+			continue
+		}
+		if len(kept) > 0 {
+			mr += math.Abs(x - kept[len(kept)-1])
+		}
+		kept = append(kept, x)
+	}
+	mu = mean(kept)
+	if len(kept) > 1 {
+		sigma = mr / float64(len(kept)-1) / 1.128
+	}
+	return mu, max(sigma, floor(mu)), len(kept), true
 }
+
+// outlierLimit is how many robust σ from the baseline's median a point may
+// be and still count: 5, above the 3.5 Iglewicz and Hoaglin ("How to Detect
+// and Handle Outliers", 1993) suggest for the MAD's modified z-score, so
+// only gross outliers (an outage day) are set aside and a baseline without
+// one gives exactly the mean and moving range it always did.
+const outlierLimit = 5
 
 // madScale makes the median absolute deviation a consistent estimator of σ
 // for normal data: 1/Φ⁻¹(3/4) (Rousseeuw and Croux, "Alternatives to the
@@ -426,10 +455,8 @@ const medianMRScale = 0.954
 
 // robustCentre returns the median of xs and σ as the larger of two robust
 // estimates: 1.4826 times the median absolute deviation from the median,
-// and the median moving range over 0.954. One or two wild points (an outage
-// day at 5%) move neither much, where the mean and the mean moving range
-// follow them. Taking the larger keeps the chart from trusting the lower
-// of two noisy estimates on a 10-point baseline.
+// and the median moving range over 0.954. One or two wild points (an
+// outage day at 5%) move neither much.
 func robustCentre(xs []float64) (centre, sigma float64) {
 	buf := slices.Clone(xs)
 	centre = medianSelect(buf)
@@ -444,13 +471,8 @@ func robustCentre(xs []float64) (centre, sigma float64) {
 	return centre, max(mad, medianSelect(buf)/medianMRScale)
 }
 
-// medianEfficiency is the variance of the median of m normal points over
-// that of their mean, π/2 for large m: the charts widen their limits by it
-// for a baseline centred on its median.
-const medianEfficiency = math.Pi / 2
-
-func (s *settings) dropEWMA(p *prepared, mu, sigma float64, out []Flag) []Flag {
-	e := newEWMAEstimated(EWMAChart{Target: mu, Sigma: sigma, Lambda: s.ewma.Lambda, L: s.ewma.L, SteadyState: s.ewma.SteadyState}, float64(s.baseline)/medianEfficiency)
+func (s *settings) dropEWMA(p *prepared, mu, sigma float64, m int, out []Flag) []Flag {
+	e := newEWMAEstimated(EWMAChart{Target: mu, Sigma: sigma, Lambda: s.ewma.Lambda, L: s.ewma.L, SteadyState: s.ewma.SteadyState}, float64(m))
 	ep := episode{rearm: s.rearm}
 	for i := s.baseline; i < len(p.rates); i++ {
 		pt := e.next(p.rates[i])

@@ -174,11 +174,11 @@ func TestMonitorWorkedCases(t *testing.T) {
 		{
 			// Baseline 80% of 10000: binomial σ 0.4 points, so the 1-point
 			// floor. At 60%: z_t = 0.8 − 0.2(1−0.8^t); LCL at t=1 is
-			// 0.8 − 0.03·√(0.2/1.8·0.36 + π/2/10) = 78.5% (π/2/10 is the
-			// variance of the median of a 10-point baseline), and z = 76% is
-			// below it on the 11th sample (Mon 03-16), but 4 points is under
-			// the 5-point MinFall; at t=2, z = 0.8 − 0.2·0.36 = 72.8% below
-			// LCL 0.8 − 0.03·√(0.2/1.8·(1−0.8^4) + π/20) = 78.6%: a warning
+			// 0.8 − 0.03·√(0.2/1.8·0.36 + 1/10) = 78.8% (the 1/10 is the
+			// variance of a 10-point baseline mean), and z = 76% is below it
+			// on the 11th sample (Mon 03-16), but 4 points is under the
+			// 5-point MinFall; at t=2, z = 0.8 − 0.2·0.36 = 72.8% below LCL
+			// 0.8 − 0.03·√(0.2/1.8·(1−0.8^4) + 1/10) = 78.8%: a warning
 			// (Tue 03-17); the fall reaches 10 points when 0.8^t <= 0.5,
 			// t = 4 (Thu 03-19): an alert.
 			name: "EWMA drop",
@@ -187,21 +187,24 @@ func TestMonitorWorkedCases(t *testing.T) {
 			},
 			cfg: MonitorConfig{Rules: []FlagRule{RuleDropEWMA}},
 			want: []brief{
-				{"all users", "2026-03-17", "drop-ewma", "warn", "login rate dropped: its EWMA fell to 72.8%, below the lower control limit 78.6% around the 80% baseline (σ = 1 point, λ = 0.2, L = 3)"},
+				{"all users", "2026-03-17", "drop-ewma", "warn", "login rate dropped: its EWMA fell to 72.8%, below the lower control limit 78.8% around the 80% baseline (σ = 1 point, λ = 0.2, L = 3)"},
 				{"all users", "2026-03-19", "drop-ewma", "alert", ""},
 			},
 		},
 		{
 			// An outage day (5%) in a baseline of 80% and 81% on alternate
-			// days, then a fall to 65%. The baseline's median is 80.5%; its
-			// MAD 0.5 points (×1.4826 = 0.74), its median moving range 1
-			// point (/0.954 = 1.05): σ = 1.05 points, above the 1-point
-			// floor. At t=1, z = 80.5 − 0.2·15.5 = 77.4%, only 3.1 points
-			// down; at t=2 (Tue 03-17), z = 80.5 − 15.5·0.36 = 74.9%, below
-			// LCL 80.5 − 3·1.048·√(0.2/1.8·0.5904 + π/20) = 79%: a warning;
-			// 10 points down when 0.8^t <= 0.355, t = 5 (Fri 03-20): an
-			// alert. The mean (73%) and mean moving range (σ 15.7 points)
-			// of the same baseline would have flagged nothing.
+			// days, then a fall to 65%. The baseline's median is 80.5%, its
+			// robust σ the larger of 1.4826 × MAD (0.5 points) = 0.74 and
+			// the median moving range (1 point) / 0.954 = 1.05 points: the
+			// outage, 75 points off, is beyond 5 × 1.05 and set aside. The
+			// other 9 give the mean (4·80 + 5·81)/9 = 80.56% and the mean
+			// moving range 7/8 point / 1.128 = 0.78, under the 1-point
+			// floor: σ = 1 point. At t=1, z = 80.56 − 0.2·15.56 = 77.4%,
+			// only 3.1 points down; at t=2 (Tue 03-17), z = 80.56 −
+			// 15.56·0.36 = 75%, below LCL 80.56 − 3·√(0.2/1.8·0.5904 + 1/9)
+			// = 79.3%: a warning; 10 points down when 0.8^t <= 0.357, t = 5
+			// (Fri 03-20): an alert. Keeping the outage, the mean (73%) and
+			// moving range (σ 15.7 points) would have flagged nothing.
 			name: "EWMA drop after an outage in the baseline",
 			series: []Series{
 				{Metric: login, Samples: weekdays(16, 10000, func(i int) float64 {
@@ -216,7 +219,7 @@ func TestMonitorWorkedCases(t *testing.T) {
 			},
 			cfg: MonitorConfig{Rules: []FlagRule{RuleDropEWMA}},
 			want: []brief{
-				{"all users", "2026-03-17", "drop-ewma", "warn", "login rate dropped: its EWMA fell to 74.9%, below the lower control limit 79% around the 80.5% baseline (σ = 1 point, λ = 0.2, L = 3)"},
+				{"all users", "2026-03-17", "drop-ewma", "warn", "login rate dropped: its EWMA fell to 75%, below the lower control limit 79.3% around the 80.6% baseline (σ = 1 point, λ = 0.2, L = 3)"},
 				{"all users", "2026-03-20", "drop-ewma", "alert", ""},
 			},
 		},
@@ -226,7 +229,7 @@ func TestMonitorWorkedCases(t *testing.T) {
 			// new baseline is 03-16 to 03-27 (10 samples at 60%: σ the
 			// 1-point floor); a fall to 45% from Mon 03-30: at t=2 (Tue
 			// 03-31) z = 60 − 15·0.36 = 54.6%, 5.4 points down, below LCL
-			// 60 − 3·√(0.2/1.8·0.5904 + π/20) = 58.6%: a warning; 10 points
+			// 60 − 3·√(0.2/1.8·0.5904 + 1/10) = 58.8%: a warning; 10 points
 			// down when 0.8^t <= 1/3, t = 5 (Fri 04-03): an alert. The
 			// 20-point step of the release itself is not flagged.
 			name: "EWMA after re-baselining",
@@ -235,7 +238,7 @@ func TestMonitorWorkedCases(t *testing.T) {
 			},
 			cfg: MonitorConfig{Rules: []FlagRule{RuleDropEWMA}, Rebaseline: []Date{{2026, 3, 16}}},
 			want: []brief{
-				{"all users", "2026-03-31", "drop-ewma", "warn", "login rate dropped: its EWMA fell to 54.6%, below the lower control limit 58.6% around the 60% baseline (σ = 1 point, λ = 0.2, L = 3)"},
+				{"all users", "2026-03-31", "drop-ewma", "warn", "login rate dropped: its EWMA fell to 54.6%, below the lower control limit 58.8% around the 60% baseline (σ = 1 point, λ = 0.2, L = 3)"},
 				{"all users", "2026-04-03", "drop-ewma", "alert", ""},
 			},
 		},
