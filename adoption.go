@@ -15,14 +15,23 @@ import (
 // MetricKind is what an adoption metric measures. Every metric is a rate:
 // a count of users over the users who could have counted (its base). The
 // zero MetricKind is invalid.
+//
+// Each sample is one day's figure, but what it counts differs: a LoginRate
+// sample is already a 7-day share (users seen in the 7 days to that date),
+// an ActiveRate sample a daily share (users seen that day). The trap: feed
+// a daily share as ActiveRate, not LoginRate. The day-by-day rules
+// (declining, the drop charts, run tests) read the samples as they are; the
+// 7-day rules (below target, lagging) pool the business-day samples of the
+// 7 days to a date, and their sentences say "over the 7 days to".
 type MetricKind int
 
+// The metric kinds.
 const (
-	// LoginRate: users who logged in during the last 7 days over licensed
-	// users.
+	// LoginRate: a 7-day share: users who logged in during the 7 days to
+	// the sample's date over licensed users.
 	LoginRate MetricKind = 1 + iota
-	// ActiveRate: daily active users over the users of the segment (DAU by
-	// team, region or role).
+	// ActiveRate: a daily share: users active on the sample's date over the
+	// users of the segment (DAU by team, region or role).
 	ActiveRate
 	// FeatureUse: users who used a feature over the users enabled for it.
 	// Only feature use can raise RuleNeverUsed.
