@@ -54,7 +54,11 @@ type ReportInput struct {
 	Issues     []Issue    `json:"issues,omitempty"`
 	SignOffs   []SignOff  `json:"sign_offs,omitempty"`
 	// Adoption are the adoption series, judged by Monitor with
-	// MonitorConfig; samples dated after AsOf's date are left out.
+	// MonitorConfig; samples dated after AsOf's date are left out. When
+	// Monitor.Calendar is nil and the engagement's SLA calendars (of its
+	// policy and its phases' policies) have holidays, the business days are
+	// Monday to Friday in the engagement's location without those holidays,
+	// so a public holiday's dip is not flagged.
 	Adoption []Series      `json:"adoption,omitempty"`
 	Monitor  MonitorConfig `json:"monitor"`
 	// Roster is who is on shift when: planned (Rota.Plan) or hand-made.
@@ -292,7 +296,13 @@ func NewReport(in ReportInput, a Audience) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
-	flags, err := adoptionFlags(in.Adoption, in.Monitor, DateOf(since.In(loc)), DateOf(at.In(loc)))
+	cfg := in.Monitor
+	if cfg.Calendar == nil {
+		if cfg.Calendar, err = engagementBusinessDays(e); err != nil {
+			return Report{}, err
+		}
+	}
+	flags, err := adoptionFlags(in.Adoption, cfg, DateOf(since.In(loc)), DateOf(at.In(loc)))
 	if err != nil {
 		return Report{}, err
 	}
@@ -555,6 +565,28 @@ func openCounts(issues []Issue) []OpenCount {
 		return cmp.Or(cmp.Compare(a.Severity, b.Severity), cmp.Compare(a.Kind, b.Kind))
 	})
 	return out
+}
+
+// engagementBusinessDays returns Monday to Friday in e's location without
+// the holidays of its SLA calendars, or nil when they have none.
+func engagementBusinessDays(e Engagement) (*Calendar, error) {
+	var holidays []Date
+	add := func(p *Policy) {
+		for _, t := range p.Targets {
+			holidays = append(holidays, t.Calendar.Holidays()...)
+		}
+	}
+	add(&e.Policy)
+	for _, ph := range e.Phases {
+		if ph.Policy != nil {
+			add(ph.Policy)
+		}
+	}
+	if len(holidays) == 0 {
+		return nil, nil
+	}
+	slices.SortFunc(holidays, Date.Compare)
+	return NewCalendar(cmp.Or(e.Location, time.UTC), "Mon-Fri 00:00-24:00", slices.Compact(holidays)...)
 }
 
 // adoptionFlags runs Monitor on the samples dated up to `to` and returns the
