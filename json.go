@@ -741,3 +741,26 @@ func (c *Clock) UnmarshalJSON(b []byte) error {
 	c.Target, c.Elapsed, c.Remaining = time.Duration(v.Target), time.Duration(v.Elapsed), time.Duration(v.Remaining)
 	return nil
 }
+
+type warningJSON struct {
+	plainWarning
+	Gap jsonDuration `json:"gap,omitempty"`
+}
+
+type plainWarning RotaWarning
+
+// MarshalJSON encodes w with its gap as a Go duration string.
+func (w RotaWarning) MarshalJSON() ([]byte, error) {
+	return json.Marshal(warningJSON{plainWarning(w), jsonDuration(w.Gap)})
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes.
+func (w *RotaWarning) UnmarshalJSON(b []byte) error {
+	var v warningJSON
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*w = RotaWarning(v.plainWarning)
+	w.Gap = time.Duration(v.Gap)
+	return nil
+}
