@@ -15,14 +15,23 @@ import (
 // MetricKind is what an adoption metric measures. Every metric is a rate:
 // a count of users over the users who could have counted (its base). The
 // zero MetricKind is invalid.
+//
+// Each sample is one day's figure, but what it counts differs: a LoginRate
+// sample is already a 7-day share (users seen in the 7 days to that date),
+// an ActiveRate sample a daily share (users seen that day). The trap: feed
+// a daily share as ActiveRate, not LoginRate. The day-by-day rules
+// (declining, the drop charts, run tests) read the samples as they are; the
+// 7-day rules (below target, lagging) pool the business-day samples of the
+// 7 days to a date, and their sentences say "over the 7 days to".
 type MetricKind int
 
+// The metric kinds.
 const (
-	// LoginRate: users who logged in during the last 7 days over licensed
-	// users.
+	// LoginRate: a 7-day share: users who logged in during the 7 days to
+	// the sample's date over licensed users.
 	LoginRate MetricKind = 1 + iota
-	// ActiveRate: daily active users over the users of the segment (DAU by
-	// team, region or role).
+	// ActiveRate: a daily share: users active on the sample's date over the
+	// users of the segment (DAU by team, region or role).
 	ActiveRate
 	// FeatureUse: users who used a feature over the users enabled for it.
 	// Only feature use can raise RuleNeverUsed.
@@ -380,15 +389,29 @@ type MonitorConfig struct {
 	// (two weeks); a negative value means none.
 	RampUp int `json:"ramp_up,omitempty"`
 	// Baseline is the number of first business-day samples of a series
-	// that set its baseline mean and σ for RuleDropEWMA, RuleDropCUSUM and
+	// that set its baseline level and σ for RuleDropEWMA, RuleDropCUSUM and
 	// RuleRunTest, which then watch the samples after it: 0 means 10, at
-	// least 3.
+	// least 3. The level is the mean of those samples after setting aside
+	// gross outliers — more than 5 robust σ from their median, σ being the
+	// larger of 1.4826 × the median absolute deviation (Rousseeuw and
+	// Croux 1993) and the median moving range / 0.954 (Montgomery,
+	// Statistical Quality Control) — so one outage day among them (5%
+	// logins) moves neither the level nor σ; without one, nothing is set
+	// aside.
 	Baseline int `json:"baseline,omitempty"`
+	// Rebaseline lists dates after which the level of every series is
+	// expected to move for a known reason (an outage, a release, a
+	// training wave): RuleDropEWMA, RuleDropCUSUM and RuleRunTest restart
+	// at the first business-day sample on or after each date, with a new
+	// baseline of the Baseline samples from there, and no longer compare
+	// what follows with the old level. Before the new baseline is complete
+	// they are quiet. Nil means one baseline, at the start of each series.
+	Rebaseline []Date `json:"rebaseline,omitempty"`
 	// SigmaFloor is the smallest σ the charts use, so a flat baseline does
 	// not make every wobble a signal: 0 means 0.01 (1 point). The σ used
-	// is the largest of the moving-range estimate (mean moving range /
-	// 1.128), the binomial σ √(p(1−p)/n) at the baseline's mean rate and
-	// base, and this floor.
+	// is the largest of the moving-range estimate over the samples kept
+	// (mean moving range / 1.128), the binomial σ √(p(1−p)/n) at the
+	// baseline's level and mean base, and this floor.
 	SigmaFloor float64 `json:"sigma_floor"`
 	// MinWeekSamples is the number of business-day samples a 7-day window
 	// needs to be judged by RuleBelowTarget and RuleLagging: 0 means 3,
@@ -400,6 +423,16 @@ type MonitorConfig struct {
 	// test): 0 means 5, a week, so a rate that hovers at a threshold is not
 	// flagged every other day.
 	Rearm int `json:"rearm,omitempty"`
+	// Recovery is the hysteresis of RuleLagging and RuleBelowTarget: after
+	// one of their flags, the rule stays quiet for the series (one warning
+	// per episode, though it still rises to an alert) until Rearm
+	// evaluations in a row show a clear recovery — a gap to the overall
+	// rate of at most LaggingRule.Gap − Recovery, a 7-day rate of at least
+	// the target + Recovery (or 100%). A day merely under the threshold
+	// does not count, so a segment truly 7.5 points behind is warned about
+	// once, not each time noise pushes the gap past 10 points. 0 means
+	// 0.05 (5 points); it must be below LaggingRule.Gap.
+	Recovery float64 `json:"recovery"`
 
 	BelowTarget BelowTargetRule `json:"below_target"`
 	Declining   DecliningRule   `json:"declining"`
@@ -468,10 +501,10 @@ type DecliningRule struct {
 }
 
 // EWMARule sets RuleDropEWMA: an EWMA chart of the business-day rate after
-// the baseline, with z_0 the baseline mean and time-varying limits (the
-// steady-state limits when SteadyState is set). The baseline mean is an
-// estimate from a few points, not a known μ0, so the limits add its
-// variance: μ0 ± Lσ√(λ/(2−λ)·[1−(1−λ)^{2t}] + 1/m) for an m-point baseline;
+// the baseline, with z_0 the baseline level and time-varying limits (the
+// steady-state limits when SteadyState is set). The baseline level is the
+// mean of a few points, not a known μ0, so the limits add its variance:
+// μ0 ± Lσ√(λ/(2−λ)·[1−(1−λ)^{2t}] + 1/m) for m baseline points kept;
 // without it, an unlucky baseline makes the chart cry wolf for weeks (the
 // EWMA function is the textbook chart). The flag is a warning when
 // the EWMA falls below the lower limit and is also MinFall or more below the
@@ -526,6 +559,8 @@ type settings struct {
 	sigmaFloor     float64
 	minWeek        int
 	rearm          int
+	recovery       float64
+	rebaseline     []Date
 	belowAlertGap  float64
 	decl           DecliningRule
 	declMinFall    float64
@@ -632,6 +667,12 @@ func (c MonitorConfig) resolveCounts(s *settings) error {
 	if s.minWeek < 1 || s.minWeek > 7 {
 		return invalidf("monitor config: min week samples %d, want 1 to 7", s.minWeek)
 	}
+	for _, d := range c.Rebaseline {
+		if !d.Valid() {
+			return invalidf("monitor config: rebaseline date %s is not a calendar date", d)
+		}
+	}
+	s.rebaseline = c.Rebaseline
 	s.rearm = cmp.Or(c.Rearm, 5)
 	if s.rearm < 1 {
 		return invalidf("monitor config: rearm %d business days, want at least 1", s.rearm)
@@ -659,6 +700,10 @@ func (c MonitorConfig) resolveFractions(s *settings) error {
 	s.cusumAlertFall = fr("CUSUM alert fall", c.CUSUM.AlertFall, 0.10)
 	s.lagGap = fr("lagging gap", c.Lagging.Gap, 0.10)
 	s.lagAlertGap = fr("lagging alert gap", c.Lagging.AlertGap, 0.20)
+	s.recovery = fr("recovery", c.Recovery, 0.05)
+	if err == nil && s.recovery >= s.lagGap {
+		err = invalidf("monitor config: recovery %v, want below the lagging gap %v", s.recovery, s.lagGap)
+	}
 	return err
 }
 

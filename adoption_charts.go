@@ -89,12 +89,13 @@ type ewma struct {
 
 func newEWMA(c EWMAChart) ewma { return ewma{c: c, z: c.Target, decay: 1} }
 
-// newEWMAEstimated is an EWMA chart whose target is the mean of m baseline
-// points rather than a known μ0: the limits widen by the variance of that
-// mean, σ²/m, so an unlucky baseline does not make the chart cry wolf.
-func newEWMAEstimated(c EWMAChart, m int) ewma {
+// newEWMAEstimated is an EWMA chart whose target is estimated from a
+// baseline rather than a known μ0: the limits widen by the variance of that
+// estimate, σ²/m for the mean of m points, so an unlucky baseline does not
+// make the chart cry wolf.
+func newEWMAEstimated(c EWMAChart, m float64) ewma {
 	e := newEWMA(c)
-	e.extra = 1 / float64(m)
+	e.extra = 1 / m
 	return e
 }
 

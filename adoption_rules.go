@@ -77,6 +77,26 @@ type prepared struct {
 	ord0    int    // ordinal of the first sample (of any day)
 }
 
+// slice returns the business-day samples a to b of p as a series of their
+// own, for the charts of one baseline period.
+func (p *prepared) slice(a, b int) prepared {
+	q := *p
+	q.days, q.dates, q.ords = p.days[a:b], p.dates[a:b], p.ords[a:b]
+	q.values, q.bases, q.rates, q.seasons = p.values[a:b], p.bases[a:b], p.rates[a:b], p.seasons[a:b]
+	return q
+}
+
+// rebaselines reports whether a re-baselining date falls after business
+// day prev and on or before next.
+func (s *settings) rebaselines(prev, next Date) bool {
+	for _, d := range s.rebaseline {
+		if prev.Before(d) && !next.Before(d) {
+			return true
+		}
+	}
+	return false
+}
+
 // episode turns a per-day level (0 for none) into flags. It reports the
 // start of an episode and a rise from warn to alert within it; the episode
 // ends once the condition has been clear on rearm evaluations in a row, so a
@@ -102,7 +122,17 @@ func (e *episode) markOngoing(out []Flag, from int, match func(Flag) bool) {
 	}
 }
 
-func (e *episode) rise(l Level) bool {
+func (e *episode) rise(l Level) bool { return e.riseClear(l, l == 0) }
+
+// riseClear is rise for rules with hysteresis: a day with no level counts
+// towards the end of the episode only when clear says the condition is
+// clearly gone (a recovery past the threshold by a margin), not merely
+// below the threshold.
+func (e *episode) riseClear(l Level, clear bool) bool {
+	if l == 0 && !clear {
+		e.quiet = 0
+		return false
+	}
 	if l == 0 {
 		if e.level != 0 {
 			e.quiet++
@@ -194,15 +224,26 @@ func monitor(series []Series, cfg MonitorConfig, k kernels) ([]Flag, error) {
 		if s.on[RuleDeclining] {
 			flags = s.declining(p, k, sc, flags)
 		}
-		if mu, sigma, ok := s.baselineOf(p); ok {
+		for a := 0; a < len(p.dates); {
+			// The charts restart at each re-baselining date.
+			b := a + 1
+			for b < len(p.dates) && !s.rebaselines(p.dates[b-1], p.dates[b]) {
+				b++
+			}
+			q := p.slice(a, b)
+			a = b
+			mu, sigma, m, ok := s.baselineOf(&q)
+			if !ok {
+				continue
+			}
 			if s.on[RuleDropEWMA] {
-				flags = s.dropEWMA(p, mu, sigma, flags)
+				flags = s.dropEWMA(&q, mu, sigma, m, flags)
 			}
 			if s.on[RuleDropCUSUM] {
-				flags = s.dropCUSUM(p, mu, sigma, flags)
+				flags = s.dropCUSUM(&q, mu, sigma, flags)
 			}
 			if s.on[RuleRunTest] {
-				flags = s.runTests(p, mu, sigma, k, sc, flags)
+				flags = s.runTests(&q, mu, sigma, k, sc, flags)
 			}
 		}
 		if s.on[RuleNeverUsed] && p.metric.Kind == FeatureUse {
@@ -308,7 +349,7 @@ func (s *settings) belowTarget(p *prepared, out []Flag) []Flag {
 		case short > eps:
 			l = LevelWarn
 		}
-		if ep.rise(l) {
+		if ep.riseClear(l, rate >= min(target+s.recovery, 1)-eps) {
 			out = append(out, p.flag(e, RuleBelowTarget, l, rate, target, fmt.Sprintf(
 				"%s was %s over the 7 days to %s, %s below the %s target",
 				p.subject(), percent(rate), p.dates[e], pointsWord(short), percent(target))))
@@ -379,27 +420,78 @@ func (s *settings) declining(p *prepared, k kernels, sc *scratch, out []Flag) []
 
 func clamp01(x float64) float64 { return min(max(x, 0), 1) }
 
-// baselineOf returns the baseline mean and σ of p's first business-day
-// samples, and false when p has no sample after its baseline.
-func (s *settings) baselineOf(p *prepared) (mu, sigma float64, ok bool) {
+// baselineOf returns the baseline level and σ of p's first business-day
+// samples, how many of them count (outliers set aside), and false when p
+// has no sample after its baseline.
+func (s *settings) baselineOf(p *prepared) (mu, sigma float64, m int, ok bool) {
 	b := s.baseline
 	if len(p.rates) <= b {
-		return 0, 0, false
+		return 0, 0, 0, false
 	}
 	base := p.rates[:b]
-	mu = mean(base)
-	var mr float64
-	for i := 1; i < b; i++ {
-		mr += math.Abs(base[i] - base[i-1])
-	}
-	sigma = mr / float64(b-1) / 1.128
 	n := mean(p.bases[:b])
-	binom := math.Sqrt(max(mu*(1-mu), 0) / n)
-	return mu, max(sigma, binom, s.sigmaFloor), true
+	floor := func(mu float64) float64 {
+		return max(math.Sqrt(max(mu*(1-mu), 0)/n), s.sigmaFloor)
+	}
+	// Phase I: set aside the points far from the median on a robust σ (an
+	// outage day), then estimate from the rest as usual.
+	centre, spread := robustCentre(base)
+	limit := outlierLimit * max(spread, floor(centre))
+	var kept []float64
+	var mr float64
+	for _, x := range base {
+		if math.Abs(x-centre) > limit {
+			continue
+		}
+		if len(kept) > 0 {
+			mr += math.Abs(x - kept[len(kept)-1])
+		}
+		kept = append(kept, x)
+	}
+	mu = mean(kept)
+	if len(kept) > 1 {
+		sigma = mr / float64(len(kept)-1) / 1.128
+	}
+	return mu, max(sigma, floor(mu)), len(kept), true
 }
 
-func (s *settings) dropEWMA(p *prepared, mu, sigma float64, out []Flag) []Flag {
-	e := newEWMAEstimated(EWMAChart{Target: mu, Sigma: sigma, Lambda: s.ewma.Lambda, L: s.ewma.L, SteadyState: s.ewma.SteadyState}, s.baseline)
+// outlierLimit is how many robust σ from the baseline's median a point may
+// be and still count: 5, above the 3.5 Iglewicz and Hoaglin ("How to Detect
+// and Handle Outliers", 1993) suggest for the MAD's modified z-score, so
+// only gross outliers (an outage day) are set aside and a baseline without
+// one gives exactly the mean and moving range it always did.
+const outlierLimit = 5
+
+// madScale makes the median absolute deviation a consistent estimator of σ
+// for normal data: 1/Φ⁻¹(3/4) (Rousseeuw and Croux, "Alternatives to the
+// median absolute deviation", JASA 88, 1993).
+const madScale = 1.4826
+
+// medianMRScale turns the median moving range of normal data into σ:
+// σ ≈ median |x_i − x_{i−1}| / 0.954 (Montgomery, Introduction to
+// Statistical Quality Control, 6th ed., section 6.4).
+const medianMRScale = 0.954
+
+// robustCentre returns the median of xs and σ as the larger of two robust
+// estimates: 1.4826 times the median absolute deviation from the median,
+// and the median moving range over 0.954. One or two wild points (an
+// outage day at 5%) move neither much.
+func robustCentre(xs []float64) (centre, sigma float64) {
+	buf := slices.Clone(xs)
+	centre = medianSelect(buf)
+	for i, x := range xs {
+		buf[i] = math.Abs(x - centre)
+	}
+	mad := madScale * medianSelect(buf)
+	buf = buf[:len(xs)-1]
+	for i := 1; i < len(xs); i++ {
+		buf[i-1] = math.Abs(xs[i] - xs[i-1])
+	}
+	return centre, max(mad, medianSelect(buf)/medianMRScale)
+}
+
+func (s *settings) dropEWMA(p *prepared, mu, sigma float64, m int, out []Flag) []Flag {
+	e := newEWMAEstimated(EWMAChart{Target: mu, Sigma: sigma, Lambda: s.ewma.Lambda, L: s.ewma.L, SteadyState: s.ewma.SteadyState}, float64(m))
 	ep := episode{rearm: s.rearm}
 	from := len(out)
 	for i := s.baseline; i < len(p.rates); i++ {
@@ -621,7 +713,7 @@ func (s *settings) laggingGroup(group []prepared, out []Flag) []Flag {
 			case gap >= s.lagGap-eps:
 				l = LevelWarn
 			}
-			if episodes[i].rise(l) {
+			if episodes[i].riseClear(l, gap <= s.lagGap-s.recovery+eps) {
 				out = append(out, p.flag(e, RuleLagging, l, rate, overall, fmt.Sprintf(
 					"%s was %s over the 7 days to %s, %s below the overall %s across %d %s segments",
 					p.subject(), percent(rate), p.dates[e], pointsWord(gap), percent(overall), present, p.segment.Dimension)))

@@ -98,6 +98,45 @@ func TestMonitorWorkedCases(t *testing.T) {
 			},
 		},
 		{
+			// Hysteresis. Teams A and B of 1000 each, B at 80%: the gap is
+			// (80 − a)/2, 10 points when A's 7-day rate is 60%, 5 when it is
+			// 70%. A is 58% in week 1 (warned Wed 03-04, the first day
+			// with 3 samples: gap 11 points), 64% in week 2 (gap 8: under
+			// the threshold but no clear recovery), 58% in week 3 (gap 11
+			// again: the same episode, no new warning, where Rearm alone
+			// would warn again), 72% in week 4 (gap 4 on Fri 03-27: the
+			// recovery), 58% in week 5: the 7-day rate reaches 58% on Fri
+			// 04-03 (Thu is (72 + 4·58)/5 = 60.8%, gap 9.6): a new warning.
+			name: "lagging once per episode",
+			series: []Series{
+				{Metric: login, Segment: team("A"), Samples: weekdays(25, 1000, func(i int) float64 { return []float64{580, 640, 580, 720, 580}[i/5] })},
+				{Metric: login, Segment: team("B"), Samples: weekdays(25, 1000, constant(800))},
+			},
+			cfg: MonitorConfig{Rules: []FlagRule{RuleLagging}, RampUp: -1, Rearm: 1},
+			want: []brief{
+				{"team A", "2026-03-04", "lagging", "warn", "login rate for team A was 58% over the 7 days to 2026-03-04, 11 points below the overall 69% across 2 team segments"},
+				{"team A", "2026-04-03", "lagging", "warn", ""},
+			},
+		},
+		{
+			// Below target with the same hysteresis: target 80%, the 7-day
+			// rate 78% in week 1 (warned Wed 03-04), 82% in week 2 (above
+			// the target but under 85%, target + 5 points: no recovery),
+			// 78% in week 3 (the same episode), 86% in week 4 (recovered on
+			// Fri 03-27, Thu being (78 + 4·86)/5 = 84.4%), 78% in week 5:
+			// the 7-day rate is 84.4% on Mon, 82.8% Tue, 81.2% Wed and
+			// 79.6% on Thu 04-02: a new warning.
+			name: "below target once per episode",
+			series: []Series{
+				{Metric: login, Samples: weekdays(25, 1000, func(i int) float64 { return []float64{780, 820, 780, 860, 780}[i/5] })},
+			},
+			cfg: MonitorConfig{Rules: []FlagRule{RuleBelowTarget}, RampUp: -1, Rearm: 1, Targets: []RateTarget{{Metric: login, Rate: 0.8}}},
+			want: []brief{
+				{"all users", "2026-03-04", "below-target", "warn", "login rate was 78% over the 7 days to 2026-03-04, 2 points below the 80% target"},
+				{"all users", "2026-04-02", "below-target", "warn", ""},
+			},
+		},
+		{
 			// Warning 10 business days after 03-02 (03-16), alert after 20
 			// (03-30).
 			name: "never used",
@@ -150,6 +189,57 @@ func TestMonitorWorkedCases(t *testing.T) {
 			want: []brief{
 				{"all users", "2026-03-17", "drop-ewma", "warn", "login rate dropped: its EWMA fell to 72.8%, below the lower control limit 78.8% around the 80% baseline (σ = 1 point, λ = 0.2, L = 3)"},
 				{"all users", "2026-03-19", "drop-ewma", "alert", ""},
+			},
+		},
+		{
+			// An outage day (5%) in a baseline of 80% and 81% on alternate
+			// days, then a fall to 65%. The baseline's median is 80.5%, its
+			// robust σ the larger of 1.4826 × MAD (0.5 points) = 0.74 and
+			// the median moving range (1 point) / 0.954 = 1.05 points: the
+			// outage, 75 points off, is beyond 5 × 1.05 and set aside. The
+			// other 9 give the mean (4·80 + 5·81)/9 = 80.56% and the mean
+			// moving range 7/8 point / 1.128 = 0.78, under the 1-point
+			// floor: σ = 1 point. At t=1, z = 80.56 − 0.2·15.56 = 77.4%,
+			// only 3.1 points down; at t=2 (Tue 03-17), z = 80.56 −
+			// 15.56·0.36 = 75%, below LCL 80.56 − 3·√(0.2/1.8·0.5904 + 1/9)
+			// = 79.3%: a warning; 10 points down when 0.8^t <= 0.357, t = 5
+			// (Fri 03-20): an alert. Keeping the outage, the mean (73%) and
+			// moving range (σ 15.7 points) would have flagged nothing.
+			name: "EWMA drop after an outage in the baseline",
+			series: []Series{
+				{Metric: login, Samples: weekdays(16, 10000, func(i int) float64 {
+					switch {
+					case i == 2:
+						return 500
+					case i >= 10:
+						return 6500
+					}
+					return 8000 + 100*float64(i%2)
+				})},
+			},
+			cfg: MonitorConfig{Rules: []FlagRule{RuleDropEWMA}},
+			want: []brief{
+				{"all users", "2026-03-17", "drop-ewma", "warn", "login rate dropped: its EWMA fell to 75%, below the lower control limit 79.3% around the 80.6% baseline (σ = 1 point, λ = 0.2, L = 3)"},
+				{"all users", "2026-03-20", "drop-ewma", "alert", ""},
+			},
+		},
+		{
+			// A release on Mon 03-16 changes what counts as a login: 80%
+			// before, 60% after, and MonitorConfig.Rebaseline says so. The
+			// new baseline is 03-16 to 03-27 (10 samples at 60%: σ the
+			// 1-point floor); a fall to 45% from Mon 03-30: at t=2 (Tue
+			// 03-31) z = 60 − 15·0.36 = 54.6%, 5.4 points down, below LCL
+			// 60 − 3·√(0.2/1.8·0.5904 + 1/10) = 58.8%: a warning; 10 points
+			// down when 0.8^t <= 1/3, t = 5 (Fri 04-03): an alert. The
+			// 20-point step of the release itself is not flagged.
+			name: "EWMA after re-baselining",
+			series: []Series{
+				{Metric: login, Samples: weekdays(25, 10000, func(i int) float64 { return []float64{8000, 8000, 6000, 6000, 4500}[i/5] })},
+			},
+			cfg: MonitorConfig{Rules: []FlagRule{RuleDropEWMA}, Rebaseline: []Date{{2026, 3, 16}}},
+			want: []brief{
+				{"all users", "2026-03-31", "drop-ewma", "warn", "login rate dropped: its EWMA fell to 54.6%, below the lower control limit 58.8% around the 60% baseline (σ = 1 point, λ = 0.2, L = 3)"},
+				{"all users", "2026-04-03", "drop-ewma", "alert", ""},
 			},
 		},
 		{

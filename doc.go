@@ -49,7 +49,9 @@
 //
 // A [Rota] (people, [Slot]s from a [Pattern] or the engagement's phases via
 // [PhaseSlots], hard [RotaRules]) is planned by [Rota.Plan] into a [Roster]
-// that minimises the largest load and reports it against the lower bound L*;
+// that minimises the largest load and reports it against the lower bound L*,
+// with working hours per person, the previous period's last shifts, pinned
+// assignments and warnings ([RotaWarning]);
 // [Rota.Violations] checks any roster; [Heroes] reports who actually carried
 // the load; [Roster.Calendar] exports shifts as an RFC 5545 [ICalendar].
 //
@@ -148,7 +150,7 @@
 // [CompareCosts].
 //
 // Rotation: [Rota.Plan], [Rota.Measure], [Rota.Violations], [PhaseSlots],
-// [Pattern.Slots], [Heroes], [Roster.Calendar].
+// [Pattern.Slots], [Heroes], [Roster.Calendar], [RotaWarning].
 //
 // Adoption: [Monitor], [MannKendall], [SeasonalMannKendall], [SenSlope],
 // [EWMA], [CUSUM], [RunRuleSignals], [LeastSquares].

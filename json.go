@@ -629,13 +629,18 @@ type rulesJSON struct {
 	MaxOnCallShare     decimal.Decimal         `json:"max_on_call_share,omitzero"`
 	Limits             map[PersonID]RotaLimits `json:"limits,omitempty"`
 	Carried            map[PersonID]Load       `json:"carried,omitempty"`
+	Hours              string                  `json:"hours,omitempty"`
+	Sleep              string                  `json:"sleep,omitempty"`
+	History            []Shift                 `json:"history,omitempty"`
+	Pinned             []Pin                   `json:"pinned,omitempty"`
+	SustainableShare   decimal.Decimal         `json:"sustainable_share,omitzero"`
 }
 
 // MarshalJSON encodes r with its durations as Go duration strings ("11h0m0s")
 // and its location as an IANA name under "location".
 func (r RotaRules) MarshalJSON() ([]byte, error) {
 	return jsonWithZone(rulesJSON{jsonDuration(r.MinRest), r.MaxConsecutiveDays, jsonDuration(r.MaxPer7Days),
-		r.MaxOnCallShare, r.Limits, r.Carried}, r.Location)
+		r.MaxOnCallShare, r.Limits, r.Carried, r.Hours, r.Sleep, r.History, r.Pinned, r.SustainableShare}, r.Location)
 }
 
 // UnmarshalJSON decodes what MarshalJSON encodes; the location is loaded with
@@ -647,7 +652,8 @@ func (r *RotaRules) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*r = RotaRules{MinRest: time.Duration(v.MinRest), MaxConsecutiveDays: v.MaxConsecutiveDays, MaxPer7Days: time.Duration(v.MaxPer7Days),
-		MaxOnCallShare: v.MaxOnCallShare, Limits: v.Limits, Carried: v.Carried, Location: loc}
+		MaxOnCallShare: v.MaxOnCallShare, Limits: v.Limits, Carried: v.Carried, Hours: v.Hours, Sleep: v.Sleep,
+		History: v.History, Pinned: v.Pinned, SustainableShare: v.SustainableShare, Location: loc}
 	return nil
 }
 
@@ -656,11 +662,12 @@ type limitsJSON struct {
 	MaxConsecutiveDays int             `json:"max_consecutive_days,omitempty"`
 	MaxPer7Days        jsonDuration    `json:"max_per_7_days,omitempty"`
 	MaxOnCallShare     decimal.Decimal `json:"max_on_call_share,omitzero"`
+	Hours              string          `json:"hours,omitempty"`
 }
 
 // MarshalJSON encodes l with its durations as Go duration strings.
 func (l RotaLimits) MarshalJSON() ([]byte, error) {
-	return json.Marshal(limitsJSON{jsonDuration(l.MinRest), l.MaxConsecutiveDays, jsonDuration(l.MaxPer7Days), l.MaxOnCallShare})
+	return json.Marshal(limitsJSON{jsonDuration(l.MinRest), l.MaxConsecutiveDays, jsonDuration(l.MaxPer7Days), l.MaxOnCallShare, l.Hours})
 }
 
 // UnmarshalJSON decodes what MarshalJSON encodes.
@@ -669,7 +676,7 @@ func (l *RotaLimits) UnmarshalJSON(b []byte) error {
 	if err := unmarshalFields(b, &v); err != nil {
 		return err
 	}
-	*l = RotaLimits{MinRest: time.Duration(v.MinRest), MaxConsecutiveDays: v.MaxConsecutiveDays, MaxPer7Days: time.Duration(v.MaxPer7Days), MaxOnCallShare: v.MaxOnCallShare}
+	*l = RotaLimits{MinRest: time.Duration(v.MinRest), MaxConsecutiveDays: v.MaxConsecutiveDays, MaxPer7Days: time.Duration(v.MaxPer7Days), MaxOnCallShare: v.MaxOnCallShare, Hours: v.Hours}
 	return nil
 }
 
@@ -1108,5 +1115,28 @@ func (c *UpdateClock) UnmarshalJSON(b []byte) error {
 	}
 	*c = UpdateClock(v.plain)
 	c.Every = time.Duration(v.Every)
+	return nil
+}
+
+type warningJSON struct {
+	plainWarning
+	Gap jsonDuration `json:"gap,omitempty"`
+}
+
+type plainWarning RotaWarning
+
+// MarshalJSON encodes w with its gap as a Go duration string.
+func (w RotaWarning) MarshalJSON() ([]byte, error) {
+	return json.Marshal(warningJSON{plainWarning(w), jsonDuration(w.Gap)})
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes.
+func (w *RotaWarning) UnmarshalJSON(b []byte) error {
+	var v warningJSON
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*w = RotaWarning(v.plainWarning)
+	w.Gap = time.Duration(v.Gap)
 	return nil
 }

@@ -58,6 +58,7 @@ var (
 		reflect.TypeFor[ReminderKind](), reflect.TypeFor[Reminder](), reflect.TypeFor[EventID](), reflect.TypeFor[HeldEvent](),
 		reflect.TypeFor[Insertion](), reflect.TypeFor[WallChoice](), reflect.TypeFor[HeldLine](), reflect.TypeFor[Deadline](),
 		reflect.TypeFor[DeadlineTarget](), reflect.TypeFor[UpdateTarget](), reflect.TypeFor[UpdateClock](),
+		reflect.TypeFor[Pin](), reflect.TypeFor[RotaWarningKind](), reflect.TypeFor[RotaWarning](),
 	}
 	notJSON = map[string]string{
 		"Criterion":          "an interface; its built-in implementations are listed",

@@ -509,6 +509,10 @@ func (c *checker) heroCulture(out []Finding) []Finding {
 				percentText(int64(s.OnShift), int64(c.span.Duration())), decimalPercent(limit))})
 	}
 	for _, f := range c.heroes.Flags {
+		if f.Person == "" { // a team-wide signal
+			out = append(out, Finding{Pitfall: PitfallHeroCulture, Level: LevelWarn, Issues: slices.Clone(f.Issues), Message: f.Reason})
+			continue
+		}
 		out = append(out, Finding{Pitfall: PitfallHeroCulture, Level: LevelWarn, People: []PersonID{f.Person},
 			Issues: slices.Clone(f.Issues), Message: string(f.Person) + " " + f.Reason})
 	}

@@ -54,7 +54,11 @@ type ReportInput struct {
 	Issues     []Issue    `json:"issues,omitempty"`
 	SignOffs   []SignOff  `json:"sign_offs,omitempty"`
 	// Adoption are the adoption series, judged by Monitor with
-	// MonitorConfig; samples dated after AsOf's date are left out.
+	// MonitorConfig; samples dated after AsOf's date are left out. When
+	// Monitor.Calendar is nil and the engagement's SLA calendars (of its
+	// policy and its phases' policies) have holidays, the business days are
+	// Monday to Friday in the engagement's location without those holidays,
+	// so a public holiday's dip is not flagged.
 	Adoption []Series      `json:"adoption,omitempty"`
 	Monitor  MonitorConfig `json:"monitor"`
 	// Roster is who is on shift when: planned (Rota.Plan) or hand-made.
@@ -349,13 +353,22 @@ func NewReport(in ReportInput, a Audience) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
+	// The engagement's business days (its holidays) unless the config names
+	// a calendar.
+	cfg := in.Monitor
+	if cfg.Calendar == nil {
+		if cfg.Calendar, err = engagementBusinessDays(e); err != nil {
+			return Report{}, err
+		}
+	}
+	in.Monitor = cfg // the history's traces judge by the same days
 	// With History, every flag up to AsOf, for the History's traces; the
 	// report's own are those from Since's date.
 	from := DateOf(since.In(loc))
 	if in.History {
 		from = Date{Year: 1, Month: time.January, Day: 1}
 	}
-	allFlags, err := adoptionFlags(in.Adoption, in.Monitor, from, DateOf(at.In(loc)))
+	allFlags, err := adoptionFlags(in.Adoption, cfg, from, DateOf(at.In(loc)))
 	if err != nil {
 		return Report{}, err
 	}
@@ -631,6 +644,28 @@ func openCounts(issues []Issue) []OpenCount {
 		return cmp.Or(cmp.Compare(a.Severity, b.Severity), cmp.Compare(a.Kind, b.Kind))
 	})
 	return out
+}
+
+// engagementBusinessDays returns Monday to Friday in e's location without
+// the holidays of its SLA calendars, or nil when they have none.
+func engagementBusinessDays(e Engagement) (*Calendar, error) {
+	var holidays []Date
+	add := func(p *Policy) {
+		for _, t := range p.Targets {
+			holidays = append(holidays, t.Calendar.Holidays()...)
+		}
+	}
+	add(&e.Policy)
+	for _, ph := range e.Phases {
+		if ph.Policy != nil {
+			add(ph.Policy)
+		}
+	}
+	if len(holidays) == 0 {
+		return nil, nil
+	}
+	slices.SortFunc(holidays, Date.Compare)
+	return NewCalendar(cmp.Or(e.Location, time.UTC), "Mon-Fri 00:00-24:00", slices.Compact(holidays)...)
 }
 
 // adoptionFlags runs Monitor on the samples dated up to `to` and returns the

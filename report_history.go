@@ -345,9 +345,9 @@ func adoptionTraces(series []Series, cfg MonitorConfig, flags []Flag, to Date) (
 		for j, d := range p.dates {
 			tr.Points[j] = TracePoint{Date: d, Rate: p.rates[j]}
 		}
-		if mu, sigma, ok := s.baselineOf(p); ok {
+		if mu, sigma, m, ok := s.baselineOf(p); ok {
 			tr.Baseline, tr.Mean, tr.Sigma = s.baseline, mu, sigma
-			ew := newEWMAEstimated(EWMAChart{Target: mu, Sigma: sigma, Lambda: s.ewma.Lambda, L: s.ewma.L, SteadyState: s.ewma.SteadyState}, s.baseline)
+			ew := newEWMAEstimated(EWMAChart{Target: mu, Sigma: sigma, Lambda: s.ewma.Lambda, L: s.ewma.L, SteadyState: s.ewma.SteadyState}, float64(m))
 			for j := s.baseline; j < len(p.rates); j++ {
 				tr.Points[j].EWMA = ew.next(p.rates[j])
 			}

@@ -1129,3 +1129,40 @@ func TestBatchesTakeIssuesNotOpenedYet(t *testing.T) {
 		t.Errorf("Evaluate: %v", err)
 	}
 }
+
+// With no Monitor calendar, the business days are Monday to Friday without
+// the holidays of the engagement's SLA calendars: with Thursday 06-04 a
+// holiday, the never-used flag of Approvals (due 10 business days after
+// Wed 05-27) moves from Wed 06-10 to Thu 06-11. A Monitor calendar given
+// explicitly wins.
+func TestReportAdoptionUsesEngagementHolidays(t *testing.T) {
+	holiday, err := NewCalendar(chkBerlin, "Mon-Fri 09:00-17:00", Date{2026, 6, 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name    string
+		monitor MonitorConfig
+		want    string
+	}{
+		{name: "engagement holidays", monitor: MonitorConfig{}, want: "2026-06-11"},
+		{name: "explicit calendar", monitor: MonitorConfig{Calendar: chkBusiness(t)}, want: "2026-06-10"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := rptScenario(t)
+			e, err := ClassicPlan("crm", chkAt(2026, 6, 1, 9, 0), holiday, 3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.People = in.Engagement.People
+			in.Engagement = e
+			in.Monitor = tc.monitor
+			in.AsOf = chkAt(2026, 6, 12, 8, 0)
+			in.Since = chkAt(2026, 6, 1, 0, 0)
+			got := rptBuild(t, in, Daily).Adoption
+			if len(got) != 1 || got[0].Date.String() != tc.want {
+				t.Errorf("flags %v, want one dated %s", got, tc.want)
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package hypercare
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -101,6 +102,9 @@ type Roster struct {
 	Loads    []Load   `json:"loads,omitempty"`
 	Fairness Fairness `json:"fairness"`
 	Bound    Bound    `json:"bound"`
+	// Warnings are what Plan and Measure found fragile or unsustainable in
+	// a roster that may keep every rule (see RotaWarning), sorted by kind.
+	Warnings []RotaWarning `json:"warnings,omitempty"`
 }
 
 // Load is what a person carries: shifts and time on them.
@@ -172,9 +176,11 @@ type Bound struct {
 }
 
 // RotaRules are the hard limits every roster of a rota must keep (the hero
-// report's thresholds are HeroRules, Pitfalls' CheckRules). The zero RotaRules
-// keep only availability, skills and "no two shifts at once", and cap
-// on-call time at 25% of the horizon.
+// report's thresholds are HeroRules, Pitfalls' PitfallRules). The zero
+// RotaRules keep only availability, skills and "no two shifts at once", and
+// cap on-call time at 25% of the horizon (the trap: a plain 24 h on-call
+// rotation of three people needs MaxOnCallShare set; the InfeasibleError
+// says so when that cap is what blocks).
 //
 // In JSON, durations are Go duration strings ("11h0m0s").
 type RotaRules struct {
@@ -200,10 +206,43 @@ type RotaRules struct {
 	// fairness debt): the planner balances Carried + this roster, so whoever
 	// carried more gets less now. Person fields of the values are ignored.
 	Carried map[PersonID]Load `json:"carried,omitempty"`
+	// Hours are the weekly windows in which people may be on shift, on each
+	// person's own clock (Person.Zone), in NewCalendar's spec syntax
+	// ("Mon-Sun 07:00-21:00"); a shift must lie wholly inside them, so DST
+	// moves the windows with the wall clock. Empty means any time;
+	// RotaLimits.Hours overrides it per person.
+	Hours string `json:"hours,omitempty"`
+	// Sleep is the sleep window on each person's own clock, in NewCalendar's
+	// spec syntax, for Load.Sleep and the balance of night work; empty means
+	// "Mon-Sun 22:00-08:00".
+	Sleep string `json:"sleep,omitempty"`
+	// History lists the last shifts of the previous period. They count
+	// towards the overlap, rest, consecutive-day and 7-day rules of the people
+	// on them, so the new roster does not start someone the morning after
+	// their last night; they do not count towards load (Carried does) nor
+	// towards coverage. A history shift naming someone outside the rota is
+	// an error.
+	History []Shift `json:"history,omitempty"`
+	// Pinned are assignments agreed before planning (a swap, a lead on
+	// go-live night): the roster puts each pinned person on the pinned slot,
+	// first in seat order, or Plan fails. Pins keep every other rule,
+	// pairing included.
+	Pinned []Pin `json:"pinned,omitempty"`
+	// SustainableShare is the share of the horizon on shift, and separately
+	// on call, above which Rota.Plan and Rota.Measure warn
+	// (RotaWarnShare); zero means 0.25 (about 42 hours of work a week).
+	SustainableShare decimal.Decimal `json:"sustainable_share,omitzero"`
 	// Location is the home zone of people whose Zone is nil, for sleep hours,
 	// weekends and days; nil means UTC. Planning an engagement, set it to
 	// Engagement.Location.
 	Location *time.Location `json:"-"`
+}
+
+// Pin puts a person on a slot before planning.
+type Pin struct {
+	// Slot is the slot's index in Rota.Slots.
+	Slot   int      `json:"slot"`
+	Person PersonID `json:"person"`
 }
 
 // RotaLimits override RotaRules for one person. A zero field keeps the rule; a
@@ -214,6 +253,9 @@ type RotaLimits struct {
 	MaxConsecutiveDays int             `json:"max_consecutive_days,omitempty"`
 	MaxPer7Days        time.Duration   `json:"max_per_7_days,omitempty"`
 	MaxOnCallShare     decimal.Decimal `json:"max_on_call_share,omitzero"`
+	// Hours replaces RotaRules.Hours for the person; "Mon-Sun 00:00-24:00"
+	// lifts it.
+	Hours string `json:"hours,omitempty"`
 }
 
 // defaultOnCallShare is the on-call cap when RotaRules.MaxOnCallShare is zero: at
@@ -306,19 +348,58 @@ func (r Rota) Plan() (Roster, error) {
 	if err != nil {
 		return Roster{}, err
 	}
-	s := newRotaSolver(m, infos)
-	if err := s.solve(r.Slots); err != nil {
+	planned, orig, err := m.plannedSlots(infos)
+	if err != nil {
+		return Roster{}, err
+	}
+	s := newRotaSolver(m, planned)
+	if err := s.solve(); err != nil {
+		var inf *InfeasibleError
+		if errors.As(err, &inf) {
+			inf.Unfilled = unsplit(inf.Unfilled, orig, r.Slots)
+		}
 		return Roster{}, err
 	}
 	shifts := make([]Shift, len(r.Slots))
 	for i, sl := range r.Slots {
-		ids := make([]PersonID, len(s.seat[i]))
-		for k, p := range s.seat[i] {
-			ids[k] = m.people[p].ID
-		}
-		shifts[i] = Shift{Slot: sl, People: ids}
+		shifts[i] = Shift{Slot: sl, People: []PersonID{}}
 	}
-	return m.measure(shifts, s.bound), nil
+	for i, people := range s.seat {
+		sh := &shifts[orig[i]]
+		for _, p := range people {
+			sh.People = append(sh.People, m.people[p].ID)
+		}
+	}
+	ro := m.measure(shifts, s.bound)
+	ro.Warnings = m.warnings(ro, planned, s.elig)
+	return ro, nil
+}
+
+// unsplit maps the planner's unfilled slots back to the rota's: one entry
+// per slot of the rota, with the empty seats of its parts added up and, per
+// person, the first reason found.
+func unsplit(us []UnfilledSlot, orig []int, slots []Slot) []UnfilledSlot {
+	var out []UnfilledSlot
+	for _, u := range us {
+		i := orig[u.Index]
+		if n := len(out); n > 0 && out[n-1].Index == i {
+			last := &out[n-1]
+			last.Empty += u.Empty
+			for _, b := range u.Blocked {
+				k := slices.IndexFunc(last.Blocked, func(x Blocked) bool { return x.Person == b.Person })
+				switch {
+				case k < 0:
+					last.Blocked = append(last.Blocked, b)
+				case last.Blocked[k].Rule == RotaPinned:
+					last.Blocked[k] = b
+				}
+			}
+			continue
+		}
+		u.Index, u.Slot = i, slots[i]
+		out = append(out, u)
+	}
+	return out
 }
 
 // Measure returns the roster of shifts with each person's load, the fairness
@@ -344,7 +425,15 @@ func (r Rota) Measure(shifts []Shift) (Roster, error) {
 	if _, err := m.slotInfos(shiftSlots(shifts)); err != nil {
 		return Roster{}, err
 	}
-	return m.measure(shifts, m.bound(infos)), nil
+	planned, _, err := m.plannedSlots(infos)
+	if err != nil {
+		return Roster{}, err
+	}
+	elig := m.eligibility(planned)
+	b, _, _ := m.lowerBound(planned, elig)
+	ro := m.measure(shifts, b)
+	ro.Warnings = m.warnings(ro, planned, elig)
+	return ro, nil
 }
 
 func shiftSlots(shifts []Shift) []Slot {
@@ -373,10 +462,11 @@ const (
 	RotaHoursPer7Days                       // more time on shift in some 7×24 h window than allowed
 	RotaOnCallShare                         // more of the horizon on call than allowed
 	RotaPairing                             // a paired slot lacks a Project or a SteadyState member
+	RotaPinned                              // a pinned person is not on their slot, or the seat is pinned to someone else
 )
 
 var rotaRuleNames = []string{"", "coverage", "unknown-person", "availability", "skill", "overlap",
-	"rest", "consecutive-days", "hours-per-7-days", "on-call-share", "pairing"}
+	"rest", "consecutive-days", "hours-per-7-days", "on-call-share", "pairing", "pinned"}
 
 // String returns the rule's name, such as "consecutive-days".
 func (r RotaRule) String() string { return enumString("RotaRule", int(r), rotaRuleNames) }
@@ -455,6 +545,11 @@ type InfeasibleError struct {
 	// false, the planner found no roster within its search budget; relaxing
 	// the rules named in Unfilled or adding people is the way out either way.
 	Proven bool `json:"proven"`
+	// DefaultOnCallCap reports that the on-call cap kept someone off an
+	// unfilled slot and that the cap was the default 25% (RotaRules.MaxOnCallShare
+	// left zero), not one the caller set: setting MaxOnCallShare, to 1 to
+	// lift it, is then the fix.
+	DefaultOnCallCap bool `json:"default_on_call_cap,omitempty"`
 }
 
 // UnfilledSlot is a slot Plan could not fill.
@@ -492,6 +587,9 @@ func (e *InfeasibleError) Error() string {
 	if !e.Proven {
 		b.WriteString(" (none found within the search budget)")
 	}
+	if e.DefaultOnCallCap {
+		b.WriteString("; the default on-call cap of 25% of the horizon blocks: set RotaRules.MaxOnCallShare (1 lifts it)")
+	}
 	for _, u := range e.Unfilled {
 		fmt.Fprintf(&b, "; slot %d (%s): %d of %d seats empty", u.Index, u.Slot, u.Empty, u.Slot.seats())
 		byRule := map[RotaRule][]string{}
@@ -501,7 +599,7 @@ func (e *InfeasibleError) Error() string {
 		if len(u.Blocked) == 0 {
 			b.WriteString(", nobody else to ask")
 		}
-		for rule := RotaCoverage; rule <= RotaPairing; rule++ {
+		for rule := RotaCoverage; rule <= RotaPinned; rule++ {
 			if who := byRule[rule]; len(who) > 0 {
 				fmt.Fprintf(&b, ", %s: %s", rule, strings.Join(who, ", "))
 			}

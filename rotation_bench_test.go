@@ -52,6 +52,52 @@ func BenchmarkPlan(b *testing.B) {
 	b.ReportMetric(ro.Fairness.Range.Hours(), "range-h")
 }
 
+// benchRotaWindows is benchRota with working hours and history: every
+// third person works only 05:00-22:00 on their own clock (so never the
+// 22-06 shift), every fifth person lives in London (their windows and days
+// an hour behind), and each person has the last two days of the previous
+// period on the early or the late shift (so the rest and consecutive-day
+// rules bind on the first days).
+func benchRotaWindows(tb testing.TB) Rota {
+	r := benchRota(tb)
+	london := loadZone(tb, "Europe/London")
+	berlin := r.Rules.Location
+	r.Rules.Limits = map[PersonID]RotaLimits{}
+	from := Date{2025, 3, 3}
+	for i := range r.People {
+		p := &r.People[i]
+		if i%3 == 0 {
+			r.Rules.Limits[p.ID] = RotaLimits{Hours: "Mon-Sun 05:00-22:00"}
+		}
+		if i%5 == 0 {
+			p.Zone = london
+		}
+		for d := 1; d <= 2; d++ {
+			day := from.AddDays(-d).In(berlin)
+			start := day.Add(time.Duration(6+8*(i%2)) * time.Hour)
+			r.Rules.History = append(r.Rules.History, Shift{Slot: Slot{Name: "before", Start: start, End: start.Add(8 * time.Hour)}, People: []PersonID{p.ID}})
+		}
+	}
+	return r
+}
+
+// BenchmarkPlanWindowsHistory plans the 1,620-seat rota with working hours
+// and history; its largest load is reported against L*.
+func BenchmarkPlanWindowsHistory(b *testing.B) {
+	r := benchRotaWindows(b)
+	b.ReportAllocs()
+	var ro Roster
+	for b.Loop() {
+		var err error
+		if ro, err = r.Plan(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(ro.Fairness.Max.Hours(), "maxload-h")
+	b.ReportMetric(ro.Bound.Total.Hours(), "L*-h")
+	b.ReportMetric(ro.Fairness.Range.Hours(), "range-h")
+}
+
 // BenchmarkPlanGreedy is the baseline: the same greedy fill (least loaded
 // eligible person first, then longest off shift) with the same rule checks,
 // and nothing else: no bound, no repair, no local search.
@@ -68,7 +114,11 @@ func BenchmarkPlanGreedy(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		v := newRotaSolver(m, infos)
+		planned, _, err := m.plannedSlots(infos)
+		if err != nil {
+			b.Fatal(err)
+		}
+		v := newRotaSolver(m, planned)
 		v.greedy()
 		if v.empty() > 0 {
 			b.Fatalf("greedy left %d seats empty", v.empty())
@@ -99,5 +149,14 @@ func TestBenchRotaPlan(t *testing.T) {
 	}
 	if n := len(ro.Shifts); n != 810 {
 		t.Errorf("%d shifts, want 810 (1,620 seats)", n)
+	}
+}
+
+// TestBenchRotaWindowsPlan keeps the windows-and-history benchmark honest.
+func TestBenchRotaWindowsPlan(t *testing.T) {
+	r := benchRotaWindows(t)
+	ro := mustPlan(t, r)
+	if ro.Fairness.Max > ro.Bound.Total+8*time.Hour {
+		t.Errorf("largest load %s, L* %s", ro.Fairness.Max, ro.Bound.Total)
 	}
 }

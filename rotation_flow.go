@@ -401,12 +401,6 @@ func (m *rotaModel) capacities(slots []rotaSlot, elig []uint8) (capTime, capCoun
 	return capTime, capCount
 }
 
-// bound returns L* for the slots.
-func (m *rotaModel) bound(slots []rotaSlot) Bound {
-	b, _, _ := m.lowerBound(slots, m.eligibility(slots))
-	return b
-}
-
 // eligibilityOnly reports whether only availability and skills restrict who
 // takes which slot: no pairing, no limit in force, and slots either at the
 // same time or not overlapping (the caller checked equal lengths).

@@ -26,9 +26,10 @@ const (
 	HeroBurst                                 // more than the SRE's 2 incidents in some 12 h window
 	HeroConsecutiveDays                       // handling issues too many days in a row
 	HeroSoleSkill                             // the only person with a skill: bus factor 1
+	HeroTeamBurst                             // the whole team handled more issues in some 12 h window than it can absorb
 )
 
-var heroSignalNames = []string{"", "top-share", "gini", "off-shift", "sleep-hours", "burst", "consecutive-days", "sole-skill"}
+var heroSignalNames = []string{"", "top-share", "gini", "off-shift", "sleep-hours", "burst", "consecutive-days", "sole-skill", "team-burst"}
 
 // String returns the signal's name, such as "off-shift".
 func (s HeroSignal) String() string { return enumString("HeroSignal", int(s), heroSignalNames) }
@@ -70,6 +71,12 @@ type HeroRules struct {
 	// MaxPer12h: flag a person who handled more issues than this within some
 	// 12 h window; zero means 2, the SRE book's cap per 12-hour shift.
 	MaxPer12h int `json:"max_per_12h,omitempty"`
+	// MaxTeamPer12h: flag the team (HeroTeamBurst, no person) when everyone
+	// together handled more issues than this within some 12 h window;
+	// zero means twice the personal cap MaxPer12h (what a primary and a
+	// secondary absorb), so 4 by default. It sees a storm spread thinly over many people, which no
+	// personal burst flag shows.
+	MaxTeamPer12h int `json:"max_team_per_12h,omitempty"`
 	// MaxConsecutiveDays: flag a person who handled issues on more days in a
 	// row than this, on their own clock; zero means 5.
 	MaxConsecutiveDays int `json:"max_consecutive_days,omitempty"`
@@ -127,6 +134,9 @@ type HeroReport struct {
 	// People.
 	TopShare float64 `json:"top_share"`
 	Gini     float64 `json:"gini"`
+	// TeamMaxPer12h is the most issues the whole team handled within any
+	// 12 h window (each person's own figure is HeroStats.MaxPer12h).
+	TeamMaxPer12h int `json:"team_max_per_12h"`
 	// People has the people given, in order, then other handlers by ID.
 	People    []HeroStats `json:"people"`
 	Handlings []Handling  `json:"handlings,omitempty"`
@@ -175,6 +185,7 @@ func Heroes(people []Person, ro Roster, issues []Issue, rules HeroRules) (HeroRe
 	counts, top := h.measurePeople()
 	h.flagConcentration(counts, top)
 	h.flagSoleSkills()
+	h.flagTeamBurst()
 	h.sortFlags()
 	return h.rep, nil
 }
@@ -184,6 +195,7 @@ type heroLimits struct {
 	minHandled              int
 	top, gini               decimal.Decimal
 	off, sleep, burst, days int
+	teamBurst               int
 	home                    *time.Location
 }
 
@@ -195,6 +207,7 @@ func (r HeroRules) limits() heroLimits {
 		off:        orCount(r.MaxOffShift, 2),
 		sleep:      orCount(r.MaxSleepHours, 2),
 		burst:      orCount(r.MaxPer12h, 2),
+		teamBurst:  orCount(r.MaxTeamPer12h, 2*orCount(r.MaxPer12h, 2)),
 		days:       orCount(r.MaxConsecutiveDays, 5),
 		home:       cmp.Or(r.Location, time.UTC),
 	}
@@ -322,6 +335,19 @@ func (h *heroes) measurePeople() (counts []int64, top int) {
 		h.flagOver(HeroConsecutiveDays, id, streak, lim.days, nil, streakSentence(streak, from, to, lim.days))
 	}
 	return counts, top
+}
+
+// flagTeamBurst sets the team's busiest 12 h and flags it above the limit.
+func (h *heroes) flagTeamBurst() {
+	var all []Handling
+	for _, id := range h.ids {
+		all = append(all, h.byPerson[id]...)
+	}
+	slices.SortStableFunc(all, func(a, b Handling) int { return a.At.Compare(b.At) })
+	n, issues := busiest12h(all)
+	h.rep.TeamMaxPer12h = n
+	h.flagOver(HeroTeamBurst, "", n, h.lim.teamBurst, issues,
+		fmt.Sprintf("the team handled %d issues within 12 hours (maximum %d)", n, h.lim.teamBurst))
 }
 
 // flagOver flags the person when value is above limit.
@@ -609,6 +635,10 @@ func (h HeroReport) String() string {
 			st.Person, plural(st.Handled, "issue", "issues"), 100*st.Share, st.OffShift, st.SleepHours, st.MaxPer12h, plural(st.ConsecutiveDays, "day", "days"))
 	}
 	for _, f := range h.Flags {
+		if f.Person == "" {
+			fmt.Fprintf(&b, "flag %s: %s\n", f.Signal, f.Reason)
+			continue
+		}
 		fmt.Fprintf(&b, "flag %s: %s %s\n", f.Signal, f.Person, f.Reason)
 	}
 	if len(h.Unattributed) > 0 {

@@ -200,6 +200,9 @@ func TestHeroesSignals(t *testing.T) {
 		{HeroBurst, "rush", 3, "handled 3 issues within 12 hours (maximum 2 issues in 12 hours)"},
 		{HeroConsecutiveDays, "daily", 6, "handled issues 6 days in a row, 2025-06-02 to 2025-06-07 (maximum 5 days in a row)"},
 		{HeroSoleSkill, "basis", 1, `is the only one with skill "sap-basis", required by 1 shift of the roster`},
+		// The night of 2 to 3 June in Berlin: owl and nurse at 23:00, pager
+		// 23:30, nurse 02:00, daily 03:00 (21:00 in New York), pager 04:00.
+		{HeroTeamBurst, "", 6, "the team handled 6 issues within 12 hours (maximum 4)"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("flags (-want +got):\n%s", diff)
@@ -317,7 +320,7 @@ func TestHeroJSONRoundTrip(t *testing.T) {
 		t.Fatal("no flags to round-trip")
 	}
 	jsonRoundTrip(t, rep)
-	for s := HeroTopShare; s <= HeroSoleSkill; s++ {
+	for s := HeroTopShare; s <= HeroTeamBurst; s++ {
 		b, err := s.MarshalText()
 		if err != nil {
 			t.Fatal(err)
@@ -442,4 +445,36 @@ func TestHeroesAgreeWithNaive(t *testing.T) {
 				len(issues), minHandled, top, len(issues), want, gotTop, gotGini, wantTop, wantGini)
 		}
 	})
+}
+
+// A storm spread thinly: five people handle one issue each within three
+// hours. Nobody is above the personal cap of 2 per 12 h; the team, at 5, is
+// above 4. With MaxTeamPer12h 5 nothing is flagged.
+func TestHeroesTeamBurst(t *testing.T) {
+	at := func(h int) time.Time { return time.Date(2025, 6, 2, h, 0, 0, 0, time.UTC) }
+	var people []Person
+	var issues []Issue
+	for i, id := range []PersonID{"a", "b", "c", "d", "e"} {
+		people = append(people, Person{ID: id})
+		issues = append(issues, handledIssue(t, fmt.Sprintf("storm-%d", i), at(9).Add(time.Duration(i)*45*time.Minute), id))
+	}
+	for _, tc := range []struct {
+		name  string
+		limit int
+		want  []HeroSignal
+	}{{name: "default", want: []HeroSignal{HeroTeamBurst}}, {name: "five allowed", limit: 5}} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep, err := Heroes(people, Roster{}, issues, HeroRules{MaxTeamPer12h: tc.limit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []HeroSignal
+			for _, f := range rep.Flags {
+				got = append(got, f.Signal)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" || rep.TeamMaxPer12h != 5 {
+				t.Errorf("team max %d, signals (-want +got):\n%s", rep.TeamMaxPer12h, diff)
+			}
+		})
+	}
 }

@@ -30,7 +30,11 @@ type rotaModel struct {
 	sleep   []*Calendar // per zone: 22:00-08:00 every day
 	weekend []*Calendar // per zone: Saturday and Sunday
 	lim     []rotaLimits
-	carried []Load // per person, Person set
+	carried []Load          // per person, Person set
+	hours   []*Calendar     // per person: when they may be on shift; nil means any time
+	history [][]rotaSlot    // per person: shifts of the previous period, by start
+	pins    [][]int         // per slot: the people pinned to it, in pin order
+	share   decimal.Decimal // the sustainable share, for warnings
 	horizon Interval
 }
 
@@ -42,6 +46,8 @@ type rotaLimits struct {
 	week   int64
 	onCall int64
 	share  decimal.Decimal
+	// byDefault: share is the default cap, not one the caller set.
+	byDefault bool
 }
 
 // rotaSlot is what the planner and the checks need to know about a slot.
@@ -53,6 +59,13 @@ type rotaSlot struct {
 	slot               Slot
 	zone               []rotaSlotZone // per zone of the model
 	group              int            // slots with the same start and end share a group
+	// only, when not nil, are the only people who may take the slot (the
+	// pinned part of a slot, or the team a paired slot still needs); the
+	// others are kept off by onlyRule, for onlyWhy.
+	only     []int
+	onlyRule RotaRule
+	onlyWhy  string
+	origin   int // the index of the rota's slot this is (a part of)
 }
 
 // rotaSlotZone is a slot seen from one zone: its sleep-hour and weekend time
@@ -80,16 +93,28 @@ func newRotaModel(people []Person, rules RotaRules, slots []Slot) (*rotaModel, e
 	if home == nil {
 		home = time.UTC
 	}
-	for _, p := range people {
+	sleep := cmp.Or(rules.Sleep, defaultSleep)
+	if _, err := parseSpec(sleep); err != nil {
+		return nil, invalidf("hypercare: rota: rules: sleep window %q: %w", sleep, err)
+	}
+	m.hours = make([]*Calendar, len(people))
+	for i, p := range people {
 		z := p.Zone
 		if z == nil {
 			z = home
+		}
+		if spec := cmp.Or(rules.Limits[p.ID].Hours, rules.Hours); spec != "" {
+			cal, err := NewCalendar(z, spec)
+			if err != nil {
+				return nil, invalidf("hypercare: rota: rules: hours of %q: %w", p.ID, err)
+			}
+			m.hours[i] = cal
 		}
 		k := slices.Index(m.zones, z)
 		if k < 0 {
 			k = len(m.zones)
 			m.zones = append(m.zones, z)
-			night, err := NewCalendar(z, "Mon-Sun 22:00-08:00")
+			night, err := NewCalendar(z, sleep)
 			if err != nil {
 				return nil, err
 			}
@@ -130,22 +155,23 @@ func newRotaModel(people []Person, rules RotaRules, slots []Slot) (*rotaModel, e
 			}
 			return rule
 		}
-		share := rules.MaxOnCallShare
+		share, byDefault := rules.MaxOnCallShare, false
 		if share.IsZero() {
-			share = defaultOnCallShare()
+			share, byDefault = defaultOnCallShare(), true
 		}
 		switch {
 		case l.MaxOnCallShare.IsNegative():
 			share = decimal.NewFromInt(1)
 		case !l.MaxOnCallShare.IsZero():
-			share = l.MaxOnCallShare
+			share, byDefault = l.MaxOnCallShare, false
 		}
 		lim := rotaLimits{ // beyond the horizon a duration means the same as the horizon
-			rest:   min(pick(int64(rules.MinRest), int64(l.MinRest)), int64(maxRotaSpan)),
-			days:   int(min(pick(int64(rules.MaxConsecutiveDays), int64(l.MaxConsecutiveDays)), 1<<20)),
-			week:   min(pick(int64(rules.MaxPer7Days), int64(l.MaxPer7Days)), int64(maxRotaSpan)),
-			onCall: -1,
-			share:  share,
+			rest:      min(pick(int64(rules.MinRest), int64(l.MinRest)), int64(maxRotaSpan)),
+			days:      int(min(pick(int64(rules.MaxConsecutiveDays), int64(l.MaxConsecutiveDays)), 1<<20)),
+			week:      min(pick(int64(rules.MaxPer7Days), int64(l.MaxPer7Days)), int64(maxRotaSpan)),
+			onCall:    -1,
+			share:     share,
+			byDefault: byDefault,
 		}
 		if share.LessThan(decimal.NewFromInt(1)) {
 			lim.onCall = share.Mul(span).Floor().IntPart()
@@ -154,7 +180,62 @@ func newRotaModel(people []Person, rules RotaRules, slots []Slot) (*rotaModel, e
 		m.carried[i] = rules.Carried[p.ID]
 		m.carried[i].Person = p.ID
 	}
+	m.share = rules.SustainableShare
+	if m.share.IsZero() {
+		m.share = defaultOnCallShare()
+	}
+	if err := m.past(rules.History); err != nil {
+		return nil, invalidf("hypercare: rota: rules: %w", err)
+	}
+	if err := m.pin(rules.Pinned, len(slots)); err != nil {
+		return nil, invalidf("hypercare: rota: rules: %w", err)
+	}
 	return m, nil
+}
+
+// defaultSleep is the sleep window when RotaRules.Sleep is empty.
+const defaultSleep = "Mon-Sun 22:00-08:00"
+
+// past records the history shifts per person, sorted by start.
+func (m *rotaModel) past(history []Shift) error {
+	m.history = make([][]rotaSlot, len(m.people))
+	for i, sh := range history {
+		if err := sh.Slot.check(); err != nil {
+			return fmt.Errorf("history shift %d: %w", i, err)
+		}
+	}
+	infos, _ := m.slotInfos(shiftSlots(history)) // checked above
+	for i, sh := range history {
+		for _, id := range sh.People {
+			p, ok := m.index[id]
+			if !ok {
+				return fmt.Errorf("history shift %d (%s) names unknown person %q", i, sh.Slot, id)
+			}
+			m.history[p] = append(m.history[p], infos[i])
+		}
+	}
+	for _, h := range m.history {
+		slices.SortFunc(h, func(a, b rotaSlot) int { return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(a.end, b.end)) })
+	}
+	return nil
+}
+
+// pin records the pinned people per slot of n.
+func (m *rotaModel) pin(pins []Pin, n int) error {
+	m.pins = make([][]int, n)
+	for _, pn := range pins {
+		p, ok := m.index[pn.Person]
+		switch {
+		case !ok:
+			return fmt.Errorf("pin of unknown person %q", pn.Person)
+		case pn.Slot < 0 || pn.Slot >= n:
+			return fmt.Errorf("pin of %q to slot %d, outside the %d slots", pn.Person, pn.Slot, n)
+		case slices.Contains(m.pins[pn.Slot], p):
+			return fmt.Errorf("pin of %q to slot %d is repeated", pn.Person, pn.Slot)
+		}
+		m.pins[pn.Slot] = append(m.pins[pn.Slot], p)
+	}
+	return nil
 }
 
 // slotInfos checks the slots and works out their facts.
@@ -198,13 +279,88 @@ func (m *rotaModel) slotInfos(slots []Slot) ([]rotaSlot, error) {
 	return out, nil
 }
 
+// plannedSlots returns the slots the planner staffs: each of infos, split
+// when people are pinned to it (a part only they may take, then on a paired
+// slot whose pins hold one team a seat for the other team, then the other
+// seats), and for each the index of its slot in infos. The parts of a slot
+// are next to each other. It returns an
+// error for more pins than seats.
+func (m *rotaModel) plannedSlots(infos []rotaSlot) ([]rotaSlot, []int, error) {
+	out, orig := make([]rotaSlot, 0, len(infos)), make([]int, 0, len(infos))
+	for i, s := range infos {
+		s.origin = i
+		pins := m.pins[i]
+		if len(pins) == 0 {
+			out, orig = append(out, s), append(orig, i)
+			continue
+		}
+		if len(pins) > s.seats {
+			return nil, nil, invalidf("hypercare: rota: %d people pinned to slot %d (%s) of %d seats", len(pins), i, s.slot, s.seats)
+		}
+		names := make([]string, len(pins))
+		teams := map[Team]bool{}
+		for k, p := range pins {
+			names[k] = string(m.people[p].ID)
+			teams[m.people[p].Team] = true
+		}
+		held := s
+		held.seats, held.pair = len(pins), s.pair && len(pins) == s.seats // all pinned: they must pair among themselves
+		held.only, held.onlyRule, held.onlyWhy = pins, RotaPinned, "the seat is pinned to "+strings.Join(names, ", ")
+		out, orig = append(out, held), append(orig, i)
+		rest := s
+		rest.seats -= len(pins)
+		if rest.seats == 0 {
+			continue
+		}
+		if s.pair && teams[Project] != teams[SteadyState] {
+			// The pins hold one team: one more seat must go to the other,
+			// and the rest to anyone.
+			need := Project
+			if teams[Project] {
+				need = SteadyState
+			}
+			team := rest
+			team.seats, team.pair = 1, false
+			team.only, team.onlyRule, team.onlyWhy = []int{}, RotaPairing, fmt.Sprintf("is not on the %s team, which the slot needs", need)
+			for p, person := range m.people {
+				if person.Team == need {
+					team.only = append(team.only, p)
+				}
+			}
+			out, orig = append(out, team), append(orig, i)
+			rest.seats--
+			if rest.seats == 0 {
+				continue
+			}
+			rest.pair = false
+		} else if s.pair && teams[Project] && teams[SteadyState] {
+			rest.pair = false
+		} else if s.pair && rest.seats < 2 {
+			return nil, nil, invalidf("hypercare: rota: slot %d (%s) is paired but its pins hold neither team and leave one seat", i, s.slot)
+		}
+		out, orig = append(out, rest), append(orig, i)
+	}
+	return out, orig, nil
+}
+
 // eligible says whether person p may take slot s on availability and skills
 // alone: 0, or the rule that blocks it and why.
 func (m *rotaModel) eligible(p int, s *rotaSlot) (RotaRule, string) {
+	if s.only != nil && !slices.Contains(s.only, p) {
+		return s.onlyRule, s.onlyWhy
+	}
 	iv := Interval{s.slot.Start, s.slot.End}
 	for _, off := range m.people[p].TimeOff {
 		if off.Overlaps(iv) {
 			return RotaAvailability, "time off " + formatSpan(off.Start, off.End)
+		}
+	}
+	if !m.inHours(p, s) {
+		return RotaAvailability, "outside their hours " + m.hours[p].Spec() + " " + m.zones[m.zone[p]].String()
+	}
+	for _, h := range m.history[p] {
+		if h.start < s.end && s.start < h.end {
+			return RotaOverlap, "on " + h.slot.String() + " of the previous period at the same time"
 		}
 	}
 	for _, k := range s.skills {
@@ -213,6 +369,11 @@ func (m *rotaModel) eligible(p int, s *rotaSlot) (RotaRule, string) {
 		}
 	}
 	return 0, ""
+}
+
+// inHours reports whether slot s lies wholly inside person p's hours.
+func (m *rotaModel) inHours(p int, s *rotaSlot) bool {
+	return m.hours[p] == nil || int64(m.hours[p].Between(s.slot.Start, s.slot.End)) == s.length
 }
 
 // measure returns the roster of shifts with loads and fairness against the
@@ -289,10 +450,15 @@ func (m *rotaModel) validate(slots []Slot, shifts []Shift) ([]Violation, error) 
 	if err != nil {
 		return nil, err
 	}
-	c := rotaCheck{m: m, infos: infos}
+	c := rotaCheck{m: m, infos: infos, n: len(shifts)}
 	c.demand(slots, shifts)
+	c.pinned(slots, shifts)
 	mine := c.seats(shifts)
 	for p, list := range mine {
+		for _, h := range m.history[p] {
+			list = append(list, len(c.infos))
+			c.infos = append(c.infos, h)
+		}
 		c.person(p, list)
 	}
 	slices.SortStableFunc(c.out, func(a, b Violation) int {
@@ -305,8 +471,33 @@ func (m *rotaModel) validate(slots []Slot, shifts []Shift) ([]Violation, error) 
 // slot (by shift index) and the violations found so far.
 type rotaCheck struct {
 	m     *rotaModel
-	infos []rotaSlot
+	infos []rotaSlot // the roster's shifts, then the history shifts checked with them
+	n     int        // the number of the roster's shifts
 	out   []Violation
+}
+
+// pinned checks that each pinned person is on their slot (matched by name,
+// start and end among the shifts; by index when slots is empty).
+func (c *rotaCheck) pinned(slots []Slot, shifts []Shift) {
+	for i, ps := range c.m.pins {
+		var on []PersonID
+		var slot Slot
+		if len(slots) == 0 {
+			on, slot = shifts[i].People, shifts[i].Slot
+		} else {
+			slot = slots[i]
+			for _, sh := range shifts {
+				if sh.Name == slot.Name && sh.Start.Equal(slot.Start) && sh.End.Equal(slot.End) {
+					on = append(on, sh.People...)
+				}
+			}
+		}
+		for _, p := range ps {
+			if id := c.m.people[p].ID; !slices.Contains(on, id) {
+				c.add(RotaPinned, id, -1, "pinned to %s but not on it", slot)
+			}
+		}
+	}
 }
 
 func (c *rotaCheck) add(rule RotaRule, who PersonID, shift int, format string, args ...any) {
@@ -368,6 +559,9 @@ func (c *rotaCheck) seats(shifts []Shift) [][]int {
 					c.add(RotaAvailability, id, i, "on %s during time off %s", sh.Slot, formatSpan(off.Start, off.End))
 				}
 			}
+			if !m.inHours(p, s) {
+				c.add(RotaAvailability, id, i, "on %s outside their hours %s %s", sh.Slot, m.hours[p].Spec(), m.zones[m.zone[p]])
+			}
 			for _, k := range s.skills {
 				if !m.people[p].HasSkill(k) {
 					c.add(RotaSkill, id, i, "on %s without skill %q", sh.Slot, k)
@@ -414,6 +608,12 @@ func (c *rotaCheck) rest(id PersonID, lim rotaLimits, list []int) {
 			if b.start >= a.end+lim.rest {
 				break
 			}
+			if i >= c.n && j >= c.n {
+				continue // both from the previous period
+			}
+			if j >= c.n {
+				a, b, j = b, a, i // report at the roster's shift
+			}
 			if b.start < a.end {
 				c.add(RotaOverlap, id, j, "on %s and %s at once", a.slot, b.slot)
 			} else {
@@ -429,19 +629,25 @@ func (c *rotaCheck) rest(id PersonID, lim rotaLimits, list []int) {
 func (c *rotaCheck) consecutiveDays(id PersonID, lim rotaLimits, z int, list []int) {
 	infos := c.infos
 	var days []int64
+	now := map[int64]bool{} // days worked in this roster
 	for _, i := range list {
 		for d := infos[i].zone[z].day0; d <= infos[i].zone[z].day1; d++ {
 			days = append(days, d)
+			if i < c.n {
+				now[d] = true
+			}
 		}
 	}
 	slices.Sort(days)
 	days = slices.Compact(days)
 	for a := 0; a < len(days); {
 		b := a
+		mine := now[days[a]]
 		for b+1 < len(days) && days[b+1] == days[b]+1 {
 			b++
+			mine = mine || now[days[b]]
 		}
-		if n := b - a + 1; n > lim.days {
+		if n := b - a + 1; n > lim.days && mine {
 			c.add(RotaConsecutiveDays, id, -1, "works %d days in a row, %s to %s (maximum %s)",
 				n, dateFromDays(days[a]), dateFromDays(days[b]), plural(lim.days, "day in a row", "days in a row"))
 		}
@@ -459,11 +665,15 @@ func (c *rotaCheck) hoursPer7Days(id PersonID, lim rotaLimits, z int, list []int
 	var over []win
 	for _, i := range list {
 		for _, t := range []int64{infos[i].start, infos[i].end - week7} {
-			var sum int64
+			var sum, now int64
 			for _, j := range list {
-				sum += overlapNanos(infos[j].start, infos[j].end, t, t+week7)
+				o := overlapNanos(infos[j].start, infos[j].end, t, t+week7)
+				sum += o
+				if j < c.n {
+					now += o
+				}
 			}
-			if sum > lim.week {
+			if sum > lim.week && now > 0 { // a window must touch the roster's shifts
 				over = append(over, win{t, sum})
 			}
 		}
@@ -487,7 +697,7 @@ func (c *rotaCheck) hoursPer7Days(id PersonID, lim rotaLimits, z int, list []int
 func (c *rotaCheck) onCallShare(id PersonID, lim rotaLimits, list []int) {
 	var on int64
 	for _, i := range list {
-		if c.infos[i].onCall {
+		if i < c.n && c.infos[i].onCall {
 			on += c.infos[i].length
 		}
 	}

@@ -99,6 +99,37 @@ func (g rotaGen) draw(t *rapid.T) Rota {
 			r.Rules.Limits = map[PersonID]RotaLimits{people[0].ID: {MinRest: -1, MaxPer7Days: 10 * time.Hour}}
 		}
 	}
+	if g.rules {
+		r.Rules.Hours = rapid.SampledFrom([]string{"", "", "", "Mon-Sun 06:00-22:00", "Mon-Fri 00:00-24:00", "Mon-Sun 20:00-10:00"}).Draw(t, "hours")
+		if rapid.IntRange(0, 3).Draw(t, "own hours") == 0 {
+			if r.Rules.Limits == nil {
+				r.Rules.Limits = map[PersonID]RotaLimits{}
+			}
+			id := people[len(people)-1].ID
+			l := r.Rules.Limits[id]
+			l.Hours = "Mon-Sun 00:00-24:00"
+			r.Rules.Limits[id] = l
+		}
+		r.Rules.Sleep = rapid.SampledFrom([]string{"", "Mon-Sun 23:00-07:00"}).Draw(t, "sleep")
+		for i := range rapid.IntRange(0, 2).Draw(t, "history") {
+			end := base.In(home).Add(time.Duration(rapid.IntRange(-30, 6).Draw(t, "history end")) * time.Hour)
+			sh := Shift{Slot: Slot{Name: fmt.Sprintf("h%d", i), Start: end.Add(-time.Duration(rapid.SampledFrom([]int{8, 12, 24}).Draw(t, "history hours")) * time.Hour), End: end},
+				People: []PersonID{rapid.SampledFrom(people).Draw(t, "history who").ID}}
+			r.Rules.History = append(r.Rules.History, sh)
+		}
+		for range rapid.IntRange(0, 2).Draw(t, "pins") {
+			pn := Pin{Slot: rapid.IntRange(0, len(slots)-1).Draw(t, "pin slot"), Person: rapid.SampledFrom(people).Draw(t, "pin who").ID}
+			same := 0
+			for _, q := range r.Rules.Pinned {
+				if q.Slot == pn.Slot {
+					same++
+				}
+			}
+			if !slices.Contains(r.Rules.Pinned, pn) && same < max(slots[pn.Slot].Seats, 1) {
+				r.Rules.Pinned = append(r.Rules.Pinned, pn)
+			}
+		}
+	}
 	if rapid.IntRange(0, 3).Draw(t, "carry") == 0 {
 		h := time.Duration(rapid.IntRange(1, 3).Draw(t, "carried")) * time.Duration(length) * time.Hour
 		r.Rules.Carried = map[PersonID]Load{people[len(people)-1].ID: {Shifts: int(h / (time.Duration(length) * time.Hour)), Total: h}}
@@ -189,9 +220,44 @@ func naiveViolations(r Rota, shifts []Shift) map[violationKey]bool {
 					out[violationKey{RotaSkill, id, i}] = true
 				}
 			}
+			hours := r.Rules.Hours
+			if own := r.Rules.Limits[id].Hours; own != "" {
+				hours = own
+			}
+			if !naiveInHours(hours, zoneOf(p), sh.Start, sh.End) {
+				out[violationKey{RotaAvailability, id, i}] = true
+			}
 		}
 		if sh.Pair && (!proj || !steady) {
 			out[violationKey{RotaPairing, "", i}] = true
+		}
+	}
+	for _, pn := range r.Rules.Pinned {
+		var on []PersonID
+		if len(r.Slots) == 0 {
+			on = shifts[pn.Slot].People
+		} else {
+			want := r.Slots[pn.Slot]
+			for _, sh := range shifts {
+				if sh.Name == want.Name && sh.Start.Equal(want.Start) && sh.End.Equal(want.End) {
+					on = append(on, sh.People...)
+				}
+			}
+		}
+		if !slices.Contains(on, pn.Person) {
+			out[violationKey{RotaPinned, pn.Person, -1}] = true
+		}
+	}
+	// The previous period's shifts follow the roster's, marked by index.
+	n := len(shifts)
+	shifts = slices.Clone(shifts)
+	for _, h := range r.Rules.History {
+		for _, id := range h.People {
+			if _, ok := held[id]; !ok {
+				continue // nothing of theirs in this roster to break a rule with
+			}
+			held[id] = append(held[id], len(shifts))
+			shifts = append(shifts, h)
 		}
 	}
 	for id, list := range held {
@@ -211,31 +277,41 @@ func naiveViolations(r Rota, shifts []Shift) map[violationKey]bool {
 		}
 		for _, i := range list {
 			for _, j := range list {
-				if i == j || !later(i, j) {
+				if i == j || !later(i, j) || (i >= n && j >= n) {
 					continue
+				}
+				at := j // the later shift, or the roster's one against history
+				if j >= n {
+					at = i
 				}
 				gap := shifts[j].Start.Sub(shifts[i].End)
 				if gap < 0 {
-					out[violationKey{RotaOverlap, id, j}] = true
+					out[violationKey{RotaOverlap, id, at}] = true
 				} else if gap < rest {
-					out[violationKey{RotaRest, id, j}] = true
+					out[violationKey{RotaRest, id, at}] = true
 				}
 			}
 		}
 		zone := zoneOf(p)
 		if days := int(limit(int64(r.Rules.MaxConsecutiveDays), int64(lim.MaxConsecutiveDays))); days > 0 {
-			worked := map[Date]bool{}
+			worked, now := map[Date]bool{}, map[Date]bool{}
 			for _, i := range list {
 				first := DateOf(shifts[i].Start.In(zone))
 				lastEnd := DateOf(shifts[i].End.In(zone))
-				worked[first] = true
+				worked[first], now[first] = true, now[first] || i < n
 				for d := first.AddDays(1); d.Before(lastEnd); d = d.AddDays(1) {
-					worked[d] = true
+					worked[d], now[d] = true, now[d] || i < n
 				}
 			}
-			for d := range worked {
-				run := 0
-				for worked[d.AddDays(run)] {
+			for d := range now {
+				if !now[d] {
+					continue
+				}
+				run := 1
+				for k := 1; worked[d.AddDays(k)]; k++ {
+					run++
+				}
+				for k := 1; worked[d.AddDays(-k)]; k++ {
 					run++
 				}
 				if run > days {
@@ -251,7 +327,7 @@ func naiveViolations(r Rota, shifts []Shift) map[violationKey]bool {
 			for _, b := range bounds {
 				for _, from := range []time.Time{b, b.Add(-7 * 24 * time.Hour)} {
 					to := from.Add(7 * 24 * time.Hour)
-					var sum time.Duration
+					var sum, mine time.Duration
 					for _, i := range list {
 						s, e := shifts[i].Start, shifts[i].End
 						if s.Before(from) {
@@ -262,9 +338,12 @@ func naiveViolations(r Rota, shifts []Shift) map[violationKey]bool {
 						}
 						if e.After(s) {
 							sum += e.Sub(s)
+							if i < n {
+								mine += e.Sub(s)
+							}
 						}
 					}
-					if sum > week {
+					if sum > week && mine > 0 {
 						out[violationKey{RotaHoursPer7Days, id, -1}] = true
 					}
 				}
@@ -282,7 +361,7 @@ func naiveViolations(r Rota, shifts []Shift) map[violationKey]bool {
 		if share.LessThan(decimal.New(1, 0)) {
 			var on time.Duration
 			for _, i := range list {
-				if shifts[i].OnCall {
+				if i < n && shifts[i].OnCall {
 					on += shifts[i].End.Sub(shifts[i].Start)
 				}
 			}
@@ -293,6 +372,27 @@ func naiveViolations(r Rota, shifts []Shift) map[violationKey]bool {
 		}
 	}
 	return out
+}
+
+// naiveInHours reports whether [start, end) lies inside the weekly windows
+// of spec on the wall clock of loc, by looking at every quarter hour; it
+// knows the specs the tests use.
+func naiveInHours(spec string, loc *time.Location, start, end time.Time) bool {
+	open := map[string]func(time.Weekday, int) bool{ // minute of the local day
+		"":                    func(time.Weekday, int) bool { return true },
+		"Mon-Sun 00:00-24:00": func(time.Weekday, int) bool { return true },
+		"Mon-Sun 06:00-22:00": func(_ time.Weekday, m int) bool { return m >= 6*60 && m < 22*60 },
+		"Mon-Fri 00:00-24:00": func(d time.Weekday, _ int) bool { return d != time.Saturday && d != time.Sunday },
+		"Mon-Sun 20:00-10:00": func(_ time.Weekday, m int) bool { return m >= 20*60 || m < 10*60 },
+		"Mon-Sun 07:00-21:00": func(_ time.Weekday, m int) bool { return m >= 7*60 && m < 21*60 },
+	}[spec]
+	for t := start; t.Before(end); t = t.Add(15 * time.Minute) {
+		l := t.In(loc)
+		if !open(l.Weekday(), l.Hour()*60+l.Minute()) {
+			return false
+		}
+	}
+	return true
 }
 
 func keysOf(vs []Violation) map[violationKey]bool {
@@ -373,7 +473,7 @@ func keepsRules(r Rota, shifts []Shift, id PersonID) bool {
 		}
 	}
 	for k := range naiveViolations(r, own) {
-		if k.Rule != RotaCoverage {
+		if k.Rule != RotaCoverage && k.Rule != RotaPinned { // both only checked on the whole roster
 			return false
 		}
 	}
@@ -582,7 +682,11 @@ func TestMeasureAgreesWithDefinitions(t *testing.T) {
 				}
 				for at := sh.Start; at.Before(sh.End); at = at.Add(time.Minute) {
 					local := at.In(zone)
-					if local.Hour() >= 22 || local.Hour() < 8 {
+					from, to := 22, 8
+					if r.Rules.Sleep == "Mon-Sun 23:00-07:00" {
+						from, to = 23, 7
+					}
+					if local.Hour() >= from || local.Hour() < to {
 						want.Sleep += time.Minute
 					}
 					if wd := local.Weekday(); wd == time.Saturday || wd == time.Sunday {
@@ -752,4 +856,248 @@ func TestPlanFindsPlantedRoster(t *testing.T) {
 			t.Fatalf("largest load %s is above L* %s plus a shift %s", ro.Fairness.Max, ro.Bound.Total, longestSlot(r.Slots))
 		}
 	})
+}
+
+// TestPlanKeepsPinsAndHours: every pinned person is on their slot and no
+// shift falls outside anyone's hours, on the wall clock of their own zone.
+func TestPlanKeepsPinsAndHours(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		r := rotaGen{maxPeople: 6, maxSlots: 12, maxSeats: 16, rules: true}.draw(t)
+		ro, err := r.Plan()
+		var inf *InfeasibleError
+		if errors.As(err, &inf) {
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, pn := range r.Rules.Pinned {
+			if !slices.Contains(ro.Shifts[pn.Slot].People, pn.Person) {
+				t.Fatalf("%s is pinned to slot %d but not on it: %v", pn.Person, pn.Slot, ro.Shifts[pn.Slot].People)
+			}
+		}
+		for _, sh := range ro.Shifts {
+			for _, id := range sh.People {
+				p := r.People[slices.IndexFunc(r.People, func(p Person) bool { return p.ID == id })]
+				hours := firstSet(r.Rules.Limits[id].Hours, r.Rules.Hours)
+				zone := firstSet(p.Zone, r.Rules.Location)
+				if !naiveInHours(hours, zone, sh.Start, sh.End) {
+					t.Fatalf("%s is on %s outside their hours %q", id, sh.Slot, hours)
+				}
+			}
+		}
+	})
+}
+
+// naiveWarnings states when each warning is due, from the definitions:
+// holders counted, time summed shift by shift, and (tiny rotas) every
+// roster tried for the most even sleep-hour time.
+func naiveWarnings(r Rota, ro Roster) map[RotaWarningKind]bool {
+	out := map[RotaWarningKind]bool{}
+	for _, s := range r.Slots {
+		for _, k := range s.Skills {
+			holders := 0
+			for _, p := range r.People {
+				if slices.Contains(p.Skills, k) {
+					holders++
+				}
+			}
+			if holders <= 2 {
+				out[WarnFewHolders] = true
+			}
+		}
+	}
+	var hStart, hEnd time.Time
+	for i, s := range r.Slots {
+		if i == 0 || s.Start.Before(hStart) {
+			hStart = s.Start
+		}
+		if i == 0 || s.End.After(hEnd) {
+			hEnd = s.End
+		}
+	}
+	share := r.Rules.SustainableShare
+	if share.IsZero() {
+		share = decimal.New(25, -2)
+	}
+	limit := new(big.Rat).Mul(share.Rat(), new(big.Rat).SetInt64(int64(hEnd.Sub(hStart))))
+	for _, p := range r.People {
+		if hEnd.Sub(hStart) < 7*24*time.Hour {
+			break
+		}
+		var work, onCall time.Duration
+		for _, sh := range ro.Shifts {
+			if slices.Contains(sh.People, p.ID) {
+				if sh.OnCall {
+					onCall += sh.Duration()
+				} else {
+					work += sh.Duration()
+				}
+			}
+		}
+		if new(big.Rat).SetInt64(int64(work)).Cmp(limit) > 0 {
+			out[WarnWorkShare] = true
+		}
+		if new(big.Rat).SetInt64(int64(onCall)).Cmp(limit) > 0 {
+			out[WarnOnCallShare] = true
+		}
+	}
+	sleepOf := func(p Person, sh Shift) time.Duration {
+		from, to := 22, 8
+		if r.Rules.Sleep == "Mon-Sun 23:00-07:00" {
+			from, to = 23, 7
+		}
+		zone := firstSet(p.Zone, r.Rules.Location)
+		var d time.Duration
+		for at := sh.Start; at.Before(sh.End); at = at.Add(time.Minute) {
+			if h := at.In(zone).Hour(); h >= from || h < to {
+				d += time.Minute
+			}
+		}
+		return d
+	}
+	sleepRange := func(shifts []Shift) time.Duration {
+		var lo, hi time.Duration
+		for i, p := range r.People {
+			x := r.Rules.Carried[p.ID].Sleep
+			for _, sh := range shifts {
+				if slices.Contains(sh.People, p.ID) {
+					x += sleepOf(p, sh)
+				}
+			}
+			if i == 0 || x < lo {
+				lo = x
+			}
+			if i == 0 || x > hi {
+				hi = x
+			}
+		}
+		return hi - lo
+	}
+	if len(r.People) < 2 || sleepRange(ro.Shifts) == 0 {
+		return out
+	}
+	// Someone on the roster who may take no slot in sleep hours, while such
+	// slots exist.
+	mayTake := func(p Person, i int) bool {
+		s := r.Slots[i]
+		if !p.Available(Interval{s.Start, s.End}) || !naiveInHours(firstSet(r.Rules.Limits[p.ID].Hours, r.Rules.Hours), firstSet(p.Zone, r.Rules.Location), s.Start, s.End) {
+			return false
+		}
+		for _, k := range s.Skills {
+			if !slices.Contains(p.Skills, k) {
+				return false
+			}
+		}
+		var pinned []Person
+		for _, pn := range r.Rules.Pinned {
+			if pn.Slot == i {
+				pinned = append(pinned, r.People[slices.IndexFunc(r.People, func(q Person) bool { return q.ID == pn.Person })])
+			}
+		}
+		if slices.ContainsFunc(pinned, func(q Person) bool { return q.ID == p.ID }) {
+			return true
+		}
+		left := max(s.Seats, 1) - len(pinned)
+		if left == 0 {
+			return false
+		}
+		if s.Pair && left == 1 && len(pinned) > 0 {
+			proj := slices.ContainsFunc(pinned, func(q Person) bool { return q.Team == Project })
+			steady := slices.ContainsFunc(pinned, func(q Person) bool { return q.Team == SteadyState })
+			if proj != steady {
+				return (proj && p.Team == SteadyState) || (steady && p.Team == Project)
+			}
+		}
+		return true
+	}
+	nights := false
+	for _, p := range r.People {
+		on, may := false, false
+		for _, sh := range ro.Shifts {
+			on = on || slices.Contains(sh.People, p.ID)
+		}
+		for i, s := range r.Slots {
+			if sleepOf(p, Shift{Slot: s}) > 0 {
+				nights = true
+				may = may || mayTake(p, i)
+			}
+		}
+		if on && !may && nights {
+			out[WarnNightImbalance] = true
+		}
+	}
+	if out[WarnNightImbalance] {
+		return out
+	}
+	// Every roster that keeps the rules: is any perfectly even?
+	var seats []int
+	for i, s := range r.Slots {
+		for range max(s.Seats, 1) {
+			seats = append(seats, i)
+		}
+	}
+	shifts := make([]Shift, len(r.Slots))
+	for i, s := range r.Slots {
+		shifts[i] = Shift{Slot: s}
+	}
+	even := false
+	var try func(i int)
+	try = func(i int) {
+		if even {
+			return
+		}
+		if i == len(seats) {
+			if len(naiveViolations(r, shifts)) == 0 && sleepRange(shifts) == 0 {
+				even = true
+			}
+			return
+		}
+		s := seats[i]
+		for _, p := range r.People {
+			shifts[s].People = append(shifts[s].People, p.ID)
+			if keepsRules(r, shifts, p.ID) {
+				try(i + 1)
+			}
+			shifts[s].People = shifts[s].People[:len(shifts[s].People)-1]
+		}
+	}
+	try(0)
+	if !even {
+		out[WarnNightImbalance] = true
+	}
+	return out
+}
+
+// TestWarningsMatchNaive: Plan's warnings appear exactly when their
+// conditions hold, recomputed plainly.
+func TestWarningsMatchNaive(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		r := rotaGen{maxPeople: 4, maxSlots: 5, maxSeats: 6, rules: true}.draw(t)
+		r.Rules.SustainableShare = []decimal.Decimal{{}, decimal.New(1, -1), decimal.New(5, -1)}[rapid.IntRange(0, 2).Draw(t, "sustainable")]
+		ro, err := r.Plan()
+		var inf *InfeasibleError
+		if errors.As(err, &inf) {
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[RotaWarningKind]bool{}
+		for _, w := range ro.Warnings {
+			got[w.Kind] = true
+		}
+		if diff := cmp.Diff(naiveWarnings(r, ro), got); diff != "" {
+			t.Fatalf("warnings differ (-naive +Plan):\n%s\n%v", diff, ro.Warnings)
+		}
+	})
+}
+
+// firstSet returns a unless it is the zero value, else b.
+func firstSet[T comparable](a, b T) T {
+	var zero T
+	if a != zero {
+		return a
+	}
+	return b
 }

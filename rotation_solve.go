@@ -74,6 +74,12 @@ func newRotaSolver(m *rotaModel, slots []rotaSlot) *rotaSolver {
 			lo, hi = min(lo, z.day0), max(hi, z.day1)
 		}
 	}
+	for p, h := range m.history {
+		for _, s := range h {
+			z := s.zone[m.zone[p]]
+			lo, hi = min(lo, z.day0), max(hi, z.day1)
+		}
+	}
 	v.dayBase = lo
 	for p := range n {
 		v.load[p] = int64(m.carried[p].Total)
@@ -81,6 +87,14 @@ func newRotaSolver(m *rotaModel, slots []rotaSlot) *rotaSolver {
 		v.weekend[p] = int64(m.carried[p].Weekend)
 		if len(slots) > 0 && m.lim[p].days > 0 {
 			v.days[p] = make([]int32, hi-lo+1)
+			// The previous period's days stay counted: restore and
+			// search only undo this roster's shifts.
+			for _, s := range m.history[p] {
+				z := s.zone[m.zone[p]]
+				for d := z.day0; d <= z.day1; d++ {
+					v.days[p][d-lo]++
+				}
+			}
 		}
 		for s := range slots {
 			if v.elig[s*n+p] == 0 {
@@ -113,7 +127,7 @@ func (m *rotaModel) eligibility(slots []rotaSlot) []uint8 {
 }
 
 // solve fills every seat or returns an *InfeasibleError.
-func (v *rotaSolver) solve(public []Slot) error {
+func (v *rotaSolver) solve() error {
 	v.bound, v.feasible, v.exact = v.m.lowerBound(v.slots, v.elig)
 	if v.exact != nil {
 		for s, people := range v.exact {
@@ -128,7 +142,7 @@ func (v *rotaSolver) solve(public []Slot) error {
 		}
 	}
 	if v.empty() > 0 {
-		return v.infeasible(public, v.proven || !v.feasible)
+		return v.infeasible(v.proven || !v.feasible)
 	}
 	v.improve()
 	if seats := v.seats(); seats <= searchMaxSeats && v.maxLoad() > int64(v.bound.Total) {
@@ -256,6 +270,15 @@ func (v *rotaSolver) check(p, s int, explain bool) (RotaRule, string) {
 			return near(o, o.start-sl.end)
 		}
 	}
+	for k := range v.m.history[p] {
+		o := &v.m.history[p][k]
+		if o.end+lim.rest > sl.start && sl.end+lim.rest > o.start {
+			if o.start < sl.start {
+				return near(o, sl.start-o.end)
+			}
+			return near(o, o.start-sl.end)
+		}
+	}
 	if lim.days > 0 {
 		z := sl.zone[v.m.zone[p]]
 		days := v.days[p]
@@ -286,8 +309,12 @@ func (v *rotaSolver) check(p, s int, explain bool) (RotaRule, string) {
 		if !explain {
 			return RotaOnCallShare, ""
 		}
+		limit := decimalPercent(lim.share)
+		if lim.byDefault {
+			limit += ", the default cap"
+		}
 		return RotaOnCallShare, fmt.Sprintf("would be on call %s of a %s horizon (maximum %s)",
-			time.Duration(v.onCall[p]+sl.length), v.m.horizon.Duration(), decimalPercent(lim.share))
+			time.Duration(v.onCall[p]+sl.length), v.m.horizon.Duration(), limit)
 	}
 	return 0, ""
 }
@@ -310,9 +337,18 @@ func (v *rotaSolver) busiestWeek(p, s int, limit int64) (int64, int64) {
 	lo, _ := slices.BinarySearchFunc(mine, sl.start-week7, func(x int, t int64) int { return cmp.Compare(v.slots[x].end, t+1) })
 	hi, _ := slices.BinarySearchFunc(mine, sl.end+week7, func(x int, t int64) int { return cmp.Compare(v.slots[x].start, t) })
 	near := mine[lo:hi]
+	var past []*rotaSlot // history shifts within reach
+	for k := range v.m.history[p] {
+		if h := &v.m.history[p][k]; h.end > sl.start-week7 && h.start < sl.end+week7 {
+			past = append(past, h)
+		}
+	}
 	all := sl.length
 	for _, x := range near {
 		all += v.slots[x].length
+	}
+	for _, h := range past {
+		all += h.length
 	}
 	if all <= limit {
 		return all, sl.start
@@ -321,6 +357,9 @@ func (v *rotaSolver) busiestWeek(p, s int, limit int64) (int64, int64) {
 		total := overlapNanos(sl.start, sl.end, t, t+week7)
 		for _, x := range near {
 			total += overlapNanos(v.slots[x].start, v.slots[x].end, t, t+week7)
+		}
+		for _, h := range past {
+			total += overlapNanos(h.start, h.end, t, t+week7)
 		}
 		return total
 	}
@@ -336,6 +375,10 @@ func (v *rotaSolver) busiestWeek(p, s int, limit int64) (int64, int64) {
 	for _, x := range near {
 		try(v.slots[x].start)
 		try(v.slots[x].end - week7)
+	}
+	for _, h := range past {
+		try(h.start)
+		try(h.end - week7)
 	}
 	return best, at
 }
@@ -660,16 +703,16 @@ func (v *rotaSolver) search(limit int64, first bool, budget int) (found, complet
 }
 
 // infeasible explains every slot with empty seats.
-func (v *rotaSolver) infeasible(public []Slot, proven bool) error {
+func (v *rotaSolver) infeasible(proven bool) error {
 	e := &InfeasibleError{Proven: proven}
 	for s, sl := range v.slots {
 		empty := sl.seats - len(v.seat[s])
 		if empty == 0 {
 			continue
 		}
-		u := UnfilledSlot{Index: s, Slot: public[s], Empty: empty}
+		u := UnfilledSlot{Index: s, Slot: sl.slot, Empty: empty}
 		for p := range v.n {
-			if slices.Contains(v.seat[s], p) {
+			if v.seatedOn(p, s) {
 				continue
 			}
 			rule, why := v.check(p, s, true)
@@ -683,11 +726,32 @@ func (v *rotaSolver) infeasible(public []Slot, proven bool) error {
 			if rule == 0 {
 				rule, why = RotaCoverage, "free, but needed to fill other seats"
 			}
+			if rule == RotaOnCallShare && v.m.lim[p].byDefault {
+				e.DefaultOnCallCap = true
+			}
 			u.Blocked = append(u.Blocked, Blocked{Person: v.m.people[p].ID, Rule: rule, Reason: why})
 		}
 		e.Unfilled = append(e.Unfilled, u)
 	}
 	return e
+}
+
+// seatedOn reports whether p sits on slot s or on another part of the same
+// rota slot (plannedSlots puts the parts next to each other).
+func (v *rotaSolver) seatedOn(p, s int) bool {
+	a, b := s, s
+	for a > 0 && v.slots[a-1].origin == v.slots[s].origin {
+		a--
+	}
+	for b+1 < len(v.slots) && v.slots[b+1].origin == v.slots[s].origin {
+		b++
+	}
+	for x := a; x <= b; x++ {
+		if slices.Contains(v.seat[x], p) {
+			return true
+		}
+	}
+	return false
 }
 
 // sameNights reports whether two slots give the same sleep-hour and weekend

@@ -581,13 +581,21 @@ func TestRotationJSONRoundTrip(t *testing.T) {
 	people := []Person{{ID: "a", Team: Project, Skills: []string{"db"}, Zone: berlin}, {ID: "b", Team: SteadyState, Skills: []string{"db"}}, {ID: "c", Team: SteadyState, Skills: []string{"db"}}}
 	r := Rota{People: people, Slots: slots, Rules: RotaRules{
 		MinRest: time.Hour, MaxConsecutiveDays: 5, MaxPer7Days: 40 * time.Hour, MaxOnCallShare: decimal.New(3, -1),
-		Limits:   map[PersonID]RotaLimits{"a": {MaxPer7Days: -1, MaxOnCallShare: decimal.New(1, -1)}},
-		Carried:  map[PersonID]Load{"b": {Shifts: 1, Total: 8 * time.Hour}},
+		Limits:  map[PersonID]RotaLimits{"a": {MaxPer7Days: -1, MaxOnCallShare: decimal.New(1, -1), Hours: "Mon-Sun 00:00-24:00"}},
+		Carried: map[PersonID]Load{"b": {Shifts: 1, Total: 8 * time.Hour}},
+		Hours:   "Mon-Fri 08:00-18:00", Sleep: "Mon-Sun 23:00-07:00", SustainableShare: decimal.New(3, -1),
+		History:  []Shift{{Slot: Slot{Name: "before", Start: slots[0].Start.Add(-24 * time.Hour), End: slots[0].End.Add(-24 * time.Hour)}, People: []PersonID{"c"}}},
+		Pinned:   []Pin{{Slot: 1, Person: "b"}},
 		Location: berlin,
 	}}
 	jsonRoundTrip(t, r)
 	ro := mustPlan(t, r)
 	jsonRoundTrip(t, ro)
+	w := RotaWarning{Kind: WarnNightImbalance, People: []PersonID{"a"}, Gap: 30 * time.Hour, Reason: "r"}
+	jsonRoundTrip(t, w)
+	if data, err := json.Marshal(w); err != nil || !strings.Contains(string(data), `"gap":"30h0m0s"`) || !strings.Contains(string(data), `"kind":"night-imbalance"`) {
+		t.Errorf("warning JSON: %s, %v", data, err)
+	}
 	vs, _ := r.Violations([]Shift{{Slot: slots[0]}})
 	jsonRoundTrip(t, vs)
 	jsonRoundTrip(t, Pattern{Name: "n", Days: "Sat", Start: TimeOfDay{20, 0}, End: TimeOfDay{8, 0}, Seats: 2, Skills: []string{"x"}, OnCall: true})

@@ -143,6 +143,39 @@ func run(w io.Writer, name string, data []byte, icsPath string, stamp time.Time)
 		fmt.Fprintf(w, "  broken: %s\n", v)
 	}
 
+	fmt.Fprintln(w, "\nWarnings (the roster keeps the rules, but):")
+	if len(roster.Warnings) == 0 {
+		fmt.Fprintln(w, "  none")
+	}
+	for _, wa := range roster.Warnings {
+		fmt.Fprintf(w, "  %s\n", wa)
+	}
+
+	// What if week 1 had one seat per shift, staffed by the project team
+	// alone? The roster keeps the rules, and the warnings say why it should
+	// not be used: a third of the fortnight at work each.
+	var week1 []hypercare.Slot
+	for _, s := range slots {
+		if strings.HasSuffix(s.Name, "week 1") {
+			s.Seats = 1
+			week1 = append(week1, s)
+		}
+	}
+	var project []hypercare.Person
+	for _, p := range e.People {
+		if p.Team == hypercare.Project {
+			project = append(project, p)
+		}
+	}
+	alone, err := hypercare.Rota{People: project, Slots: week1, Rules: f.Rules}.Plan()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nWhat if the %d project people staffed week 1 alone, one seat a shift?\n", len(project))
+	for _, wa := range alone.Warnings {
+		fmt.Fprintf(w, "  %s\n", wa)
+	}
+
 	cal, err := roster.Calendar(stamp, loc)
 	if err != nil {
 		return err
