@@ -45,16 +45,30 @@
 // write is validated by the store package's contract functions
 // (store.EncodeEngagement, store.WithEvents, ...). Between processes:
 //
-//   - An issue's version is checked in the statement that writes:
-//     AppendEvents validates the events with store.WithEvents against the
-//     issue as this store last wrote or read it (or reads it), then runs
-//     one statement that updates the issue WHERE it is still that issue
-//     (its uid) at that version, and inserts the events at positions
-//     version+1...; the primary key (engagement, issue, seq) of the event
-//     rows makes a second writer at the same position fail as well. A lost
-//     race is store.ErrConflict, never a lost or doubled event, and any
-//     refusal is decided on the issue as stored. Appending to the issue a
-//     store last wrote takes one round trip.
+//   - An issue's version (Issue.Version: the events on its timeline and
+//     held) is checked in the statement that writes: AppendEvents inserts
+//     the events with store.WithEvents into the issue as this store last
+//     wrote or read it (or reads it), then updates the issue WHERE it is
+//     still that issue (its uid) at that version. Events that only add
+//     rows after the stored ones — in time order, nothing held — are
+//     inserted in the same statement, at positions version+1...; an event
+//     that lands earlier, or changes what is held, rewrites the rows after
+//     the last one that stays, in one transaction. The primary key
+//     (engagement, issue, seq) of the event rows and the unique index on
+//     their source IDs make a second writer fail as well. A lost race is
+//     store.ErrConflict, never a lost or doubled event, and any refusal is
+//     decided on the issue as stored. Appending to the issue a store last
+//     wrote takes one round trip.
+//   - MergeIssues runs in one transaction, all or none: it locks the stored
+//     issues of the batch (SELECT ... FOR UPDATE) and their engagements,
+//     merges with store.MergeIssue and writes only the issues that changed.
+//     If another writer creates an issue of the batch meanwhile, it starts
+//     again (up to five times).
+//   - DeleteIssue deletes in one statement WHERE the issue is at the
+//     version; PurgeEngagement deletes the engagement row, and the rest
+//     goes with it (see Tables).
+//   - AddSignOff locks the engagement row, so that it validates against
+//     the engagement as stored and an identical sign-off is stored once.
 //   - ImportIssues copies issues and events in with COPY in one
 //     transaction: all or none.
 //   - A write is acknowledged after its transaction committed; with
@@ -91,16 +105,23 @@
 //	             columns, to get an Engagement back)
 //	issues       engagement ('' for an issue of no engagement), id, uid (a
 //	             number for this incarnation of the key), title,
-//	             workaround, fix_expected (NULL if unknown), version (the
-//	             number of events), and the state after the last event,
+//	             workaround, fix_expected (NULL if unknown), updated (when
+//	             the source last changed those fields, Issue.Updated; NULL
+//	             for none), version (the number of events, on the timeline
+//	             and held), and the state after the last timeline event,
 //	             derived: status (open, paused, resolved; NULL before the
 //	             opening), severity (1 = Sev1), kind, team, opened_at,
 //	             resolved_at. Primary key (engagement, id).
 //	events       engagement, issue, seq (1 for the first event), type
 //	             (opened, responded, reclassified, paused, resumed, assigned,
 //	             escalated, resolved, reopened), at, severity, kind, team,
-//	             person, reason (NULL when the event has none). Primary key
-//	             (engagement, issue, seq); deleted with their issue.
+//	             person, reason (NULL when the event has none), source_id
+//	             (the event's ID at its source, Event.ID; NULL for none),
+//	             held (true for an event the timeline cannot place yet),
+//	             held_reason (why, when held). The rows of an issue are its
+//	             timeline in order, then its held events in time order.
+//	             Primary key (engagement, issue, seq); source_id is unique
+//	             within an issue; deleted with their issue.
 //	sign_offs    engagement, seq (the order they were added), by_person,
 //	             role, at, note, doc (json).
 //	samples      engagement, metric_kind (login-rate, active-rate,
@@ -115,7 +136,7 @@
 // Names of enums (types, kinds, teams, statuses, roles, metric kinds) are
 // their String values, so the rows read as the JSON does. Two details keep
 // the rows exact: timestamptz holds microseconds, so the nanoseconds below
-// them are in the smallint columns at_ns and fix_expected_ns (0 for
+// them are in the smallint columns at_ns, fix_expected_ns and updated_ns (0 for
 // times from any helpdesk); and a string that PostgreSQL's text cannot hold
 // (a NUL byte, invalid UTF-8) is stored with each such byte escaped as
 // U+FFFF followed by two hex digits (U+FFFF itself too), which no text

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/hypercare-go/hypercare"
@@ -40,14 +41,49 @@ func issueName(eng hypercare.EngagementID, id hypercare.IssueID) string {
 	return fmt.Sprintf("issue %q of engagement %q", id, eng)
 }
 
-// eventColumns holds events as the arrays the insert statements unnest.
-type eventColumns struct {
-	types, kinds, teams, persons, reasons []string
-	ats                                   []time.Time
-	ns, severities                        []int16
+// storedEvent is an event as a row of table events keeps it: on the
+// timeline, or held with the reason.
+type storedEvent struct {
+	e      hypercare.Event
+	held   bool
+	reason string
 }
 
-func (c *eventColumns) add(e hypercare.Event) {
+// eventRows returns the rows of is's events: its timeline, then its held
+// events. Inserting the events in that order into an empty issue gives is
+// again.
+func eventRows(is hypercare.Issue) []storedEvent {
+	events, held := is.Events(), is.Held()
+	out := make([]storedEvent, 0, len(events)+len(held))
+	for _, e := range events {
+		out = append(out, storedEvent{e: e})
+	}
+	for _, h := range held {
+		out = append(out, storedEvent{e: h.Event, held: true, reason: h.Reason})
+	}
+	return out
+}
+
+// commonRows returns how many rows, from the first, old and next share:
+// the rows a write from old to next keeps.
+func commonRows(old, next []storedEvent) int {
+	k := 0
+	for k < len(old) && k < len(next) && old[k].held == next[k].held && old[k].reason == next[k].reason && old[k].e.Same(next[k].e) {
+		k++
+	}
+	return k
+}
+
+// eventColumns holds events as the arrays the insert statements unnest.
+type eventColumns struct {
+	types, kinds, teams, persons, reasons, sourceIDs, heldReasons []string
+	ats                                                           []time.Time
+	ns, severities                                                []int16
+	held                                                          []bool
+}
+
+func (c *eventColumns) add(r storedEvent) {
+	e := r.e
 	at, ns := splitTime(e.At)
 	c.types = append(c.types, e.Type.String())
 	c.ats = append(c.ats, at)
@@ -57,6 +93,23 @@ func (c *eventColumns) add(e hypercare.Event) {
 	c.teams = append(c.teams, enumText(e.Team))
 	c.persons = append(c.persons, toText(string(e.Person)))
 	c.reasons = append(c.reasons, toText(e.Reason))
+	c.sourceIDs = append(c.sourceIDs, toText(string(e.ID)))
+	c.held = append(c.held, r.held)
+	c.heldReasons = append(c.heldReasons, toText(r.reason))
+}
+
+// args returns the arguments of insertEvents: the position after which the
+// rows go, then the arrays.
+func (c *eventColumns) args(after int) []any {
+	return []any{after, c.types, c.ats, c.ns, c.severities, c.kinds, c.teams, c.persons, c.reasons, c.sourceIDs, c.held, c.heldReasons}
+}
+
+func columnsOf(rows []storedEvent) eventColumns {
+	var c eventColumns
+	for _, r := range rows {
+		c.add(r)
+	}
+	return c
 }
 
 func enumText[E interface {
@@ -69,19 +122,33 @@ func enumText[E interface {
 	return e.String()
 }
 
-// insertEvents is the part of a statement that inserts the events of
-// arrays $5 to $12 after position $4 of the issue that CTE "target" returns.
-const insertEvents = `INSERT INTO events (engagement, issue, seq, type, at, at_ns, severity, kind, team, person, reason)
-	SELECT target.engagement, target.id, $4 + e.ord, e.type, e.at, e.ns, NULLIF(e.sev, 0),
-	       NULLIF(e.kind, ''), NULLIF(e.team, ''), NULLIF(e.person, ''), NULLIF(e.reason, '')
-	FROM target, unnest($5::text[], $6::timestamptz[], $7::smallint[], $8::smallint[], $9::text[], $10::text[], $11::text[], $12::text[])
-	     WITH ORDINALITY AS e(type, at, ns, sev, kind, team, person, reason, ord)`
+// insertEvents returns the part of a statement that inserts the rows of
+// eventColumns.args, parameters $p to $p+11, after position $p of the issue
+// that CTE "target" returns.
+func insertEvents(p int) string {
+	return fmt.Sprintf(`INSERT INTO events (engagement, issue, seq, type, at, at_ns, severity, kind, team, person, reason, source_id, held, held_reason)
+	SELECT target.engagement, target.id, $%d + e.ord, e.type, e.at, e.ns, NULLIF(e.sev, 0),
+	       NULLIF(e.kind, ''), NULLIF(e.team, ''), NULLIF(e.person, ''), NULLIF(e.reason, ''), NULLIF(e.sid, ''),
+	       e.held, CASE WHEN e.held THEN e.why END
+	FROM target, unnest($%d::text[], $%d::timestamptz[], $%d::smallint[], $%d::smallint[], $%d::text[], $%d::text[], $%d::text[], $%d::text[],
+	                    $%d::text[], $%d::boolean[], $%d::text[])
+	     WITH ORDINALITY AS e(type, at, ns, sev, kind, team, person, reason, sid, held, why, ord)`,
+		p, p+1, p+2, p+3, p+4, p+5, p+6, p+7, p+8, p+9, p+10, p+11)
+}
 
 // stateArgs are the issue's derived columns: status, severity, kind,
 // team, opened_at, resolved_at.
 func stateArgs(is hypercare.Issue) []any {
 	st := is.State()
 	return []any{name(st.Status), nullInt(int(st.Severity)), name(st.Kind), name(st.Team), nullTime(st.Opened), nullTime(st.Resolved)}
+}
+
+// detailArgs are the issue's descriptive columns: title, workaround,
+// fix_expected, fix_expected_ns, updated, updated_ns.
+func detailArgs(is hypercare.Issue) []any {
+	fix, fixNS := optTime(is.FixExpected)
+	upd, updNS := optTime(is.Updated)
+	return []any{toText(is.Title), toText(is.Workaround), fix, fixNS, upd, updNS}
 }
 
 func nullInt(n int) *int16 {
@@ -99,6 +166,32 @@ func nullTime(t time.Time) *time.Time {
 	return &t
 }
 
+// querier is what the store queries through: the pool, or a transaction.
+type querier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// insertIssue inserts the new issue is with its events, in one statement,
+// and returns the uid of its row.
+func insertIssue(ctx context.Context, q querier, is hypercare.Issue) (int64, error) {
+	c := columnsOf(eventRows(is))
+	args := []any{toText(string(is.Engagement)), toText(string(is.ID)), is.Version()}
+	args = append(args, detailArgs(is)...)
+	args = append(args, stateArgs(is)...)
+	args = append(args, c.args(0)...)
+	var uid int64
+	err := q.QueryRow(ctx, `WITH target AS (
+		INSERT INTO issues (engagement, id, version, title, workaround, fix_expected, fix_expected_ns, updated, updated_ns,
+		                    status, severity, kind, team, opened_at, resolved_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+		RETURNING engagement, id, uid
+	), ins AS (`+insertEvents(16)+`)
+	SELECT uid FROM target`, args...).Scan(&uid)
+	return uid, err
+}
+
 // CreateIssue implements store.Store.CreateIssue, in one statement.
 func (s *Store) CreateIssue(ctx context.Context, is hypercare.Issue) error {
 	end, err := s.begin(ctx)
@@ -110,24 +203,8 @@ func (s *Store) CreateIssue(ctx context.Context, is hypercare.Issue) error {
 		return fmt.Errorf("postgres: create issue: %w", err)
 	}
 	ctx = context.WithoutCancel(ctx)
-	var c eventColumns
-	for _, e := range is.Events() {
-		c.add(e)
-	}
-	fix, fixNS := optTime(is.FixExpected)
-	args := []any{toText(string(is.Engagement)), toText(string(is.ID)), is.Len(), 0,
-		c.types, c.ats, c.ns, c.severities, c.kinds, c.teams, c.persons, c.reasons,
-		toText(is.Title), toText(is.Workaround), fix, fixNS}
-	args = append(args, stateArgs(is)...)
-	change := Change{Kind: ChangeIssue, Engagement: is.Engagement, Issue: is.ID, Version: is.Len()}
-	var uid int64
-	err = s.pool.QueryRow(ctx, `WITH target AS (
-		INSERT INTO issues (engagement, id, version, title, workaround, fix_expected, fix_expected_ns,
-		                    status, severity, kind, team, opened_at, resolved_at)
-		VALUES ($1, $2, $3, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
-		RETURNING engagement, id, uid
-	), ins AS (`+insertEvents+`)
-	SELECT uid FROM target`, args...).Scan(&uid)
+	change := Change{Kind: ChangeIssue, Engagement: is.Engagement, Issue: is.ID, Version: is.Version()}
+	uid, err := insertIssue(ctx, s.pool, is)
 	switch pgCode(err) {
 	case "":
 		s.cache.put(is.Engagement, is.ID, uid, is)
@@ -149,17 +226,13 @@ func (s *Store) ImportIssues(ctx context.Context, issues []hypercare.Issue) erro
 		return err
 	}
 	defer end()
-	type key struct {
-		eng hypercare.EngagementID
-		id  hypercare.IssueID
-	}
-	seen := make(map[key]bool, len(issues))
+	seen := make(map[issueKey]bool, len(issues))
 	engs := map[hypercare.EngagementID]bool{}
 	for _, is := range issues {
 		if err := store.ValidateIssue(is); err != nil {
 			return fmt.Errorf("postgres: import issues: %w", err)
 		}
-		k := key{is.Engagement, is.ID}
+		k := issueKey{is.Engagement, is.ID}
 		if seen[k] {
 			return fmt.Errorf("postgres: import issues: %s listed twice: %w", issueName(is.Engagement, is.ID), store.ErrExists)
 		}
@@ -172,51 +245,61 @@ func (s *Store) ImportIssues(ctx context.Context, issues []hypercare.Issue) erro
 	ctx = context.WithoutCancel(ctx)
 	// The rows are made as COPY reads them, into one reused slice.
 	i := 0
-	issueRow := make([]any, 13)
+	issueRow := make([]any, 15)
 	issueRows := pgx.CopyFromFunc(func() ([]any, error) {
 		if i == len(issues) {
 			return nil, nil
 		}
 		is := issues[i]
 		i++
-		fix, fixNS := optTime(is.FixExpected)
-		st := is.State()
-		issueRow[0], issueRow[1], issueRow[2] = toText(string(is.Engagement)), toText(string(is.ID)), int32(is.Len())
-		issueRow[3], issueRow[4], issueRow[5], issueRow[6] = toText(is.Title), toText(is.Workaround), fix, fixNS
-		issueRow[7], issueRow[8], issueRow[9], issueRow[10] = name(st.Status), nullInt(int(st.Severity)), name(st.Kind), name(st.Team)
-		issueRow[11], issueRow[12] = nullTime(st.Opened), nullTime(st.Resolved)
+		issueRow[0], issueRow[1], issueRow[2] = toText(string(is.Engagement)), toText(string(is.ID)), int32(is.Version())
+		copy(issueRow[3:9], detailArgs(is))
+		copy(issueRow[9:15], stateArgs(is))
 		return issueRow, nil
 	})
 	j, k := 0, 0 // issue, event
-	var events []hypercare.Event
-	var eng, id string
-	eventRow := make([]any, 11)
+	var (
+		events  []hypercare.Event
+		held    []hypercare.HeldEvent
+		eng, id string
+	)
+	eventRow := make([]any, 14)
 	eventRows := pgx.CopyFromFunc(func() ([]any, error) {
-		for k == len(events) {
+		for k == len(events)+len(held) {
 			if j == len(issues) {
 				return nil, nil
 			}
-			events, k = issues[j].Events(), 0
+			events, held, k = issues[j].Events(), issues[j].Held(), 0
 			eng, id = toText(string(issues[j].Engagement)), toText(string(issues[j].ID))
 			j++
 		}
-		e := events[k]
+		var (
+			e      hypercare.Event
+			reason *string
+		)
+		if k < len(events) {
+			e = events[k]
+		} else {
+			h := held[k-len(events)]
+			e, reason = h.Event, nullText(h.Reason)
+		}
 		k++
 		at, ns := splitTime(e.At)
 		eventRow[0], eventRow[1], eventRow[2], eventRow[3], eventRow[4], eventRow[5] = eng, id, int32(k), e.Type.String(), at, ns
 		eventRow[6], eventRow[7], eventRow[8] = nullInt(int(e.Severity)), name(e.Kind), name(e.Team)
-		eventRow[9], eventRow[10] = nullText(string(e.Person)), nullText(e.Reason)
+		eventRow[9], eventRow[10], eventRow[11] = nullText(string(e.Person)), nullText(e.Reason), nullText(string(e.ID))
+		eventRow[12], eventRow[13] = k > len(events), reason
 		return eventRow, nil
 	})
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"issues"},
-			[]string{"engagement", "id", "version", "title", "workaround", "fix_expected", "fix_expected_ns",
+			[]string{"engagement", "id", "version", "title", "workaround", "fix_expected", "fix_expected_ns", "updated", "updated_ns",
 				"status", "severity", "kind", "team", "opened_at", "resolved_at"},
 			issueRows); err != nil {
 			return err
 		}
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"events"},
-			[]string{"engagement", "issue", "seq", "type", "at", "at_ns", "severity", "kind", "team", "person", "reason"},
+			[]string{"engagement", "issue", "seq", "type", "at", "at_ns", "severity", "kind", "team", "person", "reason", "source_id", "held", "held_reason"},
 			eventRows); err != nil {
 			return err
 		}
@@ -244,13 +327,92 @@ func nullText(s string) *string {
 	return &t
 }
 
-// AppendEvents implements store.Store.AppendEvents. It validates the
-// events with store.WithEvents against the issue at version — as this
-// store last wrote or read it, or else read now — and writes in one
-// statement that updates the issue only if it is still that issue at that
-// version, and inserts the events at positions version+1...: a writer that
-// got there first, in any process, makes it fail with ErrConflict. So a
-// writer that appends to what it wrote last needs one round trip.
+// errStale: the issue row is not the one a write read (another uid or
+// version): another writer got there first.
+var errStale = errors.New("stale issue")
+
+// details are an issue's descriptive columns as a write returns them.
+type details struct {
+	title, work  string
+	fix, upd     pgtype.Timestamptz
+	fixNS, updNS int16
+}
+
+func (d details) setOn(is *hypercare.Issue) {
+	is.Title, is.Workaround, is.FixExpected, is.Updated = fromText(d.title), fromText(d.work), time.Time{}, time.Time{}
+	if d.fix.Valid {
+		is.FixExpected = d.fix.Time.Add(time.Duration(d.fixNS))
+	}
+	if d.upd.Valid {
+		is.Updated = d.upd.Time.Add(time.Duration(d.updNS))
+	}
+}
+
+const returnDetails = `RETURNING engagement, id, title, workaround, fix_expected, fix_expected_ns, updated, updated_ns`
+
+func (d *details) scan(row pgx.Row) error {
+	return row.Scan(&d.title, &d.work, &d.fix, &d.fixNS, &d.upd, &d.updNS)
+}
+
+// rewrite writes next over old, the issue with row uid at old.Version(),
+// through q: its version and state (and its descriptive fields if
+// withDetails), and the rows of events that differ — the rows after those
+// they share are deleted and the new ones inserted. It returns the
+// descriptive fields of the row written, or errStale if the row is not
+// that issue at that version. Unless all it does is add rows, q must be a
+// transaction.
+func rewrite(ctx context.Context, q querier, uid int64, old, next hypercare.Issue, withDetails bool) (details, error) {
+	oldRows, nextRows := eventRows(old), eventRows(next)
+	keep := commonRows(oldRows, nextRows)
+	args := []any{toText(string(next.Engagement)), toText(string(next.ID)), next.Version(), old.Version(), uid}
+	args = append(args, stateArgs(next)...)
+	set := `version = $3, status = $6, severity = $7, kind = $8, team = $9, opened_at = $10, resolved_at = $11`
+	if withDetails {
+		args = append(args, detailArgs(next)...)
+		set += `, title = $12, workaround = $13, fix_expected = $14, fix_expected_ns = $15, updated = $16, updated_ns = $17`
+	}
+	update := `UPDATE issues SET ` + set + ` WHERE engagement = $1 AND id = $2 AND version = $4 AND uid = $5 ` + returnDetails
+	c := columnsOf(nextRows[keep:])
+	var d details
+	var err error
+	switch {
+	case keep == len(oldRows) && keep == len(nextRows):
+		err = d.scan(q.QueryRow(ctx, `WITH target AS (`+update+`) SELECT title, workaround, fix_expected, fix_expected_ns, updated, updated_ns FROM target`, args...))
+	case keep == len(oldRows): // only new rows: one statement
+		p := len(args) + 1
+		args = append(args, c.args(keep)...)
+		err = d.scan(q.QueryRow(ctx, `WITH target AS (`+update+`), ins AS (`+insertEvents(p)+`)
+			SELECT title, workaround, fix_expected, fix_expected_ns, updated, updated_ns FROM target`, args...))
+	default:
+		err = d.scan(q.QueryRow(ctx, `WITH target AS (`+update+`) SELECT title, workaround, fix_expected, fix_expected_ns, updated, updated_ns FROM target`, args...))
+		if err != nil {
+			break
+		}
+		if _, err = q.Exec(ctx, `DELETE FROM events WHERE engagement = $1 AND issue = $2 AND seq > $3`, args[0], args[1], keep); err != nil {
+			break
+		}
+		if keep < len(nextRows) {
+			_, err = q.Exec(ctx, `WITH target AS (SELECT $1::text COLLATE "C" AS engagement, $2::text COLLATE "C" AS id) `+insertEvents(3),
+				append([]any{args[0], args[1]}, c.args(keep)...)...)
+		}
+	}
+	if err == pgx.ErrNoRows || pgCode(err) == uniqueViolation {
+		// Not that issue at that version any more, or another writer
+		// took the positions.
+		return details{}, errStale
+	}
+	return d, err
+}
+
+// AppendEvents implements store.Store.AppendEvents. It inserts the events
+// with store.WithEvents into the issue at version — as this store last
+// wrote or read it, or else read now — and writes only if the row is still
+// that issue at that version: a writer that got there first, in any
+// process, makes it fail with ErrConflict. Events that only add rows after
+// the stored ones (events in time order, nothing held) are written in one
+// statement, so a writer that appends to what it wrote last needs one
+// round trip; an event that lands earlier rewrites the rows after it, in a
+// transaction.
 func (s *Store) AppendEvents(ctx context.Context, eng hypercare.EngagementID, id hypercare.IssueID, version int, events ...hypercare.Event) (hypercare.Issue, error) {
 	end, err := s.begin(ctx)
 	if err != nil {
@@ -258,7 +420,7 @@ func (s *Store) AppendEvents(ctx context.Context, eng hypercare.EngagementID, id
 	}
 	defer end()
 	ctx = context.WithoutCancel(ctx)
-	if c, ok := s.cache.get(eng, id); ok && c.is.Len() == version && len(events) > 0 {
+	if c, ok := s.cache.get(eng, id); ok && c.is.Version() == version && len(events) > 0 {
 		// Only a success counts: the cache may be stale, so a refusal is
 		// decided on the issue read below.
 		if _, err := store.WithEvents(c.is, version, events...); err == nil {
@@ -269,7 +431,7 @@ func (s *Store) AppendEvents(ctx context.Context, eng hypercare.EngagementID, id
 			// Someone else wrote, or the issue is another: read it to say.
 		}
 	}
-	stored, uid, err := s.issue(ctx, eng, id)
+	stored, uid, err := s.issue(ctx, s.pool, eng, id)
 	if err != nil {
 		return hypercare.Issue{}, fmt.Errorf("postgres: append to %s: %w", issueName(eng, id), err)
 	}
@@ -290,30 +452,22 @@ func (s *Store) appendAt(ctx context.Context, c cachedIssue, version int, events
 	if err != nil {
 		return hypercare.Issue{}, fmt.Errorf("postgres: append to %s: %w", issueName(eng, id), err)
 	}
-	var cols eventColumns
-	for _, e := range events {
-		cols.add(e)
+	if is.Version() == version {
+		// Only events the issue holds: nothing to write, but the version
+		// is checked against the row.
+		return s.checkAt(ctx, c, version)
 	}
-	args := []any{toText(string(eng)), toText(string(id)), is.Len(), version,
-		cols.types, cols.ats, cols.ns, cols.severities, cols.kinds, cols.teams, cols.persons, cols.reasons}
-	args = append(args, stateArgs(is)...)
-	args = append(args, c.uid)
-	var (
-		title, work string
-		fix         pgtype.Timestamptz
-		fixNS       int16
-	)
-	// The details come from the row written: another process may have
-	// changed them (UpdateIssue) without changing the version.
-	err = s.pool.QueryRow(ctx, `WITH target AS (
-		UPDATE issues SET version = $3, status = $13, severity = $14, kind = $15, team = $16, opened_at = $17, resolved_at = $18
-		WHERE engagement = $1 AND id = $2 AND version = $4 AND uid = $19
-		RETURNING engagement, id, title, workaround, fix_expected, fix_expected_ns
-	), ins AS (`+insertEvents+`)
-	SELECT title, workaround, fix_expected, fix_expected_ns FROM target`, args...).Scan(&title, &work, &fix, &fixNS)
-	if err == pgx.ErrNoRows || pgCode(err) == uniqueViolation {
-		// Not that issue at that version any more, or another writer
-		// took the positions: a conflict.
+	var d details
+	if commonRows(eventRows(c.is), eventRows(is)) == c.is.Version() {
+		d, err = rewrite(ctx, s.pool, c.uid, c.is, is, false)
+	} else {
+		err = s.inTx(ctx, func(tx pgx.Tx) error {
+			var err error
+			d, err = rewrite(ctx, tx, c.uid, c.is, is, false)
+			return err
+		})
+	}
+	if err == errStale {
 		s.cache.drop(eng, id)
 		return hypercare.Issue{}, fmt.Errorf("postgres: append to %s at version %d: another writer got there first: %w", issueName(eng, id), version, store.ErrConflict)
 	}
@@ -321,17 +475,33 @@ func (s *Store) appendAt(ctx context.Context, c cachedIssue, version int, events
 		s.cache.drop(eng, id)
 		return hypercare.Issue{}, fmt.Errorf("postgres: append to %s: %w", issueName(eng, id), err)
 	}
-	is.Title, is.Workaround, is.FixExpected = fromText(title), fromText(work), time.Time{}
-	if fix.Valid {
-		is.FixExpected = fix.Time.Add(time.Duration(fixNS))
-	}
+	// The details come from the row written: another process may have
+	// changed them (UpdateIssue) without changing the version.
+	d.setOn(&is)
 	s.cache.put(eng, id, c.uid, is)
-	s.announce(Change{Kind: ChangeIssue, Engagement: eng, Issue: id, Version: is.Len()})
+	s.announce(Change{Kind: ChangeIssue, Engagement: eng, Issue: id, Version: is.Version()})
 	return is, nil
 }
 
+// checkAt returns the issue stored as c.is's row if it is still at
+// version, and ErrConflict if not.
+func (s *Store) checkAt(ctx context.Context, c cachedIssue, version int) (hypercare.Issue, error) {
+	eng, id := c.is.Engagement, c.is.ID
+	stored, uid, err := s.issue(ctx, s.pool, eng, id)
+	if err == nil && (uid != c.uid || stored.Version() != version) {
+		err = fmt.Errorf("%w: %s is at version %d, not %d", store.ErrConflict, issueName(eng, id), stored.Version(), version)
+	}
+	if err != nil {
+		s.cache.drop(eng, id)
+		return hypercare.Issue{}, fmt.Errorf("postgres: append to %s: %w", issueName(eng, id), err)
+	}
+	s.cache.put(eng, id, uid, stored)
+	return stored, nil
+}
+
 // UpdateIssue implements store.Store.UpdateIssue: the details are written
-// only if the issue is still at version is.Len(), checked in the UPDATE.
+// only if the issue is still at version is.Version(), checked in the
+// UPDATE.
 func (s *Store) UpdateIssue(ctx context.Context, is hypercare.Issue) error {
 	end, err := s.begin(ctx)
 	if err != nil {
@@ -339,7 +509,7 @@ func (s *Store) UpdateIssue(ctx context.Context, is hypercare.Issue) error {
 	}
 	defer end()
 	ctx = context.WithoutCancel(ctx)
-	stored, _, err := s.issue(ctx, is.Engagement, is.ID)
+	stored, _, err := s.issue(ctx, s.pool, is.Engagement, is.ID)
 	if err != nil {
 		return fmt.Errorf("postgres: update %s: %w", issueName(is.Engagement, is.ID), err)
 	}
@@ -347,13 +517,12 @@ func (s *Store) UpdateIssue(ctx context.Context, is hypercare.Issue) error {
 	if err != nil {
 		return fmt.Errorf("postgres: update %s: %w", issueName(is.Engagement, is.ID), err)
 	}
-	fix, fixNS := optTime(updated.FixExpected)
-	args := []any{toText(string(is.Engagement)), toText(string(is.ID)), is.Len(),
-		toText(updated.Title), toText(updated.Workaround), fix, fixNS}
-	change := Change{Kind: ChangeIssue, Engagement: is.Engagement, Issue: is.ID, Version: is.Len()}
+	args := []any{toText(string(is.Engagement)), toText(string(is.ID)), is.Version()}
+	args = append(args, detailArgs(updated)...)
+	change := Change{Kind: ChangeIssue, Engagement: is.Engagement, Issue: is.ID, Version: is.Version()}
 	var n int
 	err = s.pool.QueryRow(ctx, `WITH target AS (
-		UPDATE issues SET title = $4, workaround = $5, fix_expected = $6, fix_expected_ns = $7
+		UPDATE issues SET title = $4, workaround = $5, fix_expected = $6, fix_expected_ns = $7, updated = $8, updated_ns = $9
 		WHERE engagement = $1 AND id = $2 AND version = $3
 		RETURNING engagement, id
 	) SELECT (SELECT count(*) FROM target)`, args...).Scan(&n)
@@ -361,7 +530,7 @@ func (s *Store) UpdateIssue(ctx context.Context, is hypercare.Issue) error {
 		return fmt.Errorf("postgres: update %s: %w", issueName(is.Engagement, is.ID), err)
 	}
 	if n == 0 {
-		return fmt.Errorf("postgres: update %s at version %d: another writer got there first: %w", issueName(is.Engagement, is.ID), is.Len(), store.ErrConflict)
+		return fmt.Errorf("postgres: update %s at version %d: another writer got there first: %w", issueName(is.Engagement, is.ID), is.Version(), store.ErrConflict)
 	}
 	s.announce(change)
 	return nil
@@ -374,7 +543,7 @@ func (s *Store) Issue(ctx context.Context, eng hypercare.EngagementID, id hyperc
 		return hypercare.Issue{}, err
 	}
 	defer end()
-	is, uid, err := s.issue(ctx, eng, id)
+	is, uid, err := s.issue(ctx, s.pool, eng, id)
 	if err != nil {
 		return hypercare.Issue{}, fmt.Errorf("postgres: %s: %w", issueName(eng, id), err)
 	}
@@ -384,13 +553,13 @@ func (s *Store) Issue(ctx context.Context, eng hypercare.EngagementID, id hyperc
 
 // selectIssues reads issues with their events, one row per event (or one
 // for an issue without events), in key and timeline order.
-const selectIssues = `SELECT i.engagement, i.id, i.uid, i.title, i.workaround, i.fix_expected, i.fix_expected_ns,
-	e.type, e.at, e.at_ns, e.severity, e.kind, e.team, e.person, e.reason
+const selectIssues = `SELECT i.engagement, i.id, i.uid, i.title, i.workaround, i.fix_expected, i.fix_expected_ns, i.updated, i.updated_ns,
+	e.type, e.at, e.at_ns, e.severity, e.kind, e.team, e.person, e.reason, e.source_id
 	FROM issues i LEFT JOIN events e ON e.engagement = i.engagement AND e.issue = i.id`
 
 // issue reads one issue and its uid, in one statement (one snapshot).
-func (s *Store) issue(ctx context.Context, eng hypercare.EngagementID, id hypercare.IssueID) (hypercare.Issue, int64, error) {
-	rows, err := s.pool.Query(ctx, selectIssues+` WHERE i.engagement = $1 AND i.id = $2 ORDER BY e.seq`, toText(string(eng)), toText(string(id)))
+func (s *Store) issue(ctx context.Context, q querier, eng hypercare.EngagementID, id hypercare.IssueID) (hypercare.Issue, int64, error) {
+	rows, err := q.Query(ctx, selectIssues+` WHERE i.engagement = $1 AND i.id = $2 ORDER BY e.seq`, toText(string(eng)), toText(string(id)))
 	if err != nil {
 		return hypercare.Issue{}, 0, err
 	}
@@ -406,6 +575,8 @@ func (s *Store) issue(ctx context.Context, eng hypercare.EngagementID, id hyperc
 }
 
 // scanIssues turns rows of selectIssues into issues, calling fn for each.
+// The rows of an issue's events are its timeline and then its held events:
+// inserted in that order into an empty issue, they give it again.
 // The columns repeated on every event row are read as bytes the driver
 // owns and turned into strings once per issue.
 func scanIssues(rows pgx.Rows, fn func(hypercare.Issue, int64) error) error {
@@ -415,10 +586,10 @@ func scanIssues(rows pgx.Rows, fn func(hypercare.Issue, int64) error) error {
 		events               []hypercare.Event
 		have                 bool
 		eng, id, title, work pgtype.DriverBytes
-		fix                  pgtype.Timestamptz
-		fixNS                int16
+		fix, upd             pgtype.Timestamptz
+		fixNS, updNS         int16
 		typ, kind, team      pgtype.DriverBytes
-		person, why          pgtype.Text
+		person, why, sid     pgtype.Text
 		at                   pgtype.Timestamptz
 		atNS, sev            pgtype.Int2
 		lastEng, lastID      []byte
@@ -428,14 +599,14 @@ func scanIssues(rows pgx.Rows, fn func(hypercare.Issue, int64) error) error {
 		if !have {
 			return nil
 		}
-		if err := cur.Append(events...); err != nil {
+		if _, err := cur.Insert(events...); err != nil {
 			return fmt.Errorf("%w: %s: the stored timeline is invalid: %w", store.ErrCorrupt, issueName(cur.Engagement, cur.ID), err)
 		}
 		events = events[:0]
 		return fn(cur, curUID)
 	}
 	for rows.Next() {
-		if err := rows.Scan(&eng, &id, &uid, &title, &work, &fix, &fixNS, &typ, &at, &atNS, &sev, &kind, &team, &person, &why); err != nil {
+		if err := rows.Scan(&eng, &id, &uid, &title, &work, &fix, &fixNS, &upd, &updNS, &typ, &at, &atNS, &sev, &kind, &team, &person, &why, &sid); err != nil {
 			return err
 		}
 		if !have || !bytes.Equal(eng, lastEng) || !bytes.Equal(id, lastID) {
@@ -449,11 +620,14 @@ func scanIssues(rows pgx.Rows, fn func(hypercare.Issue, int64) error) error {
 			if fix.Valid {
 				cur.FixExpected = fix.Time.Add(time.Duration(fixNS))
 			}
+			if upd.Valid {
+				cur.Updated = upd.Time.Add(time.Duration(updNS))
+			}
 		}
 		if typ == nil {
 			continue // an issue without events
 		}
-		e := hypercare.Event{Type: eventTypes[string(typ)], At: at.Time.Add(time.Duration(atNS.Int16)),
+		e := hypercare.Event{ID: hypercare.EventID(fromText(sid.String)), Type: eventTypes[string(typ)], At: at.Time.Add(time.Duration(atNS.Int16)),
 			Severity: hypercare.Severity(sev.Int16), Kind: kinds[string(kind)], Team: teams[string(team)],
 			Person: hypercare.PersonID(fromText(person.String)), Reason: fromText(why.String)}
 		if e.Type == 0 || kind != nil && e.Kind == 0 || team != nil && e.Team == 0 {
@@ -565,4 +739,15 @@ func (c *issueCache) drop(eng hypercare.EngagementID, id hypercare.IssueID) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	delete(c.m, issueKey{eng, id})
+}
+
+// dropEngagement forgets the issues of engagement eng.
+func (c *issueCache) dropEngagement(eng hypercare.EngagementID) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k := range c.m {
+		if k.eng == eng {
+			delete(c.m, k)
+		}
+	}
 }

@@ -25,8 +25,12 @@ import (
 // random order and with duplicates, as webhook workers behind a load
 // balancer would. Each process appends an event when the issue is at the
 // version before it, skips it when it is stored already, puts it back when
-// an earlier event is missing, and retries on ErrConflict.
+// an earlier event is missing, and retries on ErrConflict. In the insert
+// mode (TestMultiProcessInsert) the events carry IDs and each process
+// appends every delivery as it comes, at the version it read: the store
+// skips duplicates and holds what comes too early, and never refuses one.
 const (
+	modeEnv    = "HYPERCARE_PG_WORKER_MODE"   // "insert" for the insert mode
 	workerEnv  = "HYPERCARE_PG_WORKER"        // the worker's number; set only in a worker
 	schemaEnv  = "HYPERCARE_PG_WORKER_SCHEMA" // the schema the workers share
 	acksEnv    = "HYPERCARE_PG_WORKER_ACKS"   // the file a worker writes its acknowledgements to
@@ -50,6 +54,13 @@ func mpEvent(i, j int) hypercare.Event {
 	default:
 		return hypercare.Event{Type: hypercare.EventResumed, At: at, Person: hypercare.PersonID(fmt.Sprintf("agent-%d", j))}
 	}
+}
+
+// mpEventWithID is mpEvent(i, j) with an ID, as a helpdesk sends it.
+func mpEventWithID(i, j int) hypercare.Event {
+	e := mpEvent(i, j)
+	e.ID = hypercare.EventID(fmt.Sprintf("%d/%d", i, j))
+	return e
 }
 
 func mpIssueID(i int) hypercare.IssueID { return hypercare.IssueID(fmt.Sprintf("INC-%d", i)) }
@@ -93,6 +104,36 @@ func deliver(ctx context.Context, s store.Store, queue []delivery) ([]delivery, 
 	return acked, nil
 }
 
+// deliverAny makes the deliveries to s in the order they come, events with
+// IDs, each appended at the version read, and returns the ones this process
+// acknowledged (its append added the event). Any error but ErrConflict,
+// after which it reads again, fails it: an event that comes too early or
+// twice is not an error.
+func deliverAny(ctx context.Context, s store.Store, queue []delivery) ([]delivery, error) {
+	var acked []delivery
+	for _, d := range queue {
+		id := mpIssueID(d.issue)
+		for {
+			is, err := s.Issue(ctx, "erp", id)
+			if err != nil {
+				return acked, err
+			}
+			got, err := s.AppendEvents(ctx, "erp", id, is.Version(), mpEventWithID(d.issue, d.seq))
+			if errors.Is(err, store.ErrConflict) {
+				continue // someone else appended: read again
+			}
+			if err != nil {
+				return acked, fmt.Errorf("event %d of %s: %w", d.seq, id, err)
+			}
+			if got.Version() == is.Version()+1 {
+				acked = append(acked, d)
+			}
+			break
+		}
+	}
+	return acked, nil
+}
+
 // deliveries returns every delivery, shuffled by r, each made 1 to
 // mpDuplicat times.
 func deliveries(r *rand.Rand) []delivery {
@@ -123,7 +164,11 @@ func setUpIssues(t *testing.T, s *Store) {
 	}
 }
 
-func TestMultiProcess(t *testing.T) {
+func TestMultiProcess(t *testing.T) { testMultiProcess(t, "") }
+
+func TestMultiProcessInsert(t *testing.T) { testMultiProcess(t, "insert") }
+
+func testMultiProcess(t *testing.T, mode string) {
 	ctx := context.Background()
 	s := openTest(t, Options{})
 	setUpIssues(t, s)
@@ -135,6 +180,7 @@ func TestMultiProcess(t *testing.T) {
 		cmd.Env = append(os.Environ(),
 			urlEnv+"="+serverURL,
 			workerEnv+"="+strconv.Itoa(w),
+			modeEnv+"="+mode,
 			schemaEnv+"="+s.schema,
 			acksEnv+"="+filepath.Join(dir, fmt.Sprintf("acks-%d", w)))
 		outs[w] = new(strings.Builder)
@@ -188,7 +234,11 @@ func TestMultiProcess(t *testing.T) {
 			inOrder = append(inOrder, delivery{i, j})
 		}
 	}
-	if _, err := deliver(ctx, single, inOrder); err != nil {
+	deliverOne := deliver
+	if mode == "insert" {
+		deliverOne = deliverAny
+	}
+	if _, err := deliverOne(ctx, single, inOrder); err != nil {
 		t.Fatal(err)
 	}
 	want, err := store.Collect(single.Issues(ctx, store.IssueFilter{}))
@@ -228,12 +278,13 @@ func TestMultiProcess(t *testing.T) {
 type issueView struct {
 	Engagement, ID, Title string
 	Events                []hypercare.Event
+	Held                  []hypercare.HeldEvent
 }
 
 func issueViews(issues []hypercare.Issue) []issueView {
 	out := make([]issueView, len(issues))
 	for i, is := range issues {
-		out[i] = issueView{string(is.Engagement), string(is.ID), is.Title, is.Events()}
+		out[i] = issueView{string(is.Engagement), string(is.ID), is.Title, is.Events(), is.Held()}
 	}
 	return out
 }
@@ -252,7 +303,11 @@ func TestMultiProcessWorker(t *testing.T) {
 	}
 	defer s.Close()
 	r := rand.New(rand.NewPCG(uint64(w), uint64(time.Now().UnixNano())))
-	acked, err := deliver(ctx, s, deliveries(r))
+	deliverOne := deliver
+	if os.Getenv(modeEnv) == "insert" {
+		deliverOne = deliverAny
+	}
+	acked, err := deliverOne(ctx, s, deliveries(r))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -169,7 +169,10 @@ func (s *Store) Engagements(ctx context.Context) iter.Seq2[hypercare.Engagement,
 	})
 }
 
-// AddSignOff implements store.Store.AddSignOff.
+// AddSignOff implements store.Store.AddSignOff, in a transaction that
+// locks the engagement: it validates the sign-off against the stored
+// engagement (store.ValidateSignOff) and stores it unless an identical one
+// is stored.
 func (s *Store) AddSignOff(ctx context.Context, so hypercare.SignOff) error {
 	end, err := s.begin(ctx)
 	if err != nil {
@@ -184,20 +187,63 @@ func (s *Store) AddSignOff(ctx context.Context, so hypercare.SignOff) error {
 	if err != nil {
 		return fmt.Errorf("postgres: add sign-off: %w", err)
 	}
-	args := []any{toText(string(so.Engagement)), toText(string(back.By)), back.Role.String(), back.At, toText(back.Note), string(js)}
-	change := Change{Kind: ChangeSignOff, Engagement: so.Engagement}
-	_, err = s.pool.Exec(context.WithoutCancel(ctx), `WITH target AS (
-		INSERT INTO sign_offs (engagement, by_person, role, at, note, doc) VALUES ($1, $2, $3, $4, $5, $6::json)
-		RETURNING engagement
-	) SELECT 1`, args...)
-	switch pgCode(err) {
-	case "":
-		s.announce(change)
-		return nil
-	case foreignKeyViolation:
-		return fmt.Errorf("postgres: add sign-off to engagement %q: %w", so.Engagement, store.ErrNotFound)
+	ctx = context.WithoutCancel(ctx)
+	eng := toText(string(so.Engagement))
+	added := false
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		// The engagement, locked: sign-offs of one engagement are added
+		// one at a time, so that an identical one is stored once.
+		var ejs []byte
+		err := tx.QueryRow(ctx, `SELECT doc::text FROM engagements WHERE id = $1 FOR UPDATE`, eng).Scan(&ejs)
+		if err == pgx.ErrNoRows {
+			return fmt.Errorf("engagement %q: %w", so.Engagement, store.ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		e, err := decodeJSON[hypercare.Engagement]("engagement "+string(so.Engagement), ejs)
+		if err != nil {
+			return err
+		}
+		if err := store.ValidateSignOff(e, back); err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, `SELECT doc::text FROM sign_offs WHERE engagement = $1 AND by_person = $2 AND role = $3`,
+			eng, toText(string(back.By)), back.Role.String())
+		if err != nil {
+			return err
+		}
+		stored, err := pgx.CollectRows(rows, pgx.RowTo[[]byte])
+		if err != nil {
+			return err
+		}
+		for _, sjs := range stored {
+			had, err := decodeJSON[hypercare.SignOff]("sign-off", sjs)
+			if err != nil {
+				return err
+			}
+			if sameSignOff(had, back) {
+				return nil // stored already
+			}
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO sign_offs (engagement, by_person, role, at, note, doc) VALUES ($1, $2, $3, $4, $5, $6::json)`,
+			eng, toText(string(back.By)), back.Role.String(), back.At, toText(back.Note), string(js))
+		added = err == nil
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("postgres: add sign-off to engagement %q: %w", so.Engagement, err)
 	}
-	return fmt.Errorf("postgres: add sign-off to engagement %q: %w", so.Engagement, err)
+	if added {
+		s.announce(Change{Kind: ChangeSignOff, Engagement: so.Engagement})
+	}
+	return nil
+}
+
+// sameSignOff reports whether a and b are identical sign-offs: every
+// field equal, the instants by time.Time.Equal.
+func sameSignOff(a, b hypercare.SignOff) bool {
+	return a.Engagement == b.Engagement && a.By == b.By && a.Role == b.Role && a.At.Equal(b.At) && a.Note == b.Note
 }
 
 // SignOffs implements store.Store.SignOffs.

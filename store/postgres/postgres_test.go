@@ -9,6 +9,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5"
 	"pgregory.net/rapid"
 
 	"github.com/hypercare-go/hypercare"
@@ -350,19 +352,189 @@ func TestStaleCache(t *testing.T) {
 	if err := b.CreateIssue(ctx, third); err != nil {
 		t.Fatal(err)
 	}
-	// a remembers [opened, paused, resumed] (open): a pause is fine there,
-	// and fine on the reopened issue too; a resumption is not, on either.
-	if _, err := a.AppendEvents(ctx, "", "INC-1", 3, resumed); !errors.Is(err, store.ErrInvalid) {
-		t.Errorf("resume an open issue: got %v, want ErrInvalid", err)
+	// a remembers [opened, paused, resumed] (open), where a resumption at
+	// 2h is held; on the stored issue, reopened at 2h, it is held too, and
+	// the append says so as stored.
+	late := hypercare.Event{Type: hypercare.EventResumed, At: at.Add(30 * time.Minute)}
+	got, err = a.AppendEvents(ctx, "", "INC-1", 3, late)
+	if err != nil {
+		t.Fatalf("a resumption the timeline cannot place: %v", err)
+	}
+	if got.Version() != 4 || got.Len() != 3 || len(got.Held()) != 1 || !got.Held()[0].Event.Same(late) {
+		t.Errorf("after a held resumption: version %d, %d on the timeline, held %v; want 4, 3 and the resumption", got.Version(), got.Len(), got.Held())
+	}
+	if back, err := b.Issue(ctx, "", "INC-1"); err != nil || back.Version() != 4 || len(back.Held()) != 1 {
+		t.Errorf("the issue read back: version %d, held %v (%v); want 4 with the resumption held", back.Version(), back.Held(), err)
 	}
 	// Details changed by another store come back from an append.
-	upd := third
+	upd := got
 	upd.Title = "renamed by b"
 	if err := b.UpdateIssue(ctx, upd); err != nil {
 		t.Fatal(err)
 	}
-	got, err = a.AppendEvents(ctx, "", "INC-1", 3, hypercare.Event{Type: hypercare.EventPaused, At: at.Add(3 * time.Hour)})
+	got, err = a.AppendEvents(ctx, "", "INC-1", 4, hypercare.Event{Type: hypercare.EventPaused, At: at.Add(3 * time.Hour)})
 	if err != nil || got.Title != "renamed by b" {
 		t.Errorf("append after another store's update: %q, %v; want the title \"renamed by b\"", got.Title, err)
+	}
+}
+
+// TestHeldRows checks the rows of an issue that holds events: its timeline
+// in order, then its held events with the reason, each with its source ID;
+// an event that lands earlier rewrites the rows after it, and the issue
+// read back is the one the appends returned.
+func TestHeldRows(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, Options{})
+	at := time.Date(2026, time.March, 2, 8, 0, 0, 0, time.UTC)
+	opened := hypercare.Event{ID: "a1", Type: hypercare.EventOpened, At: at, Severity: hypercare.Sev2, Kind: hypercare.Defect}
+	paused := hypercare.Event{ID: "a2", Type: hypercare.EventPaused, At: at.Add(time.Hour), Reason: "vendor"}
+	resumed := hypercare.Event{ID: "a3", Type: hypercare.EventResumed, At: at.Add(2 * time.Hour)}
+	if err := s.CreateIssue(ctx, hypercare.Issue{ID: "INC-1"}); err != nil {
+		t.Fatal(err)
+	}
+	type row struct {
+		Seq    int
+		Source string
+		Type   string
+		Held   bool
+		Reason string
+	}
+	rows := func() []row {
+		t.Helper()
+		rs, err := s.pool.Query(ctx, `SELECT seq, coalesce(source_id, ''), type, held, coalesce(held_reason, '') FROM events WHERE issue = 'INC-1' ORDER BY seq`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := pgx.CollectRows(rs, pgx.RowToStructByPos[row])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	// The resumption first: nothing to resume, held.
+	is, err := s.AppendEvents(ctx, "", "INC-1", 0, resumed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(is.Held()) != 1 {
+		t.Fatalf("held after a lone resumption: %v, want it", is.Held())
+	}
+	reason := is.Held()[0].Reason
+	if reason == "" {
+		t.Fatal("a held event without a reason")
+	}
+	if d := cmp.Diff([]row{{1, "a3", "resumed", true, reason}}, rows()); d != "" {
+		t.Errorf("rows after a held resumption (-want +got):\n%s", d)
+	}
+	// The opening: the timeline gets a row before the held one.
+	if is, err = s.AppendEvents(ctx, "", "INC-1", 1, opened); err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff([]row{{1, "a1", "opened", false, ""}, {2, "a3", "resumed", true, is.Held()[0].Reason}}, rows()); d != "" {
+		t.Errorf("rows after the opening (-want +got):\n%s", d)
+	}
+	// The pause, and again (a duplicate): the resumption is released.
+	if is, err = s.AppendEvents(ctx, "", "INC-1", 2, paused, paused); err != nil {
+		t.Fatal(err)
+	}
+	want := []row{{1, "a1", "opened", false, ""}, {2, "a2", "paused", false, ""}, {3, "a3", "resumed", false, ""}}
+	if d := cmp.Diff(want, rows()); d != "" {
+		t.Errorf("rows after the pause (-want +got):\n%s", d)
+	}
+	if is.Version() != 3 || len(is.Held()) != 0 {
+		t.Errorf("after the pause: version %d, held %v; want 3, none", is.Version(), is.Held())
+	}
+	back, err := s.Issue(ctx, "", "INC-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(is.Events(), back.Events()); d != "" {
+		t.Errorf("the issue read back (-appended +read):\n%s", d)
+	}
+	var version int
+	if err := s.pool.QueryRow(ctx, `SELECT version FROM issues WHERE id = 'INC-1'`).Scan(&version); err != nil || version != 3 {
+		t.Errorf("issues.version %d (%v), want 3", version, err)
+	}
+}
+
+// TestDeleteAndPurgeRows checks that DeleteIssue and PurgeEngagement leave
+// no rows behind (events go by trigger, the rest by cascade), and that a
+// deleted issue is forgotten by the store that remembered it.
+func TestDeleteAndPurgeRows(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, Options{})
+	at := time.Date(2026, time.March, 2, 8, 0, 0, 0, time.UTC)
+	opened := hypercare.Event{Type: hypercare.EventOpened, At: at, Severity: hypercare.Sev1, Kind: hypercare.Defect}
+	for _, id := range []hypercare.EngagementID{"erp", "crm"} {
+		if err := s.CreateEngagement(ctx, hypercare.Engagement{ID: id, Location: time.UTC, GoLive: at, PlannedEnd: at.AddDate(0, 0, 28)}); err != nil {
+			t.Fatal(err)
+		}
+		for _, iid := range []hypercare.IssueID{"INC-1", "INC-2"} {
+			if err := s.CreateIssue(ctx, hypercare.Issue{Engagement: id, ID: iid}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.AppendEvents(ctx, id, iid, 0, opened); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.AddSignOff(ctx, hypercare.SignOff{Engagement: id, By: "sam", Role: hypercare.RoleSponsor, At: at}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AddSamples(ctx, id, hypercare.Series{Metric: hypercare.AdoptionMetric{Kind: hypercare.LoginRate}, Samples: []hypercare.Sample{{Date: hypercare.DateOf(at), Value: 1, Base: 2}}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.PutRoster(ctx, id, "week 1", hypercare.Roster{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := func(table string, eng hypercare.EngagementID) int {
+		var n int
+		if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM `+table+` WHERE engagement = $1`, string(eng)).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if _, ok := s.cache.get("erp", "INC-1"); !ok {
+		t.Fatal("the store does not remember the issue it wrote")
+	}
+	if err := s.DeleteIssue(ctx, "erp", "INC-1", 0); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("delete at a stale version: got %v, want ErrConflict", err)
+	}
+	if err := s.DeleteIssue(ctx, "erp", "INC-1", 1); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := s.cache.get("erp", "INC-1"); ok {
+		t.Error("the store still remembers the deleted issue")
+	}
+	if n := count("events", "erp"); n != 1 {
+		t.Errorf("%d events of erp after deleting INC-1, want INC-2's 1", n)
+	}
+	if err := s.DeleteIssue(ctx, "erp", "INC-1", 1); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("delete a deleted issue: got %v, want ErrNotFound", err)
+	}
+	if err := s.PurgeEngagement(ctx, "erp"); err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range []string{"engagements", "issues", "events", "sign_offs", "samples", "rosters"} {
+		eng := "engagement"
+		if table == "engagements" {
+			eng = "id"
+		}
+		var n, crm int
+		if err := s.pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE `+eng+` = 'erp'), count(*) FILTER (WHERE `+eng+` = 'crm') FROM `+table).Scan(&n, &crm); err != nil {
+			t.Fatal(err)
+		}
+		if n != 0 || crm == 0 {
+			t.Errorf("%s after purging erp: %d rows of erp, %d of crm; want 0 and some", table, n, crm)
+		}
+	}
+	if _, ok := s.cache.get("erp", "INC-2"); ok {
+		t.Error("the store still remembers an issue of the purged engagement")
+	}
+	if _, ok := s.cache.get("crm", "INC-2"); !ok {
+		t.Error("the store forgot an issue of another engagement")
+	}
+	if err := s.PurgeEngagement(ctx, "erp"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("purge a purged engagement: got %v, want ErrNotFound", err)
 	}
 }

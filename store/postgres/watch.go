@@ -17,10 +17,12 @@ type ChangeKind int
 
 // The kinds of change. The zero ChangeKind is invalid.
 const (
-	// ChangeEngagement: an engagement was created or updated.
+	// ChangeEngagement: an engagement was created, updated or purged
+	// with everything of it (PurgeEngagement).
 	ChangeEngagement ChangeKind = 1 + iota
-	// ChangeIssue: an issue was created, appended to or updated; with an
-	// empty Issue, issues of Engagement were imported (re-read them all).
+	// ChangeIssue: an issue was created, appended to, updated, merged or
+	// deleted (re-read it to tell); with an empty Issue, issues of
+	// Engagement were imported (re-read them all).
 	ChangeIssue
 	// ChangeSignOff: a sign-off was added to Engagement.
 	ChangeSignOff
@@ -52,7 +54,8 @@ type Change struct {
 	Engagement hypercare.EngagementID `json:"e,omitempty"`
 	// Issue is the issue written (ChangeIssue; "" after an import).
 	Issue hypercare.IssueID `json:"i,omitempty"`
-	// Version is the issue's version after the write (ChangeIssue).
+	// Version is the issue's version after the write (ChangeIssue; 0
+	// after a delete).
 	Version int `json:"v,omitempty"`
 	// Roster is the roster's name (ChangeRoster).
 	Roster string `json:"r,omitempty"`
