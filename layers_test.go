@@ -21,7 +21,7 @@ func layerOf(file string) (layer int, leaf string, ok bool) {
 		return 0, "", true
 	case file == "calendar.go" || file == "ical.go":
 		return 1, "", true
-	case slices.Contains([]string{"hypercare.go", "timeline.go", "severity.go"}, file),
+	case slices.Contains([]string{"hypercare.go", "timeline.go", "severity.go", "ingest.go"}, file),
 		strings.HasPrefix(file, "exit"), strings.HasPrefix(file, "plan"):
 		return 2, "", true
 	case strings.HasPrefix(file, "rotation"):
