@@ -130,6 +130,10 @@
 // [Engagement.Cycles], [Policy.Clock] (for a single policy), [DefaultPolicy],
 // [WeekOnePolicy], [Triage], [DefaultScheme].
 //
+// Helpdesk data: [Mapping.Events] (a helpdesk update to events, through a
+// [Mapping]), [ZendeskMapping], [JSMMapping], [ServiceNowMapping]; the
+// adapters are the packages under ingest/.
+//
 // Exit: [Evaluate], [ExitPolicy], [DefaultExitPolicy], [Criterion], [All],
 // [Any], [NoNewIssues], [DefectRate], [Takeover], [NoneOpen],
 // [SLACompliance], [SponsorSignOff].

@@ -221,20 +221,6 @@ func (m Mapping) validate() error {
 	return nil
 }
 
-// level returns the severity the scheme names name, with a bare message.
-func (sc Scheme) level(name string) (Severity, error) {
-	for _, l := range sc {
-		if strings.EqualFold(l.Name, name) {
-			return l.Severity, nil
-		}
-	}
-	names := make([]string, len(sc))
-	for i, l := range sc {
-		names[i] = l.Name
-	}
-	return 0, invalidf("level %q is not one of %s", name, strings.Join(names, ", "))
-}
-
 // find returns the index of the term whose value is v, or an error naming v
 // and the values there are.
 func find(field string, n int, value func(int) string, v string) (int, error) {
@@ -374,7 +360,7 @@ func (m Mapping) events(u Update) ([]Event, error) {
 	if u.Created {
 		sev, ok, err := m.severity(to(u.Priority))
 		if err == nil && !ok {
-			sev, ok, err = m.severity("")
+			sev, _, err = m.severity("")
 		}
 		if err != nil {
 			return nil, err
