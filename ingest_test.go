@@ -18,6 +18,8 @@ func testMapping() Mapping {
 	m := ZendeskMapping()
 	m.Groups = []TeamTerm{{Value: "361", Team: Project}, {Value: "360", Team: SteadyState}, {Value: "999", Ignore: true}}
 	m.Agents = []AgentTerm{{Value: "7", Person: "ana", Team: SteadyState}, {Value: "8", Person: "raj", Team: Project}, {Value: "1", Ignore: true}}
+	m.Priorities = append(m.Priorities, LevelTerm{Value: "spam", Ignore: true})
+	m.DefaultLevel = "Sev2" // unlike normal (Sev3), so the default shows
 	return m
 }
 
@@ -37,7 +39,7 @@ func TestMappingEvents(t *testing.T) {
 				with(ev("u1/assigned", EventAssigned), func(e *Event) { e.Team, e.Person = SteadyState, "ana" }),
 			}},
 		{name: "created on an old ticket without priority or type takes the defaults", u: Update{ID: "u2", At: ingestAt, Created: true, Status: ch("", "new")},
-			want: []Event{with(ev("u2/opened", EventOpened), func(e *Event) { e.Severity, e.Kind = Sev3, Defect })}},
+			want: []Event{with(ev("u2/opened", EventOpened), func(e *Event) { e.Severity, e.Kind = Sev2, Defect })}},
 		{name: "created pending pauses at once", u: Update{ID: "u3", At: ingestAt, Created: true, Status: ch("", "pending"), Priority: ch("", "high")},
 			want: []Event{
 				with(ev("u3/opened", EventOpened), func(e *Event) { e.Severity, e.Kind = Sev2, Defect }),
@@ -45,9 +47,11 @@ func TestMappingEvents(t *testing.T) {
 			}},
 		{name: "created solved resolves at once", u: Update{ID: "u4", At: ingestAt, Created: true, Status: ch("", "solved"), By: "7"},
 			want: []Event{
-				with(ev("u4/opened", EventOpened), func(e *Event) { e.Severity, e.Kind = Sev3, Defect }),
+				with(ev("u4/opened", EventOpened), func(e *Event) { e.Severity, e.Kind = Sev2, Defect }),
 				with(ev("u4/resolved", EventResolved), func(e *Event) { e.Person = "ana" }),
 			}},
+		{name: "created with an ignored priority takes the default", u: Update{ID: "u28", At: ingestAt, Created: true, Priority: ch("", "spam")},
+			want: []Event{with(ev("u28/opened", EventOpened), func(e *Event) { e.Severity, e.Kind = Sev2, Defect })}},
 		{name: "open to pending pauses", u: Update{ID: "u5", At: ingestAt, Status: ch("open", "pending")},
 			want: []Event{with(ev("u5/paused", EventPaused), func(e *Event) { e.Reason = "waiting on the requester" })}},
 		{name: "hold to open resumes", u: Update{ID: "u6", At: ingestAt, Status: ch("hold", "open")},

@@ -83,3 +83,14 @@ func BenchmarkDecode(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkGenerate measures the generator alone, to subtract from
+// BenchmarkDecode.
+func BenchmarkGenerate(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := io.Copy(io.Discard, newFileReader(100_000)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -17,6 +17,7 @@
 package jsm
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -274,7 +275,7 @@ func (is issue) ticket() (Ticket, error) {
 		ai, aerr := strconv.ParseInt(a.h.ID, 10, 64)
 		bi, berr := strconv.ParseInt(b.h.ID, 10, 64)
 		if aerr == nil && berr == nil {
-			return int(min(max(ai-bi, -1), 1))
+			return cmp.Compare(ai, bi)
 		}
 		return 0
 	})
