@@ -254,8 +254,9 @@ func sameWall(t, wall time.Time) bool {
 // Import reads the rows of r and builds an issue per ticket, in the order
 // their tickets first appear, through m and hypercare.Issue.Insert, so an
 // event the timeline cannot place yet is held, not lost. It returns the
-// first error of NewReader, Next or the mapping, naming the line; each
-// wraps hypercare.ErrInvalid.
+// first error of NewReader, Next, the mapping or Insert (an event ID the
+// file gives twice with other content: a *hypercare.EventConflictError),
+// naming the line; each wraps hypercare.ErrInvalid.
 func Import(r io.Reader, c Config, m hypercare.Mapping) ([]hypercare.Issue, error) {
 	rd, err := NewReader(r, c)
 	if err != nil {
@@ -282,7 +283,10 @@ func Import(r io.Reader, c Config, m hypercare.Mapping) ([]hypercare.Issue, erro
 			return nil, fmt.Errorf("csv: line %d: %w", rec.Line, err)
 		}
 		if _, err := issues[i].Insert(events...); err != nil {
-			return nil, fmt.Errorf("csv: line %d: %w", rec.Line, err)
+			// A conflict here is the file contradicting itself: one event
+			// ID with two contents. That is bad input, unlike a conflict
+			// with what a store holds.
+			return nil, invalidf("csv: line %d: %w", rec.Line, err)
 		}
 	}
 }

@@ -177,6 +177,22 @@ func TestReaderErrors(t *testing.T) {
 	}
 }
 
+func TestImportConflict(t *testing.T) {
+	header := "Issue key,History ID,Changed,Created,Status,Old status,Priority,Old priority,Issue Type,Old type,Assignment group,Old group,Assignee,Old assignee,Public reply,Author\n"
+	file := header + "HD-1,h1,28/03/2026 16:00,true,Open,,,,,,,,,,,\n" +
+		"HD-1,h2,28/03/2026 17:00,,Pending,Open,,,,,,,,,,\n" +
+		"HD-1,h2,28/03/2026 18:00,,Pending,Open,,,,,,,,,,\n"
+	_, err := Import(strings.NewReader(file), jsmConfig(), jsmMapping())
+	var conflict *hypercare.EventConflictError
+	if !errors.As(err, &conflict) || !errors.Is(err, hypercare.ErrInvalid) || !strings.HasPrefix(err.Error(), "csv: line 4: ") {
+		t.Errorf("error = %v, want a conflict on line 4 that wraps ErrInvalid", err)
+	}
+	// The same row twice is no conflict: it adds nothing.
+	if _, err := Import(strings.NewReader(file[:strings.LastIndex(file, "HD-1,h2")]+"HD-1,h2,28/03/2026 17:00,,Pending,Open,,,,,,,,,,\n"), jsmConfig(), jsmMapping()); err != nil {
+		t.Errorf("a repeated row: %v", err)
+	}
+}
+
 // TestDeliveryOrderProperty: the file imported whole gives the same
 // timelines, held events and clocks as its events delivered one at a time,
 // shuffled, some twice.

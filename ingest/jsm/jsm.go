@@ -336,8 +336,10 @@ func (is issue) ticket() (Ticket, error) {
 }
 
 // Import reads a page of search results from r and builds an issue per
-// Jira issue through m. It returns the first decoding or mapping error,
-// which wraps hypercare.ErrInvalid and names the issue.
+// Jira issue through m. It returns the first decoding, mapping or Insert
+// error (an ID the issue gives twice with other content: a
+// *hypercare.EventConflictError), which wraps hypercare.ErrInvalid and
+// names the issue.
 func Import(r io.Reader, m hypercare.Mapping) ([]hypercare.Issue, Page, error) {
 	d := NewDecoder(r)
 	var out []hypercare.Issue
@@ -356,7 +358,7 @@ func Import(r io.Reader, m hypercare.Mapping) ([]hypercare.Issue, Page, error) {
 				return nil, Page{}, fmt.Errorf("jsm: %w", err)
 			}
 			if _, err := is.Insert(events...); err != nil {
-				return nil, Page{}, fmt.Errorf("jsm: %w", err)
+				return nil, Page{}, invalidf("jsm: %w", err) // the page contradicts itself
 			}
 		}
 		out = append(out, is)

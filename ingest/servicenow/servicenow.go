@@ -139,8 +139,9 @@ func results[T any](r io.Reader, f func(int, T) error) error {
 // come. Audit rows of other tables, of fields not read, or of incidents
 // not among incidents are skipped. It returns an error wrapping
 // hypercare.ErrInvalid, naming the incident or audit row, for malformed
-// JSON, a missing sys_id or number, a time that does not parse, or a value
-// m does not map.
+// JSON, a missing sys_id or number, a time that does not parse, a value m
+// does not map, or an audit sys_id given twice with other content (a
+// *hypercare.EventConflictError).
 func Import(incidents, audits io.Reader, m hypercare.Mapping) ([]hypercare.Issue, error) {
 	var incs []incident
 	index := map[string]int{}
@@ -243,7 +244,7 @@ func Import(incidents, audits io.Reader, m hypercare.Mapping) ([]hypercare.Issue
 				return nil, fmt.Errorf("servicenow: %w", err)
 			}
 			if _, err := is.Insert(events...); err != nil {
-				return nil, fmt.Errorf("servicenow: %w", err)
+				return nil, invalidf("servicenow: %w", err) // the export contradicts itself
 			}
 		}
 		out[i] = is

@@ -279,8 +279,10 @@ type Export struct {
 // Import reads a page of the export from r and builds an issue per ticket
 // through m and hypercare.Issue.Insert, so an event the timeline cannot
 // place yet (a ticket whose creation is on an earlier page) is held, not
-// lost. It returns the first decoding or mapping error, which wraps
-// hypercare.ErrInvalid and names the ticket event.
+// lost. It returns the first decoding, mapping or Insert error (an event
+// ID the page gives twice with other content: a
+// *hypercare.EventConflictError), which wraps hypercare.ErrInvalid and
+// names the ticket event.
 func Import(r io.Reader, m hypercare.Mapping) (Export, error) {
 	d := NewDecoder(r)
 	var ex Export
@@ -310,7 +312,7 @@ func Import(r io.Reader, m hypercare.Mapping) (Export, error) {
 			return Export{}, fmt.Errorf("zendesk: %w", err)
 		}
 		if _, err := ex.Issues[i].Insert(events...); err != nil {
-			return Export{}, fmt.Errorf("zendesk: %w", err)
+			return Export{}, invalidf("zendesk: %w", err) // the page contradicts itself
 		}
 	}
 	ex.Cursor = d.Cursor()
