@@ -120,7 +120,7 @@
 //
 //	plumbing     text.go, enum.go, json.go, errors.go: sentences, enums, JSON, errors
 //	calendar     calendar.go, ical.go: dates, wall times, business calendars, iCalendar
-//	core         hypercare.go, severity*.go, exit*.go, plan*.go: the engagement, issues, SLA clocks, exit, plan
+//	core         hypercare.go, timeline.go, severity*.go, ingest.go, exit*.go, plan*.go: the engagement, issues, SLA clocks, helpdesk mapping, exit, plan
 //	leaves       rotation*.go and adoption*.go, independent of each other
 //	top          pitfalls.go, report*.go: what is found and told from all of the above
 //
@@ -140,6 +140,10 @@
 // policy), [Policy.UpdateClock] (the recurring update target), [Deadline],
 // [DefaultPolicy],
 // [WeekOnePolicy], [Triage], [DefaultScheme].
+//
+// Helpdesk data: [Mapping.Events] (a helpdesk update to events, through a
+// [Mapping]), [ZendeskMapping], [JSMMapping], [ServiceNowMapping]; the
+// adapters are the packages under ingest/.
 //
 // Exit: [Evaluate], [ExitPolicy], [DefaultExitPolicy], [Criterion], [All],
 // [Any], [NoNewIssues], [DefectRate], [Takeover], [NoneOpen],

@@ -59,6 +59,8 @@ var (
 		reflect.TypeFor[Insertion](), reflect.TypeFor[WallChoice](), reflect.TypeFor[HeldLine](), reflect.TypeFor[Deadline](),
 		reflect.TypeFor[DeadlineTarget](), reflect.TypeFor[UpdateTarget](), reflect.TypeFor[UpdateClock](),
 		reflect.TypeFor[Pin](), reflect.TypeFor[RotaWarningKind](), reflect.TypeFor[RotaWarning](),
+		reflect.TypeFor[LevelTerm](), reflect.TypeFor[StatusTerm](), reflect.TypeFor[KindTerm](), reflect.TypeFor[TeamTerm](),
+		reflect.TypeFor[AgentTerm](), reflect.TypeFor[Mapping](), reflect.TypeFor[Change](), reflect.TypeFor[Update](),
 	}
 	notJSON = map[string]string{
 		"Criterion":          "an interface; its built-in implementations are listed",

@@ -21,7 +21,7 @@ func layerOf(file string) (layer int, leaf string, ok bool) {
 		return 0, "", true
 	case file == "calendar.go" || file == "ical.go":
 		return 1, "", true
-	case file == "hypercare.go", file == "timeline.go", strings.HasPrefix(file, "severity"),
+	case file == "hypercare.go", file == "timeline.go", file == "ingest.go", strings.HasPrefix(file, "severity"),
 		strings.HasPrefix(file, "exit"), strings.HasPrefix(file, "plan"):
 		return 2, "", true
 	case strings.HasPrefix(file, "rotation"):

@@ -152,14 +152,25 @@ func (sc Scheme) canonical() bool {
 	return true
 }
 
-// Parse returns the severity the scheme calls name (case-insensitive).
+// Parse returns the severity the scheme calls name (case-insensitive). Its
+// error names the scheme's levels and wraps ErrInvalid.
 func (sc Scheme) Parse(name string) (Severity, error) {
+	s, err := sc.level(name)
+	return s, prefixed(err)
+}
+
+// level returns the severity the scheme names name, with a bare message.
+func (sc Scheme) level(name string) (Severity, error) {
 	for _, l := range sc {
 		if strings.EqualFold(l.Name, name) {
 			return l.Severity, nil
 		}
 	}
-	return 0, invalidf("hypercare: unknown severity %q in this scheme", name)
+	names := make([]string, len(sc))
+	for i, l := range sc {
+		names[i] = l.Name
+	}
+	return 0, invalidf("level %q is not one of %s", name, strings.Join(names, ", "))
 }
 
 // Symptoms are what triage asks about an issue.

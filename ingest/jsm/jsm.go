@@ -1,0 +1,376 @@
+// Package jsm reads Jira Service Management issues, as the REST search API
+// returns them with their changelog (GET /rest/api/3/search?expand=changelog
+// with the comment field), into hypercare updates and issues.
+//
+// Each issue gives one update for its creation, one per changelog history
+// (its ID is the history's ID) and one per public comment (ID "comment-"
+// and the comment's ID). Jira records no initial values, so the creation's
+// status, priority, issue type and assignee are the current ones rolled
+// back through the changelog: a field's first value is the "from" of its
+// earliest change, or its current value if it never changed. Statuses,
+// priorities and issue types are read by name (fromString, toString);
+// assignees by account ID (from, to). JSM has no assignment group out of
+// the box, so the updates carry none.
+//
+// The package does no I/O of its own: it reads an io.Reader one issue at a
+// time, so memory grows with the largest issue, not with the page.
+package jsm
+
+import (
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/hypercare-go/hypercare"
+)
+
+// TimeLayout is the layout of Jira's REST times, such as
+// "2026-03-28T16:00:00.000+0100".
+const TimeLayout = "2006-01-02T15:04:05.000-0700"
+
+// Page is what a page of search results says about paging.
+type Page struct {
+	StartAt    int `json:"startAt"`
+	MaxResults int `json:"maxResults"`
+	Total      int `json:"total"`
+}
+
+// Next returns the startAt of the next page, and false after the last one.
+func (p Page) Next(read int) (int, bool) {
+	next := p.StartAt + read
+	return next, read > 0 && next < p.Total
+}
+
+// Ticket is one issue: its key and its updates, oldest first.
+type Ticket struct {
+	Key     hypercare.IssueID  `json:"key"`
+	Updates []hypercare.Update `json:"updates"`
+}
+
+// Decoder reads the issues of one page of search results, one at a time.
+type Decoder struct {
+	dec     *json.Decoder
+	page    Page
+	opened  bool
+	inArray bool
+	done    bool
+	err     error
+	n       int
+}
+
+// NewDecoder returns a decoder reading a page of search results from r.
+func NewDecoder(r io.Reader) *Decoder { return &Decoder{dec: json.NewDecoder(r)} }
+
+// Page returns the paging fields read so far: all of them once Next has
+// returned io.EOF.
+func (d *Decoder) Page() Page { return d.page }
+
+// Next returns the next issue. It returns io.EOF after the last one, and an
+// error wrapping hypercare.ErrInvalid that names the issue for malformed
+// JSON, a value of the wrong type, a time that does not parse, a history
+// without an ID, or a changelog the page holds only part of (fetch the
+// rest from /rest/api/3/issue/{key}/changelog). After an error every call
+// returns it.
+func (d *Decoder) Next() (Ticket, error) {
+	if d.err != nil {
+		return Ticket{}, d.err
+	}
+	t, err := d.next()
+	if err != nil {
+		if err != io.EOF {
+			err = invalidf("jsm: %w", err)
+		}
+		d.err = err
+	}
+	return t, err
+}
+
+func (d *Decoder) next() (Ticket, error) {
+	if !d.opened {
+		if err := d.delim('{'); err != nil {
+			return Ticket{}, err
+		}
+		d.opened = true
+	}
+	for {
+		if d.inArray {
+			if d.dec.More() {
+				var is issue
+				if err := d.dec.Decode(&is); err != nil {
+					return Ticket{}, fmt.Errorf("issue %d: %w", d.n+1, err)
+				}
+				d.n++
+				return is.ticket()
+			}
+			if err := d.delim(']'); err != nil {
+				return Ticket{}, err
+			}
+			d.inArray = false
+			continue
+		}
+		if d.done {
+			return Ticket{}, io.EOF
+		}
+		if !d.dec.More() {
+			if err := d.delim('}'); err != nil {
+				return Ticket{}, err
+			}
+			if _, err := d.dec.Token(); err != io.EOF {
+				return Ticket{}, errors.New("data after the page's object")
+			}
+			d.done = true
+			return Ticket{}, io.EOF
+		}
+		tok, err := d.dec.Token()
+		if err != nil {
+			return Ticket{}, err
+		}
+		key, _ := tok.(string)
+		var dst any
+		switch key {
+		case "issues":
+			if err := d.delim('['); err != nil {
+				return Ticket{}, fmt.Errorf("issues: %w", err)
+			}
+			d.inArray = true
+			continue
+		case "startAt":
+			dst = &d.page.StartAt
+		case "maxResults":
+			dst = &d.page.MaxResults
+		case "total":
+			dst = &d.page.Total
+		default:
+			dst = new(json.RawMessage)
+		}
+		if err := d.dec.Decode(dst); err != nil {
+			return Ticket{}, fmt.Errorf("%s: %w", key, err)
+		}
+	}
+}
+
+func (d *Decoder) delim(want json.Delim) error {
+	tok, err := d.dec.Token()
+	if err == io.EOF {
+		return fmt.Errorf("unexpected end of the page, want %q", want)
+	}
+	if err != nil {
+		return err
+	}
+	if tok != want {
+		return fmt.Errorf("got %v, want %q", tok, want)
+	}
+	return nil
+}
+
+type named struct {
+	Name string `json:"name"`
+}
+
+type user struct {
+	AccountID string `json:"accountId"`
+}
+
+type issue struct {
+	Key    string `json:"key"`
+	Fields struct {
+		Created   string `json:"created"`
+		Status    *named `json:"status"`
+		Priority  *named `json:"priority"`
+		IssueType *named `json:"issuetype"`
+		Assignee  *user  `json:"assignee"`
+		Reporter  *user  `json:"reporter"`
+		Comment   *struct {
+			Comments []struct {
+				ID        string `json:"id"`
+				Author    *user  `json:"author"`
+				Created   string `json:"created"`
+				JSDPublic *bool  `json:"jsdPublic"`
+			} `json:"comments"`
+		} `json:"comment"`
+	} `json:"fields"`
+	Changelog *struct {
+		Total     int       `json:"total"`
+		Histories []history `json:"histories"`
+	} `json:"changelog"`
+}
+
+type history struct {
+	ID      string `json:"id"`
+	Author  *user  `json:"author"`
+	Created string `json:"created"`
+	Items   []struct {
+		Field      string  `json:"field"`
+		From       *string `json:"from"`
+		FromString *string `json:"fromString"`
+		To         *string `json:"to"`
+		ToString   *string `json:"toString"`
+	} `json:"items"`
+}
+
+func str(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+func (n *named) name() string {
+	if n == nil {
+		return ""
+	}
+	return n.Name
+}
+
+func (u *user) id() string {
+	if u == nil {
+		return ""
+	}
+	return u.AccountID
+}
+
+func (is issue) ticket() (Ticket, error) {
+	if is.Key == "" {
+		return Ticket{}, errors.New("issue without a key")
+	}
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("issue %s: "+format, append([]any{is.Key}, args...)...)
+	}
+	created, err := time.Parse(TimeLayout, is.Fields.Created)
+	if err != nil {
+		return Ticket{}, bad("created %q is not a Jira time (%s)", is.Fields.Created, TimeLayout)
+	}
+	var hs []history
+	if cl := is.Changelog; cl != nil {
+		if len(cl.Histories) < cl.Total {
+			return Ticket{}, bad("the page holds %d of the changelog's %d histories: fetch the rest from /rest/api/3/issue/%s/changelog", len(cl.Histories), cl.Total, is.Key)
+		}
+		hs = cl.Histories
+	}
+	type parsed struct {
+		h  history
+		at time.Time
+	}
+	ps := make([]parsed, len(hs))
+	for i, h := range hs {
+		if h.ID == "" {
+			return Ticket{}, bad("history %d has no id", i)
+		}
+		at, err := time.Parse(TimeLayout, h.Created)
+		if err != nil {
+			return Ticket{}, bad("history %s: created %q is not a Jira time (%s)", h.ID, h.Created, TimeLayout)
+		}
+		ps[i] = parsed{h, at}
+	}
+	// Oldest first; Jira lists histories newest or oldest first by endpoint.
+	slices.SortStableFunc(ps, func(a, b parsed) int {
+		if c := a.at.Compare(b.at); c != 0 {
+			return c
+		}
+		ai, aerr := strconv.ParseInt(a.h.ID, 10, 64)
+		bi, berr := strconv.ParseInt(b.h.ID, 10, 64)
+		if aerr == nil && berr == nil {
+			return cmp.Compare(ai, bi)
+		}
+		return 0
+	})
+	// The first values: each field's earliest "from", else its current value.
+	first := map[string]string{
+		"status": is.Fields.Status.name(), "priority": is.Fields.Priority.name(),
+		"issuetype": is.Fields.IssueType.name(), "assignee": is.Fields.Assignee.id(),
+	}
+	seen := map[string]bool{}
+	var updates []hypercare.Update
+	for _, p := range ps {
+		u := hypercare.Update{ID: hypercare.EventID(p.h.ID), At: p.at, By: p.h.Author.id()}
+		for _, it := range p.h.Items {
+			var dst **hypercare.Change
+			from, to := str(it.FromString), str(it.ToString)
+			switch it.Field {
+			case "status":
+				dst = &u.Status
+			case "priority":
+				dst = &u.Priority
+			case "issuetype":
+				dst = &u.Type
+			case "assignee":
+				dst, from, to = &u.Assignee, str(it.From), str(it.To)
+			default:
+				continue
+			}
+			if !seen[it.Field] {
+				seen[it.Field], first[it.Field] = true, from
+			}
+			*dst = &hypercare.Change{From: from, To: to}
+		}
+		updates = append(updates, u)
+	}
+	c := hypercare.Update{ID: "created", At: created, Created: true, By: is.Fields.Reporter.id(),
+		Status: &hypercare.Change{To: first["status"]}, Priority: &hypercare.Change{To: first["priority"]},
+		Type: &hypercare.Change{To: first["issuetype"]}}
+	if a := first["assignee"]; a != "" {
+		c.Assignee = &hypercare.Change{To: a}
+	}
+	updates = append([]hypercare.Update{c}, updates...)
+	if cm := is.Fields.Comment; cm != nil {
+		for _, k := range cm.Comments {
+			if k.ID == "" {
+				return Ticket{}, bad("a comment has no id")
+			}
+			at, err := time.Parse(TimeLayout, k.Created)
+			if err != nil {
+				return Ticket{}, bad("comment %s: created %q is not a Jira time (%s)", k.ID, k.Created, TimeLayout)
+			}
+			public := k.JSDPublic == nil || *k.JSDPublic // absent on older comments: public
+			if public {
+				updates = append(updates, hypercare.Update{ID: hypercare.EventID("comment-" + k.ID), At: at, Reply: true, By: k.Author.id()})
+			}
+		}
+	}
+	return Ticket{Key: hypercare.IssueID(is.Key), Updates: updates}, nil
+}
+
+// Import reads a page of search results from r and builds an issue per
+// Jira issue through m. It returns the first decoding, mapping or Insert
+// error (an ID the issue gives twice with other content: a
+// *hypercare.EventConflictError), which wraps hypercare.ErrInvalid and
+// names the issue.
+func Import(r io.Reader, m hypercare.Mapping) ([]hypercare.Issue, Page, error) {
+	d := NewDecoder(r)
+	var out []hypercare.Issue
+	for {
+		t, err := d.Next()
+		if err == io.EOF {
+			return out, d.Page(), nil
+		}
+		if err != nil {
+			return nil, Page{}, err
+		}
+		is := hypercare.Issue{ID: t.Key}
+		for _, u := range t.Updates {
+			events, err := m.Events(t.Key, u)
+			if err != nil {
+				return nil, Page{}, fmt.Errorf("jsm: %w", err)
+			}
+			if _, err := is.Insert(events...); err != nil {
+				return nil, Page{}, invalidf("jsm: %w", err) // the page contradicts itself
+			}
+		}
+		out = append(out, is)
+	}
+}
+
+type invalidError struct{ err error }
+
+func (e *invalidError) Error() string        { return e.err.Error() }
+func (e *invalidError) Unwrap() error        { return e.err }
+func (e *invalidError) Is(target error) bool { return target == hypercare.ErrInvalid }
+
+func invalidf(format string, args ...any) error {
+	return &invalidError{fmt.Errorf(format, args...)}
+}

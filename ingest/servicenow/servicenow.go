@@ -1,0 +1,263 @@
+// Package servicenow reads ServiceNow incidents from the Table API
+// (GET /api/now/table/incident) and the audit history of their field
+// changes (GET /api/now/table/sys_audit?tablename=incident) into hypercare
+// updates and issues.
+//
+// Each audit row (sys_audit) changes one field of one incident and becomes
+// one update whose ID is the row's sys_id; the fields read are state,
+// priority, category, assignment_group and assigned_to, by their stored
+// values (state and priority codes, sys_ids), not display values. The
+// incident's creation is one more update, ID "created": its first values
+// are the current ones rolled back through the audit rows — a field's
+// first value is the oldvalue of its earliest change, or its current value
+// if it never changed. Audit rows at the incident's own sys_created_on
+// record the insert itself and are not changes. Times are the Table API's
+// stored form, "2006-01-02 15:04:05" in UTC.
+//
+// The package does no I/O of its own. Both results stream; the incidents
+// are kept (they are the output), the audit rows are not.
+package servicenow
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"github.com/hypercare-go/hypercare"
+)
+
+// TimeLayout is the layout of the Table API's stored times, in UTC.
+const TimeLayout = "2006-01-02 15:04:05"
+
+// ref is a reference field: "" or {"link": ..., "value": sys_id}, or a
+// plain string with sysparm_exclude_reference_link.
+type ref string
+
+func (r *ref) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && b[0] == '{' {
+		var v struct {
+			Value string `json:"value"`
+		}
+		if err := json.Unmarshal(b, &v); err != nil {
+			return err
+		}
+		*r = ref(v.Value)
+		return nil
+	}
+	if bytes.Equal(b, []byte("null")) {
+		*r = ""
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("want a reference or a string, got %.20s", b)
+	}
+	*r = ref(s)
+	return nil
+}
+
+type incident struct {
+	SysID           string `json:"sys_id"`
+	Number          string `json:"number"`
+	SysCreatedOn    string `json:"sys_created_on"`
+	SysCreatedBy    string `json:"sys_created_by"`
+	State           string `json:"state"`
+	Priority        string `json:"priority"`
+	Category        string `json:"category"`
+	AssignmentGroup ref    `json:"assignment_group"`
+	AssignedTo      ref    `json:"assigned_to"`
+}
+
+type audit struct {
+	SysID        string `json:"sys_id"`
+	DocumentKey  string `json:"documentkey"`
+	TableName    string `json:"tablename"`
+	FieldName    string `json:"fieldname"`
+	OldValue     string `json:"oldvalue"`
+	NewValue     string `json:"newvalue"`
+	SysCreatedOn string `json:"sys_created_on"`
+	User         string `json:"user"`
+}
+
+// results calls f with each element of a Table API response's "result"
+// array, decoded one at a time.
+func results[T any](r io.Reader, f func(int, T) error) error {
+	dec := json.NewDecoder(r)
+	tok, err := dec.Token()
+	if err != nil || tok != json.Delim('{') {
+		return fmt.Errorf("want a JSON object with a result array")
+	}
+	found := false
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		if tok != "result" {
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return fmt.Errorf("%v: %w", tok, err)
+			}
+			continue
+		}
+		found = true
+		if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
+			return fmt.Errorf("result is not an array")
+		}
+		for i := 0; dec.More(); i++ {
+			var v T
+			if err := dec.Decode(&v); err != nil {
+				return fmt.Errorf("result %d: %w", i, err)
+			}
+			if err := f(i, v); err != nil {
+				return err
+			}
+		}
+		if _, err := dec.Token(); err != nil {
+			return err
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return fmt.Errorf("unexpected end: %w", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("data after the response's object")
+	}
+	if !found {
+		return errors.New("no result array")
+	}
+	return nil
+}
+
+// Import reads incidents and their audit rows and builds an issue per
+// incident, named by its number, through m, in the order the incidents
+// come. Audit rows of other tables, of fields not read, or of incidents
+// not among incidents are skipped. It returns an error wrapping
+// hypercare.ErrInvalid, naming the incident or audit row, for malformed
+// JSON, a missing sys_id or number, a time that does not parse, a value m
+// does not map, or an audit sys_id given twice with other content (a
+// *hypercare.EventConflictError).
+func Import(incidents, audits io.Reader, m hypercare.Mapping) ([]hypercare.Issue, error) {
+	var incs []incident
+	index := map[string]int{}
+	err := results(incidents, func(i int, in incident) error {
+		if in.SysID == "" || in.Number == "" {
+			return fmt.Errorf("incident %d: no sys_id or number", i)
+		}
+		if _, dup := index[in.SysID]; dup {
+			return fmt.Errorf("incident %s: listed twice", in.Number)
+		}
+		index[in.SysID] = len(incs)
+		incs = append(incs, in)
+		return nil
+	})
+	if err != nil {
+		return nil, invalidf("servicenow: incidents: %w", err)
+	}
+	created := make([]time.Time, len(incs))
+	for i, in := range incs {
+		if created[i], err = time.Parse(TimeLayout, in.SysCreatedOn); err != nil {
+			return nil, invalidf("servicenow: incident %s: sys_created_on %q is not %s", in.Number, in.SysCreatedOn, TimeLayout)
+		}
+	}
+	// first[i][field] is the oldvalue of the earliest change of field.
+	type earliest struct {
+		at    time.Time
+		id    string
+		value string
+	}
+	first := make([]map[string]earliest, len(incs))
+	updates := make([][]hypercare.Update, len(incs))
+	err = results(audits, func(k int, a audit) error {
+		i, ok := index[a.DocumentKey]
+		if !ok || (a.TableName != "" && a.TableName != "incident") {
+			return nil
+		}
+		var u hypercare.Update
+		c := &hypercare.Change{From: a.OldValue, To: a.NewValue}
+		switch a.FieldName {
+		case "state":
+			u.Status = c
+		case "priority":
+			u.Priority = c
+		case "category":
+			u.Type = c
+		case "assignment_group":
+			u.Group = c
+		case "assigned_to":
+			u.Assignee = c
+		default:
+			return nil
+		}
+		if a.SysID == "" {
+			return fmt.Errorf("audit row %d: no sys_id", k)
+		}
+		at, err := time.Parse(TimeLayout, a.SysCreatedOn)
+		if err != nil {
+			return fmt.Errorf("audit row %s: sys_created_on %q is not %s", a.SysID, a.SysCreatedOn, TimeLayout)
+		}
+		if !at.After(created[i]) {
+			return nil // the insert itself
+		}
+		if first[i] == nil {
+			first[i] = map[string]earliest{}
+		}
+		if e, ok := first[i][a.FieldName]; !ok || at.Before(e.at) || at.Equal(e.at) && a.SysID < e.id {
+			first[i][a.FieldName] = earliest{at, a.SysID, a.OldValue}
+		}
+		u.ID, u.At, u.By = hypercare.EventID(a.SysID), at, a.User
+		updates[i] = append(updates[i], u)
+		return nil
+	})
+	if err != nil {
+		return nil, invalidf("servicenow: audit: %w", err)
+	}
+	out := make([]hypercare.Issue, len(incs))
+	for i, in := range incs {
+		value := func(field, current string) string {
+			if e, ok := first[i][field]; ok {
+				return e.value
+			}
+			return current
+		}
+		c := hypercare.Update{ID: "created", At: created[i], Created: true, By: in.SysCreatedBy,
+			Status:   &hypercare.Change{To: value("state", in.State)},
+			Priority: &hypercare.Change{To: value("priority", in.Priority)},
+			Type:     &hypercare.Change{To: value("category", in.Category)},
+		}
+		if g := value("assignment_group", string(in.AssignmentGroup)); g != "" {
+			c.Group = &hypercare.Change{To: g}
+		}
+		if a := value("assigned_to", string(in.AssignedTo)); a != "" {
+			c.Assignee = &hypercare.Change{To: a}
+		}
+		id := hypercare.IssueID(in.Number)
+		is := hypercare.Issue{ID: id}
+		for _, u := range slices.Concat([]hypercare.Update{c}, updates[i]) {
+			events, err := m.Events(id, u)
+			if err != nil {
+				return nil, fmt.Errorf("servicenow: %w", err)
+			}
+			if _, err := is.Insert(events...); err != nil {
+				return nil, invalidf("servicenow: %w", err) // the export contradicts itself
+			}
+		}
+		out[i] = is
+	}
+	return out, nil
+}
+
+type invalidError struct{ err error }
+
+func (e *invalidError) Error() string        { return e.err.Error() }
+func (e *invalidError) Unwrap() error        { return e.err }
+func (e *invalidError) Is(target error) bool { return target == hypercare.ErrInvalid }
+
+func invalidf(format string, args ...any) error {
+	return &invalidError{fmt.Errorf(format, args...)}
+}

@@ -1,0 +1,332 @@
+// Package zendesk reads Zendesk Support's incremental ticket event export
+// (GET /api/v2/incremental/ticket_events) into hypercare updates and issues.
+//
+// Each ticket event (an audit) becomes one hypercare.Update whose ID is the
+// ticket event's ID; its child events say what changed: a Create or Change
+// child event names the field it sets (status, priority, type, group_id or
+// assignee_id) with previous_value before it, and a Comment child event
+// with comment_public true is a public reply by the updater. A Mapping
+// (hypercare.ZendeskMapping) turns the updates into events, so re-reading
+// an export adds nothing to the issues it built.
+//
+// The package does no I/O of its own: it reads an io.Reader, one ticket
+// event at a time, so memory does not grow with the export.
+package zendesk
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"github.com/hypercare-go/hypercare"
+)
+
+// Cursor is what a page of the export says about the next one.
+type Cursor struct {
+	// NextPage is the URL of the next page (next_page), empty if none.
+	NextPage string `json:"next_page,omitempty"`
+	// EndTime is the start_time to ask for next (end_time, Unix seconds).
+	EndTime int64 `json:"end_time,omitempty"`
+	// EndOfStream reports that the page brought everything up to the
+	// export's end (end_of_stream): stop paging.
+	EndOfStream bool `json:"end_of_stream"`
+	// Count is the number of ticket events the page claims (count).
+	Count int `json:"count"`
+}
+
+// Record is one ticket event: the ticket it belongs to and the update it
+// is. Merged lists the tickets merged into this one by the event (their
+// own closing is an event of theirs).
+type Record struct {
+	Ticket hypercare.IssueID   `json:"ticket"`
+	Update hypercare.Update    `json:"update"`
+	Merged []hypercare.IssueID `json:"merged,omitempty"`
+}
+
+// Decoder reads the ticket events of one page of the export, in order,
+// without reading the whole page into memory.
+type Decoder struct {
+	dec     *json.Decoder
+	cursor  Cursor
+	opened  bool // the page's object is open
+	inArray bool // reading ticket_events
+	done    bool
+	err     error
+	n       int // ticket events read
+}
+
+// NewDecoder returns a decoder reading a page of the export from r.
+func NewDecoder(r io.Reader) *Decoder {
+	dec := json.NewDecoder(r)
+	dec.UseNumber()
+	return &Decoder{dec: dec}
+}
+
+// Next returns the next ticket event. It returns io.EOF after the last one,
+// once the whole page is read (then Cursor is complete), and an error that
+// wraps hypercare.ErrInvalid and names the ticket event for malformed JSON,
+// a value of the wrong type or a time that does not parse; after an error
+// every call returns it.
+func (d *Decoder) Next() (Record, error) {
+	if d.err != nil {
+		return Record{}, d.err
+	}
+	rec, err := d.next()
+	if err != nil {
+		if err != io.EOF {
+			err = invalidf("zendesk: %w", err)
+		}
+		d.err = err
+	}
+	return rec, err
+}
+
+// Cursor returns the page's paging fields read so far: all of them once
+// Next has returned io.EOF.
+func (d *Decoder) Cursor() Cursor { return d.cursor }
+
+func (d *Decoder) next() (Record, error) {
+	if !d.opened {
+		if err := d.delim('{'); err != nil {
+			return Record{}, err
+		}
+		d.opened = true
+	}
+	for {
+		if d.inArray {
+			if d.dec.More() {
+				var te ticketEvent
+				if err := d.dec.Decode(&te); err != nil {
+					return Record{}, fmt.Errorf("ticket event %d: %w", d.n+1, err)
+				}
+				d.n++
+				return te.record()
+			}
+			if err := d.delim(']'); err != nil {
+				return Record{}, err
+			}
+			d.inArray = false
+			continue
+		}
+		if d.done {
+			return Record{}, io.EOF
+		}
+		if !d.dec.More() {
+			if err := d.delim('}'); err != nil {
+				return Record{}, err
+			}
+			if _, err := d.dec.Token(); err != io.EOF {
+				return Record{}, errors.New("data after the page's object")
+			}
+			d.done = true
+			return Record{}, io.EOF
+		}
+		tok, err := d.dec.Token()
+		if err != nil {
+			return Record{}, err
+		}
+		key, _ := tok.(string)
+		var dst any
+		switch key {
+		case "ticket_events":
+			if err := d.delim('['); err != nil {
+				return Record{}, fmt.Errorf("ticket_events: %w", err)
+			}
+			d.inArray = true
+			continue
+		case "next_page":
+			dst = &d.cursor.NextPage
+		case "end_time":
+			dst = &d.cursor.EndTime
+		case "end_of_stream":
+			dst = &d.cursor.EndOfStream
+		case "count":
+			dst = &d.cursor.Count
+		default:
+			dst = new(json.RawMessage)
+		}
+		if err := d.dec.Decode(dst); err != nil {
+			return Record{}, fmt.Errorf("%s: %w", key, err)
+		}
+	}
+}
+
+// delim reads the delimiter want, or says what came instead.
+func (d *Decoder) delim(want json.Delim) error {
+	tok, err := d.dec.Token()
+	if err == io.EOF {
+		return fmt.Errorf("unexpected end of the page, want %q", want)
+	}
+	if err != nil {
+		return err
+	}
+	if tok != want {
+		return fmt.Errorf("got %v, want %q", tok, want)
+	}
+	return nil
+}
+
+// ticketEvent is a ticket event as the export gives it.
+type ticketEvent struct {
+	ID              scalar       `json:"id"`
+	TicketID        scalar       `json:"ticket_id"`
+	Timestamp       *int64       `json:"timestamp"`
+	CreatedAt       string       `json:"created_at"`
+	UpdaterID       scalar       `json:"updater_id"`
+	EventType       string       `json:"event_type"`
+	MergedTicketIDs []scalar     `json:"merged_ticket_ids"`
+	ChildEvents     []childEvent `json:"child_events"`
+}
+
+// childEvent is a child event: one field set, or a comment.
+type childEvent struct {
+	EventType     string  `json:"event_type"`
+	PreviousValue scalar  `json:"previous_value"`
+	Status        *scalar `json:"status"`
+	Priority      *scalar `json:"priority"`
+	Type          *scalar `json:"type"`
+	GroupID       *scalar `json:"group_id"`
+	AssigneeID    *scalar `json:"assignee_id"`
+	CommentPublic bool    `json:"comment_public"`
+}
+
+func (te ticketEvent) record() (Record, error) {
+	if te.ID.s == "" || te.TicketID.s == "" {
+		return Record{}, fmt.Errorf("ticket event %q of ticket %q: missing id or ticket_id", te.ID.s, te.TicketID.s)
+	}
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("ticket event %s of ticket %s: "+format, append([]any{te.ID.s, te.TicketID.s}, args...)...)
+	}
+	u := hypercare.Update{ID: hypercare.EventID(te.ID.s), By: te.UpdaterID.s}
+	switch {
+	case te.CreatedAt != "":
+		at, err := time.Parse(time.RFC3339, te.CreatedAt)
+		if err != nil {
+			return Record{}, bad("created_at %q is not an RFC 3339 time", te.CreatedAt)
+		}
+		u.At = at
+	case te.Timestamp != nil:
+		u.At = time.Unix(*te.Timestamp, 0).UTC()
+	default:
+		return Record{}, bad("no created_at or timestamp")
+	}
+	for i, c := range te.ChildEvents {
+		switch c.EventType {
+		case "Create", "Change":
+			if c.EventType == "Create" {
+				u.Created = true
+			}
+			for _, f := range []struct {
+				v   *scalar
+				dst **hypercare.Change
+			}{{c.Status, &u.Status}, {c.Priority, &u.Priority}, {c.Type, &u.Type}, {c.GroupID, &u.Group}, {c.AssigneeID, &u.Assignee}} {
+				if f.v == nil {
+					continue
+				}
+				ch := &hypercare.Change{To: f.v.s}
+				if c.EventType == "Change" {
+					ch.From = c.PreviousValue.s
+				}
+				*f.dst = ch
+			}
+		case "Comment":
+			u.Reply = u.Reply || c.CommentPublic
+		case "":
+			return Record{}, bad("child event %d has no event_type", i)
+		}
+	}
+	rec := Record{Ticket: hypercare.IssueID(te.TicketID.s), Update: u}
+	for _, m := range te.MergedTicketIDs {
+		rec.Merged = append(rec.Merged, hypercare.IssueID(m.s))
+	}
+	return rec, nil
+}
+
+// scalar is a JSON string, number or null read as text ("" for null).
+type scalar struct{ s string }
+
+func (v *scalar) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case bytes.Equal(b, []byte("null")):
+		v.s = ""
+	case len(b) > 0 && b[0] == '"':
+		return json.Unmarshal(b, &v.s)
+	case len(b) > 0 && (b[0] == '-' || b[0] >= '0' && b[0] <= '9'):
+		if _, err := strconv.ParseFloat(string(b), 64); err != nil {
+			return fmt.Errorf("bad number %s", b)
+		}
+		v.s = string(b)
+	default:
+		return fmt.Errorf("want a string, number or null, got %.20s", b)
+	}
+	return nil
+}
+
+// Export is what Import read: the issues, in the order their tickets first
+// appeared, and the page's cursor.
+type Export struct {
+	Issues []hypercare.Issue `json:"issues"`
+	Cursor Cursor            `json:"cursor"`
+	// Merged maps a ticket to the tickets merged into it.
+	Merged map[hypercare.IssueID][]hypercare.IssueID `json:"merged,omitempty"`
+}
+
+// Import reads a page of the export from r and builds an issue per ticket
+// through m and hypercare.Issue.Insert, so an event the timeline cannot
+// place yet (a ticket whose creation is on an earlier page) is held, not
+// lost. It returns the first decoding, mapping or Insert error (an event
+// ID the page gives twice with other content: a
+// *hypercare.EventConflictError), which wraps hypercare.ErrInvalid and
+// names the ticket event.
+func Import(r io.Reader, m hypercare.Mapping) (Export, error) {
+	d := NewDecoder(r)
+	var ex Export
+	index := map[hypercare.IssueID]int{}
+	for {
+		rec, err := d.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return Export{}, err
+		}
+		i, ok := index[rec.Ticket]
+		if !ok {
+			i = len(ex.Issues)
+			index[rec.Ticket] = i
+			ex.Issues = append(ex.Issues, hypercare.Issue{ID: rec.Ticket})
+		}
+		if len(rec.Merged) > 0 {
+			if ex.Merged == nil {
+				ex.Merged = map[hypercare.IssueID][]hypercare.IssueID{}
+			}
+			ex.Merged[rec.Ticket] = append(ex.Merged[rec.Ticket], rec.Merged...)
+		}
+		events, err := m.Events(rec.Ticket, rec.Update)
+		if err != nil {
+			return Export{}, fmt.Errorf("zendesk: %w", err)
+		}
+		if _, err := ex.Issues[i].Insert(events...); err != nil {
+			return Export{}, invalidf("zendesk: %w", err) // the page contradicts itself
+		}
+	}
+	ex.Cursor = d.Cursor()
+	return ex, nil
+}
+
+// invalidError marks an input error as hypercare.ErrInvalid without
+// changing its message.
+type invalidError struct{ err error }
+
+func (e *invalidError) Error() string        { return e.err.Error() }
+func (e *invalidError) Unwrap() error        { return e.err }
+func (e *invalidError) Is(target error) bool { return target == hypercare.ErrInvalid }
+
+func invalidf(format string, args ...any) error {
+	return &invalidError{fmt.Errorf(format, args...)}
+}
