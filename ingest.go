@@ -351,88 +351,118 @@ func (m Mapping) events(u Update) ([]Event, error) {
 		e.ID, e.At = u.ID+"/"+EventID(e.Type.String()), u.At
 		out = append(out, e)
 	}
-	to := func(c *Change) string {
-		if c == nil {
-			return ""
-		}
-		return c.To
-	}
 	if u.Created {
-		sev, ok, err := m.severity(to(u.Priority))
-		if err == nil && !ok {
-			sev, _, err = m.severity("")
-		}
-		if err != nil {
+		if err := m.createdEvents(u, add); err != nil {
 			return nil, err
-		}
-		kind, ok, err := m.kind(to(u.Type))
-		if err == nil && !ok {
-			kind, _, err = m.kind("")
-		}
-		if err != nil {
-			return nil, err
-		}
-		add(Event{Type: EventOpened, Severity: sev, Kind: kind})
-		st, ok, err := m.status(to(u.Status))
-		if err != nil {
-			return nil, err
-		}
-		if ok && st.Status == StatusPaused {
-			add(Event{Type: EventPaused, Reason: st.Reason})
-		}
-		if err := m.assignment(u, add); err != nil {
-			return nil, err
-		}
-		if err := m.reply(u, add); err != nil {
-			return nil, err
-		}
-		if ok && st.Status == StatusResolved {
-			add(Event{Type: EventResolved, Person: m.person(u.By)})
 		}
 		return out, nil
 	}
-	var reopened bool
-	var pause, resolve *StatusTerm
-	if c := u.Status; c != nil {
-		if c.From == "" {
-			return nil, invalidf("status change to %q without the status before", c.To)
-		}
-		from, okFrom, err := m.status(c.From)
-		if err != nil {
-			return nil, err
-		}
-		st, okTo, err := m.status(c.To)
-		if err != nil {
-			return nil, err
-		}
-		if okFrom && okTo && (from.Status != st.Status || from.Reason != st.Reason) {
-			if from.Status == StatusResolved && st.Status != StatusResolved {
-				reopened = true
-			}
-			switch st.Status {
-			case StatusPaused:
-				pause = &st
-			case StatusResolved:
-				resolve = &st
-			}
-			if from.Status == StatusPaused && st.Status == StatusOpen ||
-				from.Status == StatusPaused && st.Status == StatusPaused {
-				add(Event{Type: EventResumed})
-			}
-		}
+	st, changed, err := m.statusChange(u.Status, add)
+	if err != nil {
+		return nil, err
 	}
-	if reopened {
+	if err := m.reclassification(u, add); err != nil {
+		return nil, err
+	}
+	if err := m.assignment(u, add); err != nil {
+		return nil, err
+	}
+	if err := m.reply(u, add); err != nil {
+		return nil, err
+	}
+	if changed && st.Status == StatusPaused {
+		add(Event{Type: EventPaused, Reason: st.Reason})
+	}
+	if changed && st.Status == StatusResolved {
+		add(Event{Type: EventResolved, Person: m.person(u.By)})
+	}
+	return out, nil
+}
+
+// changeTo returns the value change c changes to, or "" for no change.
+func changeTo(c *Change) string {
+	if c == nil {
+		return ""
+	}
+	return c.To
+}
+
+// createdEvents adds the events of an update that creates its issue.
+func (m Mapping) createdEvents(u Update, add func(Event)) error {
+	sev, ok, err := m.severity(changeTo(u.Priority))
+	if err == nil && !ok {
+		sev, _, err = m.severity("")
+	}
+	if err != nil {
+		return err
+	}
+	kind, ok, err := m.kind(changeTo(u.Type))
+	if err == nil && !ok {
+		kind, _, err = m.kind("")
+	}
+	if err != nil {
+		return err
+	}
+	add(Event{Type: EventOpened, Severity: sev, Kind: kind})
+	st, ok, err := m.status(changeTo(u.Status))
+	if err != nil {
+		return err
+	}
+	if ok && st.Status == StatusPaused {
+		add(Event{Type: EventPaused, Reason: st.Reason})
+	}
+	if err := m.assignment(u, add); err != nil {
+		return err
+	}
+	if err := m.reply(u, add); err != nil {
+		return err
+	}
+	if ok && st.Status == StatusResolved {
+		add(Event{Type: EventResolved, Person: m.person(u.By)})
+	}
+	return nil
+}
+
+// statusChange adds the resume and reopen events of status change c and returns the status it changed to, if it changed.
+func (m Mapping) statusChange(c *Change, add func(Event)) (st StatusTerm, changed bool, err error) {
+	if c == nil {
+		return StatusTerm{}, false, nil
+	}
+	if c.From == "" {
+		return StatusTerm{}, false, invalidf("status change to %q without the status before", c.To)
+	}
+	from, okFrom, err := m.status(c.From)
+	if err != nil {
+		return StatusTerm{}, false, err
+	}
+	st, okTo, err := m.status(c.To)
+	if err != nil {
+		return StatusTerm{}, false, err
+	}
+	if !okFrom || !okTo || from.Status == st.Status && from.Reason == st.Reason {
+		return StatusTerm{}, false, nil
+	}
+	if from.Status == StatusPaused && st.Status == StatusOpen ||
+		from.Status == StatusPaused && st.Status == StatusPaused {
+		add(Event{Type: EventResumed})
+	}
+	if from.Status == StatusResolved && st.Status != StatusResolved {
 		add(Event{Type: EventReopened})
 	}
+	return st, true, nil
+}
+
+// reclassification adds the reclassified event of a priority or type change.
+func (m Mapping) reclassification(u Update, add func(Event)) error {
 	var re Event
 	if c := u.Priority; c != nil {
 		from, okFrom, err := m.severity(c.From)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		sev, okTo, err := m.severity(c.To)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if okFrom && okTo && from != sev {
 			re.Severity = sev
@@ -441,11 +471,11 @@ func (m Mapping) events(u Update) ([]Event, error) {
 	if c := u.Type; c != nil {
 		from, okFrom, err := m.kind(c.From)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		kind, okTo, err := m.kind(c.To)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if okFrom && okTo && from != kind {
 			re.Kind = kind
@@ -455,19 +485,7 @@ func (m Mapping) events(u Update) ([]Event, error) {
 		re.Type = EventReclassified
 		add(re)
 	}
-	if err := m.assignment(u, add); err != nil {
-		return nil, err
-	}
-	if err := m.reply(u, add); err != nil {
-		return nil, err
-	}
-	if pause != nil {
-		add(Event{Type: EventPaused, Reason: pause.Reason})
-	}
-	if resolve != nil {
-		add(Event{Type: EventResolved, Person: m.person(u.By)})
-	}
-	return out, nil
+	return nil
 }
 
 // person returns the person agent v is, or none if v is not a known agent.
