@@ -232,6 +232,37 @@ type pointMark struct {
 
 // svg renders the chart.
 func (c dayChart) svg(b *strings.Builder) {
+	f := c.frame()
+	fmt.Fprintf(b, `<svg viewBox="0 0 %.0f %.0f" role="img" aria-labelledby="%s-t %s-d" class="chart" data-chart="%s">`, chartW, f.h, c.id, c.id, c.id)
+	fmt.Fprintf(b, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, c.id, svgText(c.title), c.id, svgText(c.desc))
+	c.axes(b, f)
+	c.drawMarks(b, f)
+	c.drawBars(b, f)
+	c.drawLines(b, f)
+	for _, m := range c.markers {
+		b.WriteString(`<g class="marks flag">`)
+		drawMarkerSized(b, m.shape, f.x(m.x), f.y(m.y), m.color, m.filled, max(m.size, 1))
+		fmt.Fprintf(b, `<title>%s</title></g>`, svgText(m.title))
+	}
+	c.drawStrips(b, f)
+	b.WriteString(`</svg>`)
+}
+
+// dayFrame is the geometry of a day chart: its scale and plot area.
+type dayFrame struct {
+	ticks             []float64
+	top, plotH, plotW float64
+	h, xEnd, slot     float64
+}
+
+// x returns the x coordinate of the middle of day d.
+func (f dayFrame) x(d float64) float64 { return chartLeft + f.slot*(d+0.5) }
+
+// y returns the y coordinate of value v.
+func (f dayFrame) y(v float64) float64 { return chartTop + f.plotH - f.plotH*v/f.top }
+
+// frame works out the chart's y scale, size and day slots.
+func (c dayChart) frame() dayFrame {
 	yMax := c.yMax
 	for _, l := range append(append([]dayLine{}, c.lines...), c.bars...) {
 		for _, y := range l.ys {
@@ -243,69 +274,82 @@ func (c dayChart) svg(b *strings.Builder) {
 	if c.percent {
 		yMax = 100
 	}
-	ticks := niceTicks(0, yMax, 6)
-	top := ticks[len(ticks)-1]
-	plotH := 180.0
-	h := chartTop + plotH + chartBottom + stripH*float64(len(c.strips))
-	xEnd := max(c.xEnd, float64(c.days-1), 1)
-	plotW := chartW - chartLeft - chartRight
-	slot := plotW / (xEnd + 1)
-	x := func(d float64) float64 { return chartLeft + slot*(d+0.5) }
-	y := func(v float64) float64 { return chartTop + plotH - plotH*v/top }
-	fmt.Fprintf(b, `<svg viewBox="0 0 %.0f %.0f" role="img" aria-labelledby="%s-t %s-d" class="chart" data-chart="%s">`, chartW, h, c.id, c.id, c.id)
-	fmt.Fprintf(b, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, c.id, svgText(c.title), c.id, svgText(c.desc))
+	var f dayFrame
+	f.ticks = niceTicks(0, yMax, 6)
+	f.top = f.ticks[len(f.ticks)-1]
+	f.plotH = 180.0
+	f.h = chartTop + f.plotH + chartBottom + stripH*float64(len(c.strips))
+	f.xEnd = max(c.xEnd, float64(c.days-1), 1)
+	f.plotW = chartW - chartLeft - chartRight
+	f.slot = f.plotW / (f.xEnd + 1)
+	return f
+}
+
+// axes draws the grid, the y axis and the x axis with its day ticks.
+func (c dayChart) axes(b *strings.Builder, f dayFrame) {
 	// Grid and y axis.
 	step := 1.0
-	if len(ticks) > 1 {
-		step = ticks[1] - ticks[0]
+	if len(f.ticks) > 1 {
+		step = f.ticks[1] - f.ticks[0]
 	}
 	b.WriteString(`<g class="axis">`)
-	for _, t := range ticks {
-		fmt.Fprintf(b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" class="grid"/>`, chartLeft, chartW-chartRight, y(t), y(t))
-		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" text-anchor="end">%s</text>`, chartLeft-4, y(t)+4, tickLabel(t, step))
+	for _, t := range f.ticks {
+		fmt.Fprintf(b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" class="grid"/>`, chartLeft, chartW-chartRight, f.y(t), f.y(t))
+		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" text-anchor="end">%s</text>`, chartLeft-4, f.y(t)+4, tickLabel(t, step))
 	}
-	fmt.Fprintf(b, `<text transform="translate(11 %.1f) rotate(-90)" text-anchor="middle" class="label">%s</text>`, chartTop+plotH/2, svgText(c.yLabel))
+	fmt.Fprintf(b, `<text transform="translate(11 %.1f) rotate(-90)" text-anchor="middle" class="label">%s</text>`, chartTop+f.plotH/2, svgText(c.yLabel))
 	// x axis: day ticks.
-	xt := niceTicks(0, xEnd, 7)
+	xt := niceTicks(0, f.xEnd, 7)
 	for _, t := range xt {
-		if t > xEnd {
+		if t > f.xEnd {
 			continue
 		}
-		fmt.Fprintf(b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" class="tick"/>`, x(t), x(t), chartTop+plotH, chartTop+plotH+4)
-		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, x(t), chartTop+plotH+15, svgText(c.dayLabel(int(t))))
+		fmt.Fprintf(b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" class="tick"/>`, f.x(t), f.x(t), chartTop+f.plotH, chartTop+f.plotH+4)
+		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, f.x(t), chartTop+f.plotH+15, svgText(c.dayLabel(int(t))))
 	}
-	fmt.Fprintf(b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" class="axisline"/>`, chartLeft, chartW-chartRight, chartTop+plotH, chartTop+plotH)
-	fmt.Fprintf(b, `<text x="%.1f" y="%.1f" text-anchor="middle" class="label">%s</text>`, chartLeft+plotW/2, chartTop+plotH+31, svgText(c.xLabel))
+	fmt.Fprintf(b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" class="axisline"/>`, chartLeft, chartW-chartRight, chartTop+f.plotH, chartTop+f.plotH)
+	fmt.Fprintf(b, `<text x="%.1f" y="%.1f" text-anchor="middle" class="label">%s</text>`, chartLeft+f.plotW/2, chartTop+f.plotH+31, svgText(c.xLabel))
 	b.WriteString(`</g>`)
-	// Vertical marks.
+}
+
+// drawMarks draws the labelled vertical marks.
+func (c dayChart) drawMarks(b *strings.Builder, f dayFrame) {
 	for i, m := range c.marks {
 		dash := ""
 		if m.dash != "" {
 			dash = ` stroke-dasharray="` + m.dash + `"`
 		}
-		fmt.Fprintf(b, `<g class="mark"><line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="1.5"%s/>`, x(m.x)-slot/2, x(m.x)-slot/2, chartTop, chartTop+plotH, m.color, dash)
-		lx, anchor := x(m.x)-slot/2+3, "start"
+		fmt.Fprintf(b, `<g class="mark"><line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="1.5"%s/>`, f.x(m.x)-f.slot/2, f.x(m.x)-f.slot/2, chartTop, chartTop+f.plotH, m.color, dash)
+		lx, anchor := f.x(m.x)-f.slot/2+3, "start"
 		if lx > chartW-chartRight-70 {
 			lx, anchor = lx-6, "end"
 		}
 		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" fill="%s" text-anchor="%s">%s</text></g>`, lx, chartTop+9+float64(i%3)*11, m.color, anchor, svgText(m.label))
 	}
-	// Bars, grouped.
-	if n := len(c.bars); n > 0 {
-		bw := slot * 0.8 / float64(n)
-		b.WriteString(`<g class="marks">`)
-		for k, l := range c.bars {
-			for d, v := range l.ys {
-				if math.IsNaN(v) || v == 0 {
-					continue
-				}
-				fmt.Fprintf(b, `<rect x="%.2f" y="%.2f" width="%.2f" height="%.2f" fill="%s"><title>%s: %s</title></rect>`,
-					x(float64(d))-slot*0.4+bw*float64(k), y(v), max(bw-0.3, 0.3), y(0)-y(v), l.style.color, svgText(c.dayLabel(d)+" "+l.name), num(v))
-			}
-		}
-		b.WriteString(`</g>`)
+}
+
+// drawBars draws the bars, grouped by day.
+func (c dayChart) drawBars(b *strings.Builder, f dayFrame) {
+	n := len(c.bars)
+	if n == 0 {
+		return
 	}
-	// Lines.
+	bw := f.slot * 0.8 / float64(n)
+	b.WriteString(`<g class="marks">`)
+	for k, l := range c.bars {
+		for d, v := range l.ys {
+			if math.IsNaN(v) || v == 0 {
+				continue
+			}
+			fmt.Fprintf(b, `<rect x="%.2f" y="%.2f" width="%.2f" height="%.2f" fill="%s"><title>%s: %s</title></rect>`,
+				f.x(float64(d))-f.slot*0.4+bw*float64(k), f.y(v), max(bw-0.3, 0.3), f.y(0)-f.y(v), l.style.color, svgText(c.dayLabel(d)+" "+l.name), num(v))
+		}
+	}
+	b.WriteString(`</g>`)
+}
+
+// drawLines draws each line as a path broken at gaps, with its markers.
+func (c dayChart) drawLines(b *strings.Builder, f dayFrame) {
 	for _, l := range c.lines {
 		b.WriteString(`<g class="marks">`)
 		var path strings.Builder
@@ -319,7 +363,7 @@ func (c dayChart) svg(b *strings.Builder) {
 			if !pen {
 				cmd = "M"
 			}
-			fmt.Fprintf(&path, "%s%.1f %.1f", cmd, x(float64(d)), y(v))
+			fmt.Fprintf(&path, "%s%.1f %.1f", cmd, f.x(float64(d)), f.y(v))
 			pen = true
 		}
 		if path.Len() > 0 {
@@ -332,24 +376,22 @@ func (c dayChart) svg(b *strings.Builder) {
 		if len(l.ys) <= 62 && l.style.marker != "" {
 			for d, v := range l.ys {
 				if !math.IsNaN(v) {
-					drawMarker(b, l.style.marker, x(float64(d)), y(v), l.style.color, true)
+					drawMarker(b, l.style.marker, f.x(float64(d)), f.y(v), l.style.color, true)
 				}
 			}
 		}
 		b.WriteString(`</g>`)
 	}
-	for _, m := range c.markers {
-		b.WriteString(`<g class="marks flag">`)
-		drawMarkerSized(b, m.shape, x(m.x), y(m.y), m.color, m.filled, max(m.size, 1))
-		fmt.Fprintf(b, `<title>%s</title></g>`, svgText(m.title))
-	}
-	// Strips: a label, then a bar where the thing held.
+}
+
+// drawStrips draws each strip: a label, then a bar where the thing held.
+func (c dayChart) drawStrips(b *strings.Builder, f dayFrame) {
 	for i, s := range c.strips {
-		sy := chartTop + plotH + chartBottom + stripH*float64(i)
+		sy := chartTop + f.plotH + chartBottom + stripH*float64(i)
 		fmt.Fprintf(b, `<g class="strip"><text x="%.1f" y="%.1f" class="small">%s</text>`, chartLeft, sy+7, svgText(s.label))
-		fmt.Fprintf(b, `<rect x="%.1f" y="%.1f" width="%.1f" height="8" fill="#eee"/>`, chartLeft, sy+10, plotW)
+		fmt.Fprintf(b, `<rect x="%.1f" y="%.1f" width="%.1f" height="8" fill="#eee"/>`, chartLeft, sy+10, f.plotW)
 		for _, sp := range s.spans {
-			x0, x1 := x(sp[0])-slot/2, x(min(sp[1], xEnd+1))-slot/2
+			x0, x1 := f.x(sp[0])-f.slot/2, f.x(min(sp[1], f.xEnd+1))-f.slot/2
 			if x1 <= x0 {
 				continue
 			}
@@ -357,7 +399,6 @@ func (c dayChart) svg(b *strings.Builder) {
 		}
 		b.WriteString(`</g>`)
 	}
-	b.WriteString(`</svg>`)
 }
 
 // shorten cuts s to n runes with an ellipsis.
