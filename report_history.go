@@ -132,106 +132,23 @@ const onShiftDays = 28
 func (b reportBuilder) history(c *checker, in ReportInput, flags []Flag) (History, error) {
 	e, loc := b.e, b.loc
 	h := History{GoLive: e.GoLive.In(loc), PlannedEnd: e.PlannedEnd.In(loc)}
-	for _, p := range e.Phases {
-		sp := e.Span(p)
-		h.Phases = append(h.Phases, PhaseSpan{Name: p.Name, Span: Interval{sp.Start.In(loc), sp.End.In(loc)}})
-	}
+	h.Phases = b.historyPhases()
 	first, last := DateOf(e.GoLive.In(loc)), DateOf(b.at.In(loc))
 	n := last.DaysSince(first) + 1
 	ends := make([]time.Time, n)
-	h.Days = make([]HistoryDay, n)
-	for k := range n {
-		d := first.AddDays(k)
-		end := d.AddDays(1).In(loc)
-		if k == n-1 {
-			end = b.at
-		}
-		ends[k] = end
-		h.Days[k] = HistoryDay{Date: d, End: end.In(loc)}
-	}
-	dayOf := func(t time.Time) int { return min(max(DateOf(t.In(loc)).DaysSince(first), 0), n-1) }
+	b.historyDays(&h, first, ends)
+	days := historyDayIndex{first: first, n: n, loc: loc}
 	open := make([][]int, n) // per day, by severity
 	sla := make([]map[Severity]*SLACount, n)
 	var st []State
 	for i := range c.issues {
 		is := &c.issues[i]
-		st = statesAt(is, ends, st)
-		for k, s := range st {
-			if s.IsOpen() {
-				sv := int(s.Severity)
-				if len(open[k]) <= sv {
-					open[k] = append(open[k], make([]int, sv+1-len(open[k]))...)
-				}
-				open[k][sv]++
-			}
-		}
-		for _, ev := range is.events {
-			switch ev.Type {
-			case EventOpened:
-				d := &h.Days[dayOf(ev.At)]
-				d.Opened++
-				switch is.state.Kind {
-				case Defect:
-					d.Defects++
-				case TrainingGap:
-					d.TrainingGaps++
-				}
-			case EventResolved:
-				h.Days[dayOf(ev.At)].Resolved++
-			}
-		}
-		for _, m := range []Metric{FirstResponse, Resolution} {
-			for _, clk := range decidedCycles(e, *is, m, b.at) {
-				var at time.Time
-				switch clk.State {
-				case ClockMet:
-					at = clk.Stopped
-				case ClockBreached:
-					at = clk.BreachedAt
-				default:
-					continue
-				}
-				if at.After(b.at) {
-					continue
-				}
-				k := dayOf(at)
-				if sla[k] == nil {
-					sla[k] = map[Severity]*SLACount{}
-				}
-				sc := sla[k][clk.Severity]
-				if sc == nil {
-					sc = &SLACount{Severity: clk.Severity}
-					sla[k][clk.Severity] = sc
-				}
-				sc.Decided++
-				if clk.State == ClockMet {
-					sc.Met++
-				}
-			}
-		}
+		st = countOpen(open, is, ends, st)
+		days.countEvents(is, h.Days)
+		days.countSLA(sla, e, is, b.at)
 	}
-	for k := range h.Days {
-		d := &h.Days[k]
-		for sv, cnt := range open[k] {
-			if cnt > 0 {
-				d.Open = append(d.Open, SeverityCount{Severity: Severity(sv), Count: cnt})
-			}
-		}
-		for _, sc := range sla[k] {
-			d.SLA = append(d.SLA, *sc)
-		}
-		slices.SortFunc(d.SLA, func(x, y SLACount) int { return cmp.Compare(x.Severity, y.Severity) })
-		v := c.v
-		if k < n-1 {
-			var err error
-			if v, err = Evaluate(ExitInput{Engagement: e, Issues: c.issues, SignOffs: in.SignOffs, AsOf: ends[k]}); err != nil {
-				return History{}, err
-			}
-		}
-		d.Ready = v.Ready
-		if !v.EarliestExit.IsZero() {
-			d.EarliestExit = v.EarliestExit.In(loc)
-		}
+	if err := fillDays(e, c, in, h.Days, ends, open, sla, loc); err != nil {
+		return History{}, err
 	}
 	h.Load, h.Bound = historyLoad(in.Roster), in.Roster.Bound
 	h.OnShift = onShiftHours(in.Roster, h.Days[max(0, n-onShiftDays)].Date, last, loc)
@@ -242,6 +159,138 @@ func (b reportBuilder) history(c *checker, in ReportInput, flags []Flag) (Histor
 	}
 	h.Adoption = trace
 	return h, nil
+}
+
+// historyPhases returns the engagement's phases with their spans.
+func (b reportBuilder) historyPhases() []PhaseSpan {
+	var out []PhaseSpan
+	for _, p := range b.e.Phases {
+		sp := b.e.Span(p)
+		out = append(out, PhaseSpan{Name: p.Name, Span: Interval{sp.Start.In(b.loc), sp.End.In(b.loc)}})
+	}
+	return out
+}
+
+// historyDays sets h.Days to the len(ends) days from first and ends to each day's end.
+func (b reportBuilder) historyDays(h *History, first Date, ends []time.Time) {
+	n := len(ends)
+	h.Days = make([]HistoryDay, n)
+	for k := range n {
+		d := first.AddDays(k)
+		end := d.AddDays(1).In(b.loc)
+		if k == n-1 {
+			end = b.at
+		}
+		ends[k] = end
+		h.Days[k] = HistoryDay{Date: d, End: end.In(b.loc)}
+	}
+}
+
+// historyDayIndex maps instants to the days of a history.
+type historyDayIndex struct {
+	first Date
+	n     int
+	loc   *time.Location
+}
+
+// dayOf returns the index of the day at falls on, clamped to the history.
+func (x historyDayIndex) dayOf(at time.Time) int {
+	return min(max(DateOf(at.In(x.loc)).DaysSince(x.first), 0), x.n-1)
+}
+
+// countOpen counts in open the issue on each day it is open at the day's end, reusing st.
+func countOpen(open [][]int, is *Issue, ends []time.Time, st []State) []State {
+	st = statesAt(is, ends, st)
+	for k, s := range st {
+		if s.IsOpen() {
+			sv := int(s.Severity)
+			if len(open[k]) <= sv {
+				open[k] = append(open[k], make([]int, sv+1-len(open[k]))...)
+			}
+			open[k][sv]++
+		}
+	}
+	return st
+}
+
+// countEvents counts the issue's openings and resolutions on their days.
+func (x historyDayIndex) countEvents(is *Issue, days []HistoryDay) {
+	for _, ev := range is.events {
+		switch ev.Type {
+		case EventOpened:
+			d := &days[x.dayOf(ev.At)]
+			d.Opened++
+			switch is.state.Kind {
+			case Defect:
+				d.Defects++
+			case TrainingGap:
+				d.TrainingGaps++
+			}
+		case EventResolved:
+			days[x.dayOf(ev.At)].Resolved++
+		}
+	}
+}
+
+// countSLA counts in sla the issue's SLA clocks decided by asOf on their days.
+func (x historyDayIndex) countSLA(sla []map[Severity]*SLACount, e Engagement, is *Issue, asOf time.Time) {
+	for _, m := range []Metric{FirstResponse, Resolution} {
+		for _, clk := range decidedCycles(e, *is, m, asOf) {
+			var at time.Time
+			switch clk.State {
+			case ClockMet:
+				at = clk.Stopped
+			case ClockBreached:
+				at = clk.BreachedAt
+			default:
+				continue
+			}
+			if at.After(asOf) {
+				continue
+			}
+			k := x.dayOf(at)
+			if sla[k] == nil {
+				sla[k] = map[Severity]*SLACount{}
+			}
+			sc := sla[k][clk.Severity]
+			if sc == nil {
+				sc = &SLACount{Severity: clk.Severity}
+				sla[k][clk.Severity] = sc
+			}
+			sc.Decided++
+			if clk.State == ClockMet {
+				sc.Met++
+			}
+		}
+	}
+}
+
+// fillDays sets each day's open and SLA counts and its exit readiness.
+func fillDays(e Engagement, c *checker, in ReportInput, days []HistoryDay, ends []time.Time, open [][]int, sla []map[Severity]*SLACount, loc *time.Location) error {
+	for k := range days {
+		d := &days[k]
+		for sv, cnt := range open[k] {
+			if cnt > 0 {
+				d.Open = append(d.Open, SeverityCount{Severity: Severity(sv), Count: cnt})
+			}
+		}
+		for _, sc := range sla[k] {
+			d.SLA = append(d.SLA, *sc)
+		}
+		slices.SortFunc(d.SLA, func(x, y SLACount) int { return cmp.Compare(x.Severity, y.Severity) })
+		v := c.v
+		if k < len(days)-1 {
+			var err error
+			if v, err = Evaluate(ExitInput{Engagement: e, Issues: c.issues, SignOffs: in.SignOffs, AsOf: ends[k]}); err != nil {
+				return err
+			}
+		}
+		d.Ready = v.Ready
+		if !v.EarliestExit.IsZero() {
+			d.EarliestExit = v.EarliestExit.In(loc)
+		}
+	}
+	return nil
 }
 
 // historyLoad returns the roster's loads, or counts them from its shifts
