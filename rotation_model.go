@@ -77,28 +77,58 @@ type rotaSlotZone struct {
 
 func newRotaModel(people []Person, rules RotaRules, slots []Slot) (*rotaModel, error) {
 	m := &rotaModel{people: people, index: make(map[PersonID]int, len(people))}
-	for i, p := range people {
-		if p.ID == "" {
-			return nil, invalidf("hypercare: rota: person %d has an empty ID", i)
-		}
-		if _, dup := m.index[p.ID]; dup {
-			return nil, invalidf("hypercare: rota: person ID %q is repeated", p.ID)
-		}
-		m.index[p.ID] = i
+	if err := m.indexPeople(); err != nil {
+		return nil, err
 	}
 	if err := rules.check(m.index); err != nil {
 		return nil, invalidf("hypercare: rota: %w", err)
 	}
+	if err := m.calendars(rules); err != nil {
+		return nil, err
+	}
+	if err := m.spanSlots(slots); err != nil {
+		return nil, err
+	}
+	m.limits(rules)
+	m.share = rules.SustainableShare
+	if m.share.IsZero() {
+		m.share = defaultOnCallShare()
+	}
+	if err := m.past(rules.History); err != nil {
+		return nil, invalidf("hypercare: rota: rules: %w", err)
+	}
+	if err := m.pin(rules.Pinned, len(slots)); err != nil {
+		return nil, invalidf("hypercare: rota: rules: %w", err)
+	}
+	return m, nil
+}
+
+// indexPeople indexes the people by ID, rejecting empty and repeated IDs.
+func (m *rotaModel) indexPeople() error {
+	for i, p := range m.people {
+		if p.ID == "" {
+			return invalidf("hypercare: rota: person %d has an empty ID", i)
+		}
+		if _, dup := m.index[p.ID]; dup {
+			return invalidf("hypercare: rota: person ID %q is repeated", p.ID)
+		}
+		m.index[p.ID] = i
+	}
+	return nil
+}
+
+// calendars builds each person's working hours and each zone's sleep and weekend calendars.
+func (m *rotaModel) calendars(rules RotaRules) error {
 	home := rules.Location
 	if home == nil {
 		home = time.UTC
 	}
 	sleep := cmp.Or(rules.Sleep, defaultSleep)
 	if _, err := parseSpec(sleep); err != nil {
-		return nil, invalidf("hypercare: rota: rules: sleep window %q: %w", sleep, err)
+		return invalidf("hypercare: rota: rules: sleep window %q: %w", sleep, err)
 	}
-	m.hours = make([]*Calendar, len(people))
-	for i, p := range people {
+	m.hours = make([]*Calendar, len(m.people))
+	for i, p := range m.people {
 		z := p.Zone
 		if z == nil {
 			z = home
@@ -106,7 +136,7 @@ func newRotaModel(people []Person, rules RotaRules, slots []Slot) (*rotaModel, e
 		if spec := cmp.Or(rules.Limits[p.ID].Hours, rules.Hours); spec != "" {
 			cal, err := NewCalendar(z, spec)
 			if err != nil {
-				return nil, invalidf("hypercare: rota: rules: hours of %q: %w", p.ID, err)
+				return invalidf("hypercare: rota: rules: hours of %q: %w", p.ID, err)
 			}
 			m.hours[i] = cal
 		}
@@ -116,16 +146,21 @@ func newRotaModel(people []Person, rules RotaRules, slots []Slot) (*rotaModel, e
 			m.zones = append(m.zones, z)
 			night, err := NewCalendar(z, sleep)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			weekend, err := NewCalendar(z, "Sat-Sun 00:00-24:00")
 			if err != nil {
-				return nil, err
+				return err
 			}
 			m.sleep, m.weekend = append(m.sleep, night), append(m.weekend, weekend)
 		}
 		m.zone = append(m.zone, k)
 	}
+	return nil
+}
+
+// spanSlots sets the horizon to the span of the valid slots, at most 10 years.
+func (m *rotaModel) spanSlots(slots []Slot) error {
 	for _, s := range slots {
 		if s.Start.IsZero() || !s.End.After(s.Start) {
 			continue // reported by slotInfos
@@ -138,59 +173,59 @@ func newRotaModel(people []Person, rules RotaRules, slots []Slot) (*rotaModel, e
 		}
 	}
 	if d := m.horizon.Duration(); d > maxRotaSpan || m.horizon.End.Sub(m.horizon.Start) < 0 {
-		return nil, invalidf("hypercare: rota: slots span %s to %s, more than 10 years",
+		return invalidf("hypercare: rota: slots span %s to %s, more than 10 years",
 			m.horizon.Start.Format(time.RFC3339), m.horizon.End.Format(time.RFC3339))
 	}
+	return nil
+}
+
+// limits sets each person's limits and carried load from the rules.
+func (m *rotaModel) limits(rules RotaRules) {
 	span := decimal.NewFromInt(int64(m.horizon.Duration()))
-	m.lim = make([]rotaLimits, len(people))
-	m.carried = make([]Load, len(people))
-	for i, p := range people {
-		l := rules.Limits[p.ID]
-		pick := func(rule, own int64) int64 {
-			switch {
-			case own < 0:
-				return 0
-			case own > 0:
-				return own
-			}
-			return rule
-		}
-		share, byDefault := rules.MaxOnCallShare, false
-		if share.IsZero() {
-			share, byDefault = defaultOnCallShare(), true
-		}
-		switch {
-		case l.MaxOnCallShare.IsNegative():
-			share = decimal.NewFromInt(1)
-		case !l.MaxOnCallShare.IsZero():
-			share, byDefault = l.MaxOnCallShare, false
-		}
-		lim := rotaLimits{ // beyond the horizon a duration means the same as the horizon
-			rest:      min(pick(int64(rules.MinRest), int64(l.MinRest)), int64(maxRotaSpan)),
-			days:      int(min(pick(int64(rules.MaxConsecutiveDays), int64(l.MaxConsecutiveDays)), 1<<20)),
-			week:      min(pick(int64(rules.MaxPer7Days), int64(l.MaxPer7Days)), int64(maxRotaSpan)),
-			onCall:    -1,
-			share:     share,
-			byDefault: byDefault,
-		}
-		if share.LessThan(decimal.NewFromInt(1)) {
-			lim.onCall = share.Mul(span).Floor().IntPart()
-		}
-		m.lim[i] = lim
+	m.lim = make([]rotaLimits, len(m.people))
+	m.carried = make([]Load, len(m.people))
+	for i, p := range m.people {
+		m.lim[i] = personLimits(rules, rules.Limits[p.ID], span)
 		m.carried[i] = rules.Carried[p.ID]
 		m.carried[i].Person = p.ID
 	}
-	m.share = rules.SustainableShare
-	if m.share.IsZero() {
-		m.share = defaultOnCallShare()
+}
+
+// personLimits returns the limits of a person with own limits l over a horizon of span.
+func personLimits(rules RotaRules, l RotaLimits, span decimal.Decimal) rotaLimits {
+	share, byDefault := rules.MaxOnCallShare, false
+	if share.IsZero() {
+		share, byDefault = defaultOnCallShare(), true
 	}
-	if err := m.past(rules.History); err != nil {
-		return nil, invalidf("hypercare: rota: rules: %w", err)
+	switch {
+	case l.MaxOnCallShare.IsNegative():
+		share = decimal.NewFromInt(1)
+	case !l.MaxOnCallShare.IsZero():
+		share, byDefault = l.MaxOnCallShare, false
 	}
-	if err := m.pin(rules.Pinned, len(slots)); err != nil {
-		return nil, invalidf("hypercare: rota: rules: %w", err)
+	lim := rotaLimits{ // beyond the horizon a duration means the same as the horizon
+		rest:      min(pickLimit(int64(rules.MinRest), int64(l.MinRest)), int64(maxRotaSpan)),
+		days:      int(min(pickLimit(int64(rules.MaxConsecutiveDays), int64(l.MaxConsecutiveDays)), 1<<20)),
+		week:      min(pickLimit(int64(rules.MaxPer7Days), int64(l.MaxPer7Days)), int64(maxRotaSpan)),
+		onCall:    -1,
+		share:     share,
+		byDefault: byDefault,
 	}
-	return m, nil
+	if share.LessThan(decimal.NewFromInt(1)) {
+		lim.onCall = share.Mul(span).Floor().IntPart()
+	}
+	return lim
+}
+
+// pickLimit returns a person's own limit over the rule's: none if negative, the rule's if zero.
+func pickLimit(rule, own int64) int64 {
+	switch {
+	case own < 0:
+		return 0
+	case own > 0:
+		return own
+	}
+	return rule
 }
 
 // defaultSleep is the sleep window when RotaRules.Sleep is empty.
