@@ -164,21 +164,48 @@ func monitor(series []Series, cfg MonitorConfig, k kernels) ([]Flag, error) {
 	if len(series) == 0 {
 		return nil, nil
 	}
+	ps := make([]prepared, len(series))
+	from, to, err := prepareSeries(series, ps)
+	if err != nil {
+		return nil, err
+	}
+	biz := newBizDays(s.cal, from, to)
+	for i := range ps {
+		ps[i].businessDays(biz)
+	}
+
+	var flags []Flag
+	sc := &scratch{}
+	for i := range ps {
+		flags = s.seriesFlags(&ps[i], k, sc, flags)
+	}
+	if s.on[RuleLagging] {
+		flags = s.lagging(ps, flags)
+	}
+	for i := range ps {
+		if flags, err = customFlags(&ps[i], cfg.Custom, flags); err != nil {
+			return nil, err
+		}
+	}
+	slices.SortFunc(flags, compareFlags)
+	return flags, nil
+}
+
+// prepareSeries fills ps with the sorted, distinct series and returns the first and last day of any sample.
+func prepareSeries(series []Series, ps []prepared) (from, to int64, err error) {
 	type key struct {
 		m   AdoptionMetric
 		seg Segment
 	}
 	seen := make(map[key]bool, len(series))
-	ps := make([]prepared, len(series))
-	var from, to int64
 	for i, ser := range series {
 		all, err := ser.sorted()
 		if err != nil {
-			return nil, err
+			return 0, 0, err
 		}
 		kk := key{ser.Metric, ser.Segment}
 		if seen[kk] {
-			return nil, invalidf("hypercare: series %q: given twice", ser.String())
+			return 0, 0, invalidf("hypercare: series %q: given twice", ser.String())
 		}
 		seen[kk] = true
 		ps[i] = prepared{metric: ser.Metric, segment: ser.Segment, all: all}
@@ -192,74 +219,70 @@ func monitor(series []Series, cfg MonitorConfig, k kernels) ([]Flag, error) {
 	slices.SortFunc(ps, func(a, b prepared) int {
 		return cmp.Or(compareMetrics(a.metric, b.metric), compareSegments(a.segment, b.segment))
 	})
-	biz := newBizDays(s.cal, from, to)
-	for i := range ps {
-		p := &ps[i]
-		p.ord0 = biz.ord[p.all[0].day-biz.start]
-		n := len(p.all)
-		p.days, p.dates, p.ords = make([]int64, 0, n), make([]Date, 0, n), make([]int, 0, n)
-		p.values, p.bases, p.rates, p.seasons = make([]float64, 0, n), make([]float64, 0, n), make([]float64, 0, n), make([]int8, 0, n)
-		for _, x := range p.all {
-			j := x.day - biz.start
-			if !biz.open[j] {
-				continue
-			}
-			p.days = append(p.days, x.day)
-			p.dates = append(p.dates, x.Date)
-			p.ords = append(p.ords, biz.ord[j])
-			p.values = append(p.values, x.Value)
-			p.bases = append(p.bases, x.Base)
-			p.rates = append(p.rates, x.Rate())
-			p.seasons = append(p.seasons, int8(floorMod(x.day+4, 7))) // the weekday, as Date.Weekday
-		}
-	}
+	return from, to, nil
+}
 
-	var flags []Flag
-	sc := &scratch{}
-	for i := range ps {
-		p := &ps[i]
-		if s.on[RuleBelowTarget] {
-			flags = s.belowTarget(p, flags)
+// businessDays keeps the samples that fall on business days, as columns.
+func (p *prepared) businessDays(biz *bizDays) {
+	p.ord0 = biz.ord[p.all[0].day-biz.start]
+	n := len(p.all)
+	p.days, p.dates, p.ords = make([]int64, 0, n), make([]Date, 0, n), make([]int, 0, n)
+	p.values, p.bases, p.rates, p.seasons = make([]float64, 0, n), make([]float64, 0, n), make([]float64, 0, n), make([]int8, 0, n)
+	for _, x := range p.all {
+		j := x.day - biz.start
+		if !biz.open[j] {
+			continue
 		}
-		if s.on[RuleDeclining] {
-			flags = s.declining(p, k, sc, flags)
-		}
-		for a := 0; a < len(p.dates); {
-			// The charts restart at each re-baselining date.
-			b := a + 1
-			for b < len(p.dates) && !s.rebaselines(p.dates[b-1], p.dates[b]) {
-				b++
-			}
-			q := p.slice(a, b)
-			a = b
-			mu, sigma, m, ok := s.baselineOf(&q)
-			if !ok {
-				continue
-			}
-			if s.on[RuleDropEWMA] {
-				flags = s.dropEWMA(&q, mu, sigma, m, flags)
-			}
-			if s.on[RuleDropCUSUM] {
-				flags = s.dropCUSUM(&q, mu, sigma, flags)
-			}
-			if s.on[RuleRunTest] {
-				flags = s.runTests(&q, mu, sigma, k, sc, flags)
-			}
-		}
-		if s.on[RuleNeverUsed] && p.metric.Kind == FeatureUse {
-			flags = s.neverUsed(p, flags)
-		}
+		p.days = append(p.days, x.day)
+		p.dates = append(p.dates, x.Date)
+		p.ords = append(p.ords, biz.ord[j])
+		p.values = append(p.values, x.Value)
+		p.bases = append(p.bases, x.Base)
+		p.rates = append(p.rates, x.Rate())
+		p.seasons = append(p.seasons, int8(floorMod(x.day+4, 7))) // the weekday, as Date.Weekday
 	}
-	if s.on[RuleLagging] {
-		flags = s.lagging(ps, flags)
+}
+
+// seriesFlags appends the flags of the built-in rules on one series.
+func (s *settings) seriesFlags(p *prepared, k kernels, sc *scratch, flags []Flag) []Flag {
+	if s.on[RuleBelowTarget] {
+		flags = s.belowTarget(p, flags)
 	}
-	for i := range ps {
-		if flags, err = customFlags(&ps[i], cfg.Custom, flags); err != nil {
-			return nil, err
+	if s.on[RuleDeclining] {
+		flags = s.declining(p, k, sc, flags)
+	}
+	for a := 0; a < len(p.dates); {
+		// The charts restart at each re-baselining date.
+		b := a + 1
+		for b < len(p.dates) && !s.rebaselines(p.dates[b-1], p.dates[b]) {
+			b++
 		}
+		q := p.slice(a, b)
+		a = b
+		flags = s.chartFlags(&q, k, sc, flags)
 	}
-	slices.SortFunc(flags, compareFlags)
-	return flags, nil
+	if s.on[RuleNeverUsed] && p.metric.Kind == FeatureUse {
+		flags = s.neverUsed(p, flags)
+	}
+	return flags
+}
+
+// chartFlags appends the flags of the control-chart rules on one stretch between re-baselinings.
+func (s *settings) chartFlags(q *prepared, k kernels, sc *scratch, flags []Flag) []Flag {
+	mu, sigma, m, ok := s.baselineOf(q)
+	if !ok {
+		return flags
+	}
+	if s.on[RuleDropEWMA] {
+		flags = s.dropEWMA(q, mu, sigma, m, flags)
+	}
+	if s.on[RuleDropCUSUM] {
+		flags = s.dropCUSUM(q, mu, sigma, flags)
+	}
+	if s.on[RuleRunTest] {
+		flags = s.runTests(q, mu, sigma, k, sc, flags)
+	}
+	return flags
 }
 
 // customFlags runs the custom rules on one series' business-day samples and
