@@ -105,13 +105,20 @@ func TestText(t *testing.T) {
 	})
 }
 
-// TestStrangeStrings stores strings that PostgreSQL's text cannot hold and
-// lists them in byte order.
+// TestStrangeStrings stores strings that PostgreSQL's text cannot hold (NUL,
+// invalid UTF-8) in the fields that may carry them, and lists IDs in byte
+// order; an ID itself may not carry them (hypercare.IssueID.Validate).
 func TestStrangeStrings(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t, Options{})
 	at := time.Date(2026, time.March, 2, 8, 0, 0, 123456789, time.UTC)
-	ids := []hypercare.IssueID{"b\x00", "a\xff", "a", "\uFFFF", "b"}
+	for _, bad := range []hypercare.IssueID{"b\x00", "a\xff"} {
+		is := hypercare.Issue{ID: bad}
+		if err := s.CreateIssue(ctx, is); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("CreateIssue(%q) = %v, want store.ErrInvalid", bad, err)
+		}
+	}
+	ids := []hypercare.IssueID{"b~", "a\u00e9", "a", "\uFFFF", "b"}
 	for _, id := range ids {
 		is := hypercare.Issue{ID: id, Title: "t\x00" + string(id), Workaround: "\xfe"}
 		if err := is.Append(hypercare.Event{Type: hypercare.EventOpened, At: at, Severity: hypercare.Sev1, Kind: hypercare.Defect, Person: "p\x00", Reason: "\xc3"}); err != nil {
@@ -136,7 +143,7 @@ func TestStrangeStrings(t *testing.T) {
 	for _, is := range list {
 		got = append(got, is.ID)
 	}
-	want := []hypercare.IssueID{"a", "a\xff", "b", "b\x00", "\uFFFF"}
+	want := []hypercare.IssueID{"a", "a\u00e9", "b", "b~", "\uFFFF"}
 	if strings.Join(toStrings(got), "|") != strings.Join(toStrings(want), "|") {
 		t.Errorf("Issues lists %q, want %q", got, want)
 	}
