@@ -102,6 +102,19 @@ func run(w io.Writer, name string, data []byte, icsPath string, stamp time.Time)
 		return err
 	}
 
+	printSummary(w, e, slots)
+	printShifts(w, roster, e.Location)
+	printLoads(w, roster, e)
+	printFairness(w, roster, violations)
+	printWarnings(w, roster)
+	if err := printProjectAlone(w, f, slots); err != nil {
+		return err
+	}
+	return writeCalendar(w, roster, e, stamp, icsPath)
+}
+
+// printSummary prints the engagement's window and how much staffing its slots demand.
+func printSummary(w io.Writer, e hypercare.Engagement, slots []hypercare.Slot) {
 	loc := e.Location
 	seats, demand := 0, time.Duration(0)
 	for _, s := range slots {
@@ -110,7 +123,10 @@ func run(w io.Writer, name string, data []byte, icsPath string, stamp time.Time)
 	}
 	fmt.Fprintf(w, "%s (%s), %s to %s\n", e.Name, loc, e.GoLive.In(loc).Format("Mon 2006-01-02 15:04"), e.PlannedEnd.In(loc).Format("Mon 2006-01-02 15:04"))
 	fmt.Fprintf(w, "%d people, %d slots, %d seats, %s to staff\n", len(e.People), len(slots), seats, hours(demand))
+}
 
+// printShifts lists the roster's shifts in loc, primary person first.
+func printShifts(w io.Writer, roster hypercare.Roster, loc *time.Location) {
 	fmt.Fprintln(w, "\nShifts (primary first):")
 	for _, sh := range roster.Shifts {
 		start, end := sh.Start.In(loc), sh.End.In(loc)
@@ -120,13 +136,19 @@ func run(w io.Writer, name string, data []byte, icsPath string, stamp time.Time)
 		}
 		fmt.Fprintf(w, "  %s - %s  %-4s %-15s %s\n", start.Format("Mon 01-02 15:04"), end.Format("Mon 15:04"), hours(sh.Duration()), sh.Name, strings.Join(names, ", "))
 	}
+}
 
+// printLoads tabulates each person's load.
+func printLoads(w io.Writer, roster hypercare.Roster, e hypercare.Engagement) {
 	fmt.Fprintln(w, "\nLoads:")
 	fmt.Fprintf(w, "  %-4s %-12s %6s %6s %6s %8s %8s\n", "who", "team", "shifts", "total", "sleep", "weekend", "on call")
 	for i, l := range roster.Loads {
 		fmt.Fprintf(w, "  %-4s %-12s %6d %6s %6s %8s %8s\n", l.Person, e.People[i].Team, l.Shifts, hours(l.Total), hours(l.Sleep), hours(l.Weekend), hours(l.OnCall))
 	}
+}
 
+// printFairness compares the roster's loads with the lower bound and lists broken rules.
+func printFairness(w io.Writer, roster hypercare.Roster, violations []hypercare.Violation) {
 	fa, b := roster.Fairness, roster.Bound
 	exact := "a lower bound"
 	if b.Exact {
@@ -142,7 +164,10 @@ func run(w io.Writer, name string, data []byte, icsPath string, stamp time.Time)
 	for _, v := range violations {
 		fmt.Fprintf(w, "  broken: %s\n", v)
 	}
+}
 
+// printWarnings lists the roster's warnings, or "none".
+func printWarnings(w io.Writer, roster hypercare.Roster) {
 	fmt.Fprintln(w, "\nWarnings (the roster keeps the rules, but):")
 	if len(roster.Warnings) == 0 {
 		fmt.Fprintln(w, "  none")
@@ -150,7 +175,10 @@ func run(w io.Writer, name string, data []byte, icsPath string, stamp time.Time)
 	for _, wa := range roster.Warnings {
 		fmt.Fprintf(w, "  %s\n", wa)
 	}
+}
 
+// printProjectAlone plans week 1 for the project team alone and prints its warnings.
+func printProjectAlone(w io.Writer, f teamFile, slots []hypercare.Slot) error {
 	// What if week 1 had one seat per shift, staffed by the project team
 	// alone? The roster keeps the rules, and the warnings say why it should
 	// not be used: a third of the fortnight at work each.
@@ -162,7 +190,7 @@ func run(w io.Writer, name string, data []byte, icsPath string, stamp time.Time)
 		}
 	}
 	var project []hypercare.Person
-	for _, p := range e.People {
+	for _, p := range f.Engagement.People {
 		if p.Team == hypercare.Project {
 			project = append(project, p)
 		}
@@ -175,8 +203,12 @@ func run(w io.Writer, name string, data []byte, icsPath string, stamp time.Time)
 	for _, wa := range alone.Warnings {
 		fmt.Fprintf(w, "  %s\n", wa)
 	}
+	return nil
+}
 
-	cal, err := roster.Calendar(stamp, loc)
+// writeCalendar writes the roster as an iCalendar file at icsPath and says so.
+func writeCalendar(w io.Writer, roster hypercare.Roster, e hypercare.Engagement, stamp time.Time, icsPath string) error {
+	cal, err := roster.Calendar(stamp, e.Location)
 	if err != nil {
 		return err
 	}
