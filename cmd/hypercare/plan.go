@@ -205,9 +205,30 @@ config's business calendar.`)
 		return err
 	}
 	e := c.Engagement
+	tw := tabwriter.NewWriter(a.out, 0, 0, 2, ' ', 0)
+	if err := a.printPhases(tw, e); err != nil {
+		return err
+	}
+	if err := a.printCeremonies(tw, e); err != nil {
+		return err
+	}
+	cost, err := a.printCost(tw, e, c.Rates)
+	if err != nil {
+		return err
+	}
+	if err := a.printScenarios(tw, c, *extend, cost.Currency); err != nil {
+		return err
+	}
+	if *ics != "" {
+		return a.writeCeremonies(e, *ics)
+	}
+	return nil
+}
+
+// printPhases prints the engagement's heading and each phase's span, coverage and SLA policy.
+func (a *app) printPhases(tw *tabwriter.Writer, e hypercare.Engagement) error {
 	loc := e.Location
 	fmt.Fprintf(a.out, "%s: go-live %s, planned end %s\n\nPhases:\n", cmpOr(e.Name, string(e.ID)), e.GoLive.In(loc).Format(stamp), e.PlannedEnd.In(loc).Format(stamp))
-	tw := tabwriter.NewWriter(a.out, 0, 0, 2, ' ', 0)
 	for _, p := range e.Phases {
 		span := e.Span(p)
 		policy := e.Policy
@@ -217,9 +238,11 @@ config's business calendar.`)
 		fmt.Fprintf(tw, "  %s\t%s to %s\tcoverage %s\tSLA %s\n", p.Name, span.Start.Format("Mon 01-02"), span.End.Format("Mon 01-02"),
 			p.Coverage, cmpOr(policy.Name, "(unnamed policy)"))
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
+	return tw.Flush()
+}
+
+// printCeremonies counts the engagement's ceremonies by phase and title, in phase order.
+func (a *app) printCeremonies(tw *tabwriter.Writer, e hypercare.Engagement) error {
 	ceremonies, err := e.Ceremonies()
 	if err != nil {
 		return err
@@ -245,22 +268,27 @@ config's business calendar.`)
 	for _, k := range order {
 		fmt.Fprintf(tw, "  %s\t%s\t%3d×\n", k.phase, k.title, count[k])
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	cost, err := e.Cost(c.Rates)
+	return tw.Flush()
+}
+
+// printCost prints the staffing cost per phase and in total, and returns the cost.
+func (a *app) printCost(tw *tabwriter.Writer, e hypercare.Engagement, rates hypercare.Rates) (hypercare.Cost, error) {
+	cost, err := e.Cost(rates)
 	if err != nil {
-		return err
+		return cost, err
 	}
 	fmt.Fprintf(a.out, "\nStaffing cost (%s):\n", cost.Currency)
 	for _, p := range e.Phases {
 		fmt.Fprintf(tw, "  %s\t%12s\n", p.Name, cost.PhaseTotal(p.Name).StringFixed(2))
 	}
 	fmt.Fprintf(tw, "  total\t%12s\n", cost.Total.StringFixed(2))
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	extended, err := e.Extend(*extend)
+	return cost, tw.Flush()
+}
+
+// printScenarios compares the planned, extended and 90-day taper scenarios' costs.
+func (a *app) printScenarios(tw *tabwriter.Writer, c config, extend int, currency string) error {
+	e := c.Engagement
+	extended, err := e.Extend(extend)
 	if err != nil {
 		return usageError{err}
 	}
@@ -270,29 +298,29 @@ config's business calendar.`)
 	}
 	scenarios, err := hypercare.CompareCosts(c.Rates,
 		hypercare.Scenario{Name: "planned", Plan: e},
-		hypercare.Scenario{Name: fmt.Sprintf("extended by %d days", *extend), Plan: extended},
+		hypercare.Scenario{Name: fmt.Sprintf("extended by %d days", extend), Plan: extended},
 		hypercare.Scenario{Name: "90-day taper", Plan: taper})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.out, "\nScenarios (%s):\n", cost.Currency)
+	fmt.Fprintf(a.out, "\nScenarios (%s):\n", currency)
 	fmt.Fprintf(tw, "  scenario\t%4s\t%12s\t%16s\n", "days", "cost", "against planned")
 	for _, s := range scenarios {
 		fmt.Fprintf(tw, "  %s\t%4d\t%12s\t%16s\n", s.Name, s.Days, s.Cost.Total.StringFixed(2), signed(s.Delta.StringFixed(2)))
 	}
-	if err := tw.Flush(); err != nil {
+	return tw.Flush()
+}
+
+// writeCeremonies writes every ceremony as iCalendar to path and says so.
+func (a *app) writeCeremonies(e hypercare.Engagement, path string) error {
+	cal, err := e.CeremonyCalendar(a.now())
+	if err != nil {
 		return err
 	}
-	if *ics != "" {
-		cal, err := e.CeremonyCalendar(a.now())
-		if err != nil {
-			return err
-		}
-		if err := writeICS(*ics, cal); err != nil {
-			return err
-		}
-		fmt.Fprintf(a.out, "\nwrote %d ceremonies to %s\n", len(cal.Events), *ics)
+	if err := writeICS(path, cal); err != nil {
+		return err
 	}
+	fmt.Fprintf(a.out, "\nwrote %d ceremonies to %s\n", len(cal.Events), path)
 	return nil
 }
 
