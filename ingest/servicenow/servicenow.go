@@ -143,6 +143,26 @@ func results[T any](r io.Reader, f func(int, T) error) error {
 // does not map, or an audit sys_id given twice with other content (a
 // *hypercare.EventConflictError).
 func Import(incidents, audits io.Reader, m hypercare.Mapping) ([]hypercare.Issue, error) {
+	incs, index, created, err := readIncidents(incidents)
+	if err != nil {
+		return nil, err
+	}
+	first, updates, err := readAudits(audits, index, created)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]hypercare.Issue, len(incs))
+	for i, in := range incs {
+		if out[i], err = buildIssue(in, created[i], first[i], updates[i], m); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// readIncidents decodes the incidents, indexes them by sys_id and parses
+// when each was created.
+func readIncidents(incidents io.Reader) ([]incident, map[string]int, []time.Time, error) {
 	var incs []incident
 	index := map[string]int{}
 	err := results(incidents, func(i int, in incident) error {
@@ -157,23 +177,31 @@ func Import(incidents, audits io.Reader, m hypercare.Mapping) ([]hypercare.Issue
 		return nil
 	})
 	if err != nil {
-		return nil, invalidf("servicenow: incidents: %w", err)
+		return nil, nil, nil, invalidf("servicenow: incidents: %w", err)
 	}
 	created := make([]time.Time, len(incs))
 	for i, in := range incs {
 		if created[i], err = time.Parse(TimeLayout, in.SysCreatedOn); err != nil {
-			return nil, invalidf("servicenow: incident %s: sys_created_on %q is not %s", in.Number, in.SysCreatedOn, TimeLayout)
+			return nil, nil, nil, invalidf("servicenow: incident %s: sys_created_on %q is not %s", in.Number, in.SysCreatedOn, TimeLayout)
 		}
 	}
-	// first[i][field] is the oldvalue of the earliest change of field.
-	type earliest struct {
-		at    time.Time
-		id    string
-		value string
-	}
-	first := make([]map[string]earliest, len(incs))
-	updates := make([][]hypercare.Update, len(incs))
-	err = results(audits, func(k int, a audit) error {
+	return incs, index, created, nil
+}
+
+// earliest is the earliest audited change of a field: when, by which audit
+// row, and its oldvalue.
+type earliest struct {
+	at    time.Time
+	id    string
+	value string
+}
+
+// readAudits decodes the audit rows of the indexed incidents into updates
+// per incident, and first[i][field], the earliest change of each field.
+func readAudits(audits io.Reader, index map[string]int, created []time.Time) ([]map[string]earliest, [][]hypercare.Update, error) {
+	first := make([]map[string]earliest, len(created))
+	updates := make([][]hypercare.Update, len(created))
+	err := results(audits, func(k int, a audit) error {
 		i, ok := index[a.DocumentKey]
 		if !ok || (a.TableName != "" && a.TableName != "incident") {
 			return nil
@@ -215,41 +243,43 @@ func Import(incidents, audits io.Reader, m hypercare.Mapping) ([]hypercare.Issue
 		return nil
 	})
 	if err != nil {
-		return nil, invalidf("servicenow: audit: %w", err)
+		return nil, nil, invalidf("servicenow: audit: %w", err)
 	}
-	out := make([]hypercare.Issue, len(incs))
-	for i, in := range incs {
-		value := func(field, current string) string {
-			if e, ok := first[i][field]; ok {
-				return e.value
-			}
-			return current
+	return first, updates, nil
+}
+
+// buildIssue replays an incident's creation (with each field's first value)
+// and its audited updates through the mapping into an issue.
+func buildIssue(in incident, created time.Time, first map[string]earliest, updates []hypercare.Update, m hypercare.Mapping) (hypercare.Issue, error) {
+	value := func(field, current string) string {
+		if e, ok := first[field]; ok {
+			return e.value
 		}
-		c := hypercare.Update{ID: "created", At: created[i], Created: true, By: in.SysCreatedBy,
-			Status:   &hypercare.Change{To: value("state", in.State)},
-			Priority: &hypercare.Change{To: value("priority", in.Priority)},
-			Type:     &hypercare.Change{To: value("category", in.Category)},
-		}
-		if g := value("assignment_group", string(in.AssignmentGroup)); g != "" {
-			c.Group = &hypercare.Change{To: g}
-		}
-		if a := value("assigned_to", string(in.AssignedTo)); a != "" {
-			c.Assignee = &hypercare.Change{To: a}
-		}
-		id := hypercare.IssueID(in.Number)
-		is := hypercare.Issue{ID: id}
-		for _, u := range slices.Concat([]hypercare.Update{c}, updates[i]) {
-			events, err := m.Events(id, u)
-			if err != nil {
-				return nil, fmt.Errorf("servicenow: %w", err)
-			}
-			if _, err := is.Insert(events...); err != nil {
-				return nil, invalidf("servicenow: %w", err) // the export contradicts itself
-			}
-		}
-		out[i] = is
+		return current
 	}
-	return out, nil
+	c := hypercare.Update{ID: "created", At: created, Created: true, By: in.SysCreatedBy,
+		Status:   &hypercare.Change{To: value("state", in.State)},
+		Priority: &hypercare.Change{To: value("priority", in.Priority)},
+		Type:     &hypercare.Change{To: value("category", in.Category)},
+	}
+	if g := value("assignment_group", string(in.AssignmentGroup)); g != "" {
+		c.Group = &hypercare.Change{To: g}
+	}
+	if a := value("assigned_to", string(in.AssignedTo)); a != "" {
+		c.Assignee = &hypercare.Change{To: a}
+	}
+	id := hypercare.IssueID(in.Number)
+	is := hypercare.Issue{ID: id}
+	for _, u := range slices.Concat([]hypercare.Update{c}, updates) {
+		events, err := m.Events(id, u)
+		if err != nil {
+			return hypercare.Issue{}, fmt.Errorf("servicenow: %w", err)
+		}
+		if _, err := is.Insert(events...); err != nil {
+			return hypercare.Issue{}, invalidf("servicenow: %w", err) // the export contradicts itself
+		}
+	}
+	return is, nil
 }
 
 type invalidError struct{ err error }
