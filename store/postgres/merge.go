@@ -73,59 +73,88 @@ type mergeResult struct {
 func (m *merge) run(ctx context.Context, tx pgx.Tx, issues []hypercare.Issue) error {
 	m.report, m.written = store.MergeReport{Issues: len(issues)}, nil
 	var engs, ids []string
-	engSet := map[hypercare.EngagementID]bool{}
 	for _, in := range issues {
 		engs, ids = append(engs, toText(string(in.Engagement))), append(ids, toText(string(in.ID)))
+	}
+	haveEng, err := lockEngagements(ctx, tx, issues)
+	if err != nil {
+		return err
+	}
+	stored, err := lockIssues(ctx, tx, engs, ids)
+	if err != nil {
+		return err
+	}
+	results, err := m.mergeAll(issues, haveEng, stored)
+	if err != nil {
+		return err
+	}
+	return m.writeResults(ctx, tx, results)
+}
+
+// lockEngagements locks the batch's engagements against a purge until the
+// merge commits, and returns those that exist.
+func lockEngagements(ctx context.Context, tx pgx.Tx, issues []hypercare.Issue) (map[hypercare.EngagementID]bool, error) {
+	engSet := map[hypercare.EngagementID]bool{}
+	for _, in := range issues {
 		if in.Engagement != "" {
 			engSet[in.Engagement] = true
 		}
 	}
-	// The engagements, locked against a purge until the merge commits.
 	var engList []string
 	for e := range engSet {
 		engList = append(engList, toText(string(e)))
 	}
 	rows, err := tx.Query(ctx, `SELECT id FROM engagements WHERE id = ANY($1::text[]) ORDER BY id FOR SHARE`, engList)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	haveEng := map[hypercare.EngagementID]bool{}
 	for rows.Next() {
 		var id string
 		if err := rows.Scan(&id); err != nil {
 			rows.Close()
-			return err
+			return nil, err
 		}
 		haveEng[hypercare.EngagementID(fromText(id))] = true
 	}
 	if rows.Close(); rows.Err() != nil {
-		return rows.Err()
+		return nil, rows.Err()
 	}
-	// The stored issues, locked, then read in a statement that starts
-	// after the locks are held, so that it sees the last committed rows.
+	return haveEng, nil
+}
+
+// lockIssues locks the stored issues with the given keys, then reads them in
+// a statement that starts after the locks are held, so that it sees the last
+// committed rows.
+func lockIssues(ctx context.Context, tx pgx.Tx, engs, ids []string) (map[issueKey]cachedIssue, error) {
 	keys := `(SELECT * FROM unnest($1::text[], $2::text[]))`
 	if _, err := tx.Exec(ctx, `SELECT 1 FROM issues WHERE (engagement, id) IN `+keys+` ORDER BY engagement, id FOR UPDATE`, engs, ids); err != nil {
-		return err
+		return nil, err
 	}
 	stored := map[issueKey]cachedIssue{}
-	rows, err = tx.Query(ctx, selectIssues+` WHERE (i.engagement, i.id) IN `+keys+` ORDER BY i.engagement, i.id, e.seq`, engs, ids)
+	rows, err := tx.Query(ctx, selectIssues+` WHERE (i.engagement, i.id) IN `+keys+` ORDER BY i.engagement, i.id, e.seq`, engs, ids)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	err = scanIssues(rows, func(is hypercare.Issue, uid int64) error {
 		stored[issueKey{is.Engagement, is.ID}] = cachedIssue{uid, is}
 		return nil
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	// Merge in batch order, an issue listed twice into the result of the
-	// first (as store.MergeIssue's contract says).
+	return stored, nil
+}
+
+// mergeAll merges the batch in order, an issue listed twice into the result
+// of the first (as store.MergeIssue's contract says), and returns the issues
+// changed, recording each change in m.report.
+func (m *merge) mergeAll(issues []hypercare.Issue, haveEng map[hypercare.EngagementID]bool, stored map[issueKey]cachedIssue) ([]mergeResult, error) {
 	changed := map[issueKey]int{}
 	var results []mergeResult
 	for _, in := range issues {
 		if in.Engagement != "" && !haveEng[in.Engagement] {
-			return fmt.Errorf("engagement %q of issue %q: %w", in.Engagement, in.ID, store.ErrNotFound)
+			return nil, fmt.Errorf("engagement %q of issue %q: %w", in.Engagement, in.ID, store.ErrNotFound)
 		}
 		k := issueKey{in.Engagement, in.ID}
 		i, again := changed[k]
@@ -138,7 +167,7 @@ func (m *merge) run(ctx context.Context, tx pgx.Tx, issues []hypercare.Issue) er
 		}
 		result, ch, err := store.MergeIssue(into, found, in)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if !ch.Changed() {
 			if again {
@@ -160,6 +189,11 @@ func (m *merge) run(ctx context.Context, tx pgx.Tx, issues []hypercare.Issue) er
 		sum.FieldsUpdated = sum.FieldsUpdated || ch.FieldsUpdated
 		sum.Held, sum.Released = ch.Held, sum.Released+ch.Released
 	}
+	return results, nil
+}
+
+// writeResults inserts or rewrites each changed issue, recording it in m.written.
+func (m *merge) writeResults(ctx context.Context, tx pgx.Tx, results []mergeResult) error {
 	for _, r := range results {
 		is := r.result
 		if !r.found {
