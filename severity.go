@@ -641,6 +641,12 @@ type clockRun struct {
 	warned              time.Time
 	stopped, breachedAt time.Time
 	resolvedAt          time.Time
+	// changeAt is the instant of the last reclassification, and
+	// changeWarned and changeWasWarned the warning as it stood before the
+	// first change at that instant: several changes at one instant count as
+	// one, so an intermediate severity never moves the warning.
+	changeAt, changeWarned time.Time
+	changeWasWarned        bool
 }
 
 // setTarget applies the target for severity s; a deadline target's
@@ -740,7 +746,10 @@ func (r *clockRun) stop(t time.Time) {
 func (r *clockRun) reclassify(p Policy, s Severity, t time.Time) error {
 	wasActive := r.active
 	r.closeSeg(t)
-	oldTarget, wasWarned := r.target, r.used >= r.warnBudget()
+	oldTarget := r.target
+	if r.changeAt.IsZero() || !r.changeAt.Equal(t) {
+		r.changeAt, r.changeWarned, r.changeWasWarned = t, r.warned, r.used >= r.warnBudget()
+	}
 	from := r.started // a deadline rule applies from the cycle's start...
 	if p.OnReclassify != ReclassifyRetroactive && p.OnReclassify != ReclassifyProportional {
 		from = t // ...or, under Restart, from the change
@@ -779,8 +788,10 @@ func (r *clockRun) reclassify(p Policy, s Severity, t time.Time) error {
 	switch {
 	case r.used < r.warnBudget():
 		r.warned = time.Time{}
-	case !wasWarned || r.warned.IsZero():
+	case !r.changeWasWarned || r.changeWarned.IsZero():
 		r.warned = t // the new target's warning starts with the change
+	default:
+		r.warned = r.changeWarned // warned before the change, and still
 	}
 	r.setDue(t) // if overdue, the next advance records the breach at t
 	return nil
