@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/hypercare-go/hypercare"
+	"github.com/hypercare-go/hypercare/ingest/internal/jsonpage"
 )
 
 // TimeLayout is the layout of Jira's REST times, such as
@@ -54,21 +55,31 @@ type Ticket struct {
 
 // Decoder reads the issues of one page of search results, one at a time.
 type Decoder struct {
-	dec     *json.Decoder
-	page    Page
-	opened  bool
-	inArray bool
-	done    bool
-	err     error
-	n       int
+	page     *jsonpage.Reader
+	pageInfo Page
+	err      error
 }
 
 // NewDecoder returns a decoder reading a page of search results from r.
-func NewDecoder(r io.Reader) *Decoder { return &Decoder{dec: json.NewDecoder(r)} }
+func NewDecoder(r io.Reader) *Decoder {
+	d := &Decoder{}
+	d.page = jsonpage.New(json.NewDecoder(r), "issues", "issue", func(key string) any {
+		switch key {
+		case "startAt":
+			return &d.pageInfo.StartAt
+		case "maxResults":
+			return &d.pageInfo.MaxResults
+		case "total":
+			return &d.pageInfo.Total
+		}
+		return nil
+	})
+	return d
+}
 
 // Page returns the paging fields read so far: all of them once Next has
 // returned io.EOF.
-func (d *Decoder) Page() Page { return d.page }
+func (d *Decoder) Page() Page { return d.pageInfo }
 
 // Next returns the next issue. It returns io.EOF after the last one, and an
 // error wrapping hypercare.ErrInvalid that names the issue for malformed
@@ -91,81 +102,11 @@ func (d *Decoder) Next() (Ticket, error) {
 }
 
 func (d *Decoder) next() (Ticket, error) {
-	if !d.opened {
-		if err := d.delim('{'); err != nil {
-			return Ticket{}, err
-		}
-		d.opened = true
+	var v issue
+	if err := d.page.Next(&v); err != nil {
+		return Ticket{}, err
 	}
-	for {
-		if d.inArray {
-			if d.dec.More() {
-				var is issue
-				if err := d.dec.Decode(&is); err != nil {
-					return Ticket{}, fmt.Errorf("issue %d: %w", d.n+1, err)
-				}
-				d.n++
-				return is.ticket()
-			}
-			if err := d.delim(']'); err != nil {
-				return Ticket{}, err
-			}
-			d.inArray = false
-			continue
-		}
-		if d.done {
-			return Ticket{}, io.EOF
-		}
-		if !d.dec.More() {
-			if err := d.delim('}'); err != nil {
-				return Ticket{}, err
-			}
-			if _, err := d.dec.Token(); err != io.EOF {
-				return Ticket{}, errors.New("data after the page's object")
-			}
-			d.done = true
-			return Ticket{}, io.EOF
-		}
-		tok, err := d.dec.Token()
-		if err != nil {
-			return Ticket{}, err
-		}
-		key, _ := tok.(string)
-		var dst any
-		switch key {
-		case "issues":
-			if err := d.delim('['); err != nil {
-				return Ticket{}, fmt.Errorf("issues: %w", err)
-			}
-			d.inArray = true
-			continue
-		case "startAt":
-			dst = &d.page.StartAt
-		case "maxResults":
-			dst = &d.page.MaxResults
-		case "total":
-			dst = &d.page.Total
-		default:
-			dst = new(json.RawMessage)
-		}
-		if err := d.dec.Decode(dst); err != nil {
-			return Ticket{}, fmt.Errorf("%s: %w", key, err)
-		}
-	}
-}
-
-func (d *Decoder) delim(want json.Delim) error {
-	tok, err := d.dec.Token()
-	if err == io.EOF {
-		return fmt.Errorf("unexpected end of the page, want %q", want)
-	}
-	if err != nil {
-		return err
-	}
-	if tok != want {
-		return fmt.Errorf("got %v, want %q", tok, want)
-	}
-	return nil
+	return v.ticket()
 }
 
 type named struct {

@@ -16,13 +16,13 @@ package zendesk
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"time"
 
 	"github.com/hypercare-go/hypercare"
+	"github.com/hypercare-go/hypercare/ingest/internal/jsonpage"
 )
 
 // Cursor is what a page of the export says about the next one.
@@ -50,20 +50,30 @@ type Record struct {
 // Decoder reads the ticket events of one page of the export, in order,
 // without reading the whole page into memory.
 type Decoder struct {
-	dec     *json.Decoder
-	cursor  Cursor
-	opened  bool // the page's object is open
-	inArray bool // reading ticket_events
-	done    bool
-	err     error
-	n       int // ticket events read
+	page   *jsonpage.Reader
+	cursor Cursor
+	err    error
 }
 
 // NewDecoder returns a decoder reading a page of the export from r.
 func NewDecoder(r io.Reader) *Decoder {
 	dec := json.NewDecoder(r)
 	dec.UseNumber()
-	return &Decoder{dec: dec}
+	d := &Decoder{}
+	d.page = jsonpage.New(dec, "ticket_events", "ticket event", func(key string) any {
+		switch key {
+		case "next_page":
+			return &d.cursor.NextPage
+		case "end_time":
+			return &d.cursor.EndTime
+		case "end_of_stream":
+			return &d.cursor.EndOfStream
+		case "count":
+			return &d.cursor.Count
+		}
+		return nil
+	})
+	return d
 }
 
 // Next returns the next ticket event. It returns io.EOF after the last one,
@@ -90,84 +100,11 @@ func (d *Decoder) Next() (Record, error) {
 func (d *Decoder) Cursor() Cursor { return d.cursor }
 
 func (d *Decoder) next() (Record, error) {
-	if !d.opened {
-		if err := d.delim('{'); err != nil {
-			return Record{}, err
-		}
-		d.opened = true
+	var v ticketEvent
+	if err := d.page.Next(&v); err != nil {
+		return Record{}, err
 	}
-	for {
-		if d.inArray {
-			if d.dec.More() {
-				var te ticketEvent
-				if err := d.dec.Decode(&te); err != nil {
-					return Record{}, fmt.Errorf("ticket event %d: %w", d.n+1, err)
-				}
-				d.n++
-				return te.record()
-			}
-			if err := d.delim(']'); err != nil {
-				return Record{}, err
-			}
-			d.inArray = false
-			continue
-		}
-		if d.done {
-			return Record{}, io.EOF
-		}
-		if !d.dec.More() {
-			if err := d.delim('}'); err != nil {
-				return Record{}, err
-			}
-			if _, err := d.dec.Token(); err != io.EOF {
-				return Record{}, errors.New("data after the page's object")
-			}
-			d.done = true
-			return Record{}, io.EOF
-		}
-		tok, err := d.dec.Token()
-		if err != nil {
-			return Record{}, err
-		}
-		key, _ := tok.(string)
-		var dst any
-		switch key {
-		case "ticket_events":
-			if err := d.delim('['); err != nil {
-				return Record{}, fmt.Errorf("ticket_events: %w", err)
-			}
-			d.inArray = true
-			continue
-		case "next_page":
-			dst = &d.cursor.NextPage
-		case "end_time":
-			dst = &d.cursor.EndTime
-		case "end_of_stream":
-			dst = &d.cursor.EndOfStream
-		case "count":
-			dst = &d.cursor.Count
-		default:
-			dst = new(json.RawMessage)
-		}
-		if err := d.dec.Decode(dst); err != nil {
-			return Record{}, fmt.Errorf("%s: %w", key, err)
-		}
-	}
-}
-
-// delim reads the delimiter want, or says what came instead.
-func (d *Decoder) delim(want json.Delim) error {
-	tok, err := d.dec.Token()
-	if err == io.EOF {
-		return fmt.Errorf("unexpected end of the page, want %q", want)
-	}
-	if err != nil {
-		return err
-	}
-	if tok != want {
-		return fmt.Errorf("got %v, want %q", tok, want)
-	}
-	return nil
+	return v.record()
 }
 
 // ticketEvent is a ticket event as the export gives it.
