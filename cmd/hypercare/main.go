@@ -2,11 +2,10 @@ package main
 
 import (
 	"os"
-	"time"
-	_ "time/tzdata" // engagement zones load by name on any machine
+
+	"github.com/hypercare-go/hypercare/internal/cli"
 )
 
 func main() {
-	a := &app{out: os.Stdout, errOut: os.Stderr, now: time.Now}
-	os.Exit(a.run(os.Args[1:]))
+	os.Exit(cli.Main(os.Args[1:], os.Stdout, os.Stderr))
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"errors"
@@ -51,6 +51,15 @@ var synopses = map[string]string{
 	"exit":   "[-at TIME]",
 	"rota":   "plan TEAM.json [-ics FILE] [-save]",
 	"plan":   "[-ics FILE] [-extend DAYS]",
+}
+
+// Main runs the hypercare command with args (without the program name),
+// writing to stdout and stderr, and returns the exit code (0 success, 1 "exit"
+// found the hypercare not ready, 2 usage or input error, 3 store or I/O
+// failure). "Now" is the machine's clock.
+func Main(args []string, stdout, stderr io.Writer) int {
+	a := &app{out: stdout, errOut: stderr, now: time.Now}
+	return a.run(args)
 }
 
 // run runs the command line args (without the program name) and returns the
