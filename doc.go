@@ -118,7 +118,7 @@
 // The files stack in layers, and a file names only identifiers of its own
 // layer or below (TestLayers checks it):
 //
-//	plumbing     text.go, enum.go, json.go, errors.go: sentences, enums, JSON, errors
+//	plumbing     text.go, enum.go, json.go, json_decode.go, errors.go: sentences, enums, JSON, errors
 //	calendar     calendar.go, ical.go: dates, wall times, business calendars, iCalendar
 //	core         hypercare.go, timeline.go, severity*.go, ingest.go, exit*.go, plan*.go: the engagement, issues, SLA clocks, helpdesk mapping, exit, plan
 //	leaves       rotation*.go and adoption*.go, independent of each other

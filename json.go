@@ -5,8 +5,11 @@ import (
 	"encoding"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"maps"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,46 +21,237 @@ import (
 // format of the whole package can be read in one place. Durations are Go
 // duration strings ("16h0m0s"), locations IANA names, decimals strings.
 
-// unmarshalFields decodes b into v as json.Unmarshal does, except that a
-// value of the wrong JSON type is reported by its field and the JSON wanted
-// (JSON field "within": got a number, want a duration string such as
-// "16h0m0s") instead of by Go types the caller never sees, and wraps
-// ErrInvalid. Every UnmarshalJSON of the package decodes through it.
+// unmarshalFields decodes b into v as json.Unmarshal does, except that an
+// error says where in the JSON it is and what JSON was wanted there (JSON
+// field "events[2].at": "June 1st" is not an RFC 3339 time string such as
+// ...) instead of naming Go types the caller never sees, and wraps
+// ErrInvalid. A syntax error is returned as json.Unmarshal returns it. Every
+// UnmarshalJSON of the package decodes through it, so the path of a field
+// inside a nested value is joined to the path of that value.
 func unmarshalFields(b []byte, v any) error {
 	err := json.Unmarshal(b, v)
-	var te *json.UnmarshalTypeError
-	var pe *time.ParseError
-	switch {
-	case errors.As(err, &pe):
-		return invalidf("hypercare: JSON: %q is not %s", pe.Value, jsonWant(reflect.TypeFor[time.Time]()))
-	case err != nil && strings.HasPrefix(err.Error(), "Time.UnmarshalJSON"):
-		return invalidf("hypercare: JSON: an instant is not %s", jsonWant(reflect.TypeFor[time.Time]()))
-	case !errors.As(err, &te):
+	var se *json.SyntaxError
+	if err == nil || errors.As(err, &se) {
 		return err
 	}
-	// The shadow types embed the plain type: its name is no field.
-	var parts []string
-	for _, p := range strings.Split(te.Field, ".") {
-		if !strings.HasPrefix(p, "plain") {
-			parts = append(parts, p)
-		}
+	bad := locate(b, reflect.TypeOf(v).Elem(), "")
+	if bad.err == nil { // not found again: say what json said, at the top
+		bad = badPiece{raw: b, typ: reflect.TypeOf(v).Elem(), err: err}
 	}
-	field := strings.Join(parts, ".")
-	if field == "" {
-		field = "(the value itself)"
-	}
-	got := te.Value
-	if i := strings.IndexByte(got, ' '); i > 0 {
-		got = got[:i] // "number 1.5" says more than a field needs
-	}
-	return invalidf("hypercare: JSON field %q: got %s %s, want %s", field, article(got), got, jsonWant(te.Type))
+	return bad.fieldError()
 }
 
-func article(word string) string {
-	if strings.ContainsRune("aeiou", rune(word[0])) {
-		return "an"
+// A JSONError is JSON that does not decode into one of the package's types,
+// said in the words of the JSON: where the bad value is and what is wrong
+// with it. Every decode error of the package other than a syntax error is a
+// *JSONError, and it wraps ErrInvalid. A tool that knows more about where
+// the JSON came from (a file and line) can show Path and Reason its own way.
+type JSONError struct {
+	// Path is the bad value's place in the decoded value, by JSON keys and
+	// array indices ("events[2].at"); empty when it is the value itself.
+	Path string
+	// Reason says what is wrong, without the path: `"June 1st" is not an
+	// RFC 3339 time string such as ...`, `got a number, want a string`, or
+	// the message of the validation the value failed.
+	Reason string
+}
+
+// Error returns `hypercare: JSON field "<path>": <reason>`, or
+// "hypercare: JSON: <reason>" for the value itself.
+func (e *JSONError) Error() string {
+	if e.Path == "" {
+		return "hypercare: JSON: " + e.Reason
 	}
-	return "a"
+	return fmt.Sprintf("hypercare: JSON field %q: %s", e.Path, e.Reason)
+}
+
+// Unwrap returns ErrInvalid.
+func (e *JSONError) Unwrap() error { return ErrInvalid }
+
+// badPiece is the innermost piece of a JSON document that does not decode:
+// its path, its JSON, the Go type it was decoded into and the error.
+type badPiece struct {
+	path string
+	raw  []byte
+	typ  reflect.Type
+	err  error
+}
+
+// fieldError words the piece's error for a reader of the JSON as a
+// *JSONError: a nested decoder's error keeps its reason under the joined
+// path; a validation error keeps its message; a value of the wrong kind
+// says what was wanted.
+func (p badPiece) fieldError() error {
+	var fe *JSONError
+	var reason string
+	switch raw := bytes.TrimSpace(p.raw); {
+	case errors.As(p.err, &fe):
+		return &JSONError{Path: joinPath(p.path, fe.Path), Reason: fe.Reason}
+	case errors.Is(p.err, ErrInvalid):
+		reason = strings.TrimPrefix(p.err.Error(), "hypercare: ")
+	case jsonKind(raw) == "a string" && strings.Contains(jsonWant(p.typ), "string"):
+		reason = fmt.Sprintf("%s is not %s", raw, jsonWant(p.typ)) // a string of the wrong form
+	default:
+		reason = fmt.Sprintf("got %s, want %s", jsonKind(raw), jsonWant(p.typ))
+	}
+	return &JSONError{Path: p.path, Reason: reason}
+}
+
+func joinPath(outer, inner string) string {
+	switch {
+	case outer == "":
+		return inner
+	case inner == "" || inner[0] == '[':
+		return outer + inner
+	}
+	return outer + "." + inner
+}
+
+// locate finds where decoding raw into a value of type t fails: it decodes
+// raw piece by piece along t's fields, elements and map values and returns
+// the innermost piece that fails on its own. Its err is nil if raw decodes.
+// It runs only after a failed decode, so its cost is no concern.
+func locate(raw []byte, t reflect.Type, path string) badPiece {
+	err := json.Unmarshal(raw, reflect.New(t).Interface())
+	if err == nil {
+		return badPiece{}
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	var inner badPiece
+	switch {
+	case hasDecoder(t):
+	case t.Kind() == reflect.Struct:
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(raw, &obj) != nil {
+			break
+		}
+		for _, f := range jsonFields(t) {
+			if key, ok := lookupKey(obj, f.name); ok && inner.err == nil {
+				inner = locate(obj[key], f.typ, joinPath(path, key))
+			}
+		}
+	case t.Kind() == reflect.Slice || t.Kind() == reflect.Array:
+		var elems []json.RawMessage
+		if json.Unmarshal(raw, &elems) != nil {
+			break
+		}
+		for i, v := range elems {
+			if inner.err == nil {
+				inner = locate(v, t.Elem(), fmt.Sprintf("%s[%d]", path, i))
+			}
+		}
+	case t.Kind() == reflect.Map:
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(raw, &obj) != nil {
+			break
+		}
+		for _, k := range slices.Sorted(maps.Keys(obj)) {
+			if inner.err == nil {
+				inner = locate(obj[k], t.Elem(), fmt.Sprintf("%s[%q]", path, k))
+			}
+		}
+	}
+	if inner.err != nil {
+		return inner
+	}
+	return badPiece{path: path, raw: raw, typ: t, err: err}
+}
+
+// hasDecoder reports whether t decodes itself (UnmarshalJSON or
+// UnmarshalText): its errors already say where inside it they are.
+func hasDecoder(t reflect.Type) bool {
+	p := reflect.PointerTo(t)
+	return p.Implements(reflect.TypeFor[json.Unmarshaler]()) || p.Implements(reflect.TypeFor[encoding.TextUnmarshaler]())
+}
+
+type jsonField struct {
+	name  string
+	typ   reflect.Type
+	depth int
+}
+
+// jsonFields lists the fields encoding/json decodes into a struct of type
+// t, by their JSON names, with the fields of embedded structs promoted and
+// a shallower field hiding a deeper one of the same name.
+func jsonFields(t reflect.Type) []jsonField {
+	var all []jsonField
+	var walk func(t reflect.Type, depth int)
+	walk = func(t reflect.Type, depth int) {
+		for i := range t.NumField() {
+			f := t.Field(i)
+			tag := f.Tag.Get("json")
+			if tag == "-" {
+				continue
+			}
+			name, _, _ := strings.Cut(tag, ",")
+			ft := f.Type
+			if f.Anonymous && name == "" {
+				if ft.Kind() == reflect.Pointer {
+					ft = ft.Elem()
+				}
+				if ft.Kind() == reflect.Struct {
+					walk(ft, depth+1)
+					continue
+				}
+			}
+			if !f.IsExported() {
+				continue
+			}
+			if name == "" {
+				name = f.Name
+			}
+			all = append(all, jsonField{name, f.Type, depth})
+		}
+	}
+	walk(t, 0)
+	var out []jsonField
+	for _, f := range all {
+		hidden := false
+		for _, g := range all {
+			hidden = hidden || (g.name == f.name && g.depth < f.depth)
+		}
+		if !hidden {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// lookupKey finds a field's key in a JSON object as encoding/json does:
+// the exact name, else one equal under case folding.
+func lookupKey(obj map[string]json.RawMessage, name string) (string, bool) {
+	if _, ok := obj[name]; ok {
+		return name, true
+	}
+	for _, k := range slices.Sorted(maps.Keys(obj)) {
+		if strings.EqualFold(k, name) {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+// jsonKind names the kind of the JSON value raw, with its article.
+func jsonKind(raw []byte) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return "nothing"
+	}
+	switch raw[0] {
+	case '"':
+		return "a string"
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
 }
 
 // jsonWant names the JSON a Go type reads from, in a reader's words.
@@ -892,7 +1086,7 @@ func (in *ReportInput) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	var v plain
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := unmarshalFields(b, &v); err != nil {
 		return err
 	}
 	*in = ReportInput(v)
@@ -919,7 +1113,7 @@ func (in *PitfallInput) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	var v plain
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := unmarshalFields(b, &v); err != nil {
 		return err
 	}
 	*in = PitfallInput(v)
@@ -955,7 +1149,7 @@ func canonicalNames(b []byte) ([]byte, error) {
 	var head struct {
 		Scheme Scheme `json:"scheme"`
 	}
-	if err := json.Unmarshal(b, &head); err != nil || head.Scheme.canonical() || head.Scheme.Validate() != nil {
+	if err := unmarshalFields(b, &head); err != nil || head.Scheme.canonical() || head.Scheme.Validate() != nil {
 		return b, err
 	}
 	return rewriteSeverities(b, func(name string) string {
@@ -1054,7 +1248,7 @@ func (t DeadlineTarget) MarshalJSON() ([]byte, error) {
 func (t *DeadlineTarget) UnmarshalJSON(b []byte) error {
 	type plain DeadlineTarget
 	var v plain
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := unmarshalFields(b, &v); err != nil {
 		return err
 	}
 	if v.Calendar.IsAlways() {
@@ -1083,7 +1277,7 @@ func (t *UpdateTarget) UnmarshalJSON(b []byte) error {
 		plain
 		Every jsonDuration `json:"every"`
 	}
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := unmarshalFields(b, &v); err != nil {
 		return err
 	}
 	*t = UpdateTarget(v.plain)
@@ -1110,7 +1304,7 @@ func (c *UpdateClock) UnmarshalJSON(b []byte) error {
 		plain
 		Every jsonDuration `json:"every"`
 	}
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := unmarshalFields(b, &v); err != nil {
 		return err
 	}
 	*c = UpdateClock(v.plain)
@@ -1133,7 +1327,7 @@ func (w RotaWarning) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes what MarshalJSON encodes.
 func (w *RotaWarning) UnmarshalJSON(b []byte) error {
 	var v warningJSON
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := unmarshalFields(b, &v); err != nil {
 		return err
 	}
 	*w = RotaWarning(v.plainWarning)

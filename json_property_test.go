@@ -2,13 +2,16 @@ package hypercare
 
 import (
 	"bytes"
+	"encoding"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"io/fs"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -67,6 +70,7 @@ var (
 		"AdoptionRule":       "an interface; its built-in implementations are listed",
 		"InfeasibleError":    "an error, not a value",
 		"EventConflictError": "an error, not a value",
+		"JSONError":          "an error, not a value",
 	}
 )
 
@@ -366,9 +370,9 @@ func TestJSONFirstHourTraps(t *testing.T) {
 		{"a number for a duration", &Target{}, `{"severity":"Sev1","metric":"resolution","within":5}`,
 			`hypercare: JSON field "within": got a number, want a duration string such as "16h0m0s"`},
 		{"a number for an instant", &Engagement{}, `{"id":"e","location":"UTC","go_live":5}`,
-			`hypercare: JSON: an instant is not an RFC 3339 time string such as "2026-06-01T09:00:00+02:00"`},
+			`hypercare: JSON field "go_live": got a number, want an RFC 3339 time string such as "2026-06-01T09:00:00+02:00"`},
 		{"a bad instant", &Engagement{}, `{"id":"e","location":"UTC","go_live":"June 1st"}`,
-			`hypercare: JSON: "June 1st" is not an RFC 3339 time string such as "2026-06-01T09:00:00+02:00"`},
+			`hypercare: JSON field "go_live": "June 1st" is not an RFC 3339 time string such as "2026-06-01T09:00:00+02:00"`},
 		{"a string for a count", &Staffing{}, `{"role":"lead","headcount":"two"}`,
 			`hypercare: JSON field "headcount": got a string, want an integer`},
 		{"a number for an enum", &Person{}, `{"id":"p","team":2}`,
@@ -387,4 +391,97 @@ func TestJSONFirstHourTraps(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestJSONDecodersComplete: every type that travels as JSON decodes itself,
+// so that none of its decode errors falls back to encoding/json's, which
+// name Go types.
+func TestJSONDecodersComplete(t *testing.T) {
+	for _, typ := range jsonTypes {
+		p := reflect.PointerTo(typ)
+		if !p.Implements(reflect.TypeFor[json.Unmarshaler]()) && !p.Implements(reflect.TypeFor[encoding.TextUnmarshaler]()) {
+			t.Errorf("%s has no UnmarshalJSON (add it to json_decode.go)", typ)
+		}
+	}
+}
+
+// TestJSONDecodeErrorsNameFields feeds every exported struct type, field by
+// field, a value of the wrong JSON kind, and wants an error that wraps
+// ErrInvalid, names that field and names no Go type.
+func TestJSONDecodeErrorsNameFields(t *testing.T) {
+	goWords := regexp.MustCompile(`Go (value|struct)|hypercare\.|json[A-Z]|plain|\bint\b|\bstring\b into|time\.`)
+	for _, typ := range jsonTypes {
+		if typ.Kind() != reflect.Struct || hasScalarJSON(typ) {
+			continue
+		}
+		for i := range typ.NumField() {
+			f := typ.Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if !f.IsExported() || name == "-" || f.Anonymous {
+				continue
+			}
+			if name == "" {
+				name = f.Name
+			}
+			wrong := `[]`
+			if k := f.Type.Kind(); k == reflect.Slice || k == reflect.Array {
+				wrong = `{}`
+			}
+			in := fmt.Sprintf(`{%q:%s}`, name, wrong)
+			t.Run(typ.Name()+"."+name, func(t *testing.T) {
+				err := json.Unmarshal([]byte(in), reflect.New(typ).Interface())
+				switch {
+				case err == nil:
+					t.Errorf("Unmarshal(%s) into %s succeeded", in, typ)
+				case !errors.Is(err, ErrInvalid):
+					t.Errorf("Unmarshal(%s) into %s = %v, not wrapping ErrInvalid", in, typ, err)
+				case !strings.Contains(err.Error(), fmt.Sprintf("%q", name)) && !strings.Contains(err.Error(), fmt.Sprintf("\"%s[", name)) && !strings.Contains(err.Error(), fmt.Sprintf("\"%s.", name)):
+					t.Errorf("Unmarshal(%s) into %s = %v, not naming the field %q", in, typ, err, name)
+				case goWords.MatchString(err.Error()):
+					t.Errorf("Unmarshal(%s) into %s = %v, naming Go types", in, typ, err)
+				}
+			})
+		}
+	}
+}
+
+// TestJSONDecodeErrorsNamePaths: an error deep inside names the whole path,
+// across the decoders of nested types.
+func TestJSONDecodeErrorsNamePaths(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		into any
+		in   string
+		want string
+	}{
+		{"an event's instant inside an issue", &Issue{},
+			`{"id":"A","engagement":"e","events":[{"type":"opened","at":"2026-06-01T09:00:00Z","severity":"Sev2","kind":"defect"},{"type":"resolved","at":"yesterday"}]}`,
+			`hypercare: JSON field "events[1].at": "yesterday" is not an RFC 3339 time string such as "2026-06-01T09:00:00+02:00"`},
+		{"a verdict's flag", &Verdict{}, `{"ready":"yes"}`,
+			`hypercare: JSON field "ready": got a string, want true or false`},
+		{"a shift's start", &Shift{}, `{"start":"x"}`,
+			`hypercare: JSON field "start": "x" is not an RFC 3339 time string such as "2026-06-01T09:00:00+02:00"`},
+		{"a shift's people", &Shift{}, `{"people":[3]}`,
+			`hypercare: JSON field "people[0]": got a number, want a string`},
+		{"an issue inside an exit input", &ExitInput{},
+			`{"issues":[{"id":"A","engagement":"e","events":[{"type":"opened","at":5}]}]}`,
+			`hypercare: JSON field "issues[0].events[0].at": got a number, want an RFC 3339 time string such as "2026-06-01T09:00:00+02:00"`},
+		{"a date in a series", &Series{}, `{"samples":[{"date":"2026-06-31"}]}`,
+			`hypercare: JSON field "samples[0].date": date "2026-06-31": want a valid YYYY-MM-DD`},
+		{"an object for a number", &Sample{}, `{"value":{}}`,
+			`hypercare: JSON field "value": got an object, want a number`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := json.Unmarshal([]byte(tc.in), tc.into)
+			if err == nil || err.Error() != tc.want || !errors.Is(err, ErrInvalid) {
+				t.Errorf("Unmarshal(%s) = %v\nwant %s, wrapping ErrInvalid", tc.in, err, tc.want)
+			}
+		})
+	}
+}
+
+// hasScalarJSON reports whether values of the struct type typ travel as a
+// JSON string (Date, TimeOfDay), not as an object with fields.
+func hasScalarJSON(typ reflect.Type) bool {
+	return reflect.PointerTo(typ).Implements(reflect.TypeFor[encoding.TextUnmarshaler]())
 }

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/hypercare-go/hypercare"
 )
 
 // This file finds where in a JSON file a problem is, so that errors name the
@@ -243,6 +245,13 @@ func decodeFile(file string, data []byte, decode func(data []byte, strict bool) 
 		fe := &fileError{file: file, err: inputError{err}}
 		if c := culprit(data, root, err.Error(), loose); c != nil {
 			fe.line, fe.field = lineOf(data, c.keyOff), c.path
+			// The line and field say where; the library's words say what.
+			var je *hypercare.JSONError
+			if errors.As(err, &je) {
+				fe.err = inputError{errors.New(je.Reason)}
+			} else {
+				fe.err = inputError{errors.New(strings.TrimPrefix(err.Error(), "hypercare: "))}
+			}
 		}
 		return fe
 	}
