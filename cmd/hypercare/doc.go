@@ -1,6 +1,7 @@
 // Command hypercare runs a hypercare from the command line, for the leads who
 // run one day to day: the status report, the SLA clocks, the exit verdict,
-// the rota and the plan, over a file store and one config file.
+// the rota, the plan and helpdesk imports, over a file store and one config
+// file.
 //
 //	go install github.com/hypercare-go/hypercare/cmd/hypercare@latest
 //
@@ -15,7 +16,9 @@
 //	hypercare rota plan team.json -ics rota.ics -save
 //	    # a fair rota against the lower bound L*; -save puts it in the store
 //	    # (team.json as in examples/rotation)
-//	# ... the helpdesk writes issues into the store (package store) ...
+//	hypercare import -from zendesk ticket_events.json
+//	    # merges the helpdesk's export into the store; run it again with the
+//	    # next export: what is already stored is skipped
 //	hypercare status                    # today's status for the sponsor
 //	hypercare status -weekly -format md # the week's trends for leadership
 //	hypercare clocks -at-risk           # SLA clocks about to breach, tab-separated
@@ -23,10 +26,7 @@
 //	    # the exit verdict, criterion by criterion; exit code 0 when ready
 //
 // Every command takes -config FILE (default hypercare.json) and -h, which
-// prints its flags. "hypercare help" lists the commands. Importing tickets
-// from Jira Service Management, Zendesk, ServiceNow or CSV ("hypercare
-// import") comes with the helpdesk adapters; until then, issues are written
-// into the store with the store package.
+// prints its flags. "hypercare help" lists the commands.
 //
 // # Commands
 //
@@ -36,6 +36,16 @@
 //	hypercare exit [-at TIME]
 //	hypercare rota plan TEAM.json [-ics FILE] [-save]
 //	hypercare plan [-ics FILE] [-extend DAYS]
+//	hypercare import -from csv|jsm|servicenow|zendesk [-audit FILE] FILE
+//
+// import reads one export file of a helpdesk (Jira Service Management's
+// search results with their changelog, Zendesk's incremental ticket event
+// export, ServiceNow's incidents with -audit their sys_audit history, or
+// CSV) and merges its tickets as issues of the engagement into the store,
+// printing what it added, changed and held. The helpdesk's own event IDs
+// make it idempotent: importing the same export twice changes nothing. On a
+// terminal a progress line shows how much of the file is read; piped, it is
+// quiet.
 //
 // A TIME is RFC 3339 ("2026-10-19T08:00:00+02:00") or "2026-10-19 08:00" on
 // the engagement's wall clock; a wall time that a DST change skips or
@@ -65,6 +75,10 @@
 //	monitor     the adoption monitor (hypercare.MonitorConfig)
 //	rates       hourly rates per role: {"currency": "EUR", "hourly": {"lead": "120"}}
 //	roster      the name of the stored roster status reports on
+//	import      how import reads exports: "mappings" by source (a
+//	            hypercare.Mapping; default the product's out-of-the-box
+//	            values, csv needs one), "csv" (columns, layout, comma as
+//	            in package ingest/csv) and "csv_zone"
 //
 // An unknown key is an error, as is a missing store, business calendar or
 // roster name, or an engagement that does not validate. Errors name the

@@ -41,6 +41,7 @@ var commands = []command{
 	{"exit", "the exit verdict with reasons; exit code 0 when ready, 1 when not", (*app).exit},
 	{"rota", "plan a fair rota, its fairness against L*, its calendar", (*app).rota},
 	{"plan", "phases, ceremonies, cost and scenarios for the statement of work", (*app).plan},
+	{"import", "merge a helpdesk export (jsm, zendesk, servicenow, csv) into the store", (*app).importIssues},
 }
 
 // synopses are the command lines of the subcommands, after their names.
@@ -51,6 +52,7 @@ var synopses = map[string]string{
 	"exit":   "[-at TIME]",
 	"rota":   "plan TEAM.json [-ics FILE] [-save]",
 	"plan":   "[-ics FILE] [-extend DAYS]",
+	"import": "-from " + strings.Join(sourceNames(), "|") + " [-audit FILE] FILE",
 }
 
 // Main runs the hypercare command with args (without the program name),
@@ -78,10 +80,6 @@ func (a *app) run(args []string) int {
 		if c.name == name {
 			return a.finish(name, c.run(a, rest))
 		}
-	}
-	if name == "import" {
-		fmt.Fprintln(a.errOut, "hypercare import: not available yet: it comes with the helpdesk adapters (Jira Service Management, Zendesk, ServiceNow, CSV)")
-		return exitInput
 	}
 	fmt.Fprintf(a.errOut, "hypercare: unknown command %q\n\n", name)
 	a.usage(a.errOut)
@@ -145,8 +143,8 @@ var (
 // usage prints the list of commands.
 func (a *app) usage(w io.Writer) {
 	fmt.Fprint(w, `hypercare runs a hypercare from one config file (hypercare.json) and a
-file store: the status report, SLA clocks, the exit verdict, the rota and the
-plan. Every command takes -config FILE (default hypercare.json) and -h.
+file store: the status report, SLA clocks, the exit verdict, the rota, the
+plan and helpdesk imports. Every command takes -config FILE (default hypercare.json) and -h.
 
 Commands:
 `)
@@ -155,9 +153,6 @@ Commands:
 	}
 	fmt.Fprintf(w, "  %-7s %s\n", "help", "this list, or with a command's name its flags")
 	fmt.Fprint(w, `
-  import  comes with the helpdesk adapters (Jira Service Management, Zendesk,
-          ServiceNow, CSV); until then, write issues through the store package.
-
 Exit codes: 0 success (exit: ready), 1 exit: not ready, 2 usage or input
 error, 3 store or I/O failure. "hypercare help COMMAND" shows a command's flags.
 `)

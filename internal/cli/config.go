@@ -33,6 +33,8 @@ type config struct {
 	Rates hypercare.Rates `json:"rates"`
 	// Roster names the stored roster that status reports on.
 	Roster string `json:"roster"`
+	// Import says how "hypercare import" reads each helpdesk's exports.
+	Import importConfig `json:"import,omitzero"`
 }
 
 // defaultConfig is the config file used when -config is not given.
