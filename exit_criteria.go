@@ -68,7 +68,7 @@ func (c NoNewIssues) validate() error {
 // Check judges c at in.AsOf; see NoNewIssues.
 func (c NoNewIssues) Check(in ExitInput) (Result, error) {
 	k, n, loc, asOf, sc := c.atLeast(), c.days(), in.Engagement.loc(), in.AsOf, in.Engagement.Scheme
-	var ds deltas
+	ds := make(deltas, 0, len(in.Issues))
 	var recent []hit
 	var last hit
 	for i := range in.Issues {
@@ -195,7 +195,7 @@ func (c DefectRate) limit() int {
 // Check judges c at in.AsOf; see DefectRate.
 func (c DefectRate) Check(in ExitInput) (Result, error) {
 	n, loc, asOf, limit := c.days(), in.Engagement.loc(), in.AsOf, c.limit()
-	var ds deltas
+	ds := make(deltas, 0, 2*len(in.Issues))
 	var recent []hit
 	for i := range in.Issues {
 		is := &in.Issues[i]
@@ -378,7 +378,7 @@ func (c NoneOpen) validate() error { return checkSeverity(c.Name(), c.AtLeast) }
 // Check judges c at in.AsOf; see NoneOpen.
 func (c NoneOpen) Check(in ExitInput) (Result, error) {
 	k, loc, asOf, sc := c.atLeast(), in.Engagement.loc(), in.AsOf, in.Engagement.Scheme
-	var ds deltas
+	ds := make(deltas, 0, len(in.Issues))
 	var open []hit
 	for i := range in.Issues {
 		is := &in.Issues[i]

@@ -267,6 +267,8 @@ func (x historyDayIndex) countSLA(sla []map[Severity]*SLACount, e Engagement, is
 
 // fillDays sets each day's open and SLA counts and its exit readiness.
 func fillDays(e Engagement, c *checker, in ReportInput, days []HistoryDay, ends []time.Time, open [][]int, sla []map[Severity]*SLACount, loc *time.Location) error {
+	byOpened := slices.Clone(c.issues) // each opened by the report's instant
+	slices.SortFunc(byOpened, func(a, b Issue) int { return a.Opened().Compare(b.Opened()) })
 	for k := range days {
 		d := &days[k]
 		for sv, cnt := range open[k] {
@@ -279,9 +281,9 @@ func fillDays(e Engagement, c *checker, in ReportInput, days []HistoryDay, ends 
 		}
 		slices.SortFunc(d.SLA, func(x, y SLACount) int { return cmp.Compare(x.Severity, y.Severity) })
 		v := c.v
-		if k < len(days)-1 {
+		if k < len(days)-1 { // only the issues opened by then: the rest cannot count yet
 			var err error
-			if v, err = Evaluate(ExitInput{Engagement: e, Issues: c.issues, SignOffs: in.SignOffs, AsOf: ends[k]}); err != nil {
+			if v, err = Evaluate(ExitInput{Engagement: e, Issues: byOpened[:openedBy(byOpened, ends[k])], SignOffs: in.SignOffs, AsOf: ends[k]}); err != nil {
 				return err
 			}
 		}
@@ -291,6 +293,18 @@ func fillDays(e Engagement, c *checker, in ReportInput, days []HistoryDay, ends 
 		}
 	}
 	return nil
+}
+
+// openedBy returns how many of issues, sorted by opening, were opened at or
+// before t.
+func openedBy(issues []Issue, t time.Time) int {
+	n, _ := slices.BinarySearchFunc(issues, t, func(is Issue, t time.Time) int {
+		if is.Opened().After(t) {
+			return 1
+		}
+		return -1
+	})
+	return n
 }
 
 // historyLoad returns the roster's loads, or counts them from its shifts
