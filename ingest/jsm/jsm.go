@@ -29,6 +29,7 @@ import (
 	"github.com/hypercare-go/hypercare"
 	"github.com/hypercare-go/hypercare/ingest/internal/jsonpage"
 	"github.com/hypercare-go/hypercare/ingest/internal/text"
+	"github.com/hypercare-go/hypercare/ingest/internal/timeline"
 )
 
 // TimeLayout is the layout of Jira's REST times, such as
@@ -303,6 +304,9 @@ func (is issue) ticket() (Ticket, error) {
 			}
 		}
 	}
+	// Oldest first, the comments among the histories (the creation is the
+	// oldest).
+	slices.SortStableFunc(updates, func(a, b hypercare.Update) int { return a.At.Compare(b.At) })
 	return Ticket{Key: hypercare.IssueID(is.Key), Title: text.Clean(is.Fields.Summary), Updates: updates}, nil
 }
 
@@ -332,7 +336,7 @@ func Import(r io.Reader, m hypercare.Mapping) ([]hypercare.Issue, Page, error) {
 			if err != nil {
 				return nil, Page{}, fmt.Errorf("jsm: %w", err)
 			}
-			if _, err := is.Insert(events...); err != nil {
+			if err := timeline.Add(&is, events...); err != nil {
 				return nil, Page{}, invalidf("jsm: %w", err) // the page contradicts itself
 			}
 		}

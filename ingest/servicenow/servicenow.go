@@ -29,6 +29,7 @@ import (
 
 	"github.com/hypercare-go/hypercare"
 	"github.com/hypercare-go/hypercare/ingest/internal/text"
+	"github.com/hypercare-go/hypercare/ingest/internal/timeline"
 )
 
 // TimeLayout is the layout of the Table API's stored times, in UTC.
@@ -305,7 +306,7 @@ func buildIssue(in incident, created time.Time, first map[string]earliest, updat
 		if err != nil {
 			return hypercare.Issue{}, fmt.Errorf("servicenow: %w", err)
 		}
-		if _, err := is.Insert(events...); err != nil {
+		if err := timeline.Add(&is, events...); err != nil {
 			return hypercare.Issue{}, invalidf("servicenow: %w", err) // the export contradicts itself
 		}
 	}

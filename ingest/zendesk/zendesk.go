@@ -24,6 +24,7 @@ import (
 	"github.com/hypercare-go/hypercare"
 	"github.com/hypercare-go/hypercare/ingest/internal/jsonpage"
 	"github.com/hypercare-go/hypercare/ingest/internal/text"
+	"github.com/hypercare-go/hypercare/ingest/internal/timeline"
 )
 
 // Cursor is what a page of the export says about the next one.
@@ -261,7 +262,7 @@ func Import(r io.Reader, m hypercare.Mapping) (Export, error) {
 		if is := &ex.Issues[i]; rec.Title != "" && !rec.Update.At.Before(is.Updated) {
 			is.Title, is.Updated = rec.Title, rec.Update.At
 		}
-		if _, err := ex.Issues[i].Insert(events...); err != nil {
+		if err := timeline.Add(&ex.Issues[i], events...); err != nil {
 			return Export{}, invalidf("zendesk: %w", err) // the page contradicts itself
 		}
 	}
