@@ -20,6 +20,7 @@ import (
 	"io"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hypercare-go/hypercare"
 	"github.com/hypercare-go/hypercare/ingest/internal/jsonpage"
@@ -201,6 +202,8 @@ func (v *scalar) UnmarshalJSON(b []byte) error {
 	switch {
 	case bytes.Equal(b, []byte("null")):
 		v.s = ""
+	case len(b) > 1 && b[0] == '"' && bytes.IndexByte(b, '\\') < 0 && utf8.Valid(b):
+		v.s = string(b[1 : len(b)-1]) // the decoder checked the JSON; no escapes, valid UTF-8: as json.Unmarshal reads it
 	case len(b) > 0 && b[0] == '"':
 		return json.Unmarshal(b, &v.s)
 	case len(b) > 0 && (b[0] == '-' || b[0] >= '0' && b[0] <= '9'):

@@ -23,5 +23,5 @@ func Used() time.Duration {
 // Report reports the CPU seconds per operation since start as the metric
 // cpu-s/op.
 func Report(b *testing.B, start time.Duration) {
-	b.ReportMetric((Used() - start).Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric((Used()-start).Seconds()/float64(b.N), "cpu-s/op")
 }
