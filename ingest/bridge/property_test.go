@@ -3,7 +3,6 @@ package bridge
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -285,7 +284,7 @@ func servicenowDeliveries(t testing.TB) []string {
 		out = append(out, string(b))
 	}
 	if len(out) < 3 {
-		t.Fatal(fmt.Sprintf("only %d ServiceNow deliveries", len(out)))
+		t.Fatalf("only %d ServiceNow deliveries", len(out))
 	}
 	return out
 }
