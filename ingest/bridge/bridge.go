@@ -48,7 +48,6 @@ import (
 
 	"github.com/hypercare-go/hypercare"
 	"github.com/hypercare-go/hypercare/ingest/internal/text"
-	"github.com/hypercare-go/hypercare/ingest/internal/timeline"
 	"github.com/hypercare-go/hypercare/ingest/jsm"
 	"github.com/hypercare-go/hypercare/ingest/servicenow"
 	"github.com/hypercare-go/hypercare/ingest/zendesk"
@@ -472,7 +471,7 @@ func (h *Handler) merge(ctx context.Context, m hypercare.Mapping, tickets []tick
 			if n += len(events); n > h.cfg.MaxEvents {
 				return 0, nil, badRequest("more than %d events in one delivery", h.cfg.MaxEvents)
 			}
-			if err := timeline.Add(is, events...); err != nil {
+			if _, err := is.Insert(events...); err != nil {
 				return 0, nil, err // the delivery contradicts itself: 400 or 409
 			}
 		}

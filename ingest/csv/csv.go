@@ -25,7 +25,6 @@ import (
 	"time"
 
 	"github.com/hypercare-go/hypercare"
-	"github.com/hypercare-go/hypercare/ingest/internal/timeline"
 )
 
 // Columns names the header of each column the reader uses; an empty name
@@ -283,7 +282,7 @@ func Import(r io.Reader, c Config, m hypercare.Mapping) ([]hypercare.Issue, erro
 		if err != nil {
 			return nil, fmt.Errorf("csv: line %d: %w", rec.Line, err)
 		}
-		if err := timeline.Add(&issues[i], events...); err != nil {
+		if _, err := issues[i].Insert(events...); err != nil {
 			// A conflict here is the file contradicting itself: one event
 			// ID with two contents. That is bad input, unlike a conflict
 			// with what a store holds.

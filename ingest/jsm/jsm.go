@@ -29,7 +29,6 @@ import (
 	"github.com/hypercare-go/hypercare"
 	"github.com/hypercare-go/hypercare/ingest/internal/jsonpage"
 	"github.com/hypercare-go/hypercare/ingest/internal/text"
-	"github.com/hypercare-go/hypercare/ingest/internal/timeline"
 )
 
 // TimeLayout is the layout of Jira's REST times, such as
@@ -328,6 +327,7 @@ func Import(r io.Reader, m hypercare.Mapping) ([]hypercare.Issue, Page, error) {
 			return nil, Page{}, err
 		}
 		is := hypercare.Issue{ID: t.Key, Title: t.Title}
+		var all []hypercare.Event
 		for _, u := range t.Updates {
 			if u.At.After(is.Updated) {
 				is.Updated = u.At
@@ -336,9 +336,11 @@ func Import(r io.Reader, m hypercare.Mapping) ([]hypercare.Issue, Page, error) {
 			if err != nil {
 				return nil, Page{}, fmt.Errorf("jsm: %w", err)
 			}
-			if err := timeline.Add(&is, events...); err != nil {
-				return nil, Page{}, invalidf("jsm: %w", err) // the page contradicts itself
-			}
+			all = append(all, events...)
+		}
+		// One Insert per issue: the issue depends on the set of events only.
+		if _, err := is.Insert(all...); err != nil {
+			return nil, Page{}, invalidf("jsm: %w", err) // the page contradicts itself
 		}
 		out = append(out, is)
 	}

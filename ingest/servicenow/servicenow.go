@@ -29,7 +29,6 @@ import (
 
 	"github.com/hypercare-go/hypercare"
 	"github.com/hypercare-go/hypercare/ingest/internal/text"
-	"github.com/hypercare-go/hypercare/ingest/internal/timeline"
 )
 
 // TimeLayout is the layout of the Table API's stored times, in UTC.
@@ -301,14 +300,17 @@ func buildIssue(in incident, created time.Time, first map[string]earliest, updat
 	if t, err := time.Parse(TimeLayout, in.SysUpdatedOn); err == nil && t.After(created) {
 		is.Updated = t
 	}
+	var all []hypercare.Event
 	for _, u := range slices.Concat([]hypercare.Update{c}, updates) {
 		events, err := m.Events(id, u)
 		if err != nil {
 			return hypercare.Issue{}, fmt.Errorf("servicenow: %w", err)
 		}
-		if err := timeline.Add(&is, events...); err != nil {
-			return hypercare.Issue{}, invalidf("servicenow: %w", err) // the export contradicts itself
-		}
+		all = append(all, events...)
+	}
+	// One Insert per incident: the issue depends on the set of events only.
+	if _, err := is.Insert(all...); err != nil {
+		return hypercare.Issue{}, invalidf("servicenow: %w", err) // the export contradicts itself
 	}
 	return is, nil
 }

@@ -25,7 +25,6 @@ import (
 	"github.com/hypercare-go/hypercare"
 	"github.com/hypercare-go/hypercare/ingest/internal/jsonpage"
 	"github.com/hypercare-go/hypercare/ingest/internal/text"
-	"github.com/hypercare-go/hypercare/ingest/internal/timeline"
 )
 
 // Cursor is what a page of the export says about the next one.
@@ -238,6 +237,7 @@ func Import(r io.Reader, m hypercare.Mapping) (Export, error) {
 	d := NewDecoder(r)
 	var ex Export
 	index := map[hypercare.IssueID]int{}
+	var pending [][]hypercare.Event // per issue, inserted at the end
 	for {
 		rec, err := d.Next()
 		if err == io.EOF {
@@ -251,6 +251,7 @@ func Import(r io.Reader, m hypercare.Mapping) (Export, error) {
 			i = len(ex.Issues)
 			index[rec.Ticket] = i
 			ex.Issues = append(ex.Issues, hypercare.Issue{ID: rec.Ticket})
+			pending = append(pending, nil)
 		}
 		if len(rec.Merged) > 0 {
 			if ex.Merged == nil {
@@ -265,7 +266,11 @@ func Import(r io.Reader, m hypercare.Mapping) (Export, error) {
 		if is := &ex.Issues[i]; rec.Title != "" && !rec.Update.At.Before(is.Updated) {
 			is.Title, is.Updated = rec.Title, rec.Update.At
 		}
-		if err := timeline.Add(&ex.Issues[i], events...); err != nil {
+		pending[i] = append(pending[i], events...)
+	}
+	// One Insert per issue: the issue depends on the set of events only.
+	for i, events := range pending {
+		if _, err := ex.Issues[i].Insert(events...); err != nil {
 			return Export{}, invalidf("zendesk: %w", err) // the page contradicts itself
 		}
 	}
