@@ -12,16 +12,20 @@ import (
 	"time"
 
 	"github.com/hypercare-go/hypercare"
+	"github.com/hypercare-go/hypercare/ingest/bridge"
 	"github.com/hypercare-go/hypercare/store"
 )
 
-// Handler is the helpdesk bridge: it records ticket webhooks on the issue
-// timelines of one engagement and serves the SLA clocks and the exit
-// verdict. Its routes:
+// Handler serves the helpdesk bridge (package bridge) beside the SLA
+// clocks and the exit verdict of one engagement. Its routes:
 //
-//	POST /webhooks             a ticket event (see webhook); 201 when it creates
-//	                           the ticket, 200 otherwise, with what was recorded
-//	POST /signoffs             a sign-off: {"by":"sofia","role":"sponsor","at":...}
+//	POST /webhooks             a ticket event in the bridge's generic form
+//	                           (bridge.Config.Generic), with Auth.Token as bearer
+//	                           token; 201 when it creates the ticket, 200 otherwise
+//	POST /signoffs             a sign-off: {"by":"sofia","role":"sponsor","at":...},
+//	                           with Auth.SignOffToken; 404 if that is empty
+//	POST /hooks/zendesk, /hooks/jsm, /hooks/servicenow
+//	                           the products' webhooks, when their secrets are set
 //	GET  /issues/{ticket}      the ticket's issue: its timeline
 //	GET  /issues/{ticket}/clocks   its state and first-response and resolution clocks
 //	GET  /clocks?state=at-risk     every clock in that state (running, paused, met,
@@ -31,27 +35,13 @@ import (
 //
 // The GET routes take at=<RFC 3339 instant> to look at another instant than
 // now. Every answer is JSON; an error is {"error": "..."} with 400 for a bad
-// request (nothing is stored), 404 for an unknown ticket or path, 405 for a
-// wrong method, 409 when the ticket kept changing under a write (send it
-// again) and 500 for a store failure.
+// request (nothing is stored), 401 for a missing or wrong token, 404 for an
+// unknown ticket or path, 405 for a wrong method, 409 when the ticket kept
+// changing under a write (send it again) and 500 for a store failure.
 //
 // Webhooks may arrive late, twice and in any order, as helpdesks send them:
-// a late event takes its place on the timeline by its time, an event the
-// timeline cannot place yet (a "resolved" before the "created") is kept
-// held on the issue — GET /issues/{ticket} lists it with the reason — and
-// a ticket's first webhook creates it, whatever the event. A webhook with
-// an id (the helpdesk's event ID) is recorded once: a repeat answers 200
-// with duplicate set, and the same id with other content 409. Without an
-// id, a repeat is recognised by its instant and content (see recorded). So
-// a valid event is never answered 400 for arriving late, and 5xx means the
-// store failed and the helpdesk should retry. Trap: what a webhook maps to
-// can depend on the ticket's state at its instant (an assignment to the
-// project group is an escalation if a steady-state group owned the ticket),
-// and that is judged on the events received so far.
-//
-// Writes use the store's optimistic concurrency: a write names the version
-// it read and is retried, on a fresh read, while other writes come first
-// (up to maxAttempts times).
+// the bridge places a late event by its time and holds what the timeline
+// cannot place yet (GET /issues/{ticket} lists it with the reason).
 //
 // Handler keeps no state of its own, so any number of them in one process
 // can share a store (several processes only with a store built for that: the
@@ -63,10 +53,38 @@ type Handler struct {
 	mux   *http.ServeMux
 }
 
+// Auth holds the secrets of the bridge's endpoints; an empty one disables
+// its endpoint, except Token, which is required.
+type Auth struct {
+	Token        string // bearer token of POST /webhooks
+	SignOffToken string // bearer token of POST /signoffs
+	Zendesk      string // Zendesk's signing secret
+	JSM          string // the Jira webhook's secret
+	ServiceNow   string // bearer token of /hooks/servicenow
+}
+
 // NewHandler returns a Handler recording into engagement eng of s, which
 // must be stored there before the first request. now is the clock: time.Now
-// in a server, a fixed instant in tests.
-func NewHandler(s store.Store, eng hypercare.EngagementID, now func() time.Time) *Handler {
+// in a server, a fixed instant in tests. The products' webhooks use
+// their default mappings, every group and agent steady-state. It returns
+// the bridge's error for an empty Token or a sign-off token equal to
+// another secret.
+func NewHandler(s store.Store, eng hypercare.EngagementID, now func() time.Time, auth Auth) (*Handler, error) {
+	cfg := bridge.Config{Store: s, Engagement: eng, Now: now, SignOffToken: auth.SignOffToken,
+		Generic: &bridge.Source{Secret: auth.Token}}
+	if auth.Zendesk != "" {
+		cfg.Zendesk = &bridge.Source{Secret: auth.Zendesk, Mapping: hypercare.ZendeskMapping()}
+	}
+	if auth.JSM != "" {
+		cfg.JSM = &bridge.Source{Secret: auth.JSM, Mapping: hypercare.JSMMapping()}
+	}
+	if auth.ServiceNow != "" {
+		cfg.ServiceNow = &bridge.Source{Secret: auth.ServiceNow, Mapping: hypercare.ServiceNowMapping()}
+	}
+	b, err := bridge.New(cfg)
+	if err != nil {
+		return nil, err
+	}
 	h := &Handler{store: s, eng: eng, now: now, mux: http.NewServeMux()}
 	route := func(method, path string, f func(http.ResponseWriter, *http.Request) error) {
 		h.mux.HandleFunc(method+" "+path, func(w http.ResponseWriter, r *http.Request) {
@@ -79,8 +97,16 @@ func NewHandler(s store.Store, eng hypercare.EngagementID, now func() time.Time)
 			writeError(w, &httpError{http.StatusMethodNotAllowed, fmt.Sprintf("method %s not allowed on %s: use %s", r.Method, path, method)})
 		})
 	}
-	route(http.MethodPost, "/webhooks", h.postWebhook)
-	route(http.MethodPost, "/signoffs", h.postSignOff)
+	bridgeAt := func(path string) func(http.ResponseWriter, *http.Request) error {
+		return func(w http.ResponseWriter, r *http.Request) error {
+			r.URL.Path = path
+			b.ServeHTTP(w, r)
+			return nil
+		}
+	}
+	route(http.MethodPost, "/webhooks", bridgeAt("/generic"))
+	route(http.MethodPost, "/signoffs", bridgeAt("/signoffs"))
+	h.mux.Handle("/hooks/", http.StripPrefix("/hooks", b))
 	route(http.MethodGet, "/issues/{ticket}", h.getIssue)
 	route(http.MethodGet, "/issues/{ticket}/clocks", h.getIssueClocks)
 	route(http.MethodGet, "/clocks", h.getClocks)
@@ -88,180 +114,11 @@ func NewHandler(s store.Store, eng hypercare.EngagementID, now func() time.Time)
 	h.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, &httpError{http.StatusNotFound, fmt.Sprintf("no route %s", r.URL.Path)})
 	})
-	return h
+	return h, nil
 }
 
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
-
-// webhookReply is the answer to a webhook.
-type webhookReply struct {
-	Ticket hypercare.IssueID `json:"ticket"`
-	// Recorded lists the events recorded (none for a duplicate or a change
-	// that means nothing to the clocks); they are on the timeline or held.
-	Recorded  []hypercare.EventType `json:"recorded"`
-	Duplicate bool                  `json:"duplicate,omitempty"`
-	// Note says why nothing was recorded.
-	Note string `json:"note,omitempty"`
-	// Version is the number of events the issue holds now, on its timeline
-	// or held.
-	Version int             `json:"version"`
-	State   hypercare.State `json:"state"`
-	// Held lists the events the ticket holds that its timeline cannot place
-	// yet, with the reason.
-	Held []hypercare.HeldEvent `json:"held,omitempty"`
-}
-
-// maxAttempts bounds how often a write is tried on a fresh read when other
-// writes to the ticket keep coming first.
-const maxAttempts = 8
-
-func (h *Handler) postWebhook(w http.ResponseWriter, r *http.Request) error {
-	var wh webhook
-	if err := decodeStrict(w, r, &wh); err != nil {
-		return err
-	}
-	d, err := parseWebhook(wh, h.now())
-	if err != nil {
-		return err
-	}
-	rep, created, err := h.record(r.Context(), d)
-	if err != nil {
-		return err
-	}
-	status := http.StatusOK
-	if created {
-		status = http.StatusCreated
-	}
-	writeJSON(w, status, rep)
-	return nil
-}
-
-// record writes d, retrying on a fresh read while another write gets in
-// first. It reports whether it created the ticket.
-func (h *Handler) record(ctx context.Context, d delivery) (webhookReply, bool, error) {
-	var (
-		rep     webhookReply
-		created bool
-		err     error
-	)
-	for range maxAttempts {
-		rep, created, err = h.recordOnce(ctx, d)
-		var conflict *hypercare.EventConflictError
-		if errors.As(err, &conflict) {
-			return rep, false, &httpError{http.StatusConflict, err.Error()}
-		}
-		if !errors.Is(err, store.ErrConflict) && !errors.Is(err, store.ErrExists) {
-			return rep, created, err
-		}
-	}
-	return rep, false, &httpError{http.StatusConflict, fmt.Sprintf("ticket %q kept changing while its %s event was recorded: send it again", d.ticket, d.event)}
-}
-
-func (h *Handler) recordOnce(ctx context.Context, d delivery) (webhookReply, bool, error) {
-	rep := webhookReply{Ticket: d.ticket, Recorded: []hypercare.EventType{}}
-	is, err := h.store.Issue(ctx, h.eng, d.ticket)
-	fresh := errors.Is(err, store.ErrNotFound)
-	switch {
-	case fresh:
-		is = hypercare.Issue{ID: d.ticket, Engagement: h.eng}
-	case err != nil:
-		return rep, false, err
-	}
-	rep.Version, rep.State, rep.Held = is.Version(), is.State(), is.Held()
-	if dup, err := duplicate(is, d); err != nil || dup {
-		if dup {
-			rep.Duplicate, rep.Note = true, "this event was already recorded"
-		}
-		return rep, false, err
-	}
-	add, note := plan(d, is.StateAt(d.at))
-	if d.id != "" {
-		for i := range add {
-			add[i].ID = d.id
-			if i > 0 {
-				add[i].ID = hypercare.EventID(fmt.Sprintf("%s/%d", d.id, i+1))
-			}
-		}
-	}
-	// The title comes with the ticket's creation, which may arrive after
-	// other events; the helpdesk's instant orders competing titles.
-	retitle := d.event == "created" && d.title != "" && is.Title != d.title && !d.at.Before(is.Updated)
-	if len(add) == 0 && !retitle {
-		rep.Note = note
-		return rep, false, nil
-	}
-	read, version := is, is.Version()
-	if _, err := is.Insert(add...); err != nil { // the library's rules, checked before the store's
-		return rep, false, fmt.Errorf("%s event for ticket %q: %w", d.event, d.ticket, err) // ErrInvalid: 400
-	}
-	if retitle {
-		is.Title, is.Updated = d.title, d.at
-	}
-	if fresh {
-		if err := h.store.CreateIssue(ctx, is); err != nil {
-			return rep, false, err // ErrExists: created meanwhile; record retries
-		}
-		rep.Recorded, rep.Version, rep.State, rep.Held = eventTypes(add), is.Version(), is.State(), is.Held()
-		return rep, true, nil
-	}
-	if retitle {
-		read.Title, read.Updated = d.title, d.at // at the version read
-		if err := h.store.UpdateIssue(ctx, read); err != nil {
-			return rep, false, err
-		}
-	}
-	got, err := h.store.AppendEvents(ctx, h.eng, d.ticket, version, add...)
-	if err != nil {
-		return rep, false, err // ErrConflict: record retries
-	}
-	rep.Recorded, rep.Version, rep.State, rep.Held = eventTypes(add), got.Version(), got.State(), got.Held()
-	return rep, false, nil
-}
-
-// signOff is the JSON posted to /signoffs; At defaults to now.
-type signOff struct {
-	By   string `json:"by"`
-	Role string `json:"role"`
-	At   string `json:"at,omitempty"`
-	Note string `json:"note,omitempty"`
-}
-
-func (h *Handler) postSignOff(w http.ResponseWriter, r *http.Request) error {
-	var in signOff
-	if err := decodeStrict(w, r, &in); err != nil {
-		return err
-	}
-	now := h.now()
-	so := hypercare.SignOff{Engagement: h.eng, By: hypercare.PersonID(in.By), At: now, Note: in.Note}
-	if in.By != "" && !printable(in.By, 128) {
-		return badRequest("by %q: want 1 to 128 characters, no spaces or control characters", in.By)
-	}
-	if in.Role == "" {
-		return badRequest("missing role (want sponsor, lead, ...)")
-	}
-	if err := so.Role.UnmarshalText([]byte(in.Role)); err != nil {
-		return err // ErrInvalid: 400
-	}
-	if in.At != "" {
-		at, err := parseInstant("at", in.At)
-		if err != nil {
-			return err
-		}
-		if at.After(now.Add(maxSkew)) {
-			return badRequest("at %q is in the future (server time %s)", in.At, now.Format(time.RFC3339))
-		}
-		so.At = at
-	}
-	if err := so.Validate(); err != nil {
-		return err // ErrInvalid: 400
-	}
-	if err := h.store.AddSignOff(r.Context(), so); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, so)
-	return nil
-}
 
 func (h *Handler) getIssue(w http.ResponseWriter, r *http.Request) error {
 	is, err := h.issue(r)
@@ -484,4 +341,29 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_, _ = w.Write(append(b, '\n'))
+}
+
+// checkTicket accepts the ticket IDs the generic form accepts: 1 to 64
+// letters, digits and . _ : -, so an ID is safe in a URL path.
+func checkTicket(id string) error {
+	if id == "" {
+		return badRequest("missing ticket")
+	}
+	ok := len(id) <= 64
+	for _, r := range id {
+		ok = ok && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._:-", r))
+	}
+	if !ok {
+		return badRequest("ticket %q: want 1 to 64 letters, digits and . _ : -", id)
+	}
+	return nil
+}
+
+// parseInstant reads an RFC 3339 instant; the field is named in the error.
+func parseInstant(field, s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, badRequest("%s %q is not an RFC 3339 instant such as 2026-06-01T10:00:00+02:00", field, s)
+	}
+	return t, nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/hypercare-go/hypercare"
+	"github.com/hypercare-go/hypercare/ingest/bridge"
 	"github.com/hypercare-go/hypercare/store"
 )
 
@@ -68,7 +69,11 @@ func newFixture(t *testing.T, s store.Store) *fixture {
 		t.Fatal(err)
 	}
 	f := &fixture{t: t, s: s, now: june(12, 18, 0)}
-	f.h = NewHandler(s, engID, func() time.Time { return f.now })
+	h, err := NewHandler(s, engID, func() time.Time { return f.now }, testAuth)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.h = h
 	return f
 }
 
@@ -78,10 +83,40 @@ func newMemoryFixture(t *testing.T) *fixture {
 	return newFixture(t, s)
 }
 
-// do sends a request and returns the status and body.
+// testAuth holds the tokens of every test.
+var testAuth = Auth{Token: "helpdesk-token", SignOffToken: "sponsor-token"}
+
+// authorize adds the bearer token of req's path.
+func authorize(req *http.Request) {
+	switch req.URL.Path {
+	case "/webhooks":
+		req.Header.Set("Authorization", "Bearer "+testAuth.Token)
+	case "/signoffs":
+		req.Header.Set("Authorization", "Bearer "+testAuth.SignOffToken)
+	}
+}
+
+// webhookReply is the bridge's answer to a webhook of the generic form.
+type webhookReply struct {
+	Ticket    hypercare.IssueID     `json:"ticket"`
+	Recorded  []hypercare.EventType `json:"recorded"`
+	Duplicate bool                  `json:"duplicate,omitempty"`
+	Note      string                `json:"note,omitempty"`
+	Version   int                   `json:"version"`
+	State     hypercare.State       `json:"state"`
+	Held      []hypercare.HeldEvent `json:"held,omitempty"`
+}
+
+// maxAttempts is how often the bridge tries a generic webhook's write
+// while other writes to the ticket come first.
+const maxAttempts = 8
+
+// do sends a request, with the path's token, and returns the status and
+// body.
 func (f *fixture) do(method, path, body string) (int, string) {
 	f.t.Helper()
 	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	authorize(req)
 	rec := httptest.NewRecorder()
 	f.h.ServeHTTP(rec, req)
 	if ct := rec.Header().Get("Content-Type"); ct != "application/json" {
@@ -349,7 +384,7 @@ func TestBadPayloads(t *testing.T) {
 		{"replied without agent", hook("replied", "T-1", at(1, 11, 0)), 400, "needs an agent"},
 		{"a field the event does not take", ok("title", "new title"), 400, `priority_changed event takes no title (got "new title")`},
 		{"id with a space", `{"id":"a 1",` + ok()[1:], 400, `id "a 1"`},
-		{"body too large", `{"event":"created","title":"` + strings.Repeat("x", maxBody) + `"}`, 413, "body larger than"},
+		{"body too large", `{"event":"created","title":"` + strings.Repeat("x", bridge.DefaultMaxBody) + `"}`, 413, "body larger than"},
 	}
 	f := newMemoryFixture(t)
 	for _, p := range prelude {
@@ -403,11 +438,13 @@ func TestRoutes(t *testing.T) {
 		{"POST", "/signoffs", `{"role":"sponsor"}`, 400, "", "no signer"},
 		{"POST", "/signoffs", `{"by":"sofia","role":"sponsor","at":"` + at(13, 9, 0) + `"}`, 400, "", "in the future"},
 		{"POST", "/signoffs", `{"by":"sofia","role":"sponsor","when":"now"}`, 400, "", `unknown field "when"`},
+		{"POST", "/hooks/zendesk", `{}`, 404, "", "Zendesk is not configured"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
 			before := f.dump()
 			req := httptest.NewRequest(tc.method, tc.path, strings.NewReader(tc.body))
+			authorize(req)
 			rec := httptest.NewRecorder()
 			f.h.ServeHTTP(rec, req)
 			if rec.Code != tc.code {
@@ -648,7 +685,12 @@ func TestConcurrentWebhooks(t *testing.T) {
 			var conflicts atomic.Int64 // 409s sent again, for the log
 			post := func(body string) (int, string) {
 				for range 50 {
-					resp, err := srv.Client().Post(srv.URL+"/webhooks", "application/json", strings.NewReader(body))
+					req, err := http.NewRequest(http.MethodPost, srv.URL+"/webhooks", strings.NewReader(body))
+					if err != nil {
+						return 0, err.Error()
+					}
+					authorize(req)
+					resp, err := srv.Client().Do(req)
 					if err != nil {
 						return 0, err.Error()
 					}
@@ -865,5 +907,28 @@ func TestOutOfOrderDeliveries(t *testing.T) {
 	}
 	if d := cmp.Diff(before, f.dump()); d != "" {
 		t.Errorf("a conflict changed the store (-before +after):\n%s", d)
+	}
+}
+
+// Webhooks and sign-offs need their own tokens: nothing is stored without.
+func TestTokens(t *testing.T) {
+	f := newMemoryFixture(t)
+	for _, tc := range []struct{ path, body, auth string }{
+		{"/webhooks", hook("created", "T-1", at(1, 9, 0), "priority", "high", "type", "incident"), ""},
+		{"/webhooks", hook("created", "T-1", at(1, 9, 0), "priority", "high", "type", "incident"), "Bearer " + testAuth.SignOffToken},
+		{"/signoffs", `{"by":"sofia","role":"sponsor"}`, "Bearer " + testAuth.Token},
+	} {
+		req := httptest.NewRequest(http.MethodPost, tc.path, strings.NewReader(tc.body))
+		if tc.auth != "" {
+			req.Header.Set("Authorization", tc.auth)
+		}
+		rec := httptest.NewRecorder()
+		f.h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusUnauthorized {
+			t.Errorf("%s with %q: %d, want 401: %s", tc.path, tc.auth, rec.Code, rec.Body)
+		}
+	}
+	if d := f.dump(); d != "" {
+		t.Errorf("stored without a token:\n%s", d)
 	}
 }

@@ -28,6 +28,7 @@ import (
 
 	"github.com/hypercare-go/hypercare"
 	"github.com/hypercare-go/hypercare/ingest/internal/jsonpage"
+	"github.com/hypercare-go/hypercare/ingest/internal/text"
 )
 
 // TimeLayout is the layout of Jira's REST times, such as
@@ -47,9 +48,11 @@ func (p Page) Next(read int) (int, bool) {
 	return next, read > 0 && next < p.Total
 }
 
-// Ticket is one issue: its key and its updates, oldest first.
+// Ticket is one issue: its key, its summary with control characters
+// removed, and its updates, oldest first.
 type Ticket struct {
 	Key     hypercare.IssueID  `json:"key"`
+	Title   string             `json:"title,omitempty"`
 	Updates []hypercare.Update `json:"updates"`
 }
 
@@ -117,9 +120,34 @@ type user struct {
 	AccountID string `json:"accountId"`
 }
 
+// comment is a Jira comment; JSDPublic is absent on older comments.
+type comment struct {
+	ID        string `json:"id"`
+	Author    *user  `json:"author"`
+	Created   string `json:"created"`
+	JSDPublic *bool  `json:"jsdPublic"`
+}
+
+// update returns the update a public comment is, or false for an internal
+// one.
+func (k comment) update() (hypercare.Update, bool, error) {
+	if k.ID == "" {
+		return hypercare.Update{}, false, errors.New("a comment has no id")
+	}
+	at, err := time.Parse(TimeLayout, k.Created)
+	if err != nil {
+		return hypercare.Update{}, false, fmt.Errorf("comment %s: created %q is not a Jira time (%s)", k.ID, k.Created, TimeLayout)
+	}
+	if k.JSDPublic != nil && !*k.JSDPublic { // absent on older comments: public
+		return hypercare.Update{}, false, nil
+	}
+	return hypercare.Update{ID: hypercare.EventID("comment-" + k.ID), At: at, Reply: true, By: k.Author.id()}, true, nil
+}
+
 type issue struct {
 	Key    string `json:"key"`
 	Fields struct {
+		Summary   string `json:"summary"`
 		Created   string `json:"created"`
 		Status    *named `json:"status"`
 		Priority  *named `json:"priority"`
@@ -127,12 +155,7 @@ type issue struct {
 		Assignee  *user  `json:"assignee"`
 		Reporter  *user  `json:"reporter"`
 		Comment   *struct {
-			Comments []struct {
-				ID        string `json:"id"`
-				Author    *user  `json:"author"`
-				Created   string `json:"created"`
-				JSDPublic *bool  `json:"jsdPublic"`
-			} `json:"comments"`
+			Comments []comment `json:"comments"`
 		} `json:"comment"`
 	} `json:"fields"`
 	Changelog *struct {
@@ -145,13 +168,41 @@ type history struct {
 	ID      string `json:"id"`
 	Author  *user  `json:"author"`
 	Created string `json:"created"`
-	Items   []struct {
-		Field      string  `json:"field"`
-		From       *string `json:"from"`
-		FromString *string `json:"fromString"`
-		To         *string `json:"to"`
-		ToString   *string `json:"toString"`
-	} `json:"items"`
+	Items   []item `json:"items"`
+}
+
+// item is one field a history changed.
+type item struct {
+	Field      string  `json:"field"`
+	From       *string `json:"from"`
+	FromString *string `json:"fromString"`
+	To         *string `json:"to"`
+	ToString   *string `json:"toString"`
+}
+
+// update returns the update of a history's items, and calls first with
+// each field it changes and the value before.
+func update(id string, at time.Time, by string, items []item, first func(field, from string)) hypercare.Update {
+	u := hypercare.Update{ID: hypercare.EventID(id), At: at, By: by}
+	for _, it := range items {
+		var dst **hypercare.Change
+		from, to := str(it.FromString), str(it.ToString)
+		switch it.Field {
+		case "status":
+			dst = &u.Status
+		case "priority":
+			dst = &u.Priority
+		case "issuetype":
+			dst = &u.Type
+		case "assignee":
+			dst, from, to = &u.Assignee, str(it.From), str(it.To)
+		default:
+			continue
+		}
+		first(it.Field, from)
+		*dst = &hypercare.Change{From: from, To: to}
+	}
+	return u
 }
 
 func str(p *string) string {
@@ -228,28 +279,11 @@ func (is issue) ticket() (Ticket, error) {
 	seen := map[string]bool{}
 	var updates []hypercare.Update
 	for _, p := range ps {
-		u := hypercare.Update{ID: hypercare.EventID(p.h.ID), At: p.at, By: p.h.Author.id()}
-		for _, it := range p.h.Items {
-			var dst **hypercare.Change
-			from, to := str(it.FromString), str(it.ToString)
-			switch it.Field {
-			case "status":
-				dst = &u.Status
-			case "priority":
-				dst = &u.Priority
-			case "issuetype":
-				dst = &u.Type
-			case "assignee":
-				dst, from, to = &u.Assignee, str(it.From), str(it.To)
-			default:
-				continue
+		updates = append(updates, update(p.h.ID, p.at, p.h.Author.id(), p.h.Items, func(field, from string) {
+			if !seen[field] {
+				seen[field], first[field] = true, from
 			}
-			if !seen[it.Field] {
-				seen[it.Field], first[it.Field] = true, from
-			}
-			*dst = &hypercare.Change{From: from, To: to}
-		}
-		updates = append(updates, u)
+		}))
 	}
 	c := hypercare.Update{ID: "created", At: created, Created: true, By: is.Fields.Reporter.id(),
 		Status: &hypercare.Change{To: first["status"]}, Priority: &hypercare.Change{To: first["priority"]},
@@ -260,24 +294,24 @@ func (is issue) ticket() (Ticket, error) {
 	updates = append([]hypercare.Update{c}, updates...)
 	if cm := is.Fields.Comment; cm != nil {
 		for _, k := range cm.Comments {
-			if k.ID == "" {
-				return Ticket{}, bad("a comment has no id")
-			}
-			at, err := time.Parse(TimeLayout, k.Created)
+			u, ok, err := k.update()
 			if err != nil {
-				return Ticket{}, bad("comment %s: created %q is not a Jira time (%s)", k.ID, k.Created, TimeLayout)
+				return Ticket{}, bad("%w", err)
 			}
-			public := k.JSDPublic == nil || *k.JSDPublic // absent on older comments: public
-			if public {
-				updates = append(updates, hypercare.Update{ID: hypercare.EventID("comment-" + k.ID), At: at, Reply: true, By: k.Author.id()})
+			if ok {
+				updates = append(updates, u)
 			}
 		}
 	}
-	return Ticket{Key: hypercare.IssueID(is.Key), Updates: updates}, nil
+	// Oldest first, the comments among the histories (the creation is the
+	// oldest).
+	slices.SortStableFunc(updates, func(a, b hypercare.Update) int { return a.At.Compare(b.At) })
+	return Ticket{Key: hypercare.IssueID(is.Key), Title: text.Clean(is.Fields.Summary), Updates: updates}, nil
 }
 
 // Import reads a page of search results from r and builds an issue per
-// Jira issue through m. It returns the first decoding, mapping or Insert
+// Jira issue through m, titled with its summary (Updated: its latest
+// update's time). It returns the first decoding, mapping or Insert
 // error (an ID the issue gives twice with other content: a
 // *hypercare.EventConflictError), which wraps hypercare.ErrInvalid and
 // names the issue.
@@ -292,15 +326,21 @@ func Import(r io.Reader, m hypercare.Mapping) ([]hypercare.Issue, Page, error) {
 		if err != nil {
 			return nil, Page{}, err
 		}
-		is := hypercare.Issue{ID: t.Key}
+		is := hypercare.Issue{ID: t.Key, Title: t.Title}
+		var all []hypercare.Event
 		for _, u := range t.Updates {
+			if u.At.After(is.Updated) {
+				is.Updated = u.At
+			}
 			events, err := m.Events(t.Key, u)
 			if err != nil {
 				return nil, Page{}, fmt.Errorf("jsm: %w", err)
 			}
-			if _, err := is.Insert(events...); err != nil {
-				return nil, Page{}, invalidf("jsm: %w", err) // the page contradicts itself
-			}
+			all = append(all, events...)
+		}
+		// One Insert per issue: the issue depends on the set of events only.
+		if _, err := is.Insert(all...); err != nil {
+			return nil, Page{}, invalidf("jsm: %w", err) // the page contradicts itself
 		}
 		out = append(out, is)
 	}

@@ -196,3 +196,27 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+func FuzzDecodeWebhook(f *testing.F) {
+	f.Add([]byte(`{"timestamp": 1780304400000, "webhookEvent": "jira:issue_created", "issue": {"key": "HD-1", "fields": {"summary": "x\u0000", "created": "2026-06-01T11:00:00.000+0200", "status": {"name": "Open"}}}}`))
+	f.Add([]byte(`{"timestamp": 1780304400000, "webhookEvent": "jira:issue_updated", "user": {"accountId": "a"}, "issue": {"key": "HD-1"}, "changelog": {"id": "10100", "items": [{"field": "status", "fromString": "Open", "toString": "Pending"}]}, "comment": {"id": "1", "created": "2026-06-01T11:00:00.000+0200"}}`))
+	f.Add([]byte(`{"webhookEvent": "comment_created", "issue": {"key": "HD-1"}, "comment": {"id": "", "jsdPublic": false}}`))
+	f.Add([]byte(`{"webhookEvent": "jira:issue_updated", "issue": {"key": "HD-1"}, "changelog": {"items": [{"field": "priority"}]}}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		tk, err := DecodeWebhook(bytes.NewReader(body))
+		if err != nil {
+			if !errors.Is(err, hypercare.ErrInvalid) {
+				t.Fatalf("error %v does not wrap ErrInvalid", err)
+			}
+			return
+		}
+		if tk.Key == "" {
+			t.Fatalf("ticket without a key: %+v", tk)
+		}
+		for _, u := range tk.Updates {
+			if u.ID == "" || u.At.IsZero() {
+				t.Fatalf("update without an ID or time: %+v", u)
+			}
+		}
+	})
+}

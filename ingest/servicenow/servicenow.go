@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/hypercare-go/hypercare"
+	"github.com/hypercare-go/hypercare/ingest/internal/text"
 )
 
 // TimeLayout is the layout of the Table API's stored times, in UTC.
@@ -66,6 +67,8 @@ type incident struct {
 	Number          string `json:"number"`
 	SysCreatedOn    string `json:"sys_created_on"`
 	SysCreatedBy    string `json:"sys_created_by"`
+	SysUpdatedOn    string `json:"sys_updated_on"`
+	ShortDesc       string `json:"short_description"`
 	State           string `json:"state"`
 	Priority        string `json:"priority"`
 	Category        string `json:"category"`
@@ -135,8 +138,9 @@ func results[T any](r io.Reader, f func(int, T) error) error {
 }
 
 // Import reads incidents and their audit rows and builds an issue per
-// incident, named by its number, through m, in the order the incidents
-// come. Audit rows of other tables, of fields not read, or of incidents
+// incident, named by its number and titled with its short_description
+// (control characters removed; Updated: its sys_updated_on), through m, in
+// the order the incidents come. Audit rows of other tables, of fields not read, or of incidents
 // not among incidents are skipped. It returns an error wrapping
 // hypercare.ErrInvalid, naming the incident or audit row, for malformed
 // JSON, a missing sys_id or number, a time that does not parse, a value m
@@ -203,42 +207,20 @@ func readAudits(audits io.Reader, index map[string]int, created []time.Time) ([]
 	updates := make([][]hypercare.Update, len(created))
 	err := results(audits, func(k int, a audit) error {
 		i, ok := index[a.DocumentKey]
-		if !ok || (a.TableName != "" && a.TableName != "incident") {
+		if !ok {
 			return nil
 		}
-		var u hypercare.Update
-		c := &hypercare.Change{From: a.OldValue, To: a.NewValue}
-		switch a.FieldName {
-		case "state":
-			u.Status = c
-		case "priority":
-			u.Priority = c
-		case "category":
-			u.Type = c
-		case "assignment_group":
-			u.Group = c
-		case "assigned_to":
-			u.Assignee = c
-		default:
-			return nil
+		u, ok, err := auditUpdate(k, a, created[i])
+		if err != nil || !ok {
+			return err
 		}
-		if a.SysID == "" {
-			return fmt.Errorf("audit row %d: no sys_id", k)
-		}
-		at, err := time.Parse(TimeLayout, a.SysCreatedOn)
-		if err != nil {
-			return fmt.Errorf("audit row %s: sys_created_on %q is not %s", a.SysID, a.SysCreatedOn, TimeLayout)
-		}
-		if !at.After(created[i]) {
-			return nil // the insert itself
-		}
+		at := u.At
 		if first[i] == nil {
 			first[i] = map[string]earliest{}
 		}
 		if e, ok := first[i][a.FieldName]; !ok || at.Before(e.at) || at.Equal(e.at) && a.SysID < e.id {
 			first[i][a.FieldName] = earliest{at, a.SysID, a.OldValue}
 		}
-		u.ID, u.At, u.By = hypercare.EventID(a.SysID), at, a.User
 		updates[i] = append(updates[i], u)
 		return nil
 	})
@@ -248,9 +230,47 @@ func readAudits(audits io.Reader, index map[string]int, created []time.Time) ([]
 	return first, updates, nil
 }
 
-// buildIssue replays an incident's creation (with each field's first value)
-// and its audited updates through the mapping into an issue.
-func buildIssue(in incident, created time.Time, first map[string]earliest, updates []hypercare.Update, m hypercare.Mapping) (hypercare.Issue, error) {
+// auditUpdate returns the update audit row k is, for an incident created
+// at created, or false for a row of another table, of a field not read, or
+// of the insert itself.
+func auditUpdate(k int, a audit, created time.Time) (hypercare.Update, bool, error) {
+	if a.TableName != "" && a.TableName != "incident" {
+		return hypercare.Update{}, false, nil
+	}
+	var u hypercare.Update
+	c := &hypercare.Change{From: a.OldValue, To: a.NewValue}
+	switch a.FieldName {
+	case "state":
+		u.Status = c
+	case "priority":
+		u.Priority = c
+	case "category":
+		u.Type = c
+	case "assignment_group":
+		u.Group = c
+	case "assigned_to":
+		u.Assignee = c
+	default:
+		return hypercare.Update{}, false, nil
+	}
+	if a.SysID == "" {
+		return hypercare.Update{}, false, fmt.Errorf("audit row %d: no sys_id", k)
+	}
+	at, err := time.Parse(TimeLayout, a.SysCreatedOn)
+	if err != nil {
+		return hypercare.Update{}, false, fmt.Errorf("audit row %s: sys_created_on %q is not %s", a.SysID, a.SysCreatedOn, TimeLayout)
+	}
+	if !at.After(created) {
+		return hypercare.Update{}, false, nil // the insert itself
+	}
+	u.ID, u.At, u.By = hypercare.EventID(a.SysID), at, a.User
+	return u, true, nil
+}
+
+// creation returns the update that created incident in at created, with
+// each field's first value: the oldvalue of its earliest change in first,
+// or its current value.
+func creation(in incident, created time.Time, first map[string]earliest) hypercare.Update {
 	value := func(field, current string) string {
 		if e, ok := first[field]; ok {
 			return e.value
@@ -268,16 +288,29 @@ func buildIssue(in incident, created time.Time, first map[string]earliest, updat
 	if a := value("assigned_to", string(in.AssignedTo)); a != "" {
 		c.Assignee = &hypercare.Change{To: a}
 	}
+	return c
+}
+
+// buildIssue replays an incident's creation (with each field's first value)
+// and its audited updates through the mapping into an issue.
+func buildIssue(in incident, created time.Time, first map[string]earliest, updates []hypercare.Update, m hypercare.Mapping) (hypercare.Issue, error) {
+	c := creation(in, created, first)
 	id := hypercare.IssueID(in.Number)
-	is := hypercare.Issue{ID: id}
+	is := hypercare.Issue{ID: id, Title: text.Clean(in.ShortDesc), Updated: created}
+	if t, err := time.Parse(TimeLayout, in.SysUpdatedOn); err == nil && t.After(created) {
+		is.Updated = t
+	}
+	var all []hypercare.Event
 	for _, u := range slices.Concat([]hypercare.Update{c}, updates) {
 		events, err := m.Events(id, u)
 		if err != nil {
 			return hypercare.Issue{}, fmt.Errorf("servicenow: %w", err)
 		}
-		if _, err := is.Insert(events...); err != nil {
-			return hypercare.Issue{}, invalidf("servicenow: %w", err) // the export contradicts itself
-		}
+		all = append(all, events...)
+	}
+	// One Insert per incident: the issue depends on the set of events only.
+	if _, err := is.Insert(all...); err != nil {
+		return hypercare.Issue{}, invalidf("servicenow: %w", err) // the export contradicts itself
 	}
 	return is, nil
 }

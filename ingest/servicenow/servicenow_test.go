@@ -179,3 +179,26 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+func FuzzDecodeWebhook(f *testing.F) {
+	f.Add([]byte(`{"incident": {"sys_id": "a", "number": "INC1", "short_description": "x\u0007", "sys_created_on": "2026-06-01 07:00:00", "state": "1", "assignment_group": {"value": "grp"}}}`))
+	f.Add([]byte(`{"incident": {"sys_id": "a", "number": "INC1", "sys_created_on": "2026-06-01 07:00:00"}, "audit": [{"sys_id": "s1", "documentkey": "a", "fieldname": "state", "oldvalue": "1", "newvalue": "3", "sys_created_on": "2026-06-01 08:00:00"}, {"documentkey": "b"}]}`))
+	f.Add([]byte(`{"incident": {"sys_id": "a", "number": "INC1", "sys_created_on": "2026-06-01 07:00:00"}, "audit": [{"documentkey": "a", "fieldname": "priority", "sys_created_on": "never"}]}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		d, err := DecodeWebhook(bytes.NewReader(body))
+		if err != nil {
+			if !errors.Is(err, hypercare.ErrInvalid) {
+				t.Fatalf("error %v does not wrap ErrInvalid", err)
+			}
+			return
+		}
+		if d.Number == "" || len(d.Updates) == 0 && d.Updated.IsZero() {
+			t.Fatalf("delivery without a number or time: %+v", d)
+		}
+		for _, u := range d.Updates {
+			if u.ID == "" || u.At.IsZero() {
+				t.Fatalf("update without an ID or time: %+v", u)
+			}
+		}
+	})
+}

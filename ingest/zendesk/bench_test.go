@@ -1,3 +1,5 @@
+//go:build unix
+
 package zendesk
 
 import (
@@ -9,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/hypercare-go/hypercare"
+	"github.com/hypercare-go/hypercare/ingest/internal/benchcpu"
 )
 
 // exportReader generates a page of the export with tickets tickets of five
@@ -66,6 +69,7 @@ func BenchmarkDecode(b *testing.B) {
 			b.ReportAllocs()
 			var peak uint64
 			var ms runtime.MemStats
+			start := benchcpu.Used()
 			for b.Loop() {
 				d := NewDecoder(newExportReader(tickets))
 				n := 0
@@ -89,6 +93,7 @@ func BenchmarkDecode(b *testing.B) {
 					b.Fatalf("read %d ticket events, want %d", n, 5*tickets)
 				}
 			}
+			benchcpu.Report(b, start)
 			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
 		})
 	}
@@ -99,6 +104,8 @@ func BenchmarkDecode(b *testing.B) {
 func BenchmarkImport(b *testing.B) {
 	m := testMapping()
 	b.ReportAllocs()
+	start := benchcpu.Used()
+	defer benchcpu.Report(b, start)
 	for b.Loop() {
 		ex, err := Import(newExportReader(100_000), m)
 		if err != nil {
@@ -114,6 +121,8 @@ func BenchmarkImport(b *testing.B) {
 // memory and unmarshalled at once.
 func BenchmarkDecodeWhole(b *testing.B) {
 	b.ReportAllocs()
+	start := benchcpu.Used()
+	defer benchcpu.Report(b, start)
 	for b.Loop() {
 		data, err := io.ReadAll(newExportReader(100_000))
 		if err != nil {
@@ -141,6 +150,8 @@ func BenchmarkDecodeWhole(b *testing.B) {
 // benchmarks above: writing the JSON costs as much as some of reading it.
 func BenchmarkGenerate(b *testing.B) {
 	b.ReportAllocs()
+	start := benchcpu.Used()
+	defer benchcpu.Report(b, start)
 	for b.Loop() {
 		if _, err := io.Copy(io.Discard, newExportReader(100_000)); err != nil {
 			b.Fatal(err)

@@ -20,9 +20,11 @@ import (
 	"io"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hypercare-go/hypercare"
 	"github.com/hypercare-go/hypercare/ingest/internal/jsonpage"
+	"github.com/hypercare-go/hypercare/ingest/internal/text"
 )
 
 // Cursor is what a page of the export says about the next one.
@@ -40,11 +42,14 @@ type Cursor struct {
 
 // Record is one ticket event: the ticket it belongs to and the update it
 // is. Merged lists the tickets merged into this one by the event (their
-// own closing is an event of theirs).
+// own closing is an event of theirs). Title is the subject the event set
+// (a Create or Change child event of the subject field), with control
+// characters removed (see Clean); empty if it set none.
 type Record struct {
 	Ticket hypercare.IssueID   `json:"ticket"`
 	Update hypercare.Update    `json:"update"`
 	Merged []hypercare.IssueID `json:"merged,omitempty"`
+	Title  string              `json:"title,omitempty"`
 }
 
 // Decoder reads the ticket events of one page of the export, in order,
@@ -128,6 +133,7 @@ type childEvent struct {
 	Type          *scalar `json:"type"`
 	GroupID       *scalar `json:"group_id"`
 	AssigneeID    *scalar `json:"assignee_id"`
+	Subject       *scalar `json:"subject"`
 	CommentPublic bool    `json:"comment_public"`
 }
 
@@ -151,11 +157,15 @@ func (te ticketEvent) record() (Record, error) {
 	default:
 		return Record{}, bad("no created_at or timestamp")
 	}
+	title := ""
 	for i, c := range te.ChildEvents {
 		switch c.EventType {
 		case "Create", "Change":
 			if c.EventType == "Create" {
 				u.Created = true
+			}
+			if c.Subject != nil {
+				title = text.Clean(c.Subject.s)
 			}
 			for _, f := range []struct {
 				v   *scalar
@@ -176,7 +186,7 @@ func (te ticketEvent) record() (Record, error) {
 			return Record{}, bad("child event %d has no event_type", i)
 		}
 	}
-	rec := Record{Ticket: hypercare.IssueID(te.TicketID.s), Update: u}
+	rec := Record{Ticket: hypercare.IssueID(te.TicketID.s), Update: u, Title: title}
 	for _, m := range te.MergedTicketIDs {
 		rec.Merged = append(rec.Merged, hypercare.IssueID(m.s))
 	}
@@ -191,6 +201,8 @@ func (v *scalar) UnmarshalJSON(b []byte) error {
 	switch {
 	case bytes.Equal(b, []byte("null")):
 		v.s = ""
+	case len(b) > 1 && b[0] == '"' && bytes.IndexByte(b, '\\') < 0 && utf8.Valid(b):
+		v.s = string(b[1 : len(b)-1]) // the decoder checked the JSON; no escapes, valid UTF-8: as json.Unmarshal reads it
 	case len(b) > 0 && b[0] == '"':
 		return json.Unmarshal(b, &v.s)
 	case len(b) > 0 && (b[0] == '-' || b[0] >= '0' && b[0] <= '9'):
@@ -216,7 +228,8 @@ type Export struct {
 // Import reads a page of the export from r and builds an issue per ticket
 // through m and hypercare.Issue.Insert, so an event the timeline cannot
 // place yet (a ticket whose creation is on an earlier page) is held, not
-// lost. It returns the first decoding, mapping or Insert error (an event
+// lost. An issue's Title is the subject its latest subject-setting event
+// set, and its Updated that event's time. It returns the first decoding, mapping or Insert error (an event
 // ID the page gives twice with other content: a
 // *hypercare.EventConflictError), which wraps hypercare.ErrInvalid and
 // names the ticket event.
@@ -224,6 +237,7 @@ func Import(r io.Reader, m hypercare.Mapping) (Export, error) {
 	d := NewDecoder(r)
 	var ex Export
 	index := map[hypercare.IssueID]int{}
+	var pending [][]hypercare.Event // per issue, inserted at the end
 	for {
 		rec, err := d.Next()
 		if err == io.EOF {
@@ -237,6 +251,7 @@ func Import(r io.Reader, m hypercare.Mapping) (Export, error) {
 			i = len(ex.Issues)
 			index[rec.Ticket] = i
 			ex.Issues = append(ex.Issues, hypercare.Issue{ID: rec.Ticket})
+			pending = append(pending, nil)
 		}
 		if len(rec.Merged) > 0 {
 			if ex.Merged == nil {
@@ -248,6 +263,13 @@ func Import(r io.Reader, m hypercare.Mapping) (Export, error) {
 		if err != nil {
 			return Export{}, fmt.Errorf("zendesk: %w", err)
 		}
+		if is := &ex.Issues[i]; rec.Title != "" && !rec.Update.At.Before(is.Updated) {
+			is.Title, is.Updated = rec.Title, rec.Update.At
+		}
+		pending[i] = append(pending[i], events...)
+	}
+	// One Insert per issue: the issue depends on the set of events only.
+	for i, events := range pending {
 		if _, err := ex.Issues[i].Insert(events...); err != nil {
 			return Export{}, invalidf("zendesk: %w", err) // the page contradicts itself
 		}

@@ -241,3 +241,23 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// The subject a Create child event sets is the issue's title, with its line
+// break folded and its bell character dropped; a Notification's subject is
+// an email's, not the ticket's.
+func TestImportTitles(t *testing.T) {
+	ex, err := Import(bytes.NewReader(readFixture(t, "page1.json")), testMapping())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[hypercare.IssueID]string{}
+	for _, is := range ex.Issues {
+		got[is.ID] = is.Title
+	}
+	want := map[hypercare.IssueID]string{"155": "Payroll run fails for part-timers", "156": "Where is my payslip?", "157": ""}
+	for id, title := range want {
+		if got[id] != title {
+			t.Errorf("ticket %s: title %q, want %q", id, got[id], title)
+		}
+	}
+}

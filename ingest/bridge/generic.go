@@ -1,6 +1,8 @@
-package main
+package bridge
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,6 +13,8 @@ import (
 	"time"
 
 	"github.com/hypercare-go/hypercare"
+	"github.com/hypercare-go/hypercare/ingest/internal/text"
+	"github.com/hypercare-go/hypercare/store"
 )
 
 // webhook is the JSON a helpdesk posts to /webhooks, one ticket event each:
@@ -68,9 +72,6 @@ var eventNames = []string{"created", "priority_changed", "type_changed", "status
 // dated: helpdesk and server clocks differ by seconds, not minutes.
 const maxSkew = 5 * time.Minute
 
-// maxBody is the largest request body accepted.
-const maxBody = 1 << 20
-
 // delivery is a webhook checked and mapped to hypercare's words.
 type delivery struct {
 	id       hypercare.EventID
@@ -83,27 +84,6 @@ type delivery struct {
 	status   pause
 	team     hypercare.Team // assigned, resolved (zero: the owning team)
 	agent    hypercare.PersonID
-}
-
-// decodeStrict reads one JSON object from r into v, rejecting unknown
-// fields, trailing data and bodies over maxBody.
-func decodeStrict(w http.ResponseWriter, r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return &httpError{http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", maxBody)}
-		}
-		if errors.Is(err, io.EOF) {
-			return badRequest("empty body: want a JSON object")
-		}
-		return badRequest("malformed JSON: %v", err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return badRequest("malformed JSON: data after the object")
-	}
-	return nil
 }
 
 // parseWebhook checks w and maps it through the tables in mapping.go. Every
@@ -352,4 +332,201 @@ func eventTypes(events []hypercare.Event) []hypercare.EventType {
 		out[i] = e.Type
 	}
 	return out
+}
+
+// webhookReply is the answer to a webhook.
+type webhookReply struct {
+	Ticket hypercare.IssueID `json:"ticket"`
+	// Recorded lists the events recorded (none for a duplicate or a change
+	// that means nothing to the clocks); they are on the timeline or held.
+	Recorded  []hypercare.EventType `json:"recorded"`
+	Duplicate bool                  `json:"duplicate,omitempty"`
+	// Note says why nothing was recorded.
+	Note string `json:"note,omitempty"`
+	// Version is the number of events the issue holds now, on its timeline
+	// or held.
+	Version int             `json:"version"`
+	State   hypercare.State `json:"state"`
+	// Held lists the events the ticket holds that its timeline cannot place
+	// yet, with the reason.
+	Held []hypercare.HeldEvent `json:"held,omitempty"`
+}
+
+// maxAttempts bounds how often a write is tried on a fresh read when other
+// writes to the ticket keep coming first.
+const maxAttempts = 8
+
+// recordGeneric writes d, retrying on a fresh read while another write gets in
+// first. It reports whether it created the ticket.
+func (h *Handler) recordGeneric(ctx context.Context, d delivery) (webhookReply, bool, error) {
+	var (
+		rep     webhookReply
+		created bool
+		err     error
+	)
+	for range maxAttempts {
+		rep, created, err = h.recordOnce(ctx, d)
+		var conflict *hypercare.EventConflictError
+		if errors.As(err, &conflict) {
+			return rep, false, &httpError{http.StatusConflict, err.Error()}
+		}
+		if !errors.Is(err, store.ErrConflict) && !errors.Is(err, store.ErrExists) {
+			return rep, created, err
+		}
+	}
+	return rep, false, &httpError{http.StatusConflict, fmt.Sprintf("ticket %q kept changing while its %s event was recorded: send it again", d.ticket, d.event)}
+}
+
+func (h *Handler) recordOnce(ctx context.Context, d delivery) (webhookReply, bool, error) {
+	rep := webhookReply{Ticket: d.ticket, Recorded: []hypercare.EventType{}}
+	is, err := h.cfg.Store.Issue(ctx, h.cfg.Engagement, d.ticket)
+	fresh := errors.Is(err, store.ErrNotFound)
+	switch {
+	case fresh:
+		is = hypercare.Issue{ID: d.ticket, Engagement: h.cfg.Engagement}
+	case err != nil:
+		return rep, false, err
+	}
+	rep.Version, rep.State, rep.Held = is.Version(), is.State(), is.Held()
+	if dup, err := duplicate(is, d); err != nil || dup {
+		if dup {
+			rep.Duplicate, rep.Note = true, "this event was already recorded"
+		}
+		return rep, false, err
+	}
+	add, note := plan(d, is.StateAt(d.at))
+	if d.id != "" {
+		for i := range add {
+			add[i].ID = d.id
+			if i > 0 {
+				add[i].ID = hypercare.EventID(fmt.Sprintf("%s/%d", d.id, i+1))
+			}
+		}
+	}
+	// The title comes with the ticket's creation, which may arrive after
+	// other events; the helpdesk's instant orders competing titles.
+	retitle := d.event == "created" && d.title != "" && is.Title != d.title && !d.at.Before(is.Updated)
+	if len(add) == 0 && !retitle {
+		rep.Note = note
+		return rep, false, nil
+	}
+	read, version := is, is.Version()
+	if _, err := is.Insert(add...); err != nil { // the library's rules, checked before the store's
+		return rep, false, fmt.Errorf("%s event for ticket %q: %w", d.event, d.ticket, err) // ErrInvalid: 400
+	}
+	if retitle {
+		is.Title, is.Updated = d.title, d.at
+	}
+	if fresh {
+		if err := h.cfg.Store.CreateIssue(ctx, is); err != nil {
+			return rep, false, err // ErrExists: created meanwhile; record retries
+		}
+		rep.Recorded, rep.Version, rep.State, rep.Held = eventTypes(add), is.Version(), is.State(), is.Held()
+		return rep, true, nil
+	}
+	if retitle {
+		read.Title, read.Updated = d.title, d.at // at the version read
+		if err := h.cfg.Store.UpdateIssue(ctx, read); err != nil {
+			return rep, false, err
+		}
+	}
+	got, err := h.cfg.Store.AppendEvents(ctx, h.cfg.Engagement, d.ticket, version, add...)
+	if err != nil {
+		return rep, false, err // ErrConflict: record retries
+	}
+	rep.Recorded, rep.Version, rep.State, rep.Held = eventTypes(add), got.Version(), got.State(), got.Held()
+	return rep, false, nil
+}
+
+// signOffForm is the JSON posted to /signoffs; At defaults to now.
+type signOffForm struct {
+	By   string `json:"by"`
+	Role string `json:"role"`
+	At   string `json:"at,omitempty"`
+	Note string `json:"note,omitempty"`
+}
+
+func (h *Handler) signOff(ctx context.Context, r *http.Request, body []byte) (int, any, error) {
+	if err := verifyBearer(r, h.cfg.SignOffToken); err != nil {
+		return 0, nil, err
+	}
+	var in signOffForm
+	if err := decodeStrict(body, &in); err != nil {
+		return 0, nil, err
+	}
+	now := h.cfg.Now()
+	so := hypercare.SignOff{Engagement: h.cfg.Engagement, By: hypercare.PersonID(in.By), At: now, Note: in.Note}
+	if in.By != "" && !printable(in.By, 128) {
+		return 0, nil, badRequest("by %q: want 1 to 128 characters, no spaces or control characters", in.By)
+	}
+	if in.Role == "" {
+		return 0, nil, badRequest("missing role (want sponsor, lead, ...)")
+	}
+	if err := so.Role.UnmarshalText([]byte(in.Role)); err != nil {
+		return 0, nil, err // ErrInvalid: 400
+	}
+	if in.At != "" {
+		at, err := parseInstant("at", in.At)
+		if err != nil {
+			return 0, nil, err
+		}
+		if at.After(now.Add(maxSkew)) {
+			return 0, nil, badRequest("at %q is in the future (server time %s)", in.At, now.Format(time.RFC3339))
+		}
+		so.At = at
+	}
+	if err := so.Validate(); err != nil {
+		return 0, nil, err // ErrInvalid: 400
+	}
+	if err := h.cfg.Store.AddSignOff(ctx, so); err != nil {
+		return 0, nil, storeError(err)
+	}
+	return http.StatusCreated, so, nil
+}
+
+// generic records one delivery of the generic form.
+func (h *Handler) generic(ctx context.Context, r *http.Request, body []byte) (int, any, error) {
+	if err := verifyBearer(r, h.cfg.Generic.Secret); err != nil {
+		return 0, nil, err
+	}
+	var wh webhook
+	if err := decodeStrict(body, &wh); err != nil {
+		return 0, nil, err
+	}
+	wh.Title = text.Clean(wh.Title)
+	if len(wh.Title) > h.cfg.MaxTitle {
+		return 0, nil, badRequest("ticket %q: title of %d bytes, longer than %d", wh.Ticket, len(wh.Title), h.cfg.MaxTitle)
+	}
+	d, err := parseWebhook(wh, h.cfg.Now())
+	if err != nil {
+		return 0, nil, err
+	}
+	rep, created, err := h.recordGeneric(ctx, d)
+	if err != nil {
+		if errors.As(err, new(*httpError)) || errors.Is(err, hypercare.ErrInvalid) {
+			return 0, nil, err
+		}
+		return 0, nil, storeError(err)
+	}
+	if created {
+		return http.StatusCreated, rep, nil
+	}
+	return http.StatusOK, rep, nil
+}
+
+// decodeStrict reads one JSON object from body into v, rejecting unknown
+// fields and trailing data.
+func decodeStrict(body []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			return badRequest("empty body: want a JSON object")
+		}
+		return badRequest("malformed JSON: %v", err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return badRequest("malformed JSON: data after the object")
+	}
+	return nil
 }
