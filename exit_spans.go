@@ -146,34 +146,39 @@ func (ds deltas) sort() {
 		return
 	}
 	src, dst := ds, make(deltas, len(ds))
-	pass := func(digit func(d delta) uint8) {
+	for p := range 12 { // 4 bytes of nanoseconds, then 8 of seconds
 		var count [256]int
 		for _, d := range src {
-			count[digit(d)]++
+			count[d.digit(p)]++
 		}
-		if count[digit(src[0])] == len(src) {
-			return // every delta has this digit: the order stays
+		if count[src[0].digit(p)] == len(src) {
+			continue // every delta has this digit: the order stays
 		}
 		pos := 0
 		for i, c := range count {
 			count[i], pos = pos, pos+c
 		}
 		for _, d := range src {
-			k := digit(d)
+			k := d.digit(p)
 			dst[count[k]] = d
 			count[k]++
 		}
 		src, dst = dst, src
 	}
-	for shift := 0; shift < 32; shift += 8 {
-		pass(func(d delta) uint8 { return uint8(uint32(d.nsec) >> shift) }) // 0 <= nsec < 1e9
-	}
-	for shift := 0; shift < 64; shift += 8 {
-		pass(func(d delta) uint8 { return uint8((uint64(d.sec) ^ 1<<63) >> shift) }) // signed: flip the sign bit
-	}
 	if &src[0] != &ds[0] {
 		copy(ds, src)
 	}
+}
+
+// digit returns byte p of d's instant as an unsigned key, least significant
+// first: bytes 0-3 of the nanoseconds (0 <= nsec < 1e9), then bytes 0-7 of
+// the seconds with the sign bit flipped, so that negative seconds sort
+// first.
+func (d delta) digit(p int) uint8 {
+	if p < 4 {
+		return uint8(uint32(d.nsec) >> (8 * p))
+	}
+	return uint8((uint64(d.sec) ^ 1<<63) >> (8 * (p - 4)))
 }
 
 // sweep returns the spans from `from` on in which ok holds of the running

@@ -267,8 +267,15 @@ func (x historyDayIndex) countSLA(sla []map[Severity]*SLACount, e Engagement, is
 
 // fillDays sets each day's open and SLA counts and its exit readiness.
 func fillDays(e Engagement, c *checker, in ReportInput, days []HistoryDay, ends []time.Time, open [][]int, sla []map[Severity]*SLACount, loc *time.Location) error {
-	byOpened := slices.Clone(c.issues) // each opened by the report's instant
-	slices.SortFunc(byOpened, func(a, b Issue) int { return a.Opened().Compare(b.Opened()) })
+	order := make([]int, len(c.issues)) // each opened by the report's instant
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(i, j int) int { return c.issues[i].Opened().Compare(c.issues[j].Opened()) })
+	byOpened := make([]Issue, len(order))
+	for k, i := range order {
+		byOpened[k] = c.issues[i]
+	}
 	for k := range days {
 		d := &days[k]
 		for sv, cnt := range open[k] {
