@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"pgregory.net/rapid"
 )
 
@@ -256,6 +257,37 @@ func TestMonitorWorkedCases(t *testing.T) {
 			},
 		},
 		{
+			// The baseline grows: 10 samples at 80%, then 20 at 82%. Each
+			// joins 10 samples after it, so from the 30th sample (Fri
+			// 04-10) the baseline is all 20 first samples: mean 81%, σ the
+			// 1-point floor (one 2-point moving range in 19). At 75% on
+			// Mon 04-13, S_lo = 81 − 0.5 − 75 = 5.5 points > h = 5: the
+			// new level 81 − 0.5 − 5.5 = 75%, 6 points down, a warning.
+			name: "CUSUM drop against a grown baseline",
+			series: []Series{
+				{Metric: login, Samples: weekdays(32, 10000, grownThenFall)},
+			},
+			cfg: MonitorConfig{Rules: []FlagRule{RuleDropCUSUM}},
+			want: []brief{
+				{"all users", "2026-04-13", "drop-cusum", "warn", "login rate dropped below its 81% baseline: the lower CUSUM is 5.5 points, above h = 5 points (k = 0.5 points); estimated level 75%"},
+			},
+		},
+		{
+			// The same series with a fixed baseline (BaselineMax at most
+			// Baseline): the first 10 samples, 80%. On 04-13 S_lo = 80 −
+			// 0.5 − 75 = 4.5 points, under h; on Tue 04-14 it is 9 points
+			// over 2 samples: the new level 80 − 0.5 − 9/2 = 75%, 5 points
+			// down, a warning a day later.
+			name: "CUSUM drop against a fixed baseline",
+			series: []Series{
+				{Metric: login, Samples: weekdays(32, 10000, grownThenFall)},
+			},
+			cfg: MonitorConfig{Rules: []FlagRule{RuleDropCUSUM}, BaselineMax: 10},
+			want: []brief{
+				{"all users", "2026-04-14", "drop-cusum", "warn", "login rate dropped below its 80% baseline: the lower CUSUM is 9 points, above h = 5 points (k = 0.5 points); estimated level 75%"},
+			},
+		},
+		{
 			// Same baseline, σ = 1 point. Four points at 78.5% (1.5σ below)
 			// meet test 6 on the fourth (Thu 03-19); then 76% (4σ below)
 			// meets test 1 (Fri 03-20); test 6 goes on without a new flag.
@@ -295,6 +327,49 @@ func TestMonitorWorkedCases(t *testing.T) {
 // rearm clear evaluations in a row: with rearm 5, the warning at 3 belongs
 // to the episode of 1 (one clear day between), the clear days 4–8 end it,
 // so 9 starts a new one, 10 rises to alert, and 11–12 stay inside it.
+// grownThenFall is 10 samples at 80% of 10000, 20 at 82%, then 75%.
+func grownThenFall(i int) float64 {
+	switch {
+	case i < 10:
+		return 8000
+	case i < 30:
+		return 8200
+	}
+	return 7500
+}
+
+// The baseline steps of a short series, by hand: Baseline 3, growing to 5.
+// The first three samples (80, 82, 80%) give the mean 80.67% and σ the mean
+// moving range 2 points / 1.128 = 1.773 points (above the 1-point floor),
+// from the 4th sample (index 3). Sample 3 (78%) joins 3 samples after it
+// (index 6): mean 80%, moving ranges still 2 points each. Sample 4 (80%)
+// joins at index 7: mean 80%, 5 samples. Then the baseline is full.
+func TestBaselineSteps(t *testing.T) {
+	rates := []float64{0.80, 0.82, 0.80, 0.78, 0.80, 0.80, 0.80, 0.80, 0.80}
+	p := &prepared{rates: rates, bases: make([]float64, len(rates))}
+	for i := range p.bases {
+		p.bases[i] = 10000
+	}
+	s, err := MonitorConfig{Baseline: 3, BaselineMax: 5}.resolve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sigma := 0.02 / 1.128
+	want := []baselineStep{
+		{from: 3, mu: 2.42 / 3, sigma: sigma, m: 3},
+		{from: 6, mu: 0.80, sigma: sigma, m: 4},
+		{from: 7, mu: 0.80, sigma: sigma, m: 5},
+	}
+	got := s.baselineSteps(p, &scratch{})
+	if diff := cmp.Diff(want, got, cmp.AllowUnexported(baselineStep{}), cmpopts.EquateApprox(0, 1e-12)); diff != "" {
+		t.Errorf("baseline steps (-want +got):\n%s", diff)
+	}
+	p.rates, p.bases = rates[:3], p.bases[:3]
+	if got := s.baselineSteps(p, &scratch{}); len(got) != 0 {
+		t.Errorf("a series no longer than its baseline: steps %v, want none", got)
+	}
+}
+
 func TestEpisode(t *testing.T) {
 	levels := []Level{0, LevelWarn, 0, LevelWarn, 0, 0, 0, 0, 0, LevelWarn, LevelAlert, LevelWarn, LevelAlert}
 	ep := episode{rearm: 5}
@@ -423,7 +498,7 @@ func TestAdoptionJSON(t *testing.T) {
 		Flag{Metric: login, Date: monday, Rule: RuleDeclining, Level: LevelAlert},
 		RateTarget{Metric: login, Rate: 0.85},
 		MonitorConfig{Calendar: cal, Rules: AllRules(), Targets: []RateTarget{{Metric: login, Rate: 0.8}}, RampUp: -1,
-			Baseline: 12, SigmaFloor: 0.02, MinWeekSamples: 4, Rearm: 3,
+			Baseline: 12, BaselineMax: 25, SigmaFloor: 0.02, MinWeekSamples: 4, Rearm: 3,
 			BelowTarget: BelowTargetRule{AlertGap: 0.15},
 			Declining:   DecliningRule{Window: 20, WarnP: 0.1, AlertP: 0.02, MinFall: 0.03, AlertFall: 0.2, Seasonal: true},
 			EWMA:        EWMARule{Lambda: 0.3, L: 2.8, SteadyState: true, AlertFall: 0.05},
