@@ -20,9 +20,11 @@ import (
 // sample is already a 7-day share (users seen in the 7 days to that date),
 // an ActiveRate sample a daily share (users seen that day). The trap: feed
 // a daily share as ActiveRate, not LoginRate. The day-by-day rules
-// (declining, the drop charts, run tests) read the samples as they are; the
-// 7-day rules (below target, lagging) pool the business-day samples of the
-// 7 days to a date, and their sentences say "over the 7 days to".
+// (declining, the drop charts, run tests) read the samples as they are, and
+// their sentences name what a sample is: "login rate (7-day share)",
+// "active-user rate (daily share)"; the 7-day rules (below target, lagging)
+// pool the business-day samples of the 7 days to a date, and their
+// sentences say "over the 7 days to".
 type MetricKind int
 
 // The metric kinds.
@@ -33,8 +35,9 @@ const (
 	// ActiveRate: a daily share: users active on the sample's date over the
 	// users of the segment (DAU by team, region or role).
 	ActiveRate
-	// FeatureUse: users who used a feature over the users enabled for it.
-	// Only feature use can raise RuleNeverUsed.
+	// FeatureUse: a daily share: users who used a feature on the sample's
+	// date over the users enabled for it. Only feature use can raise
+	// RuleNeverUsed.
 	FeatureUse
 )
 
@@ -321,15 +324,16 @@ type Flag struct {
 	// Both are 0 for RuleNeverUsed.
 	Value     float64 `json:"value"`
 	Reference float64 `json:"reference"`
-	// Message is one sentence with the numbers, e.g. "login rate for team
-	// Sales fell from 82% to 61% over 14 business days; Mann–Kendall
-	// p = 0.003, Sen slope −1.5 points/business day".
+	// Message is one sentence with the numbers, e.g. "login rate (7-day
+	// share) for team Sales fell from 82% to 61% over 14 business days;
+	// Mann–Kendall p = 0.003, Sen slope −1.5 points/business day". The
+	// day-by-day rules name the metric's definition in parentheses.
 	Message string `json:"message"`
 }
 
 // String returns the flag as one line: date, level, rule (the Nelson test
 // for a run test) and the sentence, as in "2026-03-20 warn declining: login
-// rate fell from 82% to 74% ...".
+// rate (7-day share) fell from 82% to 74% ...".
 func (f Flag) String() string {
 	rule := f.Rule.String()
 	switch f.Rule {

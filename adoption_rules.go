@@ -331,6 +331,26 @@ func (p *prepared) subject() string {
 	return p.metric.String() + " for " + p.segment.String()
 }
 
+// dailySubject is the start of a day-by-day rule's sentence, naming what
+// each sample is: "login rate (7-day share) for team Finance", "active-user
+// rate (daily share)".
+func (p *prepared) dailySubject() string {
+	s := p.metric.String() + " (" + shareDefinition(p.metric.Kind) + ")"
+	if p.segment.IsZero() {
+		return s
+	}
+	return s + " for " + p.segment.String()
+}
+
+// shareDefinition says what one sample of a metric kind counts: "7-day
+// share" for LoginRate, "daily share" for ActiveRate and FeatureUse.
+func shareDefinition(k MetricKind) string {
+	if k == LoginRate {
+		return "7-day share"
+	}
+	return "daily share"
+}
+
 // pooled returns ΣValue/ΣBase.
 func pooled(values, bases []float64) float64 {
 	var v, b float64
@@ -436,7 +456,7 @@ func (s *settings) declining(p *prepared, k kernels, sc *scratch, out []Flag) []
 			}
 			out = append(out, p.flag(e, RuleDeclining, l, to, from, fmt.Sprintf(
 				"%s fell from %s to %s over %d business days; %s %s, Sen slope %s points/business day",
-				p.subject(), percent(from), percent(to), p.ords[e]-p.ords[lo], test, pValue(r.P), slopePoints(fit.Slope))))
+				p.dailySubject(), percent(from), percent(to), p.ords[e]-p.ords[lo], test, pValue(r.P), slopePoints(fit.Slope))))
 		}
 	}
 	ep.markOngoing(out, from, func(Flag) bool { return true })
@@ -589,7 +609,7 @@ func (s *settings) dropEWMA(p *prepared, steps []baselineStep, out []Flag) []Fla
 		if ep.rise(l) {
 			out = append(out, p.flag(i, RuleDropEWMA, l, pt.Z, mu, fmt.Sprintf(
 				"%s dropped: its EWMA fell to %s, below the lower control limit %s around the %s baseline (σ = %s, λ = %s, L = %s)",
-				p.subject(), percent(pt.Z), percent(pt.LCL), percent(mu), pointsWord(b.sigma), num(s.ewma.Lambda), num(s.ewma.L))))
+				p.dailySubject(), percent(pt.Z), percent(pt.LCL), percent(mu), pointsWord(b.sigma), num(s.ewma.Lambda), num(s.ewma.L))))
 		}
 	})
 	ep.markOngoing(out, from, func(Flag) bool { return true })
@@ -628,7 +648,7 @@ func (s *settings) dropCUSUM(p *prepared, steps []baselineStep, out []Flag) []Fl
 		if ep.rise(l) {
 			out = append(out, p.flag(i, RuleDropCUSUM, l, est, mu, fmt.Sprintf(
 				"%s dropped below its %s baseline: the lower CUSUM is %s, above h = %s (k = %s); estimated level %s",
-				p.subject(), percent(mu), pointsWord(lo), pointsWord(h), pointsWord(k), percent(est))))
+				p.dailySubject(), percent(mu), pointsWord(lo), pointsWord(h), pointsWord(k), percent(est))))
 		}
 	}
 	ep.markOngoing(out, from, func(Flag) bool { return true })
@@ -679,21 +699,21 @@ func (s *settings) runFlag(p *prepared, j int, test RunTest, mu, sigma float64) 
 	case Nelson1:
 		l = LevelAlert
 		msg = fmt.Sprintf("%s was %s, more than %sσ below its %s baseline (σ = %s)",
-			p.subject(), percent(x), num(s.runs.Limit), percent(mu), pointsWord(sigma))
+			p.dailySubject(), percent(x), num(s.runs.Limit), percent(mu), pointsWord(sigma))
 	case Nelson2:
 		msg = fmt.Sprintf("%s stayed below its %s baseline on %d business-day samples in a row, latest %s",
-			p.subject(), percent(mu), s.runs.SameSide, percent(x))
+			p.dailySubject(), percent(mu), s.runs.SameSide, percent(x))
 	case Nelson3:
 		ref = p.rates[i-(s.runs.Trend-1)]
 		msg = fmt.Sprintf("%s fell on %d business-day samples in a row, from %s to %s",
-			p.subject(), s.runs.Trend, percent(ref), percent(x))
+			p.dailySubject(), s.runs.Trend, percent(ref), percent(x))
 	case Nelson5, Nelson6:
 		k, z := s.runs.Beyond2, 2
 		if test == Nelson6 {
 			k, z = s.runs.Beyond1, 1
 		}
 		msg = fmt.Sprintf("%s was more than %dσ below its %s baseline on %d of the last %d business-day samples, latest %s (σ = %s)",
-			p.subject(), z, percent(mu), k, k+1, percent(x), pointsWord(sigma))
+			p.dailySubject(), z, percent(mu), k, k+1, percent(x), pointsWord(sigma))
 	}
 	f := p.flag(i, RuleRunTest, l, x, ref, msg+"; Nelson test "+strconv.Itoa(int(test)))
 	f.Test = test

@@ -169,7 +169,7 @@ func TestMonitorWorkedCases(t *testing.T) {
 			},
 			cfg: MonitorConfig{Rules: []FlagRule{RuleDeclining}},
 			want: []brief{
-				{"all users", "2026-03-13", "declining", "alert", "login rate fell from 90% to 72% over 9 business days; Mann–Kendall p < 0.001, Sen slope −2 points/business day"},
+				{"all users", "2026-03-13", "declining", "alert", "login rate (7-day share) fell from 90% to 72% over 9 business days; Mann–Kendall p < 0.001, Sen slope −2 points/business day"},
 			},
 		},
 		{
@@ -188,7 +188,7 @@ func TestMonitorWorkedCases(t *testing.T) {
 			},
 			cfg: MonitorConfig{Rules: []FlagRule{RuleDropEWMA}},
 			want: []brief{
-				{"all users", "2026-03-17", "drop-ewma", "warn", "login rate dropped: its EWMA fell to 72.8%, below the lower control limit 78.8% around the 80% baseline (σ = 1 point, λ = 0.2, L = 3)"},
+				{"all users", "2026-03-17", "drop-ewma", "warn", "login rate (7-day share) dropped: its EWMA fell to 72.8%, below the lower control limit 78.8% around the 80% baseline (σ = 1 point, λ = 0.2, L = 3)"},
 				{"all users", "2026-03-19", "drop-ewma", "alert", ""},
 			},
 		},
@@ -220,7 +220,7 @@ func TestMonitorWorkedCases(t *testing.T) {
 			},
 			cfg: MonitorConfig{Rules: []FlagRule{RuleDropEWMA}},
 			want: []brief{
-				{"all users", "2026-03-17", "drop-ewma", "warn", "login rate dropped: its EWMA fell to 75%, below the lower control limit 79.3% around the 80.6% baseline (σ = 1 point, λ = 0.2, L = 3)"},
+				{"all users", "2026-03-17", "drop-ewma", "warn", "login rate (7-day share) dropped: its EWMA fell to 75%, below the lower control limit 79.3% around the 80.6% baseline (σ = 1 point, λ = 0.2, L = 3)"},
 				{"all users", "2026-03-20", "drop-ewma", "alert", ""},
 			},
 		},
@@ -239,7 +239,7 @@ func TestMonitorWorkedCases(t *testing.T) {
 			},
 			cfg: MonitorConfig{Rules: []FlagRule{RuleDropEWMA}, Rebaseline: []Date{{2026, 3, 16}}},
 			want: []brief{
-				{"all users", "2026-03-31", "drop-ewma", "warn", "login rate dropped: its EWMA fell to 54.6%, below the lower control limit 58.8% around the 60% baseline (σ = 1 point, λ = 0.2, L = 3)"},
+				{"all users", "2026-03-31", "drop-ewma", "warn", "login rate (7-day share) dropped: its EWMA fell to 54.6%, below the lower control limit 58.8% around the 60% baseline (σ = 1 point, λ = 0.2, L = 3)"},
 				{"all users", "2026-04-03", "drop-ewma", "alert", ""},
 			},
 		},
@@ -253,7 +253,7 @@ func TestMonitorWorkedCases(t *testing.T) {
 			},
 			cfg: MonitorConfig{Rules: []FlagRule{RuleDropCUSUM}},
 			want: []brief{
-				{"all users", "2026-03-16", "drop-cusum", "alert", "login rate dropped below its 80% baseline: the lower CUSUM is 9.5 points, above h = 5 points (k = 0.5 points); estimated level 70%"},
+				{"all users", "2026-03-16", "drop-cusum", "alert", "login rate (7-day share) dropped below its 80% baseline: the lower CUSUM is 9.5 points, above h = 5 points (k = 0.5 points); estimated level 70%"},
 			},
 		},
 		{
@@ -269,7 +269,7 @@ func TestMonitorWorkedCases(t *testing.T) {
 			},
 			cfg: MonitorConfig{Rules: []FlagRule{RuleDropCUSUM}},
 			want: []brief{
-				{"all users", "2026-04-13", "drop-cusum", "warn", "login rate dropped below its 81% baseline: the lower CUSUM is 5.5 points, above h = 5 points (k = 0.5 points); estimated level 75%"},
+				{"all users", "2026-04-13", "drop-cusum", "warn", "login rate (7-day share) dropped below its 81% baseline: the lower CUSUM is 5.5 points, above h = 5 points (k = 0.5 points); estimated level 75%"},
 			},
 		},
 		{
@@ -284,7 +284,7 @@ func TestMonitorWorkedCases(t *testing.T) {
 			},
 			cfg: MonitorConfig{Rules: []FlagRule{RuleDropCUSUM}, BaselineMax: 10},
 			want: []brief{
-				{"all users", "2026-04-14", "drop-cusum", "warn", "login rate dropped below its 80% baseline: the lower CUSUM is 9 points, above h = 5 points (k = 0.5 points); estimated level 75%"},
+				{"all users", "2026-04-14", "drop-cusum", "warn", "login rate (7-day share) dropped below its 80% baseline: the lower CUSUM is 9 points, above h = 5 points (k = 0.5 points); estimated level 75%"},
 			},
 		},
 		{
@@ -299,8 +299,8 @@ func TestMonitorWorkedCases(t *testing.T) {
 			},
 			cfg: MonitorConfig{Rules: []FlagRule{RuleRunTest}},
 			want: []brief{
-				{"all users", "2026-03-19", "nelson-6", "warn", "login rate was more than 1σ below its 80% baseline on 4 of the last 5 business-day samples, latest 78.5% (σ = 1 point); Nelson test 6"},
-				{"all users", "2026-03-20", "nelson-1", "alert", "login rate was 76%, more than 3σ below its 80% baseline (σ = 1 point); Nelson test 1"},
+				{"all users", "2026-03-19", "nelson-6", "warn", "login rate (7-day share) was more than 1σ below its 80% baseline on 4 of the last 5 business-day samples, latest 78.5% (σ = 1 point); Nelson test 6"},
+				{"all users", "2026-03-20", "nelson-1", "alert", "login rate (7-day share) was 76%, more than 3σ below its 80% baseline (σ = 1 point); Nelson test 1"},
 			},
 		},
 	}
@@ -856,5 +856,82 @@ func TestMonitorDefaultsRarelyFlagNoise(t *testing.T) {
 	}
 	if len(noise) > 10 {
 		t.Errorf("%d false flags on 100 series-years of noise (want at most 10); first: %v", len(noise), noise[:min(len(noise), 5)])
+	}
+}
+
+// Every day-by-day rule's sentence says what one sample counts: a 7-day
+// share for a login rate, a daily share for an active-user rate and for
+// feature use. The 7-day rules pool a week of samples and say so ("over the
+// 7 days to") instead. The numbers are those of the worked cases above.
+func TestDailyRuleSentencesNameTheShare(t *testing.T) {
+	active := AdoptionMetric{Kind: ActiveRate, Name: "CRM"}
+	approvals := AdoptionMetric{Kind: FeatureUse, Name: "Approvals"}
+	fall := func(i int) float64 { return map[bool]float64{true: 8000, false: 7000}[i < 10] }
+	cases := []struct {
+		name   string
+		series Series
+		cfg    MonitorConfig
+		want   string // the first flag's sentence
+	}{
+		{
+			name:   "CUSUM, login rate",
+			series: Series{Metric: login, Samples: weekdays(12, 10000, fall)},
+			cfg:    MonitorConfig{Rules: []FlagRule{RuleDropCUSUM}},
+			want:   "login rate (7-day share) dropped below its 80% baseline: the lower CUSUM is 9.5 points, above h = 5 points (k = 0.5 points); estimated level 70%",
+		},
+		{
+			name:   "CUSUM, active-user rate of a team",
+			series: Series{Metric: active, Segment: team("Sales"), Samples: weekdays(12, 10000, fall)},
+			cfg:    MonitorConfig{Rules: []FlagRule{RuleDropCUSUM}},
+			want:   "active-user rate of CRM (daily share) for team Sales dropped below its 80% baseline: the lower CUSUM is 9.5 points, above h = 5 points (k = 0.5 points); estimated level 70%",
+		},
+		{
+			name:   "CUSUM, feature use",
+			series: Series{Metric: approvals, Samples: weekdays(12, 10000, fall)},
+			cfg:    MonitorConfig{Rules: []FlagRule{RuleDropCUSUM}},
+			want:   "use of Approvals (daily share) dropped below its 80% baseline: the lower CUSUM is 9.5 points, above h = 5 points (k = 0.5 points); estimated level 70%",
+		},
+		{
+			name:   "EWMA, active-user rate",
+			series: Series{Metric: AdoptionMetric{Kind: ActiveRate}, Samples: weekdays(16, 10000, func(i int) float64 { return map[bool]float64{true: 8000, false: 6000}[i < 10] })},
+			cfg:    MonitorConfig{Rules: []FlagRule{RuleDropEWMA}},
+			want:   "active-user rate (daily share) dropped: its EWMA fell to 72.8%, below the lower control limit 78.8% around the 80% baseline (σ = 1 point, λ = 0.2, L = 3)",
+		},
+		{
+			name:   "declining, feature use of a team",
+			series: Series{Metric: approvals, Segment: team("Ops"), Samples: weekdays(20, 100, func(i int) float64 { return 90 - 2*float64(i) })},
+			cfg:    MonitorConfig{Rules: []FlagRule{RuleDeclining}},
+			want:   "use of Approvals (daily share) for team Ops fell from 90% to 72% over 9 business days; Mann–Kendall p < 0.001, Sen slope −2 points/business day",
+		},
+		{
+			name: "run test, login rate",
+			series: Series{Metric: login, Samples: weekdays(15, 10000, func(i int) float64 {
+				return []float64{8000, 8000, 8000, 8000, 8000, 8000, 8000, 8000, 8000, 8000, 7600}[min(i, 10)]
+			})},
+			cfg:  MonitorConfig{Rules: []FlagRule{RuleRunTest}, Runs: RunRules{Tests: []RunTest{Nelson1}}},
+			want: "login rate (7-day share) was 76%, more than 3σ below its 80% baseline (σ = 1 point); Nelson test 1",
+		},
+		{
+			// 60 of 100 against an 80% target, from the 11th business day
+			// (Mon 03-16, after the ramp-up): a 7-day rule, no share named.
+			name:   "below target, active-user rate: the 7-day wording",
+			series: Series{Metric: AdoptionMetric{Kind: ActiveRate}, Samples: weekdays(11, 100, constant(60))},
+			cfg:    MonitorConfig{Rules: []FlagRule{RuleBelowTarget}, Targets: []RateTarget{{Metric: AdoptionMetric{Kind: ActiveRate}, Rate: 0.8}}},
+			want:   "active-user rate was 60% over the 7 days to 2026-03-16, 20 points below the 80% target",
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			flags, err := Monitor([]Series{c.series}, c.cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(flags) == 0 {
+				t.Fatalf("no flags, want one saying %q", c.want)
+			}
+			if diff := cmp.Diff(c.want, flags[0].Message); diff != "" {
+				t.Errorf("sentence (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
