@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -934,4 +935,36 @@ func TestDailyRuleSentencesNameTheShare(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The drop charts never look ahead, however their baseline grows: the
+// flags dated up to a day are the same whether or not the later samples
+// are given (Ongoing aside, which speaks of the last evaluation).
+func TestDropChartsDoNotLookAhead(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := genSeries(t, login, Segment{}, monday)
+		b := rapid.IntRange(3, 8).Draw(t, "baseline")
+		cfg := MonitorConfig{Rules: []FlagRule{RuleDropEWMA, RuleDropCUSUM}, Baseline: b,
+			BaselineMax: rapid.IntRange(0, 25).Draw(t, "baseline max")}
+		cut := s.Samples[rapid.IntRange(0, len(s.Samples)-1).Draw(t, "cut")].Date
+		early := s
+		early.Samples = slices.DeleteFunc(slices.Clone(s.Samples), func(x Sample) bool { return x.Date.After(cut) })
+		full, err := Monitor([]Series{s}, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := Monitor([]Series{early}, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		full = slices.DeleteFunc(full, func(f Flag) bool { return f.Date.After(cut) })
+		for _, fs := range [][]Flag{full, got} {
+			for i := range fs {
+				fs[i].Ongoing = false
+			}
+		}
+		if diff := cmp.Diff(full, got, cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("flags up to %s (-all samples +samples up to then):\n%s", cut, diff)
+		}
+	})
 }
