@@ -413,15 +413,19 @@ type MonitorConfig struct {
 	// longer baseline estimates the level better: on simulated daily
 	// shares (weekday effects, overdispersion) a 10-point fall after eight
 	// weeks is flagged within 5 business days in 94% of series instead of
-	// 85%, with fewer false flags. The trap: a fall within the first
-	// 2·Baseline samples is still judged against the first Baseline
-	// samples only. RuleRunTest keeps the first baseline.
+	// 85%, with fewer false flags. The traps: a fall early in a series is
+	// judged against a short baseline (the first Baseline samples, for a
+	// fall within the first 2·Baseline), and a slow fall that goes
+	// unflagged for Baseline samples starts to join the baseline (the
+	// declining rule is the one for slow falls). RuleRunTest keeps the
+	// first baseline.
 	BaselineMax int `json:"baseline_max,omitempty"`
 	// Rebaseline lists dates after which the level of every series is
 	// expected to move for a known reason (an outage, a release, a
 	// training wave): RuleDropEWMA, RuleDropCUSUM and RuleRunTest restart
 	// at the first business-day sample on or after each date, with a new
-	// baseline of the Baseline samples from there, and no longer compare
+	// baseline of the Baseline samples from there (growing as BaselineMax
+	// says), and no longer compare
 	// what follows with the old level. Before the new baseline is complete
 	// they are quiet. Nil means one baseline, at the start of each series.
 	Rebaseline []Date `json:"rebaseline,omitempty"`
