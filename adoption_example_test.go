@@ -8,11 +8,12 @@ import (
 	"github.com/hypercare-go/hypercare"
 )
 
-// A login-rate series for 200 licensed users: steady at about 82% for two
-// weeks, then falling to about 61%. Weekend days are much lower, as they
-// always are, and raise nothing.
+// A daily active-user series for 200 licensed users (each sample is the
+// share active that day, so ActiveRate, not the 7-day LoginRate): steady at
+// about 82% for two weeks, then falling to about 61%. Weekend days are much
+// lower, as they always are, and raise nothing.
 func ExampleMonitor() {
-	active := []float64{
+	counts := []float64{
 		164, 166, 163, 165, 164, 40, 38, // week 1, Mon–Sun
 		165, 163, 164, 166, 165, 41, 39, // week 2
 		162, 158, 155, 151, 148, 37, 35, // week 3
@@ -20,12 +21,12 @@ func ExampleMonitor() {
 		127, 125, 124, 123, 122, 30, 29, // week 5
 	}
 	start := hypercare.Date{Year: 2026, Month: 3, Day: 2} // a Monday
-	login := hypercare.Series{Metric: hypercare.AdoptionMetric{Kind: hypercare.LoginRate}}
-	for i, a := range active {
-		login.Samples = append(login.Samples, hypercare.Sample{Date: start.AddDays(i), Value: a, Base: 200})
+	active := hypercare.Series{Metric: hypercare.AdoptionMetric{Kind: hypercare.ActiveRate}}
+	for i, a := range counts {
+		active.Samples = append(active.Samples, hypercare.Sample{Date: start.AddDays(i), Value: a, Base: 200})
 	}
-	flags, err := hypercare.Monitor([]hypercare.Series{login}, hypercare.MonitorConfig{
-		Targets: []hypercare.RateTarget{{Metric: login.Metric, Rate: 0.75}},
+	flags, err := hypercare.Monitor([]hypercare.Series{active}, hypercare.MonitorConfig{
+		Targets: []hypercare.RateTarget{{Metric: active.Metric, Rate: 0.75}},
 	})
 	if err != nil {
 		fmt.Println(err)
@@ -35,12 +36,12 @@ func ExampleMonitor() {
 		fmt.Println(f)
 	}
 	// Output:
-	// 2026-03-23 warn declining: login rate fell from 83% to 72% over 14 business days; Mann–Kendall p < 0.001, Sen slope −0.62 points/business day
-	// 2026-03-23 warn drop-ewma: login rate dropped: its EWMA fell to 77.2%, below the lower control limit 78.6% around the 82.2% baseline (σ = 2.7 points, λ = 0.2, L = 3)
-	// 2026-03-24 warn below-target: login rate was 73.8% over the 7 days to 2026-03-24, 1.2 points below the 75% target
-	// 2026-03-25 alert declining: login rate fell from 82.5% to 68.5% over 14 business days; Mann–Kendall p < 0.001, Sen slope −1.1 points/business day
-	// 2026-03-27 alert drop-ewma: login rate dropped: its EWMA fell to 71.2%, below the lower control limit 78.5% around the 82.2% baseline (σ = 2.7 points, λ = 0.2, L = 3)
-	// 2026-04-01 alert below-target: login rate was 63.9% over the 7 days to 2026-04-01, 11.1 points below the 75% target
+	// 2026-03-23 warn declining: active-user rate (daily share) fell from 83% to 72% over 14 business days; Mann–Kendall p < 0.001, Sen slope −0.62 points/business day
+	// 2026-03-23 warn drop-ewma: active-user rate (daily share) dropped: its EWMA fell to 77.2%, below the lower control limit 78.6% around the 82.2% baseline (σ = 2.7 points, λ = 0.2, L = 3)
+	// 2026-03-24 warn below-target: active-user rate was 73.8% over the 7 days to 2026-03-24, 1.2 points below the 75% target
+	// 2026-03-25 alert declining: active-user rate (daily share) fell from 82.5% to 68.5% over 14 business days; Mann–Kendall p < 0.001, Sen slope −1.1 points/business day
+	// 2026-03-27 alert drop-ewma: active-user rate (daily share) dropped: its EWMA fell to 71.2%, below the lower control limit 78.5% around the 82.2% baseline (σ = 2.7 points, λ = 0.2, L = 3)
+	// 2026-04-01 alert below-target: active-user rate was 63.9% over the 7 days to 2026-04-01, 11.1 points below the 75% target
 }
 
 // quietWeek is a firm's own adoption rule: alert when fewer than half of a

@@ -151,6 +151,7 @@ func (e *episode) riseClear(l Level, clear bool) bool {
 }
 
 type scratch struct {
+	steps   []baselineStep
 	counts  []mkCounts
 	buf     []float64
 	signals []RunSignal
@@ -269,17 +270,18 @@ func (s *settings) seriesFlags(p *prepared, k kernels, sc *scratch, flags []Flag
 
 // chartFlags appends the flags of the control-chart rules on one stretch between re-baselinings.
 func (s *settings) chartFlags(q *prepared, k kernels, sc *scratch, flags []Flag) []Flag {
-	mu, sigma, m, ok := s.baselineOf(q)
-	if !ok {
+	steps := s.baselineSteps(q, sc)
+	if len(steps) == 0 {
 		return flags
 	}
 	if s.on[RuleDropEWMA] {
-		flags = s.dropEWMA(q, mu, sigma, m, flags)
+		flags = s.dropEWMA(q, steps, flags)
 	}
 	if s.on[RuleDropCUSUM] {
-		flags = s.dropCUSUM(q, mu, sigma, flags)
+		flags = s.dropCUSUM(q, steps, flags)
 	}
 	if s.on[RuleRunTest] {
+		mu, sigma := steps[0].mu, steps[0].sigma
 		flags = s.runTests(q, mu, sigma, k, sc, flags)
 	}
 	return flags
@@ -327,6 +329,26 @@ func (p *prepared) subject() string {
 		return p.metric.String()
 	}
 	return p.metric.String() + " for " + p.segment.String()
+}
+
+// dailySubject is the start of a day-by-day rule's sentence, naming what
+// each sample is: "login rate (7-day share) for team Finance", "active-user
+// rate (daily share)".
+func (p *prepared) dailySubject() string {
+	s := p.metric.String() + " (" + shareDefinition(p.metric.Kind) + ")"
+	if p.segment.IsZero() {
+		return s
+	}
+	return s + " for " + p.segment.String()
+}
+
+// shareDefinition says what one sample of a metric kind counts: "7-day
+// share" for LoginRate, "daily share" for ActiveRate and FeatureUse.
+func shareDefinition(k MetricKind) string {
+	if k == LoginRate {
+		return "7-day share"
+	}
+	return "daily share"
 }
 
 // pooled returns ΣValue/ΣBase.
@@ -434,7 +456,7 @@ func (s *settings) declining(p *prepared, k kernels, sc *scratch, out []Flag) []
 			}
 			out = append(out, p.flag(e, RuleDeclining, l, to, from, fmt.Sprintf(
 				"%s fell from %s to %s over %d business days; %s %s, Sen slope %s points/business day",
-				p.subject(), percent(from), percent(to), p.ords[e]-p.ords[lo], test, pValue(r.P), slopePoints(fit.Slope))))
+				p.dailySubject(), percent(from), percent(to), p.ords[e]-p.ords[lo], test, pValue(r.P), slopePoints(fit.Slope))))
 		}
 	}
 	ep.markOngoing(out, from, func(Flag) bool { return true })
@@ -443,39 +465,78 @@ func (s *settings) declining(p *prepared, k kernels, sc *scratch, out []Flag) []
 
 func clamp01(x float64) float64 { return min(max(x, 0), 1) }
 
-// baselineOf returns the baseline level and σ of p's first business-day
-// samples, how many of them count (outliers set aside), and false when p
-// has no sample after its baseline.
-func (s *settings) baselineOf(p *prepared) (mu, sigma float64, m int, ok bool) {
+// baselineStep is the baseline in force from the business-day sample at
+// index from on: its level, σ and the number of samples kept.
+type baselineStep struct {
+	from      int
+	mu, sigma float64
+	m         int
+}
+
+// baselineSteps returns the baselines of p's charts, in order: the first
+// s.baseline samples, in force from the sample after them, then one step
+// each time a sample joins (s.baseline samples after it) until the
+// baseline holds s.baselineMax samples. Nil when p has no sample after its
+// first baseline.
+func (s *settings) baselineSteps(p *prepared, sc *scratch) []baselineStep {
 	b := s.baseline
 	if len(p.rates) <= b {
-		return 0, 0, 0, false
+		return nil
 	}
-	base := p.rates[:b]
-	n := mean(p.bases[:b])
+	steps := sc.steps[:0]
+	for n := b; n <= s.baselineMax; n++ {
+		from := b // the first baseline, then each sample b samples after it joined
+		if n > b {
+			from = n - 1 + b
+		}
+		if from >= len(p.rates) {
+			break
+		}
+		mu, sigma, m := s.estimate(p.rates[:n], p.bases[:n], sc)
+		steps = append(steps, baselineStep{from: from, mu: mu, sigma: sigma, m: m})
+	}
+	sc.steps = steps
+	return steps
+}
+
+// estimate returns the level and σ of the baseline rates (with their
+// bases), and how many of them count (outliers set aside).
+func (s *settings) estimate(base, bases []float64, sc *scratch) (mu, sigma float64, m int) {
+	n := mean(bases)
 	floor := func(mu float64) float64 {
 		return max(math.Sqrt(max(mu*(1-mu), 0)/n), s.sigmaFloor)
 	}
 	// Phase I: set aside the points far from the median on a robust σ (an
 	// outage day), then estimate from the rest as usual.
-	centre, spread := robustCentre(base)
+	var buf []float64
+	if sc != nil {
+		buf = sc.buf
+	}
+	buf = slices.Grow(buf[:0], len(base))[:len(base)]
+	centre, spread := robustCentre(base, buf)
 	limit := outlierLimit * max(spread, floor(centre))
-	var kept []float64
-	var mr float64
+	// The sum of deviations from the median, as mean computes it, so a
+	// flat baseline gives exactly its value.
+	var sum, mr, last float64
 	for _, x := range base {
 		if math.Abs(x-centre) > limit {
 			continue
 		}
-		if len(kept) > 0 {
-			mr += math.Abs(x - kept[len(kept)-1])
+		if m > 0 {
+			mr += math.Abs(x - last)
 		}
-		kept = append(kept, x)
+		sum += x - centre
+		last = x
+		m++
 	}
-	mu = mean(kept)
-	if len(kept) > 1 {
-		sigma = mr / float64(len(kept)-1) / 1.128
+	mu = centre + sum/float64(m)
+	if m > 1 {
+		sigma = mr / float64(m-1) / 1.128
 	}
-	return mu, max(sigma, floor(mu)), len(kept), true
+	if sc != nil {
+		sc.buf = buf
+	}
+	return mu, max(sigma, floor(mu)), m
 }
 
 // outlierLimit is how many robust σ from the baseline's median a point may
@@ -499,8 +560,10 @@ const medianMRScale = 0.954
 // estimates: 1.4826 times the median absolute deviation from the median,
 // and the median moving range over 0.954. One or two wild points (an
 // outage day at 5%) move neither much.
-func robustCentre(xs []float64) (centre, sigma float64) {
-	buf := slices.Clone(xs)
+//
+// buf must hold len(xs) values; robustCentre overwrites them.
+func robustCentre(xs, buf []float64) (centre, sigma float64) {
+	copy(buf, xs)
 	centre = medianSelect(buf)
 	for i, x := range xs {
 		buf[i] = math.Abs(x - centre)
@@ -513,12 +576,29 @@ func robustCentre(xs []float64) (centre, sigma float64) {
 	return centre, max(mad, medianSelect(buf)/medianMRScale)
 }
 
-func (s *settings) dropEWMA(p *prepared, mu, sigma float64, m int, out []Flag) []Flag {
-	e := newEWMAEstimated(EWMAChart{Target: mu, Sigma: sigma, Lambda: s.ewma.Lambda, L: s.ewma.L, SteadyState: s.ewma.SteadyState}, float64(m))
+// ewmaOver runs the EWMA chart of p's rates from its first baseline on,
+// calling visit with each sample's index, point and the baseline in force.
+// The average runs on through each new baseline; only its target, σ and
+// the variance of the target's estimate change.
+func (s *settings) ewmaOver(p *prepared, steps []baselineStep, visit func(i int, pt EWMAPoint, b baselineStep)) {
+	b := steps[0]
+	e := newEWMAEstimated(EWMAChart{Target: b.mu, Sigma: b.sigma, Lambda: s.ewma.Lambda, L: s.ewma.L, SteadyState: s.ewma.SteadyState}, float64(b.m))
+	next := 1
+	for i := b.from; i < len(p.rates); i++ {
+		if next < len(steps) && steps[next].from == i {
+			b = steps[next]
+			e.c.Target, e.c.Sigma, e.extra = b.mu, b.sigma, 1/float64(b.m)
+			next++
+		}
+		visit(i, e.next(p.rates[i]), b)
+	}
+}
+
+func (s *settings) dropEWMA(p *prepared, steps []baselineStep, out []Flag) []Flag {
 	ep := episode{rearm: s.rearm}
 	from := len(out)
-	for i := s.baseline; i < len(p.rates); i++ {
-		pt := e.next(p.rates[i])
+	s.ewmaOver(p, steps, func(i int, pt EWMAPoint, b baselineStep) {
+		mu := b.mu
 		var l Level
 		if pt.Signal == Downward && mu-pt.Z >= s.ewmaMinFall-eps {
 			l = LevelWarn
@@ -529,19 +609,25 @@ func (s *settings) dropEWMA(p *prepared, mu, sigma float64, m int, out []Flag) [
 		if ep.rise(l) {
 			out = append(out, p.flag(i, RuleDropEWMA, l, pt.Z, mu, fmt.Sprintf(
 				"%s dropped: its EWMA fell to %s, below the lower control limit %s around the %s baseline (σ = %s, λ = %s, L = %s)",
-				p.subject(), percent(pt.Z), percent(pt.LCL), percent(mu), pointsWord(sigma), num(s.ewma.Lambda), num(s.ewma.L))))
+				p.dailySubject(), percent(pt.Z), percent(pt.LCL), percent(mu), pointsWord(b.sigma), num(s.ewma.Lambda), num(s.ewma.L))))
 		}
-	}
+	})
 	ep.markOngoing(out, from, func(Flag) bool { return true })
 	return out
 }
 
-func (s *settings) dropCUSUM(p *prepared, mu, sigma float64, out []Flag) []Flag {
-	k, h := s.cusum.K*sigma, s.cusum.H*sigma
-	lo, n := s.cusum.HeadStart*sigma, 0
+func (s *settings) dropCUSUM(p *prepared, steps []baselineStep, out []Flag) []Flag {
+	b := steps[0]
+	lo, n := s.cusum.HeadStart*b.sigma, 0
 	ep := episode{rearm: s.rearm}
 	from := len(out)
-	for i := s.baseline; i < len(p.rates); i++ {
+	next := 1
+	for i := b.from; i < len(p.rates); i++ {
+		if next < len(steps) && steps[next].from == i {
+			b = steps[next]
+			next++
+		}
+		mu, k, h := b.mu, s.cusum.K*b.sigma, s.cusum.H*b.sigma
 		lo = max(0, lo+mu-k-p.rates[i])
 		if lo > 0 {
 			n++
@@ -562,7 +648,7 @@ func (s *settings) dropCUSUM(p *prepared, mu, sigma float64, out []Flag) []Flag 
 		if ep.rise(l) {
 			out = append(out, p.flag(i, RuleDropCUSUM, l, est, mu, fmt.Sprintf(
 				"%s dropped below its %s baseline: the lower CUSUM is %s, above h = %s (k = %s); estimated level %s",
-				p.subject(), percent(mu), pointsWord(lo), pointsWord(h), pointsWord(k), percent(est))))
+				p.dailySubject(), percent(mu), pointsWord(lo), pointsWord(h), pointsWord(k), percent(est))))
 		}
 	}
 	ep.markOngoing(out, from, func(Flag) bool { return true })
@@ -613,21 +699,21 @@ func (s *settings) runFlag(p *prepared, j int, test RunTest, mu, sigma float64) 
 	case Nelson1:
 		l = LevelAlert
 		msg = fmt.Sprintf("%s was %s, more than %sσ below its %s baseline (σ = %s)",
-			p.subject(), percent(x), num(s.runs.Limit), percent(mu), pointsWord(sigma))
+			p.dailySubject(), percent(x), num(s.runs.Limit), percent(mu), pointsWord(sigma))
 	case Nelson2:
 		msg = fmt.Sprintf("%s stayed below its %s baseline on %d business-day samples in a row, latest %s",
-			p.subject(), percent(mu), s.runs.SameSide, percent(x))
+			p.dailySubject(), percent(mu), s.runs.SameSide, percent(x))
 	case Nelson3:
 		ref = p.rates[i-(s.runs.Trend-1)]
 		msg = fmt.Sprintf("%s fell on %d business-day samples in a row, from %s to %s",
-			p.subject(), s.runs.Trend, percent(ref), percent(x))
+			p.dailySubject(), s.runs.Trend, percent(ref), percent(x))
 	case Nelson5, Nelson6:
 		k, z := s.runs.Beyond2, 2
 		if test == Nelson6 {
 			k, z = s.runs.Beyond1, 1
 		}
 		msg = fmt.Sprintf("%s was more than %dσ below its %s baseline on %d of the last %d business-day samples, latest %s (σ = %s)",
-			p.subject(), z, percent(mu), k, k+1, percent(x), pointsWord(sigma))
+			p.dailySubject(), z, percent(mu), k, k+1, percent(x), pointsWord(sigma))
 	}
 	f := p.flag(i, RuleRunTest, l, x, ref, msg+"; Nelson test "+strconv.Itoa(int(test)))
 	f.Test = test

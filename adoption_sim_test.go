@@ -76,16 +76,15 @@ func simSeries(r *rand.Rand, days int, level func(i int) float64) Series {
 }
 
 // simDetect returns, for n series with a sustained fall of fall points
-// after 40 business days at 80% (outage: business day 3 at 5%), the delay
+// after at business days at 80% (outage: business day 3 at 5%), the delay
 // in business days from the fall to the first flag (1: on its first day),
 // or 0 when none came within 30 days, and the flags raised before the fall.
-func simDetect(seed uint64, n int, fall float64, outage bool) (delays []int, early int) {
-	return simDetectWith(seed, n, fall, outage, MonitorConfig{})
+func simDetect(seed uint64, n, at int, fall float64, outage bool) (delays []int, early int) {
+	return simDetectWith(seed, n, at, fall, outage, MonitorConfig{})
 }
 
-func simDetectWith(seed uint64, n int, fall float64, outage bool, cfg MonitorConfig) (delays []int, early int) {
+func simDetectWith(seed uint64, n, at int, fall float64, outage bool, cfg MonitorConfig) (delays []int, early int) {
 	r := rand.New(rand.NewPCG(seed, 1))
-	const at = 40
 	for range n {
 		s := simSeries(r, at+30, func(i int) float64 {
 			switch {
@@ -172,15 +171,18 @@ func histogram(delays []int) string {
 
 // TestMonitorSimulation measures the default Monitor on the simulated
 // year and logs the delay distribution and the false flags per
-// series-year. It holds what the defaults achieve, not all the targets
-// the package aims at: on this noise (σ ≈ 3.3 points a day plus ±2 points
-// of weekday effect) a 10-point fall is about 3σ, and the full run flags
-// it within 5 business days in 85% of series at 0.12 false flags per
-// series-year (the target is 90% at 0.1). With an outage day in the
-// baseline a 15-point fall is flagged within 5 business days in 99%
-// (before outliers were set aside from the baseline: 22%), at 0.15 false
-// flags per series-year with such an outage (target 0.1). The bounds
-// below leave room for the small run's sampling error.
+// series-year. On this noise (σ ≈ 3.3 points a day plus ±2 points of
+// weekday effect) a 10-point fall is about 3σ. The full run holds the
+// package's targets: a 10-point fall flagged within 5 business days in at
+// least 90% of series at most 0.1 false flags per series-year, and with an
+// outage day in the baseline a 15-point fall flagged within 5 business days
+// in at least 95%, false flags still within 0.1. It measured 93.8% at 0.069
+// and 100% at 0.071 (with a fixed 10-sample baseline: 85.2% at 0.119 and
+// 99.2% at 0.153; the baseline growing to 20 samples made the difference).
+// A fall after 15 business days is judged against the first 10 samples
+// only (the baseline has not grown yet): the full run measured 82.4% within
+// 5 business days; it is logged, with a bound of its own.
+// The small run checks loose bounds that leave room for its sampling error.
 func TestMonitorSimulation(t *testing.T) {
 	n, years := 60, 30
 	full := os.Getenv("HYPERCARE_SIM") != ""
@@ -189,17 +191,23 @@ func TestMonitorSimulation(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name     string
+		at       int // business days before the fall
 		fall     float64
 		outage   bool
 		min5     float64 // flagged within 5 business days, at least
 		minEver  float64 // flagged within the 30 days, at least
 		maxFalse float64 // false flags per series-year, at most
 	}{
-		{name: "10-point fall", fall: 0.10, min5: 0.45, minEver: 0.9, maxFalse: 0.3},
-		{name: "15-point fall, outage in the baseline", fall: 0.15, outage: true, min5: 0.9, minEver: 0.95, maxFalse: 0.3},
+		{name: "10-point fall", at: 40, fall: 0.10, min5: 0.75, minEver: 0.9, maxFalse: 0.3},
+		{name: "15-point fall, outage in the baseline", at: 40, fall: 0.15, outage: true, min5: 0.9, minEver: 0.95, maxFalse: 0.3},
+		{name: "10-point fall after three weeks", at: 15, fall: 0.10, min5: 0.7, minEver: 0.9, maxFalse: 0.3},
 	} {
+		if full && tc.at == 40 {
+			tc.maxFalse = 0.1
+			tc.min5 = map[bool]float64{false: 0.90, true: 0.95}[tc.outage]
+		}
 		t.Run(tc.name, func(t *testing.T) {
-			delays, early := simDetect(14, n, tc.fall, tc.outage)
+			delays, early := simDetect(14, n, tc.at, tc.fall, tc.outage)
 			falseFlags := simFalse(14, years, tc.outage)
 			perYear := float64(falseFlags) / float64(years)
 			t.Logf("%d series: flagged within 5 business days %.1f%%, within 30 %.1f%%; delays (business days: series, 0 = not within 30)%s; flags before the fall %d; false flags %.3f per series-year (%d in %d)",

@@ -7,11 +7,13 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"pgregory.net/rapid"
 )
 
@@ -168,7 +170,7 @@ func TestMonitorWorkedCases(t *testing.T) {
 			},
 			cfg: MonitorConfig{Rules: []FlagRule{RuleDeclining}},
 			want: []brief{
-				{"all users", "2026-03-13", "declining", "alert", "login rate fell from 90% to 72% over 9 business days; Mann–Kendall p < 0.001, Sen slope −2 points/business day"},
+				{"all users", "2026-03-13", "declining", "alert", "login rate (7-day share) fell from 90% to 72% over 9 business days; Mann–Kendall p < 0.001, Sen slope −2 points/business day"},
 			},
 		},
 		{
@@ -187,7 +189,7 @@ func TestMonitorWorkedCases(t *testing.T) {
 			},
 			cfg: MonitorConfig{Rules: []FlagRule{RuleDropEWMA}},
 			want: []brief{
-				{"all users", "2026-03-17", "drop-ewma", "warn", "login rate dropped: its EWMA fell to 72.8%, below the lower control limit 78.8% around the 80% baseline (σ = 1 point, λ = 0.2, L = 3)"},
+				{"all users", "2026-03-17", "drop-ewma", "warn", "login rate (7-day share) dropped: its EWMA fell to 72.8%, below the lower control limit 78.8% around the 80% baseline (σ = 1 point, λ = 0.2, L = 3)"},
 				{"all users", "2026-03-19", "drop-ewma", "alert", ""},
 			},
 		},
@@ -219,7 +221,7 @@ func TestMonitorWorkedCases(t *testing.T) {
 			},
 			cfg: MonitorConfig{Rules: []FlagRule{RuleDropEWMA}},
 			want: []brief{
-				{"all users", "2026-03-17", "drop-ewma", "warn", "login rate dropped: its EWMA fell to 75%, below the lower control limit 79.3% around the 80.6% baseline (σ = 1 point, λ = 0.2, L = 3)"},
+				{"all users", "2026-03-17", "drop-ewma", "warn", "login rate (7-day share) dropped: its EWMA fell to 75%, below the lower control limit 79.3% around the 80.6% baseline (σ = 1 point, λ = 0.2, L = 3)"},
 				{"all users", "2026-03-20", "drop-ewma", "alert", ""},
 			},
 		},
@@ -238,7 +240,7 @@ func TestMonitorWorkedCases(t *testing.T) {
 			},
 			cfg: MonitorConfig{Rules: []FlagRule{RuleDropEWMA}, Rebaseline: []Date{{2026, 3, 16}}},
 			want: []brief{
-				{"all users", "2026-03-31", "drop-ewma", "warn", "login rate dropped: its EWMA fell to 54.6%, below the lower control limit 58.8% around the 60% baseline (σ = 1 point, λ = 0.2, L = 3)"},
+				{"all users", "2026-03-31", "drop-ewma", "warn", "login rate (7-day share) dropped: its EWMA fell to 54.6%, below the lower control limit 58.8% around the 60% baseline (σ = 1 point, λ = 0.2, L = 3)"},
 				{"all users", "2026-04-03", "drop-ewma", "alert", ""},
 			},
 		},
@@ -252,7 +254,38 @@ func TestMonitorWorkedCases(t *testing.T) {
 			},
 			cfg: MonitorConfig{Rules: []FlagRule{RuleDropCUSUM}},
 			want: []brief{
-				{"all users", "2026-03-16", "drop-cusum", "alert", "login rate dropped below its 80% baseline: the lower CUSUM is 9.5 points, above h = 5 points (k = 0.5 points); estimated level 70%"},
+				{"all users", "2026-03-16", "drop-cusum", "alert", "login rate (7-day share) dropped below its 80% baseline: the lower CUSUM is 9.5 points, above h = 5 points (k = 0.5 points); estimated level 70%"},
+			},
+		},
+		{
+			// The baseline grows: 10 samples at 80%, then 20 at 82%. Each
+			// joins 10 samples after it, so from the 30th sample (Fri
+			// 04-10) the baseline is all 20 first samples: mean 81%, σ the
+			// 1-point floor (one 2-point moving range in 19). At 75% on
+			// Mon 04-13, S_lo = 81 − 0.5 − 75 = 5.5 points > h = 5: the
+			// new level 81 − 0.5 − 5.5 = 75%, 6 points down, a warning.
+			name: "CUSUM drop against a grown baseline",
+			series: []Series{
+				{Metric: login, Samples: weekdays(32, 10000, grownThenFall)},
+			},
+			cfg: MonitorConfig{Rules: []FlagRule{RuleDropCUSUM}},
+			want: []brief{
+				{"all users", "2026-04-13", "drop-cusum", "warn", "login rate (7-day share) dropped below its 81% baseline: the lower CUSUM is 5.5 points, above h = 5 points (k = 0.5 points); estimated level 75%"},
+			},
+		},
+		{
+			// The same series with a fixed baseline (BaselineMax at most
+			// Baseline): the first 10 samples, 80%. On 04-13 S_lo = 80 −
+			// 0.5 − 75 = 4.5 points, under h; on Tue 04-14 it is 9 points
+			// over 2 samples: the new level 80 − 0.5 − 9/2 = 75%, 5 points
+			// down, a warning a day later.
+			name: "CUSUM drop against a fixed baseline",
+			series: []Series{
+				{Metric: login, Samples: weekdays(32, 10000, grownThenFall)},
+			},
+			cfg: MonitorConfig{Rules: []FlagRule{RuleDropCUSUM}, BaselineMax: 10},
+			want: []brief{
+				{"all users", "2026-04-14", "drop-cusum", "warn", "login rate (7-day share) dropped below its 80% baseline: the lower CUSUM is 9 points, above h = 5 points (k = 0.5 points); estimated level 75%"},
 			},
 		},
 		{
@@ -267,8 +300,8 @@ func TestMonitorWorkedCases(t *testing.T) {
 			},
 			cfg: MonitorConfig{Rules: []FlagRule{RuleRunTest}},
 			want: []brief{
-				{"all users", "2026-03-19", "nelson-6", "warn", "login rate was more than 1σ below its 80% baseline on 4 of the last 5 business-day samples, latest 78.5% (σ = 1 point); Nelson test 6"},
-				{"all users", "2026-03-20", "nelson-1", "alert", "login rate was 76%, more than 3σ below its 80% baseline (σ = 1 point); Nelson test 1"},
+				{"all users", "2026-03-19", "nelson-6", "warn", "login rate (7-day share) was more than 1σ below its 80% baseline on 4 of the last 5 business-day samples, latest 78.5% (σ = 1 point); Nelson test 6"},
+				{"all users", "2026-03-20", "nelson-1", "alert", "login rate (7-day share) was 76%, more than 3σ below its 80% baseline (σ = 1 point); Nelson test 1"},
 			},
 		},
 	}
@@ -295,6 +328,49 @@ func TestMonitorWorkedCases(t *testing.T) {
 // rearm clear evaluations in a row: with rearm 5, the warning at 3 belongs
 // to the episode of 1 (one clear day between), the clear days 4–8 end it,
 // so 9 starts a new one, 10 rises to alert, and 11–12 stay inside it.
+// grownThenFall is 10 samples at 80% of 10000, 20 at 82%, then 75%.
+func grownThenFall(i int) float64 {
+	switch {
+	case i < 10:
+		return 8000
+	case i < 30:
+		return 8200
+	}
+	return 7500
+}
+
+// The baseline steps of a short series, by hand: Baseline 3, growing to 5.
+// The first three samples (80, 82, 80%) give the mean 80.67% and σ the mean
+// moving range 2 points / 1.128 = 1.773 points (above the 1-point floor),
+// from the 4th sample (index 3). Sample 3 (78%) joins 3 samples after it
+// (index 6): mean 80%, moving ranges still 2 points each. Sample 4 (80%)
+// joins at index 7: mean 80%, 5 samples. Then the baseline is full.
+func TestBaselineSteps(t *testing.T) {
+	rates := []float64{0.80, 0.82, 0.80, 0.78, 0.80, 0.80, 0.80, 0.80, 0.80}
+	p := &prepared{rates: rates, bases: make([]float64, len(rates))}
+	for i := range p.bases {
+		p.bases[i] = 10000
+	}
+	s, err := MonitorConfig{Baseline: 3, BaselineMax: 5}.resolve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sigma := 0.02 / 1.128
+	want := []baselineStep{
+		{from: 3, mu: 2.42 / 3, sigma: sigma, m: 3},
+		{from: 6, mu: 0.80, sigma: sigma, m: 4},
+		{from: 7, mu: 0.80, sigma: sigma, m: 5},
+	}
+	got := s.baselineSteps(p, &scratch{})
+	if diff := cmp.Diff(want, got, cmp.AllowUnexported(baselineStep{}), cmpopts.EquateApprox(0, 1e-12)); diff != "" {
+		t.Errorf("baseline steps (-want +got):\n%s", diff)
+	}
+	p.rates, p.bases = rates[:3], p.bases[:3]
+	if got := s.baselineSteps(p, &scratch{}); len(got) != 0 {
+		t.Errorf("a series no longer than its baseline: steps %v, want none", got)
+	}
+}
+
 func TestEpisode(t *testing.T) {
 	levels := []Level{0, LevelWarn, 0, LevelWarn, 0, 0, 0, 0, 0, LevelWarn, LevelAlert, LevelWarn, LevelAlert}
 	ep := episode{rearm: 5}
@@ -423,7 +499,7 @@ func TestAdoptionJSON(t *testing.T) {
 		Flag{Metric: login, Date: monday, Rule: RuleDeclining, Level: LevelAlert},
 		RateTarget{Metric: login, Rate: 0.85},
 		MonitorConfig{Calendar: cal, Rules: AllRules(), Targets: []RateTarget{{Metric: login, Rate: 0.8}}, RampUp: -1,
-			Baseline: 12, SigmaFloor: 0.02, MinWeekSamples: 4, Rearm: 3,
+			Baseline: 12, BaselineMax: 25, SigmaFloor: 0.02, MinWeekSamples: 4, Rearm: 3,
 			BelowTarget: BelowTargetRule{AlertGap: 0.15},
 			Declining:   DecliningRule{Window: 20, WarnP: 0.1, AlertP: 0.02, MinFall: 0.03, AlertFall: 0.2, Seasonal: true},
 			EWMA:        EWMARule{Lambda: 0.3, L: 2.8, SteadyState: true, AlertFall: 0.05},
@@ -782,4 +858,113 @@ func TestMonitorDefaultsRarelyFlagNoise(t *testing.T) {
 	if len(noise) > 10 {
 		t.Errorf("%d false flags on 100 series-years of noise (want at most 10); first: %v", len(noise), noise[:min(len(noise), 5)])
 	}
+}
+
+// Every day-by-day rule's sentence says what one sample counts: a 7-day
+// share for a login rate, a daily share for an active-user rate and for
+// feature use. The 7-day rules pool a week of samples and say so ("over the
+// 7 days to") instead. The numbers are those of the worked cases above.
+func TestDailyRuleSentencesNameTheShare(t *testing.T) {
+	active := AdoptionMetric{Kind: ActiveRate, Name: "CRM"}
+	approvals := AdoptionMetric{Kind: FeatureUse, Name: "Approvals"}
+	fall := func(i int) float64 { return map[bool]float64{true: 8000, false: 7000}[i < 10] }
+	cases := []struct {
+		name   string
+		series Series
+		cfg    MonitorConfig
+		want   string // the first flag's sentence
+	}{
+		{
+			name:   "CUSUM, login rate",
+			series: Series{Metric: login, Samples: weekdays(12, 10000, fall)},
+			cfg:    MonitorConfig{Rules: []FlagRule{RuleDropCUSUM}},
+			want:   "login rate (7-day share) dropped below its 80% baseline: the lower CUSUM is 9.5 points, above h = 5 points (k = 0.5 points); estimated level 70%",
+		},
+		{
+			name:   "CUSUM, active-user rate of a team",
+			series: Series{Metric: active, Segment: team("Sales"), Samples: weekdays(12, 10000, fall)},
+			cfg:    MonitorConfig{Rules: []FlagRule{RuleDropCUSUM}},
+			want:   "active-user rate of CRM (daily share) for team Sales dropped below its 80% baseline: the lower CUSUM is 9.5 points, above h = 5 points (k = 0.5 points); estimated level 70%",
+		},
+		{
+			name:   "CUSUM, feature use",
+			series: Series{Metric: approvals, Samples: weekdays(12, 10000, fall)},
+			cfg:    MonitorConfig{Rules: []FlagRule{RuleDropCUSUM}},
+			want:   "use of Approvals (daily share) dropped below its 80% baseline: the lower CUSUM is 9.5 points, above h = 5 points (k = 0.5 points); estimated level 70%",
+		},
+		{
+			name:   "EWMA, active-user rate",
+			series: Series{Metric: AdoptionMetric{Kind: ActiveRate}, Samples: weekdays(16, 10000, func(i int) float64 { return map[bool]float64{true: 8000, false: 6000}[i < 10] })},
+			cfg:    MonitorConfig{Rules: []FlagRule{RuleDropEWMA}},
+			want:   "active-user rate (daily share) dropped: its EWMA fell to 72.8%, below the lower control limit 78.8% around the 80% baseline (σ = 1 point, λ = 0.2, L = 3)",
+		},
+		{
+			name:   "declining, feature use of a team",
+			series: Series{Metric: approvals, Segment: team("Ops"), Samples: weekdays(20, 100, func(i int) float64 { return 90 - 2*float64(i) })},
+			cfg:    MonitorConfig{Rules: []FlagRule{RuleDeclining}},
+			want:   "use of Approvals (daily share) for team Ops fell from 90% to 72% over 9 business days; Mann–Kendall p < 0.001, Sen slope −2 points/business day",
+		},
+		{
+			name: "run test, login rate",
+			series: Series{Metric: login, Samples: weekdays(15, 10000, func(i int) float64 {
+				return []float64{8000, 8000, 8000, 8000, 8000, 8000, 8000, 8000, 8000, 8000, 7600}[min(i, 10)]
+			})},
+			cfg:  MonitorConfig{Rules: []FlagRule{RuleRunTest}, Runs: RunRules{Tests: []RunTest{Nelson1}}},
+			want: "login rate (7-day share) was 76%, more than 3σ below its 80% baseline (σ = 1 point); Nelson test 1",
+		},
+		{
+			// 60 of 100 against an 80% target, from the 11th business day
+			// (Mon 03-16, after the ramp-up): a 7-day rule, no share named.
+			name:   "below target, active-user rate: the 7-day wording",
+			series: Series{Metric: AdoptionMetric{Kind: ActiveRate}, Samples: weekdays(11, 100, constant(60))},
+			cfg:    MonitorConfig{Rules: []FlagRule{RuleBelowTarget}, Targets: []RateTarget{{Metric: AdoptionMetric{Kind: ActiveRate}, Rate: 0.8}}},
+			want:   "active-user rate was 60% over the 7 days to 2026-03-16, 20 points below the 80% target",
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			flags, err := Monitor([]Series{c.series}, c.cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(flags) == 0 {
+				t.Fatalf("no flags, want one saying %q", c.want)
+			}
+			if diff := cmp.Diff(c.want, flags[0].Message); diff != "" {
+				t.Errorf("sentence (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// The drop charts never look ahead, however their baseline grows: the
+// flags dated up to a day are the same whether or not the later samples
+// are given (Ongoing aside, which speaks of the last evaluation).
+func TestDropChartsDoNotLookAhead(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := genSeries(t, login, Segment{}, monday)
+		b := rapid.IntRange(3, 8).Draw(t, "baseline")
+		cfg := MonitorConfig{Rules: []FlagRule{RuleDropEWMA, RuleDropCUSUM}, Baseline: b,
+			BaselineMax: rapid.IntRange(0, 25).Draw(t, "baseline max")}
+		cut := s.Samples[rapid.IntRange(0, len(s.Samples)-1).Draw(t, "cut")].Date
+		early := s
+		early.Samples = slices.DeleteFunc(slices.Clone(s.Samples), func(x Sample) bool { return x.Date.After(cut) })
+		full, err := Monitor([]Series{s}, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := Monitor([]Series{early}, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		full = slices.DeleteFunc(full, func(f Flag) bool { return f.Date.After(cut) })
+		for _, fs := range [][]Flag{full, got} {
+			for i := range fs {
+				fs[i].Ongoing = false
+			}
+		}
+		if diff := cmp.Diff(full, got, cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("flags up to %s (-all samples +samples up to then):\n%s", cut, diff)
+		}
+	})
 }

@@ -297,6 +297,10 @@ type RotaSummary struct {
 	TopHandler   PersonID `json:"top_handler,omitempty"`
 	TopShare     float64  `json:"top_share"`
 	HandlingGini float64  `json:"handling_gini"`
+	// Warnings are the roster's (Roster.Warnings), as Plan or Measure left
+	// them: what keeps the rules but is fragile or unsustainable. A
+	// hand-made roster has none unless Measure filled them in.
+	Warnings []RotaWarning `json:"warnings,omitempty"`
 }
 
 // maxTrendDays bounds the period of a Weekly report, which has a row per day.
@@ -735,7 +739,7 @@ func flagRuleName(f Flag) string {
 
 func rotaSummary(c *checker) RotaSummary {
 	s := RotaSummary{Horizon: c.span, People: c.shares, Handled: c.heroes.Handled,
-		TopShare: c.heroes.TopShare, HandlingGini: c.heroes.Gini}
+		TopShare: c.heroes.TopShare, HandlingGini: c.heroes.Gini, Warnings: slices.Clone(c.in.Roster.Warnings)}
 	if !s.Horizon.Start.IsZero() {
 		s.Horizon = Interval{s.Horizon.Start.In(c.loc), s.Horizon.End.In(c.loc)}
 	}

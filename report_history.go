@@ -106,9 +106,11 @@ type HourOnShift struct {
 type AdoptionTrace struct {
 	Metric  AdoptionMetric `json:"metric"`
 	Segment Segment        `json:"segment"`
-	// Baseline is how many first points set the baseline: Mean and Sigma.
-	// It is 0 when the series is too short to have one; then no point has
-	// an EWMA.
+	// Baseline is how many first points set the first baseline; the EWMA
+	// starts after them. It is 0 when the series is too short to have one;
+	// then no point has an EWMA. Mean and Sigma are the baseline in force
+	// at the last point, which grows beyond the first Baseline points as
+	// MonitorConfig.BaselineMax says.
 	Baseline int          `json:"baseline"`
 	Mean     float64      `json:"mean"`
 	Sigma    float64      `json:"sigma"`
@@ -415,12 +417,12 @@ func adoptionTraces(series []Series, cfg MonitorConfig, flags []Flag, to Date) (
 		for j, d := range p.dates {
 			tr.Points[j] = TracePoint{Date: d, Rate: p.rates[j]}
 		}
-		if mu, sigma, m, ok := s.baselineOf(p); ok {
-			tr.Baseline, tr.Mean, tr.Sigma = s.baseline, mu, sigma
-			ew := newEWMAEstimated(EWMAChart{Target: mu, Sigma: sigma, Lambda: s.ewma.Lambda, L: s.ewma.L, SteadyState: s.ewma.SteadyState}, float64(m))
-			for j := s.baseline; j < len(p.rates); j++ {
-				tr.Points[j].EWMA = ew.next(p.rates[j])
-			}
+		if steps := s.baselineSteps(p, &scratch{}); len(steps) > 0 {
+			tr.Baseline = s.baseline
+			s.ewmaOver(p, steps, func(j int, pt EWMAPoint, b baselineStep) {
+				tr.Points[j].EWMA = pt
+				tr.Mean, tr.Sigma = b.mu, b.sigma
+			})
 		}
 		tr.Flags = []Flag{}
 		for _, f := range flags {

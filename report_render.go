@@ -414,6 +414,13 @@ func (r Report) rotaBlocks() []docBlock {
 		}
 		out = append(out, docBlock{table: t})
 	}
+	if len(ro.Warnings) > 0 {
+		items := make([]docItem, len(ro.Warnings))
+		for i, w := range ro.Warnings {
+			items[i] = docItem{label: w.Kind.String(), text: w.Reason}
+		}
+		out = append(out, docBlock{para: "Warnings: the roster keeps the rules, but"}, docBlock{items: items})
+	}
 	if ro.Handled == 0 {
 		out = append(out, docBlock{para: "No issue handled by anyone named yet."})
 	} else {

@@ -660,6 +660,7 @@ func rptInOrder(t *testing.T, what, out string, parts []string) {
 
 func TestReportJSONRoundTrip(t *testing.T) {
 	in := rptScenario(t)
+	in.Roster.Warnings = []RotaWarning{{Kind: WarnNightImbalance, People: []PersonID{"ana"}, Gap: 10 * time.Hour, Reason: "r"}}
 	locs := cmp.Comparer(func(a, b *time.Location) bool { return a.String() == b.String() })
 	for _, a := range []Audience{Daily, Weekly} {
 		if a == Daily {
@@ -1164,5 +1165,45 @@ func TestReportAdoptionUsesEngagementHolidays(t *testing.T) {
 				t.Errorf("flags %v, want one dated %s", got, tc.want)
 			}
 		})
+	}
+}
+
+// The roster's warnings appear in the weekly report's rota section, in
+// every rendering, between the load table and the handling sentence; a
+// roster without warnings renders no warnings paragraph.
+func TestReportRendersRotaWarnings(t *testing.T) {
+	in := rptScenario(t)
+	in.AsOf = chkAt(2026, 6, 12, 16, 0)
+	in.Roster.Warnings = []RotaWarning{
+		{Kind: WarnFewHolders, Skill: "sap", People: []PersonID{"ana", "ben"}, Reason: "only ana and ben hold sap"},
+		{Kind: WarnWorkShare, People: []PersonID{"ana"}, Share: 0.36, HeadCount: 4, Reason: "ana at work 36% of the horizon, above the sustainable 25%"},
+	}
+	r := rptBuild(t, in, Weekly)
+	if diff := cmp.Diff(in.Roster.Warnings, r.Rota.Warnings); diff != "" {
+		t.Errorf("Rota.Warnings (-want +got):\n%s", diff)
+	}
+	rptInOrder(t, "Markdown", r.Markdown(), []string{
+		"\n## Rota and load\n\n",
+		"| ben    |      8 h | 16.7% |\n\nWarnings: the roster keeps the rules, but\n\n" +
+			"- **few-holders** only ana and ben hold sap\n" +
+			"- **work-share** ana at work 36% of the horizon, above the sustainable 25%\n\n7 issues handled:",
+	})
+	rptInOrder(t, "Text", r.Text(), []string{
+		"\nRota and load\n-------------\n",
+		"\nWarnings: the roster keeps the rules, but\n\n" +
+			"- few-holders only ana and ben hold sap\n" +
+			"- work-share ana at work 36% of the horizon, above the sustainable 25%\n\n7 issues handled:",
+	})
+	rptInOrder(t, "HTML", r.HTML(), []string{
+		"<p>Warnings: the roster keeps the rules, but</p>\n<ul class=\"items\">\n" +
+			"<li><strong>few-holders</strong> only ana and ben hold sap</li>\n" +
+			"<li><strong>work-share</strong> ana at work 36% of the horizon, above the sustainable 25%</li>\n</ul>\n",
+	})
+
+	in.Roster.Warnings = nil
+	for name, out := range map[string]string{"Markdown": rptBuild(t, in, Weekly).Markdown(), "Text": rptBuild(t, in, Weekly).Text()} {
+		if strings.Contains(out, "Warnings: the roster") {
+			t.Errorf("%s of a roster without warnings mentions them:\n%s", name, out)
+		}
 	}
 }

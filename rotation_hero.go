@@ -64,10 +64,18 @@ type HeroRules struct {
 	// MaxOffShift: flag a person who handled more issues than this while not
 	// on shift; zero means 2.
 	MaxOffShift int `json:"max_off_shift,omitempty"`
-	// MaxSleepHours: flag a person who handled more issues than this between
-	// 22:00 and 08:00 on their own clock while not at work on a shift (off
-	// shift, or paged on an on-call slot); zero means 2.
+	// MaxSleepHours: flag a person who handled more issues than this in
+	// the sleep window (Sleep) on their own clock while not at work on a
+	// shift (off shift, or paged on an on-call slot); zero means 2.
 	MaxSleepHours int `json:"max_sleep_hours,omitempty"`
+	// Sleep is the sleep window on each person's own clock, in
+	// NewCalendar's spec syntax, as RotaRules.Sleep: empty means
+	// "Mon-Sun 22:00-08:00". An overnight span belongs to the day it starts
+	// on, so "Mon-Fri 23:00-07:00" leaves Saturday and Sunday mornings out
+	// and Monday morning in only after a Sunday span. The trap: it is a
+	// window of wall-clock times, so across a DST change a night is an hour
+	// shorter or longer, as people sleep.
+	Sleep string `json:"sleep,omitempty"`
 	// MaxPer12h: flag a person who handled more issues than this within some
 	// 12 h window; zero means 2, the SRE book's cap per 12-hour shift.
 	MaxPer12h int `json:"max_per_12h,omitempty"`
@@ -163,8 +171,8 @@ type HeroReport struct {
 // takes issues makes the handling look uneven. Pass the people who handle
 // issues — those on the roster's shifts — as Pitfalls does.
 //
-// It returns an error for an empty or repeated person ID, or a negative
-// share or Gini threshold.
+// It returns an error for an empty or repeated person ID, a negative share
+// or Gini threshold, or a sleep window that is not a calendar spec.
 func Heroes(people []Person, ro Roster, issues []Issue, rules HeroRules) (HeroReport, error) {
 	index := map[PersonID]int{}
 	for i, p := range people {
@@ -179,7 +187,11 @@ func Heroes(people []Person, ro Roster, issues []Issue, rules HeroRules) (HeroRe
 	if rules.MaxTopShare.IsNegative() || rules.MaxGini.IsNegative() {
 		return HeroReport{}, invalidf("hypercare: hero report: negative threshold (top share %s, Gini %s)", rules.MaxTopShare, rules.MaxGini)
 	}
-	h := heroes{people: people, index: index, ro: ro, lim: rules.limits()}
+	sleep := cmp.Or(rules.Sleep, defaultSleep)
+	if _, err := parseSpec(sleep); err != nil {
+		return HeroReport{}, invalidf("hypercare: hero report: sleep window %q: %w", sleep, err)
+	}
+	h := heroes{people: people, index: index, ro: ro, lim: rules.limits(), sleep: map[*time.Location]*Calendar{}}
 	h.credit(issues)
 	h.orderPeople()
 	counts, top := h.measurePeople()
@@ -197,6 +209,7 @@ type heroLimits struct {
 	off, sleep, burst, days int
 	teamBurst               int
 	home                    *time.Location
+	sleepSpec               string // the sleep window
 }
 
 func (r HeroRules) limits() heroLimits {
@@ -210,6 +223,7 @@ func (r HeroRules) limits() heroLimits {
 		teamBurst:  orCount(r.MaxTeamPer12h, 2*orCount(r.MaxPer12h, 2)),
 		days:       orCount(r.MaxConsecutiveDays, 5),
 		home:       cmp.Or(r.Location, time.UTC),
+		sleepSpec:  cmp.Or(r.Sleep, defaultSleep),
 	}
 }
 
@@ -222,7 +236,18 @@ type heroes struct {
 	lim      heroLimits
 	rep      HeroReport
 	byPerson map[PersonID][]Handling
-	ids      []PersonID // the people given, then other handlers by ID
+	ids      []PersonID                   // the people given, then other handlers by ID
+	sleep    map[*time.Location]*Calendar // the sleep window in each zone met
+}
+
+// asleep reports whether t is in the sleep window on the clock of zone.
+func (h *heroes) asleep(t time.Time, zone *time.Location) bool {
+	cal, ok := h.sleep[zone]
+	if !ok {
+		cal, _ = NewCalendar(zone, h.lim.sleepSpec) // the spec was checked by Heroes
+		h.sleep[zone] = cal
+	}
+	return cal.Open(t)
 }
 
 // zone returns the zone of the person with the given ID: their Zone, or the
@@ -266,9 +291,7 @@ func (h *heroes) credit(issues []Issue) {
 		if len(h.ro.Shifts) == 0 {
 			hd.OnShift = true // nothing to judge against
 		}
-		if hour := at.In(zone).Hour(); (hour >= 22 || hour < 8) && !atWork {
-			hd.Sleep = true
-		}
+		hd.Sleep = !atWork && h.asleep(at, zone)
 		rep.Handlings = append(rep.Handlings, hd)
 		h.byPerson[who] = append(h.byPerson[who], hd)
 	}
@@ -330,7 +353,7 @@ func (h *heroes) measurePeople() (counts []int64, top int) {
 		if len(h.ro.Shifts) > 0 {
 			h.flagOver(HeroOffShift, id, st.OffShift, lim.off, off, offShiftSentence(st.OffShift, st.Handled, lim.off))
 		}
-		h.flagOver(HeroSleepHours, id, st.SleepHours, lim.sleep, night, sleepHoursSentence(st.SleepHours, lim.sleep))
+		h.flagOver(HeroSleepHours, id, st.SleepHours, lim.sleep, night, sleepHoursSentence(st.SleepHours, lim.sleep, lim.sleepSpec))
 		h.flagOver(HeroBurst, id, burst, lim.burst, burstIssues, burstSentence(burst, lim.burst))
 		h.flagOver(HeroConsecutiveDays, id, streak, lim.days, nil, streakSentence(streak, from, to, lim.days))
 	}
@@ -448,10 +471,27 @@ func offShiftSentence(off, handled, limit int) string {
 }
 
 // sleepHoursSentence: "handled 3 issues between 22:00 and 08:00 while not
-// at work on a shift (maximum 2 issues in sleep hours)".
-func sleepHoursSentence(n, limit int) string {
-	return "handled " + plural(n, "issue", "issues") + " between 22:00 and 08:00 while not at work on a shift " +
+// at work on a shift (maximum 2 issues in sleep hours)". The window is
+// "between A and B" when spec is one span every day ("Mon-Sun A-B"), and
+// "in the sleep window <spec>" otherwise.
+func sleepHoursSentence(n, limit int, spec string) string {
+	window := "in the sleep window " + spec
+	if a, b, ok := everyDaySpan(spec); ok {
+		window = "between " + a + " and " + b
+	}
+	return "handled " + plural(n, "issue", "issues") + " " + window + " while not at work on a shift " +
 		limitText(limit, "issue in sleep hours", "issues in sleep hours")
+}
+
+// everyDaySpan returns A and B when spec is "Mon-Sun A-B", one span on
+// every day.
+func everyDaySpan(spec string) (a, b string, ok bool) {
+	days, span, found := strings.Cut(strings.TrimSpace(spec), " ")
+	span = strings.TrimSpace(span)
+	if !found || days != "Mon-Sun" || strings.ContainsAny(span, ",; ") {
+		return "", "", false
+	}
+	return strings.Cut(span, "-")
 }
 
 // burstSentence: "handled 9 issues within 12 hours (maximum 8 issues in 12

@@ -1,6 +1,7 @@
 package hypercare
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -309,7 +310,7 @@ func TestHeroesRejectsBadInput(t *testing.T) {
 func TestHeroJSONRoundTrip(t *testing.T) {
 	berlin := loadZone(t, "Europe/Berlin")
 	jsonRoundTrip(t, HeroRules{MaxTopShare: decimal.New(4, -1), MaxGini: decimal.New(3, -1), MinHandled: 5, MaxOffShift: 1, MaxSleepHours: 1,
-		MaxPer12h: 3, MaxConsecutiveDays: 4, Location: berlin})
+		MaxPer12h: 3, MaxConsecutiveDays: 4, Sleep: "Mon-Fri 23:00-07:00", Location: berlin})
 	start := time.Date(2025, 6, 2, 10, 0, 0, 0, berlin)
 	rep, err := Heroes(rotaTeam("a", "b"), Roster{Shifts: []Shift{{Slot: Slot{Start: start, End: start.Add(time.Hour)}, People: []PersonID{"b"}}}},
 		[]Issue{handledIssue(t, "1", start, "a"), handledIssue(t, "2", start.Add(time.Hour), "a"), handledIssue(t, "3", start.Add(2*time.Hour), "a")}, HeroRules{})
@@ -361,7 +362,23 @@ func TestHeroesAgreeWithNaive(t *testing.T) {
 			when[is.ID], who[is.ID] = at.Add(30*time.Minute), p
 		}
 		minHandled := rapid.SampledFrom([]int{-1, 0, 3, 30}).Draw(t, "min handled")
-		rep, err := Heroes(people, Roster{Shifts: shifts}, issues, HeroRules{Location: zone, MinHandled: minHandled})
+		// The sleep window: the default 22 to 8, or any nightly or daytime
+		// span of whole hours.
+		from, to, spec := 22, 8, ""
+		if rapid.Bool().Draw(t, "own sleep window") {
+			from, to = rapid.IntRange(0, 23).Draw(t, "sleep from"), rapid.IntRange(0, 23).Draw(t, "sleep to")
+			if from == to {
+				to = (to + 1) % 24
+			}
+			spec = fmt.Sprintf("Mon-Sun %02d:00-%02d:00", from, to)
+		}
+		inSleep := func(h int) bool {
+			if from < to {
+				return h >= from && h < to
+			}
+			return h >= from || h < to
+		}
+		rep, err := Heroes(people, Roster{Shifts: shifts}, issues, HeroRules{Location: zone, MinHandled: minHandled, Sleep: spec})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -384,7 +401,7 @@ func TestHeroesAgreeWithNaive(t *testing.T) {
 				if !on && len(shifts) > 0 {
 					off++
 				}
-				if h := at.In(zone).Hour(); (h >= 22 || h < 8) && !atWork {
+				if inSleep(at.In(zone).Hour()) && !atWork {
 					sleep++
 				}
 			}
@@ -476,5 +493,65 @@ func TestHeroesTeamBurst(t *testing.T) {
 				t.Errorf("team max %d, signals (-want +got):\n%s", rep.TeamMaxPer12h, diff)
 			}
 		})
+	}
+}
+
+// The sleep window is configurable, on each person's own clock. owl (on
+// the rules' Berlin clock) handles issues at Mon 2 June 2025 22:30, Tue
+// 06:45, Tue 23:30, Sat 06:00 and Sun 06:00; kiwi (New York) at Berlin's
+// Mon 23:30 (17:30 in New York) and Tue 06:00 (midnight in New York). With
+// no roster nobody is at work, so each handling in the window counts.
+// Overnight spans belong to the day they start on: "Mon-Fri 23:00-07:00"
+// covers Saturday 06:00 (Friday's night) but not Sunday 06:00.
+func TestHeroesSleepWindow(t *testing.T) {
+	berlin, york := loadZone(t, "Europe/Berlin"), loadZone(t, "America/New_York")
+	at := func(d, h, m int) time.Time { return time.Date(2025, 6, d, h, m, 0, 0, berlin) }
+	people := []Person{{ID: "owl"}, {ID: "kiwi", Zone: york}}
+	var issues []Issue
+	for i, when := range []time.Time{at(2, 22, 30), at(3, 6, 45), at(3, 23, 30), at(7, 6, 0), at(8, 6, 0)} {
+		issues = append(issues, handledIssue(t, fmt.Sprint("owl-", i), when.Add(-30*time.Minute), "owl"))
+	}
+	for i, when := range []time.Time{at(2, 23, 30), at(3, 6, 0)} {
+		issues = append(issues, handledIssue(t, fmt.Sprint("kiwi-", i), when.Add(-30*time.Minute), "kiwi"))
+	}
+	for _, c := range []struct {
+		name      string
+		sleep     string
+		owl, kiwi int
+		owlReason string
+	}{
+		{name: "default, 22:00 to 08:00", sleep: "", owl: 5, kiwi: 1,
+			owlReason: "handled 5 issues between 22:00 and 08:00 while not at work on a shift (maximum 2 issues in sleep hours)"},
+		{name: "every night, 23:00 to 07:00", sleep: "Mon-Sun 23:00-07:00", owl: 4, kiwi: 1,
+			owlReason: "handled 4 issues between 23:00 and 07:00 while not at work on a shift (maximum 2 issues in sleep hours)"},
+		{name: "weeknights only", sleep: "Mon-Fri 23:00-07:00", owl: 3, kiwi: 1,
+			owlReason: "handled 3 issues in the sleep window Mon-Fri 23:00-07:00 while not at work on a shift (maximum 2 issues in sleep hours)"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			rep, err := Heroes(people, Roster{}, issues, HeroRules{Location: berlin, Sleep: c.sleep})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[PersonID]int{}
+			for _, st := range rep.People {
+				got[st.Person] = st.SleepHours
+			}
+			if diff := cmp.Diff(map[PersonID]int{"owl": c.owl, "kiwi": c.kiwi}, got); diff != "" {
+				t.Errorf("sleep-hour handlings (-want +got):\n%s", diff)
+			}
+			var reason string
+			for _, f := range rep.Flags {
+				if f.Signal == HeroSleepHours && f.Person == "owl" {
+					reason = f.Reason
+				}
+			}
+			if diff := cmp.Diff(c.owlReason, reason); diff != "" {
+				t.Errorf("owl's sleep-hours flag (-want +got):\n%s", diff)
+			}
+		})
+	}
+	_, err := Heroes(people, Roster{}, issues, HeroRules{Sleep: "Mon-Sun 25:00-08:00"})
+	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), `hero report: sleep window "Mon-Sun 25:00-08:00"`) {
+		t.Errorf("bad sleep window: err %v, want ErrInvalid naming the window", err)
 	}
 }

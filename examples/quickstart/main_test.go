@@ -54,7 +54,7 @@ func TestStory(t *testing.T) {
 		"ready for sponsor sign-off",              // the criteria hold before the planned end...
 		"READY",                                   // ...and the sponsor signs off
 		"hero-culture: ben",                       // Ben grabbed issues off shift
-		"login rate for team Finance",             // Finance lags
+		"active-user rate for team Finance",       // Finance lags
 		"nobody in team Sales has used Forecasts", // a feature nobody touches
 		"Day 26 of 28",                            // the daily status is on the ready day
 		// What a sponsor needs to read the numbers right:

@@ -396,12 +396,13 @@ func workaround(k hypercare.Kind) string {
 	return ""
 }
 
-// adoption returns four weeks of login rates per team, ramping after
-// go-live with Finance lagging, and the use of two new features by Sales,
-// one of which nobody touches; weekends are quiet, as always.
+// adoption returns four weeks of daily active-user rates per team (the
+// share of licensed users active each day: ActiveRate, as weekends are
+// quiet), ramping after go-live with Finance lagging, and the use of two
+// new features by Sales, one of which nobody touches.
 func adoption(business *hypercare.Calendar) ([]hypercare.Series, hypercare.MonitorConfig) {
 	r := rng(42)
-	login := hypercare.AdoptionMetric{Kind: hypercare.LoginRate}
+	login := hypercare.AdoptionMetric{Kind: hypercare.ActiveRate}
 	teams := []struct {
 		name        string
 		licensed    float64
