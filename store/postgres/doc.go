@@ -150,7 +150,7 @@
 //
 // After each write commits, the store that made it (unless Quiet) sends a
 // NOTIFY on the channel "hypercare.<schema>" with a small JSON payload
-// naming what changed (see Change); Watch listens on that channel, so a
+// naming what changed (a store.Change); Watch listens on that channel, so a
 // report server or a second worker learns of every write by any process
 // without polling. The notifications go out from one connection per store,
 // batched, with synchronous_commit off. Sending them inside the writes'
@@ -161,9 +161,9 @@
 // notification with it. A notification is a hint to re-read, and a watcher
 // that starts or restarts reads everything it keeps first.
 //
-// Watcher is the capability as an interface, for code that accepts any
-// store; it will move to the store package when the file and memory
-// backends grow it too.
+// Watch is the store package's optional capability store.Watcher, which
+// the memory and file backends implement in process: code that accepts any
+// store.Store tests for it with a type assertion.
 //
 // # Tests
 //

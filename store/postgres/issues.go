@@ -203,7 +203,7 @@ func (s *Store) CreateIssue(ctx context.Context, is hypercare.Issue) error {
 		return fmt.Errorf("postgres: create issue: %w", err)
 	}
 	ctx = context.WithoutCancel(ctx)
-	change := Change{Kind: ChangeIssue, Engagement: is.Engagement, Issue: is.ID, Version: is.Version()}
+	change := store.Change{Kind: store.ChangeIssue, Engagement: is.Engagement, Issue: is.ID, Version: is.Version()}
 	uid, err := insertIssue(ctx, s.pool, is)
 	switch pgCode(err) {
 	case "":
@@ -308,7 +308,7 @@ func (s *Store) ImportIssues(ctx context.Context, issues []hypercare.Issue) erro
 	switch pgCode(err) {
 	case "":
 		for eng := range engs {
-			s.announce(Change{Kind: ChangeIssue, Engagement: eng})
+			s.announce(store.Change{Kind: store.ChangeIssue, Engagement: eng})
 		}
 		return nil
 	case uniqueViolation:
@@ -479,7 +479,7 @@ func (s *Store) appendAt(ctx context.Context, c cachedIssue, version int, events
 	// changed them (UpdateIssue) without changing the version.
 	d.setOn(&is)
 	s.cache.put(eng, id, c.uid, is)
-	s.announce(Change{Kind: ChangeIssue, Engagement: eng, Issue: id, Version: is.Version()})
+	s.announce(store.Change{Kind: store.ChangeIssue, Engagement: eng, Issue: id, Version: is.Version()})
 	return is, nil
 }
 
@@ -519,7 +519,7 @@ func (s *Store) UpdateIssue(ctx context.Context, is hypercare.Issue) error {
 	}
 	args := []any{toText(string(is.Engagement)), toText(string(is.ID)), is.Version()}
 	args = append(args, detailArgs(updated)...)
-	change := Change{Kind: ChangeIssue, Engagement: is.Engagement, Issue: is.ID, Version: is.Version()}
+	change := store.Change{Kind: store.ChangeIssue, Engagement: is.Engagement, Issue: is.ID, Version: is.Version()}
 	var n int
 	err = s.pool.QueryRow(ctx, `WITH target AS (
 		UPDATE issues SET title = $4, workaround = $5, fix_expected = $6, fix_expected_ns = $7, updated = $8, updated_ns = $9
