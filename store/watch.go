@@ -52,7 +52,7 @@ func (k ChangeKind) Valid() bool { return k >= 1 && int(k) < len(changeKindNames
 // hypercare.ErrInvalid, for an invalid kind.
 func (k ChangeKind) MarshalText() ([]byte, error) {
 	if !k.Valid() {
-		return nil, bothInvalid{fmt.Errorf("%w: change kind %d", ErrInvalid, int(k))}
+		return nil, also{fmt.Errorf("%w: change kind %d", ErrInvalid, int(k)), hypercare.ErrInvalid}
 	}
 	return []byte(changeKindNames[k]), nil
 }
@@ -67,16 +67,16 @@ func (k *ChangeKind) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return bothInvalid{fmt.Errorf("%w: unknown change kind %q (want one of %s)", ErrInvalid, b, strings.Join(changeKindNames[1:], ", "))}
+	return also{fmt.Errorf("%w: unknown change kind %q (want one of %s)", ErrInvalid, b, strings.Join(changeKindNames[1:], ", ")), hypercare.ErrInvalid}
 }
 
-// bothInvalid is an error wrapping ErrInvalid that is hypercare.ErrInvalid
-// too (errors.Is), without saying so twice.
-type bothInvalid struct{ err error }
+// also is err that is the sentinel is too (errors.Is), without saying so in
+// its message.
+type also struct{ err, is error }
 
-func (e bothInvalid) Error() string        { return e.err.Error() }
-func (e bothInvalid) Unwrap() error        { return e.err }
-func (e bothInvalid) Is(target error) bool { return target == hypercare.ErrInvalid }
+func (e also) Error() string        { return e.err.Error() }
+func (e also) Unwrap() error        { return e.err }
+func (e also) Is(target error) bool { return target == e.is }
 
 // Change is one committed write, as Watch reports it: a hint of what to
 // read again, not the data itself.

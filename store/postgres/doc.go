@@ -26,6 +26,20 @@
 //		// another worker, maybe in another process, wrote first: read and retry
 //	}
 //
+// Importing the package also registers the URL schemes postgres and
+// postgresql with store.Open, so that a program that takes its store as one
+// string (a flag, a config file) opens PostgreSQL as it opens a directory:
+//
+//	import _ "github.com/hypercare-go/hypercare/store/postgres"
+//	...
+//	s, err := store.Open(ctx, "postgres://hypercare@db.example.com/helpdesk?schema=erp&migrate=true")
+//
+// There the query parameters schema and migrate are Options.Schema and
+// Options.Migrate (true or false), removed before the URL goes to Open;
+// the rest are pgx's. The hypercare command built with this package,
+// github.com/hypercare-go/hypercare/store/postgres/cmd/hypercare, takes
+// such a URL as its -store.
+//
 // The connection string is anything pgxpool.ParseConfig reads (a URL or
 // key=value pairs, PG* environment variables, pool settings such as
 // pool_max_conns). Size the pool for the concurrent callers: pgxpool's
