@@ -109,9 +109,12 @@
 // The tables are meant to be read by people too: grant a reporting analyst
 // SELECT on them. Times are timestamptz; an issue's timeline is one row per
 // event with typed columns. Deleting an engagement deletes everything that
-// belongs to it (foreign keys ON DELETE CASCADE), and deleting an issue
-// deletes its events (a statement trigger: events have no foreign key,
-// whose check on every row tripled the time of an import).
+// belongs to it (sign-offs, samples and rosters by foreign keys ON DELETE
+// CASCADE, issues by a statement trigger), and deleting an issue deletes
+// its events (a statement trigger too). Issues and events have no foreign
+// key, whose check on every row made most of the server's work of an
+// import; the writes that create issues lock their engagements FOR KEY
+// SHARE instead, as that check did, so a purge waits for them.
 //
 //	engagements  id (primary key), name, location (IANA zone), go_live,
 //	             planned_end, doc (json: the whole engagement as

@@ -198,12 +198,13 @@ func (m *merge) writeResults(ctx context.Context, tx pgx.Tx, results []mergeResu
 		is := r.result
 		if !r.found {
 			uid, err := insertIssue(ctx, tx, is)
+			if err == errNoEngagement {
+				return fmt.Errorf("engagement %q of issue %q: %w", is.Engagement, is.ID, store.ErrNotFound)
+			}
 			switch pgCode(err) {
 			case "":
 			case uniqueViolation:
 				return errCreatedMeanwhile
-			case foreignKeyViolation:
-				return fmt.Errorf("engagement %q of issue %q: %w", is.Engagement, is.ID, store.ErrNotFound)
 			default:
 				return fmt.Errorf("create %s: %w", issueName(is.Engagement, is.ID), err)
 			}
