@@ -92,7 +92,7 @@ func Open(ctx context.Context, target string) (Store, error) {
 	name := strings.ToLower(m[1])
 	if name == "memory" {
 		if target != m[0] {
-			return nil, fmt.Errorf("store: open %q: %w: the memory store takes nothing after memory:", target, ErrInvalid)
+			return nil, fmt.Errorf("store: open %q: %w: the memory store takes nothing after \"memory:\" (a directory must be written as a path)", target, ErrInvalid)
 		}
 		return NewMemory(), nil
 	}
@@ -111,7 +111,7 @@ func unknownScheme(name string) error {
 	if pkg, ok := providers[name]; ok {
 		msg += fmt.Sprintf(`: import _ %q, a module of its own, to register it`, pkg)
 	} else if name == "file" {
-		msg += ": give the directory as a path, without file:"
+		msg += ": give the directory as a path, not as a file: URL"
 	}
 	return also{also{errors.New(msg), ErrUnknownScheme}, ErrInvalid}
 }

@@ -33,7 +33,7 @@ func TestOpen(t *testing.T) {
 	}{
 		{name: "memory", target: "memory:", want: "*store.Memory"},
 		{name: "memory in capitals", target: "MEMORY:", want: "*store.Memory"},
-		{name: "memory with more", target: "memory:x", err: store.ErrInvalid, msg: []string{`"memory:x"`, "nothing after memory:"}},
+		{name: "memory with more", target: "memory:x", err: store.ErrInvalid, msg: []string{`"memory:x"`, `nothing after "memory:"`}},
 		{name: "directory", target: filepath.Join(dir, "a"), want: "*store.File"},
 		{name: "relative directory that looks like a URL", target: "./" + filepath.Join(strings.TrimPrefix(dir, "/"), "db:1"), want: "*store.File"},
 		{name: "drive-letter path is a path", target: filepath.Join(dir, "c") + "/C:", want: "*store.File"},
@@ -43,7 +43,7 @@ func TestOpen(t *testing.T) {
 			msg: []string{`scheme "postgres"`, `import _ "github.com/hypercare-go/hypercare/store/postgres"`}},
 		{name: "postgresql not linked in", target: "postgresql://db.example.com/helpdesk", err: store.ErrUnknownScheme,
 			msg: []string{`scheme "postgresql"`, `store/postgres"`}},
-		{name: "file URL", target: "file:///var/lib/hypercare", err: store.ErrUnknownScheme, msg: []string{`scheme "file"`, "as a path"}},
+		{name: "file URL", target: "file:///var/lib/hypercare", err: store.ErrUnknownScheme, msg: []string{`scheme "file"`, "as a path, not as a file: URL"}},
 		{name: "unknown scheme", target: "mongodb://x", err: store.ErrUnknownScheme, msg: []string{`scheme "mongodb"`, "mongodb"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
