@@ -4,10 +4,11 @@
 # weighs on both alike:
 #
 #   each round: pgbench with a custom script doing one INSERT of a ~200-byte
-#   row per transaction (synchronous_commit = on, the default) at 1 and at 8
-#   clients; then BenchmarkAppend (postgres, postgres-quiet and file store, 1
-#   and 8 workers), BenchmarkImport (100,000 issues x 5 events) and
-#   BenchmarkReopenRead (500,000 events) against the same server.
+#   row per transaction (synchronous_commit = on, the default) at 1 client,
+#   at once followed by BenchmarkAppend with 1 worker (postgres, then file
+#   store); the same at 8; then BenchmarkImport (100,000 issues x 5 events)
+#   and BenchmarkReopenRead (500,000 events), against the same server.
+#   (BenchmarkAppend's postgres-quiet runs with go test -bench directly.)
 #
 # At the end it prints, per round and as median [min-max] over the rounds,
 # the appends' writes/s over pgbench's tps at the same client count, and the
@@ -17,7 +18,7 @@
 #
 #   store/postgres/bench/pgbench.sh [rounds] [seconds per pgbench run] [append benchtime]
 #
-# (defaults: 3 rounds, 10 s, 5s). The raw output of every run is kept in the
+# (defaults: 5 rounds, 5 s, 3s). The raw output of every run is kept in the
 # log it names. The cluster is made with initdb on a temporary directory,
 # listens only on a Unix socket there, runs as user postgres when the script
 # runs as root, and is stopped and removed at the end. Needs PostgreSQL's
@@ -25,9 +26,9 @@
 # .ci/postgres.sh).
 set -euo pipefail
 
-rounds="${1:-3}"
-secs="${2:-10}"
-appendtime="${3:-5s}"
+rounds="${1:-5}"
+secs="${2:-5}"
+appendtime="${3:-3s}"
 
 module="$(cd "$(dirname "$0")/.." && pwd)"
 bin=""
@@ -69,14 +70,20 @@ echo "== raw output: $log"
 (cd "$module" && go test -c -o "$dir/bench.test" .)
 export HYPERCARE_PG_URL="host=$dir port=5432 user=postgres dbname=postgres sslmode=disable"
 
+# Each append benchmark runs right after pgbench at the same client count,
+# so that each ratio compares runs a few seconds apart: this machine's fsync
+# latency moves by a factor of ten within minutes.
 for round in $(seq "$rounds"); do
 	for clients in 1 8; do
 		tps=$("$pgbench" -h "$dir" -U postgres -n -f "$script" -c "$clients" -j "$clients" -T "$secs" postgres |
 			awk '/^tps/ {print $3; exit}')
 		echo "round=$round pgbench clients=$clients tps=$tps" | tee -a "$log"
+		(cd "$module" &&
+			"$dir/bench.test" -test.run '^$' -test.bench "^BenchmarkAppend\$/^(postgres|file)\$/^workers=$clients\$" \
+				-test.benchtime "$appendtime" -test.benchmem) |
+			sed "s/^/round=$round /" | tee -a "$log" | grep -E '^round=[0-9]+ Benchmark'
 	done
 	(cd "$module" &&
-		"$dir/bench.test" -test.run '^$' -test.bench '^BenchmarkAppend$' -test.benchtime "$appendtime" -test.benchmem &&
 		"$dir/bench.test" -test.run '^$' -test.bench '^Benchmark(Import|ReopenRead)$' -test.benchtime 3x -test.benchmem) |
 		sed "s/^/round=$round /" | tee -a "$log" | grep -E '^round=[0-9]+ Benchmark'
 done
