@@ -28,6 +28,7 @@ type base struct {
 	t      tables
 	closed bool
 	commit func(c change) error
+	feed   feed // the watchers (watch.go)
 }
 
 // start returns the error a call must fail with before doing anything:
@@ -74,19 +75,15 @@ func (b *base) UpdateEngagement(ctx context.Context, e hypercare.Engagement) err
 
 // CreateIssue implements Store.CreateIssue.
 func (b *base) CreateIssue(ctx context.Context, is hypercare.Issue) error {
-	return b.createIssues(ctx, []hypercare.Issue{is})
+	return b.write(ctx, func() (change, error) { return &createIssues{issues: []hypercare.Issue{is}}, nil })
 }
 
 // ImportIssues implements Store.ImportIssues.
 func (b *base) ImportIssues(ctx context.Context, issues []hypercare.Issue) error {
-	return b.createIssues(ctx, issues)
-}
-
-func (b *base) createIssues(ctx context.Context, issues []hypercare.Issue) error {
 	// The slice is only read until the write returns, and the Issue values
 	// are stored by value (an Issue's timeline only grows by copying), so
 	// nothing the caller holds is kept.
-	return b.write(ctx, func() (change, error) { return &createIssues{issues: issues}, nil })
+	return b.write(ctx, func() (change, error) { return importIssues{&createIssues{issues: issues}}, nil })
 }
 
 // AppendEvents implements Store.AppendEvents.

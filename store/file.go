@@ -377,6 +377,9 @@ func (f *File) commitGroup(group []*request) {
 			r.c.apply(&f.t)
 		}
 		f.mu.Unlock()
+		for _, r := range passed {
+			f.feed.publish(r.c)
+		}
 	}
 	if cap(b) <= 4<<20 {
 		f.buf = b[:0] // keep a modest buffer; drop the one a big import grew
@@ -587,6 +590,7 @@ func (f *File) shutdown() error {
 	f.mu.Lock()
 	f.closed, f.t = true, tables{}
 	f.mu.Unlock()
+	f.feed.close()
 	err := f.journal.Close()
 	if lerr := f.lock.Close(); err == nil {
 		err = lerr

@@ -29,6 +29,7 @@ func (m *Memory) apply(c change) error {
 		return err
 	}
 	c.apply(&m.t)
+	m.feed.publish(c)
 	return nil
 }
 
@@ -40,5 +41,6 @@ func (m *Memory) Close() error {
 		return ErrClosed
 	}
 	m.closed, m.t = true, tables{}
+	m.feed.close()
 	return nil
 }

@@ -9,6 +9,13 @@
 // other backend proves itself by passing the conformance suite in
 // [github.com/hypercare-go/hypercare/store/storetest].
 //
+// [Open] opens a store from one string, as a flag or a config file gives
+// it: a directory (a File), "memory:", or the URL of a backend registered
+// with [Register], as database/sql drivers are — the PostgreSQL backend
+// (module store/postgres) registers postgres:// when imported. A backend
+// may also offer a change feed, the optional [Watcher]: Memory and File
+// report the writes made through them, PostgreSQL those of every process.
+//
 // Every method that reads or writes takes a context first, copies values in
 // and out (a caller changing what it passed or got never changes the store),
 // and reports failures with the sentinel errors below, wrapped with %w: test

@@ -1,9 +1,15 @@
 // Command hypercare runs a hypercare from the command line, for the leads who
 // run one day to day: the status report, the SLA clocks, the exit verdict,
-// the rota, the plan and helpdesk imports, over a file store and one config
-// file.
+// the rota, the plan and helpdesk imports, over a store and one config file.
 //
 //	go install github.com/hypercare-go/hypercare/cmd/hypercare@latest
+//
+// This binary opens a file store (a directory) or memory:. The same
+// command with PostgreSQL linked in, for a store shared by many processes
+// (-store postgres://host/db), is built in its own module, from a checkout
+// of the repository:
+//
+//	cd store/postgres && go install ./cmd/hypercare
 //
 // # A two-minute tour
 //
@@ -25,8 +31,11 @@
 //	hypercare exit -at "2026-11-13 17:00" && echo "ready to hand over"
 //	    # the exit verdict, criterion by criterion; exit code 0 when ready
 //
-// Every command takes -config FILE (default hypercare.json) and -h, which
-// prints its flags. "hypercare help" lists the commands.
+// Every command takes -config FILE (default hypercare.json), -store STORE
+// (the store instead of the config's: a directory, memory:, or a URL such
+// as postgres://host/db?schema=erp; "init -store" writes it into the
+// config), and -h, which prints its flags. "hypercare help" lists the
+// commands.
 //
 // # Commands
 //
@@ -66,7 +75,8 @@
 // are // are comments. "hypercare init" writes a commented starting point.
 // Its keys:
 //
-//	store       the file store's directory, relative to the config file
+//	store       the store, as -store takes it: a directory, relative to the
+//	            config file, or a URL
 //	business    the business calendar: {"location", "spec", "holidays"}
 //	engagement  the hypercare in the library's JSON (hypercare.Engagement):
 //	            id, name, location, go_live, planned_end, policy, phases
@@ -91,6 +101,8 @@
 //
 //	0  success; for exit, the hypercare is ready to end
 //	1  exit: not ready (the verdict says why)
-//	2  usage or input error: a bad flag or TIME, a bad or missing config or team file
-//	3  store or I/O failure: the store is locked by another process, damaged, or a disk error
+//	2  usage or input error: a bad flag or TIME, a bad or missing config or team file,
+//	   a store URL whose backend this binary lacks
+//	3  store or I/O failure: the store is locked by another process, damaged, or a disk
+//	   error; a database that cannot be reached or whose schema is not migrated
 package main

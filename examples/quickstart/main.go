@@ -1,13 +1,16 @@
 // Command quickstart walks through a whole hypercare, run well: a 4-week
 // hypercare after a CRM go-live, generated from a fixed seed, stored in a
-// file store, then read back and reported on.
+// store, then read back and reported on.
 //
-//	go run ./examples/quickstart [-dir DIR] [-html FILE]
+//	go run ./examples/quickstart [-store DIR|memory:] [-html FILE]
 //
 // It prints the plan and its cost, the day-by-day exit progress, the final
 // daily status, the rota's fairness and the hero report, and the adoption
-// flags. The store's directory goes to standard error; standard output is the
-// same on every run.
+// flags. -store is opened with store.Open: a directory for the file store
+// (default: a new temporary directory), or memory:; -dir DIR is the same as
+// -store DIR. The store goes to standard error; standard output is the same
+// on every run. This example is built without PostgreSQL: for a postgres://
+// store, use the hypercare command of store/postgres/cmd/hypercare.
 //
 // With -html FILE it also writes the final daily status as a self-contained
 // HTML page with charts to FILE, and the weekly status for the week before it
@@ -36,10 +39,11 @@ import (
 )
 
 func main() {
-	dir := flag.String("dir", "", "directory of the file store (default: a new temporary directory)")
+	target := flag.String("store", "", "the `STORE`, as store.Open takes it: a directory (default: a new temporary one) or memory:")
+	dir := flag.String("dir", "", "the same as -store `DIR`")
 	page := flag.String("html", "", "write the daily status page to `FILE`, and the weekly one beside it (FILE-weekly.html)")
 	flag.Usage = func() {
-		fmt.Fprintln(flag.CommandLine.Output(), "usage: go run ./examples/quickstart [-dir DIR] [-html FILE]\n\n"+
+		fmt.Fprintln(flag.CommandLine.Output(), "usage: go run ./examples/quickstart [-store DIR|memory:] [-html FILE]\n\n"+
 			"Walks through a whole 4-week hypercare after a CRM go-live, run well: the plan\n"+
 			"and its cost, the exit progress day by day, the daily status, the rota and\n"+
 			"the hero report, and the adoption flags. With -html, the status as a page\n"+
@@ -47,7 +51,14 @@ func main() {
 		flag.PrintDefaults()
 	}
 	flag.Parse()
-	if err := run(context.Background(), options{dir: *dir, html: *page}, os.Stdout, os.Stderr); err != nil {
+	if *target != "" && *dir != "" && *target != *dir {
+		fmt.Fprintf(os.Stderr, "quickstart: -dir %s and -store %s: give one (-dir is the same as -store)\n", *dir, *target)
+		os.Exit(2)
+	}
+	if *target == "" {
+		*target = *dir
+	}
+	if err := run(context.Background(), options{store: *target, html: *page}, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "quickstart:", err)
 		os.Exit(1)
 	}
@@ -55,26 +66,30 @@ func main() {
 
 // options are the command's flags.
 type options struct {
-	dir  string // the file store's directory; empty means a new temporary one
-	html string // the daily status page's file; empty means none
+	store string // the store, as store.Open takes it; empty means a new temporary directory
+	html  string // the daily status page's file; empty means none
 }
 
-// run generates the hypercare, stores it in dir, reads it back and prints
-// the walk to out (and where the store and the pages are to log).
-func run(ctx context.Context, opt options, out, log io.Writer) error {
-	dir := opt.dir
-	if dir == "" {
-		var err error
-		if dir, err = os.MkdirTemp("", "hypercare-quickstart-"); err != nil {
+// run generates the hypercare, stores it in the store, reads it back and
+// prints the walk to out (and where the store and the pages are to log).
+func run(ctx context.Context, opt options, out, log io.Writer) (err error) {
+	target := opt.store
+	if target == "" {
+		if target, err = os.MkdirTemp("", "hypercare-quickstart-"); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintln(log, "store:", dir)
+	fmt.Fprintln(log, "store:", target)
+	s, err := openStore(ctx, target)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, s.Close()) }()
 	sc, err := newScenario()
 	if err != nil {
 		return err
 	}
-	sum, err := save(ctx, dir, sc)
+	sum, err := save(ctx, s, target, sc)
 	if err != nil {
 		return err
 	}
@@ -83,12 +98,12 @@ func run(ctx context.Context, opt options, out, log io.Writer) error {
 	w.line("  the helpdesk's nightly exports delivered %d events in %d batches: %d a day or two late, %d twice; %d held at the end",
 		sum.events, sum.batches, sum.late, sum.twice, sum.held)
 	// From here on, the hypercare as it happened, read back from the store.
-	st, err := load(ctx, dir, sc.eng.ID)
+	st, err := load(ctx, s, sc.eng.ID)
 	if err != nil {
 		return err
 	}
 	eng, issues := st.eng, st.issues
-	signOffs, readyDay, err := w.progress(ctx, dir, eng, issues)
+	signOffs, readyDay, err := w.progress(ctx, s, eng, issues)
 	if err != nil {
 		return err
 	}
@@ -149,18 +164,26 @@ func weeklyFile(file string) string {
 	return strings.TrimSuffix(file, ext) + "-weekly" + ext
 }
 
+// openStore opens the store at target with store.Open. A URL of a backend
+// this program is built without (postgres://) is an error that says where
+// that backend is.
+func openStore(ctx context.Context, target string) (store.Store, error) {
+	s, err := store.Open(ctx, target)
+	if errors.Is(err, store.ErrUnknownScheme) {
+		return nil, fmt.Errorf("%w\nThe quickstart is built without that backend: give -store a directory or memory:. "+
+			"For PostgreSQL, use the hypercare command built with it, store/postgres/cmd/hypercare", err)
+	}
+	return s, err
+}
+
 // save stores the engagement, its issues (delivered as a helpdesk's
 // exports would: see deliver), the adoption samples and the planned roster
-// in a new file store at dir.
-func save(ctx context.Context, dir string, sc scenario) (deliveries, error) {
+// in s, the store at target, which must not hold the engagement yet.
+func save(ctx context.Context, s store.Store, target string, sc scenario) (deliveries, error) {
 	var sum deliveries
-	s, err := store.OpenFile(dir)
-	if err != nil {
-		return sum, err
-	}
-	err = s.CreateEngagement(ctx, sc.eng)
+	err := s.CreateEngagement(ctx, sc.eng)
 	if errors.Is(err, store.ErrExists) {
-		err = fmt.Errorf("%s already holds engagement %q: give -dir an empty directory", dir, sc.eng.ID)
+		err = fmt.Errorf("%s already holds engagement %q: give -store an empty directory", target, sc.eng.ID)
 	}
 	if err == nil {
 		sum, err = deliver(ctx, s, sc.eng, sc.issues)
@@ -171,7 +194,7 @@ func save(ctx context.Context, dir string, sc scenario) (deliveries, error) {
 	if err == nil {
 		err = s.PutRoster(ctx, sc.eng.ID, rosterName, sc.roster)
 	}
-	return sum, errors.Join(err, s.Close())
+	return sum, err
 }
 
 // stored is the hypercare as read back from the store.
@@ -182,13 +205,8 @@ type stored struct {
 	roster hypercare.Roster
 }
 
-// load reads the hypercare back from the store at dir.
-func load(ctx context.Context, dir string, id hypercare.EngagementID) (st stored, err error) {
-	s, err := store.OpenFile(dir)
-	if err != nil {
-		return st, err
-	}
-	defer func() { err = errors.Join(err, s.Close()) }()
+// load reads the hypercare back from the store.
+func load(ctx context.Context, s store.Store, id hypercare.EngagementID) (st stored, err error) {
 	if st.eng, err = s.Engagement(ctx, id); err != nil {
 		return st, err
 	}
@@ -245,7 +263,7 @@ func (w *printer) plan(e hypercare.Engagement) {
 // numbers days (the go-live date is day 1), then what the columns mean and
 // the actions the table asked for. It returns the sign-offs and the
 // evaluation that first said so.
-func (w *printer) progress(ctx context.Context, dir string, e hypercare.Engagement, issues []hypercare.Issue) ([]hypercare.SignOff, time.Time, error) {
+func (w *printer) progress(ctx context.Context, s store.Store, e hypercare.Engagement, issues []hypercare.Issue) ([]hypercare.SignOff, time.Time, error) {
 	w.section("Exit progress, every day at 18:00")
 	w.line("day  date       new  defects  open  open Sev1/2  met  exit forecast, if nothing new happens")
 	var signOffs []hypercare.SignOff
@@ -306,7 +324,7 @@ func (w *printer) progress(ctx context.Context, dir string, e hypercare.Engageme
 		if v.ReadyForSignOff && len(signOffs) == 0 {
 			so := hypercare.SignOff{Engagement: e.ID, By: sponsorID, Role: hypercare.RoleSponsor,
 				At: at.Add(16 * time.Hour), Note: "steady-state team has it"}
-			if err := addSignOff(ctx, dir, so); err != nil {
+			if err := s.AddSignOff(ctx, so); err != nil {
 				return nil, ready, err
 			}
 			signOffs, ready = append(signOffs, so), at
@@ -331,14 +349,6 @@ func (w *printer) progress(ctx context.Context, dir string, e hypercare.Engageme
 		w.line("  %d  %s", n, actions[n])
 	}
 	return signOffs, ready, nil
-}
-
-func addSignOff(ctx context.Context, dir string, so hypercare.SignOff) error {
-	s, err := store.OpenFile(dir)
-	if err != nil {
-		return err
-	}
-	return errors.Join(s.AddSignOff(ctx, so), s.Close())
 }
 
 // rota prints the planned rota's fairness against the bound and the hero

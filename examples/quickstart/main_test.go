@@ -21,7 +21,7 @@ var update = flag.Bool("update", false, "rewrite testdata/quickstart.golden from
 // read the diff before committing it.
 func TestGolden(t *testing.T) {
 	var out bytes.Buffer
-	if err := run(context.Background(), options{dir: t.TempDir()}, &out, io.Discard); err != nil {
+	if err := run(context.Background(), options{store: t.TempDir()}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	golden := filepath.Join("testdata", "quickstart.golden")
@@ -43,7 +43,7 @@ func TestGolden(t *testing.T) {
 // than against the golden file.
 func TestStory(t *testing.T) {
 	var out bytes.Buffer
-	if err := run(context.Background(), options{dir: t.TempDir()}, &out, io.Discard); err != nil {
+	if err := run(context.Background(), options{store: t.TempDir()}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	text := out.String()
@@ -76,7 +76,7 @@ func TestStory(t *testing.T) {
 // the criterion to act on, and the action is listed under the table.
 func TestNoBareNeedsAction(t *testing.T) {
 	var out bytes.Buffer
-	if err := run(context.Background(), options{dir: t.TempDir()}, &out, io.Discard); err != nil {
+	if err := run(context.Background(), options{store: t.TempDir()}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	for _, line := range strings.Split(out.String(), "\n") {
@@ -91,7 +91,7 @@ func TestNoBareNeedsAction(t *testing.T) {
 // go-live date is day 1, as a sponsor counts and as Report.Day does).
 func TestDayNumbersAgree(t *testing.T) {
 	var out bytes.Buffer
-	if err := run(context.Background(), options{dir: t.TempDir()}, &out, io.Discard); err != nil {
+	if err := run(context.Background(), options{store: t.TempDir()}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	text := out.String()
@@ -117,11 +117,11 @@ var dayRow = regexp.MustCompile(`(?m)^ *\d+  (Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d-
 // A second run into the same store refuses rather than mixing two runs.
 func TestRefusesAUsedStore(t *testing.T) {
 	dir := t.TempDir()
-	if err := run(context.Background(), options{dir: dir}, io.Discard, io.Discard); err != nil {
+	if err := run(context.Background(), options{store: dir}, io.Discard, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	err := run(context.Background(), options{dir: dir}, io.Discard, io.Discard)
-	if err == nil || !strings.Contains(err.Error(), "give -dir an empty directory") {
+	err := run(context.Background(), options{store: dir}, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "give -store an empty directory") {
 		t.Errorf("second run into %s: error %v, want one asking for an empty directory", dir, err)
 	}
 }
@@ -132,7 +132,7 @@ func TestHTMLPages(t *testing.T) {
 	dir := t.TempDir()
 	page := filepath.Join(dir, "status.html")
 	var out, log bytes.Buffer
-	if err := run(context.Background(), options{dir: filepath.Join(dir, "store"), html: page}, &out, &log); err != nil {
+	if err := run(context.Background(), options{store: filepath.Join(dir, "store"), html: page}, &out, &log); err != nil {
 		t.Fatal(err)
 	}
 	weekly := filepath.Join(dir, "status-weekly.html")

@@ -24,6 +24,7 @@ const (
 type app struct {
 	out, errOut io.Writer
 	now         func() time.Time
+	store       string // -store, if given: the store instead of the config's
 }
 
 // command is a subcommand.
@@ -143,8 +144,10 @@ var (
 // usage prints the list of commands.
 func (a *app) usage(w io.Writer) {
 	fmt.Fprint(w, `hypercare runs a hypercare from one config file (hypercare.json) and a
-file store: the status report, SLA clocks, the exit verdict, the rota, the
-plan and helpdesk imports. Every command takes -config FILE (default hypercare.json) and -h.
+store: the status report, SLA clocks, the exit verdict, the rota, the plan
+and helpdesk imports. Every command takes -config FILE (default
+hypercare.json), -store STORE (a directory, memory: or a URL, instead of the
+config's "store") and -h.
 
 Commands:
 `)
@@ -177,6 +180,7 @@ type flags struct {
 	*flag.FlagSet
 	name   string
 	config string
+	store  string
 	about  string
 }
 
@@ -186,6 +190,7 @@ func (a *app) newFlags(name, about string) *flags {
 	f := &flags{FlagSet: flag.NewFlagSet(name, flag.ContinueOnError), name: name, about: about}
 	f.SetOutput(io.Discard)
 	f.StringVar(&f.config, "config", defaultConfig, "the config `FILE`")
+	f.StringVar(&f.store, "store", "", "the `STORE` instead of the config's: a directory, memory:, or a URL such as postgres://host/db (PostgreSQL needs the hypercare command of store/postgres/cmd/hypercare)")
 	return f
 }
 
@@ -205,6 +210,7 @@ func (a *app) parse(f *flags, args []string) ([]string, error) {
 			return nil, usageError{err}
 		}
 		if f.NArg() == 0 {
+			a.store = f.store
 			return rest, nil
 		}
 		rest = append(rest, f.Arg(0))

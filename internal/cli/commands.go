@@ -47,8 +47,10 @@ func (a *app) init(args []string) error {
 	f := a.newFlags("init", `
 Writes a commented config file (hypercare.json, or -config) for a classic
 hypercare of -weeks weeks from -go-live, on the business hours -calendar in
--zone, and creates the file store beside it with the engagement in it. Edit
-the file to taste: people, phases, SLA targets, exit criteria, rates.`)
+-zone, and creates the store with the engagement in it: the file store
+hypercare-store beside the config file, or -store, which the config then
+names. Edit the file to taste: people, phases, SLA targets, exit criteria,
+rates.`)
 	id := f.String("id", "hypercare", "the engagement's `ID`")
 	var goLive timeFlag
 	f.Var(&goLive, "go-live", "go-live `TIME`, in -zone (default next Monday 08:00)")
@@ -104,6 +106,9 @@ the file to taste: people, phases, SLA targets, exit criteria, rates.`)
 		}},
 		Roster: "hypercare",
 	}
+	if c.Store, err = a.configStore(f.config); err != nil {
+		return err
+	}
 	data, err := encodeConfig(c)
 	if err != nil {
 		return err
@@ -137,7 +142,7 @@ the file to taste: people, phases, SLA targets, exit criteria, rates.`)
 	}
 	fmt.Fprintf(a.out, "wrote %s: engagement %q, go-live %s, planned end %s, %d phases\n", f.config, eng.ID,
 		eng.GoLive.Format(stamp), eng.PlannedEnd.In(loc).Format(stamp), len(eng.Phases))
-	fmt.Fprintf(a.out, "created the store %s\n", loaded.Store)
+	fmt.Fprintf(a.out, "created the store %s\n", a.storeName(loaded))
 	return nil
 }
 
@@ -153,19 +158,26 @@ func nextMonday(t time.Time) time.Time {
 
 const stamp = "Mon 2006-01-02 15:04 MST"
 
-// openStore opens the config's store and makes its engagement the config's:
-// created if missing, updated if the config changed.
-func openStore(ctx context.Context, c config, a *app) (*store.File, error) {
-	s, err := store.OpenFile(c.Store)
-	if err != nil {
-		return nil, fmt.Errorf("store %s: %w", c.Store, err)
+// openStore opens the store (-store, else the config's) with store.Open and
+// makes its engagement the config's: created if missing, updated if the
+// config changed.
+func openStore(ctx context.Context, c config, a *app) (store.Store, error) {
+	name := a.storeName(c)
+	s, err := store.Open(ctx, cmp.Or(a.store, c.Store))
+	if errors.Is(err, store.ErrUnknownScheme) {
+		err = fmt.Errorf("%w\n%s", err, unknownSchemeHint)
 	}
-	if r := s.Recovery(); r.Repaired() {
-		fmt.Fprintf(a.errOut, "hypercare: store %s: cut off %d bytes of a write a crash interrupted: %s\n", c.Store, r.Dropped, r.Reason)
+	if err != nil {
+		return nil, fmt.Errorf("store %s: %w", name, err)
+	}
+	if f, ok := s.(*store.File); ok {
+		if r := f.Recovery(); r.Repaired() {
+			fmt.Fprintf(a.errOut, "hypercare: store %s: cut off %d bytes of a write a crash interrupted: %s\n", name, r.Dropped, r.Reason)
+		}
 	}
 	err = syncEngagement(ctx, s, c.Engagement)
 	if err != nil {
-		return nil, errors.Join(fmt.Errorf("store %s: %w", c.Store, err), s.Close())
+		return nil, errors.Join(fmt.Errorf("store %s: %w", name, err), s.Close())
 	}
 	return s, nil
 }

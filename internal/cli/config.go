@@ -16,7 +16,8 @@ import (
 
 // config is the one JSON file the command works from (hypercare.json).
 type config struct {
-	// Store is the file store's directory, relative to the config file.
+	// Store is where the store is, as store.Open takes it: a directory,
+	// relative to the config file, or a URL.
 	Store string `json:"store"`
 	// Business is the business calendar: working hours and holidays. The
 	// 90-day taper scenario of "hypercare plan" is laid out on it.
@@ -79,7 +80,7 @@ func loadConfig(path string) (config, error) {
 		}
 		return config{}, err
 	}
-	if !filepath.IsAbs(c.Store) {
+	if !filepath.IsAbs(c.Store) && !hasScheme(c.Store) {
 		c.Store = filepath.Join(filepath.Dir(path), c.Store)
 	}
 	return c, nil
@@ -98,7 +99,7 @@ func (c config) check() error {
 	bad := func(field string, err error) error { return &checkError{field, err} }
 	switch {
 	case c.Store == "":
-		return bad("store", errors.New("missing: the directory of the file store"))
+		return bad("store", errors.New("missing: the store's directory or URL"))
 	case c.Business.IsAlways():
 		return bad("business", errors.New("missing: the business calendar, such as {\"location\": \"Europe/Berlin\", \"spec\": \"Mon-Fri 09:00-17:00\"}"))
 	case c.Roster == "":
@@ -140,8 +141,9 @@ func keyLine(data []byte, path string) int {
 // configComments are the comments "hypercare init" writes above each key,
 // by path.
 var configComments = map[string][]string{
-	"store": {"The file store's directory, relative to this file: issues, sign-offs,",
-		"adoption samples and rosters live there (hypercare.Store's file backend)."},
+	"store": {"The store: issues, sign-offs, adoption samples and rosters live there.",
+		"A directory, relative to this file (the file store), or a URL such as",
+		"postgres://host/db (with the hypercare command of store/postgres/cmd/hypercare)."},
 	"business": {"The business calendar: working hours (\"Mon-Fri 09:00-17:00; Sat 10:00-14:00\")",
 		"and holidays (\"holidays\": [\"2026-12-25\"]). The 90-day taper scenario of",
 		"\"hypercare plan\" is laid out on it."},

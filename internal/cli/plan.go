@@ -156,7 +156,7 @@ func (a *app) saveRoster(path string, id hypercare.EngagementID, ro hypercare.Ro
 	if err := errors.Join(err, s.Close()); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.out, "stored the roster as %q in %s\n", c.Roster, c.Store)
+	fmt.Fprintf(a.out, "stored the roster as %q in %s\n", c.Roster, a.storeName(c))
 	return nil
 }
 

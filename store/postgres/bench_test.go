@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -29,7 +30,32 @@ func openBench(b *testing.B, quiet bool) *Store {
 	return s
 }
 
-func benchEngagement(b *testing.B, s *Store) {
+// openFileBench opens a file store (store.OpenFile) on a fresh directory,
+// for the same workloads on the embedded default: durable too (one fsync
+// per group commit), on the same disk as the benchmark cluster when
+// HYPERCARE_PG_URL is unset (both in the temporary directory).
+func openFileBench(b *testing.B) *store.File {
+	b.Helper()
+	f, err := store.OpenFile(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { f.Close() })
+	return f
+}
+
+// benchBackends are the stores the benchmarks compare, by name: PostgreSQL
+// (with notifications, and Quiet), and the file store.
+var benchBackends = []struct {
+	name string
+	open func(b *testing.B) store.Store
+}{
+	{"postgres", func(b *testing.B) store.Store { return openBench(b, false) }},
+	{"postgres-quiet", func(b *testing.B) store.Store { return openBench(b, true) }},
+	{"file", func(b *testing.B) store.Store { return openFileBench(b) }},
+}
+
+func benchEngagement(b *testing.B, s store.Store) {
 	b.Helper()
 	at := time.Date(2026, time.March, 2, 8, 0, 0, 0, time.UTC)
 	e := hypercare.Engagement{ID: "erp", Location: time.UTC, GoLive: at, PlannedEnd: at.AddDate(0, 0, 28)}
@@ -40,61 +66,64 @@ func benchEngagement(b *testing.B, s *Store) {
 
 // BenchmarkAppend measures durable event appends (AppendEvents: a read and
 // one conditional write) by 1 and 8 concurrent workers, each on its own
-// connection and its own issues. A worker starts a new issue (CreateIssue,
-// also a durable write, counted as one) every 32 events so that timelines
-// stay short. writes/s is the figure to compare with pgbench's tps. With
-// quiet=true the writes send no notification (Options.Quiet).
+// connection and its own issues, on each backend (postgres-quiet: with
+// Options.Quiet, no notifications). A worker starts a new issue
+// (CreateIssue, also a durable write, counted as one) every 32 events so
+// that timelines stay short. writes/s is the figure to compare with
+// pgbench's tps.
 func BenchmarkAppend(b *testing.B) {
-	for _, bc := range []struct {
-		workers int
-		quiet   bool
-	}{{1, false}, {8, false}, {1, true}, {8, true}} {
-		workers := bc.workers
-		b.Run(fmt.Sprintf("workers=%d/quiet=%t", workers, bc.quiet), func(b *testing.B) {
-			s := openBench(b, bc.quiet)
-			benchEngagement(b, s)
-			ctx := context.Background()
-			start := time.Date(2026, time.March, 2, 8, 0, 0, 0, time.UTC)
-			var next atomic.Int64
-			var wg sync.WaitGroup
-			b.ReportAllocs()
-			b.ResetTimer()
-			for w := range workers {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					var is hypercare.Issue
-					issues := 0
-					for next.Add(1) <= int64(b.N) {
-						if is.Len() == 0 || is.Len() >= 32 {
-							issues++
-							is = hypercare.Issue{Engagement: "erp", ID: hypercare.IssueID(fmt.Sprintf("W%d-%d", w, issues)), Title: "benchmark"}
-							if err := is.Append(hypercare.Event{Type: hypercare.EventOpened, At: start, Severity: hypercare.Sev2, Kind: hypercare.Defect}); err != nil {
-								b.Error(err)
-								return
-							}
-							if err := s.CreateIssue(ctx, is); err != nil {
-								b.Error(err)
-								return
-							}
-							continue
-						}
-						e := hypercare.Event{Type: hypercare.EventPaused, At: start.Add(time.Duration(is.Len()) * time.Minute), Reason: "waiting on the customer"}
-						if is.State().Status == hypercare.StatusPaused {
-							e = hypercare.Event{Type: hypercare.EventResumed, At: e.At, Person: "ana"}
-						}
-						var err error
-						if is, err = s.AppendEvents(ctx, "erp", is.ID, is.Len(), e); err != nil {
-							b.Error(err)
-							return
-						}
-					}
-				}()
-			}
-			wg.Wait()
-			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "writes/s")
-		})
+	for _, backend := range benchBackends {
+		for _, workers := range []int{1, 8} {
+			b.Run(fmt.Sprintf("%s/workers=%d", backend.name, workers), func(b *testing.B) {
+				s := backend.open(b)
+				benchEngagement(b, s)
+				benchAppend(b, s, workers)
+			})
+		}
 	}
+}
+
+func benchAppend(b *testing.B, s store.Store, workers int) {
+	ctx := context.Background()
+	start := time.Date(2026, time.March, 2, 8, 0, 0, 0, time.UTC)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	b.ReportAllocs()
+	b.ResetTimer()
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var is hypercare.Issue
+			issues := 0
+			for next.Add(1) <= int64(b.N) {
+				if is.Len() == 0 || is.Len() >= 32 {
+					issues++
+					is = hypercare.Issue{Engagement: "erp", ID: hypercare.IssueID(fmt.Sprintf("W%d-%d", w, issues)), Title: "benchmark"}
+					if err := is.Append(hypercare.Event{Type: hypercare.EventOpened, At: start, Severity: hypercare.Sev2, Kind: hypercare.Defect}); err != nil {
+						b.Error(err)
+						return
+					}
+					if err := s.CreateIssue(ctx, is); err != nil {
+						b.Error(err)
+						return
+					}
+					continue
+				}
+				e := hypercare.Event{Type: hypercare.EventPaused, At: start.Add(time.Duration(is.Len()) * time.Minute), Reason: "waiting on the customer"}
+				if is.State().Status == hypercare.StatusPaused {
+					e = hypercare.Event{Type: hypercare.EventResumed, At: e.At, Person: "ana"}
+				}
+				var err error
+				if is, err = s.AppendEvents(ctx, "erp", is.ID, is.Len(), e); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "writes/s")
 }
 
 // benchIssues returns n issues of engagement "erp" with 5 events each.
@@ -119,38 +148,75 @@ func benchIssues(n int) []hypercare.Issue {
 	return out
 }
 
-// BenchmarkImport measures ImportIssues of 100,000 issues × 5 events
-// (COPY, one transaction) into an empty schema.
+// importBackends are the backends of the import and read-back benchmarks:
+// notifications cost nothing there (one per import).
+var importBackends = []struct {
+	name string
+	open func(b *testing.B) store.Store
+}{benchBackends[0], benchBackends[2]}
+
+// BenchmarkImport measures ImportIssues of 100,000 issues × 5 events into
+// an empty store: on PostgreSQL COPY in one transaction, on the file store
+// one group commit.
 func BenchmarkImport(b *testing.B) {
 	issues := benchIssues(100_000)
-	b.ReportAllocs()
-	for b.Loop() {
-		b.StopTimer()
-		s := openBench(b, false)
-		benchEngagement(b, s)
-		b.StartTimer()
-		if err := s.ImportIssues(context.Background(), issues); err != nil {
-			b.Fatal(err)
-		}
+	for _, backend := range importBackends {
+		b.Run(backend.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				b.StopTimer()
+				s := backend.open(b)
+				benchEngagement(b, s)
+				b.StartTimer()
+				if err := s.ImportIssues(context.Background(), issues); err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				s.Close()
+				b.StartTimer()
+			}
+		})
 	}
 }
 
 // BenchmarkReopenRead measures opening the store and reading back all
-// 500,000 events (100,000 issues × 5) with Issues.
+// 500,000 events (100,000 issues × 5) with Issues: on PostgreSQL a new pool
+// and one query, on the file store the replay of its journal.
 func BenchmarkReopenRead(b *testing.B) {
-	s := openBench(b, false)
-	benchEngagement(b, s)
-	if err := s.ImportIssues(context.Background(), benchIssues(100_000)); err != nil {
-		b.Fatal(err)
-	}
-	for _, table := range []string{"issues", "events"} {
-		if _, err := s.pool.Exec(context.Background(), "VACUUM ANALYZE "+table); err != nil {
+	ctx := context.Background()
+	issues := benchIssues(100_000)
+	b.Run("postgres", func(b *testing.B) {
+		s := openBench(b, false)
+		benchEngagement(b, s)
+		if err := s.ImportIssues(ctx, issues); err != nil {
 			b.Fatal(err)
 		}
-	}
+		for _, table := range []string{"issues", "events"} {
+			if _, err := s.pool.Exec(ctx, "VACUUM ANALYZE "+table); err != nil {
+				b.Fatal(err)
+			}
+		}
+		benchReopenRead(b, func() (store.Store, error) { return Open(ctx, serverURL, Options{Schema: s.schema}) })
+	})
+	b.Run("file", func(b *testing.B) {
+		dir := b.TempDir()
+		f, err := store.OpenFile(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		benchEngagement(b, f)
+		err = f.ImportIssues(ctx, issues)
+		if err := errors.Join(err, f.Close()); err != nil {
+			b.Fatal(err)
+		}
+		benchReopenRead(b, func() (store.Store, error) { return store.OpenFile(dir) })
+	})
+}
+
+func benchReopenRead(b *testing.B, open func() (store.Store, error)) {
 	b.ReportAllocs()
 	for b.Loop() {
-		r, err := Open(context.Background(), serverURL, Options{Schema: s.schema})
+		r, err := open()
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -26,6 +26,20 @@
 //		// another worker, maybe in another process, wrote first: read and retry
 //	}
 //
+// Importing the package also registers the URL schemes postgres and
+// postgresql with store.Open, so that a program that takes its store as one
+// string (a flag, a config file) opens PostgreSQL as it opens a directory:
+//
+//	import _ "github.com/hypercare-go/hypercare/store/postgres"
+//	...
+//	s, err := store.Open(ctx, "postgres://hypercare@db.example.com/helpdesk?schema=erp&migrate=true")
+//
+// There the query parameters schema and migrate are Options.Schema and
+// Options.Migrate (true or false), removed before the URL goes to Open;
+// the rest are pgx's. The hypercare command built with this package,
+// github.com/hypercare-go/hypercare/store/postgres/cmd/hypercare, takes
+// such a URL as its -store.
+//
 // The connection string is anything pgxpool.ParseConfig reads (a URL or
 // key=value pairs, PG* environment variables, pool settings such as
 // pool_max_conns). Size the pool for the concurrent callers: pgxpool's
@@ -95,9 +109,12 @@
 // The tables are meant to be read by people too: grant a reporting analyst
 // SELECT on them. Times are timestamptz; an issue's timeline is one row per
 // event with typed columns. Deleting an engagement deletes everything that
-// belongs to it (foreign keys ON DELETE CASCADE), and deleting an issue
-// deletes its events (a statement trigger: events have no foreign key,
-// whose check on every row tripled the time of an import).
+// belongs to it (sign-offs, samples and rosters by foreign keys ON DELETE
+// CASCADE, issues by a statement trigger), and deleting an issue deletes
+// its events (a statement trigger too). Issues and events have no foreign
+// key, whose check on every row made most of the server's work of an
+// import; the writes that create issues lock their engagements FOR KEY
+// SHARE instead, as that check did, so a purge waits for them.
 //
 //	engagements  id (primary key), name, location (IANA zone), go_live,
 //	             planned_end, doc (json: the whole engagement as
@@ -150,7 +167,7 @@
 //
 // After each write commits, the store that made it (unless Quiet) sends a
 // NOTIFY on the channel "hypercare.<schema>" with a small JSON payload
-// naming what changed (see Change); Watch listens on that channel, so a
+// naming what changed (a store.Change); Watch listens on that channel, so a
 // report server or a second worker learns of every write by any process
 // without polling. The notifications go out from one connection per store,
 // batched, with synchronous_commit off. Sending them inside the writes'
@@ -161,9 +178,9 @@
 // notification with it. A notification is a hint to re-read, and a watcher
 // that starts or restarts reads everything it keeps first.
 //
-// Watcher is the capability as an interface, for code that accepts any
-// store; it will move to the store package when the file and memory
-// backends grow it too.
+// Watch is the store package's optional capability store.Watcher, which
+// the memory and file backends implement in process: code that accepts any
+// store.Store tests for it with a type assertion.
 //
 // # Tests
 //

@@ -173,8 +173,14 @@ type querier interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
+// errNoEngagement: an issue to create names an engagement that is not
+// stored.
+var errNoEngagement = errors.New("no such engagement")
+
 // insertIssue inserts the new issue is with its events, in one statement,
-// and returns the uid of its row.
+// and returns the uid of its row. Its engagement, unless "", must exist: it
+// is locked FOR KEY SHARE until the transaction ends (see migration 3), and
+// errNoEngagement returned if it is not there.
 func insertIssue(ctx context.Context, q querier, is hypercare.Issue) (int64, error) {
 	c := columnsOf(eventRows(is))
 	args := []any{toText(string(is.Engagement)), toText(string(is.ID)), is.Version()}
@@ -182,14 +188,44 @@ func insertIssue(ctx context.Context, q querier, is hypercare.Issue) (int64, err
 	args = append(args, stateArgs(is)...)
 	args = append(args, c.args(0)...)
 	var uid int64
-	err := q.QueryRow(ctx, `WITH target AS (
+	err := q.QueryRow(ctx, `WITH eng AS (
+		SELECT FROM engagements WHERE id = $1 FOR KEY SHARE
+	), target AS (
 		INSERT INTO issues (engagement, id, version, title, workaround, fix_expected, fix_expected_ns, updated, updated_ns,
 		                    status, severity, kind, team, opened_at, resolved_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+		SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15
+		WHERE $1 = '' OR EXISTS (SELECT FROM eng)
 		RETURNING engagement, id, uid
 	), ins AS (`+insertEvents(16)+`)
 	SELECT uid FROM target`, args...).Scan(&uid)
+	if err == pgx.ErrNoRows {
+		return 0, errNoEngagement
+	}
 	return uid, err
+}
+
+// shareEngagements locks the engagements of issues to create FOR KEY SHARE
+// until tx ends (see migration 3), and returns errNoEngagement if one is
+// not stored.
+func shareEngagements(ctx context.Context, tx pgx.Tx, engs map[hypercare.EngagementID]bool) error {
+	var list []string
+	for e := range engs {
+		if e != "" {
+			list = append(list, toText(string(e)))
+		}
+	}
+	if len(list) == 0 {
+		return nil
+	}
+	slices.Sort(list) // one order for every locker
+	var n int
+	err := tx.QueryRow(ctx, `SELECT count(*) FROM (
+		SELECT FROM engagements WHERE id = ANY($1::text[]) ORDER BY id FOR KEY SHARE
+	) e`, list).Scan(&n)
+	if err == nil && n != len(list) {
+		err = errNoEngagement
+	}
+	return err
 }
 
 // CreateIssue implements store.Store.CreateIssue, in one statement.
@@ -203,8 +239,11 @@ func (s *Store) CreateIssue(ctx context.Context, is hypercare.Issue) error {
 		return fmt.Errorf("postgres: create issue: %w", err)
 	}
 	ctx = context.WithoutCancel(ctx)
-	change := Change{Kind: ChangeIssue, Engagement: is.Engagement, Issue: is.ID, Version: is.Version()}
+	change := store.Change{Kind: store.ChangeIssue, Engagement: is.Engagement, Issue: is.ID, Version: is.Version()}
 	uid, err := insertIssue(ctx, s.pool, is)
+	if err == errNoEngagement {
+		return fmt.Errorf("postgres: create %s: engagement %q: %w", issueName(is.Engagement, is.ID), is.Engagement, store.ErrNotFound)
+	}
 	switch pgCode(err) {
 	case "":
 		s.cache.put(is.Engagement, is.ID, uid, is)
@@ -212,8 +251,6 @@ func (s *Store) CreateIssue(ctx context.Context, is hypercare.Issue) error {
 		return nil
 	case uniqueViolation:
 		return fmt.Errorf("postgres: create %s: %w", issueName(is.Engagement, is.ID), store.ErrExists)
-	case foreignKeyViolation:
-		return fmt.Errorf("postgres: create %s: engagement %q: %w", issueName(is.Engagement, is.ID), is.Engagement, store.ErrNotFound)
 	}
 	return fmt.Errorf("postgres: create %s: %w", issueName(is.Engagement, is.ID), err)
 }
@@ -292,6 +329,9 @@ func (s *Store) ImportIssues(ctx context.Context, issues []hypercare.Issue) erro
 		return eventRow, nil
 	})
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		if err := shareEngagements(ctx, tx, engs); err != nil {
+			return err
+		}
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"issues"},
 			[]string{"engagement", "id", "version", "title", "workaround", "fix_expected", "fix_expected_ns", "updated", "updated_ns",
 				"status", "severity", "kind", "team", "opened_at", "resolved_at"},
@@ -305,16 +345,17 @@ func (s *Store) ImportIssues(ctx context.Context, issues []hypercare.Issue) erro
 		}
 		return nil
 	})
+	if err == errNoEngagement {
+		return fmt.Errorf("postgres: import issues: an engagement is not stored: %w", store.ErrNotFound)
+	}
 	switch pgCode(err) {
 	case "":
 		for eng := range engs {
-			s.announce(Change{Kind: ChangeIssue, Engagement: eng})
+			s.announce(store.Change{Kind: store.ChangeIssue, Engagement: eng})
 		}
 		return nil
 	case uniqueViolation:
 		return fmt.Errorf("postgres: import issues: an issue is already stored: %w", store.ErrExists)
-	case foreignKeyViolation:
-		return fmt.Errorf("postgres: import issues: an engagement is not stored: %w", store.ErrNotFound)
 	}
 	return fmt.Errorf("postgres: import issues: %w", err)
 }
@@ -479,7 +520,7 @@ func (s *Store) appendAt(ctx context.Context, c cachedIssue, version int, events
 	// changed them (UpdateIssue) without changing the version.
 	d.setOn(&is)
 	s.cache.put(eng, id, c.uid, is)
-	s.announce(Change{Kind: ChangeIssue, Engagement: eng, Issue: id, Version: is.Version()})
+	s.announce(store.Change{Kind: store.ChangeIssue, Engagement: eng, Issue: id, Version: is.Version()})
 	return is, nil
 }
 
@@ -519,7 +560,7 @@ func (s *Store) UpdateIssue(ctx context.Context, is hypercare.Issue) error {
 	}
 	args := []any{toText(string(is.Engagement)), toText(string(is.ID)), is.Version()}
 	args = append(args, detailArgs(updated)...)
-	change := Change{Kind: ChangeIssue, Engagement: is.Engagement, Issue: is.ID, Version: is.Version()}
+	change := store.Change{Kind: store.ChangeIssue, Engagement: is.Engagement, Issue: is.ID, Version: is.Version()}
 	var n int
 	err = s.pool.QueryRow(ctx, `WITH target AS (
 		UPDATE issues SET title = $4, workaround = $5, fix_expected = $6, fix_expected_ns = $7, updated = $8, updated_ns = $9

@@ -51,7 +51,7 @@ func (s *Store) MergeIssues(ctx context.Context, issues []hypercare.Issue) (stor
 	}
 	for _, w := range m.written {
 		s.cache.put(w.is.Engagement, w.is.ID, w.uid, w.is)
-		s.announce(Change{Kind: ChangeIssue, Engagement: w.is.Engagement, Issue: w.is.ID, Version: w.is.Version()})
+		s.announce(store.Change{Kind: store.ChangeIssue, Engagement: w.is.Engagement, Issue: w.is.ID, Version: w.is.Version()})
 	}
 	return m.report, nil
 }
@@ -198,12 +198,13 @@ func (m *merge) writeResults(ctx context.Context, tx pgx.Tx, results []mergeResu
 		is := r.result
 		if !r.found {
 			uid, err := insertIssue(ctx, tx, is)
+			if err == errNoEngagement {
+				return fmt.Errorf("engagement %q of issue %q: %w", is.Engagement, is.ID, store.ErrNotFound)
+			}
 			switch pgCode(err) {
 			case "":
 			case uniqueViolation:
 				return errCreatedMeanwhile
-			case foreignKeyViolation:
-				return fmt.Errorf("engagement %q of issue %q: %w", is.Engagement, is.ID, store.ErrNotFound)
 			default:
 				return fmt.Errorf("create %s: %w", issueName(is.Engagement, is.ID), err)
 			}
@@ -242,7 +243,7 @@ func (s *Store) DeleteIssue(ctx context.Context, eng hypercare.EngagementID, id 
 	case err != nil:
 		return fmt.Errorf("postgres: delete %s: %w", issueName(eng, id), err)
 	case deleted == 1:
-		s.announce(Change{Kind: ChangeIssue, Engagement: eng, Issue: id})
+		s.announce(store.Change{Kind: store.ChangeIssue, Engagement: eng, Issue: id})
 		return nil
 	case found == 0:
 		return fmt.Errorf("postgres: delete %s: %w", issueName(eng, id), store.ErrNotFound)
@@ -268,6 +269,6 @@ func (s *Store) PurgeEngagement(ctx context.Context, eng hypercare.EngagementID)
 	if tag.RowsAffected() == 0 {
 		return fmt.Errorf("postgres: purge engagement %q: %w", eng, store.ErrNotFound)
 	}
-	s.announce(Change{Kind: ChangeEngagement, Engagement: eng})
+	s.announce(store.Change{Kind: store.ChangeEngagement, Engagement: eng})
 	return nil
 }

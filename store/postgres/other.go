@@ -36,7 +36,7 @@ func (s *Store) CreateEngagement(ctx context.Context, e hypercare.Engagement) er
 	if err != nil {
 		return fmt.Errorf("postgres: create engagement: %w", err)
 	}
-	change := Change{Kind: ChangeEngagement, Engagement: e.ID}
+	change := store.Change{Kind: store.ChangeEngagement, Engagement: e.ID}
 	_, err = s.pool.Exec(context.WithoutCancel(ctx), `WITH target AS (
 		INSERT INTO engagements (id, name, location, go_live, planned_end, doc) VALUES ($1, $2, $3, $4, $5, $6::json)
 		RETURNING id
@@ -62,7 +62,7 @@ func (s *Store) UpdateEngagement(ctx context.Context, e hypercare.Engagement) er
 	if err != nil {
 		return fmt.Errorf("postgres: update engagement: %w", err)
 	}
-	change := Change{Kind: ChangeEngagement, Engagement: e.ID}
+	change := store.Change{Kind: store.ChangeEngagement, Engagement: e.ID}
 	var n int
 	err = s.pool.QueryRow(context.WithoutCancel(ctx), `WITH target AS (
 		UPDATE engagements SET name = $2, location = $3, go_live = $4, planned_end = $5, doc = $6::json
@@ -235,7 +235,7 @@ func (s *Store) AddSignOff(ctx context.Context, so hypercare.SignOff) error {
 		return fmt.Errorf("postgres: add sign-off to engagement %q: %w", so.Engagement, err)
 	}
 	if added {
-		s.announce(Change{Kind: ChangeSignOff, Engagement: so.Engagement})
+		s.announce(store.Change{Kind: store.ChangeSignOff, Engagement: so.Engagement})
 	}
 	return nil
 }
@@ -289,7 +289,7 @@ func (s *Store) AddSamples(ctx context.Context, eng hypercare.EngagementID, seri
 		return nil
 	}
 	args := []any{toText(string(eng)), mk, mn, dim, seg, days, values, bases}
-	change := Change{Kind: ChangeSamples, Engagement: eng}
+	change := store.Change{Kind: store.ChangeSamples, Engagement: eng}
 	_, err = s.pool.Exec(context.WithoutCancel(ctx), `WITH target AS (
 		INSERT INTO samples (engagement, metric_kind, metric_name, dimension, segment, day, value, base)
 		SELECT $1, x.* FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::float8[], $8::float8[]) AS x
@@ -368,7 +368,7 @@ func (s *Store) PutRoster(ctx context.Context, eng hypercare.EngagementID, name 
 		return fmt.Errorf("postgres: put roster: %w", err)
 	}
 	args := []any{toText(string(eng)), toText(name), string(js)}
-	change := Change{Kind: ChangeRoster, Engagement: eng, Roster: name}
+	change := store.Change{Kind: store.ChangeRoster, Engagement: eng, Roster: name}
 	_, err = s.pool.Exec(context.WithoutCancel(ctx), `WITH target AS (
 		INSERT INTO rosters (engagement, name, doc) VALUES ($1, $2, $3::json)
 		ON CONFLICT (engagement, name) DO UPDATE SET doc = excluded.doc

@@ -173,29 +173,29 @@ func TestWatch(t *testing.T) {
 	opened := hypercare.Event{Type: hypercare.EventOpened, At: at, Severity: hypercare.Sev2, Kind: hypercare.Defect}
 	steps := []struct {
 		write   func() error
-		want    Change // the zero Change: none
+		want    store.Change // the zero Change: none
 		wantErr error
 	}{
-		{func() error { return writer.CreateEngagement(ctx, e) }, Change{Kind: ChangeEngagement, Engagement: "erp"}, nil},
-		{func() error { return quiet.UpdateEngagement(ctx, e) }, Change{}, nil}, // Quiet: nothing
-		{func() error { return writer.CreateIssue(ctx, is) }, Change{Kind: ChangeIssue, Engagement: "erp", Issue: "INC-7"}, nil},
-		{func() error { _, err := writer.AppendEvents(ctx, "erp", "INC-7", 1, opened); return err }, Change{}, store.ErrConflict}, // nothing written: nothing
-		{func() error { _, err := writer.AppendEvents(ctx, "erp", "INC-7", 0, opened); return err }, Change{Kind: ChangeIssue, Engagement: "erp", Issue: "INC-7", Version: 1}, nil},
-		{func() error { return writer.ImportIssues(ctx, []hypercare.Issue{{Engagement: "erp", ID: "INC-8"}}) }, Change{Kind: ChangeIssue, Engagement: "erp"}, nil},
+		{func() error { return writer.CreateEngagement(ctx, e) }, store.Change{Kind: store.ChangeEngagement, Engagement: "erp"}, nil},
+		{func() error { return quiet.UpdateEngagement(ctx, e) }, store.Change{}, nil}, // Quiet: nothing
+		{func() error { return writer.CreateIssue(ctx, is) }, store.Change{Kind: store.ChangeIssue, Engagement: "erp", Issue: "INC-7"}, nil},
+		{func() error { _, err := writer.AppendEvents(ctx, "erp", "INC-7", 1, opened); return err }, store.Change{}, store.ErrConflict}, // nothing written: nothing
+		{func() error { _, err := writer.AppendEvents(ctx, "erp", "INC-7", 0, opened); return err }, store.Change{Kind: store.ChangeIssue, Engagement: "erp", Issue: "INC-7", Version: 1}, nil},
+		{func() error { return writer.ImportIssues(ctx, []hypercare.Issue{{Engagement: "erp", ID: "INC-8"}}) }, store.Change{Kind: store.ChangeIssue, Engagement: "erp"}, nil},
 		{func() error {
 			return writer.AddSignOff(ctx, hypercare.SignOff{Engagement: "erp", By: "sam", Role: hypercare.RoleSponsor, At: at})
-		}, Change{Kind: ChangeSignOff, Engagement: "erp"}, nil},
+		}, store.Change{Kind: store.ChangeSignOff, Engagement: "erp"}, nil},
 		{func() error {
 			return writer.AddSamples(ctx, "erp", hypercare.Series{Metric: hypercare.AdoptionMetric{Kind: hypercare.LoginRate}, Samples: []hypercare.Sample{{Date: hypercare.DateOf(at), Value: 1, Base: 2}}})
-		}, Change{Kind: ChangeSamples, Engagement: "erp"}, nil},
-		{func() error { return writer.PutRoster(ctx, "erp", "week 1", hypercare.Roster{}) }, Change{Kind: ChangeRoster, Engagement: "erp", Roster: "week 1"}, nil},
+		}, store.Change{Kind: store.ChangeSamples, Engagement: "erp"}, nil},
+		{func() error { return writer.PutRoster(ctx, "erp", "week 1", hypercare.Roster{}) }, store.Change{Kind: store.ChangeRoster, Engagement: "erp", Roster: "week 1"}, nil},
 	}
-	var want []Change
+	var want []store.Change
 	for i, st := range steps {
 		if err := st.write(); !errors.Is(err, st.wantErr) {
 			t.Fatalf("step %d: got error %v, want %v", i, err, st.wantErr)
 		}
-		if st.want != (Change{}) {
+		if st.want != (store.Change{}) {
 			want = append(want, st.want)
 		}
 	}

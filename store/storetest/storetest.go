@@ -25,7 +25,10 @@
 // random writes and reads — including stale versions, redelivered events in
 // any order, merges applied twice, deletes, purges, repeated samples and,
 // for durable backends, closing and reopening — against a plain in-memory
-// model, compared with cmp.Diff.
+// model, compared with cmp.Diff. A backend that implements the optional
+// change feed, store.Watcher, has it checked too (each write reported once,
+// in order, after it is visible; failed writes not at all); one that does
+// not sees its Watch test skipped, with the reason in the test output.
 //
 // Its Contract tests check the backend against the shared semantics the
 // store package exports for backends (see "Writing a backend" there): each
@@ -91,6 +94,7 @@ func Run(t *testing.T, b Backend) {
 	t.Run("MergeIssues", h.testMergeIssues)
 	t.Run("DeleteAndPurge", h.testDeleteAndPurge)
 	t.Run("SignOffRules", h.testSignOffRules)
+	t.Run("Watch", h.testWatch)
 	if b.Durable {
 		t.Run("Reopen", h.testReopen)
 	}
