@@ -529,3 +529,36 @@ func (c *purgeEngagement) apply(t *tables)  { t.purge(c.eng) }
 func (c *purgeEngagement) appendRecords(b []byte) ([]byte, error) {
 	return appendRecord(b, opPurgeEngagement, func(p []byte) []byte { return appendString(p, string(c.eng)) })
 }
+
+// describe names the write c is, for an error about its fate on disk
+// ("append events to issue "INC-1" of engagement "erp"").
+func describe(c change) string {
+	switch c := c.(type) {
+	case *createEngagement:
+		return fmt.Sprintf("create engagement %q", c.id)
+	case *updateEngagement:
+		return fmt.Sprintf("update engagement %q", c.id)
+	case *createIssues:
+		if len(c.issues) == 1 {
+			return "create " + issueName(c.issues[0].Engagement, c.issues[0].ID)
+		}
+		return fmt.Sprintf("import of %d issues", len(c.issues))
+	case *appendEvents:
+		return "append events to " + issueName(c.eng, c.id)
+	case *updateIssue:
+		return "update " + issueName(c.details.Engagement, c.details.ID)
+	case *mergeIssues:
+		return fmt.Sprintf("merge of %d issues", len(c.issues))
+	case *deleteIssue:
+		return "delete " + issueName(c.eng, c.id)
+	case *purgeEngagement:
+		return fmt.Sprintf("purge of engagement %q", c.eng)
+	case *addSignOff:
+		return fmt.Sprintf("sign-off by %q of engagement %q", c.signOff.By, c.signOff.Engagement)
+	case *addSamples:
+		return fmt.Sprintf("adoption samples of engagement %q", c.eng)
+	case *putRoster:
+		return fmt.Sprintf("roster %q of engagement %q", c.name, c.eng)
+	}
+	return fmt.Sprintf("%T", c)
+}

@@ -37,8 +37,12 @@ const defaultMaxGroup = 256
 // the group, each write checked against the state including the earlier
 // writes of its group, and applies it to memory only once the fsync has
 // returned, so a reader never sees a write that could still be lost. If a
-// write or fsync fails, the outcome of the writes in that group is unknown
-// and the File refuses every later write; reopen it to recover.
+// write or fsync fails, the writes of that group fail with an error naming
+// each and wrapping the cause (syscall.ENOSPC, syscall.EIO...), the journal
+// is cut back to where it ended before them, so a reopen does not find
+// them, and the File refuses every later write; reopen it to recover. Trap:
+// if even the cut fails (the disk is gone), the error says so, and a reopen
+// may find those writes.
 //
 // Each call is written in one group commit, which a crash keeps whole or
 // drops whole: ImportIssues and AddSamples cost one fsync for the whole
@@ -349,7 +353,7 @@ func (f *File) commitGroup(group []*request) {
 	var passed []*request
 	for _, r := range group {
 		if f.broken != nil {
-			r.err = f.brokenError()
+			r.err = f.brokenError(describe(r.c))
 			continue
 		}
 		if r.err = r.c.check(&o); r.err != nil {
@@ -366,7 +370,7 @@ func (f *File) commitGroup(group []*request) {
 		if err := f.writeSync(b); err != nil {
 			f.broken = err
 			for _, r := range passed {
-				r.err = f.brokenError()
+				r.err = fmt.Errorf("store: %s: not stored: %w", describe(r.c), err)
 			}
 			passed = nil
 		}
@@ -388,19 +392,37 @@ func (f *File) commitGroup(group []*request) {
 	}
 }
 
+// writeSync appends the group b to the journal and fsyncs it. If the write
+// or the fsync fails, it cuts the journal back to where it ended before b,
+// and fsyncs that, so that no reopen finds a write its caller was told
+// failed; the error says which step failed, where, why (it wraps the cause:
+// syscall.ENOSPC, syscall.EIO...), and whether the cut succeeded.
 func (f *File) writeSync(b []byte) error {
-	if _, err := f.journal.WriteAt(b, f.off); err != nil {
-		return err
+	step := "write"
+	_, err := f.journal.WriteAt(b, f.off)
+	if err == nil {
+		step = "fsync"
+		err = f.journal.Sync()
 	}
-	if err := f.journal.Sync(); err != nil {
-		return err
+	if err == nil {
+		f.off += int64(len(b))
+		return nil
 	}
-	f.off += int64(len(b))
-	return nil
+	err = fmt.Errorf("%s %s (%d bytes at offset %d): %w", step, f.path(journalName), len(b), f.off, err)
+	cut := f.journal.Truncate(f.off)
+	if cut == nil {
+		cut = f.journal.Sync()
+	}
+	if cut != nil {
+		return fmt.Errorf("%w; cutting the journal back to offset %d failed too (%v), so a reopen may find this write", err, f.off, cut)
+	}
+	return err
 }
 
-func (f *File) brokenError() error {
-	return fmt.Errorf("store: %s: an earlier write failed, so this store takes no more writes; reopen it: %w", f.path(journalName), f.broken)
+// brokenError is the error of a write (or compaction) refused because an
+// earlier one failed.
+func (f *File) brokenError(what string) error {
+	return fmt.Errorf("store: %s: refused: an earlier write failed, so this store takes no more writes; reopen it: %w", what, f.broken)
 }
 
 // Compact rewrites everything stored into a fresh snapshot and starts an
@@ -432,7 +454,7 @@ func (f *File) Compact(ctx context.Context) error {
 
 func (f *File) compact() error {
 	if f.broken != nil {
-		return f.brokenError()
+		return f.brokenError("compact")
 	}
 	gen := f.gen + 1
 	tmp, path := f.path(snapshotName+tmpSuffix), f.path(snapshotName)
