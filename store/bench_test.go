@@ -487,3 +487,44 @@ func BenchmarkSync100kReimport(b *testing.B) {
 		b.StartTimer()
 	}
 }
+
+// BenchmarkOpenListRead100k is what a user of a file store holding 100,000
+// issues of 5 events does on start: open it, then list every issue and read
+// every event — from the journal an import wrote, and from a compacted
+// snapshot.
+func BenchmarkOpenListRead100k(b *testing.B) {
+	for _, compacted := range []bool{false, true} {
+		b.Run(map[bool]string{false: "Journal", true: "Snapshot"}[compacted], func(b *testing.B) {
+			dir := b.TempDir()
+			f, err := OpenFile(dir)
+			if err != nil {
+				b.Fatal(err)
+			}
+			must(b, f.CreateEngagement(bg, testEngagement("erp")))
+			must(b, f.ImportIssues(bg, benchIssues(b, 100_000, 5)))
+			if compacted {
+				must(b, f.Compact(bg))
+			}
+			must(b, f.Close())
+			b.ReportAllocs()
+			for b.Loop() {
+				f, err := OpenFile(dir)
+				if err != nil {
+					b.Fatal(err)
+				}
+				issues, events := 0, 0
+				for is, err := range f.Issues(bg, IssueFilter{}) {
+					if err != nil {
+						b.Fatal(err)
+					}
+					issues++
+					events += len(is.Events())
+				}
+				if issues != 100_000 || events != 500_000 {
+					b.Fatalf("read %d issues, %d events", issues, events)
+				}
+				must(b, f.Close())
+			}
+		})
+	}
+}
