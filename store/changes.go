@@ -111,10 +111,30 @@ func (c *createIssues) apply(t *tables) {
 }
 
 func (c *createIssues) appendRecords(b []byte) ([]byte, error) {
+	return appendAllUnits(b, c)
+}
+func (c *createIssues) units() int { return len(c.issues) }
+func (c *createIssues) appendUnit(b []byte, i int) ([]byte, error) {
+	return appendIssueRecords(b, c.issues[i])
+}
+
+// A batchChange is a change whose records may be too many to hold in
+// memory at once (an import): it appends them a unit (an issue) at a time,
+// and the group writer writes out what it holds between units.
+type batchChange interface {
+	change
+	units() int
+	// appendUnit appends the records of unit i; on error, it leaves b as it
+	// was.
+	appendUnit(b []byte, i int) ([]byte, error)
+}
+
+// appendAllUnits appends the records of every unit of c, or none.
+func appendAllUnits(b []byte, c batchChange) ([]byte, error) {
 	mark := len(b)
-	for _, is := range c.issues {
+	for i := range c.units() {
 		var err error
-		if b, err = appendIssueRecords(b, is); err != nil {
+		if b, err = c.appendUnit(b, i); err != nil {
 			return b[:mark], err
 		}
 	}
@@ -478,14 +498,11 @@ func (c *mergeIssues) apply(t *tables) {
 }
 
 func (c *mergeIssues) appendRecords(b []byte) ([]byte, error) {
-	mark := len(b)
-	for i, is := range c.results {
-		var err error
-		if b, err = appendIssueEvents(b, opMergeIssue, is, c.added[i]); err != nil {
-			return b[:mark], err
-		}
-	}
-	return b, nil
+	return appendAllUnits(b, c)
+}
+func (c *mergeIssues) units() int { return len(c.results) }
+func (c *mergeIssues) appendUnit(b []byte, i int) ([]byte, error) {
+	return appendIssueEvents(b, opMergeIssue, c.results[i], c.added[i])
 }
 
 // deleteIssue removes an issue at the expected version.

@@ -349,9 +349,9 @@ func (f *File) commitGroup(group []*request) {
 		return
 	}
 	o := overlay{base: &f.t}
-	b := f.buf[:0]
+	w := groupWriter{j: f.journal, start: f.off, at: f.off, b: f.buf[:0]}
 	var passed []*request
-	for _, r := range group {
+	for i, r := range group {
 		if f.broken != nil {
 			r.err = f.brokenError(describe(r.c))
 			continue
@@ -359,15 +359,16 @@ func (f *File) commitGroup(group []*request) {
 		if r.err = r.c.check(&o); r.err != nil {
 			continue
 		}
-		if b, r.err = r.c.appendRecords(b); r.err != nil {
+		if r.err = w.add(r.c); r.err != nil {
 			continue
 		}
-		r.c.stage(&o)
+		if i < len(group)-1 { // only the later writes of the group look
+			r.c.stage(&o)
+		}
 		passed = append(passed, r)
 	}
-	if len(b) > 0 {
-		b = appendCommit(b, 0)
-		if err := f.writeSync(b); err != nil {
+	if !w.empty() {
+		if err := f.commitWrites(&w); err != nil {
 			f.broken = err
 			for _, r := range passed {
 				r.err = fmt.Errorf("store: %s: not stored: %w", describe(r.c), err)
@@ -382,8 +383,8 @@ func (f *File) commitGroup(group []*request) {
 		}
 		f.mu.Unlock()
 	}
-	if cap(b) <= 4<<20 {
-		f.buf = b[:0] // keep a modest buffer; drop the one a big import grew
+	if cap(w.b) <= 4*chunkSize {
+		f.buf = w.b[:0] // keep a modest buffer; drop one a huge issue grew
 	} else {
 		f.buf = nil
 	}
@@ -392,23 +393,18 @@ func (f *File) commitGroup(group []*request) {
 	}
 }
 
-// writeSync appends the group b to the journal and fsyncs it. If the write
-// or the fsync fails, it cuts the journal back to where it ended before b,
+// commitWrites writes the group w holds and fsyncs it. If a write or the
+// fsync fails, it cuts the journal back to where it ended before the group,
 // and fsyncs that, so that no reopen finds a write its caller was told
 // failed; the error says which step failed, where, why (it wraps the cause:
 // syscall.ENOSPC, syscall.EIO...), and whether the cut succeeded.
-func (f *File) writeSync(b []byte) error {
-	step := "write"
-	_, err := f.journal.WriteAt(b, f.off)
+func (f *File) commitWrites(w *groupWriter) error {
+	end, err := w.commit()
 	if err == nil {
-		step = "fsync"
-		err = f.journal.Sync()
-	}
-	if err == nil {
-		f.off += int64(len(b))
+		f.off = end
 		return nil
 	}
-	err = fmt.Errorf("%s %s (%d bytes at offset %d): %w", step, f.path(journalName), len(b), f.off, err)
+	err = fmt.Errorf("%s: %w", f.path(journalName), err)
 	cut := f.journal.Truncate(f.off)
 	if cut == nil {
 		cut = f.journal.Sync()
