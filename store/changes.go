@@ -105,6 +105,10 @@ func (c *createIssues) stage(o *overlay) {
 }
 
 func (c *createIssues) apply(t *tables) {
+	if len(c.issues) > 1 && t.issues[c.issues[0].Engagement] == nil {
+		// The first import of an engagement: size its table once.
+		t.issues[c.issues[0].Engagement] = make(map[hypercare.IssueID]*hypercare.Issue, len(c.issues))
+	}
 	for _, is := range c.issues {
 		t.putIssue(is)
 	}

@@ -80,6 +80,9 @@ func (w *groupWriter) flushIfFull() {
 		w.err = fmt.Errorf("write %d bytes at offset %d: %w", len(w.b), w.at, err)
 		return
 	}
+	if wb, ok := w.j.(interface{ startWriteback(off, n int64) }); ok {
+		wb.startWriteback(w.at, int64(len(w.b)))
+	}
 	w.crc = crc32.Update(w.crc, castagnoli, w.b)
 	w.at += int64(len(w.b))
 	w.high = max(w.high, w.at)
