@@ -57,19 +57,24 @@ type File struct {
 	fs   fsys
 	lock io.Closer
 
-	intake  sync.RWMutex // guards stopped and sending on reqs
+	// Writes queue here; the writer that finds no leader leads: it commits
+	// what is queued, then hands the lead to the first writer that queued
+	// meanwhile (see submit).
+	wmu     sync.Mutex // guards the fields below
 	stopped bool
-	reqs    chan *request
-	done    chan struct{} // closed when the committer has shut down
+	leading bool
+	queue   []*request
+	spare   []*request // the last batch's slice, for the next batch
+	idle    sync.Cond  // signalled when leading turns false
 
-	// Owned by the committer goroutine (by openFile before it starts).
+	// Owned by the leader (by openFile before the first write).
 	journal  file
 	gen      uint64
 	off      int64
 	broken   error
 	buf      []byte
+	passed   []*request
 	maxGroup int
-	closeErr error
 
 	recovery Recovery // set by openFile, read-only after
 }
@@ -78,10 +83,20 @@ var _ Store = (*File)(nil)
 
 // request is a write, or a job (compaction) that runs between group commits.
 type request struct {
-	c    change
-	job  func() error
-	err  error
+	c   change
+	job func() error
+	err error
+	// done is made when the request has to wait for a leader, and closed
+	// when it is committed, or when it is handed the lead (lead is set).
 	done chan struct{}
+	lead bool
+}
+
+// finish answers the writer of r, if it waits.
+func (r *request) finish() {
+	if r.done != nil {
+		close(r.done)
+	}
 }
 
 // Recovery says what OpenFile repaired: a torn tail of the journal — the
@@ -174,9 +189,7 @@ func openFileGroup(dir string, fsys fsys, maxGroup int) (_ *File, err error) {
 		}
 	}
 	f.commit = func(c change) error { return f.submit(&request{c: c}) }
-	f.reqs = make(chan *request, f.maxGroup)
-	f.done = make(chan struct{})
-	go f.run()
+	f.idle.L = &f.wmu
 	return f, nil
 }
 
@@ -287,58 +300,76 @@ func writeFileSync(fsys fsys, path string, data []byte) error {
 // Recovery returns what OpenFile repaired; see Recovery.
 func (f *File) Recovery() Recovery { return f.recovery }
 
-// submit hands r to the committer and waits for it to be done.
+// submit commits r and returns its error. Writes that arrive together
+// share a group commit without a goroutine of the File's own: the writer
+// that finds no commit under way leads — it commits the writes queued (its
+// own among them) in one group, runs the jobs queued between groups, and
+// then hands the lead to the first writer that queued meanwhile, or gives
+// it up. A lone writer thus commits its write itself, with no handshake;
+// concurrent writers wait on a channel while a leader commits for them.
 func (f *File) submit(r *request) error {
-	r.done = make(chan struct{})
-	f.intake.RLock()
+	f.wmu.Lock()
 	if f.stopped {
-		f.intake.RUnlock()
+		f.wmu.Unlock()
 		return ErrClosed
 	}
-	f.reqs <- r
-	f.intake.RUnlock()
-	<-r.done
-	return r.err
-}
-
-// run is the committer: it takes the requests waiting, commits the writes
-// among them as one group, and runs jobs in between, until Close.
-func (f *File) run() {
-	defer close(f.done)
-	var batch []*request
-	for r := range f.reqs {
-		batch = append(batch[:0], r)
-		// Let the writers that the last commit woke up queue their next write
+	f.queue = append(f.queue, r)
+	if f.leading {
+		r.done = make(chan struct{})
+		f.wmu.Unlock()
+		<-r.done
+		if !r.lead {
+			return r.err
+		}
+		r.done = nil // r is queued still, and now leads
+		// Let the writers the last commit woke up queue their next write
 		// before the group is cut: without this, on few CPUs, groups
 		// alternate between one write and all the others.
 		runtime.Gosched()
-	more:
-		for len(batch) < f.maxGroup {
-			select {
-			case r, ok := <-f.reqs:
-				if !ok {
-					break more
-				}
-				batch = append(batch, r)
-			default:
-				break more
-			}
-		}
-		var group []*request
-		for _, r := range batch {
-			if r.job == nil {
-				group = append(group, r)
-				continue
-			}
-			f.commitGroup(group)
-			group = nil
-			r.err = r.job()
-			close(r.done)
-		}
-		f.commitGroup(group)
-		clear(batch)
+		f.wmu.Lock()
 	}
-	f.closeErr = f.shutdown()
+	f.leading = true
+	var batch []*request
+	if len(f.queue) <= f.maxGroup {
+		batch, f.queue = f.queue, f.spare[:0]
+	} else {
+		batch = append(f.spare[:0], f.queue[:f.maxGroup]...)
+		f.queue = append(f.queue[:0], f.queue[f.maxGroup:]...)
+	}
+	f.spare = nil
+	f.wmu.Unlock()
+
+	f.commitBatch(batch)
+
+	f.wmu.Lock()
+	clear(batch)
+	f.spare = batch[:0]
+	if len(f.queue) > 0 {
+		next := f.queue[0]
+		next.lead = true
+		close(next.done)
+	} else {
+		f.leading = false
+		f.idle.Broadcast()
+	}
+	f.wmu.Unlock()
+	return r.err
+}
+
+// commitBatch commits the writes of batch as one group, the writes before
+// and after each job as groups of their own, the jobs between them.
+func (f *File) commitBatch(batch []*request) {
+	start := 0
+	for i, r := range batch {
+		if r.job == nil {
+			continue
+		}
+		f.commitGroup(batch[start:i])
+		r.err = r.job()
+		r.finish()
+		start = i + 1
+	}
+	f.commitGroup(batch[start:])
 }
 
 // commitGroup checks the writes in order, each against the state the earlier
@@ -350,7 +381,7 @@ func (f *File) commitGroup(group []*request) {
 	}
 	o := overlay{base: &f.t}
 	w := groupWriter{j: f.journal, start: f.off, at: f.off, b: f.buf[:0]}
-	var passed []*request
+	passed := f.passed[:0]
 	for i, r := range group {
 		if f.broken != nil {
 			r.err = f.brokenError(describe(r.c))
@@ -388,8 +419,10 @@ func (f *File) commitGroup(group []*request) {
 	} else {
 		f.buf = nil
 	}
+	clear(passed)
+	f.passed = passed[:0]
 	for _, r := range group {
-		close(r.done)
+		r.finish()
 	}
 }
 
@@ -589,16 +622,17 @@ func sortedKeys[K cmp.Ordered, V any](m map[K]V) []K {
 // Close implements Store.Close: it waits for the writes under way, then
 // closes the journal and releases the directory's lock.
 func (f *File) Close() error {
-	f.intake.Lock()
+	f.wmu.Lock()
 	if f.stopped {
-		f.intake.Unlock()
+		f.wmu.Unlock()
 		return ErrClosed
 	}
 	f.stopped = true
-	close(f.reqs)
-	f.intake.Unlock()
-	<-f.done
-	return f.closeErr
+	for f.leading { // the leader commits what is queued before it stops
+		f.idle.Wait()
+	}
+	f.wmu.Unlock()
+	return f.shutdown()
 }
 
 func (f *File) shutdown() error {

@@ -146,3 +146,63 @@ func TestImportStreamedCrash(t *testing.T) {
 		}
 	}
 }
+
+// TestFileLeaders runs writers, compactions and a Close concurrently: each
+// write returns nil, a conflict (another writer appended first) or
+// ErrClosed; every acknowledged append is there after reopening, and
+// nothing else.
+func TestFileLeaders(t *testing.T) {
+	fsys := newMemFS()
+	f, err := openFileGroup(memDir, fsys, 4) // small groups: more handoffs
+	must(t, err)
+	must(t, f.CreateEngagement(bg, testEngagement("erp")))
+	const writers, each = 8, 40
+	for w := range writers {
+		must(t, f.CreateIssue(bg, testIssue("erp", hypercare.IssueID(fmt.Sprintf("INC-%d", w)), t0)))
+	}
+	acked := make([]int, writers) // appends acknowledged per writer's issue
+	done := make(chan struct{})
+	for w := range writers {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			id := hypercare.IssueID(fmt.Sprintf("INC-%d", w))
+			is := testIssue("erp", id, t0)
+			for i := range each {
+				next, err := f.AppendEvents(bg, "erp", id, is.Len(), nextEvent(is, t0.Add(time.Duration(i+1)*time.Minute)))
+				if errors.Is(err, ErrClosed) {
+					return
+				}
+				if err != nil {
+					t.Errorf("writer %d: %v", w, err)
+					return
+				}
+				is, acked[w] = next, acked[w]+1
+			}
+		}()
+	}
+	go func() {
+		defer func() { done <- struct{}{} }()
+		for range 5 {
+			if err := f.Compact(bg); err != nil && !errors.Is(err, ErrClosed) {
+				t.Errorf("Compact: %v", err)
+			}
+		}
+	}()
+	time.Sleep(20 * time.Millisecond)
+	must(t, f.Close())
+	for range writers + 1 {
+		<-done
+	}
+	if err := f.Close(); !errors.Is(err, ErrClosed) {
+		t.Fatalf("second Close: %v, want ErrClosed", err)
+	}
+	g := mustOpen(t, fsys)
+	defer g.Close()
+	for w := range writers {
+		is, err := g.Issue(bg, "erp", hypercare.IssueID(fmt.Sprintf("INC-%d", w)))
+		must(t, err)
+		if is.Len() != 1+acked[w] {
+			t.Errorf("issue of writer %d has %d events after reopening, want %d", w, is.Len(), 1+acked[w])
+		}
+	}
+}
