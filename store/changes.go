@@ -73,6 +73,10 @@ func (c *updateEngagement) appendRecords(b []byte) ([]byte, error) {
 // createIssues stores new issues, all or none: CreateIssue is a batch of one.
 type createIssues struct {
 	issues []hypercare.Issue
+	// owned: issues is the change's own (decoded from a record), so the
+	// tables may point into it; otherwise it is the caller's, and each
+	// issue is copied.
+	owned bool
 }
 
 func (c *createIssues) check(v view) error {
@@ -109,8 +113,12 @@ func (c *createIssues) apply(t *tables) {
 		// The first import of an engagement: size its table once.
 		t.issues[c.issues[0].Engagement] = make(map[hypercare.IssueID]*hypercare.Issue, len(c.issues))
 	}
-	for _, is := range c.issues {
-		t.putIssue(is)
+	for i := range c.issues {
+		if c.owned {
+			t.putIssuePtr(&c.issues[i])
+		} else {
+			t.putIssue(c.issues[i])
+		}
 	}
 }
 
@@ -167,7 +175,7 @@ func (c *appendEvents) check(v view) error {
 	return nil
 }
 func (c *appendEvents) stage(o *overlay) { o.stageIssue(c.result) }
-func (c *appendEvents) apply(t *tables)  { t.putIssue(c.result) }
+func (c *appendEvents) apply(t *tables)  { t.putIssuePtr(&c.result) }
 
 // appendRecords appends one append-events record, or several when the
 // events do not fit in one (each at the version the ones before it reach,
@@ -221,7 +229,7 @@ func (c *updateIssue) check(v view) error {
 	return nil
 }
 func (c *updateIssue) stage(o *overlay) { o.stageIssue(c.result) }
-func (c *updateIssue) apply(t *tables)  { t.putIssue(c.result) }
+func (c *updateIssue) apply(t *tables)  { t.putIssuePtr(&c.result) }
 func (c *updateIssue) appendRecords(b []byte) ([]byte, error) {
 	d := c.details
 	return appendRecord(b, opUpdateIssue, func(p []byte) []byte {
@@ -496,8 +504,8 @@ func (c *mergeIssues) stage(o *overlay) {
 }
 
 func (c *mergeIssues) apply(t *tables) {
-	for _, is := range c.results {
-		t.putIssue(is)
+	for i := range c.results {
+		t.putIssuePtr(&c.results[i])
 	}
 }
 

@@ -16,7 +16,7 @@ import (
 //   - an engagement is kept as its JSON, decoded afresh on every read, which
 //     deep-copies it (and any field added to Engagement later) for free;
 //   - an Issue is held by pointer to a value that is never changed, only
-//     replaced (putIssue stores a fresh copy): a listing collects and sorts
+//     replaced (a fresh copy, or a change's own result): a listing collects and sorts
 //     the pointers under the lock and copies each Issue as it yields it. An
 //     Issue's timeline can only grow through Append, which never writes to
 //     an array another copy shares;
@@ -92,15 +92,19 @@ func (t *tables) addSamples(eng hypercare.EngagementID, s hypercare.Series) {
 	m[k] = append(append(merged, old[i:]...), s.Samples[j:]...)
 }
 
-// putIssue stores is, replacing the issue of its key (never changing it in
-// place: listings may still hold the old one).
-func (t *tables) putIssue(is hypercare.Issue) {
-	m := t.issues[is.Engagement]
+// putIssue stores a copy of is, replacing the issue of its key (never
+// changing it in place: listings may still hold the old one).
+func (t *tables) putIssue(is hypercare.Issue) { t.putIssuePtr(&is) }
+
+// putIssuePtr stores the issue p points to, which nothing may change from
+// now on: a change's own result, never a value its caller holds.
+func (t *tables) putIssuePtr(p *hypercare.Issue) {
+	m := t.issues[p.Engagement]
 	if m == nil {
 		m = map[hypercare.IssueID]*hypercare.Issue{}
-		t.issues[is.Engagement] = m
+		t.issues[p.Engagement] = m
 	}
-	m[is.ID] = &is
+	m[p.ID] = p
 }
 
 // purge removes an engagement and everything of it.
