@@ -113,12 +113,15 @@ func (c *createIssues) apply(t *tables) {
 		// The first import of an engagement: size its table once.
 		t.issues[c.issues[0].Engagement] = make(map[hypercare.IssueID]*hypercare.Issue, len(c.issues))
 	}
-	for i := range c.issues {
-		if c.owned {
-			t.putIssuePtr(&c.issues[i])
-		} else {
-			t.putIssue(c.issues[i])
-		}
+	issues := c.issues
+	if !c.owned {
+		// One allocation for the batch's copies. Trap: it stays alive while
+		// any of its issues is stored unchanged, at most the size of the
+		// batch; a reopen replays each issue into its own.
+		issues = slices.Clone(issues)
+	}
+	for i := range issues {
+		t.putIssuePtr(&issues[i])
 	}
 }
 
