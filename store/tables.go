@@ -92,12 +92,10 @@ func (t *tables) addSamples(eng hypercare.EngagementID, s hypercare.Series) {
 	m[k] = append(append(merged, old[i:]...), s.Samples[j:]...)
 }
 
-// putIssue stores a copy of is, replacing the issue of its key (never
-// changing it in place: listings may still hold the old one).
-func (t *tables) putIssue(is hypercare.Issue) { t.putIssuePtr(&is) }
-
-// putIssuePtr stores the issue p points to, which nothing may change from
-// now on: a change's own result, never a value its caller holds.
+// putIssuePtr stores the issue p points to, replacing the issue of its key
+// (never changing it in place: listings may still hold the old one). Nothing
+// may change *p from now on: it is a change's own result or copy, never a
+// value its caller holds.
 func (t *tables) putIssuePtr(p *hypercare.Issue) {
 	m := t.issues[p.Engagement]
 	if m == nil {
