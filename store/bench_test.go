@@ -64,6 +64,27 @@ type noSyncFile struct{ osFile }
 
 func (noSyncFile) Sync() error { return nil }
 
+// countingFS counts the fsyncs of the files it opens.
+type countingFS struct {
+	fsys
+	syncs *atomic.Int64
+}
+
+func (c countingFS) OpenFile(name string, flag int, perm fs.FileMode) (file, error) {
+	f, err := c.fsys.OpenFile(name, flag, perm)
+	if err != nil {
+		return nil, err
+	}
+	return countingFile{f, c.syncs}, nil
+}
+
+type countingFile struct {
+	file
+	syncs *atomic.Int64
+}
+
+func (f countingFile) Sync() error { f.syncs.Add(1); return f.file.Sync() }
+
 func openBenchOn(b *testing.B, file bool, fsys fsys, maxGroup, n int) Store {
 	b.Helper()
 	var s Store = NewMemory()
@@ -112,11 +133,17 @@ func BenchmarkAppendEvent(b *testing.B) {
 		{"Memory/Parallel8", false, true, 0, false},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			var fsys fsys = osFS{}
+			var syncs atomic.Int64
+			fsys := countingFS{osFS{}, &syncs}
 			if bc.nosync {
-				fsys = noSyncFS{}
+				fsys.fsys = noSyncFS{}
 			}
 			s := openBenchOn(b, bc.file, fsys, bc.maxGroup, b.N)
+			if bc.file {
+				// writes per fsync: how well group commit groups
+				syncs.Store(0)
+				defer func() { b.ReportMetric(float64(b.N)/float64(syncs.Load()), "writes/fsync") }()
+			}
 			ids := make([]hypercare.IssueID, b.N)
 			for i := range ids {
 				ids[i] = hypercare.IssueID(fmt.Sprintf("INC-%06d", i))

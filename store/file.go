@@ -322,13 +322,15 @@ func (f *File) submit(r *request) error {
 			return r.err
 		}
 		r.done = nil // r is queued still, and now leads
-		// Let the writers the last commit woke up queue their next write
-		// before the group is cut: without this, on few CPUs, groups
-		// alternate between one write and all the others.
-		runtime.Gosched()
-		f.wmu.Lock()
+	} else {
+		f.leading = true
+		f.wmu.Unlock()
 	}
-	f.leading = true
+	// Let the writers the last commit woke up queue their next write before
+	// the group is cut: without this, on few CPUs, groups alternate between
+	// one write and all the others. A lone writer yields to nobody.
+	runtime.Gosched()
+	f.wmu.Lock()
 	var batch []*request
 	if len(f.queue) <= f.maxGroup {
 		batch, f.queue = f.queue, f.spare[:0]
