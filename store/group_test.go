@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -204,5 +205,29 @@ func TestFileLeaders(t *testing.T) {
 		if is.Len() != 1+acked[w] {
 			t.Errorf("issue of writer %d has %d events after reopening, want %d", w, is.Len(), 1+acked[w])
 		}
+	}
+}
+
+// TestImportStreamedFullDisk: the disk fills up after the first chunks of
+// a streamed import were written out: the import fails naming itself and
+// ENOSPC, its chunks are cut from the journal, and a reopen after a power
+// cut holds what was there before it.
+func TestImportStreamedFullDisk(t *testing.T) {
+	for seed := range uint64(crashSeeds) {
+		fsys := newMemFS()
+		f := mustOpen(t, fsys)
+		must(t, f.CreateEngagement(bg, testEngagement("erp")))
+		acked := dump(t, f)
+		fsys.mu.Lock()
+		fsys.capacity = fsys.used() + 3*chunkSize/2
+		fsys.mu.Unlock()
+		err := f.ImportIssues(bg, manyIssues("erp", "INC", 30_000))
+		if !errors.Is(err, syscall.ENOSPC) || !strings.Contains(err.Error(), "import of 30000 issues: not stored") {
+			t.Fatalf("import on a disk filling up: %v, want ENOSPC naming the import", err)
+		}
+		if n := int64(len(fsys.bytesOf(filepath.Join(memDir, journalName)))); n != f.off {
+			t.Fatalf("journal is %d bytes after the failed import, want %d", n, f.off)
+		}
+		reopenAfterCrash(t, f, fsys, seed, acked)
 	}
 }
