@@ -33,10 +33,10 @@ const defaultMaxGroup = 256
 // a time may hold a directory (see OpenFile).
 //
 // A write returns only after its record is on disk (fsync). Writes that
-// arrive together share one fsync (group commit): a single goroutine writes
-// the group, each write checked against the state including the earlier
-// writes of its group, and applies it to memory only once the fsync has
-// returned, so a reader never sees a write that could still be lost. If a
+// arrive together share one fsync (group commit): one of their goroutines
+// writes the group, each write checked against the state including the
+// earlier writes of its group, and applies it to memory only once the fsync
+// has returned, so a reader never sees a write that could still be lost. If a
 // write or fsync fails, the writes of that group fail with an error naming
 // each and wrapping the cause (syscall.ENOSPC, syscall.EIO...), the journal
 // is cut back to where it ended before them, so a reopen does not find
@@ -47,7 +47,9 @@ const defaultMaxGroup = 256
 // Each call is written in one group commit, which a crash keeps whole or
 // drops whole: ImportIssues and AddSamples cost one fsync for the whole
 // batch, and a timeline or a list of events too long for one record is split
-// over several records of the same group.
+// over several records of the same group. A group is written out in chunks
+// of about a megabyte as it is encoded, so an import of any size needs about
+// that much buffer.
 //
 // Everything stored is also held in memory (the journal is replayed on open),
 // so reads never touch the disk.
