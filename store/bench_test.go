@@ -695,3 +695,46 @@ func BenchmarkOpenListRead100k(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkAppendEventPaired alternates, op by op, one append to a file
+// store (File/Sequential's operation) and one raw append+fsync of the same
+// bytes to a file beside it (BenchmarkAppendEventRawFloor's), and reports
+// each one's mean time and their ratio. On a shared disk whose fsync
+// latency drifts by a factor of ten from one second to the next, the
+// pairing compares both under the same conditions, which separate runs do
+// not.
+func BenchmarkAppendEventPaired(b *testing.B) {
+	s := openBench(b, true, defaultMaxGroup, b.N)
+	ids := make([]hypercare.IssueID, b.N)
+	for i := range ids {
+		ids[i] = hypercare.IssueID(fmt.Sprintf("INC-%06d", i))
+	}
+	e := hypercare.Event{Type: hypercare.EventResponded, At: t0.Add(time.Minute), Person: "ana"}
+	rec, err := (&appendEvents{eng: "erp", id: "INC-000001", version: 1, events: []hypercare.Event{e}}).appendRecords(nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rec = appendCommit(rec, 0)
+	raw, err := os.Create(filepath.Join(b.TempDir(), "raw"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer raw.Close()
+	var store, floor time.Duration
+	off := int64(0)
+	b.ResetTimer()
+	for i := range b.N {
+		start := time.Now()
+		appendOne(b, s, ids, i)
+		mid := time.Now()
+		if _, err := raw.WriteAt(rec, off); err != nil {
+			b.Fatal(err)
+		}
+		must(b, raw.Sync())
+		off += int64(len(rec))
+		store, floor = store+mid.Sub(start), floor+time.Since(mid)
+	}
+	b.ReportMetric(float64(store.Nanoseconds())/float64(b.N), "store-ns/op")
+	b.ReportMetric(float64(floor.Nanoseconds())/float64(b.N), "raw-ns/op")
+	b.ReportMetric(float64(store)/float64(floor), "store/raw")
+}
