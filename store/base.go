@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"iter"
 	"maps"
@@ -205,33 +206,82 @@ func (b *base) Issue(ctx context.Context, eng hypercare.EngagementID, id hyperca
 	return is, err
 }
 
-// Issues implements Store.Issues.
+// Issues implements Store.Issues. Under the read lock it collects the
+// matching issues by pointer (stored values are never changed in place, see
+// tables), an engagement at a time in ID order; each Issue is copied as it
+// is yielded.
 func (b *base) Issues(ctx context.Context, f IssueFilter) iter.Seq2[hypercare.Issue, error] {
 	return func(yield func(hypercare.Issue, error) bool) {
-		var list []hypercare.Issue
+		var list []*hypercare.Issue
 		err := f.Validate()
 		if err == nil {
 			err = b.read(ctx, func(t *tables) error {
-				add := func(m map[hypercare.IssueID]hypercare.Issue) {
-					for _, is := range m {
-						if f.Match(is) {
-							list = append(list, is)
-						}
-					}
-				}
 				if f.Engagement != "" {
-					add(t.issues[f.Engagement])
-				} else {
-					for _, m := range t.issues {
-						add(m)
-					}
+					list = appendSorted(list, t.issues[f.Engagement], f)
+					return nil
+				}
+				for _, eng := range sortedKeys(t.issues) {
+					list = appendSorted(list, t.issues[eng], f)
 				}
 				return nil
 			})
 		}
-		slices.SortFunc(list, CompareIssues)
-		yieldAll(ctx, list, err, yield)
+		if err != nil {
+			yield(hypercare.Issue{}, err)
+			return
+		}
+		for _, is := range list {
+			if err := ctx.Err(); err != nil {
+				yield(hypercare.Issue{}, err)
+				return
+			}
+			if !yield(*is, nil) {
+				return
+			}
+		}
 	}
+}
+
+// appendSorted appends the issues of m that f matches to list, by ID.
+func appendSorted(list []*hypercare.Issue, m map[hypercare.IssueID]*hypercare.Issue, f IssueFilter) []*hypercare.Issue {
+	keys := make([]idKey, 0, len(m))
+	for id, is := range m {
+		if f.Match(*is) {
+			keys = append(keys, newIDKey(id, is))
+		}
+	}
+	slices.SortFunc(keys, compareIDKeys)
+	list = slices.Grow(list, len(keys))
+	for _, k := range keys {
+		list = append(list, k.is)
+	}
+	return list
+}
+
+// idKey sorts issues by ID without touching the ID's bytes in most
+// comparisons: its first 16 bytes, big-endian, decide unless they tie, and
+// the array of keys is small and contiguous (sorting pointers to the issues,
+// or their IDs, is dominated by cache misses).
+type idKey struct {
+	hi, lo uint64
+	id     hypercare.IssueID
+	is     *hypercare.Issue
+}
+
+func newIDKey(id hypercare.IssueID, is *hypercare.Issue) idKey {
+	var p [16]byte
+	copy(p[:], id)
+	return idKey{binary.BigEndian.Uint64(p[:8]), binary.BigEndian.Uint64(p[8:]), id, is}
+}
+
+func compareIDKeys(a, b idKey) int {
+	if a.hi != b.hi {
+		return cmp.Compare(a.hi, b.hi)
+	}
+	if a.lo != b.lo {
+		return cmp.Compare(a.lo, b.lo)
+	}
+	return cmp.Compare(a.id, b.id)
 }
 
 // SignOffs implements Store.SignOffs.

@@ -73,6 +73,10 @@ func (c *updateEngagement) appendRecords(b []byte) ([]byte, error) {
 // createIssues stores new issues, all or none: CreateIssue is a batch of one.
 type createIssues struct {
 	issues []hypercare.Issue
+	// owned: issues is the change's own (decoded from a record), so the
+	// tables may point into it; otherwise it is the caller's, and each
+	// issue is copied.
+	owned bool
 }
 
 func (c *createIssues) check(v view) error {
@@ -105,16 +109,47 @@ func (c *createIssues) stage(o *overlay) {
 }
 
 func (c *createIssues) apply(t *tables) {
-	for _, is := range c.issues {
-		t.putIssue(is)
+	if len(c.issues) > 1 && t.issues[c.issues[0].Engagement] == nil {
+		// The first import of an engagement: size its table once.
+		t.issues[c.issues[0].Engagement] = make(map[hypercare.IssueID]*hypercare.Issue, len(c.issues))
+	}
+	issues := c.issues
+	if !c.owned {
+		// One allocation for the batch's copies. Trap: it stays alive while
+		// any of its issues is stored unchanged, at most the size of the
+		// batch; a reopen replays each issue into its own.
+		issues = slices.Clone(issues)
+	}
+	for i := range issues {
+		t.putIssuePtr(&issues[i])
 	}
 }
 
 func (c *createIssues) appendRecords(b []byte) ([]byte, error) {
+	return appendAllUnits(b, c)
+}
+func (c *createIssues) units() int { return len(c.issues) }
+func (c *createIssues) appendUnit(b []byte, i int) ([]byte, error) {
+	return appendIssueRecords(b, c.issues[i])
+}
+
+// A batchChange is a change whose records may be too many to hold in
+// memory at once (an import): it appends them a unit (an issue) at a time,
+// and the group writer writes out what it holds between units.
+type batchChange interface {
+	change
+	units() int
+	// appendUnit appends the records of unit i; on error, it leaves b as it
+	// was.
+	appendUnit(b []byte, i int) ([]byte, error)
+}
+
+// appendAllUnits appends the records of every unit of c, or none.
+func appendAllUnits(b []byte, c batchChange) ([]byte, error) {
 	mark := len(b)
-	for _, is := range c.issues {
+	for i := range c.units() {
 		var err error
-		if b, err = appendIssueRecords(b, is); err != nil {
+		if b, err = c.appendUnit(b, i); err != nil {
 			return b[:mark], err
 		}
 	}
@@ -143,7 +178,7 @@ func (c *appendEvents) check(v view) error {
 	return nil
 }
 func (c *appendEvents) stage(o *overlay) { o.stageIssue(c.result) }
-func (c *appendEvents) apply(t *tables)  { t.putIssue(c.result) }
+func (c *appendEvents) apply(t *tables)  { t.putIssuePtr(&c.result) }
 
 // appendRecords appends one append-events record, or several when the
 // events do not fit in one (each at the version the ones before it reach,
@@ -197,7 +232,7 @@ func (c *updateIssue) check(v view) error {
 	return nil
 }
 func (c *updateIssue) stage(o *overlay) { o.stageIssue(c.result) }
-func (c *updateIssue) apply(t *tables)  { t.putIssue(c.result) }
+func (c *updateIssue) apply(t *tables)  { t.putIssuePtr(&c.result) }
 func (c *updateIssue) appendRecords(b []byte) ([]byte, error) {
 	d := c.details
 	return appendRecord(b, opUpdateIssue, func(p []byte) []byte {
@@ -472,20 +507,17 @@ func (c *mergeIssues) stage(o *overlay) {
 }
 
 func (c *mergeIssues) apply(t *tables) {
-	for _, is := range c.results {
-		t.putIssue(is)
+	for i := range c.results {
+		t.putIssuePtr(&c.results[i])
 	}
 }
 
 func (c *mergeIssues) appendRecords(b []byte) ([]byte, error) {
-	mark := len(b)
-	for i, is := range c.results {
-		var err error
-		if b, err = appendIssueEvents(b, opMergeIssue, is, c.added[i]); err != nil {
-			return b[:mark], err
-		}
-	}
-	return b, nil
+	return appendAllUnits(b, c)
+}
+func (c *mergeIssues) units() int { return len(c.results) }
+func (c *mergeIssues) appendUnit(b []byte, i int) ([]byte, error) {
+	return appendIssueEvents(b, opMergeIssue, c.results[i], c.added[i])
 }
 
 // deleteIssue removes an issue at the expected version.
@@ -528,4 +560,37 @@ func (c *purgeEngagement) stage(o *overlay) { o.stagePurge(c.eng) }
 func (c *purgeEngagement) apply(t *tables)  { t.purge(c.eng) }
 func (c *purgeEngagement) appendRecords(b []byte) ([]byte, error) {
 	return appendRecord(b, opPurgeEngagement, func(p []byte) []byte { return appendString(p, string(c.eng)) })
+}
+
+// describe names the write c is, for an error about its fate on disk
+// ("append events to issue "INC-1" of engagement "erp"").
+func describe(c change) string {
+	switch c := c.(type) {
+	case *createEngagement:
+		return fmt.Sprintf("create engagement %q", c.id)
+	case *updateEngagement:
+		return fmt.Sprintf("update engagement %q", c.id)
+	case *createIssues:
+		if len(c.issues) == 1 {
+			return "create " + issueName(c.issues[0].Engagement, c.issues[0].ID)
+		}
+		return fmt.Sprintf("import of %d issues", len(c.issues))
+	case *appendEvents:
+		return "append events to " + issueName(c.eng, c.id)
+	case *updateIssue:
+		return "update " + issueName(c.details.Engagement, c.details.ID)
+	case *mergeIssues:
+		return fmt.Sprintf("merge of %d issues", len(c.issues))
+	case *deleteIssue:
+		return "delete " + issueName(c.eng, c.id)
+	case *purgeEngagement:
+		return fmt.Sprintf("purge of engagement %q", c.eng)
+	case *addSignOff:
+		return fmt.Sprintf("sign-off by %q of engagement %q", c.signOff.By, c.signOff.Engagement)
+	case *addSamples:
+		return fmt.Sprintf("adoption samples of engagement %q", c.eng)
+	case *putRoster:
+		return fmt.Sprintf("roster %q of engagement %q", c.name, c.eng)
+	}
+	return fmt.Sprintf("%T", c)
 }

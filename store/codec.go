@@ -543,7 +543,7 @@ func decodeChange(payload []byte) (change, error) {
 				return nil, fmt.Errorf("%s: %w", opName(op), err)
 			}
 		}
-		c = &createIssues{issues: []hypercare.Issue{is}}
+		c = &createIssues{issues: []hypercare.Issue{is}, owned: true}
 	case opMergeIssue:
 		is := hypercare.Issue{Engagement: eng, ID: id}
 		d.details(&is)

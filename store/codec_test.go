@@ -298,39 +298,6 @@ func FuzzDecodeRecord(f *testing.F) {
 	})
 }
 
-// FuzzReplay opens a journal holding any bytes after a valid header: it
-// must never panic, and either open (cutting a tail) or fail with an error.
-func FuzzReplay(f *testing.F) {
-	var journal []byte
-	recs := seedRecords(f)
-	for _, r := range recs[:len(recs)-1] { // all but the commit
-		journal, _ = appendRecord(journal, r[0], func(p []byte) []byte { return append(p, r[1:]...) })
-	}
-	f.Add(appendCommit(slices.Clone(journal), 0)) // a valid group
-	f.Add(journal)                                // the same, not committed
-	f.Add([]byte{})
-	f.Fuzz(func(t *testing.T, body []byte) {
-		fsys := newMemFS()
-		f, err := openFile(memDir, fsys)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f.Close()
-		path := memDir + "/" + journalName
-		fsys.setBytes(path, append(fsys.bytesOf(path), body...))
-		g, err := openFile(memDir, fsys)
-		if err != nil {
-			return
-		}
-		for _, err := range g.Issues(bg, IssueFilter{}) {
-			if err != nil {
-				t.Fatal(err)
-			}
-		}
-		g.Close()
-	})
-}
-
 // TestCodecBlocksEvolve: details and events are blocks, so a record written
 // by a later version with a field added at the end of a block still
 // decodes (the field is skipped), and a record written before a field was

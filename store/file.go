@@ -33,17 +33,23 @@ const defaultMaxGroup = 256
 // a time may hold a directory (see OpenFile).
 //
 // A write returns only after its record is on disk (fsync). Writes that
-// arrive together share one fsync (group commit): a single goroutine writes
-// the group, each write checked against the state including the earlier
-// writes of its group, and applies it to memory only once the fsync has
-// returned, so a reader never sees a write that could still be lost. If a
-// write or fsync fails, the outcome of the writes in that group is unknown
-// and the File refuses every later write; reopen it to recover.
+// arrive together share one fsync (group commit): one of their goroutines
+// writes the group, each write checked against the state including the
+// earlier writes of its group, and applies it to memory only once the fsync
+// has returned, so a reader never sees a write that could still be lost. If a
+// write or fsync fails, the writes of that group fail with an error naming
+// each and wrapping the cause (syscall.ENOSPC, syscall.EIO...), the journal
+// is cut back to where it ended before them, so a reopen does not find
+// them, and the File refuses every later write; reopen it to recover. Trap:
+// if even the cut fails (the disk is gone), the error says so, and a reopen
+// may find those writes.
 //
 // Each call is written in one group commit, which a crash keeps whole or
 // drops whole: ImportIssues and AddSamples cost one fsync for the whole
 // batch, and a timeline or a list of events too long for one record is split
-// over several records of the same group.
+// over several records of the same group. A group is written out in chunks
+// of about a megabyte as it is encoded, so an import of any size needs about
+// that much buffer.
 //
 // Everything stored is also held in memory (the journal is replayed on open),
 // so reads never touch the disk.
@@ -53,19 +59,24 @@ type File struct {
 	fs   fsys
 	lock io.Closer
 
-	intake  sync.RWMutex // guards stopped and sending on reqs
+	// Writes queue here; the writer that finds no leader leads: it commits
+	// what is queued, then hands the lead to the first writer that queued
+	// meanwhile (see submit).
+	wmu     sync.Mutex // guards the fields below
 	stopped bool
-	reqs    chan *request
-	done    chan struct{} // closed when the committer has shut down
+	leading bool
+	queue   []*request
+	spare   []*request // the last batch's slice, for the next batch
+	idle    sync.Cond  // signalled when leading turns false
 
-	// Owned by the committer goroutine (by openFile before it starts).
+	// Owned by the leader (by openFile before the first write).
 	journal  file
 	gen      uint64
 	off      int64
 	broken   error
 	buf      []byte
+	passed   []*request
 	maxGroup int
-	closeErr error
 
 	recovery Recovery // set by openFile, read-only after
 }
@@ -74,10 +85,20 @@ var _ Store = (*File)(nil)
 
 // request is a write, or a job (compaction) that runs between group commits.
 type request struct {
-	c    change
-	job  func() error
-	err  error
+	c   change
+	job func() error
+	err error
+	// done is made when the request has to wait for a leader, and closed
+	// when it is committed, or when it is handed the lead (lead is set).
 	done chan struct{}
+	lead bool
+}
+
+// finish answers the writer of r, if it waits.
+func (r *request) finish() {
+	if r.done != nil {
+		close(r.done)
+	}
 }
 
 // Recovery says what OpenFile repaired: a torn tail of the journal — the
@@ -170,9 +191,7 @@ func openFileGroup(dir string, fsys fsys, maxGroup int) (_ *File, err error) {
 		}
 	}
 	f.commit = func(c change) error { return f.submit(&request{c: c}) }
-	f.reqs = make(chan *request, f.maxGroup)
-	f.done = make(chan struct{})
-	go f.run()
+	f.idle.L = &f.wmu
 	return f, nil
 }
 
@@ -283,58 +302,78 @@ func writeFileSync(fsys fsys, path string, data []byte) error {
 // Recovery returns what OpenFile repaired; see Recovery.
 func (f *File) Recovery() Recovery { return f.recovery }
 
-// submit hands r to the committer and waits for it to be done.
+// submit commits r and returns its error. Writes that arrive together
+// share a group commit without a goroutine of the File's own: the writer
+// that finds no commit under way leads — it commits the writes queued (its
+// own among them) in one group, runs the jobs queued between groups, and
+// then hands the lead to the first writer that queued meanwhile, or gives
+// it up. A lone writer thus commits its write itself, with no handshake;
+// concurrent writers wait on a channel while a leader commits for them.
 func (f *File) submit(r *request) error {
-	r.done = make(chan struct{})
-	f.intake.RLock()
+	f.wmu.Lock()
 	if f.stopped {
-		f.intake.RUnlock()
+		f.wmu.Unlock()
 		return ErrClosed
 	}
-	f.reqs <- r
-	f.intake.RUnlock()
-	<-r.done
+	f.queue = append(f.queue, r)
+	if f.leading {
+		r.done = make(chan struct{})
+		f.wmu.Unlock()
+		<-r.done
+		if !r.lead {
+			return r.err
+		}
+		r.done = nil // r is queued still, and now leads
+	} else {
+		f.leading = true
+		f.wmu.Unlock()
+	}
+	// Let the writers the last commit woke up queue their next write before
+	// the group is cut: without this, on few CPUs, groups alternate between
+	// one write and all the others. A lone writer yields to nobody.
+	runtime.Gosched()
+	f.wmu.Lock()
+	var batch []*request
+	if len(f.queue) <= f.maxGroup {
+		batch, f.queue = f.queue, f.spare[:0]
+	} else {
+		batch = append(f.spare[:0], f.queue[:f.maxGroup]...)
+		f.queue = append(f.queue[:0], f.queue[f.maxGroup:]...)
+	}
+	f.spare = nil
+	f.wmu.Unlock()
+
+	f.commitBatch(batch)
+
+	f.wmu.Lock()
+	clear(batch)
+	f.spare = batch[:0]
+	if len(f.queue) > 0 {
+		next := f.queue[0]
+		next.lead = true
+		close(next.done)
+	} else {
+		f.leading = false
+		f.idle.Broadcast()
+	}
+	f.wmu.Unlock()
 	return r.err
 }
 
-// run is the committer: it takes the requests waiting, commits the writes
-// among them as one group, and runs jobs in between, until Close.
-func (f *File) run() {
-	defer close(f.done)
-	var batch []*request
-	for r := range f.reqs {
-		batch = append(batch[:0], r)
-		// Let the writers that the last commit woke up queue their next write
-		// before the group is cut: without this, on few CPUs, groups
-		// alternate between one write and all the others.
-		runtime.Gosched()
-	more:
-		for len(batch) < f.maxGroup {
-			select {
-			case r, ok := <-f.reqs:
-				if !ok {
-					break more
-				}
-				batch = append(batch, r)
-			default:
-				break more
-			}
+// commitBatch commits the writes of batch as one group, the writes before
+// and after each job as groups of their own, the jobs between them.
+func (f *File) commitBatch(batch []*request) {
+	start := 0
+	for i, r := range batch {
+		if r.job == nil {
+			continue
 		}
-		var group []*request
-		for _, r := range batch {
-			if r.job == nil {
-				group = append(group, r)
-				continue
-			}
-			f.commitGroup(group)
-			group = nil
-			r.err = r.job()
-			close(r.done)
-		}
-		f.commitGroup(group)
-		clear(batch)
+		f.commitGroup(batch[start:i])
+		r.err = r.job()
+		r.finish()
+		start = i + 1
 	}
-	f.closeErr = f.shutdown()
+	f.commitGroup(batch[start:])
 }
 
 // commitGroup checks the writes in order, each against the state the earlier
@@ -345,28 +384,29 @@ func (f *File) commitGroup(group []*request) {
 		return
 	}
 	o := overlay{base: &f.t}
-	b := f.buf[:0]
-	var passed []*request
-	for _, r := range group {
+	w := groupWriter{j: f.journal, start: f.off, at: f.off, b: f.buf[:0]}
+	passed := f.passed[:0]
+	for i, r := range group {
 		if f.broken != nil {
-			r.err = f.brokenError()
+			r.err = f.brokenError(describe(r.c))
 			continue
 		}
 		if r.err = r.c.check(&o); r.err != nil {
 			continue
 		}
-		if b, r.err = r.c.appendRecords(b); r.err != nil {
+		if r.err = w.add(r.c); r.err != nil {
 			continue
 		}
-		r.c.stage(&o)
+		if i < len(group)-1 { // only the later writes of the group look
+			r.c.stage(&o)
+		}
 		passed = append(passed, r)
 	}
-	if len(b) > 0 {
-		b = appendCommit(b, 0)
-		if err := f.writeSync(b); err != nil {
+	if !w.empty() {
+		if err := f.commitWrites(&w); err != nil {
 			f.broken = err
 			for _, r := range passed {
-				r.err = f.brokenError()
+				r.err = fmt.Errorf("store: %s: not stored: %w", describe(r.c), err)
 			}
 			passed = nil
 		}
@@ -381,29 +421,44 @@ func (f *File) commitGroup(group []*request) {
 			f.feed.publish(r.c)
 		}
 	}
-	if cap(b) <= 4<<20 {
-		f.buf = b[:0] // keep a modest buffer; drop the one a big import grew
+	if cap(w.b) <= 4*chunkSize {
+		f.buf = w.b[:0] // keep a modest buffer; drop one a huge issue grew
 	} else {
 		f.buf = nil
 	}
+	clear(passed)
+	f.passed = passed[:0]
 	for _, r := range group {
-		close(r.done)
+		r.finish()
 	}
 }
 
-func (f *File) writeSync(b []byte) error {
-	if _, err := f.journal.WriteAt(b, f.off); err != nil {
-		return err
+// commitWrites writes the group w holds and fsyncs it. If a write or the
+// fsync fails, it cuts the journal back to where it ended before the group,
+// and fsyncs that, so that no reopen finds a write its caller was told
+// failed; the error says which step failed, where, why (it wraps the cause:
+// syscall.ENOSPC, syscall.EIO...), and whether the cut succeeded.
+func (f *File) commitWrites(w *groupWriter) error {
+	end, err := w.commit()
+	if err == nil {
+		f.off = end
+		return nil
 	}
-	if err := f.journal.Sync(); err != nil {
-		return err
+	err = fmt.Errorf("%s: %w", f.path(journalName), err)
+	cut := f.journal.Truncate(f.off)
+	if cut == nil {
+		cut = f.journal.Sync()
 	}
-	f.off += int64(len(b))
-	return nil
+	if cut != nil {
+		return fmt.Errorf("%w; cutting the journal back to offset %d failed too (%v), so a reopen may find this write", err, f.off, cut)
+	}
+	return err
 }
 
-func (f *File) brokenError() error {
-	return fmt.Errorf("store: %s: an earlier write failed, so this store takes no more writes; reopen it: %w", f.path(journalName), f.broken)
+// brokenError is the error of a write (or compaction) refused because an
+// earlier one failed.
+func (f *File) brokenError(what string) error {
+	return fmt.Errorf("store: %s: refused: an earlier write failed, so this store takes no more writes; reopen it: %w", what, f.broken)
 }
 
 // Compact rewrites everything stored into a fresh snapshot and starts an
@@ -435,7 +490,7 @@ func (f *File) Compact(ctx context.Context) error {
 
 func (f *File) compact() error {
 	if f.broken != nil {
-		return f.brokenError()
+		return f.brokenError("compact")
 	}
 	gen := f.gen + 1
 	tmp, path := f.path(snapshotName+tmpSuffix), f.path(snapshotName)
@@ -506,7 +561,7 @@ func (f *File) writeSnapshot(path string, gen uint64) (err error) {
 	for _, eng := range sortedKeys(f.t.issues) {
 		m := f.t.issues[eng]
 		for _, id := range sortedKeys(m) {
-			if b, err = appendIssueRecords(b, m[id]); err != nil {
+			if b, err = appendIssueRecords(b, *m[id]); err != nil {
 				return err
 			}
 			if err := added(false); err != nil {
@@ -574,16 +629,17 @@ func sortedKeys[K cmp.Ordered, V any](m map[K]V) []K {
 // Close implements Store.Close: it waits for the writes under way, then
 // closes the journal and releases the directory's lock.
 func (f *File) Close() error {
-	f.intake.Lock()
+	f.wmu.Lock()
 	if f.stopped {
-		f.intake.Unlock()
+		f.wmu.Unlock()
 		return ErrClosed
 	}
 	f.stopped = true
-	close(f.reqs)
-	f.intake.Unlock()
-	<-f.done
-	return f.closeErr
+	for f.leading { // the leader commits what is queued before it stops
+		f.idle.Wait()
+	}
+	f.wmu.Unlock()
+	return f.shutdown()
 }
 
 func (f *File) shutdown() error {

@@ -80,10 +80,14 @@ func readHeader(f file, path string, kind uint32) (gen uint64, size int64, err e
 
 // appendCommit closes the group b[start:] with its commit record.
 func appendCommit(b []byte, start int) []byte {
-	group := len(b) - start
-	crc := crc32.Checksum(b[start:], castagnoli)
+	return appendCommitRecord(b, int64(len(b)-start), crc32.Checksum(b[start:], castagnoli))
+}
+
+// appendCommitRecord appends the commit record of a group of size bytes
+// whose CRC32C is crc.
+func appendCommitRecord(b []byte, size int64, crc uint32) []byte {
 	b, rec := beginRecord(b, opCommit)
-	b = binary.LittleEndian.AppendUint64(b, uint64(group))
+	b = binary.LittleEndian.AppendUint64(b, uint64(size))
 	b = binary.LittleEndian.AppendUint32(b, crc)
 	b, _ = endRecord(b, rec) // 13 bytes: never too large
 	return b

@@ -9,12 +9,16 @@ import (
 	"os"
 	"slices"
 	"sync"
+	"syscall"
 )
 
 // memFS is a simulated disk for the file backend's tests (the VFS seam of
 // hashicorp/raft-wal). It keeps what was synced apart from what was only
 // written, and it can
-//   - fail the next write or sync, as a failing disk does;
+//   - fail the nth write, sync, rename or directory sync from now, as a
+//     failing disk does (EIO; a failed write writes half of its bytes);
+//   - fill up: with a capacity, a write that would grow the files past it
+//     writes what fits and fails with ENOSPC;
 //   - crash: from operation crashAt on, every operation fails (the process
 //     is dead), and crash() then leaves what a power cut may: the synced
 //     contents, plus, at random, part of what was appended but not synced,
@@ -34,6 +38,29 @@ type memFS struct {
 	dead      bool
 	failWrite int // fail the nth write from now (1 = the next one); 0: never
 	failSync  int
+	// failRename and failSyncDir fail the nth Rename and SyncDir.
+	failRename  int
+	failSyncDir int
+	capacity    int64 // bytes the files may hold in all; 0: no limit
+}
+
+// countdown counts an operation of a kind the test may fail: it reports
+// whether this one is the nth (n counts down to it). Callers hold mu.
+func countdown(n *int) bool {
+	if *n > 0 {
+		*n--
+		return *n == 0
+	}
+	return false
+}
+
+// used returns the bytes the files hold. Callers hold mu.
+func (m *memFS) used() int64 {
+	var n int64
+	for _, f := range m.files {
+		n += int64(len(f.data))
+	}
+	return n
 }
 
 // dirOp is a change to the directory: to gets n (a creation or the end of
@@ -110,6 +137,7 @@ func (m *memFS) crash(choose func(n int) int) {
 	m.files = cloneMap(m.durable)
 	m.locks = map[string]bool{}
 	m.ops, m.crashAt, m.dead, m.failWrite, m.failSync = 0, 0, false, 0, 0
+	m.failRename, m.failSyncDir, m.capacity = 0, 0, 0
 }
 
 func cloneMap(in map[string]*inode) map[string]*inode {
@@ -171,6 +199,9 @@ func (m *memFS) Rename(from, to string) error {
 	if err := m.op(); err != nil {
 		return err
 	}
+	if countdown(&m.failRename) {
+		return &os.LinkError{Op: "rename", Old: from, New: to, Err: syscall.EIO}
+	}
 	n := m.files[from]
 	if n == nil {
 		return &fs.PathError{Op: "rename", Path: from, Err: fs.ErrNotExist}
@@ -196,11 +227,14 @@ func (m *memFS) Remove(name string) error {
 	return nil
 }
 
-func (m *memFS) SyncDir(string) error {
+func (m *memFS) SyncDir(dir string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if err := m.op(); err != nil {
 		return err
+	}
+	if countdown(&m.failSyncDir) {
+		return &fs.PathError{Op: "sync", Path: dir, Err: syscall.EIO}
 	}
 	m.durable, m.pending = cloneMap(m.files), nil
 	return nil
@@ -254,12 +288,18 @@ func (f *memFile) WriteAt(p []byte, off int64) (int, error) {
 	if err := f.m.op(); err != nil {
 		return 0, err
 	}
-	if f.m.failWrite > 0 {
-		if f.m.failWrite--; f.m.failWrite == 0 {
-			// A failing disk may still have written part of it.
-			p = p[:len(p)/2]
+	if countdown(&f.m.failWrite) {
+		// A failing disk may still have written part of it.
+		p = p[:len(p)/2]
+		f.write(p, off)
+		return len(p), &fs.PathError{Op: "write", Path: f.name, Err: syscall.EIO}
+	}
+	if f.m.capacity > 0 {
+		grow := off + int64(len(p)) - int64(len(f.n.data))
+		if free := f.m.capacity - f.m.used(); grow > free {
+			p = p[:max(0, int64(len(p))-(grow-free))]
 			f.write(p, off)
-			return len(p), fmt.Errorf("memfs: write %s: input/output error", f.name)
+			return len(p), &fs.PathError{Op: "write", Path: f.name, Err: syscall.ENOSPC}
 		}
 	}
 	f.write(p, off)
@@ -279,10 +319,8 @@ func (f *memFile) Sync() error {
 	if err := f.m.op(); err != nil {
 		return err
 	}
-	if f.m.failSync > 0 {
-		if f.m.failSync--; f.m.failSync == 0 {
-			return fmt.Errorf("memfs: fsync %s: input/output error", f.name)
-		}
+	if countdown(&f.m.failSync) {
+		return &fs.PathError{Op: "sync", Path: f.name, Err: syscall.EIO}
 	}
 	f.n.synced = slices.Clone(f.n.data)
 	return nil

@@ -303,58 +303,6 @@ func TestFileDamage(t *testing.T) {
 	})
 }
 
-// TestFileWriteFailure: when a write or fsync fails, the write fails, the
-// store refuses every later write (the disk can no longer be trusted) but
-// still serves reads, and a reopen finds the state before or after the
-// failed write.
-func TestFileWriteFailure(t *testing.T) {
-	for _, failSync := range []bool{false, true} {
-		t.Run(fmt.Sprintf("failSync=%v", failSync), func(t *testing.T) {
-			fsys := newMemFS()
-			f, err := openFile(memDir, fsys)
-			must(t, err)
-			must(t, f.CreateEngagement(bg, testEngagement("erp")))
-			must(t, f.CreateIssue(bg, testIssue("erp", "INC-1", t0)))
-			before := dump(t, f)
-			fsys.mu.Lock()
-			if failSync {
-				fsys.failSync = 1
-			} else {
-				fsys.failWrite = 1
-			}
-			fsys.mu.Unlock()
-			is, _ := f.Issue(bg, "erp", "INC-1")
-			_, err = f.AppendEvents(bg, "erp", "INC-1", 1, nextEvent(is, t0.Add(time.Minute)))
-			if err == nil || errors.Is(err, ErrConflict) {
-				t.Fatalf("AppendEvents on a failing disk: %v, want an I/O error", err)
-			}
-			if got := dump(t, f); got != before {
-				t.Fatalf("a failed write is visible:\n%s", got)
-			}
-			err = f.CreateIssue(bg, testIssue("erp", "INC-2", t0))
-			if err == nil || !strings.Contains(err.Error(), "reopen") {
-				t.Fatalf("write after a failure: %v, want a refusal", err)
-			}
-			err = f.Compact(bg)
-			if err == nil {
-				t.Fatalf("Compact after a failure succeeded")
-			}
-			must(t, f.Close())
-			f, err = openFile(memDir, fsys)
-			must(t, err)
-			defer f.Close()
-			got, err := f.Issue(bg, "erp", "INC-1")
-			must(t, err)
-			if got.Len() != 1 && got.Len() != 2 {
-				t.Fatalf("after reopen the issue has %d events, want 1 or 2", got.Len())
-			}
-			if _, err := f.Issue(bg, "erp", "INC-2"); !errors.Is(err, ErrNotFound) {
-				t.Fatalf("a refused write was stored: %v", err)
-			}
-		})
-	}
-}
-
 // TestCompact checks compaction keeps the state, empties the journal, and
 // that a crash at each of its steps reopens to the same state.
 func TestCompact(t *testing.T) {

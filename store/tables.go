@@ -15,8 +15,11 @@ import (
 // read under the lock may be used after it is released:
 //   - an engagement is kept as its JSON, decoded afresh on every read, which
 //     deep-copies it (and any field added to Engagement later) for free;
-//   - an Issue is a value whose timeline can only grow through Append, which
-//     never writes to an array another copy shares;
+//   - an Issue is held by pointer to a value that is never changed, only
+//     replaced (a fresh copy, or a change's own result): a listing collects and sorts
+//     the pointers under the lock and copies each Issue as it yields it. An
+//     Issue's timeline can only grow through Append, which never writes to
+//     an array another copy shares;
 //   - a sign-off list is only ever appended to, and readers copy the slice;
 //   - a series' samples are kept sorted by date and may be changed in place
 //     under the write lock (a sample added in the middle), so readers copy
@@ -30,7 +33,7 @@ import (
 // base, and storetest cases and a model action.
 type tables struct {
 	engagements map[hypercare.EngagementID][]byte
-	issues      map[hypercare.EngagementID]map[hypercare.IssueID]hypercare.Issue
+	issues      map[hypercare.EngagementID]map[hypercare.IssueID]*hypercare.Issue
 	signOffs    map[hypercare.EngagementID][]hypercare.SignOff
 	samples     map[hypercare.EngagementID]map[seriesKey][]hypercare.Sample
 	rosters     map[hypercare.EngagementID]map[string][]byte
@@ -39,7 +42,7 @@ type tables struct {
 func newTables() tables {
 	return tables{
 		engagements: map[hypercare.EngagementID][]byte{},
-		issues:      map[hypercare.EngagementID]map[hypercare.IssueID]hypercare.Issue{},
+		issues:      map[hypercare.EngagementID]map[hypercare.IssueID]*hypercare.Issue{},
 		signOffs:    map[hypercare.EngagementID][]hypercare.SignOff{},
 		samples:     map[hypercare.EngagementID]map[seriesKey][]hypercare.Sample{},
 		rosters:     map[hypercare.EngagementID]map[string][]byte{},
@@ -89,13 +92,17 @@ func (t *tables) addSamples(eng hypercare.EngagementID, s hypercare.Series) {
 	m[k] = append(append(merged, old[i:]...), s.Samples[j:]...)
 }
 
-func (t *tables) putIssue(is hypercare.Issue) {
-	m := t.issues[is.Engagement]
+// putIssuePtr stores the issue p points to, replacing the issue of its key
+// (never changing it in place: listings may still hold the old one). Nothing
+// may change *p from now on: it is a change's own result or copy, never a
+// value its caller holds.
+func (t *tables) putIssuePtr(p *hypercare.Issue) {
+	m := t.issues[p.Engagement]
 	if m == nil {
-		m = map[hypercare.IssueID]hypercare.Issue{}
-		t.issues[is.Engagement] = m
+		m = map[hypercare.IssueID]*hypercare.Issue{}
+		t.issues[p.Engagement] = m
 	}
-	m[is.ID] = is
+	m[p.ID] = p
 }
 
 // purge removes an engagement and everything of it.
@@ -143,8 +150,10 @@ func sameSignOff(a, b hypercare.SignOff) bool {
 }
 
 func (t *tables) issue(eng hypercare.EngagementID, id hypercare.IssueID) (hypercare.Issue, bool) {
-	is, ok := t.issues[eng][id]
-	return is, ok
+	if p := t.issues[eng][id]; p != nil {
+		return *p, true
+	}
+	return hypercare.Issue{}, false
 }
 
 func (t *tables) storedDate(eng hypercare.EngagementID, k seriesKey, samples []hypercare.Sample) (hypercare.Date, bool) {
