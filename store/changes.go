@@ -570,6 +570,8 @@ func describe(c change) string {
 		return fmt.Sprintf("create engagement %q", c.id)
 	case *updateEngagement:
 		return fmt.Sprintf("update engagement %q", c.id)
+	case importIssues:
+		return describe(c.createIssues)
 	case *createIssues:
 		if len(c.issues) == 1 {
 			return "create " + issueName(c.issues[0].Engagement, c.issues[0].ID)
@@ -592,5 +594,5 @@ func describe(c change) string {
 	case *putRoster:
 		return fmt.Sprintf("roster %q of engagement %q", c.name, c.eng)
 	}
-	return fmt.Sprintf("%T", c)
+	return "a write"
 }
