@@ -115,7 +115,7 @@ func FuzzTimeOfDay(f *testing.F) {
 // type as "no effect" without asking the type, so it cannot be rejected.
 func FuzzJSON(f *testing.F) {
 	for i, typ := range jsonTypes {
-		for _, seed := range []string{`""`, `0`, `[]`, `"x"`} {
+		for _, seed := range []string{`""`, `0`, `[]`, `"x"`, `{}`, `[{}]`, `{"":{}}`} {
 			f.Add(uint(i), []byte(seed))
 		}
 		if js, err := json.Marshal(reflect.New(typ).Elem().Interface()); err == nil {

@@ -2,6 +2,7 @@ package hypercare
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -754,9 +755,12 @@ func TestJSONNullLeavesValuesAlone(t *testing.T) {
 			t.Errorf("%s: Unmarshal(null) changed the value (-want +got):\n%s", name, diff)
 		}
 	}
+	// A null target is left as the zero Target, which does not encode: the
+	// policy that holds it does not decode either (what decodes encodes).
 	var p Policy
-	if err := json.Unmarshal([]byte(`{"targets":[null,{"severity":"Sev1","metric":"resolution","within":"4h0m0s"}]}`), &p); err != nil || len(p.Targets) != 2 {
-		t.Errorf("a policy with a null target: %v, %v", p.Targets, err)
+	err := json.Unmarshal([]byte(`{"targets":[null,{"severity":"Sev1","metric":"resolution","within":"4h0m0s"}]}`), &p)
+	if want := `hypercare: JSON field "targets[0]": invalid severity 0`; err == nil || err.Error() != want || !errors.Is(err, ErrInvalid) {
+		t.Errorf("a policy with a null target: %v\nwant %s, wrapping ErrInvalid", err, want)
 	}
 }
 

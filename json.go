@@ -159,6 +159,12 @@ func locate(raw []byte, t reflect.Type, path string) badPiece {
 	return badPiece{path: path, raw: raw, typ: t, err: err}
 }
 
+// encodesItself reports whether t has an encoder of its own (MarshalJSON
+// or MarshalText).
+func encodesItself(t reflect.Type) bool {
+	return t.Implements(reflect.TypeFor[json.Marshaler]()) || t.Implements(reflect.TypeFor[encoding.TextMarshaler]())
+}
+
 // hasDecoder reports whether t decodes itself (UnmarshalJSON or
 // UnmarshalText): its errors already say where inside it they are.
 func hasDecoder(t reflect.Type) bool {
@@ -169,6 +175,7 @@ func hasDecoder(t reflect.Type) bool {
 type jsonField struct {
 	name  string
 	typ   reflect.Type
+	index []int // for reflect.Value.FieldByIndexErr
 	depth int
 }
 
@@ -177,8 +184,9 @@ type jsonField struct {
 // a shallower field hiding a deeper one of the same name.
 func jsonFields(t reflect.Type) []jsonField {
 	var all []jsonField
-	var walk func(t reflect.Type, depth int)
-	walk = func(t reflect.Type, depth int) {
+	var walk func(t reflect.Type, index []int)
+	walk = func(t reflect.Type, index []int) {
+		depth := len(index)
 		for i := range t.NumField() {
 			f := t.Field(i)
 			tag := f.Tag.Get("json")
@@ -192,7 +200,7 @@ func jsonFields(t reflect.Type) []jsonField {
 					ft = ft.Elem()
 				}
 				if ft.Kind() == reflect.Struct {
-					walk(ft, depth+1)
+					walk(ft, append(slices.Clip(index), i))
 					continue
 				}
 			}
@@ -202,10 +210,10 @@ func jsonFields(t reflect.Type) []jsonField {
 			if name == "" {
 				name = f.Name
 			}
-			all = append(all, jsonField{name, f.Type, depth})
+			all = append(all, jsonField{name, f.Type, append(slices.Clip(index), i), depth})
 		}
 	}
-	walk(t, 0)
+	walk(t, nil)
 	var out []jsonField
 	for _, f := range all {
 		hidden := false
@@ -530,7 +538,7 @@ func (p *Person) UnmarshalJSON(b []byte) error {
 		}
 		p.Zone = loc
 	}
-	return nil
+	return encodes(*p) // what decodes also encodes
 }
 
 func zoneName(loc *time.Location) string {
@@ -710,7 +718,7 @@ func (s *Staffing) UnmarshalJSON(b []byte) error {
 	}
 	*s = Staffing(v.plain)
 	s.PerDay = time.Duration(v.PerDay)
-	return nil
+	return encodes(*s) // what decodes also encodes
 }
 
 // MarshalJSON encodes c with Length as a Go duration string under "length".
@@ -734,7 +742,7 @@ func (c *Cadence) UnmarshalJSON(b []byte) error {
 	}
 	*c = Cadence(v.plain)
 	c.Length = time.Duration(v.Length)
-	return nil
+	return encodes(*c) // what decodes also encodes
 }
 
 // MarshalJSON encodes r with UnownedFor as a Go duration string under
@@ -783,7 +791,7 @@ func (l *CostLine) UnmarshalJSON(b []byte) error {
 	}
 	*l = CostLine(v.plain)
 	l.Hours = time.Duration(v.Hours)
-	return nil
+	return encodes(*l) // what decodes also encodes
 }
 
 // MarshalJSON encodes r with its location as an IANA name under
@@ -813,7 +821,7 @@ func (r *Report) UnmarshalJSON(b []byte) error {
 	}
 	*r = Report(v)
 	r.Location = loc
-	return nil
+	return encodes(*r) // what decodes also encodes
 }
 
 type rulesJSON struct {
@@ -1033,7 +1041,7 @@ func (t *Target) UnmarshalJSON(b []byte) error {
 		v.Calendar = nil
 	}
 	*t = Target{v.Severity, v.Metric, time.Duration(v.Within), v.Calendar}
-	return nil
+	return encodes(*t) // what decodes also encodes
 }
 
 // clockJSON is Clock with its durations as Go duration strings.
@@ -1063,7 +1071,7 @@ func (c *Clock) UnmarshalJSON(b []byte) error {
 	}
 	*c = Clock(v.plainClock)
 	c.Target, c.Elapsed, c.Remaining = time.Duration(v.Target), time.Duration(v.Elapsed), time.Duration(v.Remaining)
-	return nil
+	return encodes(*c) // what decodes also encodes
 }
 
 // MarshalJSON encodes in with its severities by its Scheme's names (the
@@ -1255,7 +1263,7 @@ func (t *DeadlineTarget) UnmarshalJSON(b []byte) error {
 		v.Calendar = nil
 	}
 	*t = DeadlineTarget(v)
-	return nil
+	return encodes(*t) // what decodes also encodes
 }
 
 // MarshalJSON encodes the target with Every as a Go duration string.
@@ -1285,7 +1293,7 @@ func (t *UpdateTarget) UnmarshalJSON(b []byte) error {
 	if t.Calendar.IsAlways() {
 		t.Calendar = nil
 	}
-	return nil
+	return encodes(*t) // what decodes also encodes
 }
 
 // MarshalJSON encodes the clock with Every as a Go duration string.
@@ -1309,7 +1317,7 @@ func (c *UpdateClock) UnmarshalJSON(b []byte) error {
 	}
 	*c = UpdateClock(v.plain)
 	c.Every = time.Duration(v.Every)
-	return nil
+	return encodes(*c) // what decodes also encodes
 }
 
 type warningJSON struct {
@@ -1332,5 +1340,57 @@ func (w *RotaWarning) UnmarshalJSON(b []byte) error {
 	}
 	*w = RotaWarning(v.plainWarning)
 	w.Gap = time.Duration(v.Gap)
+	return encodes(*w) // what decodes also encodes
+}
+
+// encodes returns nil if v encodes as JSON, and otherwise a *JSONError
+// naming the innermost field that does not and why ("type": "event type 0
+// is not valid"), so that a decoder can refuse what would not encode again.
+func encodes(v any) error {
+	if _, err := json.Marshal(v); err != nil {
+		path, cause := unencodable(reflect.ValueOf(v), "")
+		return &JSONError{Path: path, Reason: strings.TrimPrefix(cause.Error(), "hypercare: ")}
+	}
 	return nil
+}
+
+// unencodable finds the innermost field, element or map value of v that
+// does not encode, with its path and the error of its own encoder.
+func unencodable(v reflect.Value, path string) (string, error) {
+	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			return path, nil
+		}
+		v = v.Elem()
+	}
+	_, err := json.Marshal(v.Interface())
+	if err == nil {
+		return path, nil
+	}
+	switch {
+	case path != "" && encodesItself(v.Type()): // its fields are its encoder's business
+	case v.Kind() == reflect.Struct:
+		for _, f := range jsonFields(v.Type()) {
+			fv, ferr := v.FieldByIndexErr(f.index)
+			if ferr != nil || !fv.CanInterface() {
+				continue
+			}
+			if p, e := unencodable(fv, joinPath(path, f.name)); e != nil {
+				return p, e
+			}
+		}
+	case v.Kind() == reflect.Slice || v.Kind() == reflect.Array:
+		for i := range v.Len() {
+			if p, e := unencodable(v.Index(i), fmt.Sprintf("%s[%d]", path, i)); e != nil {
+				return p, e
+			}
+		}
+	}
+	for { // the innermost encoder's own error, without json's words
+		var me *json.MarshalerError
+		if !errors.As(err, &me) {
+			return path, err
+		}
+		err = me.Unwrap()
+	}
 }

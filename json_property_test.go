@@ -379,7 +379,7 @@ func TestJSONFirstHourTraps(t *testing.T) {
 			`hypercare: JSON field "team": got a number, want a string (a name)`},
 		{"an engagement that would not encode", &Engagement{},
 			`{"id":"e","location":"UTC","go_live":"2026-06-01T09:00:00Z","planned_end":"2026-06-15T09:00:00Z","people":[{"id":"p"}]}`,
-			`hypercare: engagement "e": person "p": unknown team 0`},
+			`hypercare: JSON field "people[0].team": invalid team 0`},
 		{"an engagement ending before it starts", &Engagement{},
 			`{"id":"e","location":"UTC","go_live":"2026-06-15T09:00:00Z","planned_end":"2026-06-01T09:00:00Z"}`,
 			`hypercare: engagement "e": planned end 2026-06-01T09:00:00Z is not after go-live 2026-06-15T09:00:00Z`},

@@ -190,7 +190,10 @@ func TestWatchSlowWatcher(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const writes = 1<<16 + 200 // beyond what the queue and the channel hold
+	// Beyond what the watcher can hold in any timing: its queue (1<<16), the
+	// batch its goroutine took from the queue and is sending (up to 1<<16)
+	// and the channel's buffer.
+	const writes = 3 << 16
 	for i := range writes {
 		if err := s.PutRoster(ctx, "erp", "week 1", hypercare.Roster{}); err != nil {
 			t.Fatalf("write %d: %v", i, err)
