@@ -68,13 +68,13 @@ func (c NoNewIssues) validate() error {
 // Check judges c at in.AsOf; see NoNewIssues.
 func (c NoNewIssues) Check(in ExitInput) (Result, error) {
 	k, n, loc, asOf, sc := c.atLeast(), c.days(), in.Engagement.loc(), in.AsOf, in.Engagement.Scheme
-	ds := make(deltas, 0, len(in.Issues))
+	ds := newDeltas(len(in.Issues))
 	var recent []hit
 	var last hit
 	for i := range in.Issues {
 		is := &in.Issues[i]
 		var sev, mineSev Severity
-		var mine time.Time
+		var mine, mineEnd time.Time
 		how := ""
 		for _, e := range is.events {
 			if e.At.After(asOf) {
@@ -97,13 +97,14 @@ func (c NoNewIssues) Check(in ExitInput) (Result, error) {
 			default:
 				continue
 			}
-			ds.span(e.At, addDays(e.At, n, loc), 1, 0)
-			mine, mineSev = e.At, sev
+			end := addDays(e.At, n, loc)
+			ds.span(e.At, end, 1, 0)
+			mine, mineEnd, mineSev = e.At, end, sev
 		}
 		if mine.IsZero() {
 			continue
 		}
-		inWindow := asOf.Before(addDays(mine, n, loc))
+		inWindow := asOf.Before(mineEnd)
 		isLast := last.at.IsZero() || mine.After(last.at) || mine.Equal(last.at) && is.ID > last.id
 		if inWindow || isLast { // the note is built only for the few hits named
 			h := hit{mine, is.ID, how + sc.Name(mineSev)}
@@ -195,7 +196,7 @@ func (c DefectRate) limit() int {
 // Check judges c at in.AsOf; see DefectRate.
 func (c DefectRate) Check(in ExitInput) (Result, error) {
 	n, loc, asOf, limit := c.days(), in.Engagement.loc(), in.AsOf, c.limit()
-	ds := make(deltas, 0, 2*len(in.Issues))
+	ds := newDeltas(2 * len(in.Issues))
 	var recent []hit
 	for i := range in.Issues {
 		is := &in.Issues[i]
@@ -289,7 +290,7 @@ func (c Takeover) validate() error {
 // Check judges c at in.AsOf; see Takeover.
 func (c Takeover) Check(in ExitInput) (Result, error) {
 	n, loc, asOf, least, sh := c.days(), in.Engagement.loc(), in.AsOf, c.minResolved(), newShare(c.minShare())
-	ds := make(deltas, 0, 2*len(in.Issues))
+	ds := newDeltas(2 * len(in.Issues))
 	var rescued []hit
 	good, total := 0, 0
 	for i := range in.Issues {
@@ -378,7 +379,7 @@ func (c NoneOpen) validate() error { return checkSeverity(c.Name(), c.AtLeast) }
 // Check judges c at in.AsOf; see NoneOpen.
 func (c NoneOpen) Check(in ExitInput) (Result, error) {
 	k, loc, asOf, sc := c.atLeast(), in.Engagement.loc(), in.AsOf, in.Engagement.Scheme
-	ds := make(deltas, 0, len(in.Issues))
+	ds := newDeltas(len(in.Issues))
 	var open []hit
 	for i := range in.Issues {
 		is := &in.Issues[i]
@@ -497,7 +498,7 @@ func (c SLACompliance) Check(in ExitInput) (Result, error) {
 	if c.Metric != 0 {
 		metrics = []Metric{c.Metric}
 	}
-	var ds deltas
+	ds := newDeltas(2 * len(in.Issues))
 	var breached []hit
 	good, total := 0, 0
 	for i := range in.Issues {
