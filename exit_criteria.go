@@ -68,7 +68,7 @@ func (c NoNewIssues) validate() error {
 // Check judges c at in.AsOf; see NoNewIssues.
 func (c NoNewIssues) Check(in ExitInput) (Result, error) {
 	k, n, loc, asOf, sc := c.atLeast(), c.days(), in.Engagement.loc(), in.AsOf, in.Engagement.Scheme
-	ds := newDeltas(len(in.Issues))
+	ds := make(deltas, 0, len(in.Issues))
 	var recent []hit
 	var last hit
 	for i := range in.Issues {
@@ -196,7 +196,7 @@ func (c DefectRate) limit() int {
 // Check judges c at in.AsOf; see DefectRate.
 func (c DefectRate) Check(in ExitInput) (Result, error) {
 	n, loc, asOf, limit := c.days(), in.Engagement.loc(), in.AsOf, c.limit()
-	ds := newDeltas(2 * len(in.Issues))
+	ds := make(deltas, 0, 2*len(in.Issues))
 	var recent []hit
 	for i := range in.Issues {
 		is := &in.Issues[i]
@@ -290,7 +290,7 @@ func (c Takeover) validate() error {
 // Check judges c at in.AsOf; see Takeover.
 func (c Takeover) Check(in ExitInput) (Result, error) {
 	n, loc, asOf, least, sh := c.days(), in.Engagement.loc(), in.AsOf, c.minResolved(), newShare(c.minShare())
-	ds := newDeltas(2 * len(in.Issues))
+	ds := make(deltas, 0, 2*len(in.Issues))
 	var rescued []hit
 	good, total := 0, 0
 	for i := range in.Issues {
@@ -379,7 +379,7 @@ func (c NoneOpen) validate() error { return checkSeverity(c.Name(), c.AtLeast) }
 // Check judges c at in.AsOf; see NoneOpen.
 func (c NoneOpen) Check(in ExitInput) (Result, error) {
 	k, loc, asOf, sc := c.atLeast(), in.Engagement.loc(), in.AsOf, in.Engagement.Scheme
-	ds := newDeltas(len(in.Issues))
+	ds := make(deltas, 0, len(in.Issues))
 	var open []hit
 	for i := range in.Issues {
 		is := &in.Issues[i]
@@ -498,7 +498,7 @@ func (c SLACompliance) Check(in ExitInput) (Result, error) {
 	if c.Metric != 0 {
 		metrics = []Metric{c.Metric}
 	}
-	ds := newDeltas(2 * len(in.Issues))
+	ds := make(deltas, 0, len(in.Issues))
 	var breached []hit
 	good, total := 0, 0
 	for i := range in.Issues {

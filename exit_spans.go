@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"math/bits"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -119,31 +118,6 @@ type delta struct {
 // deltas collects the changes a criterion's sweep runs over.
 type deltas []delta
 
-// deltaPool recycles the buffers of finished sweeps (*deltas): a report's
-// history judges the exit policy once a day over 10^5 issues, and zeroing
-// fresh buffers of that size was a tenth of its time.
-var deltaPool sync.Pool
-
-// newDeltas returns an empty buffer for at least n deltas; sweep gives it
-// back.
-func newDeltas(n int) deltas {
-	if p, ok := deltaPool.Get().(*deltas); ok {
-		if cap(*p) >= n {
-			return (*p)[:0]
-		}
-		deltaPool.Put(p)
-	}
-	return make(deltas, 0, n)
-}
-
-// release gives ds back for reuse; ds must not be used after.
-func (ds deltas) release() {
-	if cap(ds) >= 512 { // small ones are cheap to make
-		ds = ds[:0]
-		deltaPool.Put(&ds)
-	}
-}
-
 func (ds *deltas) add(at time.Time, a, b int) {
 	*ds = append(*ds, delta{at.Unix(), int32(at.Nanosecond()), int32(a), int32(b)})
 }
@@ -171,9 +145,7 @@ func (ds deltas) sort() {
 		slices.SortStableFunc(ds, delta.compare)
 		return
 	}
-	tmp := newDeltas(len(ds))
-	defer tmp.release()
-	src, dst := ds, tmp[:len(ds)]
+	src, dst := ds, make(deltas, len(ds))
 	for p := range 12 { // 4 bytes of nanoseconds, then 8 of seconds
 		var count [256]int
 		for _, d := range src {
@@ -210,9 +182,8 @@ func (d delta) digit(p int) uint8 {
 }
 
 // sweep returns the spans from `from` on in which ok holds of the running
-// sums of ds, with instants in loc. It sorts ds, then releases it.
+// sums of ds, with instants in loc. It sorts ds.
 func sweep(ds deltas, from time.Time, loc *time.Location, ok func(a, b int) bool) []Interval {
-	defer ds.release()
 	ds.sort()
 	first := delta{sec: from.Unix(), nsec: int32(from.Nanosecond())}
 	a, b, i := 0, 0, 0
