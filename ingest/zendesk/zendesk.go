@@ -236,8 +236,16 @@ type Export struct {
 func Import(r io.Reader, m hypercare.Mapping) (Export, error) {
 	d := NewDecoder(r)
 	var ex Export
+	// The tickets, gathered first: an Issue is large, and growing a slice of
+	// them copies them all again and again.
+	type ticket struct {
+		id      hypercare.IssueID
+		title   string
+		updated time.Time
+		events  []hypercare.Event // inserted at the end
+	}
+	var tickets []ticket
 	index := map[hypercare.IssueID]int{}
-	var pending [][]hypercare.Event // per issue, inserted at the end
 	for {
 		rec, err := d.Next()
 		if err == io.EOF {
@@ -248,10 +256,9 @@ func Import(r io.Reader, m hypercare.Mapping) (Export, error) {
 		}
 		i, ok := index[rec.Ticket]
 		if !ok {
-			i = len(ex.Issues)
+			i = len(tickets)
 			index[rec.Ticket] = i
-			ex.Issues = append(ex.Issues, hypercare.Issue{ID: rec.Ticket})
-			pending = append(pending, nil)
+			tickets = append(tickets, ticket{id: rec.Ticket})
 		}
 		if len(rec.Merged) > 0 {
 			if ex.Merged == nil {
@@ -263,14 +270,20 @@ func Import(r io.Reader, m hypercare.Mapping) (Export, error) {
 		if err != nil {
 			return Export{}, fmt.Errorf("zendesk: %w", err)
 		}
-		if is := &ex.Issues[i]; rec.Title != "" && !rec.Update.At.Before(is.Updated) {
-			is.Title, is.Updated = rec.Title, rec.Update.At
+		t := &tickets[i]
+		if rec.Title != "" && !rec.Update.At.Before(t.updated) {
+			t.title, t.updated = rec.Title, rec.Update.At
 		}
-		pending[i] = append(pending[i], events...)
+		t.events = append(t.events, events...)
 	}
 	// One Insert per issue: the issue depends on the set of events only.
-	for i, events := range pending {
-		if _, err := ex.Issues[i].Insert(events...); err != nil {
+	if len(tickets) > 0 {
+		ex.Issues = make([]hypercare.Issue, len(tickets))
+	}
+	for i, t := range tickets {
+		is := &ex.Issues[i]
+		is.ID, is.Title, is.Updated = t.id, t.title, t.updated
+		if _, err := is.Insert(t.events...); err != nil {
 			return Export{}, invalidf("zendesk: %w", err) // the page contradicts itself
 		}
 	}
