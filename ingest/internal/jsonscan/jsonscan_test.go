@@ -1,0 +1,151 @@
+package jsonscan
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"reflect"
+	"strings"
+	"testing"
+	"testing/iotest"
+)
+
+// decodeAny reads the next value as encoding/json decodes it into an any
+// with UseNumber: the oracle the scanner must agree with.
+func decodeAny(s *Scanner) (any, error) {
+	c, ok := s.peek()
+	if !ok {
+		return nil, s.failEnd()
+	}
+	switch {
+	case c == '{':
+		if err := s.Begin('{'); err != nil {
+			return nil, err
+		}
+		m := map[string]any{}
+		for {
+			k, ok, err := s.Key()
+			if err != nil || !ok {
+				return m, err
+			}
+			key := string(k)
+			if m[key], err = decodeAny(s); err != nil {
+				return nil, err
+			}
+		}
+	case c == '[':
+		if err := s.Begin('['); err != nil {
+			return nil, err
+		}
+		a := []any{}
+		for {
+			ok, err := s.Elem()
+			if err != nil || !ok {
+				return a, err
+			}
+			v, err := decodeAny(s)
+			if err != nil {
+				return nil, err
+			}
+			a = append(a, v)
+		}
+	case c == 't' || c == 'f':
+		return s.Bool()
+	case c == 'n':
+		return nil, s.literal("null")
+	case c == '"':
+		return s.String()
+	}
+	num, err := s.Scalar()
+	return json.Number(num), err
+}
+
+// check compares the scanner with encoding/json on data: the same verdict
+// on validity and, for valid JSON, the same value; through a reader that
+// gives one byte at a time too, so every value straddles a refill.
+func check(t *testing.T, data []byte) {
+	t.Helper()
+	var want any
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	werr := dec.Decode(&want)
+	if werr == nil && dec.InputOffset() < int64(len(data)) && len(bytes.TrimSpace(data[dec.InputOffset():])) > 0 {
+		werr = errors.New("data after the value")
+	}
+	if werr == nil && !json.Valid(data) {
+		werr = errors.New("invalid")
+	}
+	readers := func() []io.Reader {
+		return []io.Reader{bytes.NewReader(data), iotest.OneByteReader(bytes.NewReader(data))}
+	}
+	for k, r := range readers() {
+		s := New(r)
+		got, err := decodeAny(s)
+		if err == nil {
+			err = s.End()
+		}
+		if (err == nil) != (werr == nil) {
+			t.Fatalf("%q: scanner error %v, encoding/json error %v", data, err, werr)
+		}
+		if err == nil && !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q: scanner read %#v, encoding/json %#v", data, got, want)
+		}
+		s = New(readers()[k])
+		if s.Skip() == nil && s.End() == nil && werr != nil {
+			t.Fatalf("%q: Skip accepts what encoding/json rejects: %v", data, werr)
+		}
+	}
+}
+
+var seeds = []string{
+	`{"a": 1, "b": [true, false, null, -0.5e+3, "x\u00e9\ud83d\ude00"], "c": {}}`,
+	`[]`, `{}`, `""`, `0`, `-0`, `1.5E-2`, `"\ud800"`, `"\ud800\u0041"`, "\"\xff\xfe\"", `"a\/b\\c\"d\b\f\n\r\t"`,
+	`{"a":1,}`, `[1,]`, `[,1]`, `{"a" 1}`, `{1: 2}`, `01`, `1.`, `.5`, `-`, `1e`, `tru`, `nul`, `"abc`, "\"a\x01\"",
+	`"\x"`, `"\u12g4"`, `[1 2]`, `{"a":1 "b":2}`, `{"a":1}}`, `[[[]]]`, ` [ 1 , { "k" : "v" } ] `, `{"a":1,"a":2}`,
+	`{"ID": 1, "id": 2}`, `123abc`, `[1]x`, ``, ` `,
+}
+
+func TestAgreesWithEncodingJSON(t *testing.T) {
+	for _, s := range seeds {
+		check(t, []byte(s))
+	}
+	deep := strings.Repeat("[", maxDepth+1) + strings.Repeat("]", maxDepth+1)
+	check(t, []byte(deep))
+}
+
+func FuzzAgreesWithEncodingJSON(f *testing.F) {
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) { check(t, data) })
+}
+
+func TestMatch(t *testing.T) {
+	for _, c := range []struct{ key, want string }{
+		{"id", "id"}, {"ID", "id"}, {"ticket_id", "ticket_id"}, {"Ticket_ID", "ticket_id"}, {"other", ""},
+	} {
+		if got := Match([]byte(c.key), "id", "ticket_id"); got != c.want {
+			t.Errorf("Match(%q) = %q, want %q", c.key, got, c.want)
+		}
+	}
+}
+
+func TestBeginSaysWhatCame(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{`[]`, `got [, want "{"`}, {`"x"`, `got x, want "{"`}, {``, ErrEnd.Error()},
+	} {
+		err := New(strings.NewReader(c.in)).Begin('{')
+		if err == nil || err.Error() != c.want {
+			t.Errorf("Begin('{') on %q = %v, want %q", c.in, err, c.want)
+		}
+	}
+}
+
+func TestWrongTypeSaysWhatCame(t *testing.T) {
+	s := New(strings.NewReader(`{"x": 1} , "y"`))
+	_, err := s.Scalar()
+	if want := `want a string, number or null, got {"x": 1}`; err == nil || err.Error() != want {
+		t.Errorf("Scalar on an object = %v, want %q", err, want)
+	}
+}
