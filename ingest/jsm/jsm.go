@@ -18,7 +18,6 @@ package jsm
 
 import (
 	"cmp"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -27,7 +26,7 @@ import (
 	"time"
 
 	"github.com/hypercare-go/hypercare"
-	"github.com/hypercare-go/hypercare/ingest/internal/jsonpage"
+	"github.com/hypercare-go/hypercare/ingest/internal/jsonscan"
 	"github.com/hypercare-go/hypercare/ingest/internal/text"
 )
 
@@ -58,27 +57,17 @@ type Ticket struct {
 
 // Decoder reads the issues of one page of search results, one at a time.
 type Decoder struct {
-	page     *jsonpage.Reader
+	s        *jsonscan.Scanner
 	pageInfo Page
 	err      error
+	opened   bool // the page's object is open
+	inArray  bool // reading issues
+	done     bool
+	n        int // issues read
 }
 
 // NewDecoder returns a decoder reading a page of search results from r.
-func NewDecoder(r io.Reader) *Decoder {
-	d := &Decoder{}
-	d.page = jsonpage.New(json.NewDecoder(r), "issues", "issue", func(key string) any {
-		switch key {
-		case "startAt":
-			return &d.pageInfo.StartAt
-		case "maxResults":
-			return &d.pageInfo.MaxResults
-		case "total":
-			return &d.pageInfo.Total
-		}
-		return nil
-	})
-	return d
-}
+func NewDecoder(r io.Reader) *Decoder { return &Decoder{s: jsonscan.New(r)} }
 
 // Page returns the paging fields read so far: all of them once Next has
 // returned io.EOF.
@@ -104,12 +93,72 @@ func (d *Decoder) Next() (Ticket, error) {
 	return t, err
 }
 
+// next reads the page's fields up to the next issue of its issues array,
+// and that issue.
 func (d *Decoder) next() (Ticket, error) {
-	var v issue
-	if err := d.page.Next(&v); err != nil {
-		return Ticket{}, err
+	s := d.s
+	if !d.opened {
+		if err := s.Begin('{'); err != nil {
+			return Ticket{}, err
+		}
+		d.opened = true
 	}
-	return v.ticket()
+	for {
+		if d.inArray {
+			more, err := s.Elem()
+			if err != nil {
+				return Ticket{}, err
+			}
+			if more {
+				d.n++
+				var v issue
+				if err := v.decode(s); err != nil {
+					return Ticket{}, fmt.Errorf("issue %d: %w", d.n, err)
+				}
+				return v.ticket()
+			}
+			d.inArray = false
+			continue
+		}
+		if d.done {
+			return Ticket{}, io.EOF
+		}
+		key, more, err := s.Key()
+		if err != nil {
+			return Ticket{}, err
+		}
+		if !more {
+			if err := s.End(); err != nil {
+				return Ticket{}, err
+			}
+			d.done = true
+			return Ticket{}, io.EOF
+		}
+		var n int64
+		name := string(key) // the page's own fields are matched exactly
+		switch name {
+		case "issues":
+			err = s.Begin('[')
+			d.inArray = err == nil
+		case "startAt":
+			n, _, err = s.Int64()
+			d.pageInfo.StartAt = int(n)
+		case "maxResults":
+			n, _, err = s.Int64()
+			d.pageInfo.MaxResults = int(n)
+		case "total":
+			n, _, err = s.Int64()
+			d.pageInfo.Total = int(n)
+		default:
+			name, err = "", s.Skip()
+		}
+		if err != nil {
+			if name != "" {
+				err = fmt.Errorf("%s: %w", name, err)
+			}
+			return Ticket{}, err
+		}
+	}
 }
 
 type named struct {
@@ -178,6 +227,169 @@ type item struct {
 	FromString *string `json:"fromString"`
 	To         *string `json:"to"`
 	ToString   *string `json:"toString"`
+}
+
+// The keys read of each object, matched as encoding/json matches the
+// struct tags above (exactly, else case-insensitively).
+var (
+	issueKeys     = []string{"key", "fields", "changelog"}
+	fieldsKeys    = []string{"summary", "created", "status", "priority", "issuetype", "assignee", "reporter", "comment"}
+	commentsKeys  = []string{"comments"}
+	commentKeys   = []string{"id", "author", "created", "jsdPublic"}
+	changelogKeys = []string{"total", "histories"}
+	historyKeys   = []string{"id", "author", "created", "items"}
+	itemKeys      = []string{"field", "from", "fromString", "to", "toString"}
+	nameKeys      = []string{"name"}
+	userKeys      = []string{"accountId"}
+)
+
+// decode reads an issue of the search results.
+func (is *issue) decode(s *jsonscan.Scanner) error {
+	f := &is.Fields
+	return s.Object(issueKeys, func(name string) (err error) {
+		switch name {
+		case "key":
+			is.Key, err = s.String()
+		case "fields":
+			err = s.Object(fieldsKeys, func(name string) (err error) {
+				switch name {
+				case "summary":
+					f.Summary, err = s.String()
+				case "created":
+					f.Created, err = s.String()
+				case "status":
+					f.Status, err = decodeNamed(s)
+				case "priority":
+					f.Priority, err = decodeNamed(s)
+				case "issuetype":
+					f.IssueType, err = decodeNamed(s)
+				case "assignee":
+					f.Assignee, err = decodeUser(s)
+				case "reporter":
+					f.Reporter, err = decodeUser(s)
+				case "comment":
+					f.Comment = nil
+					if s.Null() {
+						return nil
+					}
+					f.Comment = &struct {
+						Comments []comment `json:"comments"`
+					}{}
+					err = s.Object(commentsKeys, func(string) error {
+						f.Comment.Comments = nil
+						return s.Array(func() error {
+							var k comment
+							err := k.decode(s)
+							f.Comment.Comments = append(f.Comment.Comments, k)
+							return err
+						})
+					})
+				}
+				return err
+			})
+		case "changelog":
+			is.Changelog = nil
+			if s.Null() {
+				return nil
+			}
+			cl := &struct {
+				Total     int       `json:"total"`
+				Histories []history `json:"histories"`
+			}{}
+			is.Changelog = cl
+			err = s.Object(changelogKeys, func(name string) (err error) {
+				if name == "total" {
+					var n int64
+					n, _, err = s.Int64()
+					cl.Total = int(n)
+					return err
+				}
+				cl.Histories = nil
+				return s.Array(func() error {
+					var h history
+					err := h.decode(s)
+					cl.Histories = append(cl.Histories, h)
+					return err
+				})
+			})
+		}
+		return err
+	})
+}
+
+func (k *comment) decode(s *jsonscan.Scanner) error {
+	return s.Object(commentKeys, func(name string) (err error) {
+		switch name {
+		case "id":
+			k.ID, err = s.String()
+		case "author":
+			k.Author, err = decodeUser(s)
+		case "created":
+			k.Created, err = s.String()
+		case "jsdPublic":
+			k.JSDPublic = nil
+			if !s.Null() {
+				var b bool
+				b, err = s.Bool()
+				k.JSDPublic = &b
+			}
+		}
+		return err
+	})
+}
+
+func (h *history) decode(s *jsonscan.Scanner) error {
+	return s.Object(historyKeys, func(name string) (err error) {
+		switch name {
+		case "id":
+			h.ID, err = s.String()
+		case "author":
+			h.Author, err = decodeUser(s)
+		case "created":
+			h.Created, err = s.String()
+		case "items":
+			h.Items = nil
+			err = s.Array(func() error {
+				var it item
+				err := s.Object(itemKeys, func(name string) (err error) {
+					switch name {
+					case "field":
+						it.Field, err = s.String()
+					case "from":
+						it.From, err = s.StringPtr()
+					case "fromString":
+						it.FromString, err = s.StringPtr()
+					case "to":
+						it.To, err = s.StringPtr()
+					case "toString":
+						it.ToString, err = s.StringPtr()
+					}
+					return err
+				})
+				h.Items = append(h.Items, it)
+				return err
+			})
+		}
+		return err
+	})
+}
+
+// decodeNamed reads {"name": ...}, or a null as nil.
+func decodeNamed(s *jsonscan.Scanner) (*named, error) {
+	if s.Null() {
+		return nil, nil
+	}
+	n := &named{}
+	return n, s.Object(nameKeys, func(string) (err error) { n.Name, err = s.String(); return err })
+}
+
+// decodeUser reads {"accountId": ...}, or a null as nil.
+func decodeUser(s *jsonscan.Scanner) (*user, error) {
+	if s.Null() {
+		return nil, nil
+	}
+	u := &user{}
+	return u, s.Object(userKeys, func(string) (err error) { u.AccountID, err = s.String(); return err })
 }
 
 // update returns the update of a history's items, and calls first with

@@ -608,3 +608,60 @@ func Match(key []byte, names ...string) string {
 	}
 	return ""
 }
+
+// Object reads an object, or a null as an empty one: for each key that is
+// one of names (see Match) it calls field with the name, which must read
+// the value; the values of other keys are skipped. An error about a value
+// is prefixed with its name: `status: want a string, got 5`.
+func (s *Scanner) Object(names []string, field func(name string) error) error {
+	if s.Null() {
+		return nil
+	}
+	if err := s.Begin('{'); err != nil {
+		return err
+	}
+	for {
+		key, more, err := s.Key()
+		if err != nil || !more {
+			return err
+		}
+		name := Match(key, names...)
+		if name == "" {
+			err = s.Skip()
+		} else if err = field(name); err != nil {
+			err = fmt.Errorf("%s: %w", name, err)
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// Array reads an array, or a null as an empty one, calling elem for each
+// element, which must read it.
+func (s *Scanner) Array(elem func() error) error {
+	if s.Null() {
+		return nil
+	}
+	if err := s.Begin('['); err != nil {
+		return err
+	}
+	for {
+		more, err := s.Elem()
+		if err != nil || !more {
+			return err
+		}
+		if err := elem(); err != nil {
+			return err
+		}
+	}
+}
+
+// StringPtr reads a string, or a null as nil.
+func (s *Scanner) StringPtr() (*string, error) {
+	if s.Null() {
+		return nil, nil
+	}
+	v, err := s.String()
+	return &v, err
+}

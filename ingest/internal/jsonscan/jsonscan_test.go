@@ -149,3 +149,38 @@ func TestWrongTypeSaysWhatCame(t *testing.T) {
 		t.Errorf("Scalar on an object = %v, want %q", err, want)
 	}
 }
+
+func TestObjectAndArray(t *testing.T) {
+	s := New(strings.NewReader(`{"A": [1, 2], "skip": {"a": [null]}, "b": null, "c": {"d": "x"}, "e": [null, "y"]}`))
+	var a []string
+	var b *string
+	var d string
+	var e []*string
+	names := []string{"a", "b", "c", "e"}
+	err := s.Object(names, func(name string) (err error) {
+		switch name {
+		case "a":
+			err = s.Array(func() error { v, err := s.Scalar(); a = append(a, v); return err })
+		case "b":
+			b, err = s.StringPtr()
+		case "c":
+			err = s.Object([]string{"d"}, func(string) (err error) { d, err = s.String(); return err })
+		case "e":
+			err = s.Array(func() error { v, err := s.StringPtr(); e = append(e, v); return err })
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a) != 2 || a[0] != "1" || a[1] != "2" || b != nil || d != "x" || len(e) != 2 || e[0] != nil || *e[1] != "y" {
+		t.Errorf("read a %v, b %v, d %q, e %v", a, b, d, e)
+	}
+	s = New(strings.NewReader(`{"a": {"b": 5}}`))
+	err = s.Object([]string{"a"}, func(string) error {
+		return s.Object([]string{"b"}, func(string) error { _, err := s.String(); return err })
+	})
+	if want := "a: b: want a string, got 5"; err == nil || err.Error() != want {
+		t.Errorf("error %v, want %q", err, want)
+	}
+}
