@@ -529,11 +529,14 @@ func (is issue) ticket() (Ticket, error) {
 // names the issue.
 func Import(r io.Reader, m hypercare.Mapping) ([]hypercare.Issue, Page, error) {
 	d := NewDecoder(r)
-	var out []hypercare.Issue
+	// The issues in chunks, joined once at the end: an Issue is large, and
+	// growing one slice of them copies them all again and again.
+	var chunks [][]hypercare.Issue
+	out := make([]hypercare.Issue, 0, 64)
 	for {
 		t, err := d.Next()
 		if err == io.EOF {
-			return out, d.Page(), nil
+			return joinChunks(chunks, out), d.Page(), nil
 		}
 		if err != nil {
 			return nil, Page{}, err
@@ -554,8 +557,32 @@ func Import(r io.Reader, m hypercare.Mapping) ([]hypercare.Issue, Page, error) {
 		if _, err := is.Insert(all...); err != nil {
 			return nil, Page{}, invalidf("jsm: %w", err) // the page contradicts itself
 		}
+		if len(out) == cap(out) {
+			chunks = append(chunks, out)
+			out = make([]hypercare.Issue, 0, min(2*cap(out), 4096))
+		}
 		out = append(out, is)
 	}
+}
+
+// joinChunks returns the issues of chunks and then last in one slice (nil
+// if there are none).
+func joinChunks(chunks [][]hypercare.Issue, last []hypercare.Issue) []hypercare.Issue {
+	if len(chunks) == 0 {
+		if len(last) == 0 {
+			return nil
+		}
+		return last
+	}
+	n := len(last)
+	for _, c := range chunks {
+		n += len(c)
+	}
+	all := make([]hypercare.Issue, 0, n)
+	for _, c := range chunks {
+		all = append(all, c...)
+	}
+	return append(all, last...)
 }
 
 type invalidError struct{ err error }
