@@ -134,21 +134,17 @@ func (d *Decoder) next() (Ticket, error) {
 			d.done = true
 			return Ticket{}, io.EOF
 		}
-		var n int64
 		name := string(key) // the page's own fields are matched exactly
 		switch name {
 		case "issues":
 			err = s.Begin('[')
 			d.inArray = err == nil
 		case "startAt":
-			n, _, err = s.Int64()
-			d.pageInfo.StartAt = int(n)
+			err = readInt(s, &d.pageInfo.StartAt)
 		case "maxResults":
-			n, _, err = s.Int64()
-			d.pageInfo.MaxResults = int(n)
+			err = readInt(s, &d.pageInfo.MaxResults)
 		case "total":
-			n, _, err = s.Int64()
-			d.pageInfo.Total = int(n)
+			err = readInt(s, &d.pageInfo.Total)
 		default:
 			name, err = "", s.Skip()
 		}
@@ -249,32 +245,34 @@ func (is *issue) decode(s *jsonscan.Scanner) error {
 	return s.Object(issueKeys, func(name string) (err error) {
 		switch name {
 		case "key":
-			is.Key, err = s.String()
+			err = s.Str(&is.Key)
 		case "fields":
 			err = s.Object(fieldsKeys, func(name string) (err error) {
 				switch name {
 				case "summary":
-					f.Summary, err = s.String()
+					err = s.Str(&f.Summary)
 				case "created":
-					f.Created, err = s.String()
+					err = s.Str(&f.Created)
 				case "status":
-					f.Status, err = decodeNamed(s)
+					f.Status, err = decodeNamed(s, f.Status)
 				case "priority":
-					f.Priority, err = decodeNamed(s)
+					f.Priority, err = decodeNamed(s, f.Priority)
 				case "issuetype":
-					f.IssueType, err = decodeNamed(s)
+					f.IssueType, err = decodeNamed(s, f.IssueType)
 				case "assignee":
-					f.Assignee, err = decodeUser(s)
+					f.Assignee, err = decodeUser(s, f.Assignee)
 				case "reporter":
-					f.Reporter, err = decodeUser(s)
+					f.Reporter, err = decodeUser(s, f.Reporter)
 				case "comment":
-					f.Comment = nil
 					if s.Null() {
+						f.Comment = nil
 						return nil
 					}
-					f.Comment = &struct {
-						Comments []comment `json:"comments"`
-					}{}
+					if f.Comment == nil {
+						f.Comment = &struct {
+							Comments []comment `json:"comments"`
+						}{}
+					}
 					err = s.Object(commentsKeys, func(string) error {
 						f.Comment.Comments = nil
 						return s.Array(func() error {
@@ -288,21 +286,20 @@ func (is *issue) decode(s *jsonscan.Scanner) error {
 				return err
 			})
 		case "changelog":
-			is.Changelog = nil
 			if s.Null() {
+				is.Changelog = nil
 				return nil
 			}
-			cl := &struct {
-				Total     int       `json:"total"`
-				Histories []history `json:"histories"`
-			}{}
-			is.Changelog = cl
+			if is.Changelog == nil {
+				is.Changelog = &struct {
+					Total     int       `json:"total"`
+					Histories []history `json:"histories"`
+				}{}
+			}
+			cl := is.Changelog
 			err = s.Object(changelogKeys, func(name string) (err error) {
 				if name == "total" {
-					var n int64
-					n, _, err = s.Int64()
-					cl.Total = int(n)
-					return err
+					return readInt(s, &cl.Total)
 				}
 				cl.Histories = nil
 				return s.Array(func() error {
@@ -321,11 +318,11 @@ func (k *comment) decode(s *jsonscan.Scanner) error {
 	return s.Object(commentKeys, func(name string) (err error) {
 		switch name {
 		case "id":
-			k.ID, err = s.String()
+			err = s.Str(&k.ID)
 		case "author":
-			k.Author, err = decodeUser(s)
+			k.Author, err = decodeUser(s, k.Author)
 		case "created":
-			k.Created, err = s.String()
+			err = s.Str(&k.Created)
 		case "jsdPublic":
 			k.JSDPublic = nil
 			if !s.Null() {
@@ -342,11 +339,11 @@ func (h *history) decode(s *jsonscan.Scanner) error {
 	return s.Object(historyKeys, func(name string) (err error) {
 		switch name {
 		case "id":
-			h.ID, err = s.String()
+			err = s.Str(&h.ID)
 		case "author":
-			h.Author, err = decodeUser(s)
+			h.Author, err = decodeUser(s, h.Author)
 		case "created":
-			h.Created, err = s.String()
+			err = s.Str(&h.Created)
 		case "items":
 			h.Items = nil
 			err = s.Array(func() error {
@@ -354,7 +351,7 @@ func (h *history) decode(s *jsonscan.Scanner) error {
 				err := s.Object(itemKeys, func(name string) (err error) {
 					switch name {
 					case "field":
-						it.Field, err = s.String()
+						err = s.Str(&it.Field)
 					case "from":
 						it.From, err = s.StringPtr()
 					case "fromString":
@@ -374,22 +371,36 @@ func (h *history) decode(s *jsonscan.Scanner) error {
 	})
 }
 
-// decodeNamed reads {"name": ...}, or a null as nil.
-func decodeNamed(s *jsonscan.Scanner) (*named, error) {
-	if s.Null() {
-		return nil, nil
+// readInt reads an integer into dst; a null leaves dst as it is.
+func readInt(s *jsonscan.Scanner, dst *int) error {
+	n, null, err := s.Int64()
+	if err == nil && !null {
+		*dst = int(n)
 	}
-	n := &named{}
-	return n, s.Object(nameKeys, func(string) (err error) { n.Name, err = s.String(); return err })
+	return err
 }
 
-// decodeUser reads {"accountId": ...}, or a null as nil.
-func decodeUser(s *jsonscan.Scanner) (*user, error) {
+// decodeNamed reads {"name": ...} into n (a new one if nil), or a null as
+// nil, as encoding/json reads into a pointer.
+func decodeNamed(s *jsonscan.Scanner, n *named) (*named, error) {
 	if s.Null() {
 		return nil, nil
 	}
-	u := &user{}
-	return u, s.Object(userKeys, func(string) (err error) { u.AccountID, err = s.String(); return err })
+	if n == nil {
+		n = &named{}
+	}
+	return n, s.Object(nameKeys, func(string) error { return s.Str(&n.Name) })
+}
+
+// decodeUser reads {"accountId": ...} as decodeNamed reads its object.
+func decodeUser(s *jsonscan.Scanner, u *user) (*user, error) {
+	if s.Null() {
+		return nil, nil
+	}
+	if u == nil {
+		u = &user{}
+	}
+	return u, s.Object(userKeys, func(string) error { return s.Str(&u.AccountID) })
 }
 
 // update returns the update of a history's items, and calls first with

@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/hypercare-go/hypercare"
+	"github.com/hypercare-go/hypercare/ingest/internal/jsonscan"
 	"github.com/hypercare-go/hypercare/ingest/internal/text"
 )
 
@@ -87,49 +88,133 @@ type audit struct {
 	User         string `json:"user"`
 }
 
+// The keys read of each record, matched as encoding/json matches the
+// struct tags above (exactly, else case-insensitively).
+var (
+	incidentKeys = []string{"sys_id", "number", "sys_created_on", "sys_created_by", "sys_updated_on", "short_description", "state", "priority", "category", "assignment_group", "assigned_to"}
+	auditKeys    = []string{"sys_id", "documentkey", "tablename", "fieldname", "oldvalue", "newvalue", "sys_created_on", "user"}
+	refKeys      = []string{"value"}
+)
+
+// decode reads an incident of the Table API.
+func (in *incident) decode(s *jsonscan.Scanner) error {
+	return s.Object(incidentKeys, func(name string) (err error) {
+		switch name {
+		case "sys_id":
+			err = s.Str(&in.SysID)
+		case "number":
+			err = s.Str(&in.Number)
+		case "sys_created_on":
+			err = s.Str(&in.SysCreatedOn)
+		case "sys_created_by":
+			err = s.Str(&in.SysCreatedBy)
+		case "sys_updated_on":
+			err = s.Str(&in.SysUpdatedOn)
+		case "short_description":
+			err = s.Str(&in.ShortDesc)
+		case "state":
+			err = s.Str(&in.State)
+		case "priority":
+			err = s.Str(&in.Priority)
+		case "category":
+			err = s.Str(&in.Category)
+		case "assignment_group":
+			err = in.AssignmentGroup.decode(s)
+		case "assigned_to":
+			err = in.AssignedTo.decode(s)
+		}
+		return err
+	})
+}
+
+// decode reads a reference as UnmarshalJSON does.
+func (r *ref) decode(s *jsonscan.Scanner) error {
+	var v string
+	var err error
+	switch s.Peek() {
+	case '{':
+		err = s.Object(refKeys, func(string) error { return s.Str(&v) })
+	case '"', 'n':
+		err = s.Str(&v)
+	default:
+		return s.WrongType("a reference or a string")
+	}
+	*r = ref(v)
+	return err
+}
+
+// decode reads a sys_audit row.
+func (a *audit) decode(s *jsonscan.Scanner) error {
+	return s.Object(auditKeys, func(name string) (err error) {
+		switch name {
+		case "sys_id":
+			err = s.Str(&a.SysID)
+		case "documentkey":
+			err = s.Str(&a.DocumentKey)
+		case "tablename":
+			err = s.Str(&a.TableName)
+		case "fieldname":
+			err = s.Str(&a.FieldName)
+		case "oldvalue":
+			err = s.Str(&a.OldValue)
+		case "newvalue":
+			err = s.Str(&a.NewValue)
+		case "sys_created_on":
+			err = s.Str(&a.SysCreatedOn)
+		case "user":
+			err = s.Str(&a.User)
+		}
+		return err
+	})
+}
+
 // results calls f with each element of a Table API response's "result"
-// array, decoded one at a time.
-func results[T any](r io.Reader, f func(int, T) error) error {
-	dec := json.NewDecoder(r)
-	tok, err := dec.Token()
-	if err != nil || tok != json.Delim('{') {
+// array, decoded one at a time by decode.
+func results[T any](r io.Reader, decode func(*T, *jsonscan.Scanner) error, f func(int, T) error) error {
+	s := jsonscan.New(r)
+	if err := s.Begin('{'); err != nil {
 		return fmt.Errorf("want a JSON object with a result array")
 	}
 	found := false
-	for dec.More() {
-		tok, err := dec.Token()
+	for {
+		key, more, err := s.Key()
 		if err != nil {
 			return err
 		}
-		if tok != "result" {
-			var skip json.RawMessage
-			if err := dec.Decode(&skip); err != nil {
-				return fmt.Errorf("%v: %w", tok, err)
+		if !more {
+			break
+		}
+		if string(key) != "result" {
+			if err := s.Skip(); err != nil {
+				return err
 			}
 			continue
 		}
 		found = true
-		if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
+		if err := s.Begin('['); err != nil {
 			return fmt.Errorf("result is not an array")
 		}
-		for i := 0; dec.More(); i++ {
+		for i := 0; ; i++ {
+			more, err := s.Elem()
+			if err != nil {
+				return err
+			}
+			if !more {
+				break
+			}
 			var v T
-			if err := dec.Decode(&v); err != nil {
+			if err := decode(&v, s); err != nil {
 				return fmt.Errorf("result %d: %w", i, err)
 			}
 			if err := f(i, v); err != nil {
 				return err
 			}
 		}
-		if _, err := dec.Token(); err != nil {
-			return err
-		}
 	}
-	if _, err := dec.Token(); err != nil {
-		return fmt.Errorf("unexpected end: %w", err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
+	if err := s.End(); errors.Is(err, jsonscan.ErrDataAfter) {
 		return errors.New("data after the response's object")
+	} else if err != nil {
+		return err
 	}
 	if !found {
 		return errors.New("no result array")
@@ -169,7 +254,7 @@ func Import(incidents, audits io.Reader, m hypercare.Mapping) ([]hypercare.Issue
 func readIncidents(incidents io.Reader) ([]incident, map[string]int, []time.Time, error) {
 	var incs []incident
 	index := map[string]int{}
-	err := results(incidents, func(i int, in incident) error {
+	err := results(incidents, (*incident).decode, func(i int, in incident) error {
 		if in.SysID == "" || in.Number == "" {
 			return fmt.Errorf("incident %d: no sys_id or number", i)
 		}
@@ -205,7 +290,7 @@ type earliest struct {
 func readAudits(audits io.Reader, index map[string]int, created []time.Time) ([]map[string]earliest, [][]hypercare.Update, error) {
 	first := make([]map[string]earliest, len(created))
 	updates := make([][]hypercare.Update, len(created))
-	err := results(audits, func(k int, a audit) error {
+	err := results(audits, (*audit).decode, func(k int, a audit) error {
 		i, ok := index[a.DocumentKey]
 		if !ok {
 			return nil

@@ -137,15 +137,23 @@ func (d *Decoder) next() (Record, error) {
 			err = s.Begin('[')
 			d.inArray = err == nil
 		case "next_page":
-			d.cursor.NextPage, err = s.String()
+			err = s.Str(&d.cursor.NextPage)
 		case "end_time":
-			d.cursor.EndTime, _, err = s.Int64()
+			var n int64
+			var null bool
+			if n, null, err = s.Int64(); !null {
+				d.cursor.EndTime = n
+			}
 		case "end_of_stream":
-			d.cursor.EndOfStream, err = s.Bool()
+			if !s.Null() {
+				d.cursor.EndOfStream, err = s.Bool()
+			}
 		case "count":
 			var n int64
-			n, _, err = s.Int64()
-			d.cursor.Count = int(n)
+			var null bool
+			if n, null, err = s.Int64(); !null {
+				d.cursor.Count = int(n)
+			}
 		default:
 			name, err = "", s.Skip()
 		}
@@ -210,11 +218,11 @@ func (te *ticketEvent) decode(s *jsonscan.Scanner) error {
 				te.Timestamp = &n
 			}
 		case "created_at":
-			te.CreatedAt, err = s.String()
+			err = s.Str(&te.CreatedAt)
 		case "updater_id":
 			te.UpdaterID.s, err = s.Scalar()
 		case "event_type":
-			te.EventType, err = s.String()
+			err = s.Str(&te.EventType)
 		case "merged_ticket_ids":
 			te.MergedTicketIDs = nil
 			err = array(s, func() error {
@@ -256,7 +264,7 @@ func (c *childEvent) decode(s *jsonscan.Scanner) error {
 		name := jsonscan.Match(key, "event_type", "previous_value", "status", "priority", "type", "group_id", "assignee_id", "subject", "comment_public")
 		switch name {
 		case "event_type":
-			c.EventType, err = s.String()
+			err = s.Str(&c.EventType)
 		case "previous_value":
 			c.PreviousValue.s, err = s.Scalar()
 		case "status":
@@ -272,7 +280,9 @@ func (c *childEvent) decode(s *jsonscan.Scanner) error {
 		case "subject":
 			field = &c.Subject
 		case "comment_public":
-			c.CommentPublic, err = s.Bool()
+			if !s.Null() {
+				c.CommentPublic, err = s.Bool()
+			}
 		default:
 			err = s.Skip()
 		}

@@ -20,6 +20,10 @@ import (
 // ErrEnd says the input ended inside a value, or where one was expected.
 var ErrEnd = errors.New("unexpected end of the page")
 
+// ErrDataAfter says that something other than white space follows the
+// page's value (see End).
+var ErrDataAfter = errors.New("data after the page's object")
+
 const maxDepth = 10000
 
 // Scanner reads JSON values from a reader. The zero Scanner is not usable;
@@ -382,13 +386,23 @@ func (s *Scanner) String() (string, error) {
 	case c == 'n':
 		return "", s.literal("null")
 	}
-	return "", s.wrongType("a string")
+	return "", s.WrongType("a string")
 }
 
-// wrongType skips the value that comes and returns an error saying what it
+// Peek returns the first byte of the value that comes next, or 0 at the
+// end of the input or after an error.
+func (s *Scanner) Peek() byte {
+	if s.err != nil {
+		return 0
+	}
+	c, _ := s.peek()
+	return c
+}
+
+// WrongType skips the value that comes and returns an error saying what it
 // was instead of want: `want a string, got {"x": 1}` (at most 20 bytes of
 // it).
-func (s *Scanner) wrongType(want string) error {
+func (s *Scanner) WrongType(want string) error {
 	start := s.off + int64(s.pos)
 	head := string(s.buf[s.pos:min(s.end, s.pos+20)])
 	if err := s.Skip(); err != nil {
@@ -415,7 +429,7 @@ func (s *Scanner) Scalar() (string, error) {
 		num, err := s.number()
 		return string(num), err
 	}
-	return "", s.wrongType("a string, number or null")
+	return "", s.WrongType("a string, number or null")
 }
 
 // Int64 reads an integer number, or a null (then null is true).
@@ -440,7 +454,7 @@ func (s *Scanner) Int64() (n int64, null bool, err error) {
 		}
 		return n, false, nil
 	}
-	return 0, false, s.wrongType("an integer")
+	return 0, false, s.WrongType("an integer")
 }
 
 // Bool reads true, false, or a null as false.
@@ -459,7 +473,7 @@ func (s *Scanner) Bool() (bool, error) {
 	case c == 'n':
 		return false, s.literal("null")
 	}
-	return false, s.wrongType("true or false")
+	return false, s.WrongType("true or false")
 }
 
 // number reads a number by the JSON grammar and returns its text, valid
@@ -587,7 +601,7 @@ func (s *Scanner) End() error {
 		return s.err
 	}
 	if _, ok := s.peek(); ok {
-		return s.fail(errors.New("data after the page's object"))
+		return s.fail(ErrDataAfter)
 	}
 	return s.err // a read error, or nil at the end
 }
@@ -655,6 +669,19 @@ func (s *Scanner) Array(elem func() error) error {
 			return err
 		}
 	}
+}
+
+// Str reads a string into dst; a null leaves dst as it is, as
+// encoding/json leaves a string field.
+func (s *Scanner) Str(dst *string) error {
+	if s.Null() {
+		return nil
+	}
+	v, err := s.String()
+	if err == nil {
+		*dst = v
+	}
+	return err
 }
 
 // StringPtr reads a string, or a null as nil.
