@@ -62,6 +62,9 @@ type Decoder struct {
 	inArray bool // reading ticket_events
 	done    bool
 	n       int // ticket events read
+	// children is the child events' array, reused from one ticket event
+	// to the next: record copies out what it keeps.
+	children []childEvent
 }
 
 // NewDecoder returns a decoder reading a page of the export from r.
@@ -108,10 +111,11 @@ func (d *Decoder) next() (Record, error) {
 			}
 			if more {
 				d.n++
-				var v ticketEvent
+				v := ticketEvent{ChildEvents: d.children[:0]}
 				if err := v.decode(s); err != nil {
 					return Record{}, fmt.Errorf("ticket event %d: %w", d.n, err)
 				}
+				d.children = v.ChildEvents[:0]
 				return v.record()
 			}
 			d.inArray = false
@@ -231,7 +235,7 @@ func (te *ticketEvent) decode(s *jsonscan.Scanner) error {
 				return err
 			})
 		case "child_events":
-			te.ChildEvents = nil
+			te.ChildEvents = te.ChildEvents[:0] // (nil for a null: the same to record)
 			err = array(s, func() error {
 				var c childEvent
 				err := c.decode(s)
@@ -465,6 +469,9 @@ func Import(r io.Reader, m hypercare.Mapping) (Export, error) {
 		t := &tickets[i]
 		if rec.Title != "" && !rec.Update.At.Before(t.updated) {
 			t.title, t.updated = rec.Title, rec.Update.At
+		}
+		if t.events == nil {
+			t.events = make([]hypercare.Event, 0, 8) // a ticket's usual events, in one allocation
 		}
 		t.events = append(t.events, events...)
 	}
