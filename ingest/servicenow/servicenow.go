@@ -24,7 +24,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"time"
 
 	"github.com/hypercare-go/hypercare"
@@ -242,7 +241,7 @@ func Import(incidents, audits io.Reader, m hypercare.Mapping) ([]hypercare.Issue
 	}
 	out := make([]hypercare.Issue, len(incs))
 	for i, in := range incs {
-		if out[i], err = buildIssue(in, created[i], first[i], updates[i], m); err != nil {
+		if out[i], err = buildIssue(*in, created[i], &first[i], updates[i], m); err != nil {
 			return nil, err
 		}
 	}
@@ -250,9 +249,10 @@ func Import(incidents, audits io.Reader, m hypercare.Mapping) ([]hypercare.Issue
 }
 
 // readIncidents decodes the incidents, indexes them by sys_id and parses
-// when each was created.
-func readIncidents(incidents io.Reader) ([]incident, map[string]int, []time.Time, error) {
-	var incs []incident
+// when each was created. It keeps pointers: an incident is large, and
+// growing a slice of them copies them all again and again.
+func readIncidents(incidents io.Reader) ([]*incident, map[string]int, []time.Time, error) {
+	var incs []*incident
 	index := map[string]int{}
 	err := results(incidents, (*incident).decode, func(i int, in incident) error {
 		if in.SysID == "" || in.Number == "" {
@@ -262,7 +262,7 @@ func readIncidents(incidents io.Reader) ([]incident, map[string]int, []time.Time
 			return fmt.Errorf("incident %s: listed twice", in.Number)
 		}
 		index[in.SysID] = len(incs)
-		incs = append(incs, in)
+		incs = append(incs, &in)
 		return nil
 	})
 	if err != nil {
@@ -278,17 +278,34 @@ func readIncidents(incidents io.Reader) ([]incident, map[string]int, []time.Time
 }
 
 // earliest is the earliest audited change of a field: when, by which audit
-// row, and its oldvalue.
+// row, and its oldvalue; set is false if there is none.
 type earliest struct {
+	set   bool
 	at    time.Time
 	id    string
 	value string
 }
 
+// readFields are the fields of an incident read, as sys_audit names them.
+var readFields = [...]string{"state", "priority", "category", "assignment_group", "assigned_to"}
+
+// firsts holds the earliest change of each of readFields, in that order.
+type firsts [len(readFields)]earliest
+
+// of returns the earliest change of field, if it is one of readFields.
+func (f *firsts) of(field string) *earliest {
+	for i, name := range readFields {
+		if name == field {
+			return &f[i]
+		}
+	}
+	return nil
+}
+
 // readAudits decodes the audit rows of the indexed incidents into updates
-// per incident, and first[i][field], the earliest change of each field.
-func readAudits(audits io.Reader, index map[string]int, created []time.Time) ([]map[string]earliest, [][]hypercare.Update, error) {
-	first := make([]map[string]earliest, len(created))
+// per incident, and first[i], the earliest change of each field.
+func readAudits(audits io.Reader, index map[string]int, created []time.Time) ([]firsts, [][]hypercare.Update, error) {
+	first := make([]firsts, len(created))
 	updates := make([][]hypercare.Update, len(created))
 	err := results(audits, (*audit).decode, func(k int, a audit) error {
 		i, ok := index[a.DocumentKey]
@@ -300,11 +317,11 @@ func readAudits(audits io.Reader, index map[string]int, created []time.Time) ([]
 			return err
 		}
 		at := u.At
-		if first[i] == nil {
-			first[i] = map[string]earliest{}
+		if e := first[i].of(a.FieldName); e != nil && (!e.set || at.Before(e.at) || at.Equal(e.at) && a.SysID < e.id) {
+			*e = earliest{true, at, a.SysID, a.OldValue}
 		}
-		if e, ok := first[i][a.FieldName]; !ok || at.Before(e.at) || at.Equal(e.at) && a.SysID < e.id {
-			first[i][a.FieldName] = earliest{at, a.SysID, a.OldValue}
+		if updates[i] == nil {
+			updates[i] = make([]hypercare.Update, 0, 4) // an incident's usual changes, in one allocation
 		}
 		updates[i] = append(updates[i], u)
 		return nil
@@ -353,11 +370,14 @@ func auditUpdate(k int, a audit, created time.Time) (hypercare.Update, bool, err
 }
 
 // creation returns the update that created incident in at created, with
-// each field's first value: the oldvalue of its earliest change in first,
-// or its current value.
-func creation(in incident, created time.Time, first map[string]earliest) hypercare.Update {
+// each field's first value: the oldvalue of its earliest change in first
+// (if first is not nil), or its current value.
+func creation(in incident, created time.Time, first *firsts) hypercare.Update {
 	value := func(field, current string) string {
-		if e, ok := first[field]; ok {
+		if first == nil {
+			return current
+		}
+		if e := first.of(field); e != nil && e.set {
 			return e.value
 		}
 		return current
@@ -378,15 +398,19 @@ func creation(in incident, created time.Time, first map[string]earliest) hyperca
 
 // buildIssue replays an incident's creation (with each field's first value)
 // and its audited updates through the mapping into an issue.
-func buildIssue(in incident, created time.Time, first map[string]earliest, updates []hypercare.Update, m hypercare.Mapping) (hypercare.Issue, error) {
+func buildIssue(in incident, created time.Time, first *firsts, updates []hypercare.Update, m hypercare.Mapping) (hypercare.Issue, error) {
 	c := creation(in, created, first)
 	id := hypercare.IssueID(in.Number)
 	is := hypercare.Issue{ID: id, Title: text.Clean(in.ShortDesc), Updated: created}
 	if t, err := time.Parse(TimeLayout, in.SysUpdatedOn); err == nil && t.After(created) {
 		is.Updated = t
 	}
-	var all []hypercare.Event
-	for _, u := range slices.Concat([]hypercare.Update{c}, updates) {
+	all := make([]hypercare.Event, 0, 2*(1+len(updates)))
+	for k := -1; k < len(updates); k++ {
+		u := c
+		if k >= 0 {
+			u = updates[k]
+		}
 		events, err := m.Events(id, u)
 		if err != nil {
 			return hypercare.Issue{}, fmt.Errorf("servicenow: %w", err)
