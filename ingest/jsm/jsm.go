@@ -351,15 +351,15 @@ func (h *history) decode(s *jsonscan.Scanner) error {
 				err := s.Object(itemKeys, func(name string) (err error) {
 					switch name {
 					case "field":
-						err = s.Str(&it.Field)
+						err = s.Word(&it.Field, false)
 					case "from":
-						it.From, err = s.StringPtr()
+						it.From, err = wordPtr(s)
 					case "fromString":
-						it.FromString, err = s.StringPtr()
+						it.FromString, err = wordPtr(s)
 					case "to":
-						it.To, err = s.StringPtr()
+						it.To, err = wordPtr(s)
 					case "toString":
-						it.ToString, err = s.StringPtr()
+						it.ToString, err = wordPtr(s)
 					}
 					return err
 				})
@@ -369,6 +369,17 @@ func (h *history) decode(s *jsonscan.Scanner) error {
 		}
 		return err
 	})
+}
+
+// wordPtr reads a string of a small set (see jsonscan.Scanner.Word), or a
+// null as nil.
+func wordPtr(s *jsonscan.Scanner) (*string, error) {
+	if s.Null() {
+		return nil, nil
+	}
+	var v string
+	err := s.Word(&v, false)
+	return &v, err
 }
 
 // readInt reads an integer into dst; a null leaves dst as it is.
@@ -389,7 +400,7 @@ func decodeNamed(s *jsonscan.Scanner, n *named) (*named, error) {
 	if n == nil {
 		n = &named{}
 	}
-	return n, s.Object(nameKeys, func(string) error { return s.Str(&n.Name) })
+	return n, s.Object(nameKeys, func(string) error { return s.Word(&n.Name, false) })
 }
 
 // decodeUser reads {"accountId": ...} as decodeNamed reads its object.
@@ -400,7 +411,7 @@ func decodeUser(s *jsonscan.Scanner, u *user) (*user, error) {
 	if u == nil {
 		u = &user{}
 	}
-	return u, s.Object(userKeys, func(string) error { return s.Str(&u.AccountID) })
+	return u, s.Object(userKeys, func(string) error { return s.Word(&u.AccountID, false) })
 }
 
 // update returns the update of a history's items, and calls first with

@@ -106,17 +106,17 @@ func (in *incident) decode(s *jsonscan.Scanner) error {
 		case "sys_created_on":
 			err = s.Str(&in.SysCreatedOn)
 		case "sys_created_by":
-			err = s.Str(&in.SysCreatedBy)
+			err = s.Word(&in.SysCreatedBy, false)
 		case "sys_updated_on":
 			err = s.Str(&in.SysUpdatedOn)
 		case "short_description":
 			err = s.Str(&in.ShortDesc)
 		case "state":
-			err = s.Str(&in.State)
+			err = s.Word(&in.State, false)
 		case "priority":
-			err = s.Str(&in.Priority)
+			err = s.Word(&in.Priority, false)
 		case "category":
-			err = s.Str(&in.Category)
+			err = s.Word(&in.Category, false)
 		case "assignment_group":
 			err = in.AssignmentGroup.decode(s)
 		case "assigned_to":
@@ -132,9 +132,9 @@ func (r *ref) decode(s *jsonscan.Scanner) error {
 	var err error
 	switch s.Peek() {
 	case '{':
-		err = s.Object(refKeys, func(string) error { return s.Str(&v) })
+		err = s.Object(refKeys, func(string) error { return s.Word(&v, false) })
 	case '"', 'n':
-		err = s.Str(&v)
+		err = s.Word(&v, false)
 	default:
 		return s.WrongType("a reference or a string")
 	}
@@ -151,17 +151,17 @@ func (a *audit) decode(s *jsonscan.Scanner) error {
 		case "documentkey":
 			err = s.Str(&a.DocumentKey)
 		case "tablename":
-			err = s.Str(&a.TableName)
+			err = s.Word(&a.TableName, false)
 		case "fieldname":
-			err = s.Str(&a.FieldName)
+			err = s.Word(&a.FieldName, false)
 		case "oldvalue":
-			err = s.Str(&a.OldValue)
+			err = s.Word(&a.OldValue, false)
 		case "newvalue":
-			err = s.Str(&a.NewValue)
+			err = s.Word(&a.NewValue, false)
 		case "sys_created_on":
 			err = s.Str(&a.SysCreatedOn)
 		case "user":
-			err = s.Str(&a.User)
+			err = s.Word(&a.User, false)
 		}
 		return err
 	})

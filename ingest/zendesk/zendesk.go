@@ -224,9 +224,9 @@ func (te *ticketEvent) decode(s *jsonscan.Scanner) error {
 		case "created_at":
 			err = s.Str(&te.CreatedAt)
 		case "updater_id":
-			te.UpdaterID.s, err = s.Scalar()
+			err = s.Word(&te.UpdaterID.s, true)
 		case "event_type":
-			err = s.Str(&te.EventType)
+			err = s.Word(&te.EventType, false)
 		case "merged_ticket_ids":
 			te.MergedTicketIDs = nil
 			err = array(s, func() error {
@@ -268,9 +268,9 @@ func (c *childEvent) decode(s *jsonscan.Scanner) error {
 		name := jsonscan.Match(key, "event_type", "previous_value", "status", "priority", "type", "group_id", "assignee_id", "subject", "comment_public")
 		switch name {
 		case "event_type":
-			err = s.Str(&c.EventType)
+			err = s.Word(&c.EventType, false)
 		case "previous_value":
-			c.PreviousValue.s, err = s.Scalar()
+			err = s.Word(&c.PreviousValue.s, true)
 		case "status":
 			field = &c.Status
 		case "priority":
@@ -294,7 +294,7 @@ func (c *childEvent) decode(s *jsonscan.Scanner) error {
 			*field = nil
 			if !s.Null() {
 				var v string
-				v, err = s.Scalar()
+				err = s.Word(&v, true)
 				*field = &scalar{v}
 			}
 		}

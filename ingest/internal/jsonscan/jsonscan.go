@@ -38,9 +38,13 @@ type Scanner struct {
 	err   error
 	first bool // just after a '{' or '['
 	depth int
-	key   []byte // the last key read
-	str   []byte // scratch for strings with escapes
+	key   []byte            // the last key read
+	str   []byte            // scratch for strings with escapes
+	words map[string]string // see Word
 }
+
+// maxWords bounds the strings Word keeps.
+const maxWords = 1024
 
 // New returns a scanner reading r.
 func New(r io.Reader) *Scanner { return &Scanner{r: r, buf: make([]byte, 32<<10)} }
@@ -678,6 +682,56 @@ func (s *Scanner) Str(dst *string) error {
 		return nil
 	}
 	v, err := s.String()
+	if err == nil {
+		*dst = v
+	}
+	return err
+}
+
+// Word reads a string, or a number, into dst, as Str or Scalar would
+// (scalar says which), for a field whose values come from a small set —
+// a status, a field name, an agent — returning the same string for the
+// same value without allocating it again. A null leaves dst as it is, or
+// with scalar sets it to "".
+func (s *Scanner) Word(dst *string, scalar bool) error {
+	if s.Null() {
+		if scalar {
+			*dst = ""
+		}
+		return nil
+	}
+	c, ok := s.peek()
+	if ok && c == '"' {
+		raw, err := s.rawString()
+		if err != nil {
+			return err
+		}
+		if simple(raw) {
+			if w, ok := s.words[string(raw)]; ok {
+				*dst = w
+				return nil
+			}
+			w := string(raw)
+			if s.words == nil {
+				s.words = map[string]string{}
+			}
+			if len(s.words) < maxWords {
+				s.words[w] = w
+			}
+			*dst = w
+			return nil
+		}
+		s.str = s.appendUnquoted(s.str[:0], raw)
+		*dst = string(s.str)
+		return nil
+	}
+	var v string
+	var err error
+	if scalar {
+		v, err = s.Scalar()
+	} else {
+		v, err = s.String()
+	}
 	if err == nil {
 		*dst = v
 	}

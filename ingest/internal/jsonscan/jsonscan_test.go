@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+	"unsafe"
 )
 
 // decodeAny reads the next value as encoding/json decodes it into an any
@@ -182,5 +183,30 @@ func TestObjectAndArray(t *testing.T) {
 	})
 	if want := "a: b: want a string, got 5"; err == nil || err.Error() != want {
 		t.Errorf("error %v, want %q", err, want)
+	}
+}
+
+func TestWord(t *testing.T) {
+	s := New(strings.NewReader(`["open", "open", "a\u00e9", null, 7, null]`))
+	if err := s.Begin('['); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, scalar := range []bool{false, false, false, false, true, true} {
+		if ok, err := s.Elem(); !ok || err != nil {
+			t.Fatalf("Elem = %v, %v", ok, err)
+		}
+		v := "kept"
+		if err := s.Word(&v, scalar); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, v)
+	}
+	want := []string{"open", "open", "aé", "kept", "7", ""}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Word read %q, want %q", got, want)
+	}
+	if unsafe.StringData(got[0]) != unsafe.StringData(got[1]) {
+		t.Errorf("the same word twice is two strings")
 	}
 }
