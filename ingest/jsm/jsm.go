@@ -112,7 +112,7 @@ func (d *Decoder) next() (Ticket, error) {
 			if more {
 				d.n++
 				var v issue
-				if err := v.decode(s); err != nil {
+				if err := s.Record(func() error { return v.decode(s) }); err != nil {
 					return Ticket{}, fmt.Errorf("issue %d: %w", d.n, err)
 				}
 				return v.ticket()

@@ -202,7 +202,7 @@ func results[T any](r io.Reader, decode func(*T, *jsonscan.Scanner) error, f fun
 				break
 			}
 			var v T
-			if err := decode(&v, s); err != nil {
+			if err := s.Record(func() error { return decode(&v, s) }); err != nil {
 				return fmt.Errorf("result %d: %w", i, err)
 			}
 			if err := f(i, v); err != nil {

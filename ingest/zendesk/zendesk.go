@@ -112,7 +112,7 @@ func (d *Decoder) next() (Record, error) {
 			if more {
 				d.n++
 				v := ticketEvent{ChildEvents: d.children[:0]}
-				if err := v.decode(s); err != nil {
+				if err := s.Record(func() error { return v.decode(s) }); err != nil {
 					return Record{}, fmt.Errorf("ticket event %d: %w", d.n, err)
 				}
 				d.children = v.ChildEvents[:0]

@@ -36,8 +36,9 @@ type Scanner struct {
 	off   int64 // input offset of buf[0]
 	rerr  error // the reader's error once it has one
 	err   error
-	first bool // just after a '{' or '['
-	depth int
+	first bool              // just after a '{' or '['
+	depth int               // containers open
+	open  []byte            // their opening bytes, innermost last
 	key   []byte            // the last key read
 	str   []byte            // scratch for strings with escapes
 	words map[string]string // see Word
@@ -132,16 +133,22 @@ func (s *Scanner) Begin(want byte) error {
 		return s.failEnd()
 	}
 	if c != want {
+		// Read the value that came, so that a syntax error in it comes
+		// first, as in encoding/json; the error is not sticky (see Finish).
 		got := string(c)
 		if c == '"' {
-			got, _ = s.String()
-			s.err = nil
+			if got, _ = s.String(); s.err != nil {
+				return s.err
+			}
+		} else if err := s.Skip(); err != nil {
+			return err
 		}
-		return s.fail(fmt.Errorf("got %s, want %q", got, string(want)))
+		return fmt.Errorf("got %s, want %q", got, string(want))
 	}
 	if s.depth++; s.depth > maxDepth {
 		return s.fail(errors.New("exceeded max depth"))
 	}
+	s.open = append(s.open, want)
 	s.pos++
 	s.first = true
 	return nil
@@ -161,6 +168,7 @@ func (s *Scanner) next(end byte) (bool, error) {
 		s.pos++
 		s.first = false
 		s.depth--
+		s.open = s.open[:len(s.open)-1]
 		return false, nil
 	}
 	if !s.first {
@@ -413,7 +421,7 @@ func (s *Scanner) WrongType(want string) error {
 		return err
 	}
 	head = head[:min(len(head), int(s.off+int64(s.pos)-start))]
-	return s.fail(fmt.Errorf("want %s, got %s", want, head))
+	return fmt.Errorf("want %s, got %s", want, head) // not sticky: see Finish
 }
 
 // Scalar reads a string, a number or a null as text: a string decoded, a
@@ -454,7 +462,7 @@ func (s *Scanner) Int64() (n int64, null bool, err error) {
 		}
 		n, perr := strconv.ParseInt(string(num), 10, 64)
 		if perr != nil {
-			return 0, false, s.fail(fmt.Errorf("number %s is not an integer", num))
+			return 0, false, fmt.Errorf("number %s is not an integer", num) // not sticky: see Finish
 		}
 		return n, false, nil
 	}
@@ -597,6 +605,54 @@ func (s *Scanner) Skip() error {
 		return err
 	}
 	return s.syntax(c, "looking for a value")
+}
+
+// Record returns the error of a record read by decode (an element of an
+// array the scanner is in, such as a page's ticket events), as
+// encoding/json would give it: a syntax error in the record or the end of
+// the input in it (io.ErrUnexpectedEOF) before an error about a value's
+// type. It returns nil if decode does.
+func (s *Scanner) Record(decode func() error) error {
+	depth := s.depth
+	err := decode()
+	if err == nil {
+		return nil
+	}
+	if ferr := s.Finish(depth); ferr != nil {
+		err = ferr
+	}
+	if errors.Is(err, ErrEnd) {
+		return io.ErrUnexpectedEOF
+	}
+	return s.fail(err)
+}
+
+// Depth returns the number of objects and arrays open.
+func (s *Scanner) Depth() int { return s.depth }
+
+// Finish reads the rest of the objects and arrays open deeper than depth,
+// after an error about the type of a value in them (the only errors that
+// do not stop the scanner), and returns the first syntax error or the end
+// of the input it meets: encoding/json reads a whole value before it
+// looks at types, so those come first. It returns nil when the value was
+// well-formed.
+func (s *Scanner) Finish(depth int) error {
+	for s.depth > depth && s.err == nil {
+		var more bool
+		var err error
+		if s.open[len(s.open)-1] == '{' {
+			_, more, err = s.Key()
+		} else {
+			more, err = s.Elem()
+		}
+		if err == nil && more {
+			err = s.Skip()
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return s.err
 }
 
 // End reports an error unless the input ends here, after white space.

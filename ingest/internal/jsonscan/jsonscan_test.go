@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"reflect"
 	"strings"
@@ -208,5 +209,31 @@ func TestWord(t *testing.T) {
 	}
 	if unsafe.StringData(got[0]) != unsafe.StringData(got[1]) {
 		t.Errorf("the same word twice is two strings")
+	}
+}
+
+// TestRecordPutsSyntaxFirst: in a record with a value of the wrong type, a
+// syntax error or the end of the input after it is the error, as
+// encoding/json gives it; else the type error.
+func TestRecordPutsSyntaxFirst(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{`[{"a": 5, "b": {"c": [1}]`, `invalid character '}' after a value at offset 23`},
+		{`[{"a": 5, "b": [`, io.ErrUnexpectedEOF.Error()},
+		{`[{"a": 5, "b": [2]}]`, `a: want a string, got 5`},
+		{`[{"a": "x", "b": [2]}]`, ``},
+	} {
+		s := New(strings.NewReader(c.in))
+		if err := s.Begin('['); err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := s.Elem(); !ok || err != nil {
+			t.Fatal(ok, err)
+		}
+		err := s.Record(func() error {
+			return s.Object([]string{"a"}, func(string) error { _, err := s.String(); return err })
+		})
+		if got := fmt.Sprint(err); c.want == "" && err != nil || c.want != "" && got != c.want {
+			t.Errorf("Record on %s = %v, want %q", c.in, err, c.want)
+		}
 	}
 }
