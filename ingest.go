@@ -348,6 +348,9 @@ func (m Mapping) events(u Update) ([]Event, error) {
 	}
 	var out []Event
 	add := func(e Event) {
+		if out == nil {
+			out = make([]Event, 0, 4) // most updates give one to four events
+		}
 		e.ID, e.At = u.ID+"/"+EventID(e.Type.String()), u.At
 		out = append(out, e)
 	}

@@ -144,32 +144,55 @@ func (is *Issue) Append(events ...Event) error {
 	return nil
 }
 
-// appendFast appends events that all come after the last one, in order and
-// each valid, to an issue with nothing held: the common, in-order case, in
-// constant time per event. It reports false, with the issue unchanged, when
-// the general path must decide.
+// appendFast appends events that all come at or after the last one, in
+// time order, to an issue with nothing held, when that needs no replay: the
+// common, in-order case, in constant time per event. Events at one instant
+// are placed by the rule for one instant (placeInstant); events at the
+// instant of the timeline's last event only if each comes after every
+// event of that instant already on the timeline in that rule's order, so
+// that the replay would place the ones on the timeline as they are. It
+// reports false, with the issue unchanged, when the general path must
+// decide: an event out of time order, a repeated ID, or an event the state
+// does not accept.
 func (is *Issue) appendFast(events []Event) bool {
 	if len(is.held) > 0 {
 		return false
 	}
-	s := is.state
-	last := time.Time{}
-	if n := len(is.events); n > 0 {
-		last = is.events[n-1].At
-	}
+	n := len(is.events)
+	// Check the order and the IDs before allocating anything.
 	for k, e := range events {
-		if (k > 0 || len(is.events) > 0) && !e.At.After(last) || e.ID != "" && is.hasID(e.ID, events[:k]) {
+		switch {
+		case k > 0 && e.At.Before(events[k-1].At),
+			e.ID != "" && is.hasID(e.ID, events[:k]):
+			return false
+		case n == 0 || k > 0 && !e.At.Equal(events[0].At):
+			continue
+		}
+		last := is.events[n-1].At
+		if e.At.Before(last) {
 			return false
 		}
-		next, err := s.apply(e)
-		if err != nil {
-			return false
+		for i := n - 1; i >= 0 && is.events[i].At.Equal(e.At); i-- {
+			if compareAtInstant(is.events[i], e) >= 0 {
+				return false
+			}
 		}
-		s, last = next, e.At
 	}
 	// Clip first so a copy of this Issue sharing the array never sees the write.
-	is.events = append(slices.Clip(is.events), events...)
-	is.state = s
+	timeline := append(slices.Clip(is.events), events...)
+	s := is.state
+	for i := n; i < len(timeline); {
+		j := i + 1
+		for j < len(timeline) && timeline[j].At.Equal(timeline[i].At) {
+			j++
+		}
+		var placed int
+		if s, placed = placeInstant(s, timeline[i:j]); placed < j-i {
+			return false
+		}
+		i = j
+	}
+	is.events, is.state = timeline, s
 	return true
 }
 
@@ -360,40 +383,54 @@ func place(all []Event) ([]Event, []HeldEvent, State) {
 		for j < len(all) && all[j].At.Equal(all[i].At) {
 			j++
 		}
-		if j == i+1 {
-			next, err := s.apply(all[i])
-			if err != nil {
-				held = append(held, HeldEvent{all[i], err.Error()})
-			} else {
-				s = next
-				timeline = append(timeline, all[i])
-			}
-			i = j
-			continue
-		}
 		group = append(group[:0], all[i:j]...)
-		slices.SortFunc(group, compareAtInstant)
-		for len(group) > 0 {
-			applied := false
-			for k, e := range group {
-				if next, err := s.apply(e); err == nil {
-					s, applied = next, true
-					timeline = append(timeline, e)
-					group = slices.Delete(group, k, k+1)
-					break
-				}
-			}
-			if !applied {
-				break
-			}
-		}
-		for _, e := range group {
+		var placed int
+		s, placed = placeInstant(s, group)
+		timeline = append(timeline, group[:placed]...)
+		for _, e := range group[placed:] {
 			_, err := s.apply(e)
 			held = append(held, HeldEvent{e, err.Error()})
 		}
 		i = j
 	}
 	return timeline, held, s
+}
+
+// placeInstant applies the events of one instant to s by the rule for one
+// instant: sorted by compareAtInstant, the first one s accepts is applied,
+// again and again. It reorders group in place so that group[:placed] are
+// the events applied, in the order applied, and group[placed:] the ones
+// left, still sorted; it returns the state after them.
+func placeInstant(s State, group []Event) (State, int) {
+	if len(group) == 1 {
+		next, err := s.apply(group[0])
+		if err != nil {
+			return s, 0
+		}
+		return next, 1
+	}
+	slices.SortFunc(group, compareAtInstant)
+	placed := 0
+	for placed < len(group) {
+		k := placed
+		var next State
+		for ; k < len(group); k++ {
+			var err error
+			if next, err = s.apply(group[k]); err == nil {
+				break
+			}
+		}
+		if k == len(group) {
+			break
+		}
+		// Move the event applied to the front of the rest, which stays sorted.
+		e := group[k]
+		copy(group[placed+1:k+1], group[placed:k])
+		group[placed] = e
+		s = next
+		placed++
+	}
+	return s, placed
 }
 
 // heldUntil returns the held events at or before t, sharing no writable

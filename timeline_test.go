@@ -365,3 +365,171 @@ func TestIssueKnows(t *testing.T) {
 		})
 	}
 }
+
+// drawSameInstantBatch draws well-formed events of every type, a few at
+// each of the instants given, with or without IDs, in random order: valid
+// or not on the timeline they join.
+func drawSameInstantBatch(t *rapid.T, instants []time.Time) []Event {
+	n := rapid.IntRange(0, 6).Draw(t, "batch size")
+	batch := make([]Event, n)
+	for i := range batch {
+		e := Event{
+			Type: EventType(rapid.IntRange(1, len(eventNames)-1).Draw(t, "batch type")),
+			At:   rapid.SampledFrom(instants).Draw(t, "batch instant"),
+		}
+		if rapid.Bool().Draw(t, "batch id") {
+			e.ID = EventID(fmt.Sprint("b", i))
+		}
+		switch e.Type {
+		case EventOpened:
+			e.Severity, e.Kind = Severity(rapid.IntRange(1, 3).Draw(t, "batch sev")), Defect
+		case EventReclassified:
+			e.Severity = Severity(rapid.IntRange(1, 3).Draw(t, "batch sev"))
+		case EventAssigned:
+			e.Team = Team(rapid.IntRange(1, len(teamNames)-1).Draw(t, "batch team"))
+			e.Person = rapid.SampledFrom([]PersonID{"", "ana"}).Draw(t, "batch person")
+		case EventPaused:
+			e.Reason = rapid.SampledFrom([]string{"", "customer"}).Draw(t, "batch reason")
+		}
+		batch[i] = e
+	}
+	return batch
+}
+
+// TestAppendFastAgreesWithInsert: on random batches of events at the
+// instant of a timeline's last event and just after it, in time order, the
+// fast path either declines, leaving the issue unchanged, or gives exactly
+// what the general path and a rebuild from scratch give.
+func TestAppendFastAgreesWithInsert(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		start := berlinWall("2026-03-26 08:00")
+		var base Issue
+		base.ID = "P"
+		if rapid.Bool().Draw(t, "non-empty") {
+			events := drawTimeline(t, start, Sev3)
+			for i := range events {
+				events[i].ID = EventID(fmt.Sprint(i))
+			}
+			if err := base.Append(events...); err != nil {
+				t.Fatalf("base: %v", err)
+			}
+		}
+		last := start
+		if n := base.Len(); n > 0 {
+			last = base.events[n-1].At
+		}
+		batch := drawSameInstantBatch(t, []time.Time{last, last, last.UTC(), last.Add(time.Minute)})
+		slices.SortStableFunc(batch, func(a, b Event) int { return a.At.Compare(b.At) })
+
+		fast := base
+		took := fast.appendFast(batch)
+		slow, ins, err := base.insert(batch)
+		if !took {
+			if diff := cmp.Diff(base, fast, cmpHypercare); diff != "" {
+				t.Fatalf("a declined fast path changed the issue (-before +after):\n%s", diff)
+			}
+			return
+		}
+		if err != nil || ins != (Insertion{Added: len(batch)}) {
+			t.Fatalf("fast path took %v, the general path says %+v, %v", batch, ins, err)
+		}
+		if diff := cmp.Diff(slow, fast, cmpHypercare); diff != "" {
+			t.Fatalf("fast path vs the general path (-general +fast):\n%s", diff)
+		}
+		if diff := cmp.Diff(rebuild("P", append(base.Events(), batch...)), fast, cmpHypercare); diff != "" {
+			t.Fatalf("fast path vs a rebuild (-rebuild +fast):\n%s", diff)
+		}
+	})
+}
+
+// TestAppendFastTakesOneInstant: the batches a helpdesk update gives —
+// several events at one instant, in any order — take the fast path; a
+// batch that would reorder the events already at that instant does not.
+func TestAppendFastTakesOneInstant(t *testing.T) {
+	t0 := berlinWall("2026-06-01 10:00")
+	opened := Event{ID: "1/opened", Type: EventOpened, At: t0, Severity: Sev2, Kind: Defect}
+	assigned := Event{ID: "1/assigned", Type: EventAssigned, At: t0, Team: SteadyState, Person: "ana"}
+	paused := Event{ID: "1/paused", Type: EventPaused, At: t0, Reason: "customer"}
+	reclassified := Event{ID: "2/reclassified", Type: EventReclassified, At: t0, Severity: Sev1}
+	resolved := Event{ID: "3/resolved", Type: EventResolved, At: t0.Add(time.Hour)}
+	cases := []struct {
+		name   string
+		before []Event
+		batch  []Event
+		want   bool
+	}{
+		{"a creation, in any order, into an empty issue", nil, []Event{paused, assigned, opened}, true},
+		{"a creation and a later resolution", nil, []Event{assigned, opened, resolved}, true},
+		{"after the events of the instant in the order of one instant", []Event{opened}, []Event{paused, assigned}, true},
+		{"before an event of the instant in that order", []Event{opened, assigned}, []Event{reclassified}, false},
+		{"an event the state refuses", []Event{opened, resolved}, []Event{{Type: EventResolved, At: t0.Add(time.Hour)}}, false},
+		{"out of time order", nil, []Event{resolved, opened}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			is := mustTimeline(t, "I", c.before...)
+			got := is
+			if took := got.appendFast(c.batch); took != c.want {
+				t.Errorf("appendFast = %v, want %v", took, c.want)
+			}
+			want := rebuild("I", append(slices.Clone(c.before), c.batch...))
+			if _, err := is.Insert(c.batch...); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want, is, cmpHypercare); diff != "" {
+				t.Errorf("Insert vs a rebuild (-rebuild +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// helpdeskTicket returns the events of one helpdesk ticket as an adapter
+// gives them, one update after another: opened with its assignment and a
+// pause at one instant, a reply, a reclassification, a resume and the
+// resolution at one instant.
+func helpdeskTicket() []Event {
+	t0 := time.Date(2026, time.June, 1, 8, 0, 0, 0, time.UTC)
+	return []Event{
+		{ID: "1/opened", Type: EventOpened, At: t0, Severity: Sev3, Kind: Defect},
+		{ID: "1/paused", Type: EventPaused, At: t0, Reason: "customer"},
+		{ID: "1/assigned", Type: EventAssigned, At: t0, Team: SteadyState, Person: "ana"},
+		{ID: "2/responded", Type: EventResponded, At: t0.Add(time.Hour), Person: "ana"},
+		{ID: "3/reclassified", Type: EventReclassified, At: t0.Add(2 * time.Hour), Severity: Sev1},
+		{ID: "4/resumed", Type: EventResumed, At: t0.Add(3 * time.Hour)},
+		{ID: "4/resolved", Type: EventResolved, At: t0.Add(3 * time.Hour), Person: "ana"},
+	}
+}
+
+// BenchmarkInsertTicket inserts one helpdesk ticket's events, several at
+// one instant, into an empty issue in one call, as the adapters do;
+// BenchmarkInsertTicketGeneral takes the general path (merge and replay)
+// and BenchmarkInsertTicketRebuild is the naive baseline.
+func BenchmarkInsertTicket(b *testing.B) {
+	events := helpdeskTicket()
+	b.ReportAllocs()
+	for b.Loop() {
+		is := Issue{ID: "T"}
+		if _, err := is.Insert(events...); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkInsertTicketGeneral(b *testing.B) {
+	events := helpdeskTicket()
+	b.ReportAllocs()
+	for b.Loop() {
+		is := Issue{ID: "T"}
+		if _, _, err := is.insert(events); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkInsertTicketRebuild(b *testing.B) {
+	events := helpdeskTicket()
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = rebuild("T", events)
+	}
+}

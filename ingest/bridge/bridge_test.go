@@ -189,7 +189,7 @@ func TestBadInput(t *testing.T) {
 		reason             string
 	}{
 		{name: "zendesk malformed JSON", source: "zendesk", body: `{"ticket_events": [{"id": 1,`, status: 400, reason: "zendesk"},
-		{name: "zendesk wrong type", source: "zendesk", body: `{"ticket_events": [{"id": 1, "ticket_id": 2, "created_at": 17}]}`, status: 400, reason: "cannot unmarshal number"},
+		{name: "zendesk wrong type", source: "zendesk", body: `{"ticket_events": [{"id": 1, "ticket_id": 2, "created_at": 17}]}`, status: 400, reason: "created_at: want a string, got 17"},
 		{name: "zendesk unknown status", source: "zendesk", body: strings.Replace(zendeskOK, `"new"`, `"limbo"`, 1), status: 400, reason: `status "limbo" is not mapped`},
 		{name: "zendesk 2 MiB body", source: "zendesk", body: big, status: 413, reason: "body larger than 1048576 bytes"},
 		{name: "zendesk NUL byte", source: "zendesk", body: strings.Replace(zendeskOK, `"new"`, "\"n\x00ew\"", 1), status: 400, reason: "invalid character"},

@@ -262,33 +262,49 @@ func Import(r io.Reader, c Config, m hypercare.Mapping) ([]hypercare.Issue, erro
 	if err != nil {
 		return nil, err
 	}
-	var issues []hypercare.Issue
+	// The issues in chunks of a fixed size, joined once at the end: an Issue
+	// is large, and growing one slice of them copies them all again and
+	// again.
+	const chunk = 1024
+	var chunks [][]hypercare.Issue
+	n := 0
 	index := map[hypercare.IssueID]int{}
 	for {
 		rec, err := rd.Next()
 		if err == io.EOF {
-			return issues, nil
+			break
 		}
 		if err != nil {
 			return nil, err
 		}
 		i, ok := index[rec.Ticket]
 		if !ok {
-			i = len(issues)
+			i, n = n, n+1
 			index[rec.Ticket] = i
-			issues = append(issues, hypercare.Issue{ID: rec.Ticket})
+			if i%chunk == 0 {
+				chunks = append(chunks, make([]hypercare.Issue, chunk))
+			}
+			chunks[i/chunk][i%chunk].ID = rec.Ticket
 		}
 		events, err := m.Events(rec.Ticket, rec.Update)
 		if err != nil {
 			return nil, fmt.Errorf("csv: line %d: %w", rec.Line, err)
 		}
-		if _, err := issues[i].Insert(events...); err != nil {
+		if _, err := chunks[i/chunk][i%chunk].Insert(events...); err != nil {
 			// A conflict here is the file contradicting itself: one event
 			// ID with two contents. That is bad input, unlike a conflict
 			// with what a store holds.
 			return nil, invalidf("csv: line %d: %w", rec.Line, err)
 		}
 	}
+	if n == 0 {
+		return nil, nil
+	}
+	issues := make([]hypercare.Issue, 0, n)
+	for _, c := range chunks {
+		issues = append(issues, c[:min(chunk, n-len(issues))]...)
+	}
+	return issues, nil
 }
 
 // invalidError marks an input error as hypercare.ErrInvalid without

@@ -18,7 +18,6 @@ package jsm
 
 import (
 	"cmp"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -27,7 +26,7 @@ import (
 	"time"
 
 	"github.com/hypercare-go/hypercare"
-	"github.com/hypercare-go/hypercare/ingest/internal/jsonpage"
+	"github.com/hypercare-go/hypercare/ingest/internal/jsonscan"
 	"github.com/hypercare-go/hypercare/ingest/internal/text"
 )
 
@@ -58,27 +57,17 @@ type Ticket struct {
 
 // Decoder reads the issues of one page of search results, one at a time.
 type Decoder struct {
-	page     *jsonpage.Reader
+	s        *jsonscan.Scanner
 	pageInfo Page
 	err      error
+	opened   bool // the page's object is open
+	inArray  bool // reading issues
+	done     bool
+	n        int // issues read
 }
 
 // NewDecoder returns a decoder reading a page of search results from r.
-func NewDecoder(r io.Reader) *Decoder {
-	d := &Decoder{}
-	d.page = jsonpage.New(json.NewDecoder(r), "issues", "issue", func(key string) any {
-		switch key {
-		case "startAt":
-			return &d.pageInfo.StartAt
-		case "maxResults":
-			return &d.pageInfo.MaxResults
-		case "total":
-			return &d.pageInfo.Total
-		}
-		return nil
-	})
-	return d
-}
+func NewDecoder(r io.Reader) *Decoder { return &Decoder{s: jsonscan.New(r)} }
 
 // Page returns the paging fields read so far: all of them once Next has
 // returned io.EOF.
@@ -104,12 +93,68 @@ func (d *Decoder) Next() (Ticket, error) {
 	return t, err
 }
 
+// next reads the page's fields up to the next issue of its issues array,
+// and that issue.
 func (d *Decoder) next() (Ticket, error) {
-	var v issue
-	if err := d.page.Next(&v); err != nil {
-		return Ticket{}, err
+	s := d.s
+	if !d.opened {
+		if err := s.Begin('{'); err != nil {
+			return Ticket{}, err
+		}
+		d.opened = true
 	}
-	return v.ticket()
+	for {
+		if d.inArray {
+			more, err := s.Elem()
+			if err != nil {
+				return Ticket{}, err
+			}
+			if more {
+				d.n++
+				var v issue
+				if err := s.Record(func() error { return v.decode(s) }); err != nil {
+					return Ticket{}, fmt.Errorf("issue %d: %w", d.n, err)
+				}
+				return v.ticket()
+			}
+			d.inArray = false
+			continue
+		}
+		if d.done {
+			return Ticket{}, io.EOF
+		}
+		key, more, err := s.Key()
+		if err != nil {
+			return Ticket{}, err
+		}
+		if !more {
+			if err := s.End(); err != nil {
+				return Ticket{}, err
+			}
+			d.done = true
+			return Ticket{}, io.EOF
+		}
+		name := string(key) // the page's own fields are matched exactly
+		switch name {
+		case "issues":
+			err = s.Begin('[')
+			d.inArray = err == nil
+		case "startAt":
+			err = readInt(s, &d.pageInfo.StartAt)
+		case "maxResults":
+			err = readInt(s, &d.pageInfo.MaxResults)
+		case "total":
+			err = readInt(s, &d.pageInfo.Total)
+		default:
+			name, err = "", s.Skip()
+		}
+		if err != nil {
+			if name != "" {
+				err = fmt.Errorf("%s: %w", name, err)
+			}
+			return Ticket{}, err
+		}
+	}
 }
 
 type named struct {
@@ -178,6 +223,195 @@ type item struct {
 	FromString *string `json:"fromString"`
 	To         *string `json:"to"`
 	ToString   *string `json:"toString"`
+}
+
+// The keys read of each object, matched as encoding/json matches the
+// struct tags above (exactly, else case-insensitively).
+var (
+	issueKeys     = []string{"key", "fields", "changelog"}
+	fieldsKeys    = []string{"summary", "created", "status", "priority", "issuetype", "assignee", "reporter", "comment"}
+	commentsKeys  = []string{"comments"}
+	commentKeys   = []string{"id", "author", "created", "jsdPublic"}
+	changelogKeys = []string{"total", "histories"}
+	historyKeys   = []string{"id", "author", "created", "items"}
+	itemKeys      = []string{"field", "from", "fromString", "to", "toString"}
+	nameKeys      = []string{"name"}
+	userKeys      = []string{"accountId"}
+)
+
+// decode reads an issue of the search results.
+func (is *issue) decode(s *jsonscan.Scanner) error {
+	f := &is.Fields
+	return s.Object(issueKeys, func(name string) (err error) {
+		switch name {
+		case "key":
+			err = s.Str(&is.Key)
+		case "fields":
+			err = s.Object(fieldsKeys, func(name string) (err error) {
+				switch name {
+				case "summary":
+					err = s.Str(&f.Summary)
+				case "created":
+					err = s.Str(&f.Created)
+				case "status":
+					f.Status, err = decodeNamed(s, f.Status)
+				case "priority":
+					f.Priority, err = decodeNamed(s, f.Priority)
+				case "issuetype":
+					f.IssueType, err = decodeNamed(s, f.IssueType)
+				case "assignee":
+					f.Assignee, err = decodeUser(s, f.Assignee)
+				case "reporter":
+					f.Reporter, err = decodeUser(s, f.Reporter)
+				case "comment":
+					if s.Null() {
+						f.Comment = nil
+						return nil
+					}
+					if f.Comment == nil {
+						f.Comment = &struct {
+							Comments []comment `json:"comments"`
+						}{}
+					}
+					err = s.Object(commentsKeys, func(string) error {
+						f.Comment.Comments = nil
+						return s.Array(func() error {
+							var k comment
+							err := k.decode(s)
+							f.Comment.Comments = append(f.Comment.Comments, k)
+							return err
+						})
+					})
+				}
+				return err
+			})
+		case "changelog":
+			if s.Null() {
+				is.Changelog = nil
+				return nil
+			}
+			if is.Changelog == nil {
+				is.Changelog = &struct {
+					Total     int       `json:"total"`
+					Histories []history `json:"histories"`
+				}{}
+			}
+			cl := is.Changelog
+			err = s.Object(changelogKeys, func(name string) (err error) {
+				if name == "total" {
+					return readInt(s, &cl.Total)
+				}
+				cl.Histories = nil
+				return s.Array(func() error {
+					var h history
+					err := h.decode(s)
+					cl.Histories = append(cl.Histories, h)
+					return err
+				})
+			})
+		}
+		return err
+	})
+}
+
+func (k *comment) decode(s *jsonscan.Scanner) error {
+	return s.Object(commentKeys, func(name string) (err error) {
+		switch name {
+		case "id":
+			err = s.Str(&k.ID)
+		case "author":
+			k.Author, err = decodeUser(s, k.Author)
+		case "created":
+			err = s.Str(&k.Created)
+		case "jsdPublic":
+			k.JSDPublic = nil
+			if !s.Null() {
+				var b bool
+				b, err = s.Bool()
+				k.JSDPublic = &b
+			}
+		}
+		return err
+	})
+}
+
+func (h *history) decode(s *jsonscan.Scanner) error {
+	return s.Object(historyKeys, func(name string) (err error) {
+		switch name {
+		case "id":
+			err = s.Str(&h.ID)
+		case "author":
+			h.Author, err = decodeUser(s, h.Author)
+		case "created":
+			err = s.Str(&h.Created)
+		case "items":
+			h.Items = nil
+			err = s.Array(func() error {
+				var it item
+				err := s.Object(itemKeys, func(name string) (err error) {
+					switch name {
+					case "field":
+						err = s.Word(&it.Field, false)
+					case "from":
+						it.From, err = wordPtr(s)
+					case "fromString":
+						it.FromString, err = wordPtr(s)
+					case "to":
+						it.To, err = wordPtr(s)
+					case "toString":
+						it.ToString, err = wordPtr(s)
+					}
+					return err
+				})
+				h.Items = append(h.Items, it)
+				return err
+			})
+		}
+		return err
+	})
+}
+
+// wordPtr reads a string of a small set (see jsonscan.Scanner.Word), or a
+// null as nil.
+func wordPtr(s *jsonscan.Scanner) (*string, error) {
+	if s.Null() {
+		return nil, nil
+	}
+	var v string
+	err := s.Word(&v, false)
+	return &v, err
+}
+
+// readInt reads an integer into dst; a null leaves dst as it is.
+func readInt(s *jsonscan.Scanner, dst *int) error {
+	n, null, err := s.Int64()
+	if err == nil && !null {
+		*dst = int(n)
+	}
+	return err
+}
+
+// decodeNamed reads {"name": ...} into n (a new one if nil), or a null as
+// nil, as encoding/json reads into a pointer.
+func decodeNamed(s *jsonscan.Scanner, n *named) (*named, error) {
+	if s.Null() {
+		return nil, nil
+	}
+	if n == nil {
+		n = &named{}
+	}
+	return n, s.Object(nameKeys, func(string) error { return s.Word(&n.Name, false) })
+}
+
+// decodeUser reads {"accountId": ...} as decodeNamed reads its object.
+func decodeUser(s *jsonscan.Scanner, u *user) (*user, error) {
+	if s.Null() {
+		return nil, nil
+	}
+	if u == nil {
+		u = &user{}
+	}
+	return u, s.Object(userKeys, func(string) error { return s.Word(&u.AccountID, false) })
 }
 
 // update returns the update of a history's items, and calls first with
@@ -317,11 +551,14 @@ func (is issue) ticket() (Ticket, error) {
 // names the issue.
 func Import(r io.Reader, m hypercare.Mapping) ([]hypercare.Issue, Page, error) {
 	d := NewDecoder(r)
-	var out []hypercare.Issue
+	// The issues in chunks, joined once at the end: an Issue is large, and
+	// growing one slice of them copies them all again and again.
+	var chunks [][]hypercare.Issue
+	out := make([]hypercare.Issue, 0, 64)
 	for {
 		t, err := d.Next()
 		if err == io.EOF {
-			return out, d.Page(), nil
+			return joinChunks(chunks, out), d.Page(), nil
 		}
 		if err != nil {
 			return nil, Page{}, err
@@ -342,8 +579,32 @@ func Import(r io.Reader, m hypercare.Mapping) ([]hypercare.Issue, Page, error) {
 		if _, err := is.Insert(all...); err != nil {
 			return nil, Page{}, invalidf("jsm: %w", err) // the page contradicts itself
 		}
+		if len(out) == cap(out) {
+			chunks = append(chunks, out)
+			out = make([]hypercare.Issue, 0, min(2*cap(out), 4096))
+		}
 		out = append(out, is)
 	}
+}
+
+// joinChunks returns the issues of chunks and then last in one slice (nil
+// if there are none).
+func joinChunks(chunks [][]hypercare.Issue, last []hypercare.Issue) []hypercare.Issue {
+	if len(chunks) == 0 {
+		if len(last) == 0 {
+			return nil
+		}
+		return last
+	}
+	n := len(last)
+	for _, c := range chunks {
+		n += len(c)
+	}
+	all := make([]hypercare.Issue, 0, n)
+	for _, c := range chunks {
+		all = append(all, c...)
+	}
+	return append(all, last...)
 }
 
 type invalidError struct{ err error }

@@ -2,6 +2,7 @@ package jsm
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"io"
 	"os"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/hypercare-go/hypercare"
+	"github.com/hypercare-go/hypercare/ingest/internal/jsonpage"
 	"pgregory.net/rapid"
 )
 
@@ -87,7 +89,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"history without id", `{"issues": [{"key": "HD-1", "fields": {"created": "2026-03-28T16:00:00.000+0100"}, "changelog": {"total": 1, "histories": [{"created": "2026-03-28T16:00:00.000+0100"}]}}]}`,
 			`jsm: issue HD-1: history 0 has no id`},
 		{"no key", `{"issues": [{"fields": {}}]}`, `jsm: issue without a key`},
-		{"wrong type", `{"issues": [{"key": 7}]}`, `jsm: issue 1: json: cannot unmarshal number`},
+		{"wrong type", `{"issues": [{"key": 7}]}`, `jsm: issue 1: key: want a string, got 7`},
 		{"not an object", `"x"`, `jsm: got x, want "{"`},
 	}
 	for _, tt := range tests {
@@ -217,6 +219,72 @@ func FuzzDecodeWebhook(f *testing.F) {
 			if u.ID == "" || u.At.IsZero() {
 				t.Fatalf("update without an ID or time: %+v", u)
 			}
+		}
+	})
+}
+
+// decodeSlowly is the oracle for Decoder: the page walked by encoding/json's
+// tokenizer and each issue unmarshalled by encoding/json into the struct
+// whose tags say what the search results hold.
+func decodeSlowly(page []byte) ([]Ticket, Page, error) {
+	var p Page
+	r := jsonpage.New(json.NewDecoder(bytes.NewReader(page)), "issues", "issue", func(key string) any {
+		switch key {
+		case "startAt":
+			return &p.StartAt
+		case "maxResults":
+			return &p.MaxResults
+		case "total":
+			return &p.Total
+		}
+		return nil
+	})
+	var out []Ticket
+	for {
+		var v issue
+		if err := r.Next(&v); err == io.EOF {
+			return out, p, nil
+		} else if err != nil {
+			return out, p, err
+		}
+		t, err := v.ticket()
+		if err != nil {
+			return out, p, err
+		}
+		out = append(out, t)
+	}
+}
+
+// FuzzDecodeAgrees: the hand-walked Decoder reads every page as
+// encoding/json does — the same issues and paging fields, or an error for
+// both.
+func FuzzDecodeAgrees(f *testing.F) {
+	f.Add(readFixture(f, "search.json"))
+	f.Add([]byte(`{"issues": [{"KEY": "HD-1", "fields": {"created": "2026-03-28T16:00:00.000+0100", "status": null, "Comment": {"comments": [{"id": "1", "created": "2026-03-28T16:00:00.000+0100", "jsdPublic": null}]}}, "changelog": {"total": 1, "histories": [{"id": "1", "created": "2026-03-28T16:00:00.000+0100", "items": [{"field": "status", "fromString": null, "toString": "Open"}]}]}}, null], "total": 3}`))
+	f.Add([]byte(`{"startAt": 1, "maxResults": 2, "issues": [{"key": "a\u00e9", "fields": {"created": "2026-03-28T16:00:00.000+0100", "assignee": {"accountId": 5}}}]}`))
+	f.Fuzz(func(t *testing.T, page []byte) {
+		want, wantPage, werr := decodeSlowly(page)
+		d := NewDecoder(bytes.NewReader(page))
+		var got []Ticket
+		var err error
+		for {
+			var tk Ticket
+			if tk, err = d.Next(); err != nil {
+				break
+			}
+			got = append(got, tk)
+		}
+		if err == io.EOF {
+			err = nil
+		}
+		if (err == nil) != (werr == nil) {
+			t.Fatalf("Decoder error %v, encoding/json error %v", err, werr)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("issues (-encoding/json +Decoder):\n%s", diff)
+		}
+		if err == nil && d.Page() != wantPage {
+			t.Fatalf("page %+v, encoding/json %+v", d.Page(), wantPage)
 		}
 	})
 }

@@ -24,10 +24,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"time"
 
 	"github.com/hypercare-go/hypercare"
+	"github.com/hypercare-go/hypercare/ingest/internal/jsonscan"
 	"github.com/hypercare-go/hypercare/ingest/internal/text"
 )
 
@@ -87,49 +87,133 @@ type audit struct {
 	User         string `json:"user"`
 }
 
+// The keys read of each record, matched as encoding/json matches the
+// struct tags above (exactly, else case-insensitively).
+var (
+	incidentKeys = []string{"sys_id", "number", "sys_created_on", "sys_created_by", "sys_updated_on", "short_description", "state", "priority", "category", "assignment_group", "assigned_to"}
+	auditKeys    = []string{"sys_id", "documentkey", "tablename", "fieldname", "oldvalue", "newvalue", "sys_created_on", "user"}
+	refKeys      = []string{"value"}
+)
+
+// decode reads an incident of the Table API.
+func (in *incident) decode(s *jsonscan.Scanner) error {
+	return s.Object(incidentKeys, func(name string) (err error) {
+		switch name {
+		case "sys_id":
+			err = s.Str(&in.SysID)
+		case "number":
+			err = s.Str(&in.Number)
+		case "sys_created_on":
+			err = s.Str(&in.SysCreatedOn)
+		case "sys_created_by":
+			err = s.Word(&in.SysCreatedBy, false)
+		case "sys_updated_on":
+			err = s.Str(&in.SysUpdatedOn)
+		case "short_description":
+			err = s.Str(&in.ShortDesc)
+		case "state":
+			err = s.Word(&in.State, false)
+		case "priority":
+			err = s.Word(&in.Priority, false)
+		case "category":
+			err = s.Word(&in.Category, false)
+		case "assignment_group":
+			err = in.AssignmentGroup.decode(s)
+		case "assigned_to":
+			err = in.AssignedTo.decode(s)
+		}
+		return err
+	})
+}
+
+// decode reads a reference as UnmarshalJSON does.
+func (r *ref) decode(s *jsonscan.Scanner) error {
+	var v string
+	var err error
+	switch s.Peek() {
+	case '{':
+		err = s.Object(refKeys, func(string) error { return s.Word(&v, false) })
+	case '"', 'n':
+		err = s.Word(&v, false)
+	default:
+		return s.WrongType("a reference or a string")
+	}
+	*r = ref(v)
+	return err
+}
+
+// decode reads a sys_audit row.
+func (a *audit) decode(s *jsonscan.Scanner) error {
+	return s.Object(auditKeys, func(name string) (err error) {
+		switch name {
+		case "sys_id":
+			err = s.Str(&a.SysID)
+		case "documentkey":
+			err = s.Str(&a.DocumentKey)
+		case "tablename":
+			err = s.Word(&a.TableName, false)
+		case "fieldname":
+			err = s.Word(&a.FieldName, false)
+		case "oldvalue":
+			err = s.Word(&a.OldValue, false)
+		case "newvalue":
+			err = s.Word(&a.NewValue, false)
+		case "sys_created_on":
+			err = s.Str(&a.SysCreatedOn)
+		case "user":
+			err = s.Word(&a.User, false)
+		}
+		return err
+	})
+}
+
 // results calls f with each element of a Table API response's "result"
-// array, decoded one at a time.
-func results[T any](r io.Reader, f func(int, T) error) error {
-	dec := json.NewDecoder(r)
-	tok, err := dec.Token()
-	if err != nil || tok != json.Delim('{') {
+// array, decoded one at a time by decode.
+func results[T any](r io.Reader, decode func(*T, *jsonscan.Scanner) error, f func(int, T) error) error {
+	s := jsonscan.New(r)
+	if err := s.Begin('{'); err != nil {
 		return fmt.Errorf("want a JSON object with a result array")
 	}
 	found := false
-	for dec.More() {
-		tok, err := dec.Token()
+	for {
+		key, more, err := s.Key()
 		if err != nil {
 			return err
 		}
-		if tok != "result" {
-			var skip json.RawMessage
-			if err := dec.Decode(&skip); err != nil {
-				return fmt.Errorf("%v: %w", tok, err)
+		if !more {
+			break
+		}
+		if string(key) != "result" {
+			if err := s.Skip(); err != nil {
+				return err
 			}
 			continue
 		}
 		found = true
-		if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
+		if err := s.Begin('['); err != nil {
 			return fmt.Errorf("result is not an array")
 		}
-		for i := 0; dec.More(); i++ {
+		for i := 0; ; i++ {
+			more, err := s.Elem()
+			if err != nil {
+				return err
+			}
+			if !more {
+				break
+			}
 			var v T
-			if err := dec.Decode(&v); err != nil {
+			if err := s.Record(func() error { return decode(&v, s) }); err != nil {
 				return fmt.Errorf("result %d: %w", i, err)
 			}
 			if err := f(i, v); err != nil {
 				return err
 			}
 		}
-		if _, err := dec.Token(); err != nil {
-			return err
-		}
 	}
-	if _, err := dec.Token(); err != nil {
-		return fmt.Errorf("unexpected end: %w", err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
+	if err := s.End(); errors.Is(err, jsonscan.ErrDataAfter) {
 		return errors.New("data after the response's object")
+	} else if err != nil {
+		return err
 	}
 	if !found {
 		return errors.New("no result array")
@@ -157,7 +241,7 @@ func Import(incidents, audits io.Reader, m hypercare.Mapping) ([]hypercare.Issue
 	}
 	out := make([]hypercare.Issue, len(incs))
 	for i, in := range incs {
-		if out[i], err = buildIssue(in, created[i], first[i], updates[i], m); err != nil {
+		if out[i], err = buildIssue(*in, created[i], &first[i], updates[i], m); err != nil {
 			return nil, err
 		}
 	}
@@ -165,11 +249,12 @@ func Import(incidents, audits io.Reader, m hypercare.Mapping) ([]hypercare.Issue
 }
 
 // readIncidents decodes the incidents, indexes them by sys_id and parses
-// when each was created.
-func readIncidents(incidents io.Reader) ([]incident, map[string]int, []time.Time, error) {
-	var incs []incident
+// when each was created. It keeps pointers: an incident is large, and
+// growing a slice of them copies them all again and again.
+func readIncidents(incidents io.Reader) ([]*incident, map[string]int, []time.Time, error) {
+	var incs []*incident
 	index := map[string]int{}
-	err := results(incidents, func(i int, in incident) error {
+	err := results(incidents, (*incident).decode, func(i int, in incident) error {
 		if in.SysID == "" || in.Number == "" {
 			return fmt.Errorf("incident %d: no sys_id or number", i)
 		}
@@ -177,7 +262,7 @@ func readIncidents(incidents io.Reader) ([]incident, map[string]int, []time.Time
 			return fmt.Errorf("incident %s: listed twice", in.Number)
 		}
 		index[in.SysID] = len(incs)
-		incs = append(incs, in)
+		incs = append(incs, &in)
 		return nil
 	})
 	if err != nil {
@@ -193,19 +278,36 @@ func readIncidents(incidents io.Reader) ([]incident, map[string]int, []time.Time
 }
 
 // earliest is the earliest audited change of a field: when, by which audit
-// row, and its oldvalue.
+// row, and its oldvalue; set is false if there is none.
 type earliest struct {
+	set   bool
 	at    time.Time
 	id    string
 	value string
 }
 
+// readFields are the fields of an incident read, as sys_audit names them.
+var readFields = [...]string{"state", "priority", "category", "assignment_group", "assigned_to"}
+
+// firsts holds the earliest change of each of readFields, in that order.
+type firsts [len(readFields)]earliest
+
+// of returns the earliest change of field, if it is one of readFields.
+func (f *firsts) of(field string) *earliest {
+	for i, name := range readFields {
+		if name == field {
+			return &f[i]
+		}
+	}
+	return nil
+}
+
 // readAudits decodes the audit rows of the indexed incidents into updates
-// per incident, and first[i][field], the earliest change of each field.
-func readAudits(audits io.Reader, index map[string]int, created []time.Time) ([]map[string]earliest, [][]hypercare.Update, error) {
-	first := make([]map[string]earliest, len(created))
+// per incident, and first[i], the earliest change of each field.
+func readAudits(audits io.Reader, index map[string]int, created []time.Time) ([]firsts, [][]hypercare.Update, error) {
+	first := make([]firsts, len(created))
 	updates := make([][]hypercare.Update, len(created))
-	err := results(audits, func(k int, a audit) error {
+	err := results(audits, (*audit).decode, func(k int, a audit) error {
 		i, ok := index[a.DocumentKey]
 		if !ok {
 			return nil
@@ -215,11 +317,11 @@ func readAudits(audits io.Reader, index map[string]int, created []time.Time) ([]
 			return err
 		}
 		at := u.At
-		if first[i] == nil {
-			first[i] = map[string]earliest{}
+		if e := first[i].of(a.FieldName); e != nil && (!e.set || at.Before(e.at) || at.Equal(e.at) && a.SysID < e.id) {
+			*e = earliest{true, at, a.SysID, a.OldValue}
 		}
-		if e, ok := first[i][a.FieldName]; !ok || at.Before(e.at) || at.Equal(e.at) && a.SysID < e.id {
-			first[i][a.FieldName] = earliest{at, a.SysID, a.OldValue}
+		if updates[i] == nil {
+			updates[i] = make([]hypercare.Update, 0, 4) // an incident's usual changes, in one allocation
 		}
 		updates[i] = append(updates[i], u)
 		return nil
@@ -268,11 +370,14 @@ func auditUpdate(k int, a audit, created time.Time) (hypercare.Update, bool, err
 }
 
 // creation returns the update that created incident in at created, with
-// each field's first value: the oldvalue of its earliest change in first,
-// or its current value.
-func creation(in incident, created time.Time, first map[string]earliest) hypercare.Update {
+// each field's first value: the oldvalue of its earliest change in first
+// (if first is not nil), or its current value.
+func creation(in incident, created time.Time, first *firsts) hypercare.Update {
 	value := func(field, current string) string {
-		if e, ok := first[field]; ok {
+		if first == nil {
+			return current
+		}
+		if e := first.of(field); e != nil && e.set {
 			return e.value
 		}
 		return current
@@ -293,15 +398,19 @@ func creation(in incident, created time.Time, first map[string]earliest) hyperca
 
 // buildIssue replays an incident's creation (with each field's first value)
 // and its audited updates through the mapping into an issue.
-func buildIssue(in incident, created time.Time, first map[string]earliest, updates []hypercare.Update, m hypercare.Mapping) (hypercare.Issue, error) {
+func buildIssue(in incident, created time.Time, first *firsts, updates []hypercare.Update, m hypercare.Mapping) (hypercare.Issue, error) {
 	c := creation(in, created, first)
 	id := hypercare.IssueID(in.Number)
 	is := hypercare.Issue{ID: id, Title: text.Clean(in.ShortDesc), Updated: created}
 	if t, err := time.Parse(TimeLayout, in.SysUpdatedOn); err == nil && t.After(created) {
 		is.Updated = t
 	}
-	var all []hypercare.Event
-	for _, u := range slices.Concat([]hypercare.Update{c}, updates) {
+	all := make([]hypercare.Event, 0, 2*(1+len(updates)))
+	for k := -1; k < len(updates); k++ {
+		u := c
+		if k >= 0 {
+			u = updates[k]
+		}
 		events, err := m.Events(id, u)
 		if err != nil {
 			return hypercare.Issue{}, fmt.Errorf("servicenow: %w", err)

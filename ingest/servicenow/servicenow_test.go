@@ -2,7 +2,10 @@ package servicenow
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"strings"
 	"testing"
@@ -10,6 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/hypercare-go/hypercare"
+	"github.com/hypercare-go/hypercare/ingest/internal/jsonscan"
 	"pgregory.net/rapid"
 )
 
@@ -83,7 +87,7 @@ func TestImportErrors(t *testing.T) {
 		{"not an object", `[]`, `{"result": []}`, `servicenow: incidents: want a JSON object with a result array`},
 		{"no number", `{"result": [{"sys_id": "a"}]}`, `{"result": []}`, `servicenow: incidents: incident 0: no sys_id or number`},
 		{"bad time", `{"result": [{"sys_id": "a", "number": "INC1", "sys_created_on": "01/06/2026"}]}`, `{"result": []}`, `servicenow: incident INC1: sys_created_on "01/06/2026" is not 2006-01-02 15:04:05`},
-		{"bad reference", `{"result": [{"sys_id": "a", "number": "INC1", "assigned_to": 7}]}`, `{"result": []}`, `servicenow: incidents: result 0: want a reference or a string, got 7`},
+		{"bad reference", `{"result": [{"sys_id": "a", "number": "INC1", "assigned_to": 7}]}`, `{"result": []}`, `servicenow: incidents: result 0: assigned_to: want a reference or a string, got 7`},
 		{"audit bad time", inc, `{"result": [{"sys_id": "s1", "documentkey": "a", "fieldname": "state", "oldvalue": "1", "newvalue": "2", "sys_created_on": "x"}]}`, `servicenow: audit: audit row s1: sys_created_on "x"`},
 		{"unmapped state", inc, `{"result": [{"sys_id": "s1", "documentkey": "a", "fieldname": "state", "oldvalue": "1", "newvalue": "99", "sys_created_on": "2026-06-01 08:00:00"}]}`, `servicenow: hypercare: issue "INC1": update "s1": status "99" is not mapped`},
 		{"trailing data", inc, `{"result": []} x`, `servicenow: audit: data after the response's object`},
@@ -200,5 +204,84 @@ func FuzzDecodeWebhook(f *testing.F) {
 				t.Fatalf("update without an ID or time: %+v", u)
 			}
 		}
+	})
+}
+
+// resultsSlowly is the oracle for results: the response walked by
+// encoding/json's tokenizer and each result unmarshalled by encoding/json
+// into the struct whose tags say what the Table API gives.
+func resultsSlowly[T any](data []byte) ([]T, error) {
+	var out []T
+	dec := json.NewDecoder(bytes.NewReader(data))
+	tok, err := dec.Token()
+	if err != nil || tok != json.Delim('{') {
+		return out, fmt.Errorf("want a JSON object with a result array")
+	}
+	found := false
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return out, err
+		}
+		if tok != "result" {
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return out, err
+			}
+			continue
+		}
+		found = true
+		if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
+			return out, fmt.Errorf("result is not an array")
+		}
+		for dec.More() {
+			var v T
+			if err := dec.Decode(&v); err != nil {
+				return out, err
+			}
+			out = append(out, v)
+		}
+		if _, err := dec.Token(); err != nil {
+			return out, err
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return out, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return out, errors.New("data after the response's object")
+	}
+	if !found {
+		return out, errors.New("no result array")
+	}
+	return out, nil
+}
+
+// agree checks that results reads data as resultsSlowly does.
+func agree[T any](t *testing.T, data []byte, decode func(*T, *jsonscan.Scanner) error) {
+	want, werr := resultsSlowly[T](data)
+	var got []T
+	err := results(bytes.NewReader(data), decode, func(_ int, v T) error { got = append(got, v); return nil })
+	if (err == nil) != (werr == nil) {
+		t.Fatalf("results error %v, encoding/json error %v", err, werr)
+	}
+	if err == nil {
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("results (-encoding/json +jsonscan):\n%s", diff)
+		}
+	}
+}
+
+// FuzzResultsAgree: the hand-walked decoders read every response as
+// encoding/json does — the same incidents and audit rows, or an error for
+// both.
+func FuzzResultsAgree(f *testing.F) {
+	f.Add(readFixture(f, "incident.json"))
+	f.Add(readFixture(f, "sys_audit.json"))
+	f.Add([]byte(`{"x": [1], "result": [{"SYS_ID": "a", "number": null, "assigned_to": {"Value": "u\u00e9", "link": 1}, "assignment_group": "g"}, null, {}], "y": null}`))
+	f.Add([]byte(`{"result": [{"sys_id": "a", "assigned_to": 7}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		agree(t, data, (*incident).decode)
+		agree(t, data, (*audit).decode)
 	})
 }

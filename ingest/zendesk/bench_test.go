@@ -9,6 +9,7 @@ import (
 	"io"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/hypercare-go/hypercare"
 	"github.com/hypercare-go/hypercare/ingest/internal/benchcpu"
@@ -16,8 +17,8 @@ import (
 
 // exportReader generates a page of the export with tickets tickets of five
 // ticket events each (created; replied and opened; on hold; urgent while on
-// hold; back open and solved), written as it is read, so the page never
-// exists in memory whole.
+// hold; back open and solved, an hour apart, the tickets created a minute
+// apart), written as it is read, so the page never exists in memory whole.
 type exportReader struct {
 	tickets, next int
 	buf           bytes.Buffer
@@ -38,18 +39,19 @@ func (r *exportReader) Read(p []byte) (int, error) {
 			break
 		}
 		id, ts := r.next+1, 1780304400+int64(r.next)*60
+		hour := func(h int64) string { return time.Unix(ts+h*3600, 0).UTC().Format(time.RFC3339) }
 		if r.next > 0 {
 			r.buf.WriteByte(',')
 		}
 		fmt.Fprintf(&r.buf, `{"id":%d1,"ticket_id":%d,"timestamp":%d,"updater_id":9001,"via":"Mail","event_type":"Audit","merged_ticket_ids":[],"child_events":[`+
 			`{"id":%d11,"status":"new","event_type":"Create"},{"id":%d12,"priority":"normal","event_type":"Create"},{"id":%d13,"type":"incident","event_type":"Create"},{"id":%d14,"group_id":360,"event_type":"Create"}]},`,
 			id, id, ts, id, id, id, id)
-		fmt.Fprintf(&r.buf, `{"id":%d2,"ticket_id":%d,"created_at":"2026-06-01T10:00:00Z","updater_id":7,"via":"Web form","event_type":"Audit","child_events":[`+
+		fmt.Fprintf(&r.buf, `{"id":%d2,"ticket_id":%d,"created_at":%q,"updater_id":7,"via":"Web form","event_type":"Audit","child_events":[`+
 			`{"id":%d21,"comment_present":true,"comment_public":true,"event_type":"Comment"},{"id":%d22,"status":"open","previous_value":"new","event_type":"Change"},{"id":%d23,"assignee_id":7,"previous_value":null,"event_type":"Change"}]},`,
-			id, id, id, id, id)
-		fmt.Fprintf(&r.buf, `{"id":%d3,"ticket_id":%d,"created_at":"2026-06-01T11:00:00Z","updater_id":7,"event_type":"Audit","child_events":[{"id":%d31,"status":"hold","previous_value":"open","event_type":"Change"}]},`, id, id, id)
-		fmt.Fprintf(&r.buf, `{"id":%d4,"ticket_id":%d,"created_at":"2026-06-01T12:00:00Z","updater_id":7,"event_type":"Audit","child_events":[{"id":%d41,"priority":"urgent","previous_value":"normal","event_type":"Change"}]},`, id, id, id)
-		fmt.Fprintf(&r.buf, `{"id":%d5,"ticket_id":%d,"created_at":"2026-06-01T13:00:00Z","updater_id":8,"event_type":"Audit","child_events":[{"id":%d51,"status":"solved","previous_value":"hold","event_type":"Change"}]}`, id, id, id)
+			id, id, hour(1), id, id, id)
+		fmt.Fprintf(&r.buf, `{"id":%d3,"ticket_id":%d,"created_at":%q,"updater_id":7,"event_type":"Audit","child_events":[{"id":%d31,"status":"hold","previous_value":"open","event_type":"Change"}]},`, id, id, hour(2), id)
+		fmt.Fprintf(&r.buf, `{"id":%d4,"ticket_id":%d,"created_at":%q,"updater_id":7,"event_type":"Audit","child_events":[{"id":%d41,"priority":"urgent","previous_value":"normal","event_type":"Change"}]},`, id, id, hour(3), id)
+		fmt.Fprintf(&r.buf, `{"id":%d5,"ticket_id":%d,"created_at":%q,"updater_id":8,"event_type":"Audit","child_events":[{"id":%d51,"status":"solved","previous_value":"hold","event_type":"Change"}]}`, id, id, hour(4), id)
 		r.next++
 	}
 	n, _ := r.buf.Read(p)
@@ -111,8 +113,8 @@ func BenchmarkImport(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if len(ex.Issues) != 100_000 {
-			b.Fatalf("%d issues", len(ex.Issues))
+		if len(ex.Issues) != 100_000 || len(ex.Issues[99_999].Held()) != 0 {
+			b.Fatalf("%d issues, the last holding %v", len(ex.Issues), ex.Issues[99_999].Held())
 		}
 	}
 }

@@ -23,7 +23,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hypercare-go/hypercare"
-	"github.com/hypercare-go/hypercare/ingest/internal/jsonpage"
+	"github.com/hypercare-go/hypercare/ingest/internal/jsonscan"
 	"github.com/hypercare-go/hypercare/ingest/internal/text"
 )
 
@@ -55,31 +55,20 @@ type Record struct {
 // Decoder reads the ticket events of one page of the export, in order,
 // without reading the whole page into memory.
 type Decoder struct {
-	page   *jsonpage.Reader
-	cursor Cursor
-	err    error
+	s       *jsonscan.Scanner
+	cursor  Cursor
+	err     error
+	opened  bool // the page's object is open
+	inArray bool // reading ticket_events
+	done    bool
+	n       int // ticket events read
+	// children is the child events' array, reused from one ticket event
+	// to the next: record copies out what it keeps.
+	children []childEvent
 }
 
 // NewDecoder returns a decoder reading a page of the export from r.
-func NewDecoder(r io.Reader) *Decoder {
-	dec := json.NewDecoder(r)
-	dec.UseNumber()
-	d := &Decoder{}
-	d.page = jsonpage.New(dec, "ticket_events", "ticket event", func(key string) any {
-		switch key {
-		case "next_page":
-			return &d.cursor.NextPage
-		case "end_time":
-			return &d.cursor.EndTime
-		case "end_of_stream":
-			return &d.cursor.EndOfStream
-		case "count":
-			return &d.cursor.Count
-		}
-		return nil
-	})
-	return d
-}
+func NewDecoder(r io.Reader) *Decoder { return &Decoder{s: jsonscan.New(r)} }
 
 // Next returns the next ticket event. It returns io.EOF after the last one,
 // once the whole page is read (then Cursor is complete), and an error that
@@ -104,12 +93,78 @@ func (d *Decoder) Next() (Record, error) {
 // Next has returned io.EOF.
 func (d *Decoder) Cursor() Cursor { return d.cursor }
 
+// next reads the page's fields up to the next ticket event of its
+// ticket_events array, and that event.
 func (d *Decoder) next() (Record, error) {
-	var v ticketEvent
-	if err := d.page.Next(&v); err != nil {
-		return Record{}, err
+	s := d.s
+	if !d.opened {
+		if err := s.Begin('{'); err != nil {
+			return Record{}, err
+		}
+		d.opened = true
 	}
-	return v.record()
+	for {
+		if d.inArray {
+			more, err := s.Elem()
+			if err != nil {
+				return Record{}, err
+			}
+			if more {
+				d.n++
+				v := ticketEvent{ChildEvents: d.children[:0]}
+				if err := s.Record(func() error { return v.decode(s) }); err != nil {
+					return Record{}, fmt.Errorf("ticket event %d: %w", d.n, err)
+				}
+				d.children = v.ChildEvents[:0]
+				return v.record()
+			}
+			d.inArray = false
+			continue
+		}
+		if d.done {
+			return Record{}, io.EOF
+		}
+		key, more, err := s.Key()
+		if err != nil {
+			return Record{}, err
+		}
+		if !more {
+			if err := s.End(); err != nil {
+				return Record{}, err
+			}
+			d.done = true
+			return Record{}, io.EOF
+		}
+		name := string(key) // the page's own fields are matched exactly
+		switch name {
+		case "ticket_events":
+			err = s.Begin('[')
+			d.inArray = err == nil
+		case "next_page":
+			err = s.Str(&d.cursor.NextPage)
+		case "end_time":
+			var n int64
+			var null bool
+			if n, null, err = s.Int64(); !null {
+				d.cursor.EndTime = n
+			}
+		case "end_of_stream":
+			if !s.Null() {
+				d.cursor.EndOfStream, err = s.Bool()
+			}
+		case "count":
+			var n int64
+			var null bool
+			if n, null, err = s.Int64(); !null {
+				d.cursor.Count = int(n)
+			}
+		default:
+			name, err = "", s.Skip()
+		}
+		if err != nil {
+			return Record{}, named(name, err)
+		}
+	}
 }
 
 // ticketEvent is a ticket event as the export gives it.
@@ -135,6 +190,146 @@ type childEvent struct {
 	AssigneeID    *scalar `json:"assignee_id"`
 	Subject       *scalar `json:"subject"`
 	CommentPublic bool    `json:"comment_public"`
+}
+
+// decode reads a ticket event, matching its keys as encoding/json matches
+// the struct tags above (exactly, else case-insensitively); a null is an
+// empty ticket event.
+func (te *ticketEvent) decode(s *jsonscan.Scanner) error {
+	if s.Null() {
+		return nil
+	}
+	if err := s.Begin('{'); err != nil {
+		return err
+	}
+	for {
+		key, more, err := s.Key()
+		if err != nil || !more {
+			return err
+		}
+		name := jsonscan.Match(key, "id", "ticket_id", "timestamp", "created_at", "updater_id", "event_type", "merged_ticket_ids", "child_events")
+		switch name {
+		case "id":
+			te.ID.s, err = s.Scalar()
+		case "ticket_id":
+			te.TicketID.s, err = s.Scalar()
+		case "timestamp":
+			var n int64
+			var null bool
+			n, null, err = s.Int64()
+			te.Timestamp = nil
+			if !null {
+				te.Timestamp = &n
+			}
+		case "created_at":
+			err = s.Str(&te.CreatedAt)
+		case "updater_id":
+			err = s.Word(&te.UpdaterID.s, true)
+		case "event_type":
+			err = s.Word(&te.EventType, false)
+		case "merged_ticket_ids":
+			te.MergedTicketIDs = nil
+			err = array(s, func() error {
+				v, err := s.Scalar()
+				te.MergedTicketIDs = append(te.MergedTicketIDs, scalar{v})
+				return err
+			})
+		case "child_events":
+			te.ChildEvents = te.ChildEvents[:0] // (nil for a null: the same to record)
+			err = array(s, func() error {
+				var c childEvent
+				err := c.decode(s)
+				te.ChildEvents = append(te.ChildEvents, c)
+				return err
+			})
+		default:
+			err = s.Skip()
+		}
+		if err != nil {
+			return named(name, err)
+		}
+	}
+}
+
+// decode reads a child event as decode reads a ticket event.
+func (c *childEvent) decode(s *jsonscan.Scanner) error {
+	if s.Null() {
+		return nil
+	}
+	if err := s.Begin('{'); err != nil {
+		return err
+	}
+	for {
+		key, more, err := s.Key()
+		if err != nil || !more {
+			return err
+		}
+		var field **scalar
+		name := jsonscan.Match(key, "event_type", "previous_value", "status", "priority", "type", "group_id", "assignee_id", "subject", "comment_public")
+		switch name {
+		case "event_type":
+			err = s.Word(&c.EventType, false)
+		case "previous_value":
+			err = s.Word(&c.PreviousValue.s, true)
+		case "status":
+			field = &c.Status
+		case "priority":
+			field = &c.Priority
+		case "type":
+			field = &c.Type
+		case "group_id":
+			field = &c.GroupID
+		case "assignee_id":
+			field = &c.AssigneeID
+		case "subject":
+			field = &c.Subject
+		case "comment_public":
+			if !s.Null() {
+				c.CommentPublic, err = s.Bool()
+			}
+		default:
+			err = s.Skip()
+		}
+		if field != nil {
+			*field = nil
+			if !s.Null() {
+				var v string
+				err = s.Word(&v, true)
+				*field = &scalar{v}
+			}
+		}
+		if err != nil {
+			return named(name, err)
+		}
+	}
+}
+
+// named prefixes err with the name of the field whose value it is about,
+// if any (a field skipped has none).
+func named(name string, err error) error {
+	if name == "" {
+		return err
+	}
+	return fmt.Errorf("%s: %w", name, err)
+}
+
+// array calls elem for each element of an array, or reads a null.
+func array(s *jsonscan.Scanner, elem func() error) error {
+	if s.Null() {
+		return nil
+	}
+	if err := s.Begin('['); err != nil {
+		return err
+	}
+	for {
+		more, err := s.Elem()
+		if err != nil || !more {
+			return err
+		}
+		if err := elem(); err != nil {
+			return err
+		}
+	}
 }
 
 func (te ticketEvent) record() (Record, error) {
@@ -193,7 +388,8 @@ func (te ticketEvent) record() (Record, error) {
 	return rec, nil
 }
 
-// scalar is a JSON string, number or null read as text ("" for null).
+// scalar is a JSON string, number or null read as text ("" for null). Its
+// UnmarshalJSON reads it as the scanner does, for encoding/json.
 type scalar struct{ s string }
 
 func (v *scalar) UnmarshalJSON(b []byte) error {
@@ -236,8 +432,16 @@ type Export struct {
 func Import(r io.Reader, m hypercare.Mapping) (Export, error) {
 	d := NewDecoder(r)
 	var ex Export
+	// The tickets, gathered first: an Issue is large, and growing a slice of
+	// them copies them all again and again.
+	type ticket struct {
+		id      hypercare.IssueID
+		title   string
+		updated time.Time
+		events  []hypercare.Event // inserted at the end
+	}
+	var tickets []ticket
 	index := map[hypercare.IssueID]int{}
-	var pending [][]hypercare.Event // per issue, inserted at the end
 	for {
 		rec, err := d.Next()
 		if err == io.EOF {
@@ -248,10 +452,9 @@ func Import(r io.Reader, m hypercare.Mapping) (Export, error) {
 		}
 		i, ok := index[rec.Ticket]
 		if !ok {
-			i = len(ex.Issues)
+			i = len(tickets)
 			index[rec.Ticket] = i
-			ex.Issues = append(ex.Issues, hypercare.Issue{ID: rec.Ticket})
-			pending = append(pending, nil)
+			tickets = append(tickets, ticket{id: rec.Ticket})
 		}
 		if len(rec.Merged) > 0 {
 			if ex.Merged == nil {
@@ -263,14 +466,23 @@ func Import(r io.Reader, m hypercare.Mapping) (Export, error) {
 		if err != nil {
 			return Export{}, fmt.Errorf("zendesk: %w", err)
 		}
-		if is := &ex.Issues[i]; rec.Title != "" && !rec.Update.At.Before(is.Updated) {
-			is.Title, is.Updated = rec.Title, rec.Update.At
+		t := &tickets[i]
+		if rec.Title != "" && !rec.Update.At.Before(t.updated) {
+			t.title, t.updated = rec.Title, rec.Update.At
 		}
-		pending[i] = append(pending[i], events...)
+		if t.events == nil {
+			t.events = make([]hypercare.Event, 0, 8) // a ticket's usual events, in one allocation
+		}
+		t.events = append(t.events, events...)
 	}
 	// One Insert per issue: the issue depends on the set of events only.
-	for i, events := range pending {
-		if _, err := ex.Issues[i].Insert(events...); err != nil {
+	if len(tickets) > 0 {
+		ex.Issues = make([]hypercare.Issue, len(tickets))
+	}
+	for i, t := range tickets {
+		is := &ex.Issues[i]
+		is.ID, is.Title, is.Updated = t.id, t.title, t.updated
+		if _, err := is.Insert(t.events...); err != nil {
 			return Export{}, invalidf("zendesk: %w", err) // the page contradicts itself
 		}
 	}

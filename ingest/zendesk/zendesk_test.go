@@ -2,6 +2,7 @@ package zendesk
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"io"
 	"os"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/hypercare-go/hypercare"
+	"github.com/hypercare-go/hypercare/ingest/internal/jsonpage"
 )
 
 // testMapping is ZendeskMapping with the fixture's project group (361),
@@ -172,7 +174,7 @@ func TestDecodeErrors(t *testing.T) {
 	}{
 		{"not an object", `[]`, `zendesk: got [, want "{"`},
 		{"truncated", `{"ticket_events": [{"id": 1, "ticket_id": 2, "timestamp": 3}`, `zendesk: unexpected end of the page`},
-		{"wrong type", `{"ticket_events": [{"id": {"x": 1}, "ticket_id": 2}]}`, `zendesk: ticket event 1: want a string, number or null, got {"x": 1}`},
+		{"wrong type", `{"ticket_events": [{"id": {"x": 1}, "ticket_id": 2}]}`, `zendesk: ticket event 1: id: want a string, number or null, got {"x": 1}`},
 		{"no id", `{"ticket_events": [{"ticket_id": 2, "timestamp": 3}]}`, `zendesk: ticket event "" of ticket "2": missing id or ticket_id`},
 		{"bad time", `{"ticket_events": [{"id": 1, "ticket_id": 2, "created_at": "yesterday"}]}`, `zendesk: ticket event 1 of ticket 2: created_at "yesterday" is not an RFC 3339 time`},
 		{"no time", `{"ticket_events": [{"id": 1, "ticket_id": 2}]}`, `zendesk: ticket event 1 of ticket 2: no created_at or timestamp`},
@@ -260,4 +262,75 @@ func TestImportTitles(t *testing.T) {
 			t.Errorf("ticket %s: title %q, want %q", id, got[id], title)
 		}
 	}
+}
+
+// decodeSlowly is the oracle for Decoder: the page walked by encoding/json's
+// tokenizer and each ticket event unmarshalled by encoding/json into the
+// struct whose tags say what the export holds.
+func decodeSlowly(page []byte) ([]Record, Cursor, error) {
+	dec := json.NewDecoder(bytes.NewReader(page))
+	dec.UseNumber()
+	var c Cursor
+	r := jsonpage.New(dec, "ticket_events", "ticket event", func(key string) any {
+		switch key {
+		case "next_page":
+			return &c.NextPage
+		case "end_time":
+			return &c.EndTime
+		case "end_of_stream":
+			return &c.EndOfStream
+		case "count":
+			return &c.Count
+		}
+		return nil
+	})
+	var out []Record
+	for {
+		var te ticketEvent
+		if err := r.Next(&te); err == io.EOF {
+			return out, c, nil
+		} else if err != nil {
+			return out, c, err
+		}
+		rec, err := te.record()
+		if err != nil {
+			return out, c, err
+		}
+		out = append(out, rec)
+	}
+}
+
+// FuzzDecodeAgrees: the hand-walked Decoder reads every page as
+// encoding/json does — the same records and cursor, or an error for both.
+func FuzzDecodeAgrees(f *testing.F) {
+	f.Add(readFixture(f, "page1.json"))
+	f.Add(readFixture(f, "page2.json"))
+	f.Add([]byte(`{"ticket_events": [{"ID": 1, "Ticket_Id": 2, "timestamp": 3, "child_events": [{"event_type": "Change", "status": null, "Priority": 7, "previous_value": null}]}, null], "next_page": null}`))
+	f.Add([]byte(`{"ticket_events": [{"id": "a\u00e9\ud800", "ticket_id": 2, "timestamp": 3.5}]}`))
+	f.Add([]byte(`{"end_time": 17, "count": 2, "end_of_stream": true, "ticket_events": [], "x": [1, {"y": null}]}`))
+	f.Fuzz(func(t *testing.T, page []byte) {
+		want, wantCursor, werr := decodeSlowly(page)
+		d := NewDecoder(bytes.NewReader(page))
+		var got []Record
+		var err error
+		for {
+			var rec Record
+			if rec, err = d.Next(); err != nil {
+				break
+			}
+			got = append(got, rec)
+		}
+		if err == io.EOF {
+			err = nil
+		}
+		if (err == nil) != (werr == nil) {
+			t.Fatalf("Decoder error %v, encoding/json error %v", err, werr)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("records (-encoding/json +Decoder):\n%s", diff)
+		}
+		if err == nil && d.Cursor() != wantCursor {
+			t.Fatalf("cursor %+v, encoding/json %+v", d.Cursor(), wantCursor)
+		}
+	})
 }

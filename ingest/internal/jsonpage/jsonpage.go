@@ -72,6 +72,9 @@ func (r *Reader) Next(dst any) error {
 			return io.EOF
 		}
 		tok, err := r.dec.Token()
+		if err == io.EOF { // after a comma: the page is cut short
+			return errors.New("unexpected end of the page, want a key")
+		}
 		if err != nil {
 			return err
 		}
@@ -87,7 +90,9 @@ func (r *Reader) Next(dst any) error {
 		if f := r.field(key); f != nil {
 			v = f
 		}
-		if err := r.dec.Decode(v); err != nil {
+		if err := r.dec.Decode(v); err == io.EOF {
+			return fmt.Errorf("%s: unexpected end of the page, want a value", key)
+		} else if err != nil {
 			return fmt.Errorf("%s: %w", key, err)
 		}
 	}

@@ -41,6 +41,8 @@ func TestReader(t *testing.T) {
 		{name: "bad record", page: `{"items": [1, "x"]}`, items: []int{1}, err: "item 2: json: cannot unmarshal string"},
 		{name: "bad field", page: `{"total": "x", "items": []}`, err: "total: json: cannot unmarshal string"},
 		{name: "cut short", page: `{"items": [1`, items: []int{1}, err: "unexpected end of the page"},
+		{name: "cut after a field", page: `{"total": 3,`, total: 3, err: "unexpected end of the page"},
+		{name: "cut after a key", page: `{"total":`, err: "total: unexpected end of the page"},
 		{name: "data after the page", page: `{"items": []} {}`, err: "data after the page's object"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
