@@ -269,6 +269,11 @@ func Import(r io.Reader, c Config, m hypercare.Mapping) ([]hypercare.Issue, erro
 	var chunks [][]hypercare.Issue
 	n := 0
 	index := map[hypercare.IssueID]int{}
+	// Each issue's events, with the line of each, inserted once at the end:
+	// an issue depends on the set of its events only, and inserting row by
+	// row copied each timeline once per row.
+	var pending [][]hypercare.Event
+	var lines [][]int
 	for {
 		rec, err := rd.Next()
 		if err == io.EOF {
@@ -285,26 +290,50 @@ func Import(r io.Reader, c Config, m hypercare.Mapping) ([]hypercare.Issue, erro
 				chunks = append(chunks, make([]hypercare.Issue, chunk))
 			}
 			chunks[i/chunk][i%chunk].ID = rec.Ticket
+			pending, lines = append(pending, nil), append(lines, nil)
 		}
 		events, err := m.Events(rec.Ticket, rec.Update)
 		if err != nil {
 			return nil, fmt.Errorf("csv: line %d: %w", rec.Line, err)
 		}
-		if _, err := chunks[i/chunk][i%chunk].Insert(events...); err != nil {
-			// A conflict here is the file contradicting itself: one event
-			// ID with two contents. That is bad input, unlike a conflict
-			// with what a store holds.
-			return nil, invalidf("csv: line %d: %w", rec.Line, err)
+		pending[i] = append(pending[i], events...)
+		for range events {
+			lines[i] = append(lines[i], rec.Line)
 		}
 	}
 	if n == 0 {
 		return nil, nil
+	}
+	for i := range n {
+		if err := insertAll(&chunks[i/chunk][i%chunk], pending[i], lines[i]); err != nil {
+			return nil, err
+		}
+		pending[i], lines[i] = nil, nil
 	}
 	issues := make([]hypercare.Issue, 0, n)
 	for _, c := range chunks {
 		issues = append(issues, c[:min(chunk, n-len(issues))]...)
 	}
 	return issues, nil
+}
+
+// insertAll inserts events, read from the given lines, into is at once. If
+// that fails, it inserts them one by one into a fresh issue to name the
+// line of the first that fails: a conflict here is the file contradicting
+// itself (one event ID with two contents), which is bad input, unlike a
+// conflict with what a store holds.
+func insertAll(is *hypercare.Issue, events []hypercare.Event, lines []int) error {
+	if _, err := is.Insert(events...); err == nil {
+		return nil
+	}
+	one := hypercare.Issue{ID: is.ID}
+	for k, e := range events {
+		if _, err := one.Insert(e); err != nil {
+			return invalidf("csv: line %d: %w", lines[k], err)
+		}
+	}
+	_, err := is.Insert(events...) // fails again: say so without a line
+	return invalidf("csv: %w", err)
 }
 
 // invalidError marks an input error as hypercare.ErrInvalid without

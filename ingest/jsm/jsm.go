@@ -511,7 +511,7 @@ func (is issue) ticket() (Ticket, error) {
 		"issuetype": is.Fields.IssueType.name(), "assignee": is.Fields.Assignee.id(),
 	}
 	seen := map[string]bool{}
-	var updates []hypercare.Update
+	updates := make([]hypercare.Update, 1, 1+len(ps)+commentCount(is)) // [0]: the creation, below
 	for _, p := range ps {
 		updates = append(updates, update(p.h.ID, p.at, p.h.Author.id(), p.h.Items, func(field, from string) {
 			if !seen[field] {
@@ -525,7 +525,7 @@ func (is issue) ticket() (Ticket, error) {
 	if a := first["assignee"]; a != "" {
 		c.Assignee = &hypercare.Change{To: a}
 	}
-	updates = append([]hypercare.Update{c}, updates...)
+	updates[0] = c
 	if cm := is.Fields.Comment; cm != nil {
 		for _, k := range cm.Comments {
 			u, ok, err := k.update()
@@ -555,6 +555,7 @@ func Import(r io.Reader, m hypercare.Mapping) ([]hypercare.Issue, Page, error) {
 	// growing one slice of them copies them all again and again.
 	var chunks [][]hypercare.Issue
 	out := make([]hypercare.Issue, 0, 64)
+	var all []hypercare.Event // reused: Insert copies what it keeps
 	for {
 		t, err := d.Next()
 		if err == io.EOF {
@@ -564,7 +565,7 @@ func Import(r io.Reader, m hypercare.Mapping) ([]hypercare.Issue, Page, error) {
 			return nil, Page{}, err
 		}
 		is := hypercare.Issue{ID: t.Key, Title: t.Title}
-		var all []hypercare.Event
+		all = all[:0]
 		for _, u := range t.Updates {
 			if u.At.After(is.Updated) {
 				is.Updated = u.At
@@ -615,4 +616,12 @@ func (e *invalidError) Is(target error) bool { return target == hypercare.ErrInv
 
 func invalidf(format string, args ...any) error {
 	return &invalidError{fmt.Errorf(format, args...)}
+}
+
+// commentCount returns how many comments the issue carries.
+func commentCount(is issue) int {
+	if is.Fields.Comment == nil {
+		return 0
+	}
+	return len(is.Fields.Comment.Comments)
 }
