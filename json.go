@@ -568,17 +568,22 @@ func (is *Issue) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	type plain Issue
+	type plainEvent Event // Append validates each event: no need to encode it again
 	var v struct {
 		plain
-		Events []Event     `json:"events"`
-		Held   []HeldEvent `json:"held"`
+		Events []plainEvent `json:"events"`
+		Held   []HeldEvent  `json:"held"`
 	}
 	if err := unmarshalFields(b, &v); err != nil {
 		return err
 	}
 	n := Issue(v.plain)
 	n.events, n.held, n.state = nil, nil, State{}
-	if err := n.Append(v.Events...); err != nil {
+	events := make([]Event, len(v.Events))
+	for i, e := range v.Events {
+		events[i] = Event(e)
+	}
+	if err := n.Append(events...); err != nil {
 		return err
 	}
 	held := make([]Event, len(v.Held))

@@ -1,6 +1,7 @@
 package hypercare
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 )
@@ -46,6 +47,36 @@ func BenchmarkIssueAppend(b *testing.B) {
 			if err := is.Append(e); err != nil {
 				b.Fatal(err)
 			}
+		}
+	}
+}
+
+// BenchmarkIssueUnmarshalJSON decodes an issue of 50 events: what a tool
+// reading issues as JSON pays per issue.
+func BenchmarkIssueUnmarshalJSON(b *testing.B) {
+	t0 := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
+	is := Issue{ID: "INC-1", Engagement: "erp", Title: "Invoices fail to post"}
+	events := []Event{{Type: EventOpened, At: t0, Severity: Sev2, Kind: Defect}}
+	for k := 1; k < 50; k++ {
+		at := t0.Add(time.Duration(k) * time.Hour)
+		if k%2 == 1 {
+			events = append(events, Event{Type: EventPaused, At: at})
+		} else {
+			events = append(events, Event{Type: EventResumed, At: at})
+		}
+	}
+	if err := is.Append(events...); err != nil {
+		b.Fatal(err)
+	}
+	js, err := json.Marshal(is)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		var back Issue
+		if err := json.Unmarshal(js, &back); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
