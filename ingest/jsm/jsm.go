@@ -58,16 +58,17 @@ type Ticket struct {
 // Decoder reads the issues of one page of search results, one at a time.
 type Decoder struct {
 	s        *jsonscan.Scanner
+	page     *jsonscan.Page
 	pageInfo Page
 	err      error
-	opened   bool // the page's object is open
-	inArray  bool // reading issues
-	done     bool
 	n        int // issues read
 }
 
 // NewDecoder returns a decoder reading a page of search results from r.
-func NewDecoder(r io.Reader) *Decoder { return &Decoder{s: jsonscan.New(r)} }
+func NewDecoder(r io.Reader) *Decoder {
+	s := jsonscan.New(r)
+	return &Decoder{s: s, page: jsonscan.NewPage(s, "issues")}
+}
 
 // Page returns the paging fields read so far: all of them once Next has
 // returned io.EOF.
@@ -96,65 +97,32 @@ func (d *Decoder) Next() (Ticket, error) {
 // next reads the page's fields up to the next issue of its issues array,
 // and that issue.
 func (d *Decoder) next() (Ticket, error) {
-	s := d.s
-	if !d.opened {
-		if err := s.Begin('{'); err != nil {
-			return Ticket{}, err
-		}
-		d.opened = true
+	more, err := d.page.Next(d.field)
+	if err != nil {
+		return Ticket{}, err
 	}
-	for {
-		if d.inArray {
-			more, err := s.Elem()
-			if err != nil {
-				return Ticket{}, err
-			}
-			if more {
-				d.n++
-				var v issue
-				if err := s.Record(func() error { return v.decode(s) }); err != nil {
-					return Ticket{}, fmt.Errorf("issue %d: %w", d.n, err)
-				}
-				return v.ticket()
-			}
-			d.inArray = false
-			continue
-		}
-		if d.done {
-			return Ticket{}, io.EOF
-		}
-		key, more, err := s.Key()
-		if err != nil {
-			return Ticket{}, err
-		}
-		if !more {
-			if err := s.End(); err != nil {
-				return Ticket{}, err
-			}
-			d.done = true
-			return Ticket{}, io.EOF
-		}
-		name := string(key) // the page's own fields are matched exactly
-		switch name {
-		case "issues":
-			err = s.Begin('[')
-			d.inArray = err == nil
-		case "startAt":
-			err = readInt(s, &d.pageInfo.StartAt)
-		case "maxResults":
-			err = readInt(s, &d.pageInfo.MaxResults)
-		case "total":
-			err = readInt(s, &d.pageInfo.Total)
-		default:
-			name, err = "", s.Skip()
-		}
-		if err != nil {
-			if name != "" {
-				err = fmt.Errorf("%s: %w", name, err)
-			}
-			return Ticket{}, err
-		}
+	if !more {
+		return Ticket{}, io.EOF
 	}
+	d.n++
+	var v issue
+	if err := d.s.Record(func() error { return v.decode(d.s) }); err != nil {
+		return Ticket{}, fmt.Errorf("issue %d: %w", d.n, err)
+	}
+	return v.ticket()
+}
+
+// field reads the paging field key, if it is one.
+func (d *Decoder) field(key string) (bool, error) {
+	switch key {
+	case "startAt":
+		return true, readInt(d.s, &d.pageInfo.StartAt)
+	case "maxResults":
+		return true, readInt(d.s, &d.pageInfo.MaxResults)
+	case "total":
+		return true, readInt(d.s, &d.pageInfo.Total)
+	}
+	return false, nil
 }
 
 type named struct {

@@ -55,20 +55,21 @@ type Record struct {
 // Decoder reads the ticket events of one page of the export, in order,
 // without reading the whole page into memory.
 type Decoder struct {
-	s       *jsonscan.Scanner
-	cursor  Cursor
-	err     error
-	opened  bool // the page's object is open
-	inArray bool // reading ticket_events
-	done    bool
-	n       int // ticket events read
+	s      *jsonscan.Scanner
+	page   *jsonscan.Page
+	cursor Cursor
+	err    error
+	n      int // ticket events read
 	// children is the child events' array, reused from one ticket event
 	// to the next: record copies out what it keeps.
 	children []childEvent
 }
 
 // NewDecoder returns a decoder reading a page of the export from r.
-func NewDecoder(r io.Reader) *Decoder { return &Decoder{s: jsonscan.New(r)} }
+func NewDecoder(r io.Reader) *Decoder {
+	s := jsonscan.New(r)
+	return &Decoder{s: s, page: jsonscan.NewPage(s, "ticket_events")}
+}
 
 // Next returns the next ticket event. It returns io.EOF after the last one,
 // once the whole page is read (then Cursor is complete), and an error that
@@ -96,75 +97,49 @@ func (d *Decoder) Cursor() Cursor { return d.cursor }
 // next reads the page's fields up to the next ticket event of its
 // ticket_events array, and that event.
 func (d *Decoder) next() (Record, error) {
+	more, err := d.page.Next(d.field)
+	if err != nil {
+		return Record{}, err
+	}
+	if !more {
+		return Record{}, io.EOF
+	}
+	d.n++
+	v := ticketEvent{ChildEvents: d.children[:0]}
+	if err := d.s.Record(func() error { return v.decode(d.s) }); err != nil {
+		return Record{}, fmt.Errorf("ticket event %d: %w", d.n, err)
+	}
+	d.children = v.ChildEvents[:0]
+	return v.record()
+}
+
+// field reads the cursor's field key, if it is one.
+func (d *Decoder) field(key string) (bool, error) {
 	s := d.s
-	if !d.opened {
-		if err := s.Begin('{'); err != nil {
-			return Record{}, err
+	var err error
+	switch key {
+	case "next_page":
+		err = s.Str(&d.cursor.NextPage)
+	case "end_time":
+		var n int64
+		var null bool
+		if n, null, err = s.Int64(); !null {
+			d.cursor.EndTime = n
 		}
-		d.opened = true
+	case "end_of_stream":
+		if !s.Null() {
+			d.cursor.EndOfStream, err = s.Bool()
+		}
+	case "count":
+		var n int64
+		var null bool
+		if n, null, err = s.Int64(); !null {
+			d.cursor.Count = int(n)
+		}
+	default:
+		return false, nil
 	}
-	for {
-		if d.inArray {
-			more, err := s.Elem()
-			if err != nil {
-				return Record{}, err
-			}
-			if more {
-				d.n++
-				v := ticketEvent{ChildEvents: d.children[:0]}
-				if err := s.Record(func() error { return v.decode(s) }); err != nil {
-					return Record{}, fmt.Errorf("ticket event %d: %w", d.n, err)
-				}
-				d.children = v.ChildEvents[:0]
-				return v.record()
-			}
-			d.inArray = false
-			continue
-		}
-		if d.done {
-			return Record{}, io.EOF
-		}
-		key, more, err := s.Key()
-		if err != nil {
-			return Record{}, err
-		}
-		if !more {
-			if err := s.End(); err != nil {
-				return Record{}, err
-			}
-			d.done = true
-			return Record{}, io.EOF
-		}
-		name := string(key) // the page's own fields are matched exactly
-		switch name {
-		case "ticket_events":
-			err = s.Begin('[')
-			d.inArray = err == nil
-		case "next_page":
-			err = s.Str(&d.cursor.NextPage)
-		case "end_time":
-			var n int64
-			var null bool
-			if n, null, err = s.Int64(); !null {
-				d.cursor.EndTime = n
-			}
-		case "end_of_stream":
-			if !s.Null() {
-				d.cursor.EndOfStream, err = s.Bool()
-			}
-		case "count":
-			var n int64
-			var null bool
-			if n, null, err = s.Int64(); !null {
-				d.cursor.Count = int(n)
-			}
-		default:
-			name, err = "", s.Skip()
-		}
-		if err != nil {
-			return Record{}, named(name, err)
-		}
-	}
+	return true, err
 }
 
 // ticketEvent is a ticket event as the export gives it.
