@@ -2,6 +2,7 @@ package hypercare
 
 import (
 	"fmt"
+	"iter"
 	"slices"
 	"time"
 	"unicode"
@@ -405,6 +406,20 @@ type Issue struct {
 
 // Events returns a copy of the timeline.
 func (is Issue) Events() []Event { return slices.Clone(is.events) }
+
+// Timeline yields the events of the timeline in order without copying
+// them: the way to read long timelines, or many issues', when Events' copy
+// would cost more than the reading. Held events are not on the timeline
+// (see Held).
+func (is Issue) Timeline() iter.Seq[Event] {
+	return func(yield func(Event) bool) {
+		for _, e := range is.events {
+			if !yield(e) {
+				return
+			}
+		}
+	}
+}
 
 // Len returns the number of events in the timeline.
 func (is Issue) Len() int { return len(is.events) }

@@ -72,3 +72,23 @@ func ExampleEngagement_Clock() {
 	// opened Mon 06-01 10:00 in "week 1": target 8h0m0s, due Mon 06-01 18:00
 	// opened Mon 06-15 10:00 in "weeks 3-4": target 16h0m0s, due Wed 06-17 10:00
 }
+
+// Timeline reads the events in order without copying them, as a report
+// over many issues wants; Events returns a copy to keep or change.
+func ExampleIssue_Timeline() {
+	t0 := time.Date(2026, 6, 1, 10, 0, 0, 0, time.UTC)
+	issue := hypercare.Issue{ID: "INC-1"}
+	if err := issue.Append(
+		hypercare.Event{Type: hypercare.EventOpened, At: t0, Severity: hypercare.Sev2, Kind: hypercare.Defect},
+		hypercare.Event{Type: hypercare.EventResponded, At: t0.Add(10 * time.Minute), Person: "sam"},
+	); err != nil {
+		fmt.Println(err)
+		return
+	}
+	for e := range issue.Timeline() {
+		fmt.Println(e.At.Format("15:04"), e.Type)
+	}
+	// Output:
+	// 10:00 opened
+	// 10:10 responded
+}

@@ -1214,3 +1214,37 @@ func TestIssueAsOf(t *testing.T) {
 		t.Errorf("the original's third event became %s after appending to a view", got)
 	}
 }
+
+// Timeline yields what Events returns, stops when the loop does, and
+// copies nothing.
+func TestIssueTimeline(t *testing.T) {
+	t0 := berlinWall("2026-06-01 10:00")
+	is := mustTimeline(t, "INC-5",
+		Event{Type: EventOpened, At: t0, Severity: Sev2, Kind: Defect},
+		Event{Type: EventResponded, At: t0.Add(time.Minute), Person: "ana"},
+		Event{Type: EventResolved, At: t0.Add(time.Hour), Person: "ana"})
+	if diff := cmp.Diff(is.Events(), slices.Collect(is.Timeline())); diff != "" {
+		t.Errorf("Timeline differs from Events (-want +got):\n%s", diff)
+	}
+	var first []EventType
+	for e := range is.Timeline() {
+		first = append(first, e.Type)
+		if len(first) == 2 {
+			break
+		}
+	}
+	if diff := cmp.Diff([]EventType{EventOpened, EventResponded}, first); diff != "" {
+		t.Errorf("Timeline after a break (-want +got):\n%s", diff)
+	}
+	if got := slices.Collect(Issue{}.Timeline()); got != nil {
+		t.Errorf("the zero Issue's Timeline yields %v, want nothing", got)
+	}
+	n := 0
+	if allocs := testing.AllocsPerRun(100, func() {
+		for range is.Timeline() {
+			n++
+		}
+	}); allocs != 0 {
+		t.Errorf("ranging over Timeline allocates %v times, want 0", allocs)
+	}
+}

@@ -286,6 +286,76 @@ func BenchmarkImport100kRawFloor(b *testing.B) {
 	}
 }
 
+// BenchmarkImport100kPaired measures the import as a user runs it, end to
+// end, beside its floor under the same conditions, op by op: build the
+// 100,000 issues of 5 events through the public API (Issue.Append), then
+// either import them into a new file store (store) or write the bytes
+// the store writes for them, encoded beforehand and untimed, at the end of
+// a new file and fsync it (raw). It reports each side's mean time, their
+// ratio (store/raw), and the ratio of the parts after the build: the
+// ImportIssues call alone over the write and fsync alone (call/write).
+func BenchmarkImport100kPaired(b *testing.B) {
+	c := &createIssues{issues: benchIssues(b, 100_000, 5)}
+	group, err := c.appendRecords(nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	group = appendCommit(group, 0)
+	c = nil
+	var store, raw, call, write time.Duration
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		dir := b.TempDir()
+		f, err := OpenFile(filepath.Join(dir, "store"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		must(b, f.CreateEngagement(bg, testEngagement("erp")))
+		rawFile, err := os.Create(filepath.Join(dir, "raw"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		b.StartTimer()
+
+		start := time.Now()
+		issues := benchIssues(b, 100_000, 5)
+		built := time.Now()
+		must(b, f.ImportIssues(bg, issues))
+		done := time.Now()
+		store, call = store+done.Sub(start), call+done.Sub(built)
+
+		b.StopTimer()
+		issues = nil
+		must(b, f.Close())
+		runtime.GC()
+		b.StartTimer()
+
+		start = time.Now()
+		issues = benchIssues(b, 100_000, 5)
+		built = time.Now()
+		for off := 0; off < len(group); off += chunkSize {
+			if _, err := rawFile.WriteAt(group[off:min(off+chunkSize, len(group))], int64(off)); err != nil {
+				b.Fatal(err)
+			}
+		}
+		must(b, rawFile.Sync())
+		done = time.Now()
+		raw, write = raw+done.Sub(start), write+done.Sub(built)
+		runtime.KeepAlive(issues)
+
+		b.StopTimer()
+		must(b, rawFile.Close())
+		b.StartTimer()
+	}
+	n := float64(b.N)
+	b.ReportMetric(float64(store.Nanoseconds())/n, "store-ns/op")
+	b.ReportMetric(float64(raw.Nanoseconds())/n, "raw-ns/op")
+	b.ReportMetric(float64(store)/float64(raw), "store/raw")
+	b.ReportMetric(float64(call)/float64(write), "call/write")
+}
+
 // BenchmarkReopen100k opens a file store holding 100,000 issues of 5
 // events, replaying them all into memory: from the journal the import
 // wrote, and from a compacted snapshot: the replay alone.

@@ -189,47 +189,90 @@ func allEvents(is hypercare.Issue) []hypercare.Event {
 // together or not at all. The events are the timeline and then the held
 // events: replay inserts them all and derives which are held again.
 func appendIssueRecords(b []byte, is hypercare.Issue) ([]byte, error) {
-	return appendIssueEvents(b, opCreateIssue, is, allEvents(is))
+	// The timeline is read in place: a copy of each timeline was most of
+	// what an import allocated.
+	w := beginIssueRecords(b, opCreateIssue, is)
+	for e := range is.Timeline() {
+		w.add(e)
+	}
+	for _, h := range is.Held() {
+		w.add(h.Event)
+	}
+	return w.end()
 }
 
 // appendIssueEvents appends an op record (create-issue or merge-issue) with
 // the key and details of is and as many of events as fit, then
 // append-events records for the rest.
 func appendIssueEvents(b []byte, op byte, is hypercare.Issue, events []hypercare.Event) ([]byte, error) {
-	mark := len(b)
-	b, start := beginRecord(b, op)
-	b = appendString(b, string(is.Engagement))
-	b = appendString(b, string(is.ID))
-	b = appendDetails(b, is)
-	version := 0
-	if op == opMergeIssue {
-		version = -1 // continuation records carry the events as merges too
+	w := beginIssueRecords(b, op, is)
+	for _, e := range events {
+		w.add(e)
 	}
-	var err error
-	for i, e := range events {
-		end := len(b)
-		b = appendEvent(b, e)
-		if len(b)-start-frameHeaderSize <= maxWritePayload {
-			continue
-		}
-		if b, err = endRecord(b[:end], start); err != nil {
-			return b[:mark], fmt.Errorf("%s: %w", issueName(is.Engagement, is.ID), err)
-		}
-		if version < 0 {
-			b, start = beginRecord(b, opMergeIssue)
-			b = appendString(b, string(is.Engagement))
-			b = appendString(b, string(is.ID))
-			b = appendDetails(b, is)
-		} else {
-			b, start = beginRecord(b, opAppendEvents)
-			b = appendKey(b, is.Engagement, is.ID, i)
-		}
-		b = appendEvent(b, e)
+	return w.end()
+}
+
+// issueRecords appends the records of one issue's op, event by event: the
+// op record with the issue's key and details and as many events as fit,
+// then records continuing it (merge-issue records for a merge,
+// append-events records at the version reached otherwise).
+type issueRecords struct {
+	b     []byte
+	is    hypercare.Issue // for its key and details
+	op    byte
+	mark  int   // where the issue's records begin
+	start int   // where the current record begins
+	n     int   // events added
+	err   error // the first record that failed to end
+}
+
+func beginIssueRecords(b []byte, op byte, is hypercare.Issue) issueRecords {
+	w := issueRecords{is: is, op: op, mark: len(b)}
+	w.begin(b, op)
+	return w
+}
+
+func (w *issueRecords) begin(b []byte, op byte) {
+	w.b, w.start = beginRecord(b, op)
+	w.b = appendString(w.b, string(w.is.Engagement))
+	w.b = appendString(w.b, string(w.is.ID))
+	if op == opAppendEvents {
+		w.b = binary.AppendUvarint(w.b, uint64(w.n))
+	} else {
+		w.b = appendDetails(w.b, w.is)
 	}
-	if b, err = endRecord(b, start); err != nil {
-		return b[:mark], fmt.Errorf("%s: %w", issueName(is.Engagement, is.ID), err)
+}
+
+func (w *issueRecords) add(e hypercare.Event) {
+	if w.err != nil {
+		return
 	}
-	return b, nil
+	end := len(w.b)
+	w.b = appendEvent(w.b, e)
+	if len(w.b)-w.start-frameHeaderSize > maxWritePayload {
+		if w.b, w.err = endRecord(w.b[:end], w.start); w.err != nil {
+			return
+		}
+		next := byte(opAppendEvents)
+		if w.op == opMergeIssue {
+			next = opMergeIssue // continuation records carry the events as merges too
+		}
+		w.begin(w.b, next)
+		w.b = appendEvent(w.b, e)
+	}
+	w.n++
+}
+
+// end ends the last record and returns the records, or b as it was and
+// the error of the record that could not end (ErrTooLarge).
+func (w *issueRecords) end() ([]byte, error) {
+	if w.err == nil {
+		w.b, w.err = endRecord(w.b, w.start)
+	}
+	if w.err != nil {
+		return w.b[:w.mark], fmt.Errorf("%s: %w", issueName(w.is.Engagement, w.is.ID), w.err)
+	}
+	return w.b, nil
 }
 
 // appendSampleRecords appends the records that add the series' samples to
