@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/hypercare-go/hypercare"
@@ -77,9 +78,18 @@ type createIssues struct {
 	// tables may point into it; otherwise it is the caller's, and each
 	// issue is copied.
 	owned bool
+	// table is set by check for a batch of issues of one engagement: the
+	// issues, copied unless owned, by ID. apply installs it whole when the
+	// engagement has no issue yet (an import's common case), so the batch
+	// is hashed once, for the check of duplicates and for the table both.
+	table map[hypercare.IssueID]*hypercare.Issue
 }
 
 func (c *createIssues) check(v view) error {
+	c.table = nil
+	if len(c.issues) > 1 && oneEngagement(c.issues) {
+		return c.checkBatch(v)
+	}
 	var seen map[issueKey]bool
 	if len(c.issues) > 1 {
 		seen = make(map[issueKey]bool, len(c.issues))
@@ -102,6 +112,48 @@ func (c *createIssues) check(v view) error {
 	return nil
 }
 
+// checkBatch is check for a batch of one engagement: it builds the table
+// apply installs, finding duplicates as it goes.
+func (c *createIssues) checkBatch(v view) error {
+	eng := c.issues[0].Engagement
+	if eng != "" && !v.hasEngagement(eng) {
+		return fmt.Errorf("%w: engagement %q of issue %q", ErrNotFound, eng, c.issues[0].ID)
+	}
+	copies := c.issues
+	if !c.owned {
+		// One allocation for the batch's copies. Trap: it stays alive while
+		// any of its issues is stored unchanged, at most the size of the
+		// batch; a reopen replays each issue into its own.
+		copies = slices.Clone(copies)
+	}
+	table := make(map[hypercare.IssueID]*hypercare.Issue, len(copies))
+	for i := range copies {
+		is := &copies[i]
+		if err := ValidateIssue(*is); err != nil {
+			return err
+		}
+		if _, dup := table[is.ID]; dup {
+			return fmt.Errorf("%w: %s", ErrExists, issueName(eng, is.ID))
+		}
+		if _, ok := v.issue(eng, is.ID); ok {
+			return fmt.Errorf("%w: %s", ErrExists, issueName(eng, is.ID))
+		}
+		table[is.ID] = is
+	}
+	c.table = table
+	return nil
+}
+
+// oneEngagement reports whether the issues all belong to one engagement.
+func oneEngagement(issues []hypercare.Issue) bool {
+	for _, is := range issues[1:] {
+		if is.Engagement != issues[0].Engagement {
+			return false
+		}
+	}
+	return true
+}
+
 func (c *createIssues) stage(o *overlay) {
 	for _, is := range c.issues {
 		o.stageIssue(is)
@@ -109,16 +161,19 @@ func (c *createIssues) stage(o *overlay) {
 }
 
 func (c *createIssues) apply(t *tables) {
-	if len(c.issues) > 1 && t.issues[c.issues[0].Engagement] == nil {
-		// The first import of an engagement: size its table once.
-		t.issues[c.issues[0].Engagement] = make(map[hypercare.IssueID]*hypercare.Issue, len(c.issues))
+	if c.table != nil {
+		eng := c.issues[0].Engagement
+		if m := t.issues[eng]; len(m) > 0 {
+			maps.Copy(m, c.table)
+		} else {
+			t.issues[eng] = c.table
+		}
+		c.table = nil
+		return
 	}
 	issues := c.issues
 	if !c.owned {
-		// One allocation for the batch's copies. Trap: it stays alive while
-		// any of its issues is stored unchanged, at most the size of the
-		// batch; a reopen replays each issue into its own.
-		issues = slices.Clone(issues)
+		issues = slices.Clone(issues) // see checkBatch
 	}
 	for i := range issues {
 		t.putIssuePtr(&issues[i])
