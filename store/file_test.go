@@ -540,3 +540,78 @@ func TestRecordLimitOnRead(t *testing.T) {
 		t.Fatalf("Recovery() = %+v, want the oversized record cut at %d", r, len(good))
 	}
 }
+
+// TestLargeImportRefused: an import large enough to be encoded while it
+// is checked, and to be written out in chunks before it is refused (by
+// the check, or for a record too large), leaves nothing: not in memory,
+// not in the journal, not after the next write or a reopen (no torn tail
+// to repair).
+func TestLargeImportRefused(t *testing.T) {
+	const n = 12_000 // over parallelUnits, and over chunkSize of records
+	batch := func(eng hypercare.EngagementID, prefix string) []hypercare.Issue {
+		out := make([]hypercare.Issue, n)
+		for i := range out {
+			out[i] = testIssue(eng, hypercare.IssueID(fmt.Sprintf("%s-%05d", prefix, i)), t0.Add(time.Duration(i)*time.Second))
+			out[i].Title = strings.Repeat("t", 100)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name   string
+		issues func() []hypercare.Issue
+		want   error
+	}{
+		{"duplicate at the end", func() []hypercare.Issue {
+			b := batch("erp", "NEW")
+			b[n-1].ID = b[0].ID
+			return b
+		}, ErrExists},
+		{"stored already, at the end", func() []hypercare.Issue {
+			b := batch("erp", "NEW")
+			b[n-1].ID = "OLD-1"
+			return b
+		}, ErrExists},
+		{"invalid ID in the middle", func() []hypercare.Issue {
+			b := batch("erp", "NEW")
+			b[n/2].ID = "bad\nid"
+			return b
+		}, ErrInvalid},
+		{"unknown engagement", func() []hypercare.Issue { return batch("crm", "NEW") }, ErrNotFound},
+		{"too large at the end", func() []hypercare.Issue {
+			b := batch("erp", "NEW")
+			b[n-1].Title = strings.Repeat("t", MaxRecordSize)
+			return b
+		}, ErrTooLarge},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fsys := newMemFS()
+			f := mustOpen(t, fsys)
+			must(t, f.CreateEngagement(bg, testEngagement("erp")))
+			must(t, f.CreateIssue(bg, testIssue("erp", "OLD-1", t0)))
+			path := filepath.Join(memDir, journalName)
+			before := len(fsys.bytesOf(path))
+			if err := f.ImportIssues(bg, tc.issues()); !errors.Is(err, tc.want) {
+				t.Fatalf("ImportIssues = %v, want %v", err, tc.want)
+			}
+			if got := len(fsys.bytesOf(path)); got != before {
+				t.Errorf("journal holds %d bytes after the refusal, want the %d it held before", got, before)
+			}
+			must(t, f.CreateIssue(bg, testIssue("erp", "OLD-2", t0)))
+			want := dump(t, f)
+			must(t, f.Close())
+			g := mustOpen(t, fsys)
+			if r := g.Recovery(); r != (Recovery{}) {
+				t.Errorf("reopen repaired %+v, want a clean journal", r)
+			}
+			if got := dump(t, g); got != want {
+				t.Errorf("reopened store differs from the store before closing:\n%s\nwant\n%s", got, want)
+			}
+			ids, err := Collect(g.Issues(bg, IssueFilter{}))
+			must(t, err)
+			if len(ids) != 2 {
+				t.Errorf("reopened store holds %d issues, want 2 (OLD-1, OLD-2)", len(ids))
+			}
+			must(t, g.Close())
+		})
+	}
+}
