@@ -16,7 +16,7 @@ func TestHelp(t *testing.T) {
 	if !strings.HasPrefix(text, "usage: go run ./examples/helpdesk") {
 		t.Errorf("-h does not start with the usage line:\n%s", text)
 	}
-	for _, want := range []string{"-addr", "-dir", "-engagement", "-zone", "-hours"} {
+	for _, want := range []string{"-addr", "-store", "-dir", "-engagement", "-zone", "-hours"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("-h does not mention %s:\n%s", want, text)
 		}

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/hypercare-go/hypercare"
+	"github.com/hypercare-go/hypercare/internal/storeflag"
 )
 
 // config is the one JSON file the command works from (hypercare.json).
@@ -80,7 +81,7 @@ func loadConfig(path string) (config, error) {
 		}
 		return config{}, err
 	}
-	if !filepath.IsAbs(c.Store) && !hasScheme(c.Store) {
+	if !filepath.IsAbs(c.Store) && !storeflag.IsURL(c.Store) {
 		c.Store = filepath.Join(filepath.Dir(path), c.Store)
 	}
 	return c, nil

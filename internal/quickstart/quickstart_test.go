@@ -1,4 +1,4 @@
-package main
+package quickstart
 
 import (
 	"bytes"
@@ -17,7 +17,7 @@ import (
 var update = flag.Bool("update", false, "rewrite testdata/quickstart.golden from the program's output")
 
 // The walk's output is the README's main job: it must not change by accident.
-// After an intended change, run go test ./examples/quickstart -update and
+// After an intended change, run go test ./internal/quickstart -update and
 // read the diff before committing it.
 func TestGolden(t *testing.T) {
 	var out bytes.Buffer

@@ -1,0 +1,21 @@
+package storeflag
+
+import "testing"
+
+func TestRedact(t *testing.T) {
+	for _, tc := range []struct{ name, target, want string }{
+		{name: "directory", target: "/var/lib/hypercare", want: "/var/lib/hypercare"},
+		{name: "relative directory", target: "hypercare-store", want: "hypercare-store"},
+		{name: "windows drive", target: `C:\hypercare`, want: `C:\hypercare`},
+		{name: "memory", target: "memory:", want: "memory:"},
+		{name: "URL without password", target: "postgres://ana@db/helpdesk?schema=erp", want: "postgres://ana@db/helpdesk?schema=erp"},
+		{name: "URL with password", target: "postgres://ana:s3cret@db/helpdesk?schema=erp", want: "postgres://ana:xxxxx@db/helpdesk?schema=erp"},
+		{name: "URL that does not parse", target: "postgres://ana:s3cret@db:port/x", want: "postgres:..."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Redact(tc.target); got != tc.want {
+				t.Errorf("Redact(%q) = %q, want %q", tc.target, got, tc.want)
+			}
+		})
+	}
+}
