@@ -727,8 +727,8 @@ func BenchmarkSync100kReimport(b *testing.B) {
 
 // BenchmarkOpenListRead100k is what a user of a file store holding 100,000
 // issues of 5 events does on start: open it, then list every issue and read
-// every event — from the journal an import wrote, and from a compacted
-// snapshot.
+// every event (through Issue.Timeline, which copies nothing) — from the
+// journal an import wrote, and from a compacted snapshot.
 func BenchmarkOpenListRead100k(b *testing.B) {
 	for _, compacted := range []bool{false, true} {
 		b.Run(map[bool]string{false: "Journal", true: "Snapshot"}[compacted], func(b *testing.B) {
@@ -755,7 +755,11 @@ func BenchmarkOpenListRead100k(b *testing.B) {
 						b.Fatal(err)
 					}
 					issues++
-					events += len(is.Events())
+					for e := range is.Timeline() {
+						if !e.At.IsZero() {
+							events++
+						}
+					}
 				}
 				if issues != 100_000 || events != 500_000 {
 					b.Fatalf("read %d issues, %d events", issues, events)
