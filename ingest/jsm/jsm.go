@@ -505,8 +505,9 @@ func (is issue) ticket() (Ticket, error) {
 			}
 		}
 	}
-	// Oldest first, the comments among the histories (the creation is the
-	// oldest).
+	// Oldest first, the comments among the histories. The creation comes
+	// first among updates at its instant; a history dated before it (clock
+	// skew, a migrated issue) stays before it, and the timeline holds it.
 	slices.SortStableFunc(updates, func(a, b hypercare.Update) int { return a.At.Compare(b.At) })
 	return Ticket{Key: hypercare.IssueID(is.Key), Title: text.Clean(is.Fields.Summary), Updates: updates}, nil
 }

@@ -189,8 +189,21 @@ func FuzzDecode(f *testing.F) {
 				}
 				break
 			}
-			if tk.Key == "" || len(tk.Updates) == 0 || !tk.Updates[0].Created {
-				t.Fatalf("issue without key or creation: %+v", tk)
+			// A key, one creation, the updates oldest first. The creation
+			// need not be the first: a history dated before it (clock skew,
+			// a migrated issue) is kept in its place, and the timeline
+			// holds what comes before an issue's opening.
+			created := 0
+			for i, u := range tk.Updates {
+				if u.Created {
+					created++
+				}
+				if i > 0 && u.At.Before(tk.Updates[i-1].At) {
+					t.Fatalf("updates out of time order: %+v", tk)
+				}
+			}
+			if tk.Key == "" || created != 1 {
+				t.Fatalf("issue without key or with %d creations: %+v", created, tk)
 			}
 		}
 		if _, _, err := Import(bytes.NewReader(page), testMapping()); err != nil && !errors.Is(err, hypercare.ErrInvalid) {
@@ -287,4 +300,35 @@ func FuzzDecodeAgrees(f *testing.F) {
 			t.Fatalf("page %+v, encoding/json %+v", d.Page(), wantPage)
 		}
 	})
+}
+
+// TestHistoryBeforeCreation: a history dated before the issue's creation
+// (clock skew, a migrated issue) stays before the creation among the
+// updates, and the timeline holds its event, with the reason, rather than
+// dropping it or moving the creation.
+func TestHistoryBeforeCreation(t *testing.T) {
+	page := []byte(`{"issues": [{"key": "HD-1", "fields": {"created": "2026-03-28T16:00:00.000+0100", "status": {"name": "Open"}, "priority": {"name": "High"}, "issuetype": {"name": "Bug"}},
+		"changelog": {"total": 1, "histories": [{"id": "1", "created": "2026-03-28T15:59:00.000+0100", "items": [{"field": "status", "fromString": "Open", "toString": "Waiting for customer"}]}]}}]}`)
+	tk, err := NewDecoder(bytes.NewReader(page)).Next()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tk.Updates) != 2 || tk.Updates[0].ID != "1" || !tk.Updates[1].Created {
+		t.Fatalf("updates = %+v, want the history, then the creation", tk.Updates)
+	}
+	issues, _, err := Import(bytes.NewReader(page), testMapping())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(issues) != 1 {
+		t.Fatalf("got %d issues, want 1", len(issues))
+	}
+	is := issues[0]
+	if got := is.State().Opened; !got.Equal(utc("2026-03-28T15:00:00Z")) {
+		t.Errorf("opened at %v, want the creation's 15:00 UTC", got)
+	}
+	held := is.Held()
+	if len(held) != 1 || held[0].Event.Type != hypercare.EventPaused || !held[0].Event.At.Equal(utc("2026-03-28T14:59:00Z")) {
+		t.Fatalf("held = %+v, want the pause at 14:59 UTC", held)
+	}
 }
