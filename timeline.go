@@ -152,8 +152,8 @@ func (is *Issue) Append(events ...Event) error {
 // event of that instant already on the timeline in that rule's order, so
 // that the replay would place the ones on the timeline as they are. It
 // reports false, with the issue unchanged, when the general path must
-// decide: an event out of time order, a repeated ID, or an event the state
-// does not accept.
+// decide: a malformed event, an event out of time order, a repeated ID,
+// or an event the state does not accept.
 func (is *Issue) appendFast(events []Event) bool {
 	if len(is.held) > 0 {
 		return false
@@ -162,7 +162,8 @@ func (is *Issue) appendFast(events []Event) bool {
 	// Check the order and the IDs before allocating anything.
 	for k, e := range events {
 		switch {
-		case k > 0 && e.At.Before(events[k-1].At),
+		case e.malformed() != nil, // the general path names what is wrong
+			k > 0 && e.At.Before(events[k-1].At),
 			e.ID != "" && is.hasID(e.ID, events[:k]):
 			return false
 		case n == 0 || k > 0 && !e.At.Equal(events[0].At):

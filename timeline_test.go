@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -531,5 +532,27 @@ func BenchmarkInsertTicketRebuild(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = rebuild("T", events)
+	}
+}
+
+// TestAppendMalformedAtOneInstant: malformed events at one instant (an
+// unknown type among them) are refused with an error naming the event,
+// by Append and by Insert, never a panic (fuzzing the store's records
+// found the panic: the in-order fast path ordered the events of one
+// instant by type before checking the types).
+func TestAppendMalformedAtOneInstant(t *testing.T) {
+	t0 := berlinWall("2026-06-01 10:00")
+	for _, events := range [][]Event{
+		{{Type: EventOpened, At: t0, Severity: Sev2, Kind: Defect}, {Type: EventType(24), At: t0}},
+		{{Type: EventType(24), At: t0}, {Type: EventType(25), At: t0}},
+	} {
+		var a Issue
+		if err := a.Append(events...); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "unknown event type") {
+			t.Errorf("Append(%v) = %v, want ErrInvalid naming the unknown type", events, err)
+		}
+		var b Issue
+		if _, err := b.Insert(events...); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "unknown event type") {
+			t.Errorf("Insert(%v) = %v, want ErrInvalid naming the unknown type", events, err)
+		}
 	}
 }
