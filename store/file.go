@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/hypercare-go/hypercare"
 )
@@ -283,7 +284,7 @@ func (f *File) startJournal(gen uint64) error {
 	if f.journal != nil {
 		f.journal.Close()
 	}
-	f.journal, f.gen, f.off = j, gen, headerSize
+	f.journal, f.gen, f.off, f.stale = j, gen, headerSize, 0
 	return nil
 }
 
@@ -443,32 +444,43 @@ func (f *File) commitGroup(group []*request) {
 	}
 }
 
-// parallelUnits is the number of units (issues) from which a batch is
-// encoded while it is checked, on two goroutines: an import of 100,000
-// issues spends about as long on each.
+// parallelUnits is the number of issues from which an import is encoded
+// while it is checked, on two goroutines: an import of 100,000 issues
+// spends about as long on each.
 const parallelUnits = 1024
 
 // checkAndAdd checks c against o and adds its records to w: one after the
-// other, or, for a large batch, at the same time, the records being cut
-// off again if the check fails.
+// other, or, for a large import, at the same time, the encoding stopped
+// and its records cut off again if the check refuses it. Only imports run
+// in parallel: their units do not depend on what check sets, which a
+// merge's do.
 func checkAndAdd(o *overlay, w *groupWriter, c change) error {
-	if bc, ok := c.(batchChange); !ok || bc.units() < parallelUnits {
+	if ci, ok := c.(*createIssues); !ok || ci.units() < parallelUnits {
 		if err := c.check(o); err != nil {
 			return err
 		}
 		return w.add(c)
 	}
 	m := w.mark()
+	var refused atomic.Bool
+	w.stop = &refused
 	added := make(chan error, 1)
 	go func() { added <- w.add(c) }() // w is the goroutine's until it answers
 	checked := c.check(o)
-	if err := <-added; err != nil {
-		return err // add left w as it was
-	}
 	if checked != nil {
-		w.rewind(m)
+		refused.Store(true)
 	}
-	return checked
+	err := <-added
+	w.stop = nil
+	if checked != nil {
+		// The check's error, as if the check had run first; add left w
+		// as it was only if it stopped or failed to encode.
+		if err == nil {
+			w.rewind(m)
+		}
+		return checked
+	}
+	return err // add left w as it was
 }
 
 // commitWrites writes the group w holds and fsyncs it. If a write or the

@@ -1,9 +1,11 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
+	"sync/atomic"
 )
 
 // chunkSize bounds what a group commit holds in memory: once the records
@@ -30,7 +32,14 @@ type groupWriter struct {
 	crc   uint32 // of the group's bytes before at
 	high  int64  // the end of what was written out, rewound or not
 	err   error  // the first write that failed: the group fails with it
+	// stop, when set, is polled between the units of a batch: once it is
+	// true, add rewinds the batch and returns errStopped. checkAndAdd sets
+	// it when the batch's check, running meanwhile, refused it.
+	stop *atomic.Bool
 }
+
+// errStopped is add's answer to a stop: the batch was rewound unfinished.
+var errStopped = errors.New("store: encoding stopped: the write was refused")
 
 // mark is where a write's records begin.
 type mark struct {
@@ -59,6 +68,10 @@ func (w *groupWriter) add(c change) error {
 	}
 	m := w.mark()
 	for i := range bc.units() {
+		if w.stop != nil && w.stop.Load() {
+			w.rewind(m)
+			return errStopped
+		}
 		var err error
 		if w.b, err = bc.appendUnit(w.b, i); err != nil {
 			w.rewind(m)
@@ -109,8 +122,11 @@ func (w *groupWriter) rewind(m mark) {
 	w.at, w.crc, w.b = end, crc, w.b[:0]
 }
 
-// empty reports whether the group holds no record.
-func (w *groupWriter) empty() bool { return w.at == w.start && len(w.b) == 0 }
+// empty reports whether the group holds no record and no write failed: a
+// group whose write of a chunk failed is not empty even if rewound to
+// nothing, for its writes after the failure were not written (add skips
+// them), and they must fail with it rather than be answered as stored.
+func (w *groupWriter) empty() bool { return w.at == w.start && len(w.b) == 0 && w.err == nil }
 
 // commit appends the commit record, writes out the rest, cuts what a
 // rewind left beyond the end, and fsyncs. It returns the new end of the

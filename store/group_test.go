@@ -231,3 +231,71 @@ func TestImportStreamedFullDisk(t *testing.T) {
 		reopenAfterCrash(t, f, fsys, seed, acked)
 	}
 }
+
+// TestRefusedImportOnFullDiskSharesGroup: a large import refused by its
+// check shares a group commit with a write that passes, while the disk
+// fills up under the import's streamed chunks. Whatever the race between
+// the check and the encoding, the passing write's answer is the truth: if
+// it was acknowledged, it is there after a reopen; if it failed, it is
+// not, and nothing of the import is.
+func TestRefusedImportOnFullDiskSharesGroup(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		batch func() []hypercare.Issue
+		want  error
+	}{
+		{"duplicate at the end", func() []hypercare.Issue {
+			b := manyIssues("erp", "IMP", 100_000)
+			b[len(b)-1].ID = b[0].ID
+			return b
+		}, ErrExists},
+		{"unknown engagement", func() []hypercare.Issue { return manyIssues("crm", "IMP", 100_000) }, ErrNotFound},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fsys := newMemFS()
+			f := mustOpen(t, fsys)
+			must(t, f.CreateEngagement(bg, testEngagement("erp")))
+			before := dump(t, f)
+			batch := tc.batch() // built before the group, or the import would start it alone
+			fsys.mu.Lock()
+			fsys.capacity = fsys.used() + 3*chunkSize/2
+			fsys.mu.Unlock()
+			errs := inOneGroup(t, f,
+				func() error { return f.ImportIssues(bg, batch) },
+				func() error { return f.CreateIssue(bg, testIssue("erp", "INC-1", t0)) })
+			if !errors.Is(errs[0], tc.want) {
+				t.Fatalf("refused import = %v, want %v", errs[0], tc.want)
+			}
+			_, found := f.Issue(bg, "erp", "INC-1")
+			if (errs[1] == nil) != (found == nil) {
+				t.Fatalf("CreateIssue answered %v, but reading INC-1 back gives %v", errs[1], found)
+			}
+			want := before
+			if errs[1] == nil {
+				want = dump(t, f)
+			}
+			fsys.mu.Lock()
+			fsys.capacity = 0
+			fsys.mu.Unlock()
+			reopenAfterCrash(t, f, fsys, 1, want)
+		})
+	}
+}
+
+// TestRefusedImportStopsEncoding: an import its check refuses at once
+// (an unknown engagement) stops being encoded and written out: the
+// journal never holds more than a few of its chunks.
+func TestRefusedImportStopsEncoding(t *testing.T) {
+	fsys := newMemFS()
+	f := mustOpen(t, fsys)
+	must(t, f.CreateEngagement(bg, testEngagement("erp")))
+	batch := manyIssues("crm", "IMP", 100_000) // 6 chunks of records and more
+	before := fsys.ops
+	if err := f.ImportIssues(bg, batch); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("import into an unknown engagement = %v, want ErrNotFound", err)
+	}
+	if ops := fsys.ops - before; ops > 2 {
+		t.Errorf("the refused import took %d filesystem operations, want it stopped within a few chunks", ops)
+	}
+	must(t, f.Close())
+}
