@@ -4,9 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"sync"
+
+	"github.com/hypercare-go/hypercare/internal/storeflag"
 )
 
 // Opener opens the store that target names, for Open. target is the string
@@ -29,10 +30,6 @@ var providers = map[string]string{
 	"postgres":   "github.com/hypercare-go/hypercare/store/postgres",
 	"postgresql": "github.com/hypercare-go/hypercare/store/postgres",
 }
-
-// scheme is a URL scheme (RFC 3986) of two characters or more: a single
-// letter before a colon is a Windows drive, part of a path.
-var scheme = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9+.-]+):`)
 
 // Register makes Open hand the targets whose URL scheme is scheme (compared
 // without regard to case) to open, as database/sql drivers register: a
@@ -59,8 +56,8 @@ func Register(scheme string, open Opener) {
 }
 
 func isScheme(s string) bool {
-	m := scheme.FindStringSubmatch(s + ":")
-	return m != nil && m[1] == s
+	sc, ok := storeflag.Scheme(s + ":")
+	return ok && sc == s
 }
 
 // Open opens the store that target names, the way a command-line flag or a
@@ -82,16 +79,16 @@ func Open(ctx context.Context, target string) (Store, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	m := scheme.FindStringSubmatch(target)
+	sc, isURL := storeflag.Scheme(target)
 	switch {
 	case target == "":
 		return nil, fmt.Errorf("store: open: %w: empty target: want a directory, memory: or a URL", ErrInvalid)
-	case m == nil:
+	case !isURL:
 		return OpenFile(target)
 	}
-	name := strings.ToLower(m[1])
+	name := strings.ToLower(sc)
 	if name == "memory" {
-		if target != m[0] {
+		if len(target) != len(sc)+1 {
 			return nil, fmt.Errorf("store: open %q: %w: the memory store takes nothing after \"memory:\" (a directory must be written as a path)", target, ErrInvalid)
 		}
 		return NewMemory(), nil

@@ -49,6 +49,15 @@ func (p Page) Next(read int) (int, bool) {
 
 // Ticket is one issue: its key, its summary with control characters
 // removed, and its updates, oldest first.
+//
+// Trap: a changelog history dated before the issue's creation (a clock
+// skew, an issue migrated from another project) is kept at its own time,
+// before the creation, which keeps its time: the timeline cannot place
+// it and holds it (Issue.Held, with the reason). Its change is then not
+// applied: a move to "Waiting for customer" one second before creation
+// leaves the issue open and its SLA clock running, and the status it
+// moved from is the one the issue opens with. Look for held events after
+// an import, and correct the times at the source.
 type Ticket struct {
 	Key     hypercare.IssueID  `json:"key"`
 	Title   string             `json:"title,omitempty"`

@@ -1,5 +1,6 @@
-// Package storeflag is what the repository's programs share about their
-// -store flag, the string store.Open takes: how to show it.
+// Package storeflag is what the repository's programs and store.Open share
+// about the -store flag, the string store.Open takes: how to tell a URL
+// from a directory, and how to show it.
 package storeflag
 
 import (
@@ -7,9 +8,21 @@ import (
 	"regexp"
 )
 
-// scheme is the start of a URL, as store.Open tells one from a directory: a
-// scheme of two characters or more (one letter is a Windows drive).
-var scheme = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]+:`)
+// scheme is the start of a URL (RFC 3986), as store.Open tells one from a
+// directory: a scheme of two characters or more (a single letter before a
+// colon is a Windows drive, part of a path).
+var scheme = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9+.-]+):`)
+
+// Scheme returns the URL scheme target starts with, as written (without
+// its colon), and whether it starts with one: whether store.Open takes
+// target for a URL (memory: among them), not a directory.
+func Scheme(target string) (string, bool) {
+	m := scheme.FindStringSubmatch(target)
+	if m == nil {
+		return "", false
+	}
+	return m[1], true
+}
 
 // IsURL reports whether store.Open takes target for a URL (memory: among
 // them), not a directory.

@@ -19,3 +19,27 @@ func TestRedact(t *testing.T) {
 		})
 	}
 }
+
+func TestScheme(t *testing.T) {
+	for _, tc := range []struct {
+		target, want string
+		ok           bool
+	}{
+		{"postgres://db/helpdesk", "postgres", true},
+		{"MEMORY:", "MEMORY", true},
+		{"svn+ssh://host", "svn+ssh", true},
+		{`C:\hypercare`, "", false}, // a drive letter, not a scheme
+		{"./db:1", "", false},
+		{"db", "", false},
+		{"1db:x", "", false}, // a scheme starts with a letter
+		{"", "", false},
+	} {
+		got, ok := Scheme(tc.target)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("Scheme(%q) = %q, %v, want %q, %v", tc.target, got, ok, tc.want, tc.ok)
+		}
+		if IsURL(tc.target) != tc.ok {
+			t.Errorf("IsURL(%q) = %v, want %v", tc.target, !tc.ok, tc.ok)
+		}
+	}
+}
