@@ -18,4 +18,8 @@ require (
 	golang.org/x/text v0.41.0 // indirect
 )
 
+// The root module of the same checkout. examples/quickstart and
+// examples/helpdesk import its internal/quickstart and internal/helpdesk
+// (Go allows it: the rule is by import path), so a release of this module
+// must require the root version whose internal signatures they call.
 replace github.com/hypercare-go/hypercare => ../..
