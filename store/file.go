@@ -697,7 +697,17 @@ func (f *File) shutdown() error {
 	f.closed, f.t = true, tables{}
 	f.mu.Unlock()
 	f.feed.close()
-	err := f.journal.Close()
+	var err error
+	if f.stale > 0 {
+		// A refused write's bytes whose cut failed: try once more, or the
+		// next open repairs them as if from a crash.
+		if err = f.journal.Truncate(f.off); err == nil {
+			err = f.journal.Sync()
+		}
+	}
+	if cerr := f.journal.Close(); err == nil {
+		err = cerr
+	}
 	if lerr := f.lock.Close(); err == nil {
 		err = lerr
 	}

@@ -299,3 +299,37 @@ func TestRefusedImportStopsEncoding(t *testing.T) {
 	}
 	must(t, f.Close())
 }
+
+// TestRefusedImportCutRetried: the cut of a refused import's streamed
+// bytes fails once; the next group, or else Close, cuts them, so that a
+// reopen finds a clean journal, not a torn tail to repair as after a crash.
+func TestRefusedImportCutRetried(t *testing.T) {
+	for _, next := range []string{"Close", "a write"} {
+		t.Run("then "+next, func(t *testing.T) {
+			fsys := newMemFS()
+			f := mustOpen(t, fsys)
+			must(t, f.CreateEngagement(bg, testEngagement("erp")))
+			batch := manyIssues("erp", "IMP", 30_000)
+			batch[len(batch)-1].Title = strings.Repeat("t", MaxRecordSize) // refused after its chunks went out
+			fsys.mu.Lock()
+			fsys.failTruncate = 1
+			fsys.mu.Unlock()
+			if err := f.ImportIssues(bg, batch); !errors.Is(err, ErrTooLarge) {
+				t.Fatalf("import with a too-large issue = %v, want ErrTooLarge", err)
+			}
+			if next == "a write" {
+				must(t, f.CreateIssue(bg, testIssue("erp", "INC-1", t0)))
+			}
+			want := dump(t, f)
+			must(t, f.Close())
+			g := mustOpen(t, fsys)
+			defer g.Close()
+			if r := g.Recovery(); r != (Recovery{}) {
+				t.Errorf("reopen repaired %+v, want a clean journal", r)
+			}
+			if got := dump(t, g); got != want {
+				t.Errorf("reopened store holds\n%s\nwant\n%s", got, want)
+			}
+		})
+	}
+}

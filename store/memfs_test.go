@@ -38,6 +38,8 @@ type memFS struct {
 	dead      bool
 	failWrite int // fail the nth write from now (1 = the next one); 0: never
 	failSync  int
+	// failTruncate fails the nth Truncate (with EIO, cutting nothing).
+	failTruncate int
 	// failRename and failSyncDir fail the nth Rename and SyncDir.
 	failRename  int
 	failSyncDir int
@@ -137,7 +139,7 @@ func (m *memFS) crash(choose func(n int) int) {
 	m.files = cloneMap(m.durable)
 	m.locks = map[string]bool{}
 	m.ops, m.crashAt, m.dead, m.failWrite, m.failSync = 0, 0, false, 0, 0
-	m.failRename, m.failSyncDir, m.capacity = 0, 0, 0
+	m.failRename, m.failSyncDir, m.failTruncate, m.capacity = 0, 0, 0, 0
 }
 
 func cloneMap(in map[string]*inode) map[string]*inode {
@@ -331,6 +333,9 @@ func (f *memFile) Truncate(size int64) error {
 	defer f.m.mu.Unlock()
 	if err := f.m.op(); err != nil {
 		return err
+	}
+	if countdown(&f.m.failTruncate) {
+		return &fs.PathError{Op: "truncate", Path: f.name, Err: syscall.EIO}
 	}
 	if size < int64(len(f.n.data)) {
 		f.n.data = f.n.data[:size:size]
