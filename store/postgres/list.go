@@ -20,8 +20,8 @@ import (
 // primary-key order, in one read-only REPEATABLE READ transaction (one
 // snapshot), and merges them here: a join would send an issue's columns
 // again with each of its events. Both queries return their columns in
-// binary format, read straight from the driver's bytes (listColumns), and
-// the strings events repeat (people, reasons) are made once per listing.
+// binary format, decoded straight from the driver's bytes (timeCol, int2Col),
+// and the strings that repeat are made once per listing (text).
 
 // Issues implements store.Store.Issues. The listing is read in one
 // snapshot before the first issue is yielded.
@@ -104,7 +104,8 @@ func (l *issueListing) key(i int) (eng, id []byte) {
 	return l.keys[start:l.ends[2*i]], l.keys[l.ends[2*i]:l.ends[2*i+1]]
 }
 
-// issueChunk is how many issues are allocated at once.
+// issueChunk is the most issues allocated at once: a chunk is as large as
+// the issues read so far, from 16 up to issueChunk.
 const issueChunk = 1024
 
 func (l *issueListing) readIssues(ctx context.Context, tx pgx.Tx, sql string, args []any) error {
@@ -120,12 +121,12 @@ func (l *issueListing) readIssues(ctx context.Context, tx pgx.Tx, sql string, ar
 			return fmt.Errorf("%w: issues: %d columns, want 8", store.ErrCorrupt, len(v))
 		}
 		if len(chunk) == 0 {
-			chunk = make([]hypercare.Issue, issueChunk)
+			chunk = make([]hypercare.Issue, min(max(16, len(l.issues)), issueChunk))
 		}
 		is := &chunk[0]
 		chunk = chunk[1:]
-		is.Engagement, is.ID = hypercare.EngagementID(fromText(string(v[0]))), hypercare.IssueID(fromText(string(v[1])))
-		is.Title, is.Workaround = fromText(string(v[2])), fromText(string(v[3]))
+		is.Engagement, is.ID = hypercare.EngagementID(l.text(v[0])), hypercare.IssueID(fromText(string(v[1])))
+		is.Title, is.Workaround = l.text(v[2]), l.text(v[3])
 		var err error
 		if is.FixExpected, err = optTimeCol(v[4], v[5]); err == nil {
 			is.Updated, err = optTimeCol(v[6], v[7])
@@ -142,10 +143,9 @@ func (l *issueListing) readIssues(ctx context.Context, tx pgx.Tx, sql string, ar
 	return rows.Err()
 }
 
-// readEvents reads the events of the issues read, merging the rows in key
-// order with them: rows of an issue not read (written after the snapshot
-// cannot be, so only rows without an issue, which no write leaves) are
-// skipped. The rows of an issue's events are its timeline and then its
+// readEvents reads the events of the issues read, merging the rows with
+// them in key order; rows without an issue (which no write of the store
+// leaves) are skipped. The rows of an issue's events are its timeline and then its
 // held events: inserted in that order into an empty issue, they give it
 // again.
 func (l *issueListing) readEvents(ctx context.Context, tx pgx.Tx, sql string, args []any) error {
@@ -236,7 +236,8 @@ func (l *issueListing) event(v [][]byte) (hypercare.Event, error) {
 const memoMax = 4096
 
 // text returns the string a text column b keeps (fromText), made once per
-// listing for the first memoMax strings: people and reasons repeat.
+// listing for the first memoMax strings: engagements, people, reasons and
+// often titles repeat.
 func (l *issueListing) text(b []byte) string {
 	if len(b) == 0 {
 		return ""

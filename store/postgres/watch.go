@@ -110,21 +110,23 @@ const batchWait = 5 * time.Millisecond
 const maxBatch = 256
 
 // notifier sends the queued notifications until the queue is closed, in
-// batches: one statement for the changes that come within batchWait of
-// the first. It runs on a connection of its own with synchronous_commit
-// off: a notifying transaction holds a server-wide lock from its commit
-// until it is done, which with a flush to disk would serialise every
-// notifying writer.
+// batches: it waits batchWait after the first change of a batch, then sends
+// all that are queued in one statement. It does not listen to the queue
+// while it waits, so that writers queue their changes without waking it.
+// It runs on a connection of its own with synchronous_commit off: a
+// notifying transaction holds a server-wide lock from its commit until it
+// is done, which with a flush to disk would serialise every notifying
+// writer.
 func (s *Store) notifier(pool *pgxpool.Pool) {
 	defer close(s.notified)
 	defer pool.Close()
 	var buf []byte
-	wait := time.NewTimer(batchWait)
-	wait.Stop()
 	for c := range s.notices {
+		if len(s.notices) < maxBatch-1 { // else a batch is waiting already
+			time.Sleep(batchWait)
+		}
 		buf = appendPayload(buf[:0], c)
 		n, open := 1, true
-		wait.Reset(batchWait)
 	more:
 		for n < maxBatch {
 			select {
@@ -135,11 +137,10 @@ func (s *Store) notifier(pool *pgxpool.Pool) {
 				}
 				buf = appendPayload(append(buf, '\n'), c)
 				n++
-			case <-wait.C:
+			default:
 				break more
 			}
 		}
-		wait.Stop()
 		// A failed notification is lost: watchers re-read after a gap
 		// anyway, and the write it announces has committed.
 		pool.Exec(context.Background(), `SELECT pg_notify($1, p) FROM unnest(string_to_array($2, E'\n')) AS p`, s.channel, string(buf))
