@@ -181,7 +181,8 @@ func BenchmarkImport(b *testing.B) {
 
 // BenchmarkReopenRead measures opening the store and reading back all
 // 500,000 events (100,000 issues × 5) with Issues: on PostgreSQL a new pool
-// and one query, on the file store the replay of its journal.
+// and two queries in one snapshot (list.go), on the file store the replay
+// of its journal.
 func BenchmarkReopenRead(b *testing.B) {
 	ctx := context.Background()
 	issues := benchIssues(100_000)

@@ -88,7 +88,9 @@
 //   - A write is acknowledged after its transaction committed; with
 //     PostgreSQL's default synchronous_commit = on that means flushed to
 //     the server's disk.
-//   - Listings read in one statement, so each sees one snapshot.
+//   - Listings see one snapshot: each reads in one statement, except
+//     Issues, which reads the issues and then their events as two
+//     statements in one read-only REPEATABLE READ transaction.
 //
 // Close waits for the calls under way and closes the pool. ErrLocked and
 // ErrTooLarge are never returned: any number of stores may share a schema.
@@ -170,13 +172,18 @@
 // naming what changed (a store.Change); Watch listens on that channel, so a
 // report server or a second worker learns of every write by any process
 // without polling. The notifications go out from one connection per store,
-// batched, with synchronous_commit off. Sending them inside the writes'
-// transactions would be exact but slow: PostgreSQL holds a server-wide lock
-// from a notifying transaction's commit until it is done, flush included,
-// which serialised eight concurrent writers to the speed of one. The price:
-// a process that dies between a commit and its notification takes the
-// notification with it. A notification is a hint to re-read, and a watcher
-// that starts or restarts reads everything it keeps first.
+// batched, with synchronous_commit off: after a write commits, its store
+// waits about 5 ms for more writes of its own (from concurrent callers)
+// and sends all their notifications in one transaction, so a change
+// reaches watchers that much later, and concurrent writers cost the server
+// one notifying transaction per batch rather than one each. Sending them
+// inside the writes' transactions would be exact but slow: PostgreSQL
+// holds a server-wide lock from a notifying transaction's commit until it
+// is done, flush included, which serialised eight concurrent writers to
+// the speed of one. The price: a process that dies between a commit and
+// its notification takes the notification with it. A notification is a
+// hint to re-read, and a watcher that starts or restarts reads everything
+// it keeps first.
 //
 // Watch is the store package's optional capability store.Watcher, which
 // the memory and file backends implement in process: code that accepts any

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"iter"
 	"slices"
 	"sync"
 	"time"
@@ -49,32 +48,56 @@ type storedEvent struct {
 	reason string
 }
 
-// eventRows returns the rows of is's events: its timeline, then its held
-// events. Inserting the events in that order into an empty issue gives is
-// again.
-func eventRows(is hypercare.Issue) []storedEvent {
-	events, held := is.Events(), is.Held()
-	out := make([]storedEvent, 0, len(events)+len(held))
-	for _, e := range events {
-		out = append(out, storedEvent{e: e})
-	}
-	for _, h := range held {
-		out = append(out, storedEvent{e: h.Event, held: true, reason: h.Reason})
-	}
-	return out
-}
+// The rows of an issue's events are its timeline, then its held events:
+// inserting them in that order into an empty issue gives it again. Row i
+// (from 0) is at position seq = i+1, and an issue at version v has v rows.
 
-// commonRows returns how many rows, from the first, old and next share:
-// the rows a write from old to next keeps.
-func commonRows(old, next []storedEvent) int {
+// sharedRows returns how many rows, from the first, the events of old and
+// next share: the rows a write from old to next keeps. It copies old's
+// timeline once and nothing else (held events are few, and usually none).
+func sharedRows(old, next hypercare.Issue) int {
+	before := old.Events()
 	k := 0
-	for k < len(old) && k < len(next) && old[k].held == next[k].held && old[k].reason == next[k].reason && old[k].e.Same(next[k].e) {
+	for e := range next.Timeline() {
+		if k == len(before) || !before[k].Same(e) {
+			break
+		}
 		k++
 	}
-	return k
+	if k < len(before) || k < next.Len() {
+		// Row k is a timeline row on one side and held (or none) on the
+		// other, or two different timeline rows.
+		return k
+	}
+	oldHeld, nextHeld := old.Held(), next.Held()
+	j := 0
+	for j < len(oldHeld) && j < len(nextHeld) && oldHeld[j].Reason == nextHeld[j].Reason && oldHeld[j].Event.Same(nextHeld[j].Event) {
+		j++
+	}
+	return k + j
 }
 
-// eventColumns holds events as the arrays the insert statements unnest.
+// rowsFrom appends to dst the rows of is from row k on, and returns it.
+func rowsFrom(dst []storedEvent, is hypercare.Issue, k int) []storedEvent {
+	i := 0
+	for e := range is.Timeline() {
+		if i >= k {
+			dst = append(dst, storedEvent{e: e})
+		}
+		i++
+	}
+	if is.Version() > is.Len() {
+		for _, h := range is.Held() {
+			if i >= k {
+				dst = append(dst, storedEvent{e: h.Event, held: true, reason: h.Reason})
+			}
+			i++
+		}
+	}
+	return dst
+}
+
+// eventColumns holds events as the arrays insertManySQL unnests.
 type eventColumns struct {
 	types, kinds, teams, persons, reasons, sourceIDs, heldReasons []string
 	ats                                                           []time.Time
@@ -98,18 +121,22 @@ func (c *eventColumns) add(r storedEvent) {
 	c.heldReasons = append(c.heldReasons, toText(r.reason))
 }
 
-// args returns the arguments of insertEvents: the position after which the
-// rows go, then the arrays.
-func (c *eventColumns) args(after int) []any {
-	return []any{after, c.types, c.ats, c.ns, c.severities, c.kinds, c.teams, c.persons, c.reasons, c.sourceIDs, c.held, c.heldReasons}
-}
-
-func columnsOf(rows []storedEvent) eventColumns {
+// addRows adds the arguments of the statement insertRowsSQL(p, ...)
+// returns for rows, which go at positions after+1...: p must be the number
+// of the next parameter.
+func (p *params) addRows(rows []storedEvent, after int) {
+	if len(rows) == 1 {
+		p.row(rows[0], after+1)
+		return
+	}
 	var c eventColumns
 	for _, r := range rows {
 		c.add(r)
 	}
-	return c
+	p.int32(after)
+	for _, v := range []any{c.types, c.ats, c.ns, c.severities, c.kinds, c.teams, c.persons, c.reasons, c.sourceIDs, c.held, c.heldReasons} {
+		p.add(v)
+	}
 }
 
 func enumText[E interface {
@@ -122,18 +149,46 @@ func enumText[E interface {
 	return e.String()
 }
 
-// insertEvents returns the part of a statement that inserts the rows of
-// eventColumns.args, parameters $p to $p+11, after position $p of the issue
-// that CTE "target" returns.
-func insertEvents(p int) string {
-	return fmt.Sprintf(`INSERT INTO events (engagement, issue, seq, type, at, at_ns, severity, kind, team, person, reason, source_id, held, held_reason)
-	SELECT target.engagement, target.id, $%d + e.ord, e.type, e.at, e.ns, NULLIF(e.sev, 0),
+// insertRowsSQL returns the part of a statement that inserts event rows of
+// the issue ($1, $2), one per row of from (a FROM list such as "target", or
+// "" for none), from parameters $p on as params.addRows adds them: one row
+// from scalars, else (many is true) rows unnested from arrays.
+func insertRowsSQL(p int, from string, many bool) string {
+	const into = `INSERT INTO events (engagement, issue, seq, type, at, at_ns, severity, kind, team, person, reason, source_id, held, held_reason)
+	`
+	if !many {
+		if from != "" {
+			from = " FROM " + from
+		}
+		return into + fmt.Sprintf(`SELECT $1::text, $2::text, $%d::integer, $%d::text, $%d::timestamptz, $%d::smallint, NULLIF($%d::smallint, 0),
+	       NULLIF($%d::text, ''), NULLIF($%d::text, ''), NULLIF($%d::text, ''), NULLIF($%d::text, ''), NULLIF($%d::text, ''),
+	       $%d::boolean, CASE WHEN $%d::boolean THEN $%d::text END`,
+			p+11, p, p+1, p+2, p+3, p+4, p+5, p+6, p+7, p+8, p+9, p+9, p+10) + from
+	}
+	if from != "" {
+		from += ", "
+	}
+	return into + fmt.Sprintf(`SELECT $1::text, $2::text, $%d::integer + e.ord, e.type, e.at, e.ns, NULLIF(e.sev, 0),
 	       NULLIF(e.kind, ''), NULLIF(e.team, ''), NULLIF(e.person, ''), NULLIF(e.reason, ''), NULLIF(e.sid, ''),
 	       e.held, CASE WHEN e.held THEN e.why END
-	FROM target, unnest($%d::text[], $%d::timestamptz[], $%d::smallint[], $%d::smallint[], $%d::text[], $%d::text[], $%d::text[], $%d::text[],
+	FROM %sunnest($%d::text[], $%d::timestamptz[], $%d::smallint[], $%d::smallint[], $%d::text[], $%d::text[], $%d::text[], $%d::text[],
 	                    $%d::text[], $%d::boolean[], $%d::text[])
 	     WITH ORDINALITY AS e(type, at, ns, sev, kind, team, person, reason, sid, held, why, ord)`,
-		p, p+1, p+2, p+3, p+4, p+5, p+6, p+7, p+8, p+9, p+10, p+11)
+		p, from, p+1, p+2, p+3, p+4, p+5, p+6, p+7, p+8, p+9, p+10, p+11)
+}
+
+// stateSQL sets the issue's derived columns from parameters $p to $p+5
+// (params.state).
+func stateSQL(p int) string {
+	return fmt.Sprintf(`status = NULLIF($%d::text, ''), severity = NULLIF($%d::smallint, 0), kind = NULLIF($%d::text, ''),
+	team = NULLIF($%d::text, ''), opened_at = $%d::timestamptz, resolved_at = $%d::timestamptz`, p, p+1, p+2, p+3, p+4, p+5)
+}
+
+// detailSQL sets the issue's descriptive columns from parameters $p to
+// $p+5 (params.details).
+func detailSQL(p int) string {
+	return fmt.Sprintf(`title = $%d::text, workaround = $%d::text, fix_expected = $%d::timestamptz, fix_expected_ns = $%d::smallint,
+	updated = $%d::timestamptz, updated_ns = $%d::smallint`, p, p+1, p+2, p+3, p+4, p+5)
 }
 
 // stateArgs are the issue's derived columns: status, severity, kind,
@@ -177,31 +232,51 @@ type querier interface {
 // stored.
 var errNoEngagement = errors.New("no such engagement")
 
+// The statements of insertIssue, by the number of event rows: one, or any
+// other number.
+var insertIssueSQL = [2]string{insertIssueStatement(false), insertIssueStatement(true)}
+
+func insertIssueStatement(many bool) string {
+	return `WITH eng AS (
+		SELECT FROM engagements WHERE id = $1 FOR KEY SHARE
+	), target AS (
+		INSERT INTO issues (engagement, id, version, title, workaround, fix_expected, fix_expected_ns, updated, updated_ns,
+		                    status, severity, kind, team, opened_at, resolved_at)
+		SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, NULLIF($10::text, ''), NULLIF($11::smallint, 0), NULLIF($12::text, ''),
+		       NULLIF($13::text, ''), $14, $15
+		WHERE $1 = '' OR EXISTS (SELECT FROM eng)
+		RETURNING uid
+	), ins AS (` + insertRowsSQL(16, "target", many) + `)
+	SELECT uid FROM target`
+}
+
 // insertIssue inserts the new issue is with its events, in one statement,
 // and returns the uid of its row. Its engagement, unless "", must exist: it
 // is locked FOR KEY SHARE until the transaction ends (see migration 3), and
 // errNoEngagement returned if it is not there.
 func insertIssue(ctx context.Context, q querier, is hypercare.Issue) (int64, error) {
-	c := columnsOf(eventRows(is))
-	args := []any{toText(string(is.Engagement)), toText(string(is.ID)), is.Version()}
-	args = append(args, detailArgs(is)...)
-	args = append(args, stateArgs(is)...)
-	args = append(args, c.args(0)...)
+	var buf [1]storedEvent
+	rows := rowsFrom(buf[:0], is, 0)
+	p := new(params)
+	p.text(toText(string(is.Engagement)))
+	p.text(toText(string(is.ID)))
+	p.int32(is.Version())
+	p.details(is)
+	p.state(is)
+	p.addRows(rows, 0)
 	var uid int64
-	err := q.QueryRow(ctx, `WITH eng AS (
-		SELECT FROM engagements WHERE id = $1 FOR KEY SHARE
-	), target AS (
-		INSERT INTO issues (engagement, id, version, title, workaround, fix_expected, fix_expected_ns, updated, updated_ns,
-		                    status, severity, kind, team, opened_at, resolved_at)
-		SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15
-		WHERE $1 = '' OR EXISTS (SELECT FROM eng)
-		RETURNING engagement, id, uid
-	), ins AS (`+insertEvents(16)+`)
-	SELECT uid FROM target`, args...).Scan(&uid)
+	err := q.QueryRow(ctx, insertIssueSQL[b2i(len(rows) != 1)], p.list...).Scan(&uid)
 	if err == pgx.ErrNoRows {
 		return 0, errNoEngagement
 	}
 	return uid, err
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // shareEngagements locks the engagements of issues to create FOR KEY SHARE
@@ -372,77 +447,142 @@ func nullText(s string) *string {
 // version): another writer got there first.
 var errStale = errors.New("stale issue")
 
-// details are an issue's descriptive columns as a write returns them.
-type details struct {
-	title, work  string
+// rewriteSQL are the statements of rewrite that update the issue and
+// insert rows after all those it keeps, in one statement, returning the
+// issue's descriptive columns: by details written (0 or 1) and rows
+// inserted (none, one, many).
+var rewriteSQL = func() (out [2][3]string) {
+	for d := range 2 {
+		update := `UPDATE issues SET version = $3, ` + stateSQL(6)
+		p := 12
+		if d == 1 {
+			update += `, ` + detailSQL(12)
+			p = 18
+		}
+		update += ` WHERE engagement = $1 AND id = $2 AND version = $4 AND uid = $5
+		RETURNING title, workaround, fix_expected, fix_expected_ns, updated, updated_ns`
+		out[d][0] = update
+		for n, many := range []bool{false, true} {
+			out[d][n+1] = `WITH target AS (` + update + `), ins AS (` + insertRowsSQL(p, "target", many) + `)
+			SELECT title, workaround, fix_expected, fix_expected_ns, updated, updated_ns FROM target`
+		}
+	}
+	return out
+}()
+
+// insertAfterSQL inserts rows after those kept, by rows inserted (one,
+// many), parameters as params.addRows adds them from $3.
+var insertAfterSQL = [2]string{insertRowsSQL(3, "", false), insertRowsSQL(3, "", true)}
+
+// rewrite writes next over old, the issue with row uid at old.Version(),
+// through q: its version and state (and its descriptive fields if
+// withDetails), and the rows of events that differ — the rows after those
+// they share are deleted and the new ones inserted. It sets next's
+// descriptive fields to those of the row written (unless withDetails), and
+// returns errStale if the row is not that issue at that version. keep is
+// sharedRows(old, *next). Unless all it does is add rows (keep ==
+// old.Version()), q must be a transaction.
+func rewrite(ctx context.Context, q querier, uid int64, old hypercare.Issue, next *hypercare.Issue, keep int, withDetails bool) error {
+	var buf [1]storedEvent
+	rows := rowsFrom(buf[:0], *next, keep)
+	p := new(params)
+	p.text(toText(string(next.Engagement)))
+	p.text(toText(string(next.ID)))
+	p.int32(next.Version())
+	p.int32(old.Version())
+	p.int64(uid)
+	p.state(*next)
+	d := b2i(withDetails)
+	// The details come from the row written: another process may have
+	// changed them (UpdateIssue) without changing the version.
+	set := next
+	if withDetails {
+		p.details(*next)
+		set = nil
+	}
+	var err error
+	switch {
+	case keep == old.Version() && len(rows) == 0:
+		err = scanDetails(ctx, q, set, rewriteSQL[d][0], p.list)
+	case keep == old.Version(): // only new rows: one statement
+		p.addRows(rows, keep)
+		err = scanDetails(ctx, q, set, rewriteSQL[d][1+b2i(len(rows) > 1)], p.list)
+	default:
+		err = scanDetails(ctx, q, set, rewriteSQL[d][0], p.list)
+		if err != nil {
+			break
+		}
+		if _, err = q.Exec(ctx, `DELETE FROM events WHERE engagement = $1 AND issue = $2 AND seq > $3`, p.list[0], p.list[1], keep); err != nil {
+			break
+		}
+		if len(rows) > 0 {
+			ins := new(params)
+			ins.add(p.list[0])
+			ins.add(p.list[1])
+			ins.addRows(rows, keep)
+			_, err = q.Exec(ctx, insertAfterSQL[b2i(len(rows) > 1)], ins.list...)
+		}
+	}
+	if err == pgx.ErrNoRows || pgCode(err) == uniqueViolation {
+		// Not that issue at that version any more, or another writer
+		// took the positions.
+		return errStale
+	}
+	return err
+}
+
+// detailRow is the row of descriptive columns a write returns: title,
+// workaround, fix_expected, fix_expected_ns, updated, updated_ns.
+type detailRow struct {
+	title, work  pgtype.DriverBytes
 	fix, upd     pgtype.Timestamptz
 	fixNS, updNS int16
 }
 
-func (d details) setOn(is *hypercare.Issue) {
-	is.Title, is.Workaround, is.FixExpected, is.Updated = fromText(d.title), fromText(d.work), time.Time{}, time.Time{}
+// scanDetails runs the statement sql, which returns one detailRow, sets
+// is's descriptive fields to it (unless is is nil), and returns the
+// statement's error, or pgx.ErrNoRows for no row. On an error is may be
+// changed.
+func scanDetails(ctx context.Context, q querier, is *hypercare.Issue, sql string, args []any) error {
+	rows, err := q.Query(ctx, sql, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return pgx.ErrNoRows
+	}
+	var d detailRow
+	if err := rows.Scan(&d.title, &d.work, &d.fix, &d.fixNS, &d.upd, &d.updNS); err != nil {
+		return err
+	}
+	if is != nil {
+		// Read before the rows close: the bytes are the driver's.
+		d.setOn(is)
+	}
+	rows.Close()
+	return rows.Err() // an error of the insert may come after the row
+}
+
+// setOn sets is's descriptive fields to d's, keeping is's strings where
+// they are the same.
+func (d *detailRow) setOn(is *hypercare.Issue) {
+	if string(d.title) != toText(is.Title) {
+		is.Title = fromText(string(d.title))
+	}
+	if string(d.work) != toText(is.Workaround) {
+		is.Workaround = fromText(string(d.work))
+	}
+	is.FixExpected, is.Updated = time.Time{}, time.Time{}
 	if d.fix.Valid {
 		is.FixExpected = d.fix.Time.Add(time.Duration(d.fixNS))
 	}
 	if d.upd.Valid {
 		is.Updated = d.upd.Time.Add(time.Duration(d.updNS))
 	}
-}
-
-const returnDetails = `RETURNING engagement, id, title, workaround, fix_expected, fix_expected_ns, updated, updated_ns`
-
-func (d *details) scan(row pgx.Row) error {
-	return row.Scan(&d.title, &d.work, &d.fix, &d.fixNS, &d.upd, &d.updNS)
-}
-
-// rewrite writes next over old, the issue with row uid at old.Version(),
-// through q: its version and state (and its descriptive fields if
-// withDetails), and the rows of events that differ — the rows after those
-// they share are deleted and the new ones inserted. It returns the
-// descriptive fields of the row written, or errStale if the row is not
-// that issue at that version. Unless all it does is add rows, q must be a
-// transaction.
-func rewrite(ctx context.Context, q querier, uid int64, old, next hypercare.Issue, withDetails bool) (details, error) {
-	oldRows, nextRows := eventRows(old), eventRows(next)
-	keep := commonRows(oldRows, nextRows)
-	args := []any{toText(string(next.Engagement)), toText(string(next.ID)), next.Version(), old.Version(), uid}
-	args = append(args, stateArgs(next)...)
-	set := `version = $3, status = $6, severity = $7, kind = $8, team = $9, opened_at = $10, resolved_at = $11`
-	if withDetails {
-		args = append(args, detailArgs(next)...)
-		set += `, title = $12, workaround = $13, fix_expected = $14, fix_expected_ns = $15, updated = $16, updated_ns = $17`
-	}
-	update := `UPDATE issues SET ` + set + ` WHERE engagement = $1 AND id = $2 AND version = $4 AND uid = $5 ` + returnDetails
-	c := columnsOf(nextRows[keep:])
-	var d details
-	var err error
-	switch {
-	case keep == len(oldRows) && keep == len(nextRows):
-		err = d.scan(q.QueryRow(ctx, `WITH target AS (`+update+`) SELECT title, workaround, fix_expected, fix_expected_ns, updated, updated_ns FROM target`, args...))
-	case keep == len(oldRows): // only new rows: one statement
-		p := len(args) + 1
-		args = append(args, c.args(keep)...)
-		err = d.scan(q.QueryRow(ctx, `WITH target AS (`+update+`), ins AS (`+insertEvents(p)+`)
-			SELECT title, workaround, fix_expected, fix_expected_ns, updated, updated_ns FROM target`, args...))
-	default:
-		err = d.scan(q.QueryRow(ctx, `WITH target AS (`+update+`) SELECT title, workaround, fix_expected, fix_expected_ns, updated, updated_ns FROM target`, args...))
-		if err != nil {
-			break
-		}
-		if _, err = q.Exec(ctx, `DELETE FROM events WHERE engagement = $1 AND issue = $2 AND seq > $3`, args[0], args[1], keep); err != nil {
-			break
-		}
-		if keep < len(nextRows) {
-			_, err = q.Exec(ctx, `WITH target AS (SELECT $1::text COLLATE "C" AS engagement, $2::text COLLATE "C" AS id) `+insertEvents(3),
-				append([]any{args[0], args[1]}, c.args(keep)...)...)
-		}
-	}
-	if err == pgx.ErrNoRows || pgCode(err) == uniqueViolation {
-		// Not that issue at that version any more, or another writer
-		// took the positions.
-		return details{}, errStale
-	}
-	return d, err
 }
 
 // AppendEvents implements store.Store.AppendEvents. It inserts the events
@@ -464,8 +604,8 @@ func (s *Store) AppendEvents(ctx context.Context, eng hypercare.EngagementID, id
 	if c, ok := s.cache.get(eng, id); ok && c.is.Version() == version && len(events) > 0 {
 		// Only a success counts: the cache may be stale, so a refusal is
 		// decided on the issue read below.
-		if _, err := store.WithEvents(c.is, version, events...); err == nil {
-			is, err := s.appendAt(ctx, c, version, events)
+		if next, err := store.WithEvents(c.is, version, events...); err == nil {
+			is, err := s.appendAt(ctx, c, version, next)
 			if !errors.Is(err, store.ErrConflict) {
 				return is, err
 			}
@@ -476,36 +616,32 @@ func (s *Store) AppendEvents(ctx context.Context, eng hypercare.EngagementID, id
 	if err != nil {
 		return hypercare.Issue{}, fmt.Errorf("postgres: append to %s: %w", issueName(eng, id), err)
 	}
-	if len(events) == 0 {
-		is, err := store.WithEvents(stored, version)
-		if err != nil {
-			return hypercare.Issue{}, fmt.Errorf("postgres: append to %s: %w", issueName(eng, id), err)
-		}
-		return is, nil
-	}
-	return s.appendAt(ctx, cachedIssue{uid, stored}, version, events)
-}
-
-// appendAt appends events to c.is, the issue with uid c.uid at version.
-func (s *Store) appendAt(ctx context.Context, c cachedIssue, version int, events []hypercare.Event) (hypercare.Issue, error) {
-	eng, id := c.is.Engagement, c.is.ID
-	is, err := store.WithEvents(c.is, version, events...)
+	next, err := store.WithEvents(stored, version, events...)
 	if err != nil {
 		return hypercare.Issue{}, fmt.Errorf("postgres: append to %s: %w", issueName(eng, id), err)
 	}
-	if is.Version() == version {
+	if len(events) == 0 {
+		return next, nil
+	}
+	return s.appendAt(ctx, cachedIssue{uid, stored}, version, next)
+}
+
+// appendAt writes next, the issue store.WithEvents made of c.is (the issue
+// with uid c.uid at version) and the events appended.
+func (s *Store) appendAt(ctx context.Context, c cachedIssue, version int, next hypercare.Issue) (hypercare.Issue, error) {
+	eng, id := c.is.Engagement, c.is.ID
+	if next.Version() == version {
 		// Only events the issue holds: nothing to write, but the version
 		// is checked against the row.
 		return s.checkAt(ctx, c, version)
 	}
-	var d details
-	if commonRows(eventRows(c.is), eventRows(is)) == c.is.Version() {
-		d, err = rewrite(ctx, s.pool, c.uid, c.is, is, false)
+	var err error
+	if keep := sharedRows(c.is, next); keep == version {
+		// Only rows added: one statement.
+		err = rewrite(ctx, s.pool, c.uid, c.is, &next, keep, false)
 	} else {
 		err = s.inTx(ctx, func(tx pgx.Tx) error {
-			var err error
-			d, err = rewrite(ctx, tx, c.uid, c.is, is, false)
-			return err
+			return rewrite(ctx, tx, c.uid, c.is, &next, keep, false)
 		})
 	}
 	if err == errStale {
@@ -516,12 +652,9 @@ func (s *Store) appendAt(ctx context.Context, c cachedIssue, version int, events
 		s.cache.drop(eng, id)
 		return hypercare.Issue{}, fmt.Errorf("postgres: append to %s: %w", issueName(eng, id), err)
 	}
-	// The details come from the row written: another process may have
-	// changed them (UpdateIssue) without changing the version.
-	d.setOn(&is)
-	s.cache.put(eng, id, c.uid, is)
-	s.announce(store.Change{Kind: store.ChangeIssue, Engagement: eng, Issue: id, Version: is.Version()})
-	return is, nil
+	s.cache.put(eng, id, c.uid, next)
+	s.announce(store.Change{Kind: store.ChangeIssue, Engagement: eng, Issue: id, Version: next.Version()})
+	return next, nil
 }
 
 // checkAt returns the issue stored as c.is's row if it is still at
@@ -680,61 +813,6 @@ func scanIssues(rows pgx.Rows, fn func(hypercare.Issue, int64) error) error {
 		return err
 	}
 	return flush()
-}
-
-// Issues implements store.Store.Issues. The listing is read in one
-// statement (one snapshot) before the first issue is yielded.
-func (s *Store) Issues(ctx context.Context, f store.IssueFilter) iter.Seq2[hypercare.Issue, error] {
-	return func(yield func(hypercare.Issue, error) bool) {
-		list, err := s.issues(ctx, f)
-		if err != nil {
-			yield(hypercare.Issue{}, fmt.Errorf("postgres: issues: %w", err))
-			return
-		}
-		for _, is := range list {
-			if !yield(*is, nil) {
-				return
-			}
-		}
-	}
-}
-
-// issues reads the issues f keeps, as pointers: a slice of 100,000 issue
-// values grown by append costs more than the reading.
-func (s *Store) issues(ctx context.Context, f store.IssueFilter) ([]*hypercare.Issue, error) {
-	end, err := s.begin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer end()
-	if err := f.Validate(); err != nil {
-		return nil, err
-	}
-	q, args := selectIssues, []any{}
-	if f.Engagement != "" {
-		q, args = q+` WHERE i.engagement = $1`, append(args, toText(string(f.Engagement)))
-	}
-	rows, err := s.pool.Query(ctx, q+` ORDER BY i.engagement, i.id, e.seq`, args...)
-	if err != nil {
-		return nil, err
-	}
-	var out []*hypercare.Issue
-	err = scanIssues(rows, func(is hypercare.Issue, _ int64) error {
-		if f.Match(is) {
-			out = append(out, &is)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	// The escaped keys of strings that text cannot hold sort elsewhere than
-	// their bytes; the order is CompareIssues'.
-	byKey := func(a, b *hypercare.Issue) int { return store.CompareIssues(*a, *b) }
-	if !slices.IsSortedFunc(out, byKey) {
-		slices.SortFunc(out, byKey)
-	}
-	return out, nil
 }
 
 // cachedIssue is an issue as this store last wrote or read it, with the

@@ -211,7 +211,7 @@ func (m *merge) writeResults(ctx context.Context, tx pgx.Tx, results []mergeResu
 			m.written = append(m.written, cachedIssue{uid, is})
 			continue
 		}
-		if _, err := rewrite(ctx, tx, r.stored.uid, r.stored.is, is, true); err != nil {
+		if err := rewrite(ctx, tx, r.stored.uid, r.stored.is, &is, sharedRows(r.stored.is, is), true); err != nil {
 			// The row is locked: errStale cannot happen, short of a
 			// write that bypasses the store.
 			return fmt.Errorf("write %s: %w", issueName(is.Engagement, is.ID), err)

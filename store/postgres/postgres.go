@@ -63,9 +63,9 @@ type Store struct {
 	schema  string
 	watchCh string // the NOTIFY channel
 
-	// notices queues the payloads of committed writes for the notifier
+	// notices queues the changes of committed writes for the notifier
 	// goroutine, which closes notified when it is done; nil when Quiet.
-	notices  chan string
+	notices  chan store.Change
 	notified chan struct{}
 	channel  string
 
@@ -116,7 +116,7 @@ func Open(ctx context.Context, connString string, opts Options) (*Store, error) 
 			pool.Close()
 			return nil, fmt.Errorf("postgres: open: %w", err)
 		}
-		s.channel, s.notices, s.notified = s.watchCh, make(chan string, 1024), make(chan struct{})
+		s.channel, s.notices, s.notified = s.watchCh, make(chan store.Change, 1024), make(chan struct{})
 		go s.notifier(np)
 	}
 	return s, nil

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"sync"
@@ -234,6 +235,48 @@ func TestWatch(t *testing.T) {
 	}
 	if _, err := reader.Watch(ctx); !errors.Is(err, store.ErrClosed) {
 		t.Errorf("Watch after Close: got %v, want ErrClosed", err)
+	}
+}
+
+// TestPayload checks that a change survives the notifier's encoding, as
+// JSON that encoding/json reads, for any strings, and that a batch splits
+// on newlines into its payloads.
+func TestPayload(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		str := rapid.OneOf(rapid.String(), rapid.StringOf(rapid.RuneFrom([]rune{0, '"', '\\', '\n', '\x1f', '\u2028', '<', '\uFFFF'})),
+			rapid.Map(rapid.SliceOf(rapid.Byte()), func(b []byte) string { return string(b) }))
+		var batch []byte
+		var want []store.Change
+		for i := range rapid.IntRange(1, 4).Draw(t, "n") {
+			c := store.Change{
+				Kind:       store.ChangeKind(rapid.IntRange(1, 6).Draw(t, "kind")),
+				Engagement: hypercare.EngagementID(str.Draw(t, "engagement")),
+				Issue:      hypercare.IssueID(str.Draw(t, "issue")),
+				Version:    rapid.IntRange(0, 1<<30).Draw(t, "version"),
+				Roster:     str.Draw(t, "roster"),
+			}
+			if i > 0 {
+				batch = append(batch, '\n')
+			}
+			batch = appendPayload(batch, c)
+			want = append(want, c)
+		}
+		parts := strings.Split(string(batch), "\n")
+		if len(parts) != len(want) {
+			t.Fatalf("batch %q splits into %d payloads, want %d", batch, len(parts), len(want))
+		}
+		for i, p := range parts {
+			if !json.Valid([]byte(p)) {
+				t.Fatalf("payload %q is not JSON", p)
+			}
+			if got := parsePayload(p); got != want[i] {
+				t.Fatalf("payload %q reads as %+v, want %+v", p, got, want[i])
+			}
+		}
+	})
+	long := store.Change{Kind: store.ChangeIssue, Issue: hypercare.IssueID(strings.Repeat("x", maxPayload))}
+	if got := parsePayload(string(appendPayload(nil, long))); got.Kind != store.ChangeUnknown {
+		t.Errorf("a change too long to say reads as %+v, want kind unknown", got)
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -26,21 +28,54 @@ type notice struct {
 // maxPayload is below PostgreSQL's limit of 8000 bytes for a notification.
 const maxPayload = 7900
 
-// payload encodes c for pg_notify. Keys are escaped as text columns are, so
-// that any string survives JSON.
-func payload(c store.Change) string {
-	n := notice{
-		Kind:       c.Kind,
-		Engagement: hypercare.EngagementID(toText(string(c.Engagement))),
-		Issue:      hypercare.IssueID(toText(string(c.Issue))),
-		Version:    c.Version,
-		Roster:     toText(c.Roster),
+// unknownPayload is the payload of a change too large to say.
+const unknownPayload = `{"k":"unknown"}`
+
+// appendPayload appends c's payload for pg_notify to buf: notice as JSON.
+// Keys are escaped as text columns are, so that any string survives JSON.
+// The payload never holds a newline (JSON escapes it in strings), which
+// separates payloads in the notifier's batch.
+func appendPayload(buf []byte, c store.Change) []byte {
+	start := len(buf)
+	if !c.Kind.Valid() {
+		return append(buf, unknownPayload...)
 	}
-	b, err := json.Marshal(n)
-	if err != nil || len(b) > maxPayload {
-		return `{"k":"unknown"}`
+	buf = append(buf, `{"k":`...)
+	buf = appendJSONString(buf, c.Kind.String())
+	for _, f := range [...]struct{ key, value string }{
+		{`,"e":`, string(c.Engagement)}, {`,"i":`, string(c.Issue)}, {`,"r":`, c.Roster},
+	} {
+		if f.value != "" {
+			buf = append(buf, f.key...)
+			buf = appendJSONString(buf, toText(f.value))
+		}
 	}
-	return string(b)
+	if c.Version != 0 {
+		buf = append(buf, `,"v":`...)
+		buf = strconv.AppendInt(buf, int64(c.Version), 10)
+	}
+	buf = append(buf, '}')
+	if len(buf)-start > maxPayload {
+		return append(buf[:start], unknownPayload...)
+	}
+	return buf
+}
+
+// appendJSONString appends s, valid UTF-8, as a JSON string.
+func appendJSONString(buf []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	buf = append(buf, '"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			buf = append(buf, '\\', c)
+		case c < 0x20:
+			buf = append(buf, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		default:
+			buf = append(buf, c)
+		}
+	}
+	return append(buf, '"')
 }
 
 func parsePayload(p string) store.Change {
@@ -61,44 +96,65 @@ func parsePayload(p string) store.Change {
 // called after the write committed.
 func (s *Store) announce(c store.Change) {
 	if s.notices != nil {
-		s.notices <- payload(c)
+		s.notices <- c
 	}
 }
 
+// batchWait is how long the notifier waits, after the first change of a
+// batch, for more: concurrent writers' changes then go out in one
+// transaction instead of one each, which costs the server less than the
+// wait costs the watchers.
+const batchWait = 5 * time.Millisecond
+
+// maxBatch bounds the changes of one batch.
+const maxBatch = 256
+
 // notifier sends the queued notifications until the queue is closed, in
-// batches: one statement for all that are waiting. It runs on a connection
-// of its own with synchronous_commit off: a notifying transaction holds a
-// server-wide lock from its commit until it is done, which with a flush to
-// disk would serialise every notifying writer.
+// batches: it waits batchWait after the first change of a batch, then sends
+// all that are queued in one statement. It does not listen to the queue
+// while it waits, so that writers queue their changes without waking it.
+// It runs on a connection of its own with synchronous_commit off: a
+// notifying transaction holds a server-wide lock from its commit until it
+// is done, which with a flush to disk would serialise every notifying
+// writer.
 func (s *Store) notifier(pool *pgxpool.Pool) {
 	defer close(s.notified)
 	defer pool.Close()
-	batch := make([]string, 0, 256)
-	for p := range s.notices {
-		batch = append(batch[:0], p)
+	var buf []byte
+	for c := range s.notices {
+		if len(s.notices) < maxBatch-1 { // else a batch is waiting already
+			time.Sleep(batchWait)
+		}
+		buf = appendPayload(buf[:0], c)
+		n, open := 1, true
 	more:
-		for len(batch) < cap(batch) {
+		for n < maxBatch {
 			select {
-			case p, ok := <-s.notices:
+			case c, ok := <-s.notices:
 				if !ok {
+					open = false
 					break more
 				}
-				batch = append(batch, p)
+				buf = appendPayload(append(buf, '\n'), c)
+				n++
 			default:
 				break more
 			}
 		}
 		// A failed notification is lost: watchers re-read after a gap
 		// anyway, and the write it announces has committed.
-		pool.Exec(context.Background(), `SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p`, s.channel, batch)
+		pool.Exec(context.Background(), `SELECT pg_notify($1, p) FROM unnest(string_to_array($2, E'\n')) AS p`, s.channel, string(buf))
+		if !open {
+			return
+		}
 	}
 }
 
 // Watch implements store.Watcher: it reports the changes committed to the
 // store's schema from now on, by any store (in this process or another)
 // that is not Quiet: each store's in the order it made them, shortly after
-// they committed (see the package doc for the one way a change can go
-// unreported). It listens on a connection of its own, taken from the pool
+// they committed (a store batches its notifications for about 5 ms; see
+// the package doc, also for the one way a change can go unreported). It listens on a connection of its own, taken from the pool
 // for as long as it watches.
 //
 // The channel closes when ctx is done, the store is closed, or the
