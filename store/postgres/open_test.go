@@ -3,32 +3,24 @@ package postgres
 import (
 	"context"
 	"errors"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/hypercare-go/hypercare"
 	"github.com/hypercare-go/hypercare/store"
+	"github.com/hypercare-go/hypercare/store/postgres/internal/pgtest"
 )
 
 // asURL returns the tests' server as a postgres:// URL, which is what
-// store.Open takes: serverURL itself if it is one, else its key=value pairs
-// (without quoting) as query parameters.
+// store.Open takes.
 func asURL(t testing.TB, conn string) string {
 	t.Helper()
-	if strings.Contains(conn, "://") {
-		return conn
+	u, err := pgtest.AsURL(conn)
+	if err != nil {
+		t.Fatal(err)
 	}
-	q := url.Values{}
-	for _, kv := range strings.Fields(conn) {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok || strings.ContainsAny(v, `'\`) {
-			t.Fatalf("cannot turn %q into a URL: write %s as a postgres:// URL", conn, urlEnv)
-		}
-		q.Set(k, v)
-	}
-	return "postgres:///?" + q.Encode()
+	return u
 }
 
 // TestStoreOpen: importing the package registers postgres:// and

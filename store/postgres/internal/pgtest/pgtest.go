@@ -2,8 +2,8 @@
 // cmd/...) a PostgreSQL server: the one $HYPERCARE_PG_URL names, or a
 // throwaway cluster that Main starts (initdb and pg_ctl on a temporary
 // directory, listening only on a Unix socket there) and removes at the end.
-// With neither, the tests FAIL, they do not skip. It is the same recipe as
-// the package's own tests (store/postgres/main_test.go).
+// With neither, the tests FAIL, they do not skip. The package's own tests
+// (store/postgres/main_test.go) start their server with StartCluster too.
 package pgtest
 
 import (
@@ -46,7 +46,7 @@ func Main(m *testing.M) {
 	stop := func() {}
 	if conn == "" {
 		var err error
-		if conn, stop, err = startCluster(); err != nil {
+		if conn, stop, err = StartCluster(); err != nil {
 			fmt.Fprintf(os.Stderr, "FAIL: no PostgreSQL for the tests: %v\n"+
 				"Set %s to a database the tests may use, or install the server binaries "+
 				"(Debian: apt-get install postgresql; or run .ci/postgres.sh).\n", err, URLEnv)
@@ -54,8 +54,8 @@ func Main(m *testing.M) {
 		}
 	}
 	var err error
-	if server, err = asURL(conn); err == nil {
-		err = ping(server)
+	if server, err = AsURL(conn); err == nil {
+		err = Ping(server)
 	}
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "FAIL: the PostgreSQL server of the tests (%s, or the throwaway cluster when unset): %v\n", URLEnv, err)
@@ -91,9 +91,10 @@ func SchemaURL(t testing.TB) string {
 	return server + sep + "schema=" + s + "&migrate=true"
 }
 
-// asURL returns the connection string conn as a postgres:// URL: itself if
-// it is one, else its key=value pairs (without quoting) as query parameters.
-func asURL(conn string) (string, error) {
+// AsURL returns the connection string conn as a postgres:// URL, the form
+// store.Open takes: itself if it is one, else its key=value pairs as query
+// parameters. It fails, naming conn, if a value is quoted or escaped.
+func AsURL(conn string) (string, error) {
 	if strings.Contains(conn, "://") {
 		return conn, nil
 	}
@@ -108,7 +109,9 @@ func asURL(conn string) (string, error) {
 	return "postgres:///?" + q.Encode(), nil
 }
 
-func ping(url string) error {
+// Ping connects to the server at url (a URL or key=value string) once,
+// within 30 seconds.
+func Ping(url string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	conn, err := pgx.Connect(ctx, url)
@@ -155,11 +158,12 @@ func serverBin() (string, error) {
 	return filepath.Dir(p), nil
 }
 
-// startCluster runs initdb and pg_ctl on a new temporary directory, the
-// server listening only on a Unix socket there, and returns its connection
-// string and a function that stops it and removes the directory. As root
-// it runs them as the user postgres (or nobody): PostgreSQL refuses root.
-func startCluster() (string, func(), error) {
+// StartCluster runs initdb and pg_ctl on a new temporary directory, the
+// server listening only on a Unix socket there (200 connections, 256 MB of
+// shared buffers), and returns its key=value connection string and a
+// function that stops it and removes the directory. As root it runs them
+// as the user postgres (or nobody): PostgreSQL refuses root.
+func StartCluster() (conn string, stop func(), err error) {
 	bin, err := serverBin()
 	if err != nil {
 		return "", nil, err
@@ -204,12 +208,12 @@ func startCluster() (string, func(), error) {
 		os.RemoveAll(dir)
 		return "", nil, err
 	}
-	opts := fmt.Sprintf("-k %s -c listen_addresses=''", dir)
+	opts := fmt.Sprintf("-k %s -c listen_addresses='' -c max_connections=200 -c shared_buffers=256MB", dir)
 	if err := run("pg_ctl", "-D", data, "-o", opts, "-l", filepath.Join(dir, "log"), "-w", "-t", "60", "start"); err != nil {
 		os.RemoveAll(dir)
 		return "", nil, err
 	}
-	stop := func() {
+	stop = func() {
 		if err := run("pg_ctl", "-D", data, "-m", "fast", "-w", "stop"); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 		}
