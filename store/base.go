@@ -84,7 +84,12 @@ func (b *base) ImportIssues(ctx context.Context, issues []hypercare.Issue) error
 	// The slice is only read until the write returns, and the Issue values
 	// are stored by value (an Issue's timeline only grows by copying), so
 	// nothing the caller holds is kept.
-	return b.write(ctx, func() (change, error) { return importIssues{&createIssues{issues: issues}}, nil })
+	return b.write(ctx, func() (change, error) { return importChange(issues), nil })
+}
+
+// importChange is ImportIssues' change.
+func importChange(issues []hypercare.Issue) change {
+	return importIssues{&createIssues{issues: issues}}
 }
 
 // AppendEvents implements Store.AppendEvents.

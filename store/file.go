@@ -455,7 +455,7 @@ const parallelUnits = 1024
 // in parallel: their units do not depend on what check sets, which a
 // merge's do.
 func checkAndAdd(o *overlay, w *groupWriter, c change) error {
-	if ci, ok := c.(*createIssues); !ok || ci.units() < parallelUnits {
+	if ci := issuesToCreate(c); ci == nil || ci.units() < parallelUnits {
 		if err := c.check(o); err != nil {
 			return err
 		}
@@ -481,6 +481,18 @@ func checkAndAdd(o *overlay, w *groupWriter, c change) error {
 		return checked
 	}
 	return err // add left w as it was
+}
+
+// issuesToCreate returns the createIssues of CreateIssue's and
+// ImportIssues' changes, nil for other changes.
+func issuesToCreate(c change) *createIssues {
+	switch c := c.(type) {
+	case *createIssues:
+		return c
+	case importIssues:
+		return c.createIssues
+	}
+	return nil
 }
 
 // commitWrites writes the group w holds and fsyncs it. If a write or the

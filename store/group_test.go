@@ -333,3 +333,20 @@ func TestRefusedImportCutRetried(t *testing.T) {
 		})
 	}
 }
+
+// TestImportTakesParallelPath: checkAndAdd recognises the changes of
+// ImportIssues and CreateIssue as imports it may encode while it checks
+// them; a wrapper it does not see through would silently make every large
+// import check, then encode, one after the other.
+func TestImportTakesParallelPath(t *testing.T) {
+	issues := manyIssues("erp", "IMP", 2)
+	if issuesToCreate(importChange(issues)) == nil {
+		t.Error("ImportIssues' change is not seen as issues to create")
+	}
+	if issuesToCreate(&createIssues{issues: issues}) == nil {
+		t.Error("CreateIssue's change is not seen as issues to create")
+	}
+	if issuesToCreate(&appendEvents{}) != nil {
+		t.Error("an append is seen as issues to create")
+	}
+}
