@@ -46,61 +46,41 @@ func (p *params) add(v any) int {
 	return len(p.list)
 }
 
-func (p *params) text(s string) int {
-	if p.nt == len(p.texts) {
-		return p.add(s)
+// addIn adds v as a pointer to the next free element of arr, whose use
+// *n counts, or, once arr is full, as a value of its own (one allocation).
+func addIn[T any](p *params, arr []T, n *int, v T) int {
+	if *n == len(arr) {
+		return p.add(v)
 	}
-	p.texts[p.nt] = pgtype.Text{String: s, Valid: true}
-	p.nt++
-	return p.add(&p.texts[p.nt-1])
+	arr[*n] = v
+	*n++
+	return p.add(&arr[*n-1])
+}
+
+func (p *params) text(s string) int {
+	return addIn(p, p.texts[:], &p.nt, pgtype.Text{String: s, Valid: true})
 }
 
 func (p *params) int16(n int16) int {
-	if p.n16 == len(p.i16) {
-		return p.add(n)
-	}
-	p.i16[p.n16] = pgtype.Int2{Int16: n, Valid: true}
-	p.n16++
-	return p.add(&p.i16[p.n16-1])
+	return addIn(p, p.i16[:], &p.n16, pgtype.Int2{Int16: n, Valid: true})
 }
 
 func (p *params) int32(n int) int {
-	if p.n32 == len(p.i32) {
-		return p.add(int32(n))
-	}
-	p.i32[p.n32] = pgtype.Int4{Int32: int32(n), Valid: true}
-	p.n32++
-	return p.add(&p.i32[p.n32-1])
+	return addIn(p, p.i32[:], &p.n32, pgtype.Int4{Int32: int32(n), Valid: true})
 }
 
 func (p *params) int64(n int64) int {
-	if p.n64 == len(p.i64) {
-		return p.add(n)
-	}
-	p.i64[p.n64] = pgtype.Int8{Int64: n, Valid: true}
-	p.n64++
-	return p.add(&p.i64[p.n64-1])
+	return addIn(p, p.i64[:], &p.n64, pgtype.Int8{Int64: n, Valid: true})
 }
 
 func (p *params) bool(b bool) int {
-	if p.nb == len(p.bools) {
-		return p.add(b)
-	}
-	p.bools[p.nb] = pgtype.Bool{Bool: b, Valid: true}
-	p.nb++
-	return p.add(&p.bools[p.nb-1])
+	return addIn(p, p.bools[:], &p.nb, pgtype.Bool{Bool: b, Valid: true})
 }
 
 // time adds t as a timestamptz, NULL for the zero time. The caller splits
 // off the nanoseconds below the microsecond first (splitTime).
 func (p *params) time(t time.Time) int {
-	v := pgtype.Timestamptz{Time: t, Valid: !t.IsZero()}
-	if p.ntm == len(p.times) {
-		return p.add(v)
-	}
-	p.times[p.ntm] = v
-	p.ntm++
-	return p.add(&p.times[p.ntm-1])
+	return addIn(p, p.times[:], &p.ntm, pgtype.Timestamptz{Time: t, Valid: !t.IsZero()})
 }
 
 // splitOpt is splitTime that keeps the zero time zero.
