@@ -127,6 +127,7 @@ func (c *createIssues) checkBatch(v view) error {
 		copies = slices.Clone(copies)
 	}
 	table := make(map[hypercare.IssueID]*hypercare.Issue, len(copies))
+	stored := v.holdsIssues(eng) // an import into an empty engagement looks up nothing
 	for i := range copies {
 		is := &copies[i]
 		if err := ValidateIssue(*is); err != nil {
@@ -135,8 +136,10 @@ func (c *createIssues) checkBatch(v view) error {
 		if _, dup := table[is.ID]; dup {
 			return fmt.Errorf("%w: %s", ErrExists, issueName(eng, is.ID))
 		}
-		if _, ok := v.issue(eng, is.ID); ok {
-			return fmt.Errorf("%w: %s", ErrExists, issueName(eng, is.ID))
+		if stored {
+			if _, ok := v.issue(eng, is.ID); ok {
+				return fmt.Errorf("%w: %s", ErrExists, issueName(eng, is.ID))
+			}
 		}
 		table[is.ID] = is
 	}

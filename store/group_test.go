@@ -350,3 +350,27 @@ func TestImportTakesParallelPath(t *testing.T) {
 		t.Error("an append is seen as issues to create")
 	}
 }
+
+// TestImportDuplicatesEarlierWriteOfGroup: a large import into an empty
+// engagement is refused when it repeats an issue that an earlier write of
+// the same group commit creates: the check looks at what the group staged,
+// not only at what is stored.
+func TestImportDuplicatesEarlierWriteOfGroup(t *testing.T) {
+	fsys := newMemFS()
+	f := mustOpen(t, fsys)
+	defer f.Close()
+	must(t, f.CreateEngagement(bg, testEngagement("erp")))
+	batch := manyIssues("erp", "IMP", 2*parallelUnits)
+	errs := inOneGroup(t, f,
+		func() error { return f.CreateIssue(bg, batch[len(batch)-1]) },
+		func() error { return f.ImportIssues(bg, batch) })
+	if errs[0] != nil {
+		t.Fatalf("CreateIssue: %v", errs[0])
+	}
+	if !errors.Is(errs[1], ErrExists) {
+		t.Fatalf("import repeating an issue the group created = %v, want ErrExists", errs[1])
+	}
+	if got, err := Collect(f.Issues(bg, IssueFilter{})); err != nil || len(got) != 1 {
+		t.Fatalf("store holds %d issues (%v), want the one CreateIssue created", len(got), err)
+	}
+}

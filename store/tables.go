@@ -124,6 +124,9 @@ type view interface {
 	// stored.
 	hasSignOff(s hypercare.SignOff) bool
 	issue(eng hypercare.EngagementID, id hypercare.IssueID) (hypercare.Issue, bool)
+	// holdsIssues reports whether the engagement may hold an issue: if
+	// not, issue(eng, id) finds none, whatever the id.
+	holdsIssues(eng hypercare.EngagementID) bool
 	// storedDate returns the first of the samples (sorted by date) whose
 	// date the series k already has.
 	storedDate(eng hypercare.EngagementID, k seriesKey, samples []hypercare.Sample) (hypercare.Date, bool)
@@ -155,6 +158,8 @@ func (t *tables) issue(eng hypercare.EngagementID, id hypercare.IssueID) (hyperc
 	}
 	return hypercare.Issue{}, false
 }
+
+func (t *tables) holdsIssues(eng hypercare.EngagementID) bool { return len(t.issues[eng]) > 0 }
 
 func (t *tables) storedDate(eng hypercare.EngagementID, k seriesKey, samples []hypercare.Sample) (hypercare.Date, bool) {
 	return commonDate(t.samples[eng][k], samples)
@@ -230,6 +235,13 @@ func (o *overlay) issue(eng hypercare.EngagementID, id hypercare.IssueID) (hyper
 		return hypercare.Issue{}, false
 	}
 	return o.base.issue(eng, id)
+}
+
+func (o *overlay) holdsIssues(eng hypercare.EngagementID) bool {
+	if len(o.issues) > 0 {
+		return true // staged by the group's earlier writes: look them up
+	}
+	return !o.purged[eng] && o.base.holdsIssues(eng)
 }
 
 func (o *overlay) storedDate(eng hypercare.EngagementID, k seriesKey, samples []hypercare.Sample) (hypercare.Date, bool) {
