@@ -250,7 +250,8 @@ func (c *appendEvents) appendRecords(b []byte) ([]byte, error) {
 	b, start := beginRecord(b, opAppendEvents)
 	b = appendKey(b, c.eng, c.id, c.version)
 	var err error
-	for i, e := range c.events {
+	for i := range c.events {
+		e := &c.events[i]
 		end := len(b)
 		b = appendEvent(b, e)
 		if i == 0 || len(b)-start-frameHeaderSize <= maxWritePayload {

@@ -137,16 +137,16 @@ func appendKey(b []byte, eng hypercare.EngagementID, id hypercare.IssueID, versi
 }
 
 func appendDetails(b []byte, is hypercare.Issue) []byte {
-	start := len(b)
+	b, start := beginBlock(b)
 	b = appendString(b, is.Title)
 	b = appendString(b, is.Workaround)
 	b = appendTime(b, is.FixExpected)
 	b = appendTime(b, is.Updated)
-	return prefixLength(b, start)
+	return endBlock(b, start)
 }
 
-func appendEvent(b []byte, e hypercare.Event) []byte {
-	start := len(b)
+func appendEvent(b []byte, e *hypercare.Event) []byte {
+	b, start := beginBlock(b)
 	b = binary.AppendVarint(b, int64(e.Type))
 	b = appendTime(b, e.At)
 	b = binary.AppendVarint(b, int64(e.Severity))
@@ -155,17 +155,27 @@ func appendEvent(b []byte, e hypercare.Event) []byte {
 	b = appendString(b, string(e.Person))
 	b = appendString(b, e.Reason)
 	b = appendString(b, string(e.ID))
-	return prefixLength(b, start)
+	return endBlock(b, start)
 }
 
-// prefixLength makes b[start:] a block: it inserts the block's length, as a
-// uvarint, at start.
-func prefixLength(b []byte, start int) []byte {
-	var n [binary.MaxVarintLen64]byte
-	k := binary.PutUvarint(n[:], uint64(len(b)-start))
-	b = append(b, n[:k]...)
-	copy(b[start+k:], b[start:len(b)-k])
-	copy(b[start:], n[:k])
+// beginBlock begins a block, a length-prefixed run of bytes: it appends
+// one byte for the length, which endBlock fills in, and returns where it is.
+func beginBlock(b []byte) ([]byte, int) { return append(b, 0), len(b) }
+
+// endBlock ends the block begun at start: it writes the length of what
+// follows the length byte as a uvarint there, moving the block up when
+// the length needs more than one byte (a block of 128 bytes or more).
+func endBlock(b []byte, start int) []byte {
+	n := uint64(len(b) - start - 1)
+	if n < 0x80 {
+		b[start] = byte(n)
+		return b
+	}
+	var u [binary.MaxVarintLen64]byte
+	k := binary.PutUvarint(u[:], n)
+	b = append(b, u[:k-1]...)
+	copy(b[start+k:], b[start+1:start+1+int(n)])
+	copy(b[start:], u[:k])
 	return b
 }
 
@@ -193,10 +203,10 @@ func appendIssueRecords(b []byte, is hypercare.Issue) ([]byte, error) {
 	// what an import allocated.
 	w := beginIssueRecords(b, opCreateIssue, is)
 	for e := range is.Timeline() {
-		w.add(e)
+		w.add(&e)
 	}
 	for _, h := range is.Held() {
-		w.add(h.Event)
+		w.add(&h.Event)
 	}
 	return w.end()
 }
@@ -206,8 +216,8 @@ func appendIssueRecords(b []byte, is hypercare.Issue) ([]byte, error) {
 // append-events records for the rest.
 func appendIssueEvents(b []byte, op byte, is hypercare.Issue, events []hypercare.Event) ([]byte, error) {
 	w := beginIssueRecords(b, op, is)
-	for _, e := range events {
-		w.add(e)
+	for i := range events {
+		w.add(&events[i])
 	}
 	return w.end()
 }
@@ -243,7 +253,7 @@ func (w *issueRecords) begin(b []byte, op byte) {
 	}
 }
 
-func (w *issueRecords) add(e hypercare.Event) {
+func (w *issueRecords) add(e *hypercare.Event) {
 	if w.err != nil {
 		return
 	}
@@ -289,7 +299,8 @@ func appendSampleRecords(b []byte, eng hypercare.EngagementID, series []hypercar
 	empty := len(b) // where the open record's first series would start
 	for _, s := range series {
 		for i := 0; i < len(s.Samples); {
-			block := len(b)
+			var block int
+			b, block = beginBlock(b)
 			b = appendSeriesKey(b, s)
 			j := i
 			for ; j < len(s.Samples); j++ {
@@ -304,7 +315,7 @@ func appendSampleRecords(b []byte, eng hypercare.EngagementID, series []hypercar
 			if j == i {
 				b = b[:block]
 			} else {
-				b, i = prefixLength(b, block), j
+				b, i = endBlock(b, block), j
 			}
 			if i == len(s.Samples) {
 				continue
@@ -329,22 +340,22 @@ func appendSampleRecords(b []byte, eng hypercare.EngagementID, series []hypercar
 }
 
 func appendSeriesKey(b []byte, s hypercare.Series) []byte {
-	start := len(b)
+	b, start := beginBlock(b)
 	b = binary.AppendVarint(b, int64(s.Metric.Kind))
 	b = appendString(b, s.Metric.Name)
 	b = appendString(b, s.Segment.Dimension)
 	b = appendString(b, s.Segment.Name)
-	return prefixLength(b, start)
+	return endBlock(b, start)
 }
 
 func appendSample(b []byte, x hypercare.Sample) []byte {
-	start := len(b)
+	b, start := beginBlock(b)
 	b = binary.AppendVarint(b, int64(x.Date.Year))
 	b = binary.AppendVarint(b, int64(x.Date.Month))
 	b = binary.AppendVarint(b, int64(x.Date.Day))
 	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.Value))
 	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.Base))
-	return prefixLength(b, start)
+	return endBlock(b, start)
 }
 
 // appendRosterRecord appends the record that puts a roster, given as its

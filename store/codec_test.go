@@ -305,14 +305,14 @@ func FuzzDecodeRecord(f *testing.F) {
 func TestCodecBlocksEvolve(t *testing.T) {
 	at := t0.Add(time.Hour)
 	event := func(extra func([]byte) []byte) []byte {
-		start := 0
-		b := binary.AppendVarint(nil, int64(hypercare.EventPaused))
+		b, start := beginBlock(nil)
+		b = binary.AppendVarint(b, int64(hypercare.EventPaused))
 		b = appendTime(b, at)
 		b = binary.AppendVarint(b, 0)
 		b = binary.AppendVarint(b, 0)
 		b = binary.AppendVarint(b, 0)
 		b = extra(b)
-		return prefixLength(b, start)
+		return endBlock(b, start)
 	}
 	record := func(ev []byte) []byte {
 		p := appendKey([]byte{opAppendEvents}, "erp", "INC-1", 1)
@@ -498,6 +498,25 @@ func TestCodecRosterRecord(t *testing.T) {
 	} {
 		if _, err := decodeChange(payload); err == nil {
 			t.Errorf("a put-roster record with %s decoded", name)
+		}
+	}
+}
+
+// TestBlockLengths: a block is its length as a uvarint, then its bytes,
+// whether the length takes one byte (endBlock fills the byte beginBlock
+// kept) or several (endBlock moves the bytes up).
+func TestBlockLengths(t *testing.T) {
+	prefix := []byte("before")
+	for _, n := range []int{0, 1, 127, 128, 129, 300, 16383, 16384, 70_000} {
+		data := bytes.Repeat([]byte{0xa5}, n)
+		for i := range data {
+			data[i] = byte(i * 7)
+		}
+		b, start := beginBlock(bytes.Clone(prefix))
+		b = endBlock(append(b, data...), start)
+		want := append(binary.AppendUvarint(bytes.Clone(prefix), uint64(n)), data...)
+		if !bytes.Equal(b, want) {
+			t.Errorf("block of %d bytes: got %d bytes %x..., want %d bytes %x...", n, len(b), b[:min(len(b), 12)], len(want), want[:min(len(want), 12)])
 		}
 	}
 }
