@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -284,6 +285,40 @@ func BenchmarkImport100kRawFloor(b *testing.B) {
 		must(b, f.Close())
 		b.StartTimer()
 	}
+}
+
+// BenchmarkEncode100k encodes the records of an import of 100,000 issues
+// of 5 events into a buffer kept between operations: the encoding an
+// import does on its own goroutine, without the writes. JSONBaseline is the
+// naive baseline: each issue's own MarshalJSON form, one line each.
+func BenchmarkEncode100k(b *testing.B) {
+	issues := benchIssues(b, 100_000, 5)
+	b.Run("Records", func(b *testing.B) {
+		c := &createIssues{issues: issues}
+		var buf []byte
+		b.ReportAllocs()
+		for b.Loop() {
+			var err error
+			if buf, err = c.appendRecords(buf[:0]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.SetBytes(int64(len(buf)))
+	})
+	b.Run("JSONBaseline", func(b *testing.B) {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		b.ReportAllocs()
+		for b.Loop() {
+			buf.Reset()
+			for i := range issues {
+				if err := enc.Encode(&issues[i]); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		b.SetBytes(int64(buf.Len()))
+	})
 }
 
 // BenchmarkImport100kPaired measures the import as a user runs it, end to

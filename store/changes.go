@@ -188,7 +188,7 @@ func (c *createIssues) appendRecords(b []byte) ([]byte, error) {
 }
 func (c *createIssues) units() int { return len(c.issues) }
 func (c *createIssues) appendUnit(b []byte, i int) ([]byte, error) {
-	return appendIssueRecords(b, c.issues[i])
+	return appendIssueRecords(b, &c.issues[i])
 }
 
 // A batchChange is a change whose records may be too many to hold in
@@ -296,7 +296,7 @@ func (c *updateIssue) appendRecords(b []byte) ([]byte, error) {
 	d := c.details
 	return appendRecord(b, opUpdateIssue, func(p []byte) []byte {
 		p = appendKey(p, d.Engagement, d.ID, c.version)
-		return appendDetails(p, d)
+		return appendDetails(p, &d)
 	})
 }
 
@@ -576,7 +576,7 @@ func (c *mergeIssues) appendRecords(b []byte) ([]byte, error) {
 }
 func (c *mergeIssues) units() int { return len(c.results) }
 func (c *mergeIssues) appendUnit(b []byte, i int) ([]byte, error) {
-	return appendIssueEvents(b, opMergeIssue, c.results[i], c.added[i])
+	return appendIssueEvents(b, opMergeIssue, &c.results[i], c.added[i])
 }
 
 // deleteIssue removes an issue at the expected version.

@@ -136,7 +136,7 @@ func appendKey(b []byte, eng hypercare.EngagementID, id hypercare.IssueID, versi
 	return binary.AppendUvarint(b, uint64(version))
 }
 
-func appendDetails(b []byte, is hypercare.Issue) []byte {
+func appendDetails(b []byte, is *hypercare.Issue) []byte {
 	b, start := beginBlock(b)
 	b = appendString(b, is.Title)
 	b = appendString(b, is.Workaround)
@@ -198,7 +198,7 @@ func allEvents(is hypercare.Issue) []hypercare.Event {
 // rest of a long timeline. All go in the same group commit, so they apply
 // together or not at all. The events are the timeline and then the held
 // events: replay inserts them all and derives which are held again.
-func appendIssueRecords(b []byte, is hypercare.Issue) ([]byte, error) {
+func appendIssueRecords(b []byte, is *hypercare.Issue) ([]byte, error) {
 	// The timeline is read in place: a copy of each timeline was most of
 	// what an import allocated.
 	w := beginIssueRecords(b, opCreateIssue, is)
@@ -214,7 +214,7 @@ func appendIssueRecords(b []byte, is hypercare.Issue) ([]byte, error) {
 // appendIssueEvents appends an op record (create-issue or merge-issue) with
 // the key and details of is and as many of events as fit, then
 // append-events records for the rest.
-func appendIssueEvents(b []byte, op byte, is hypercare.Issue, events []hypercare.Event) ([]byte, error) {
+func appendIssueEvents(b []byte, op byte, is *hypercare.Issue, events []hypercare.Event) ([]byte, error) {
 	w := beginIssueRecords(b, op, is)
 	for i := range events {
 		w.add(&events[i])
@@ -228,7 +228,7 @@ func appendIssueEvents(b []byte, op byte, is hypercare.Issue, events []hypercare
 // append-events records at the version reached otherwise).
 type issueRecords struct {
 	b     []byte
-	is    hypercare.Issue // for its key and details
+	is    *hypercare.Issue // for its key and details
 	op    byte
 	mark  int   // where the issue's records begin
 	start int   // where the current record begins
@@ -236,7 +236,7 @@ type issueRecords struct {
 	err   error // the first record that failed to end
 }
 
-func beginIssueRecords(b []byte, op byte, is hypercare.Issue) issueRecords {
+func beginIssueRecords(b []byte, op byte, is *hypercare.Issue) issueRecords {
 	w := issueRecords{is: is, op: op, mark: len(b)}
 	w.begin(b, op)
 	return w

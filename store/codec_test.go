@@ -146,7 +146,7 @@ func TestCodecRoundTrip(t *testing.T) {
 		}
 		drawTimeline(t, &is)
 
-		b, err := appendIssueRecords(nil, is)
+		b, err := appendIssueRecords(nil, &is)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -210,7 +210,7 @@ func TestCodecSplitsLongTimelines(t *testing.T) {
 		events = append(events, nextEventFor(events, t0.Add(time.Duration(i)*time.Second)))
 	}
 	must(t, is.Append(events...))
-	b, err := appendIssueRecords(nil, is)
+	b, err := appendIssueRecords(nil, &is)
 	must(t, err)
 	recs := frames(t, b)
 	if len(recs) < 2 {

@@ -623,7 +623,7 @@ func (f *File) writeSnapshot(path string, gen uint64) (err error) {
 	for _, eng := range sortedKeys(f.t.issues) {
 		m := f.t.issues[eng]
 		for _, id := range sortedKeys(m) {
-			if b, err = appendIssueRecords(b, *m[id]); err != nil {
+			if b, err = appendIssueRecords(b, m[id]); err != nil {
 				return err
 			}
 			if err := added(false); err != nil {

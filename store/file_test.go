@@ -135,7 +135,8 @@ func TestFileTornTail(t *testing.T) {
 	info, err := os.Stat(path)
 	must(t, err)
 	good := info.Size()
-	rec, err := appendIssueRecords(nil, testIssue("erp", "INC-2", t0))
+	is := testIssue("erp", "INC-2", t0)
+	rec, err := appendIssueRecords(nil, &is)
 	must(t, err)
 	j, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
 	must(t, err)
@@ -181,7 +182,8 @@ func TestFileTornGroup(t *testing.T) {
 
 	var group []byte
 	for _, id := range []hypercare.IssueID{"INC-1", "INC-2", "INC-3"} {
-		group, err = appendIssueRecords(group, testIssue("erp", id, t0))
+		is := testIssue("erp", id, t0)
+		group, err = appendIssueRecords(group, &is)
 		must(t, err)
 	}
 	group = appendCommit(group, 0)
