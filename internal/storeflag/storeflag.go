@@ -6,6 +6,7 @@ package storeflag
 import (
 	"net/url"
 	"regexp"
+	"strings"
 )
 
 // scheme is the start of a URL (RFC 3986), as store.Open tells one from a
@@ -29,8 +30,10 @@ func Scheme(target string) (string, bool) {
 func IsURL(target string) bool { return scheme.MatchString(target) }
 
 // Redact returns target as messages may show it: a directory as it is, a
-// URL without its password, and only the scheme of a URL that does not
-// parse (it might hold a password url.Parse cannot find).
+// URL without its passwords (in the user info, and in the query parameters
+// libpq and pgx read one from: password and sslpassword), and only the
+// scheme of a URL that does not parse (it might hold a password url.Parse
+// cannot find).
 func Redact(target string) string {
 	if !IsURL(target) {
 		return target
@@ -39,5 +42,19 @@ func Redact(target string) string {
 	if err != nil {
 		return scheme.FindString(target) + "..."
 	}
+	if u.RawQuery != "" {
+		params := strings.Split(u.RawQuery, "&")
+		for i, p := range params {
+			key, _, _ := strings.Cut(p, "=")
+			if k, err := url.QueryUnescape(key); err != nil || secretParams[strings.ToLower(k)] {
+				params[i] = key + "=xxxxx" // as Redacted shows a user info password
+			}
+		}
+		u.RawQuery = strings.Join(params, "&")
+	}
 	return u.Redacted()
 }
+
+// secretParams are the query parameters of a connection URL that hold a
+// password.
+var secretParams = map[string]bool{"password": true, "sslpassword": true}

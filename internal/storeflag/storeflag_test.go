@@ -10,6 +10,10 @@ func TestRedact(t *testing.T) {
 		{name: "memory", target: "memory:", want: "memory:"},
 		{name: "URL without password", target: "postgres://ana@db/helpdesk?schema=erp", want: "postgres://ana@db/helpdesk?schema=erp"},
 		{name: "URL with password", target: "postgres://ana:s3cret@db/helpdesk?schema=erp", want: "postgres://ana:xxxxx@db/helpdesk?schema=erp"},
+		// libpq and pgx also read a password from the query.
+		{name: "password in the query", target: "postgres://ana@db/helpdesk?password=s3cret&schema=erp", want: "postgres://ana@db/helpdesk?password=xxxxx&schema=erp"},
+		{name: "both passwords", target: "postgres://ana:s3cret@db/helpdesk?schema=erp&sslpassword=k3y&PASSWORD=s3cret", want: "postgres://ana:xxxxx@db/helpdesk?schema=erp&sslpassword=xxxxx&PASSWORD=xxxxx"},
+		{name: "escaped parameter name", target: "postgres://db/x?pass%77ord=s3cret", want: "postgres://db/x?pass%77ord=xxxxx"},
 		{name: "URL that does not parse", target: "postgres://ana:s3cret@db:port/x", want: "postgres:..."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
