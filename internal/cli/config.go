@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -112,6 +113,15 @@ func (c config) check() error {
 	if c.Scheme != nil {
 		if err := c.Scheme.Validate(); err != nil {
 			return bad("scheme", err)
+		}
+	}
+	for _, src := range slices.Sorted(maps.Keys(c.Import.Mappings)) {
+		field := "import.mappings." + src
+		if _, ok := sources[src]; !ok {
+			return bad(field, fmt.Errorf("unknown source %q (want one of %s)", src, strings.Join(sourceNames(), ", ")))
+		}
+		if err := c.Import.Mappings[src].Validate(); err != nil {
+			return bad(field, err)
 		}
 	}
 	return nil

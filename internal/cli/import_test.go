@@ -76,8 +76,7 @@ func TestImportCSV(t *testing.T) {
 	run(t, dir, "import", "-from", "csv", csvFile).want(t, 2, nil,
 		[]string{"hypercare.json: import.mappings.csv: missing"})
 
-	m := hypercare.JSMMapping()
-	m.Statuses = append(m.Statuses, hypercare.StatusTerm{Value: "Open", Status: hypercare.StatusOpen})
+	m := hypercare.JSMMapping() // its statuses include the file's "Open"
 	m.Groups = []hypercare.TeamTerm{{Value: "Service Desk", Team: hypercare.SteadyState}}
 	m.OtherAgents = hypercare.SteadyState
 	setImport(t, dir, map[string]any{
@@ -172,5 +171,27 @@ func TestImportProgress(t *testing.T) {
 	}
 	if isTerminal(&term) {
 		t.Error("a buffer counts as a terminal")
+	}
+}
+
+// TestImportRefusesInvalidMapping: the config's mappings are validated
+// before anything is read. A status term repeated to override the
+// product's (JSM's "Waiting for customer" made an open status, clocks
+// running) would otherwise be ignored silently, since the first term of a
+// value wins; a mapping under a source that does not exist would never be
+// used.
+func TestImportRefusesInvalidMapping(t *testing.T) {
+	dir := initAcme(t)
+	m := hypercare.JSMMapping()
+	m.Statuses = append(m.Statuses, hypercare.StatusTerm{Value: "Waiting for customer", Status: hypercare.StatusOpen})
+	setImport(t, dir, map[string]any{"mappings": map[string]any{"jsm": m}})
+	run(t, dir, "import", "-from", "jsm", fixture("jsm", "search.json")).want(t, 2, nil,
+		[]string{"import.mappings.jsm", `"Waiting for customer"`})
+
+	setImport(t, dir, map[string]any{"mappings": map[string]any{"jira": hypercare.JSMMapping()}})
+	run(t, dir, "import", "-from", "jsm", fixture("jsm", "search.json")).want(t, 2, nil,
+		[]string{`import.mappings.jira: unknown source "jira"`})
+	if ids := storedIDs(t, dir); len(ids) != 0 {
+		t.Errorf("imports with invalid mappings stored %v", ids)
 	}
 }
