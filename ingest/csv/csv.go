@@ -10,6 +10,8 @@
 // A time without an offset is read in Config.Zone, which must then be set;
 // a local time that does not exist there (skipped by a DST change) or
 // exists twice (repeated by one) is an error naming the row, never a guess.
+// A zone abbreviation (CET, CEST) is read as Zone's, and one Zone does not
+// have is an error: abbreviations are ambiguous (IST is three zones).
 //
 // The package does no I/O of its own: it reads an io.Reader a row at a
 // time, so memory does not grow with the file.
@@ -61,7 +63,8 @@ type Config struct {
 	// as "2006-01-02 15:04" or time.RFC3339. Required.
 	Layout string `json:"layout"`
 	// Zone is where a time without an offset is read; required when
-	// Layout has no offset, and then the only zone used.
+	// Layout has no numeric offset, and then the only zone used. A Layout
+	// with a zone abbreviation ("MST") reads it as one of Zone's.
 	Zone *time.Location `json:"-"`
 	// Comma is the field separator; zero means ','.
 	Comma rune `json:"comma,omitempty"`
@@ -86,7 +89,8 @@ type Reader struct {
 
 // NewReader reads the header from r and returns a reader of its rows. It
 // returns an error wrapping hypercare.ErrInvalid for a config without
-// Ticket, EventID, At or Layout, a layout without an offset and no Zone, or
+// Ticket, EventID, At or Layout, a layout without a numeric offset and no
+// Zone, or
 // a header that lacks a named column or names one twice.
 func NewReader(r io.Reader, c Config) (*Reader, error) {
 	cols := c.Columns
@@ -96,7 +100,7 @@ func NewReader(r io.Reader, c Config) (*Reader, error) {
 	case c.Layout == "":
 		return nil, invalidf("csv: config: no time layout")
 	case !hasOffset(c.Layout) && c.Zone == nil:
-		return nil, invalidf("csv: config: layout %q has no offset: give the zone its times are in", c.Layout)
+		return nil, invalidf("csv: config: layout %q has no numeric offset: give the zone its times are in", c.Layout)
 	}
 	cr := stdcsv.NewReader(r)
 	if c.Comma != 0 {
@@ -134,9 +138,11 @@ func (c Columns) names() []string {
 		c.Type, c.TypeFrom, c.Group, c.GroupFrom, c.Assignee, c.AssigneeFrom, c.Reply, c.By}
 }
 
-// hasOffset reports whether layout reads a zone offset or abbreviation.
+// hasOffset reports whether layout reads a numeric zone offset. (A zone
+// abbreviation does not count: time.Parse gives one it does not know an
+// offset of zero, silently.)
 func hasOffset(layout string) bool {
-	return strings.Contains(layout, "Z07") || strings.Contains(layout, "-07") || strings.Contains(layout, "MST")
+	return strings.Contains(layout, "Z07") || strings.Contains(layout, "-07")
 }
 
 // Next returns the next row. It returns io.EOF after the last one, and an
@@ -215,10 +221,22 @@ func (r *Reader) next() (Record, error) {
 }
 
 // parseTime reads s with the layout, in Zone when the layout has no offset,
-// and rejects a local time Zone skips or repeats.
+// and rejects a local time Zone skips or repeats, and a zone abbreviation
+// Zone does not have.
 func (r *Reader) parseTime(s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, errors.New("no time")
+	}
+	if !hasOffset(r.c.Layout) && strings.Contains(r.c.Layout, "MST") {
+		t, err := time.ParseInLocation(r.c.Layout, s, r.c.Zone)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("time %q does not match layout %q", s, r.c.Layout)
+		}
+		if loc := t.Location(); loc != r.c.Zone && loc != time.UTC {
+			name, _ := t.Zone()
+			return time.Time{}, fmt.Errorf("time %q: zone abbreviation %q is not one of %s's: give the offset", s, name, r.c.Zone)
+		}
+		return t, nil
 	}
 	if hasOffset(r.c.Layout) {
 		t, err := time.Parse(r.c.Layout, s)

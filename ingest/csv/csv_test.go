@@ -143,7 +143,7 @@ func TestReaderErrors(t *testing.T) {
 		want string
 	}{
 		{name: "no zone for a layout without offset", c: func(c *Config) { c.Zone = nil }, file: header,
-			want: `csv: config: layout "02/01/2006 15:04" has no offset: give the zone its times are in`},
+			want: `csv: config: layout "02/01/2006 15:04" has no numeric offset: give the zone its times are in`},
 		{name: "no layout", c: func(c *Config) { c.Layout = "" }, file: header, want: `csv: config: no time layout`},
 		{name: "missing column", file: "Issue key,History ID,Changed\n", want: `csv: header has no column "Created"`},
 		{name: "repeated column", file: strings.Replace(header, "Author", "Status", 1), want: `csv: header names column "Status" twice`},
@@ -294,4 +294,48 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("Import error %v does not wrap ErrInvalid", err)
 		}
 	})
+}
+
+// TestZoneAbbreviations: a layout with a zone abbreviation reads it as one
+// of Zone's, whatever the machine's zone (set to UTC here: time.Parse
+// alone would read an abbreviation the machine does not know as UTC+0,
+// and in Europe/Berlin would hide that). Expected instants by hand: CET is
+// UTC+1, CEST is UTC+2.
+func TestZoneAbbreviations(t *testing.T) {
+	saved := time.Local
+	time.Local = time.UTC
+	t.Cleanup(func() { time.Local = saved })
+
+	c := Config{Columns: Columns{Ticket: "ticket", EventID: "id", At: "at"}, Layout: "2006-01-02 15:04 MST", Zone: berlin}
+	for _, tc := range []struct {
+		at      string
+		want    time.Time
+		wantErr string
+	}{
+		{at: "2026-01-15 10:00 CET", want: time.Date(2026, 1, 15, 9, 0, 0, 0, time.UTC)},
+		{at: "2026-07-15 10:00 CEST", want: time.Date(2026, 7, 15, 8, 0, 0, 0, time.UTC)},
+		{at: "2026-07-15 10:00 UTC", want: time.Date(2026, 7, 15, 10, 0, 0, 0, time.UTC)},
+		{at: "2026-07-15 10:00 IST", wantErr: `line 2: column "at": time "2026-07-15 10:00 IST": zone abbreviation "IST" is not one of Europe/Berlin's`},
+	} {
+		rd, err := NewReader(strings.NewReader("ticket,id,at\nT-1,e1,"+tc.at+"\n"), c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec, err := rd.Next()
+		switch {
+		case tc.wantErr != "":
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) || !errors.Is(err, hypercare.ErrInvalid) {
+				t.Errorf("%s: error %v, want one containing %q and wrapping ErrInvalid", tc.at, err, tc.wantErr)
+			}
+		case err != nil:
+			t.Errorf("%s: %v", tc.at, err)
+		case !rec.Update.At.Equal(tc.want):
+			t.Errorf("%s: read %s, want %s", tc.at, rec.Update.At.UTC(), tc.want)
+		}
+	}
+
+	c.Zone = nil
+	if _, err := NewReader(strings.NewReader("ticket,id,at\n"), c); err == nil || !errors.Is(err, hypercare.ErrInvalid) {
+		t.Errorf("a layout with an abbreviation and no Zone: error %v, want one wrapping ErrInvalid", err)
+	}
 }
