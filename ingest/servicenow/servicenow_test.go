@@ -165,6 +165,34 @@ func TestDeliveryOrderProperty(t *testing.T) {
 	})
 }
 
+// TestDecodeWebhookInsertRows: a rule that runs on insert posts the
+// incident with the audit rows of the insert (at its sys_created_on). The
+// delivery reports the insert, exactly as a delivery of the incident
+// without rows does: losing it would leave the opened event missing and
+// every later update held.
+func TestDecodeWebhookInsertRows(t *testing.T) {
+	const incident = `{"sys_id": "x1", "number": "INC1", "short_description": "Posting fails",
+	  "sys_created_on": "2026-06-01 08:00:00", "sys_updated_on": "2026-06-01 08:00:00", "state": "1", "priority": "2",
+	  "category": "software", "assignment_group": "grp-sd", "assigned_to": ""}`
+	withRows, err := DecodeWebhook(strings.NewReader(`{"incident": ` + incident + `, "audit": [
+	  {"sys_id": "r0", "documentkey": "x1", "tablename": "incident", "fieldname": "state", "oldvalue": "", "newvalue": "1", "sys_created_on": "2026-06-01 08:00:00", "user": "ana"},
+	  {"sys_id": "r1", "documentkey": "x1", "tablename": "incident", "fieldname": "priority", "oldvalue": "", "newvalue": "2", "sys_created_on": "2026-06-01 08:00:00", "user": "ana"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	without, err := DecodeWebhook(strings.NewReader(`{"incident": ` + incident + `}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(withRows.Updates) != 1 || withRows.Updates[0].ID != "created" || !withRows.Updates[0].Created ||
+		!withRows.Updates[0].At.Equal(utc("2026-06-01T08:00:00Z")) {
+		t.Fatalf("updates %+v, want the creation only (ID \"created\", at 08:00)", withRows.Updates)
+	}
+	if diff := cmp.Diff(without, withRows); diff != "" {
+		t.Errorf("delivery with the insert's rows (-without rows +with):\n%s", diff)
+	}
+}
+
 func FuzzDecode(f *testing.F) {
 	f.Add(readFixture(f, "incident.json"), readFixture(f, "sys_audit.json"))
 	f.Add([]byte(`{"result": [{"sys_id": "a", "number": "INC1", "sys_created_on": "2026-06-01 07:00:00", "assigned_to": {"value": null}}]}`), []byte(`{"result": null}`))

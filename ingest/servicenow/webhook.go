@@ -31,7 +31,9 @@ type Delivery struct {
 // A delivery without audit rows reports the incident's insert: the
 // incident's values are its first values, and it gives the update Import
 // makes for the creation (ID "created"), so a webhook and an export of the
-// same incident give the same events. A delivery with audit rows gives an
+// same incident give the same events. So does a delivery whose only rows
+// of the incident record the insert itself (at its sys_created_on), as a
+// rule that runs on insert posts. A delivery with other audit rows gives an
 // update per row, as Import does (rows of other incidents, other tables,
 // fields not read, or the insert itself give none).
 //
@@ -75,6 +77,7 @@ func decodeWebhook(r io.Reader) (Delivery, error) {
 		d.Updates = []hypercare.Update{creation(*in, created, nil)}
 		return d, nil
 	}
+	insert := false // a row of the insert itself
 	for k, a := range w.Audit {
 		if a.DocumentKey != in.SysID {
 			continue
@@ -85,7 +88,14 @@ func decodeWebhook(r io.Reader) (Delivery, error) {
 		}
 		if ok {
 			d.Updates = append(d.Updates, u)
+		} else if at, err := time.Parse(TimeLayout, a.SysCreatedOn); err == nil && !at.After(created) {
+			insert = true
 		}
+	}
+	if len(d.Updates) == 0 && insert {
+		// The delivery of an insert, with the audit rows that record it:
+		// the insert, as a delivery of it without rows gives.
+		d.Updates = []hypercare.Update{creation(*in, created, nil)}
 	}
 	return d, nil
 }
