@@ -175,7 +175,7 @@ func BenchmarkAppendEvent(b *testing.B) {
 // with no encoding, no checks and no handshake.
 func BenchmarkAppendEventRawFloor(b *testing.B) {
 	e := hypercare.Event{Type: hypercare.EventResponded, At: t0.Add(time.Minute), Person: "ana"}
-	rec, err := (&appendEvents{eng: "erp", id: "INC-000001", version: 1, events: []hypercare.Event{e}}).appendRecords(nil)
+	rec, err := (&appendEvents{eng: "erp", id: "INC-000001", version: 1, added: []hypercare.Event{e}}).appendRecords(nil)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -915,7 +915,7 @@ func BenchmarkAppendEventPaired(b *testing.B) {
 		ids[i] = hypercare.IssueID(fmt.Sprintf("INC-%06d", i))
 	}
 	e := hypercare.Event{Type: hypercare.EventResponded, At: t0.Add(time.Minute), Person: "ana"}
-	rec, err := (&appendEvents{eng: "erp", id: "INC-000001", version: 1, events: []hypercare.Event{e}}).appendRecords(nil)
+	rec, err := (&appendEvents{eng: "erp", id: "INC-000001", version: 1, added: []hypercare.Event{e}}).appendRecords(nil)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -228,7 +228,12 @@ type appendEvents struct {
 	id      hypercare.IssueID
 	version int
 	events  []hypercare.Event
-	result  hypercare.Issue // set by check
+	// Set by check: the result, and the events it added, which are the
+	// events to write: a redelivered event (its ID held already) adds
+	// nothing, and the version of a record continuing a long append counts
+	// the events the records before it added.
+	result hypercare.Issue
+	added  []hypercare.Event
 }
 
 func (c *appendEvents) check(v view) error {
@@ -240,8 +245,38 @@ func (c *appendEvents) check(v view) error {
 	if err != nil {
 		return err
 	}
+	c.added = c.events
+	if n := result.Version() - is.Version(); n != len(c.events) {
+		c.added = newIDs(is, c.events)
+		if len(c.added) != n {
+			return fmt.Errorf("store: %s: %d of %d events are new, but the issue's version grew by %d (a bug: nothing was written)",
+				issueName(c.eng, c.id), len(c.added), len(c.events), n)
+		}
+	}
 	c.result = result
 	return nil
+}
+
+// newIDs returns the events of events that Insert adds to is: all but
+// those whose ID is held already, by is or by an earlier event.
+func newIDs(is hypercare.Issue, events []hypercare.Event) []hypercare.Event {
+	known := map[hypercare.EventID]bool{}
+	for _, e := range allEvents(is) {
+		if e.ID != "" {
+			known[e.ID] = true
+		}
+	}
+	out := make([]hypercare.Event, 0, len(events))
+	for _, e := range events {
+		if e.ID != "" {
+			if known[e.ID] {
+				continue
+			}
+			known[e.ID] = true
+		}
+		out = append(out, e)
+	}
+	return out
 }
 func (c *appendEvents) stage(o *overlay) { o.stageIssue(c.result) }
 func (c *appendEvents) apply(t *tables)  { t.putIssuePtr(&c.result) }
@@ -251,15 +286,15 @@ func (c *appendEvents) apply(t *tables)  { t.putIssuePtr(&c.result) }
 // and never empty): all go in the same group commit, so they apply together
 // or not at all, as appendIssueRecords does for a long timeline.
 func (c *appendEvents) appendRecords(b []byte) ([]byte, error) {
-	if len(c.events) == 0 {
+	if len(c.added) == 0 {
 		return b, nil // nothing to make durable
 	}
 	mark := len(b)
 	b, start := beginRecord(b, opAppendEvents)
 	b = appendKey(b, c.eng, c.id, c.version)
 	var err error
-	for i := range c.events {
-		e := &c.events[i]
+	for i := range c.added {
+		e := &c.added[i]
 		end := len(b)
 		b = appendEvent(b, e)
 		if i == 0 || len(b)-start-frameHeaderSize <= maxWritePayload {
@@ -476,8 +511,9 @@ func (c *putRoster) appendRecords(b []byte) ([]byte, error) {
 }
 
 // mergeIssues merges a batch of issues into the store, all or none (see
-// MergeIssue). On replay, a merge-issue record holds the result's details
-// and the events the merge added, which merge again to the same result.
+// MergeIssue). Its records are merge-issue records, each holding the
+// result's details and (some of) the events the merge added; on replay
+// they are mergeRecord changes.
 type mergeIssues struct {
 	issues []hypercare.Issue
 	// Set by check, one per issue the batch changed (an issue listed twice,
@@ -587,6 +623,36 @@ func (c *mergeIssues) appendUnit(b []byte, i int) ([]byte, error) {
 	return appendIssueEvents(b, opMergeIssue, &c.results[i], c.added[i])
 }
 
+// mergeRecord is a merge-issue record on replay: it gives the stored issue
+// (or a new one) the details of the merge's result and inserts the events
+// the merge added. It does not merge them again: a merge adds an event
+// without an ID that the stored issue holds already when the incoming issue
+// holds it once more, and merging the added copy again would count the
+// stored one and drop it.
+type mergeRecord struct {
+	is     hypercare.Issue // key and details
+	events []hypercare.Event
+	result hypercare.Issue // set by check
+}
+
+func (c *mergeRecord) check(v view) error {
+	out, found := v.issue(c.is.Engagement, c.is.ID)
+	if !found {
+		out = hypercare.Issue{ID: c.is.ID, Engagement: c.is.Engagement}
+	}
+	setDetails(&out, c.is)
+	if _, err := out.Insert(c.events...); err != nil {
+		return insertError(err)
+	}
+	c.result = out
+	return nil
+}
+func (c *mergeRecord) stage(o *overlay) { o.stageIssue(c.result) }
+func (c *mergeRecord) apply(t *tables)  { t.putIssuePtr(&c.result) }
+func (c *mergeRecord) appendRecords(b []byte) ([]byte, error) {
+	return appendIssueEvents(b, opMergeIssue, &c.is, c.events)
+}
+
 // deleteIssue removes an issue at the expected version.
 type deleteIssue struct {
 	eng     hypercare.EngagementID
@@ -650,6 +716,8 @@ func describe(c change) string {
 		return "update " + issueName(c.details.Engagement, c.details.ID)
 	case *mergeIssues:
 		return fmt.Sprintf("merge of %d issues", len(c.issues))
+	case *mergeRecord:
+		return "merge into " + issueName(c.is.Engagement, c.is.ID)
 	case *deleteIssue:
 		return "delete " + issueName(c.eng, c.id)
 	case *purgeEngagement:

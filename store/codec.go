@@ -599,15 +599,10 @@ func decodeChange(payload []byte) (change, error) {
 		}
 		c = &createIssues{issues: []hypercare.Issue{is}, owned: true}
 	case opMergeIssue:
-		is := hypercare.Issue{Engagement: eng, ID: id}
-		d.details(&is)
-		events := d.events()
-		if d.err == nil {
-			if _, err := is.Insert(events...); err != nil {
-				return nil, fmt.Errorf("%s: %w", opName(op), err)
-			}
-		}
-		c = &mergeIssues{issues: []hypercare.Issue{is}}
+		m := &mergeRecord{is: hypercare.Issue{Engagement: eng, ID: id}}
+		d.details(&m.is)
+		m.events = d.events()
+		c = m
 	case opDeleteIssue:
 		c = &deleteIssue{eng: eng, id: id, version: d.version()}
 		if d.more() {
