@@ -3,8 +3,10 @@ package bridge
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -298,5 +300,40 @@ func TestStoreFailureIs5xx(t *testing.T) {
 	s.Close()
 	if status, _ := serve(newBridge(t, testConfig(s)), signed("zendesk", zendeskOK)); status != 503 {
 		t.Errorf("closed store: %d, want 503", status)
+	}
+}
+
+// TestGenericRepliesAreUpdates: every reply to an open ticket is recorded,
+// whatever the order of delivery. Each reply counts for an update target
+// (UpdateClock): recording only the first, as the events received so far
+// told, dropped a later reply delivered in order and kept it delivered
+// first, so the timelines differed.
+//
+// Input: created at 10:00, replied by ana at 11:00 and at 12:00 (UTC),
+// delivered in that order and with the two replies swapped. Expected (by
+// hand): opened at 10:00, responded at 11:00 and at 12:00, either way.
+func TestGenericRepliesAreUpdates(t *testing.T) {
+	created := `{"id": "ev-1", "event": "created", "ticket": "T-1", "at": "2026-06-01T10:00:00Z", "priority": "high", "type": "incident"}`
+	first := `{"id": "ev-2", "event": "replied", "ticket": "T-1", "at": "2026-06-01T11:00:00Z", "agent": "ana"}`
+	second := `{"id": "ev-3", "event": "replied", "ticket": "T-1", "at": "2026-06-01T12:00:00Z", "agent": "ana"}`
+	deliver := func(bodies ...string) hypercare.Issue {
+		s := newStore(t)
+		h := newBridge(t, testConfig(s))
+		for _, b := range bodies {
+			if status, reason := serve(h, signed("generic", b)); status != 200 && status != 201 {
+				t.Fatalf("delivery answered %d %q:\n%s", status, reason, b)
+			}
+		}
+		return issues(t, s)["T-1"]
+	}
+	for _, order := range [][]string{{created, first, second}, {created, second, first}} {
+		var got []string
+		for e := range deliver(order...).Timeline() {
+			got = append(got, fmt.Sprintf("%s@%s", e.Type, e.At.UTC().Format("15:04")))
+		}
+		want := []string{"opened@10:00", "responded@11:00", "responded@12:00"}
+		if !slices.Equal(got, want) {
+			t.Errorf("timeline %v, want %v", got, want)
+		}
 	}
 }

@@ -31,7 +31,8 @@ import (
 //	type_changed       type                     reclassified (nothing if the kind stays)
 //	status_changed     status                   paused or resumed (nothing if the clocks stay)
 //	assigned           group       agent        assigned, or escalated (see groups)
-//	replied            agent                    responded, for the first reply only
+//	replied            agent                    responded (each reply: an update, the first a response;
+//	                                            nothing if the ticket is solved)
 //	resolved                       group,       resolved
 //	                               agent
 //	reopened                       priority     reopened
@@ -210,8 +211,12 @@ func plan(d delivery, st hypercare.State) ([]hypercare.Event, string) {
 	case "created":
 		return []hypercare.Event{{Type: hypercare.EventOpened, At: at, Severity: d.severity, Kind: d.kind}}, ""
 	case "replied":
-		if known && !st.Responded.IsZero() && st.Responded.Before(at) {
-			return nil, "the ticket already had its first response at " + st.Responded.Format(time.RFC3339)
+		// Every reply to an open ticket: each is an update (UpdateClock).
+		// Recording only the first, as judged on the events received so
+		// far, lost the later ones and made the timeline depend on the
+		// order of delivery.
+		if known && st.Status == hypercare.StatusResolved {
+			return nil, "the ticket is solved: a reply records nothing until it is reopened"
 		}
 		return []hypercare.Event{{Type: hypercare.EventResponded, At: at, Person: d.agent}}, ""
 	case "reopened":
