@@ -337,3 +337,34 @@ func TestGenericRepliesAreUpdates(t *testing.T) {
 		}
 	}
 }
+
+// TestJSMSummaryChangeRetitles: a Jira issue_updated whose changelog
+// changes only the summary renames the issue. Its update maps to no event,
+// but dates the title (as the export's history does); without it the new
+// title was dated the zero time and lost to the stored one.
+//
+// Input: jira:issue_created for HD-11 (jsmOK), then jira:issue_updated at
+// 2026-06-01 10:00 UTC (timestamp 1780308000000) with one changelog item,
+// summary -> "Payroll run fails for contractors only".
+func TestJSMSummaryChangeRetitles(t *testing.T) {
+	s := newStore(t)
+	h := newBridge(t, testConfig(s))
+	if status, reason := serve(h, signed("jsm", jsmOK)); status != 200 {
+		t.Fatalf("issue_created answered %d %q", status, reason)
+	}
+	const renamed = `{"timestamp": 1780308000000, "webhookEvent": "jira:issue_updated", "user": {"accountId": "ana-acct"},
+  "issue": {"key": "HD-11", "fields": {"summary": "Payroll run fails for contractors only"}},
+  "changelog": {"id": "20001", "items": [{"field": "summary", "fromString": "Payroll run fails", "toString": "Payroll run fails for contractors only"}]}}`
+	for range 2 { // a redelivery changes nothing
+		if status, reason := serve(h, signed("jsm", renamed)); status != 200 {
+			t.Fatalf("issue_updated answered %d %q", status, reason)
+		}
+	}
+	is := issues(t, s)["HD-11"]
+	if is.Title != "Payroll run fails for contractors only" {
+		t.Errorf("title %q after the summary changed at 10:00, want the new summary", is.Title)
+	}
+	if want := time.UnixMilli(1780308000000); !is.Updated.Equal(want) {
+		t.Errorf("Updated %s, want %s", is.Updated, want.UTC())
+	}
+}

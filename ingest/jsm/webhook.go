@@ -40,8 +40,9 @@ type webhook struct {
 // webhook and an export of the same issue give the same events). An
 // issue_updated delivery gives the update of its changelog (ID: the
 // changelog's ID; time: the delivery's timestamp, Unix milliseconds; by:
-// the user), if it changed a field the package reads, and the update of
-// its comment if it carries a public one. A comment_created delivery gives
+// the user), as Import gives one per history, whatever fields it changed
+// (one that changed only the summary maps to no event, but dates the
+// title), and the update of its comment if it carries a public one. A comment_created delivery gives
 // the update of its comment if it is public. Ticket.Title is the issue's
 // summary in every case.
 //
@@ -88,10 +89,10 @@ func decodeWebhook(r io.Reader) (Ticket, error) {
 			return Ticket{}, fmt.Errorf("issue %s: %s delivery without a timestamp", is.Key, w.WebhookEvent)
 		}
 		at := time.UnixMilli(*w.Timestamp).UTC()
-		u := update(cl.ID, at, w.User.id(), cl.Items, func(string, string) {})
-		if u.Status != nil || u.Priority != nil || u.Type != nil || u.Assignee != nil {
-			t.Updates = append(t.Updates, u)
-		}
+		// Kept whatever fields it changed, as Import keeps each history: one
+		// that changed none the package reads (a summary) gives no event,
+		// but dates the title.
+		t.Updates = append(t.Updates, update(cl.ID, at, w.User.id(), cl.Items, func(string, string) {}))
 	}
 	if w.Comment != nil {
 		u, ok, err := w.Comment.update()
