@@ -417,6 +417,17 @@ func (sm *machine) mergeIssues(t *rapid.T) {
 			for _, e := range sm.drawEvents(t, is, 1, 2) {
 				is.Insert(e)
 			}
+			// Another copy of an event without an ID: the merge adds it (a
+			// file store must replay that to the same issue).
+			var noID []hypercare.Event
+			for e := range is.Timeline() {
+				if e.ID == "" {
+					noID = append(noID, e)
+				}
+			}
+			if len(noID) > 0 && rapid.Bool().Draw(t, "repeats an event without an ID") {
+				is.Insert(rapid.SampledFrom(noID).Draw(t, "repeated"))
+			}
 			if rapid.Bool().Draw(t, "retitled") {
 				is.Title = rapid.StringN(0, 16, -1).Draw(t, "title")
 				is.Updated = sm.m.clock
