@@ -24,6 +24,67 @@ func splitTime(t time.Time) (time.Time, int16) {
 	return t.Add(-time.Duration(ns)), int16(ns)
 }
 
+// The instants this store holds: timestamptz holds more, but pgx's encoding
+// of a time wraps beyond year 294246, and the zero time stands for "none".
+// An instant outside is refused, never stored as another.
+var (
+	minInstant = time.Date(1, time.January, 2, 0, 0, 0, 0, time.UTC)
+	maxInstant = time.Date(9999, time.December, 31, 23, 59, 59, 999999999, time.UTC)
+)
+
+// checkInstant returns an error wrapping store.ErrInvalid, naming what and
+// t, if t is neither zero nor between minInstant and maxInstant.
+func checkInstant(what func() string, t time.Time) error {
+	if t.IsZero() || !t.Before(minInstant) && !t.After(maxInstant) {
+		return nil
+	}
+	return fmt.Errorf("%s: %s is outside the years 1 to 9999 this store holds: %w", what(), t.Format(time.RFC3339Nano), store.ErrInvalid)
+}
+
+// checkEvents checks the instants of events of the issue named.
+func checkEvents(name string, events []hypercare.Event) error {
+	for i := range events {
+		if err := checkInstant(func() string { return fmt.Sprintf("%s: event %q at", name, events[i].ID) }, events[i].At); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// validIssue is store.ValidateIssue, and the check of every instant of is
+// (checkInstant).
+func validIssue(is hypercare.Issue) error {
+	if err := store.ValidateIssue(is); err != nil {
+		return err
+	}
+	name := issueName(is.Engagement, is.ID)
+	if err := checkDetails(is); err != nil {
+		return err
+	}
+	for e := range is.Timeline() {
+		if err := checkInstant(func() string { return fmt.Sprintf("%s: event %q at", name, e.ID) }, e.At); err != nil {
+			return err
+		}
+	}
+	for _, h := range is.Held() {
+		if err := checkInstant(func() string { return fmt.Sprintf("%s: held event %q at", name, h.Event.ID) }, h.Event.At); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkDetails checks the instants of is's descriptive fields.
+func checkDetails(is hypercare.Issue) error {
+	name := func(field string) func() string {
+		return func() string { return issueName(is.Engagement, is.ID) + ": " + field }
+	}
+	if err := checkInstant(name("fix_expected"), is.FixExpected); err != nil {
+		return err
+	}
+	return checkInstant(name("updated"), is.Updated)
+}
+
 // optTime returns t split, or NULL for the zero time.
 func optTime(t time.Time) (*time.Time, int16) {
 	if t.IsZero() {
@@ -280,8 +341,8 @@ func b2i(b bool) int {
 }
 
 // shareEngagements locks the engagements of issues to create FOR KEY SHARE
-// until tx ends (see migration 3), and returns errNoEngagement if one is
-// not stored.
+// until tx ends (see migration 3), and returns a missingEngagement if one
+// is not stored.
 func shareEngagements(ctx context.Context, tx pgx.Tx, engs map[hypercare.EngagementID]bool) error {
 	var list []string
 	for e := range engs {
@@ -293,14 +354,43 @@ func shareEngagements(ctx context.Context, tx pgx.Tx, engs map[hypercare.Engagem
 		return nil
 	}
 	slices.Sort(list) // one order for every locker
-	var n int
-	err := tx.QueryRow(ctx, `SELECT count(*) FROM (
-		SELECT FROM engagements WHERE id = ANY($1::text[]) ORDER BY id FOR KEY SHARE
-	) e`, list).Scan(&n)
-	if err == nil && n != len(list) {
-		err = errNoEngagement
+	var found []string
+	err := tx.QueryRow(ctx, `SELECT coalesce(array_agg(id), '{}') FROM (
+		SELECT id FROM engagements WHERE id = ANY($1::text[]) ORDER BY id FOR KEY SHARE
+	) e`, list).Scan(&found)
+	if err != nil {
+		return err
 	}
-	return err
+	for _, e := range list {
+		if !slices.Contains(found, e) {
+			return missingEngagement(fromText(e))
+		}
+	}
+	return nil
+}
+
+// missingEngagement is shareEngagements' error: the engagement of an issue
+// to create is not stored.
+type missingEngagement hypercare.EngagementID
+
+func (e missingEngagement) Error() string {
+	return fmt.Sprintf("engagement %q is not stored", string(e))
+}
+
+// firstStored returns the first issue of issues, in key order, that is
+// stored, to name it in an error; "" if there is none (any more).
+func (s *Store) firstStored(ctx context.Context, issues []hypercare.Issue) string {
+	engs, ids := make([]string, len(issues)), make([]string, len(issues))
+	for i, is := range issues {
+		engs[i], ids[i] = toText(string(is.Engagement)), toText(string(is.ID))
+	}
+	var eng, id string
+	err := s.pool.QueryRow(ctx, `SELECT engagement, id FROM issues
+		WHERE (engagement, id) IN (SELECT * FROM unnest($1::text[], $2::text[])) ORDER BY engagement, id LIMIT 1`, engs, ids).Scan(&eng, &id)
+	if err != nil {
+		return ""
+	}
+	return issueName(hypercare.EngagementID(fromText(eng)), hypercare.IssueID(fromText(id)))
 }
 
 // CreateIssue implements store.Store.CreateIssue, in one statement.
@@ -310,7 +400,7 @@ func (s *Store) CreateIssue(ctx context.Context, is hypercare.Issue) error {
 		return err
 	}
 	defer end()
-	if err := store.ValidateIssue(is); err != nil {
+	if err := validIssue(is); err != nil {
 		return fmt.Errorf("postgres: create issue: %w", err)
 	}
 	ctx = context.WithoutCancel(ctx)
@@ -341,7 +431,7 @@ func (s *Store) ImportIssues(ctx context.Context, issues []hypercare.Issue) erro
 	seen := make(map[issueKey]bool, len(issues))
 	engs := map[hypercare.EngagementID]bool{}
 	for _, is := range issues {
-		if err := store.ValidateIssue(is); err != nil {
+		if err := validIssue(is); err != nil {
 			return fmt.Errorf("postgres: import issues: %w", err)
 		}
 		k := issueKey{is.Engagement, is.ID}
@@ -355,6 +445,10 @@ func (s *Store) ImportIssues(ctx context.Context, issues []hypercare.Issue) erro
 		return nil
 	}
 	ctx = context.WithoutCancel(ctx)
+	// In key order: imports and merges that create the same issues then
+	// wait for each other in one order, never in a cycle (a deadlock); the
+	// loser gets ErrExists.
+	nth := keyOrder(issues)
 	// The rows are made as COPY reads them, into one reused slice.
 	i := 0
 	issueRow := make([]any, 15)
@@ -362,11 +456,11 @@ func (s *Store) ImportIssues(ctx context.Context, issues []hypercare.Issue) erro
 		if i == len(issues) {
 			return nil, nil
 		}
-		is := issues[i]
+		is := nth(i)
 		i++
 		issueRow[0], issueRow[1], issueRow[2] = toText(string(is.Engagement)), toText(string(is.ID)), int32(is.Version())
-		copy(issueRow[3:9], detailArgs(is))
-		copy(issueRow[9:15], stateArgs(is))
+		copy(issueRow[3:9], detailArgs(*is))
+		copy(issueRow[9:15], stateArgs(*is))
 		return issueRow, nil
 	})
 	j, k := 0, 0 // issue, event
@@ -381,8 +475,9 @@ func (s *Store) ImportIssues(ctx context.Context, issues []hypercare.Issue) erro
 			if j == len(issues) {
 				return nil, nil
 			}
-			events, held, k = issues[j].Events(), issues[j].Held(), 0
-			eng, id = toText(string(issues[j].Engagement)), toText(string(issues[j].ID))
+			is := nth(j)
+			events, held, k = is.Events(), is.Held(), 0
+			eng, id = toText(string(is.Engagement)), toText(string(is.ID))
 			j++
 		}
 		var (
@@ -420,8 +515,9 @@ func (s *Store) ImportIssues(ctx context.Context, issues []hypercare.Issue) erro
 		}
 		return nil
 	})
-	if err == errNoEngagement {
-		return fmt.Errorf("postgres: import issues: an engagement is not stored: %w", store.ErrNotFound)
+	var missing missingEngagement
+	if errors.As(err, &missing) {
+		return fmt.Errorf("postgres: import issues: %w: %w", missing, store.ErrNotFound)
 	}
 	switch pgCode(err) {
 	case "":
@@ -430,9 +526,29 @@ func (s *Store) ImportIssues(ctx context.Context, issues []hypercare.Issue) erro
 		}
 		return nil
 	case uniqueViolation:
+		if name := s.firstStored(ctx, issues); name != "" {
+			return fmt.Errorf("postgres: import issues: %s is already stored: %w", name, store.ErrExists)
+		}
 		return fmt.Errorf("postgres: import issues: an issue is already stored: %w", store.ErrExists)
 	}
 	return fmt.Errorf("postgres: import issues: %w", err)
+}
+
+// keyOrder returns the i-th of issues in key order (compareKeys).
+func keyOrder(issues []hypercare.Issue) func(i int) *hypercare.Issue {
+	sorted := true
+	for i := 1; i < len(issues) && sorted; i++ {
+		sorted = compareKeys(&issues[i-1], &issues[i]) <= 0
+	}
+	if sorted {
+		return func(i int) *hypercare.Issue { return &issues[i] }
+	}
+	idx := make([]int32, len(issues))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(a, b int32) int { return compareKeys(&issues[a], &issues[b]) })
+	return func(i int) *hypercare.Issue { return &issues[idx[i]] }
 }
 
 func nullText(s string) *string {
@@ -600,6 +716,9 @@ func (s *Store) AppendEvents(ctx context.Context, eng hypercare.EngagementID, id
 		return hypercare.Issue{}, err
 	}
 	defer end()
+	if err := checkEvents(issueName(eng, id), events); err != nil {
+		return hypercare.Issue{}, fmt.Errorf("postgres: append: %w", err)
+	}
 	ctx = context.WithoutCancel(ctx)
 	if c, ok := s.cache.get(eng, id); ok && c.is.Version() == version && len(events) > 0 {
 		// Only a success counts: the cache may be stale, so a refusal is
@@ -682,6 +801,9 @@ func (s *Store) UpdateIssue(ctx context.Context, is hypercare.Issue) error {
 		return err
 	}
 	defer end()
+	if err := checkDetails(is); err != nil {
+		return fmt.Errorf("postgres: update: %w", err)
+	}
 	ctx = context.WithoutCancel(ctx)
 	stored, _, err := s.issue(ctx, s.pool, is.Engagement, is.ID)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 
@@ -31,7 +32,7 @@ func (s *Store) MergeIssues(ctx context.Context, issues []hypercare.Issue) (stor
 	}
 	defer end()
 	for _, in := range issues {
-		if err := store.ValidateIssue(in); err != nil {
+		if err := validIssue(in); err != nil {
 			return store.MergeReport{}, fmt.Errorf("postgres: merge issues: %w", err)
 		}
 	}
@@ -42,7 +43,10 @@ func (s *Store) MergeIssues(ctx context.Context, issues []hypercare.Issue) (stor
 	var m merge
 	for range mergeAttempts {
 		err = s.inTx(ctx, func(tx pgx.Tx) error { return m.run(ctx, tx, issues) })
-		if err != errCreatedMeanwhile {
+		// A merge takes no version, so it may start again after losing a
+		// race; a deadlock should not happen (locks and inserts are taken
+		// in key order), but is one too.
+		if err != errCreatedMeanwhile && pgCode(err) != deadlockDetected {
 			break
 		}
 	}
@@ -125,10 +129,12 @@ func lockEngagements(ctx context.Context, tx pgx.Tx, issues []hypercare.Issue) (
 
 // lockIssues locks the stored issues with the given keys, then reads them in
 // a statement that starts after the locks are held, so that it sees the last
-// committed rows.
+// committed rows. If it reads an issue it did not lock (created by another
+// writer between the two statements), it returns errCreatedMeanwhile.
 func lockIssues(ctx context.Context, tx pgx.Tx, engs, ids []string) (map[issueKey]cachedIssue, error) {
 	keys := `(SELECT * FROM unnest($1::text[], $2::text[]))`
-	if _, err := tx.Exec(ctx, `SELECT 1 FROM issues WHERE (engagement, id) IN `+keys+` ORDER BY engagement, id FOR UPDATE`, engs, ids); err != nil {
+	tag, err := tx.Exec(ctx, `SELECT 1 FROM issues WHERE (engagement, id) IN `+keys+` ORDER BY engagement, id FOR UPDATE`, engs, ids)
+	if err != nil {
 		return nil, err
 	}
 	stored := map[issueKey]cachedIssue{}
@@ -142,6 +148,9 @@ func lockIssues(ctx context.Context, tx pgx.Tx, engs, ids []string) (map[issueKe
 	})
 	if err != nil {
 		return nil, err
+	}
+	if int64(len(stored)) != tag.RowsAffected() { // locked rows cannot go: more were read
+		return nil, errCreatedMeanwhile
 	}
 	return stored, nil
 }
@@ -192,9 +201,18 @@ func (m *merge) mergeAll(issues []hypercare.Issue, haveEng map[hypercare.Engagem
 	return results, nil
 }
 
-// writeResults inserts or rewrites each changed issue, recording it in m.written.
+// writeResults inserts or rewrites each changed issue, recording it in
+// m.written. It writes them in key order: a merge that creates issues
+// another writer creates too then waits for it in the order the other
+// waits too, never in a cycle (a deadlock).
 func (m *merge) writeResults(ctx context.Context, tx pgx.Tx, results []mergeResult) error {
-	for _, r := range results {
+	order := make([]int, len(results))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return compareKeys(&results[a].result, &results[b].result) })
+	for _, i := range order {
+		r := &results[i]
 		is := r.result
 		if !r.found {
 			uid, err := insertIssue(ctx, tx, is)

@@ -75,6 +75,15 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, schema string) error {
 	if err != nil {
 		return err
 	}
+	// An up-to-date schema needs nothing, not even the privilege to create
+	// a schema, which PostgreSQL checks before it reads IF NOT EXISTS: a
+	// role that may only use the tables opens it with Migrate set.
+	if have, err := schemaVersion(ctx, pool, schema); err == nil && have >= SchemaVersion {
+		if have > SchemaVersion {
+			return tooNew(have)
+		}
+		return nil
+	}
 	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('hypercare migrate ' || $1))`, schema); err != nil {
 			return err
@@ -112,6 +121,19 @@ func currentVersion(ctx context.Context, q interface {
 	return v, err
 }
 
+// schemaVersion returns the version of the schema: 0 if it has no
+// table of versions.
+func schemaVersion(ctx context.Context, pool *pgxpool.Pool, schema string) (int, error) {
+	var exists bool
+	if err := pool.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL`, pgx.Identifier{schema, "schema_version"}.Sanitize()).Scan(&exists); err != nil {
+		return 0, err
+	}
+	if !exists {
+		return 0, nil
+	}
+	return currentVersion(ctx, pool)
+}
+
 func tooNew(have int) error {
 	return fmt.Errorf("%w: the schema is at version %d, newer than version %d that this code knows: upgrade github.com/hypercare-go/hypercare/store/postgres", ErrSchemaVersion, have, SchemaVersion)
 }
@@ -119,16 +141,9 @@ func tooNew(have int) error {
 // checkVersion fails with ErrSchemaVersion unless the schema is at
 // SchemaVersion.
 func checkVersion(ctx context.Context, pool *pgxpool.Pool, schema string) error {
-	var exists bool
-	if err := pool.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL`, pgx.Identifier{schema, "schema_version"}.Sanitize()).Scan(&exists); err != nil {
+	have, err := schemaVersion(ctx, pool, schema)
+	if err != nil {
 		return err
-	}
-	have := 0
-	if exists {
-		var err error
-		if have, err = currentVersion(ctx, pool); err != nil {
-			return err
-		}
 	}
 	switch {
 	case have > SchemaVersion:

@@ -300,6 +300,16 @@ func (s *Store) AddSamples(ctx context.Context, eng hypercare.EngagementID, seri
 		s.announce(change)
 		return nil
 	case uniqueViolation:
+		var kind, name, dimension, segment string
+		var day time.Time
+		if s.pool.QueryRow(context.WithoutCancel(ctx), `SELECT metric_kind, metric_name, dimension, segment, day FROM samples
+			WHERE engagement = $1 AND (metric_kind, metric_name, dimension, segment, day) IN
+				(SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::date[]))
+			ORDER BY 1, 2, 3, 4, 5 LIMIT 1`, args[:6]...).Scan(&kind, &name, &dimension, &segment, &day) == nil {
+			d := hypercare.Date{Year: day.Year(), Month: day.Month(), Day: day.Day()}
+			return fmt.Errorf("postgres: add samples to engagement %q: the sample of %s %q (%s %q) on %s is already stored: %w",
+				eng, kind, fromText(name), fromText(dimension), fromText(segment), d, store.ErrExists)
+		}
 		return fmt.Errorf("postgres: add samples to engagement %q: a sample is already stored: %w", eng, store.ErrExists)
 	case foreignKeyViolation:
 		return fmt.Errorf("postgres: add samples to engagement %q: %w", eng, store.ErrNotFound)

@@ -1,16 +1,19 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/hypercare-go/hypercare"
 	"github.com/hypercare-go/hypercare/store"
 )
 
@@ -214,7 +217,16 @@ func pgCode(err error) string {
 const (
 	uniqueViolation     = "23505"
 	foreignKeyViolation = "23503"
+	deadlockDetected    = "40P01"
 )
+
+// compareKeys orders issues by key, engagement then ID, as PostgreSQL
+// orders the text columns (collation "C", byte order) in ORDER BY
+// engagement, id.
+func compareKeys(a, b *hypercare.Issue) int {
+	return cmp.Or(strings.Compare(toText(string(a.Engagement)), toText(string(b.Engagement))),
+		strings.Compare(toText(string(a.ID)), toText(string(b.ID))))
+}
 
 // inTx runs fn in a transaction, committed if fn returns nil.
 func (s *Store) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
