@@ -754,32 +754,50 @@ func wallInstant(w int64, loc *time.Location) time.Time {
 func (c *Calendar) zone(t time.Time) (off int64, end time.Time, ok bool) {
 	lt := t.In(c.loc)
 	_, o := lt.Zone()
-	_, end = lt.ZoneBounds()
-	if !end.IsZero() && !end.After(t) {
-		end = c.offsetChange(t, o)
-	}
-	return int64(o), end, !end.IsZero()
+	end, ok = zoneEnd(lt)
+	return int64(o), end, ok
 }
 
-// offsetChange stands in for ZoneBounds where it reports an end at or before
-// t (golang/go#81583: the last day of a leap year served by the zone's TZ
-// footer rule, e.g. 2040-12-31 in Europe/Berlin). It returns the first whole
-// second within a day after t whose offset is not off, or the second a day
-// after t if there is none: ending a zone early only costs one more step.
-func (c *Calendar) offsetChange(t time.Time, off int) time.Time {
+// zoneEnd returns when the zone in effect at t (in t's location) ends, as
+// Time.ZoneBounds does, and false if it never ends; the end is always after
+// t, so loops over zones make progress. Where ZoneBounds reports an end at or
+// before t (golang/go#81583: the last days of a leap year served by the
+// zone's TZ footer rule, e.g. 2040-12-31 in Europe/Berlin, where it ends CET
+// on 2040-12-31 01:00), it returns the first whole second within a day after
+// t whose offset differs, or the second a day after t if there is none:
+// ending a zone early only costs one more step, and the zone there is the
+// same (see sameZone).
+func zoneEnd(t time.Time) (time.Time, bool) {
+	_, end := t.ZoneBounds()
+	if end.IsZero() {
+		return end, false
+	}
+	if end.After(t) {
+		return end, true
+	}
+	loc := t.Location()
+	_, off := t.Zone()
 	lo, hi := t.Unix(), t.Unix()+secPerDay
-	if _, o := time.Unix(hi, 0).In(c.loc).Zone(); o == off {
-		return time.Unix(hi, 0)
+	if _, o := time.Unix(hi, 0).In(loc).Zone(); o == off {
+		return time.Unix(hi, 0), true
 	}
 	for hi-lo > 1 { // offset(lo) == off, offset(hi) != off
 		mid := lo + (hi-lo)/2
-		if _, o := time.Unix(mid, 0).In(c.loc).Zone(); o == off {
+		if _, o := time.Unix(mid, 0).In(loc).Zone(); o == off {
 			lo = mid
 		} else {
 			hi = mid
 		}
 	}
-	return time.Unix(hi, 0)
+	return time.Unix(hi, 0), true
+}
+
+// sameZone reports whether a and b are in the same zone of their location:
+// the same name and offset.
+func sameZone(a, b time.Time) bool {
+	an, ao := a.Zone()
+	bn, bo := b.Zone()
+	return an == bn && ao == bo
 }
 
 // in reports whether the wall second w is open.

@@ -177,8 +177,11 @@ func writeTimezone(b *strings.Builder, zone *time.Location, first, last time.Tim
 	for {
 		observance(t, from)
 		_, from = t.Zone()
-		_, end := t.ZoneBounds()
-		if end.IsZero() || end.After(last) {
+		end, ok := zoneEnd(t)
+		for ok && !end.After(last) && sameZone(end.In(zone), t) { // an end ZoneBounds misreports
+			end, ok = zoneEnd(end.In(zone))
+		}
+		if !ok || end.After(last) {
 			break
 		}
 		t = end.In(zone)

@@ -1,6 +1,9 @@
 package hypercare
 
 import (
+	"context"
+	"os"
+	"os/exec"
 	"slices"
 	"strings"
 	"testing"
@@ -259,4 +262,50 @@ func TestICalJSONRoundTrip(t *testing.T) {
 	jsonRoundTrip(t, ICalendar{ProdID: "-//x//y//EN", Name: "n", Zone: loadZone(t, "Europe/Berlin"), Stamp: at,
 		Events: []ICalEvent{{UID: "a", Start: at, End: at.Add(time.Hour), Summary: "s", Description: "d", Location: "l", Categories: []string{"c"}}}})
 	jsonRoundTrip(t, ICalendar{Stamp: at})
+}
+
+// TestICalEncodeEndsOnTheLastDayOfALeapYear: ICalendar.Encode with a Zone must end for any valid events.
+//
+// Input: one event on Mon 2040-12-31 12:00-13:00 in Europe/Berlin, written
+// with Zone Europe/Berlin. By hand, the VTIMEZONE needs one observance: CET
+// (+0100), in effect from 2040-10-28 to 2041-03-31; the file is a few
+// hundred bytes.
+//
+// Go's Time.ZoneBounds reports a zone end at or before the instant on the
+// last day of a leap year served by a zone's TZ footer rule (zoneEnd works
+// around it): 2040-12-31 12:00 CET gets the end 2040-12-31 01:00.
+// writeTimezone stepped t = end and never got past it, writing observances
+// forever (about 100 MB a second). The encoding runs in a child process so that the hang
+// is cut off and its memory freed: the limit below is not a speed
+// requirement, only a bound on a loop that never ends (a normal encoding
+// takes well under a millisecond).
+func TestICalEncodeEndsOnTheLastDayOfALeapYear(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Date(2040, 12, 31, 12, 0, 0, 0, berlin)
+	cal := ICalendar{Zone: berlin, Stamp: time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC),
+		Events: []ICalEvent{{UID: "shift-1", Start: start, End: start.Add(time.Hour), Summary: "on call"}}}
+	if os.Getenv("HYPERCARE_ICAL_CHILD") == "1" {
+		b, err := cal.Encode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(string(b), "BEGIN:STANDARD") + strings.Count(string(b), "BEGIN:DAYLIGHT"); n != 1 {
+			t.Fatalf("%d observances, want 1 (CET)", n)
+		}
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestICalEncodeEndsOnTheLastDayOfALeapYear$")
+	cmd.Env = append(os.Environ(), "HYPERCARE_ICAL_CHILD=1")
+	out, err := cmd.CombinedOutput()
+	switch {
+	case ctx.Err() != nil:
+		t.Errorf("Encode of one event on 2040-12-31 in Europe/Berlin did not return within 5 s (endless VTIMEZONE loop)")
+	case err != nil:
+		t.Errorf("Encode in the child failed: %v\n%s", err, out)
+	}
 }
