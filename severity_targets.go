@@ -304,21 +304,29 @@ func (u *updateRun) resume(t time.Time) {
 	}
 }
 
-// reclassify re-bases the interval at t on the new severity's Every: what
-// is left is the lesser of what the old target left and the new Every.
+// reclassify re-bases the interval at t on the new severity's Every. A
+// running clock is due at the earlier of the old due instant and the new
+// Every after t, each on its own calendar (the calendars may differ, so
+// what the old target left is not carried over as a duration). A paused one
+// keeps the lesser of what the old target left and the new Every.
 func (u *updateRun) reclassify(p Policy, s Severity, t time.Time) error {
 	used := u.used
 	if u.c.State == ClockRunning {
 		used += u.c.Calendar.Between(u.segStart, t)
 	}
-	left := u.c.Every - used
+	left, oldDue := u.c.Every-used, u.c.Due
 	if err := u.setTarget(p, s); err != nil {
 		return err
 	}
-	left = min(left, u.c.Every)
-	u.used, u.segStart = u.c.Every-left, t
-	if u.c.State == ClockRunning {
-		u.c.Due = u.c.Calendar.Add(t, left)
+	u.segStart = t
+	if u.c.State != ClockRunning {
+		u.used = u.c.Every - min(left, u.c.Every)
+		return nil
 	}
+	due := u.c.Calendar.Add(t, u.c.Every)
+	if oldDue.Before(due) {
+		due = oldDue
+	}
+	u.c.Due, u.used = due, u.c.Every-u.c.Calendar.Between(t, due)
 	return nil
 }
