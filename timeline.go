@@ -134,10 +134,15 @@ func (is *Issue) Append(events ...Event) error {
 				return invalidf("hypercare: issue %q: event %d: %s", is.ID, len(is.events)+k, h.Reason)
 			}
 		}
+		// Else an event of the timeline would be held: the first held
+		// beyond the count of its content held before.
+		before := heldCounts(is.held)
 		for _, h := range next.held {
-			if _, ok := is.heldOne(h.Event); !ok {
+			k := sameKey(h.Event)
+			if before[k] == 0 {
 				return invalidf("hypercare: issue %q: %s would be held: %s", is.ID, describeEvent(h.Event), h.Reason)
 			}
+			before[k]--
 		}
 	}
 	*is = next
@@ -295,22 +300,43 @@ func (is Issue) insert(events []Event) (Issue, Insertion, error) {
 	next := is
 	next.events, next.held, next.state = place(all)
 	ins.Held = len(next.held)
-	// Count the moves between the timeline and the held list: both lists are
-	// in time order, and an event that moved is in one list before and the
-	// other after.
-	for _, h := range is.held {
-		if _, ok := next.heldOne(h.Event); !ok {
-			ins.Released++
-		}
+	// Count the moves between the timeline and the held list, by content
+	// (events without an ID may be identical twins, so as multisets): of
+	// each content, the held events fewer now were released, the more now
+	// are fresh ones held or, beyond those, events of the timeline
+	// displaced.
+	if len(is.held) == 0 && len(next.held) == 0 {
+		return next, ins, nil // the common case: nothing held, nothing moved
 	}
-	moved := ins.Held - (len(is.held) - ins.Released) // held now that were not held before
+	before, after, freshN := heldCounts(is.held), heldCounts(next.held), map[Event]int{}
 	for _, e := range fresh {
-		if _, ok := next.heldOne(e); ok {
-			moved--
+		freshN[sameKey(e)]++
+	}
+	for k, n := range after {
+		if more := n - before[k]; more > 0 {
+			ins.Displaced += max(more-freshN[k], 0)
 		}
 	}
-	ins.Displaced = max(moved, 0)
+	for k, o := range before {
+		ins.Released += max(o-after[k], 0)
+	}
 	return next, ins, nil
+}
+
+// sameKey is e as a map key under Event.Same: its instant in UTC without a
+// monotonic reading.
+func sameKey(e Event) Event {
+	e.At = e.At.UTC().Round(0)
+	return e
+}
+
+// heldCounts counts the held events by content (sameKey).
+func heldCounts(held []HeldEvent) map[Event]int {
+	m := make(map[Event]int, len(held))
+	for _, h := range held {
+		m[sameKey(h.Event)]++
+	}
+	return m
 }
 
 // idIndex returns the issue's events by ID.

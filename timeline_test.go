@@ -556,3 +556,76 @@ func TestAppendMalformedAtOneInstant(t *testing.T) {
 		}
 	}
 }
+
+// TestInsertCountsAReleasedTwin: Insertion.Released "counts the events
+// held before that are on the timeline now".
+//
+// Input: an issue opened at 09:00 UTC; two identical "resumed" events at
+// 11:00 (no ID; events without an ID are all kept) are inserted and both
+// held (the issue is not paused). Then a "paused" at 10:00 is inserted.
+//
+// By hand: the timeline becomes opened 09:00, paused 10:00, resumed 11:00
+// (one of the two held events is released; the other stays held because
+// the issue is no longer paused). So Released must be 1, Held 1. It matched
+// held events by content (Event.Same), found the remaining twin, and
+// reported Released 0.
+func TestInsertCountsAReleasedTwin(t *testing.T) {
+	t0 := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
+	var is Issue
+	if _, err := is.Insert(Event{Type: EventOpened, At: t0, Severity: Sev2, Kind: Defect}); err != nil {
+		t.Fatal(err)
+	}
+	resumed := Event{Type: EventResumed, At: t0.Add(2 * time.Hour)}
+	if _, err := is.Insert(resumed, resumed); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(is.Held()); n != 2 {
+		t.Fatalf("held %d events, want 2", n)
+	}
+	ins, err := is.Insert(Event{Type: EventPaused, At: t0.Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if is.Len() != 3 || len(is.Held()) != 1 {
+		t.Fatalf("timeline %d, held %d; want 3 and 1", is.Len(), len(is.Held()))
+	}
+	if ins.Released != 1 || ins.Held != 1 || ins.Added != 1 {
+		t.Errorf("Insertion %+v, want Added 1, Held 1, Released 1", ins)
+	}
+}
+
+// TestAppendRefusesToDisplaceATwinOfAHeldEvent: Issue.Append's doc: it "returns an error, and leaves the issue unchanged,
+// if an event would be held or would put an event of the timeline on hold".
+//
+// Input (all UTC, no IDs): opened 09:00, paused 10:00, and two identical
+// "resumed" at 12:00, put in with Insert: one resumed joins the timeline,
+// its twin is held (the issue is no longer paused). Then Append a
+// "resumed" at 11:00.
+//
+// By hand: with the 11:00 resume the issue is open again at 12:00, so the
+// resumed at 12:00 that was on the timeline can no longer be placed: it is
+// put on hold. Append must refuse and leave the issue as it was (3 events on
+// the timeline, 1 held). It checked "was it held before?" by content, found
+// the twin, and accepted: the timeline's event was silently displaced.
+func TestAppendRefusesToDisplaceATwinOfAHeldEvent(t *testing.T) {
+	t0 := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
+	h := func(n int) time.Time { return t0.Add(time.Duration(n) * time.Hour) }
+	var is Issue
+	resumed := Event{Type: EventResumed, At: h(3)}
+	if _, err := is.Insert(
+		Event{Type: EventOpened, At: h(0), Severity: Sev2, Kind: Defect},
+		Event{Type: EventPaused, At: h(1)}, resumed, resumed,
+	); err != nil {
+		t.Fatal(err)
+	}
+	if is.Len() != 3 || len(is.Held()) != 1 {
+		t.Fatalf("setup: timeline %d, held %d; want 3 and 1", is.Len(), len(is.Held()))
+	}
+	err := is.Append(Event{Type: EventResumed, At: h(2)})
+	if err == nil {
+		t.Errorf("Append accepted an event that put the timeline's resumed at 12:00 on hold (timeline %d, held %d)", is.Len(), len(is.Held()))
+	}
+	if is.Len() != 3 || len(is.Held()) != 1 {
+		t.Errorf("after the refused Append: timeline %d, held %d; want the issue unchanged (3 and 1)", is.Len(), len(is.Held()))
+	}
+}
