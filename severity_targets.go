@@ -128,10 +128,16 @@ type DeadlineTarget struct {
 // next is due Every later. Pauses stop the count; resolution ends it.
 //
 // Every EventResponded counts as a public reply: record internal notes as
-// something else (or not at all). On a reclassification the next update is
-// due at the earlier of the old due instant and Every of the new severity
-// after the change, so a stricter target never makes it later; a reopen
-// starts a new interval.
+// something else (or not at all). On a reclassification, the open time left
+// until the next update is the lesser of what the old target left and Every
+// of the new severity, counted on the new severity's Calendar from the
+// change. A stricter target therefore never makes it later. Where both
+// targets have one calendar, the next update is due at the earlier of the
+// old due instant and Every after the change. Across calendars the time
+// left moves to the new one: a Sev1 due every hour around the clock,
+// reclassified to Sev2 on business hours at 17:00 with 50 minutes left, is
+// due at 09:50 the next business day. That keeps a pause from ever making
+// an update due sooner. A reopen starts a new interval.
 type UpdateTarget struct {
 	Severity Severity      `json:"severity"`
 	Every    time.Duration `json:"every"`
@@ -304,29 +310,21 @@ func (u *updateRun) resume(t time.Time) {
 	}
 }
 
-// reclassify re-bases the interval at t on the new severity's Every. A
-// running clock is due at the earlier of the old due instant and the new
-// Every after t, each on its own calendar (the calendars may differ, so
-// what the old target left is not carried over as a duration). A paused one
-// keeps the lesser of what the old target left and the new Every.
+// reclassify re-bases the interval at t on the new severity's Every: what
+// is left is the lesser of what the old target left and the new Every.
 func (u *updateRun) reclassify(p Policy, s Severity, t time.Time) error {
 	used := u.used
 	if u.c.State == ClockRunning {
 		used += u.c.Calendar.Between(u.segStart, t)
 	}
-	left, oldDue := u.c.Every-used, u.c.Due
+	left := u.c.Every - used
 	if err := u.setTarget(p, s); err != nil {
 		return err
 	}
-	u.segStart = t
-	if u.c.State != ClockRunning {
-		u.used = u.c.Every - min(left, u.c.Every)
-		return nil
+	left = min(left, u.c.Every)
+	u.used, u.segStart = u.c.Every-left, t
+	if u.c.State == ClockRunning {
+		u.c.Due = u.c.Calendar.Add(t, left)
 	}
-	due := u.c.Calendar.Add(t, u.c.Every)
-	if oldDue.Before(due) {
-		due = oldDue
-	}
-	u.c.Due, u.used = due, u.c.Every-u.c.Calendar.Between(t, due)
 	return nil
 }

