@@ -279,9 +279,12 @@ func oracleWarnAt(p Policy, evs []Event, m Metric, instants []time.Time, final o
 func oracleCheckTargets(p Policy, evs []Event, m Metric) error {
 	var is oracleIssue
 	var clockSev Severity
-	for _, e := range evs {
+	for k, e := range evs {
 		is.apply(e)
 		starts := e.Type == EventOpened || m == Resolution && e.Type == EventReopened
+		if !starts && e.Type == EventReclassified && k+1 < len(evs) && evs[k+1].Type == EventReclassified && evs[k+1].At.Equal(e.At) {
+			continue // a severity held only within a run of reclassifications at one instant never runs a clock
+		}
 		if !starts && (is.stopped(m) || is.sev == clockSev) {
 			continue
 		}
@@ -384,6 +387,9 @@ func oracleObserve(p Policy, evs []Event, m Metric, tau time.Time, cache *oracle
 				}
 				startTarget, startCal = target, cal
 				continue
+			}
+			if e.Type == EventReclassified && k+1 < len(evs) && evs[k+1].Type == EventReclassified && evs[k+1].At.Equal(e.At) {
+				continue // judge a run of reclassifications at one instant once, after its last
 			}
 			if is.stopped(m) || is.sev == clockSev {
 				continue

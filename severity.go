@@ -563,6 +563,7 @@ func (p Policy) replay(is Issue, m Metric, asOf time.Time, closed func(Clock)) (
 	}
 	r := clockRun{metric: m, keepSegs: p.OnReclassify == ReclassifyRetroactive, warnAt: p.warnAt()}
 	var st State
+	var before Severity // the severity before a run of reclassifications at one instant
 	for i, e := range is.events {
 		if e.At.After(asOf) {
 			break
@@ -580,7 +581,14 @@ func (p Policy) replay(is Issue, m Metric, asOf time.Time, closed func(Clock)) (
 		case EventOpened:
 			err = r.startCycle(p, st.Severity, e.At)
 		case EventReclassified:
-			if st.Severity != prev.Severity && r.stopped.IsZero() {
+			// Once per instant, from the severity before its
+			// reclassifications to the one after them: a change undone at
+			// the same instant restarts nothing.
+			if i == 0 || is.events[i-1].Type != EventReclassified || is.events[i-1].At.Before(e.At) {
+				before = prev.Severity
+			}
+			last := i+1 == len(is.events) || is.events[i+1].Type != EventReclassified || is.events[i+1].At.After(e.At)
+			if last && st.Severity != before && r.stopped.IsZero() {
 				err = r.reclassify(p, st.Severity, e.At)
 			}
 		case EventPaused:

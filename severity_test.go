@@ -837,3 +837,46 @@ func TestClockInstantsInTheCalendarsLocation(t *testing.T) {
 		t.Errorf("on Always, Engagement.Clock's Due %s, want %s in the engagement's location", got, want)
 	}
 }
+
+// TestRestartIgnoresAReclassificationUndoneAtTheSameInstant: a
+// reclassification corrected at the same instant never shows in the
+// issue's state (StateAt), and replay's own rule is that "a state undone at
+// the same instant (a reclassification corrected at once) never counts".
+// Under ReclassifyRestart "the new target counts from the change": with no
+// change of severity visible at any instant, there is nothing to restart.
+//
+// Input: DefaultPolicy on Mon-Fri 09:00-17:00 Berlin (Sev2 resolution 16
+// business hours), OnReclassify Restart. Opened Sev2 Mon 2026-06-01 09:00;
+// at Tue 09:00 two reclassifications at the same instant, to Sev1 (ID "a")
+// and back to Sev2 (ID "b"): the state is Sev2 before, at and after Tue
+// 09:00. Asked at Tue 10:00.
+//
+// By hand: Mon 09:00-17:00 is 8 h, Tue 09:00-10:00 is 1 h: Elapsed 9 h of
+// 16 h, due Tue 17:00. The clock restarted at Tue 09:00 (Elapsed 1 h, due
+// Wed 17:00): a same-second Sev1-and-back in a helpdesk export wiped 8
+// business hours off the SLA.
+func TestRestartIgnoresAReclassificationUndoneAtTheSameInstant(t *testing.T) {
+	berlin := berlinZone
+	biz := mustCalendarForTest(berlin, "Mon-Fri 09:00-17:00")
+	at := func(d, h int) time.Time { return time.Date(2026, 6, d, h, 0, 0, 0, berlin) }
+	p := DefaultPolicy(biz)
+	p.OnReclassify = ReclassifyRestart
+	var is Issue
+	if err := is.Append(
+		Event{Type: EventOpened, At: at(1, 9), Severity: Sev2, Kind: Defect},
+		Event{ID: "a", Type: EventReclassified, At: at(2, 9), Severity: Sev1},
+		Event{ID: "b", Type: EventReclassified, At: at(2, 9), Severity: Sev2},
+	); err != nil {
+		t.Fatal(err)
+	}
+	if s := is.StateAt(at(2, 9)).Severity; s != Sev2 {
+		t.Fatalf("setup: severity at Tue 09:00 is %s, want Sev2", s)
+	}
+	c, err := p.Clock(is, Resolution, at(2, 10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Elapsed != 9*time.Hour || !c.Due.Equal(at(2, 17)) {
+		t.Errorf("Elapsed %v, Due %s; want 9h0m0s and Tue 17:00 (no visible change of severity, nothing to restart)", c.Elapsed, c.Due)
+	}
+}
