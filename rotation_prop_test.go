@@ -786,8 +786,9 @@ func TestScoreWithMatchesTally(t *testing.T) {
 // plantedRota draws a medium rota (8 to 16 people, 20 to 45 slots over two
 // weeks, with rules) and a roster that keeps its rules, built slot by slot
 // from random people; slots nobody could take are left out. It returns
-// false when the roster breaks a horizon-wide rule (the horizon shrank).
-func plantedRota(t *rapid.T) (Rota, bool) {
+// the roster's shifts, and false when the roster breaks a horizon-wide
+// rule (the horizon shrank).
+func plantedRota(t *rapid.T) (Rota, []Shift, bool) {
 	home := testZones[1]
 	base := Date{2025, 3, 24}
 	var people []Person
@@ -834,16 +835,23 @@ func plantedRota(t *rapid.T) (Rota, bool) {
 		r.Slots = append(r.Slots, s)
 		shifts = append(shifts, sh)
 	}
-	return r, len(naiveViolations(r, shifts)) == 0
+	return r, shifts, len(naiveViolations(r, shifts)) == 0
 }
 
 // TestPlanFindsPlantedRoster: on medium rotas where a roster is known to
-// exist, Plan finds one, within the rules and within one shift of L*.
+// exist, Plan finds one, within the rules, and with a largest load within
+// one shift of L* or no larger than the planted roster's. (L* can be far
+// below any roster's under rest and pairing rules: seed
+// 17870454240995741463 gives L* 19h20m, the planted roster 36h, Plan 32h.)
 func TestPlanFindsPlantedRoster(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		r, ok := plantedRota(t)
+		r, planted, ok := plantedRota(t)
 		if !ok {
 			return
+		}
+		witness, err := r.Measure(planted)
+		if err != nil {
+			t.Fatal(err)
 		}
 		ro, err := r.Plan()
 		if err != nil {
@@ -852,8 +860,9 @@ func TestPlanFindsPlantedRoster(t *testing.T) {
 		if vs, _ := r.Violations(ro.Shifts); len(vs) > 0 {
 			t.Fatalf("plan breaks rules: %v", vs)
 		}
-		if ro.Fairness.Max > ro.Bound.Total+longestSlot(r.Slots) {
-			t.Fatalf("largest load %s is above L* %s plus a shift %s", ro.Fairness.Max, ro.Bound.Total, longestSlot(r.Slots))
+		if ro.Fairness.Max > ro.Bound.Total+longestSlot(r.Slots) && ro.Fairness.Max > witness.Fairness.Max {
+			t.Fatalf("largest load %s is above L* %s plus a shift %s, and above the planted roster's %s",
+				ro.Fairness.Max, ro.Bound.Total, longestSlot(r.Slots), witness.Fairness.Max)
 		}
 	})
 }

@@ -470,6 +470,9 @@ func checkAndAdd(o *overlay, w *groupWriter, c change) error {
 	if checked != nil {
 		refused.Store(true)
 	}
+	if testHookChecked != nil {
+		testHookChecked()
+	}
 	err := <-added
 	w.stop = nil
 	if checked != nil {
@@ -482,6 +485,10 @@ func checkAndAdd(o *overlay, w *groupWriter, c change) error {
 	}
 	return err // add left w as it was
 }
+
+// testHookChecked, if set (by a test), is called once the check of a large
+// import running beside its encoding has answered.
+var testHookChecked func()
 
 // issuesToCreate returns the createIssues of CreateIssue's and
 // ImportIssues' changes, nil for other changes.

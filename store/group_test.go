@@ -284,12 +284,21 @@ func TestRefusedImportOnFullDiskSharesGroup(t *testing.T) {
 
 // TestRefusedImportStopsEncoding: an import its check refuses at once
 // (an unknown engagement) stops being encoded and written out: the
-// journal never holds more than a few of its chunks.
+// journal never holds more than a few of its chunks. Its first chunk is
+// written only once the check has answered (the test's hooks), so the
+// encoding cannot race ahead, as it could on a loaded machine: at most
+// that chunk is written, then cut.
 func TestRefusedImportStopsEncoding(t *testing.T) {
 	fsys := newMemFS()
 	f := mustOpen(t, fsys)
 	must(t, f.CreateEngagement(bg, testEngagement("erp")))
 	batch := manyIssues("crm", "IMP", 100_000) // 6 chunks of records and more
+	checked := make(chan struct{})
+	testHookChecked = func() { close(checked) }
+	t.Cleanup(func() { testHookChecked = nil })
+	fsys.mu.Lock()
+	fsys.beforeWrite = func() { <-checked }
+	fsys.mu.Unlock()
 	before := fsys.ops
 	if err := f.ImportIssues(bg, batch); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("import into an unknown engagement = %v, want ErrNotFound", err)

@@ -44,6 +44,8 @@ type memFS struct {
 	failRename  int
 	failSyncDir int
 	capacity    int64 // bytes the files may hold in all; 0: no limit
+	// beforeWrite, if set, is called before each WriteAt, without mu held.
+	beforeWrite func()
 }
 
 // countdown counts an operation of a kind the test may fail: it reports
@@ -285,6 +287,12 @@ func (f *memFile) ReadAt(p []byte, off int64) (int, error) {
 }
 
 func (f *memFile) WriteAt(p []byte, off int64) (int, error) {
+	f.m.mu.Lock()
+	hook := f.m.beforeWrite
+	f.m.mu.Unlock()
+	if hook != nil {
+		hook()
+	}
 	f.m.mu.Lock()
 	defer f.m.mu.Unlock()
 	if err := f.m.op(); err != nil {
