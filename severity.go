@@ -587,8 +587,7 @@ func (p Policy) replay(is Issue, m Metric, asOf time.Time, closed func(Clock)) (
 			if i == 0 || is.events[i-1].Type != EventReclassified || is.events[i-1].At.Before(e.At) {
 				before = prev.Severity
 			}
-			last := i+1 == len(is.events) || is.events[i+1].Type != EventReclassified || is.events[i+1].At.After(e.At)
-			if last && st.Severity != before && r.stopped.IsZero() {
+			if lastOfReclassifications(is.events, i) && st.Severity != before && r.stopped.IsZero() {
 				err = r.reclassify(p, st.Severity, e.At)
 			}
 		case EventPaused:
@@ -616,6 +615,14 @@ func (p Policy) replay(is Issue, m Metric, asOf time.Time, closed func(Clock)) (
 	}
 	r.advance(asOf)
 	return r.clock(asOf), nil
+}
+
+// lastOfReclassifications reports whether events[i], a reclassification,
+// ends a run of reclassifications at its instant: the clocks judge such a
+// run once, by the severity after it (replay's rule for one instant: a
+// state undone at the same instant never counts).
+func lastOfReclassifications(events []Event, i int) bool {
+	return i+1 == len(events) || events[i+1].Type != EventReclassified || events[i+1].At.After(events[i].At)
 }
 
 // clockRun replays one SLA clock over a timeline.

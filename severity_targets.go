@@ -196,7 +196,7 @@ func (p Policy) UpdateClock(is Issue, asOf time.Time) (UpdateClock, error) {
 	}
 	var u updateRun
 	var st State
-	for _, e := range is.events {
+	for i, e := range is.events {
 		if e.At.After(asOf) {
 			break
 		}
@@ -207,6 +207,11 @@ func (p Policy) UpdateClock(is Issue, asOf time.Time) (UpdateClock, error) {
 		case EventOpened, EventReopened:
 			err = u.start(p, st.Severity, e.At)
 		case EventReclassified:
+			// Once per run of reclassifications at one instant, as Clock
+			// does: a severity held only within the run never counts.
+			if !lastOfReclassifications(is.events, i) {
+				break
+			}
 			if st.Severity != u.c.Severity && u.c.State != ClockMet {
 				err = u.reclassify(p, st.Severity, e.At)
 			}

@@ -345,3 +345,31 @@ func TestPolicyValidateTargetKinds(t *testing.T) {
 		})
 	}
 }
+
+// TestUpdateClockIgnoresAReclassificationUndoneAtTheSameInstant: as Clock
+// does, UpdateClock judges a run of reclassifications at one instant once,
+// by the severity after it. Input: updates every 4 h for Sev2 on an
+// always-open calendar, and no update target for Sev1; opened Sev2 at
+// 10:00, reclassified to Sev1 and back to Sev2 at 10:00, asked at 10:30.
+// By hand: the Sev2 interval from 10:00 runs on, due at 14:00. (The
+// replay that judged each event alone took the Sev1 interval, or failed
+// for want of a Sev1 target.)
+func TestUpdateClockIgnoresAReclassificationUndoneAtTheSameInstant(t *testing.T) {
+	at := func(h, m int) time.Time { return time.Date(2026, 6, 1, h, m, 0, 0, time.UTC) }
+	p := Policy{Updates: []UpdateTarget{{Sev2, 4 * time.Hour, nil}}}
+	var is Issue
+	if err := is.Append(
+		Event{Type: EventOpened, At: at(10, 0), Severity: Sev2, Kind: Defect},
+		Event{ID: "a", Type: EventReclassified, At: at(10, 0), Severity: Sev1},
+		Event{ID: "b", Type: EventReclassified, At: at(10, 0), Severity: Sev2},
+	); err != nil {
+		t.Fatal(err)
+	}
+	u, err := p.UpdateClock(is, at(10, 30))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !u.Due.Equal(at(14, 0)) || u.Severity != Sev2 {
+		t.Errorf("update due %s for %s, want 14:00 for Sev2", u.Due, u.Severity)
+	}
+}

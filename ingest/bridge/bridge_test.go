@@ -303,15 +303,18 @@ func TestStoreFailureIs5xx(t *testing.T) {
 	}
 }
 
-// TestGenericRepliesAreUpdates: every reply to an open ticket is recorded,
-// whatever the order of delivery. Each reply counts for an update target
-// (UpdateClock): recording only the first, as the events received so far
-// told, dropped a later reply delivered in order and kept it delivered
-// first, so the timelines differed.
+// TestGenericRepliesAreUpdates: every reply is recorded, whatever the order
+// of delivery. Each reply counts for an update target (UpdateClock):
+// recording only the first, as the events received so far told, dropped a
+// later reply delivered in order and kept it delivered first, so the
+// timelines differed.
 //
 // Input: created at 10:00, replied by ana at 11:00 and at 12:00 (UTC),
 // delivered in that order and with the two replies swapped. Expected (by
 // hand): opened at 10:00, responded at 11:00 and at 12:00, either way.
+// Then a ticket solved at 11:00, replied to at 13:00 and reopened at 12:00:
+// the reply is on the timeline whether it arrives before the reopen (held,
+// then released) or after it.
 func TestGenericRepliesAreUpdates(t *testing.T) {
 	created := `{"id": "ev-1", "event": "created", "ticket": "T-1", "at": "2026-06-01T10:00:00Z", "priority": "high", "type": "incident"}`
 	first := `{"id": "ev-2", "event": "replied", "ticket": "T-1", "at": "2026-06-01T11:00:00Z", "agent": "ana"}`
@@ -334,6 +337,20 @@ func TestGenericRepliesAreUpdates(t *testing.T) {
 		want := []string{"opened@10:00", "responded@11:00", "responded@12:00"}
 		if !slices.Equal(got, want) {
 			t.Errorf("timeline %v, want %v", got, want)
+		}
+	}
+	solved := `{"id": "ev-4", "event": "resolved", "ticket": "T-1", "at": "2026-06-01T11:00:00Z"}`
+	reopened := `{"id": "ev-5", "event": "reopened", "ticket": "T-1", "at": "2026-06-01T12:00:00Z"}`
+	late := `{"id": "ev-6", "event": "replied", "ticket": "T-1", "at": "2026-06-01T13:00:00Z", "agent": "ana"}`
+	for _, order := range [][]string{{created, solved, reopened, late}, {created, solved, late, reopened}} {
+		is := deliver(order...)
+		var got []string
+		for e := range is.Timeline() {
+			got = append(got, fmt.Sprintf("%s@%s", e.Type, e.At.UTC().Format("15:04")))
+		}
+		want := []string{"opened@10:00", "resolved@11:00", "reopened@12:00", "responded@13:00"}
+		if !slices.Equal(got, want) || len(is.Held()) != 0 {
+			t.Errorf("timeline %v, held %v; want %v and nothing held", got, is.Held(), want)
 		}
 	}
 }

@@ -31,8 +31,7 @@ import (
 //	type_changed       type                     reclassified (nothing if the kind stays)
 //	status_changed     status                   paused or resumed (nothing if the clocks stay)
 //	assigned           group       agent        assigned, or escalated (see groups)
-//	replied            agent                    responded (each reply: an update, the first a response;
-//	                                            nothing if the ticket is solved)
+//	replied            agent                    responded (each reply: an update, the first a response)
 //	resolved                       group,       resolved
 //	                               agent
 //	reopened                       priority     reopened
@@ -211,13 +210,11 @@ func plan(d delivery, st hypercare.State) ([]hypercare.Event, string) {
 	case "created":
 		return []hypercare.Event{{Type: hypercare.EventOpened, At: at, Severity: d.severity, Kind: d.kind}}, ""
 	case "replied":
-		// Every reply to an open ticket: each is an update (UpdateClock).
-		// Recording only the first, as judged on the events received so
-		// far, lost the later ones and made the timeline depend on the
-		// order of delivery.
-		if known && st.Status == hypercare.StatusResolved {
-			return nil, "the ticket is solved: a reply records nothing until it is reopened"
-		}
+		// Every reply, whatever the state: each is an update
+		// (UpdateClock), and a reply to a solved ticket is held until a
+		// reopen releases it, as the adapters' replies are. Judging it on
+		// the events received so far made the timeline depend on the order
+		// of delivery.
 		return []hypercare.Event{{Type: hypercare.EventResponded, At: at, Person: d.agent}}, ""
 	case "reopened":
 		return []hypercare.Event{{Type: hypercare.EventReopened, At: at, Severity: d.severity}}, ""

@@ -11,7 +11,8 @@
 // a local time that does not exist there (skipped by a DST change) or
 // exists twice (repeated by one) is an error naming the row, never a guess.
 // A zone abbreviation (CET, CEST) is read as Zone's, and one Zone does not
-// have is an error: abbreviations are ambiguous (IST is three zones).
+// have is an error: abbreviations are ambiguous (IST is three zones). UTC
+// and GMT ("GMT+3" too) need no Zone.
 //
 // The package does no I/O of its own: it reads an io.Reader a row at a
 // time, so memory does not grow with the file.
@@ -63,8 +64,9 @@ type Config struct {
 	// as "2006-01-02 15:04" or time.RFC3339. Required.
 	Layout string `json:"layout"`
 	// Zone is where a time without an offset is read; required when
-	// Layout has no numeric offset, and then the only zone used. A Layout
-	// with a zone abbreviation ("MST") reads it as one of Zone's.
+	// Layout has no offset, and then the only zone used. A Layout with a
+	// zone abbreviation ("MST") reads it as one of Zone's; UTC and GMT need
+	// no Zone.
 	Zone *time.Location `json:"-"`
 	// Comma is the field separator; zero means ','.
 	Comma rune `json:"comma,omitempty"`
@@ -89,8 +91,8 @@ type Reader struct {
 
 // NewReader reads the header from r and returns a reader of its rows. It
 // returns an error wrapping hypercare.ErrInvalid for a config without
-// Ticket, EventID, At or Layout, a layout without a numeric offset and no
-// Zone, or
+// Ticket, EventID, At or Layout, a layout without an offset or zone
+// abbreviation and no Zone, or
 // a header that lacks a named column or names one twice.
 func NewReader(r io.Reader, c Config) (*Reader, error) {
 	cols := c.Columns
@@ -99,8 +101,8 @@ func NewReader(r io.Reader, c Config) (*Reader, error) {
 		return nil, invalidf("csv: config: the ticket, event ID and time columns are required")
 	case c.Layout == "":
 		return nil, invalidf("csv: config: no time layout")
-	case !hasOffset(c.Layout) && c.Zone == nil:
-		return nil, invalidf("csv: config: layout %q has no numeric offset: give the zone its times are in", c.Layout)
+	case !hasOffset(c.Layout) && !strings.Contains(c.Layout, "MST") && c.Zone == nil:
+		return nil, invalidf("csv: config: layout %q has no offset: give the zone its times are in", c.Layout)
 	}
 	cr := stdcsv.NewReader(r)
 	if c.Comma != 0 {
@@ -228,12 +230,18 @@ func (r *Reader) parseTime(s string) (time.Time, error) {
 		return time.Time{}, errors.New("no time")
 	}
 	if !hasOffset(r.c.Layout) && strings.Contains(r.c.Layout, "MST") {
-		t, err := time.ParseInLocation(r.c.Layout, s, r.c.Zone)
+		zone := r.c.Zone
+		if zone == nil {
+			zone = time.UTC
+		}
+		t, err := time.ParseInLocation(r.c.Layout, s, zone)
 		if err != nil {
 			return time.Time{}, fmt.Errorf("time %q does not match layout %q", s, r.c.Layout)
 		}
-		if loc := t.Location(); loc != r.c.Zone && loc != time.UTC {
-			name, _ := t.Zone()
+		if name, _ := t.Zone(); t.Location() != r.c.Zone && !universal(name) {
+			if r.c.Zone == nil {
+				return time.Time{}, fmt.Errorf("time %q: zone abbreviation %q is ambiguous: give the zone it belongs to, or the offset", s, name)
+			}
 			return time.Time{}, fmt.Errorf("time %q: zone abbreviation %q is not one of %s's: give the offset", s, name, r.c.Zone)
 		}
 		return t, nil
@@ -260,6 +268,12 @@ func (r *Reader) parseTime(s string) (time.Time, error) {
 		}
 	}
 	return t, nil
+}
+
+// universal reports whether a zone abbreviation time.Parse read names its
+// own offset: UTC, UT, Z, and GMT with or without hours ("GMT+3").
+func universal(name string) bool {
+	return name == "UTC" || name == "UT" || name == "Z" || strings.HasPrefix(name, "GMT")
 }
 
 func sameWall(t, wall time.Time) bool {

@@ -143,7 +143,7 @@ func TestReaderErrors(t *testing.T) {
 		want string
 	}{
 		{name: "no zone for a layout without offset", c: func(c *Config) { c.Zone = nil }, file: header,
-			want: `csv: config: layout "02/01/2006 15:04" has no numeric offset: give the zone its times are in`},
+			want: `csv: config: layout "02/01/2006 15:04" has no offset: give the zone its times are in`},
 		{name: "no layout", c: func(c *Config) { c.Layout = "" }, file: header, want: `csv: config: no time layout`},
 		{name: "missing column", file: "Issue key,History ID,Changed\n", want: `csv: header has no column "Created"`},
 		{name: "repeated column", file: strings.Replace(header, "Author", "Status", 1), want: `csv: header names column "Status" twice`},
@@ -334,8 +334,40 @@ func TestZoneAbbreviations(t *testing.T) {
 		}
 	}
 
+	// Without Zone only the abbreviations that name their offset read.
 	c.Zone = nil
-	if _, err := NewReader(strings.NewReader("ticket,id,at\n"), c); err == nil || !errors.Is(err, hypercare.ErrInvalid) {
-		t.Errorf("a layout with an abbreviation and no Zone: error %v, want one wrapping ErrInvalid", err)
+	for _, tc := range []struct {
+		at      string
+		want    time.Time
+		wantErr string
+	}{
+		{at: "2026-07-15 10:00 GMT", want: time.Date(2026, 7, 15, 10, 0, 0, 0, time.UTC)},
+		{at: "2026-07-15 10:00 UTC", want: time.Date(2026, 7, 15, 10, 0, 0, 0, time.UTC)},
+		{at: "2026-07-15 10:00 CEST", wantErr: `zone abbreviation "CEST" is ambiguous`},
+	} {
+		rd, err := NewReader(strings.NewReader("ticket,id,at\nT-1,e1,"+tc.at+"\n"), c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec, err := rd.Next()
+		switch {
+		case tc.wantErr != "":
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) || !errors.Is(err, hypercare.ErrInvalid) {
+				t.Errorf("no Zone, %s: error %v, want one containing %q and wrapping ErrInvalid", tc.at, err, tc.wantErr)
+			}
+		case err != nil:
+			t.Errorf("no Zone, %s: %v", tc.at, err)
+		case !rec.Update.At.Equal(tc.want):
+			t.Errorf("no Zone, %s: read %s, want %s", tc.at, rec.Update.At.UTC(), tc.want)
+		}
+	}
+	// HTTP dates (RFC 1123) end in GMT.
+	c.Layout = time.RFC1123
+	rd, err := NewReader(strings.NewReader("ticket,id,at\nT-1,e1,\"Mon, 01 Jun 2026 10:00:00 GMT\"\n"), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec, err := rd.Next(); err != nil || !rec.Update.At.Equal(time.Date(2026, 6, 1, 10, 0, 0, 0, time.UTC)) {
+		t.Errorf("RFC 1123 GMT date: read %v, %v; want 2026-06-01 10:00 UTC", rec.Update.At, err)
 	}
 }

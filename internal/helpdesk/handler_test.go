@@ -271,8 +271,6 @@ func TestWebhookKinds(t *testing.T) {
 		{"later reply is an update", []string{created, hook("replied", "T-1", at(1, 9, 20), "agent", "ana")},
 			hook("replied", "T-1", at(1, 9, 40), "agent", "bo"), 200,
 			[]hypercare.Event{{Type: hypercare.EventResponded, At: june(1, 9, 40), Person: "bo"}}, ""},
-		{"reply on a solved ticket records nothing", []string{created, solved},
-			hook("replied", "T-1", at(1, 12, 0), "agent", "ana"), 200, nil, "is solved"},
 		{"resolved by a group and agent", []string{created}, solved, 200,
 			[]hypercare.Event{{Type: hypercare.EventResolved, At: june(1, 11, 0), Team: hypercare.SteadyState, Person: "ana"}}, ""},
 		{"resolved with no group: the owning team", []string{created, toDesk},

@@ -38,7 +38,7 @@ func checkInstant(what func() string, t time.Time) error {
 	if t.IsZero() || !t.Before(minInstant) && !t.After(maxInstant) {
 		return nil
 	}
-	return fmt.Errorf("%s: %s is outside the years 1 to 9999 this store holds: %w", what(), t.Format(time.RFC3339Nano), store.ErrInvalid)
+	return fmt.Errorf("%s: %s is outside 0001-01-02 to 9999-12-31 (UTC), the instants this store holds: %w", what(), t.Format(time.RFC3339Nano), store.ErrInvalid)
 }
 
 // checkEvents checks the instants of events of the issue named.
