@@ -214,11 +214,7 @@ func BenchmarkImport100k(b *testing.B) {
 	var peak float64
 	for b.Loop() {
 		b.StopTimer()
-		f, err := OpenFile(b.TempDir())
-		if err != nil {
-			b.Fatal(err)
-		}
-		must(b, f.CreateEngagement(bg, testEngagement("erp")))
+		f := newERPStore(b)
 		runtime.GC()
 		stop := watchHeap()
 		b.StartTimer()
@@ -229,6 +225,18 @@ func BenchmarkImport100k(b *testing.B) {
 		b.StartTimer()
 	}
 	b.ReportMetric(peak/(1<<20), "peak-heap-MB")
+}
+
+// newERPStore opens a file store in a new directory, holding engagement
+// "erp".
+func newERPStore(b *testing.B) *File {
+	b.Helper()
+	f, err := OpenFile(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	must(b, f.CreateEngagement(bg, testEngagement("erp")))
+	return f
 }
 
 // watchHeap samples the heap every millisecond until the returned stop is
@@ -435,11 +443,7 @@ func BenchmarkImportThenList100k(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		b.StopTimer()
-		f, err := OpenFile(b.TempDir())
-		if err != nil {
-			b.Fatal(err)
-		}
-		must(b, f.CreateEngagement(bg, testEngagement("erp")))
+		f := newERPStore(b)
 		runtime.GC()
 		before := heapBytes()
 		issues := benchIssues(b, 100_000, 5)
@@ -560,11 +564,7 @@ func BenchmarkImport1k(b *testing.B) {
 			b.ReportAllocs()
 			for range b.N {
 				b.StopTimer()
-				f, err := OpenFile(b.TempDir())
-				if err != nil {
-					b.Fatal(err)
-				}
-				must(b, f.CreateEngagement(bg, testEngagement("erp")))
+				f := newERPStore(b)
 				b.StartTimer()
 				if batch {
 					must(b, f.ImportIssues(bg, issues))
@@ -839,9 +839,7 @@ func BenchmarkSync100kReimport(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		b.StopTimer()
-		f, err := OpenFile(b.TempDir())
-		must(b, err)
-		must(b, f.CreateEngagement(bg, testEngagement("erp")))
+		f := newERPStore(b)
 		must(b, f.ImportIssues(bg, yesterday))
 		before := f.off
 		b.StartTimer()

@@ -334,6 +334,26 @@ func mustOpen(t *testing.T, fsys *memFS) *File {
 	return f
 }
 
+// reopenLikeMemory runs fill on a memory store and on a file store on a
+// new memFS, closes and reopens the file store, and fails unless the
+// reopened store holds what the memory store holds. It returns the reopened
+// store (closed at the test's end), its memFS and the memory store's dump.
+func reopenLikeMemory(t *testing.T, fill func(*testing.T, Store)) (*File, *memFS, string) {
+	t.Helper()
+	ref := NewMemory()
+	fill(t, ref)
+	want := dump(t, ref)
+	fsys := newMemFS()
+	f := mustOpen(t, fsys)
+	fill(t, f)
+	must(t, f.Close())
+	g := mustOpen(t, fsys)
+	if got := dump(t, g); got != want {
+		t.Fatalf("after reopen the store differs from the memory backend")
+	}
+	return g, fsys, want
+}
+
 // TestFileLocked: one File per directory, in this process or another.
 func TestFileLocked(t *testing.T) {
 	dir := t.TempDir()
@@ -479,18 +499,7 @@ func TestRecordLimitLongAppend(t *testing.T) {
 			t.Fatalf("AppendEvents returned %d events, want %d", got.Len(), 1+len(events))
 		}
 	}
-	ref := NewMemory()
-	fill(t, ref)
-	want := dump(t, ref)
-
-	fsys := newMemFS()
-	f := mustOpen(t, fsys)
-	fill(t, f)
-	must(t, f.Close())
-	g := mustOpen(t, fsys)
-	if got := dump(t, g); got != want {
-		t.Fatalf("after reopen the store differs from the memory backend")
-	}
+	g, fsys, want := reopenLikeMemory(t, fill)
 	must(t, g.Compact(bg))
 	must(t, g.Close())
 	if got := dump(t, mustOpen(t, fsys)); got != want {
@@ -500,7 +509,7 @@ func TestRecordLimitLongAppend(t *testing.T) {
 	// The records of the call are one group: cut its commit record off and
 	// the whole call is gone.
 	fsys = newMemFS()
-	f = mustOpen(t, fsys)
+	f := mustOpen(t, fsys)
 	must(t, f.CreateEngagement(bg, testEngagement("erp")))
 	must(t, f.CreateIssue(bg, is))
 	before := dump(t, f)

@@ -47,22 +47,7 @@ func TestReplayLongAppendWithRedelivery(t *testing.T) {
 			t.Fatalf("version after append = %d, want %d", got.Version(), len(events))
 		}
 	}
-	ref := NewMemory()
-	fill(t, ref)
-	want := dump(t, ref)
-
-	fsys := newMemFS()
-	f := mustOpen(t, fsys)
-	fill(t, f)
-	must(t, f.Close())
-	g, err := openFile(memDir, fsys)
-	if err != nil {
-		t.Fatalf("reopen after an acknowledged AppendEvents: %v", err)
-	}
-	defer g.Close()
-	if got := dump(t, g); got != want {
-		t.Fatalf("after reopen the store differs from the memory backend")
-	}
+	reopenLikeMemory(t, fill)
 }
 
 // TestReplayMergeOfRepeatedEventWithoutID: MergeIssues adds, for events
@@ -76,46 +61,38 @@ func TestReplayLongAppendWithRedelivery(t *testing.T) {
 // issue with [opened, responded@t1, responded@t1] (version 2 -> 3); Close;
 // reopen: the issue is at version 2.
 func TestReplayMergeOfRepeatedEventWithoutID(t *testing.T) {
-	responded := hypercare.Event{Type: hypercare.EventResponded, At: t0.Add(time.Minute)}
-	stored := testIssue("erp", "INC-1", t0)
-	must(t, stored.Append(responded))
-	incoming := stored
-	if _, err := incoming.Insert(responded); err != nil {
-		t.Fatal(err)
-	}
-	if incoming.Version() != 3 {
-		t.Fatalf("incoming issue at version %d, want 3 (an ID-less repeat is kept)", incoming.Version())
-	}
-	fill := func(t *testing.T, s Store) {
+	stored, incoming := repeatWithoutID(t)
+	g, _, _ := reopenLikeMemory(t, func(t *testing.T, s Store) {
 		t.Helper()
 		must(t, s.CreateEngagement(bg, testEngagement("erp")))
 		must(t, s.CreateIssue(bg, stored))
 		if _, err := s.MergeIssues(bg, []hypercare.Issue{incoming}); err != nil {
 			t.Fatal(err)
 		}
-		got, err := s.Issue(bg, "erp", "INC-1")
-		must(t, err)
-		if got.Version() != 3 {
-			t.Fatalf("after the merge the issue is at version %d, want 3", got.Version())
-		}
-	}
-	ref := NewMemory()
-	fill(t, ref)
-	want := dump(t, ref)
-
-	fsys := newMemFS()
-	f := mustOpen(t, fsys)
-	fill(t, f)
-	must(t, f.Close())
-	g := mustOpen(t, fsys)
+	})
 	got, err := g.Issue(bg, "erp", "INC-1")
 	must(t, err)
 	if got.Version() != 3 {
 		t.Errorf("after reopen the issue is at version %d, want 3: the merged event was lost", got.Version())
 	}
-	if d := dump(t, g); d != want {
-		t.Errorf("after reopen the store differs from the memory backend:\n got %s\nwant %s", d, want)
+}
+
+// repeatWithoutID returns an issue stored as [opened, responded@t1] and
+// the same issue as an export gives it later, with another responded@t1
+// (no ID: an ID-less repeat is kept).
+func repeatWithoutID(t *testing.T) (stored, incoming hypercare.Issue) {
+	t.Helper()
+	responded := hypercare.Event{Type: hypercare.EventResponded, At: t0.Add(time.Minute)}
+	stored = testIssue("erp", "INC-1", t0)
+	must(t, stored.Append(responded))
+	incoming = stored
+	if _, err := incoming.Insert(responded); err != nil {
+		t.Fatal(err)
 	}
+	if incoming.Version() != 3 {
+		t.Fatalf("incoming issue at version %d, want 3 (an ID-less repeat is kept)", incoming.Version())
+	}
+	return stored, incoming
 }
 
 // TestReplayMergeRepeatThenAppend is the consequence of losing that event
@@ -126,29 +103,18 @@ func TestReplayMergeOfRepeatedEventWithoutID(t *testing.T) {
 // Sequence: as above, then AppendEvents at version 3 (acknowledged); Close;
 // OpenFile failed with "record does not apply: ... is at version 2, not 3".
 func TestReplayMergeRepeatThenAppend(t *testing.T) {
-	responded := hypercare.Event{Type: hypercare.EventResponded, At: t0.Add(time.Minute)}
-	stored := testIssue("erp", "INC-1", t0)
-	must(t, stored.Append(responded))
-	incoming := stored
-	if _, err := incoming.Insert(responded); err != nil {
-		t.Fatal(err)
-	}
-	fsys := newMemFS()
-	f := mustOpen(t, fsys)
-	must(t, f.CreateEngagement(bg, testEngagement("erp")))
-	must(t, f.CreateIssue(bg, stored))
-	if _, err := f.MergeIssues(bg, []hypercare.Issue{incoming}); err != nil {
-		t.Fatal(err)
-	}
-	is, err := f.Issue(bg, "erp", "INC-1")
-	must(t, err)
-	if _, err := f.AppendEvents(bg, "erp", "INC-1", is.Version(), hypercare.Event{Type: hypercare.EventResolved, At: t0.Add(time.Hour)}); err != nil {
-		t.Fatal(err)
-	}
-	must(t, f.Close())
-	g, err := openFile(memDir, fsys)
-	if err != nil {
-		t.Fatalf("reopen after acknowledged writes: %v", err)
-	}
-	g.Close()
+	stored, incoming := repeatWithoutID(t)
+	reopenLikeMemory(t, func(t *testing.T, s Store) {
+		t.Helper()
+		must(t, s.CreateEngagement(bg, testEngagement("erp")))
+		must(t, s.CreateIssue(bg, stored))
+		if _, err := s.MergeIssues(bg, []hypercare.Issue{incoming}); err != nil {
+			t.Fatal(err)
+		}
+		is, err := s.Issue(bg, "erp", "INC-1")
+		must(t, err)
+		if _, err := s.AppendEvents(bg, "erp", "INC-1", is.Version(), hypercare.Event{Type: hypercare.EventResolved, At: t0.Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+	})
 }

@@ -306,17 +306,26 @@ func TestZoneAbbreviations(t *testing.T) {
 	time.Local = time.UTC
 	t.Cleanup(func() { time.Local = saved })
 
-	c := Config{Columns: Columns{Ticket: "ticket", EventID: "id", At: "at"}, Layout: "2006-01-02 15:04 MST", Zone: berlin}
+	const abbrev = "2006-01-02 15:04 MST"
 	for _, tc := range []struct {
+		zone    *time.Location // nil: none given
+		layout  string
 		at      string
 		want    time.Time
 		wantErr string
 	}{
-		{at: "2026-01-15 10:00 CET", want: time.Date(2026, 1, 15, 9, 0, 0, 0, time.UTC)},
-		{at: "2026-07-15 10:00 CEST", want: time.Date(2026, 7, 15, 8, 0, 0, 0, time.UTC)},
-		{at: "2026-07-15 10:00 UTC", want: time.Date(2026, 7, 15, 10, 0, 0, 0, time.UTC)},
-		{at: "2026-07-15 10:00 IST", wantErr: `line 2: column "at": time "2026-07-15 10:00 IST": zone abbreviation "IST" is not one of Europe/Berlin's`},
+		{zone: berlin, layout: abbrev, at: "2026-01-15 10:00 CET", want: time.Date(2026, 1, 15, 9, 0, 0, 0, time.UTC)},
+		{zone: berlin, layout: abbrev, at: "2026-07-15 10:00 CEST", want: time.Date(2026, 7, 15, 8, 0, 0, 0, time.UTC)},
+		{zone: berlin, layout: abbrev, at: "2026-07-15 10:00 UTC", want: time.Date(2026, 7, 15, 10, 0, 0, 0, time.UTC)},
+		{zone: berlin, layout: abbrev, at: "2026-07-15 10:00 IST", wantErr: `line 2: column "at": time "2026-07-15 10:00 IST": zone abbreviation "IST" is not one of Europe/Berlin's`},
+		// Without Zone only the abbreviations that name their offset read.
+		{layout: abbrev, at: "2026-07-15 10:00 GMT", want: time.Date(2026, 7, 15, 10, 0, 0, 0, time.UTC)},
+		{layout: abbrev, at: "2026-07-15 10:00 UTC", want: time.Date(2026, 7, 15, 10, 0, 0, 0, time.UTC)},
+		{layout: abbrev, at: "2026-07-15 10:00 CEST", wantErr: `zone abbreviation "CEST" is ambiguous`},
+		// HTTP dates (RFC 1123) end in GMT.
+		{layout: time.RFC1123, at: `"Mon, 01 Jun 2026 10:00:00 GMT"`, want: time.Date(2026, 6, 1, 10, 0, 0, 0, time.UTC)},
 	} {
+		c := Config{Columns: Columns{Ticket: "ticket", EventID: "id", At: "at"}, Layout: tc.layout, Zone: tc.zone}
 		rd, err := NewReader(strings.NewReader("ticket,id,at\nT-1,e1,"+tc.at+"\n"), c)
 		if err != nil {
 			t.Fatal(err)
@@ -325,49 +334,12 @@ func TestZoneAbbreviations(t *testing.T) {
 		switch {
 		case tc.wantErr != "":
 			if err == nil || !strings.Contains(err.Error(), tc.wantErr) || !errors.Is(err, hypercare.ErrInvalid) {
-				t.Errorf("%s: error %v, want one containing %q and wrapping ErrInvalid", tc.at, err, tc.wantErr)
+				t.Errorf("zone %v, %s: error %v, want one containing %q and wrapping ErrInvalid", tc.zone, tc.at, err, tc.wantErr)
 			}
 		case err != nil:
-			t.Errorf("%s: %v", tc.at, err)
+			t.Errorf("zone %v, %s: %v", tc.zone, tc.at, err)
 		case !rec.Update.At.Equal(tc.want):
-			t.Errorf("%s: read %s, want %s", tc.at, rec.Update.At.UTC(), tc.want)
+			t.Errorf("zone %v, %s: read %s, want %s", tc.zone, tc.at, rec.Update.At.UTC(), tc.want)
 		}
-	}
-
-	// Without Zone only the abbreviations that name their offset read.
-	c.Zone = nil
-	for _, tc := range []struct {
-		at      string
-		want    time.Time
-		wantErr string
-	}{
-		{at: "2026-07-15 10:00 GMT", want: time.Date(2026, 7, 15, 10, 0, 0, 0, time.UTC)},
-		{at: "2026-07-15 10:00 UTC", want: time.Date(2026, 7, 15, 10, 0, 0, 0, time.UTC)},
-		{at: "2026-07-15 10:00 CEST", wantErr: `zone abbreviation "CEST" is ambiguous`},
-	} {
-		rd, err := NewReader(strings.NewReader("ticket,id,at\nT-1,e1,"+tc.at+"\n"), c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rec, err := rd.Next()
-		switch {
-		case tc.wantErr != "":
-			if err == nil || !strings.Contains(err.Error(), tc.wantErr) || !errors.Is(err, hypercare.ErrInvalid) {
-				t.Errorf("no Zone, %s: error %v, want one containing %q and wrapping ErrInvalid", tc.at, err, tc.wantErr)
-			}
-		case err != nil:
-			t.Errorf("no Zone, %s: %v", tc.at, err)
-		case !rec.Update.At.Equal(tc.want):
-			t.Errorf("no Zone, %s: read %s, want %s", tc.at, rec.Update.At.UTC(), tc.want)
-		}
-	}
-	// HTTP dates (RFC 1123) end in GMT.
-	c.Layout = time.RFC1123
-	rd, err := NewReader(strings.NewReader("ticket,id,at\nT-1,e1,\"Mon, 01 Jun 2026 10:00:00 GMT\"\n"), c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rec, err := rd.Next(); err != nil || !rec.Update.At.Equal(time.Date(2026, 6, 1, 10, 0, 0, 0, time.UTC)) {
-		t.Errorf("RFC 1123 GMT date: read %v, %v; want 2026-06-01 10:00 UTC", rec.Update.At, err)
 	}
 }

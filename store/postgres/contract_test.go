@@ -127,47 +127,59 @@ func reviewIssue(t *testing.T, id hypercare.IssueID, more ...hypercare.Event) hy
 // does not matter"; the memory backend serialises them): both merges
 // succeed, and X, Y and Z are stored with their openings.
 func TestMergesCreatingInOtherOrders(t *testing.T) {
+	x, y, z := reviewIssue(t, "X"), reviewIssue(t, "Y"), reviewIssue(t, "Z")
+	a, errYZX, errXY := writeInOtherOrders(t, "review_merge", x, y, z, func(s *Store, batch []hypercare.Issue) error {
+		_, err := s.MergeIssues(context.Background(), batch)
+		return err
+	})
+	if errYZX != nil {
+		t.Errorf("merge [Y, Z, X]: %v; want nil", errYZX)
+	}
+	if errXY != nil {
+		t.Errorf("merge [X, Y]: %v; want nil", errXY)
+	}
+	for _, want := range []hypercare.Issue{x, y, z} {
+		got, err := a.Issue(context.Background(), "", want.ID)
+		if err != nil || got.Version() != 1 {
+			t.Errorf("issue %s after both merges: version %d, %v; want version 1", want.ID, got.Version(), err)
+		}
+	}
+}
+
+// writeInOtherOrders forces the interleaving TestMergesCreatingInOtherOrders
+// describes on two stores of a new schema, named name+"_a" and name+"_b":
+// with a create of z in flight, b writes [y, z, x] and waits for z; a
+// writes [x, y] and waits for y; the create of z is rolled back. It returns
+// a, and the errors of b's and a's writes.
+func writeInOtherOrders(t *testing.T, name string, x, y, z hypercare.Issue, write func(*Store, []hypercare.Issue) error) (a *Store, errYZX, errXY error) {
+	t.Helper()
 	ctx := context.Background()
 	schema := testSchema(t.TempDir())
-	a := openNamed(t, schema, "review_merge_a")
-	b := openNamed(t, schema, "review_merge_b")
-	x, y, z := reviewIssue(t, "X"), reviewIssue(t, "Y"), reviewIssue(t, "Z")
+	a = openNamed(t, schema, name+"_a")
+	b := openNamed(t, schema, name+"_b")
 
-	inFlight := insertUncommitted(t, a, "Z")
+	inFlight := insertUncommitted(t, a, z.ID)
 	defer inFlight.Rollback(ctx)
 	zxid := xactID(t, inFlight)
 
 	errB, doneB := make(chan error, 1), make(chan struct{})
 	go func() {
 		defer close(doneB)
-		_, err := b.MergeIssues(ctx, []hypercare.Issue{y, z, x})
-		errB <- err
+		errB <- write(b, []hypercare.Issue{y, z, x})
 	}()
-	waitBlocked(t, a, "review_merge_b", zxid, doneB) // B holds Y, waits for Z
+	waitBlocked(t, a, name+"_b", zxid, doneB) // b holds y, waits for z
 
 	errA, doneA := make(chan error, 1), make(chan struct{})
 	go func() {
 		defer close(doneA)
-		_, err := a.MergeIssues(ctx, []hypercare.Issue{x, y})
-		errA <- err
+		errA <- write(a, []hypercare.Issue{x, y})
 	}()
-	waitBlocked(t, a, "review_merge_a", "", doneA) // A holds X, waits for Y
+	waitBlocked(t, a, name+"_a", "", doneA) // a holds x, waits for y
 
 	if err := inFlight.Rollback(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := <-errB; err != nil {
-		t.Errorf("merge [Y, Z, X]: %v; want nil", err)
-	}
-	if err := <-errA; err != nil {
-		t.Errorf("merge [X, Y]: %v; want nil", err)
-	}
-	for _, want := range []hypercare.Issue{x, y, z} {
-		got, err := a.Issue(ctx, "", want.ID)
-		if err != nil || got.Version() != 1 {
-			t.Errorf("issue %s after both merges: version %d, %v; want version 1", want.ID, got.Version(), err)
-		}
-	}
+	return a, <-errB, <-errA
 }
 
 // TestMergeIntoIssueCreatedWhileLocking: MergeIssues locks the
@@ -403,7 +415,7 @@ func TestMigrateUpToDateWithoutCreatePrivilege(t *testing.T) {
 // other's: PostgreSQL fails one import with SQLSTATE 40P01, returned as
 // it is, where the store's contract has it fail with ErrExists.
 //
-// The interleaving, forced as in TestMergesCreatingInOtherOrdersDeadlock:
+// The interleaving, forced as in TestMergesCreatingInOtherOrders:
 // with a create of Z in flight, worker B imports [Y, Z, X] and waits for
 // Z; worker A imports [X, Y] and waits for Y; the create of Z is rolled
 // back and B waits for X, held by A.
@@ -412,41 +424,17 @@ func TestMigrateUpToDateWithoutCreatePrivilege(t *testing.T) {
 // already stored; the memory backend serialises the two): one import
 // succeeds, the other fails with ErrExists, and X and Y are stored once.
 func TestImportsInOtherOrders(t *testing.T) {
-	ctx := context.Background()
-	schema := testSchema(t.TempDir())
-	a := openNamed(t, schema, "review_import_a")
-	b := openNamed(t, schema, "review_import_b")
 	x, y, z := reviewIssue(t, "X"), reviewIssue(t, "Y"), reviewIssue(t, "Z")
-
-	inFlight := insertUncommitted(t, a, "Z")
-	defer inFlight.Rollback(ctx)
-	zxid := xactID(t, inFlight)
-
-	errB, doneB := make(chan error, 1), make(chan struct{})
-	go func() {
-		defer close(doneB)
-		errB <- b.ImportIssues(ctx, []hypercare.Issue{y, z, x})
-	}()
-	waitBlocked(t, a, "review_import_b", zxid, doneB)
-
-	errA, doneA := make(chan error, 1), make(chan struct{})
-	go func() {
-		defer close(doneA)
-		errA <- a.ImportIssues(ctx, []hypercare.Issue{x, y})
-	}()
-	waitBlocked(t, a, "review_import_a", "", doneA)
-
-	if err := inFlight.Rollback(ctx); err != nil {
-		t.Fatal(err)
-	}
-	eb, ea := <-errB, <-errA
+	a, eb, ea := writeInOtherOrders(t, "review_import", x, y, z, func(s *Store, batch []hypercare.Issue) error {
+		return s.ImportIssues(context.Background(), batch)
+	})
 	switch {
 	case eb == nil && errors.Is(ea, store.ErrExists), ea == nil && errors.Is(eb, store.ErrExists):
 	default:
 		t.Errorf("imports [Y, Z, X] and [X, Y]: %v and %v; want one nil and the other ErrExists", eb, ea)
 	}
 	for _, want := range []hypercare.Issue{x, y} {
-		if got, err := a.Issue(ctx, "", want.ID); err != nil || got.Version() != 1 {
+		if got, err := a.Issue(context.Background(), "", want.ID); err != nil || got.Version() != 1 {
 			t.Errorf("issue %s after both imports: version %d, %v; want version 1", want.ID, got.Version(), err)
 		}
 	}
