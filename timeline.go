@@ -15,8 +15,10 @@ import (
 // arrived, so any delivery order of the same events gives the same issue.
 // The events are replayed in the order of their time (At). Events at the
 // same instant are tried in a fixed order of their types — opened, reopened,
-// reclassified, assigned, escalated, responded, resumed, paused, resolved —
-// then of their ID and fields, and the first one the state accepts is
+// reclassified, assigned, escalated, responded, resumed, paused, resolved,
+// with an assignment to the project team after the escalation (which hands
+// the issue over, while the assignment names who took it) — then of their
+// ID and fields, and the first one the state accepts is
 // applied, again and again, until none of that instant is left that the
 // state accepts: so "resumed" then "paused" at one instant both apply,
 // whichever way round they come. An event the state does not accept at its
@@ -385,11 +387,23 @@ var typeRank = [...]int{
 	EventResponded: 5, EventResumed: 6, EventPaused: 7, EventResolved: 8,
 }
 
-// compareAtInstant orders events of one instant: by type (typeRank), then
-// ID, then the other fields.
+// instantRank is e's place in the order of one instant: its type's rank,
+// except that an assignment to the project team comes after an
+// escalation. An escalation hands the issue over, and an assignment at the
+// same instant names who on the project team took it (ServiceNow audits
+// the group and the assignee of one save on two rows).
+func instantRank(e Event) int {
+	if e.Type == EventAssigned && e.Team == Project {
+		return 2*typeRank[EventEscalated] + 1
+	}
+	return 2 * typeRank[e.Type]
+}
+
+// compareAtInstant orders events of one instant: by instantRank, then ID,
+// then the other fields.
 func compareAtInstant(a, b Event) int {
 	return cmp.Or(
-		cmp.Compare(typeRank[a.Type], typeRank[b.Type]),
+		cmp.Compare(instantRank(a), instantRank(b)),
 		cmp.Compare(a.ID, b.ID),
 		cmp.Compare(a.Severity, b.Severity), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Team, b.Team),
 		cmp.Compare(a.Person, b.Person), cmp.Compare(a.Reason, b.Reason))

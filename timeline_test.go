@@ -129,6 +129,55 @@ func TestInsertAtOneInstantIgnoresArrivalOrder(t *testing.T) {
 	}
 }
 
+// TestEscalationThenAssigneeAtOneInstant: one save moves an issue from the
+// steady-state team to the project team and names who on the project team
+// took it, as two events at one instant (ServiceNow audits each field on
+// its own row). The escalation hands the issue over and the assignment
+// names the taker, in whichever order the events come; an assignment to a
+// steady-state agent at that instant comes before the escalation, which
+// presupposes the issue is with the steady-state team. Worked by hand from
+// State's rules: one handoff (steady state to project), escalated, and the
+// assignee is the person named.
+func TestEscalationThenAssigneeAtOneInstant(t *testing.T) {
+	t0 := berlinWall("2026-06-01 10:00")
+	t1 := t0.Add(time.Hour)
+	cases := []struct {
+		name   string
+		events []Event
+		want   State
+	}{
+		{"escalated and assigned to a project agent", []Event{
+			{ID: "c", Type: EventOpened, At: t0, Severity: Sev2, Kind: Defect},
+			{ID: "a1", Type: EventAssigned, At: t0, Team: SteadyState, Person: "ana"},
+			{ID: "g", Type: EventEscalated, At: t1},
+			{ID: "p", Type: EventAssigned, At: t1, Team: Project, Person: "raj"},
+		}, State{Status: StatusOpen, Severity: Sev2, Kind: Defect, Team: Project, Assignee: "raj",
+			Opened: t0, Escalated: true, Handoffs: 1}},
+		{"assigned to steady state and escalated at the opening", []Event{
+			{ID: "c", Type: EventOpened, At: t0, Severity: Sev2, Kind: Defect},
+			{ID: "z", Type: EventAssigned, At: t0, Team: SteadyState, Person: "ana"},
+			{ID: "a", Type: EventEscalated, At: t0, Person: "raj"},
+		}, State{Status: StatusOpen, Severity: Sev2, Kind: Defect, Team: Project, Assignee: "raj",
+			Opened: t0, Escalated: true, Handoffs: 1}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			for _, order := range [][]Event{c.events, reversedEvents(c.events)} {
+				var is Issue
+				if err := is.Append(order...); err != nil {
+					t.Fatalf("Append(%v): %v", order, err)
+				}
+				if diff := cmp.Diff(c.want, is.State()); diff != "" {
+					t.Errorf("state (-want +got):\n%s", diff)
+				}
+				if got := rebuild(is.ID, order); !cmp.Equal(got.State(), c.want) {
+					t.Errorf("the oracle gives %+v", got.State())
+				}
+			}
+		})
+	}
+}
+
 func reversedEvents(events []Event) []Event {
 	out := slices.Clone(events)
 	slices.Reverse(out)

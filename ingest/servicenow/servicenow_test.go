@@ -313,3 +313,24 @@ func FuzzResultsAgree(f *testing.F) {
 		agree(t, data, (*audit).decode)
 	})
 }
+
+// TestGroupAndAssigneeOfOneSave: one save moves an incident from the
+// service desk's group to the project's and assigns raj; sys_audit records
+// it as two rows at one instant. Worked by hand: the move is an escalation
+// (one handoff) and raj, on the project team, took it.
+func TestGroupAndAssigneeOfOneSave(t *testing.T) {
+	inc := `{"result": [{"sys_id": "a", "number": "INC1", "sys_created_on": "2026-06-01 07:00:00", "state": "2", "priority": "2",
+		"category": "software", "assignment_group": "grp-apps", "assigned_to": "usr-raj"}]}`
+	aud := `{"result": [
+		{"sys_id": "s1", "documentkey": "a", "fieldname": "assignment_group", "oldvalue": "grp-sd", "newvalue": "grp-apps", "sys_created_on": "2026-06-01 09:00:00", "user": "ana"},
+		{"sys_id": "s2", "documentkey": "a", "fieldname": "assigned_to", "oldvalue": "", "newvalue": "usr-raj", "sys_created_on": "2026-06-01 09:00:00", "user": "ana"}]}`
+	issues, err := Import(strings.NewReader(inc), strings.NewReader(aud), testMapping())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := issues[0].State()
+	if st.Team != hypercare.Project || st.Assignee != "raj" || !st.Escalated || st.Handoffs != 1 {
+		t.Errorf("state = team %v, assignee %q, escalated %v, %d handoffs; want project, raj, true, 1 (events %v)",
+			st.Team, st.Assignee, st.Escalated, st.Handoffs, issues[0].Events())
+	}
+}
