@@ -35,7 +35,10 @@ var (
 // with such a severity, reclassified into one from a lesser one, or reopened
 // while holding one (with or without a new severity); a reclassification
 // between two qualifying severities, or down out of them, is not new. All
-// kinds of issue count.
+// kinds of issue count. Each instant of a timeline is judged once, by the
+// severity after all its events: a severity held only within one instant
+// (Sev3 to Sev2 and back at one second) never shows in the issue's state
+// and makes nothing new.
 //
 // If nothing new happens it is met from the last such event plus Days days;
 // it never needs action.
@@ -76,30 +79,31 @@ func (c NoNewIssues) Check(in ExitInput) (Result, error) {
 		var sev, mineSev Severity
 		var mine, mineEnd time.Time
 		how := ""
-		for _, e := range is.events {
-			if e.At.After(asOf) {
-				break
+		evs := is.events
+		for i := 0; i < len(evs) && !evs[i].At.After(asOf); {
+			// Judge each instant once, by the severity after it: a severity
+			// undone at the same instant never shows in the issue's state.
+			at, before, now := evs[i].At, sev, ""
+			for ; i < len(evs) && evs[i].At.Equal(at); i++ {
+				e := evs[i]
+				if e.Severity != 0 { // only opened, reclassified and reopened carry one
+					sev = e.Severity
+				}
+				switch {
+				case e.Type == EventOpened:
+					now = "opened as "
+				case e.Type == EventReopened && now != "opened as ":
+					now = "reopened as "
+				case e.Type == EventReclassified && now == "" && !before.AtLeast(k):
+					now = "reclassified to "
+				}
 			}
-			was := sev.AtLeast(k)
-			if e.Severity != 0 { // only opened, reclassified and reopened carry one
-				sev = e.Severity
-			}
-			if !sev.AtLeast(k) {
+			if now == "" || !sev.AtLeast(k) {
 				continue
 			}
-			switch {
-			case e.Type == EventOpened:
-				how = "opened as "
-			case e.Type == EventReclassified && !was:
-				how = "reclassified to "
-			case e.Type == EventReopened:
-				how = "reopened as "
-			default:
-				continue
-			}
-			end := addDays(e.At, n, loc)
-			ds.span(e.At, end, 1, 0)
-			mine, mineEnd, mineSev = e.At, end, sev
+			end := addDays(at, n, loc)
+			ds.span(at, end, 1, 0)
+			how, mine, mineEnd, mineSev = now, at, end, sev
 		}
 		if mine.IsZero() {
 			continue

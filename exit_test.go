@@ -149,6 +149,43 @@ func TestEvaluateWorkedReclassification(t *testing.T) {
 	}
 }
 
+// A severity held only within one instant never shows in the issue's state
+// (replay's rule for one instant), so it makes no issue new: a Sev3 raised
+// to Sev2 and lowered back at the same second, or opened as Sev2 and
+// triaged down to Sev3 at its opening. Worked by hand: neither issue is
+// ever new, so the criterion holds from go-live + 3 days (Thu 2026-06-04
+// 09:00) on. A Sev3 raised to Sev1 and lowered to Sev2 at one second is
+// new once, as a Sev2.
+func TestEvaluateIgnoresASeverityUndoneAtTheSameInstant(t *testing.T) {
+	e := exEngagement(NoNewIssues{AtLeast: Sev2, Days: 3})
+	thu := exAt(2026, 6, 11, 16, 0)
+	roundTrip := exIssue(t, "INC-5",
+		exOpened(exAt(2026, 6, 5, 10, 0), Sev3, Defect),
+		Event{ID: "a", Type: EventReclassified, At: thu, Severity: Sev2},
+		Event{ID: "b", Type: EventReclassified, At: thu, Severity: Sev3})
+	triaged := exIssue(t, "INC-6",
+		Event{ID: "a", Type: EventOpened, At: thu, Severity: Sev2, Kind: Defect},
+		Event{ID: "b", Type: EventReclassified, At: thu, Severity: Sev3})
+	for _, is := range []Issue{roundTrip, triaged} {
+		if got := is.State().Severity; got != Sev3 {
+			t.Fatalf("test setup: %s ends %v, want Sev3", is.ID, got)
+		}
+		v := exEvaluate(t, e, []Issue{is}, nil, e.PlannedEnd)
+		if since := exAt(2026, 6, 4, 9, 0); !v.Ready || !v.Results[0].MetSince.Equal(since) {
+			t.Errorf("%s: ready %v since %s (%s), want ready since %s", is.ID, v.Ready, v.Results[0].MetSince, v.Results[0].Reason, since)
+		}
+	}
+
+	settled := exIssue(t, "INC-7",
+		exOpened(exAt(2026, 6, 5, 10, 0), Sev3, Defect),
+		Event{ID: "a", Type: EventReclassified, At: thu, Severity: Sev1},
+		Event{ID: "b", Type: EventReclassified, At: thu, Severity: Sev2})
+	v := exEvaluate(t, e, []Issue{settled}, nil, e.PlannedEnd)
+	if want := "1 Sev1/2 issue new in the last 3 days: INC-7 (reclassified to Sev2); met from Sun 2026-06-14 16:00 CEST if nothing new happens"; v.Results[0].Reason != want {
+		t.Errorf("reason %q, want %q", v.Results[0].Reason, want)
+	}
+}
+
 // A window that spans the change from CEST to CET on 2026-10-25 is 3
 // calendar days (73 hours), not 72 hours.
 func TestEvaluateWorkedWindowAcrossDST(t *testing.T) {
@@ -240,37 +277,30 @@ func exShare(v decimal.Decimal, def string) decimal.Decimal {
 	return v
 }
 
-// exStates returns the issue's state after each event of its timeline.
-func exStates(t exT, is Issue) []State {
-	var replay Issue
-	var out []State
-	for _, e := range is.Events() {
-		if err := replay.Append(e); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, replay.State())
-	}
-	return out
-}
-
 // exBecameNew reports the instants at or before limit at which the issue
 // became new for "no new issues of severity k or worse".
-func exBecameNew(t exT, is Issue, k Severity, limit time.Time) []time.Time {
+func exBecameNew(is Issue, k Severity, limit time.Time) []time.Time {
 	var out []time.Time
-	states := exStates(t, is)
-	for j, e := range is.Events() {
+	evs := is.Events()
+	for _, e := range evs {
 		if e.At.After(limit) {
 			break
 		}
-		var before State
-		if j > 0 {
-			before = states[j-1]
+		if len(out) > 0 && out[len(out)-1].Equal(e.At) {
+			continue
 		}
-		after := states[j]
-		if e.Type == EventOpened && after.Severity.AtLeast(k) ||
-			e.Type == EventReclassified && !before.Severity.AtLeast(k) && after.Severity.AtLeast(k) ||
-			e.Type == EventReopened && after.Severity.AtLeast(k) {
-			out = append(out, e.At)
+		// An instant is judged by the states just before and just after it.
+		before := is.StateAt(e.At.Add(-time.Nanosecond))
+		after := is.StateAt(e.At)
+		if !after.Severity.AtLeast(k) {
+			continue
+		}
+		for _, f := range evs {
+			if f.At.Equal(e.At) && (f.Type == EventOpened || f.Type == EventReopened ||
+				f.Type == EventReclassified && !before.Severity.AtLeast(k)) {
+				out = append(out, e.At)
+				break
+			}
 		}
 	}
 	return out
@@ -360,7 +390,7 @@ func exNaive(t exT, c Criterion, in ExitInput, at time.Time) (bool, []IssueID) {
 	case NoNewIssues:
 		n := exOr(c.Days, 3)
 		for _, is := range in.Issues {
-			for _, q := range exBecameNew(t, is, exOrSev(c.AtLeast, Sev2), tt) {
+			for _, q := range exBecameNew(is, exOrSev(c.AtLeast, Sev2), tt) {
 				if at.Before(exAddDays(q, n)) {
 					ids = append(ids, is.ID)
 					break
