@@ -391,8 +391,8 @@ func (p Policy) validate() error {
 		switch {
 		case !t.Severity.Valid():
 			return invalidf("policy %q: update target %d: unknown severity %d", p.Name, i, int(t.Severity))
-		case t.Every <= 0:
-			return invalidf("policy %q: update target %d (%s): every %s is not positive", p.Name, i, t.Severity, t.Every)
+		case t.Every < MinUpdateEvery:
+			return invalidf("policy %q: update target %d (%s): %s", p.Name, i, t.Severity, everyProblem(t.Every))
 		case updates[t.Severity]:
 			return invalidf("policy %q: two update targets for %s", p.Name, t.Severity)
 		}

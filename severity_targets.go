@@ -139,10 +139,25 @@ type DeadlineTarget struct {
 // due at 09:50 the next business day. That keeps a pause from ever making
 // an update due sooner. A reopen starts a new interval.
 type UpdateTarget struct {
-	Severity Severity      `json:"severity"`
-	Every    time.Duration `json:"every"`
+	Severity Severity `json:"severity"`
+	// Every is at least MinUpdateEvery.
+	Every time.Duration `json:"every"`
 	// Calendar is when the count runs; nil means Always.
 	Calendar *Calendar `json:"calendar,omitempty"`
+}
+
+// MinUpdateEvery is the shortest UpdateTarget.Every: a reply due more
+// often than each minute is no target a team keeps, and each interval
+// missed is listed (UpdateClock.Missed).
+const MinUpdateEvery = time.Minute
+
+// everyProblem says what is wrong with every, an UpdateTarget.Every under
+// MinUpdateEvery.
+func everyProblem(every time.Duration) string {
+	if every <= 0 {
+		return "every " + every.String() + " is not positive"
+	}
+	return "every " + every.String() + " is under a minute"
 }
 
 // UpdateClock is an issue's update clock at an instant (see UpdateTarget).
@@ -188,8 +203,8 @@ func (p Policy) deadlineTarget(s Severity, m Metric) (DeadlineTarget, bool) {
 // UpdateClock returns the issue's update clock at asOf, from the events at
 // or before asOf (see UpdateTarget). An issue not opened by asOf gives a
 // clock in ClockNotStarted. It returns an error if p has no update target,
-// or one with a non-positive Every, for a severity the issue held while the
-// clock ran.
+// or one with an Every under MinUpdateEvery, for a severity the issue held
+// while the clock ran.
 func (p Policy) UpdateClock(is Issue, asOf time.Time) (UpdateClock, error) {
 	if len(is.events) == 0 || is.events[0].At.After(asOf) {
 		return UpdateClock{State: ClockNotStarted}, nil
@@ -262,8 +277,8 @@ func (u *updateRun) setTarget(p Policy, s Severity) error {
 	switch {
 	case !ok:
 		return invalidf("policy %q has no update target for %s", p.Name, s)
-	case t.Every <= 0:
-		return invalidf("policy %q: update target for %s: every %s is not positive", p.Name, s, t.Every)
+	case t.Every < MinUpdateEvery:
+		return invalidf("policy %q: update target for %s: %s", p.Name, s, everyProblem(t.Every))
 	}
 	u.c.Severity, u.c.Every, u.c.Calendar = s, t.Every, t.Calendar
 	return nil

@@ -1,6 +1,8 @@
 package hypercare
 
 import (
+	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -327,22 +329,54 @@ func TestTargetKindsJSONRoundTrip(t *testing.T) {
 }
 
 func TestPolicyValidateTargetKinds(t *testing.T) {
+	// Each case breaks a policy that is valid without it (one Sev3 target).
 	cases := []struct {
 		name string
 		p    Policy
+		want string
 	}{
-		{"a deadline of 0 business days", Policy{Deadlines: []DeadlineTarget{{Sev1, Resolution, Deadline{}, nil}}}},
+		{"a deadline of 0 business days", Policy{Deadlines: []DeadlineTarget{{Sev1, Resolution, Deadline{}, nil}}}, "0 business days"},
 		{"a deadline and an open-time target for one severity and metric", Policy{
-			Targets: []Target{{Sev1, Resolution, time.Hour, nil}}, Deadlines: []DeadlineTarget{{Sev1, Resolution, Deadline{Days: 1}, nil}}}},
-		{"an update every 0", Policy{Updates: []UpdateTarget{{Sev1, 0, nil}}}},
-		{"two updates for Sev1", Policy{Updates: []UpdateTarget{{Sev1, time.Hour, nil}, {Sev1, 2 * time.Hour, nil}}}},
+			Targets: []Target{{Sev1, Resolution, time.Hour, nil}}, Deadlines: []DeadlineTarget{{Sev1, Resolution, Deadline{Days: 1}, nil}}},
+			"two resolution targets for Sev1"},
+		{"an update every 0", Policy{Updates: []UpdateTarget{{Sev1, 0, nil}}}, "every 0s is not positive"},
+		// A nanosecond interval listed a missed update per nanosecond: an
+		// hour open made UpdateClock build a list of 3.6e12 instants.
+		{"an update every nanosecond", Policy{Updates: []UpdateTarget{{Sev1, time.Nanosecond, nil}}}, "every 1ns is under a minute"},
+		{"an update every 59 s", Policy{Updates: []UpdateTarget{{Sev1, 59 * time.Second, nil}}}, "every 59s is under a minute"},
+		{"two updates for Sev1", Policy{Updates: []UpdateTarget{{Sev1, time.Hour, nil}, {Sev1, 2 * time.Hour, nil}}}, "two update targets for Sev1"},
+	}
+	base := Target{Sev3, Resolution, time.Hour, nil}
+	if err := (Policy{Name: "p", Targets: []Target{base}}).Validate(); err != nil {
+		t.Fatalf("the base policy: %v", err)
+	}
+	ok := Policy{Name: "p", Targets: []Target{base}, Updates: []UpdateTarget{{Sev1, time.Minute, nil}}}
+	if err := ok.Validate(); err != nil {
+		t.Errorf("an update every minute: %v", err)
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if err := c.p.Validate(); err == nil {
-				t.Error("Validate found nothing wrong")
+			c.p.Name, c.p.Targets = "p", append(c.p.Targets, base)
+			if err := c.p.Validate(); err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("Validate() = %v, want an error containing %q", err, c.want)
 			}
 		})
+	}
+}
+
+// TestUpdateClockRefusesATinyInterval: UpdateClock with an unvalidated
+// policy refuses an interval under a minute, naming it, rather than listing
+// a missed update per nanosecond.
+func TestUpdateClockRefusesATinyInterval(t *testing.T) {
+	at := time.Date(2026, 6, 1, 10, 0, 0, 0, time.UTC)
+	var is Issue
+	if err := is.Append(Event{Type: EventOpened, At: at, Severity: Sev1, Kind: Defect}); err != nil {
+		t.Fatal(err)
+	}
+	p := Policy{Name: "p", Updates: []UpdateTarget{{Sev1, time.Nanosecond, nil}}}
+	_, err := p.UpdateClock(is, at.Add(time.Microsecond)) // (a thousand misses before)
+	if want := "every 1ns is under a minute"; err == nil || !strings.Contains(err.Error(), want) || !errors.Is(err, ErrInvalid) {
+		t.Errorf("error = %v, want one containing %q and wrapping ErrInvalid", err, want)
 	}
 }
 
