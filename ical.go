@@ -54,10 +54,12 @@ const (
 // and TEXT values escaped (backslash, semicolon, comma, newline; other
 // control characters are dropped). A local time that occurs twice on a
 // fall-back night is written in UTC when it is the second occurrence, since
-// a TZID time means the first.
+// a TZID time means the first. Times are written to the second, as RFC
+// 5545 has no fractions: a fraction of a second is dropped.
 //
 // It returns an error for a zero Stamp, or an event with an empty or
-// repeated UID, a zero Start, or an End not after its Start.
+// repeated UID, a zero Start, or an End not after its Start once both are
+// cut to the second.
 func (c ICalendar) Encode() ([]byte, error) {
 	if c.Stamp.IsZero() {
 		return nil, invalidf("hypercare: icalendar %q: zero stamp", c.Name)
@@ -70,9 +72,9 @@ func (c ICalendar) Encode() ([]byte, error) {
 			return nil, invalidf("hypercare: icalendar %q: event %d: UID %q is empty or repeated", c.Name, i, e.UID)
 		case e.Start.IsZero():
 			return nil, invalidf("hypercare: icalendar %q: event %q: zero start", c.Name, e.UID)
-		case !e.End.After(e.Start):
-			return nil, invalidf("hypercare: icalendar %q: event %q: end %s is not after start %s",
-				c.Name, e.UID, e.End.Format(time.RFC3339), e.Start.Format(time.RFC3339))
+		case !e.End.Truncate(time.Second).After(e.Start.Truncate(time.Second)):
+			return nil, invalidf("hypercare: icalendar %q: event %q: end %s is not after start %s (to the second)",
+				c.Name, e.UID, e.End.Format(time.RFC3339Nano), e.Start.Format(time.RFC3339Nano))
 		}
 		seen[e.UID] = true
 		if i == 0 || e.Start.Before(first) {
@@ -124,8 +126,10 @@ func (c ICalendar) Encode() ([]byte, error) {
 	return []byte(b.String()), nil
 }
 
-// icalTime returns ":20250324T080000Z" or ";TZID=Europe/Berlin:20250324T090000".
+// icalTime returns ":20250324T080000Z" or ";TZID=Europe/Berlin:20250324T090000",
+// for t cut to the second.
 func icalTime(t time.Time, zone *time.Location) string {
+	t = t.Truncate(time.Second)
 	if zone == nil || secondOccurrence(t.In(zone)) {
 		return ":" + t.UTC().Format(icalUTC)
 	}

@@ -246,6 +246,9 @@ func TestICalRejectsBadInput(t *testing.T) {
 		{ICalendar{Stamp: at, Events: []ICalEvent{ok, ok}}, `UID "a" is empty or repeated`},
 		{ICalendar{Stamp: at, Events: []ICalEvent{{UID: "z", End: at}}}, "zero start"},
 		{ICalendar{Stamp: at, Events: []ICalEvent{{UID: "b", Start: at, End: at}}}, "is not after start"},
+		// Written to the second, 09:00:00.2 to 09:00:00.7 would end as it starts.
+		{ICalendar{Stamp: at, Events: []ICalEvent{{UID: "c", Start: at.Add(200 * time.Millisecond), End: at.Add(700 * time.Millisecond)}}},
+			`end 2025-05-05T09:00:00.7Z is not after start 2025-05-05T09:00:00.2Z (to the second)`},
 	} {
 		if _, err := c.cal.Encode(); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("err %v, want one containing %q", err, c.want)
