@@ -181,7 +181,9 @@
 // holds a server-wide lock from a notifying transaction's commit until it
 // is done, flush included, which serialised eight concurrent writers to
 // the speed of one. The price: a process that dies between a commit and
-// its notification takes the notification with it. A notification is a
+// its notification takes the notification with it. A batch the server
+// refuses is sent again, for about a second (a lost connection is
+// replaced), then dropped. A notification is a
 // hint to re-read, and a watcher that starts or restarts reads everything
 // it keeps first.
 //

@@ -238,6 +238,45 @@ func TestWatch(t *testing.T) {
 	}
 }
 
+// TestNotificationSurvivesALostConnection: the notifier's connection is
+// terminated (as a server restart or an administrator would), and the next
+// write's notification still reaches the watcher. It was sent once on the
+// dead connection and lost, and the watcher never learned of the write.
+func TestNotificationSurvivesALostConnection(t *testing.T) {
+	ctx := context.Background()
+	writer := openTest(t, Options{})
+	reader := openTest(t, Options{Schema: writer.schema})
+	changes, err := reader.Watch(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, time.March, 2, 8, 0, 0, 0, time.UTC)
+	e := hypercare.Engagement{ID: "erp", Location: time.UTC, GoLive: at, PlannedEnd: at.AddDate(0, 0, 28)}
+	if err := writer.CreateEngagement(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	next := func(want store.Change) {
+		t.Helper()
+		select {
+		case got := <-changes:
+			if got != want {
+				t.Fatalf("got %+v, want %+v", got, want)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("nothing after 10 s, want %+v", want)
+		}
+	}
+	next(store.Change{Kind: store.ChangeEngagement, Engagement: "erp"})
+	var n int
+	if err := writer.pool.QueryRow(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_notify(%' AND pid <> pg_backend_pid()`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("terminated %d notifier connections (%v), want 1", n, err)
+	}
+	if err := writer.CreateIssue(ctx, hypercare.Issue{Engagement: "erp", ID: "INC-1"}); err != nil {
+		t.Fatal(err)
+	}
+	next(store.Change{Kind: store.ChangeIssue, Engagement: "erp", Issue: "INC-1"})
+}
+
 // TestPayload checks that a change survives the notifier's encoding, as
 // JSON that encoding/json reads, for any strings, and that a batch splits
 // on newlines into its payloads.

@@ -141,12 +141,31 @@ func (s *Store) notifier(pool *pgxpool.Pool) {
 				break more
 			}
 		}
-		// A failed notification is lost: watchers re-read after a gap
-		// anyway, and the write it announces has committed.
-		pool.Exec(context.Background(), `SELECT pg_notify($1, p) FROM unnest(string_to_array($2, E'\n')) AS p`, s.channel, string(buf))
+		s.send(pool, string(buf))
 		if !open {
 			return
 		}
+	}
+}
+
+// notifyAttempts bounds the attempts to send one batch; the waits between
+// them grow from 10 ms fourfold, about 0.85 s in all.
+const notifyAttempts = 5
+
+// send sends a batch of payloads (separated by newlines). A failed attempt
+// is retried: the usual cause is a connection the server closed (a restart,
+// a terminated backend), which the pool replaces. A batch that fails every
+// attempt is dropped: the writes it announces have committed, and the
+// server is unreachable for the watchers too, whose channels then close.
+func (s *Store) send(pool *pgxpool.Pool, payloads string) {
+	wait := 10 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		_, err := pool.Exec(context.Background(), `SELECT pg_notify($1, p) FROM unnest(string_to_array($2, E'\n')) AS p`, s.channel, payloads)
+		if err == nil || attempt == notifyAttempts {
+			return
+		}
+		time.Sleep(wait)
+		wait *= 4
 	}
 }
 
