@@ -19,7 +19,9 @@ import (
 // niceTicks returns between 2 and maxTicks evenly spaced round values (a
 // step of 1, 2 or 5 times a power of ten) whose first is at or below lo and
 // whose last is at or above hi. An empty or inverted range [lo, hi] is
-// widened to [lo, lo+1]; non-finite bounds give [0, 1]. The trap: maxTicks
+// widened to [lo, lo+1] (by a millionth of lo when lo is so large that 1 is
+// lost in its rounding); non-finite bounds give [0, 1], and a range so wide
+// that round ticks overflow float64 gives [lo, hi]. The trap: maxTicks
 // below 3 counts as 3, since a range across zero needs a tick below it, at
 // zero and above it.
 func niceTicks(lo, hi float64, maxTicks int) []float64 {
@@ -28,9 +30,9 @@ func niceTicks(lo, hi float64, maxTicks int) []float64 {
 	}
 	maxTicks = max(maxTicks, 3)
 	if !(hi > lo) {
-		hi = lo + 1
+		hi = lo + max(1, math.Abs(lo)*1e-6)
 	}
-	raw := (hi - lo) / float64(maxTicks-1)
+	raw := hi/float64(maxTicks-1) - lo/float64(maxTicks-1) // hi-lo may overflow
 	exp := math.Floor(math.Log10(raw))
 	for k := 0; k < 64; k++ { // the step grows tenfold every 3 rounds
 		mag := math.Pow(10, exp+float64(k/3))
@@ -42,6 +44,9 @@ func niceTicks(lo, hi float64, maxTicks int) []float64 {
 		if last*step < hi {
 			last++
 		}
+		if math.IsInf(first*step, 0) || math.IsInf(last*step, 0) {
+			break // round ticks overflow float64
+		}
 		if n := int(last-first) + 1; n <= maxTicks {
 			out := make([]float64, n)
 			for i := range out {
@@ -50,7 +55,7 @@ func niceTicks(lo, hi float64, maxTicks int) []float64 {
 			return out
 		}
 	}
-	return []float64{lo, hi} // not reached for finite bounds
+	return []float64{lo, hi}
 }
 
 // tickLabel formats a tick value with as many decimals as the step needs.

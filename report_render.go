@@ -565,6 +565,10 @@ func (d reportDoc) markdown() string {
 // items wrap at spaces, and table rows cut their last cell with "…".
 const textWidth = 99
 
+// textMaxDepth is the deepest nesting Text indents: a deeper item keeps this
+// indent, so a list nested past it still leaves half a line for the words.
+const textMaxDepth = 12
+
 func (d reportDoc) text() string {
 	var b strings.Builder
 	title := cutTo(oneLine(d.title), textWidth)
@@ -601,7 +605,7 @@ func (d reportDoc) text() string {
 				}
 			case bl.items != nil:
 				for _, it := range bl.items {
-					indent := strings.Repeat("    ", it.depth)
+					indent := strings.Repeat("    ", min(it.depth, textMaxDepth))
 					mark := "- "
 					switch it.check {
 					case checkOpen:

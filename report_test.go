@@ -1207,3 +1207,25 @@ func TestReportRendersRotaWarnings(t *testing.T) {
 		}
 	}
 }
+
+// A result nested deeper than a line is wide still renders: the indent stops
+// growing instead of leaving no room (or negative room) for the words.
+func TestReportTextDeeplyNestedCriteria(t *testing.T) {
+	in := rptScenario(t)
+	in.AsOf = chkAt(2026, 6, 10, 17, 0)
+	r := rptBuild(t, in, Weekly)
+	leaf := Result{Criterion: "leaf", Reason: strings.Repeat("word ", 40)}
+	for range 40 {
+		leaf = Result{Criterion: "all", Reason: "every part holds", Parts: []Result{leaf}}
+	}
+	r.Exit.Results = []Result{leaf}
+	txt := r.Text()
+	for i, line := range strings.Split(txt, "\n") {
+		if n := utf8.RuneCountInString(line); n > 99 {
+			t.Errorf("line %d has %d columns: %q", i+1, n, line)
+		}
+	}
+	if got := strings.Count(txt, "word"); got != 40 {
+		t.Errorf("the innermost reason shows %d of its 40 words:\n%s", got, txt)
+	}
+}
