@@ -512,7 +512,10 @@ func (v Violation) String() string {
 // by name, start and end), more people than seats, unknown people, time off,
 // missing skills, double bookings, too little rest, too many consecutive
 // days, too much time in a 7×24 h window, too much on call and unpaired
-// shifts. The violations are sorted by shift, then
+// shifts. A shift that matches a slot of r.Slots is judged by that slot's
+// seats, skills, pairing and on call, not by the shift's copy of them (a
+// roster kept in a spreadsheet may have lost them). The violations are
+// sorted by shift, then
 // person, then rule; a roster that keeps every rule gives none. The on-call
 // share is measured against the horizon of r.Slots, or of the shifts when
 // r.Slots is empty, so a hand-made roster for part of the rota is judged
@@ -532,7 +535,35 @@ func (r Rota) Violations(shifts []Shift) ([]Violation, error) {
 	if _, err := m.slotInfos(r.Slots); err != nil {
 		return nil, err
 	}
-	return m.validate(r.Slots, shifts)
+	return m.validate(r.Slots, judgedShifts(r.Slots, shifts))
+}
+
+// judgedShifts returns shifts with the slot of each shift that matches a
+// slot of slots (by name, start and end) replaced by that slot, so the
+// rota's requirements judge it rather than the roster's copy of them.
+func judgedShifts(slots []Slot, shifts []Shift) []Shift {
+	if len(slots) == 0 {
+		return shifts
+	}
+	type key struct {
+		name       string
+		start, end int64
+	}
+	byKey := make(map[key]Slot, len(slots))
+	for _, s := range slots {
+		k := key{s.Name, s.Start.UnixNano(), s.End.UnixNano()}
+		if _, ok := byKey[k]; !ok {
+			byKey[k] = s
+		}
+	}
+	out := make([]Shift, len(shifts))
+	for i, sh := range shifts {
+		out[i] = sh
+		if s, ok := byKey[key{sh.Name, sh.Start.UnixNano(), sh.End.UnixNano()}]; ok {
+			out[i].Slot = s
+		}
+	}
+	return out
 }
 
 // InfeasibleError is Plan's answer when some seats cannot be filled: each

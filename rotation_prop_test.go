@@ -147,6 +147,16 @@ type violationKey struct {
 // shifts, every date, every window starting or ending at a shift boundary.
 func naiveViolations(r Rota, shifts []Shift) map[violationKey]bool {
 	out := map[violationKey]bool{}
+	// A shift matching a slot of the rota is judged by the first such slot.
+	shifts = slices.Clone(shifts)
+	for i := range shifts {
+		for _, s := range r.Slots {
+			if s.Name == shifts[i].Name && s.Start.Equal(shifts[i].Start) && s.End.Equal(shifts[i].End) {
+				shifts[i].Slot = s
+				break
+			}
+		}
+	}
 	people := map[PersonID]Person{}
 	for _, p := range r.People {
 		people[p.ID] = p
@@ -468,12 +478,12 @@ func keepsRules(r Rota, shifts []Shift, id PersonID) bool {
 		}
 		if n > 0 {
 			sh.People = slices.Repeat([]PersonID{id}, n)
-			sh.Seats, sh.Pair = n, false
+			sh.Seats = n
 			own = append(own, sh)
 		}
 	}
 	for k := range naiveViolations(r, own) {
-		if k.Rule != RotaCoverage && k.Rule != RotaPinned { // both only checked on the whole roster
+		if k.Rule != RotaCoverage && k.Rule != RotaPinned && k.Rule != RotaPairing { // checked on the whole roster
 			return false
 		}
 	}

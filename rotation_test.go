@@ -449,6 +449,37 @@ func TestValidateHandMadeRoster(t *testing.T) {
 	}
 }
 
+// A shift of a hand-made roster that copies a slot of the rota without its
+// requirements (a spreadsheet that kept name and times only) is judged by
+// the rota's slot: its skills, seats, pairing and on call.
+func TestViolationsJudgeByTheRotasSlot(t *testing.T) {
+	berlin := loadZone(t, "Europe/Berlin")
+	at := func(d, h int) time.Time { return time.Date(2025, 5, d, h, 0, 0, 0, berlin) } // Mon 5 May 2025
+	people := []Person{{ID: "ana", Team: Project}, {ID: "bo", Team: Project, Skills: []string{"db"}}}
+	db := Slot{Name: "db", Start: at(5, 9), End: at(5, 17), Skills: []string{"db"}, Seats: 2, Pair: true}
+	night := Slot{Name: "night", Start: at(5, 17), End: at(6, 9), OnCall: true}
+	r := Rota{People: people, Slots: []Slot{db, night}, Rules: RotaRules{MaxOnCallShare: decimal.New(25, -2), Location: berlin}}
+	bare := func(s Slot) Slot { return Slot{Name: s.Name, Start: s.Start, End: s.End} }
+	shifts := []Shift{{Slot: bare(db), People: []PersonID{"ana"}}, {Slot: bare(night), People: []PersonID{"bo"}}}
+	got, err := r.Violations(shifts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Violation{
+		// Horizon Mon 09:00 to Tue 09:00: bo on call 16 of 24 h.
+		{Rule: RotaOnCallShare, Person: "bo", Shift: -1, Reason: "16h0m0s on call is 66.7% of the 24h0m0s horizon (maximum 25%)"},
+		{Rule: RotaCoverage, Shift: 0, Reason: "db Mon 2025-05-05 09:00 CEST to Mon 2025-05-05 17:00 CEST: 1 of 2 seats empty"},
+		{Rule: RotaPairing, Shift: 0, Reason: "db Mon 2025-05-05 09:00 CEST to Mon 2025-05-05 17:00 CEST has no steady-state member"},
+		{Rule: RotaSkill, Person: "ana", Shift: 0, Reason: `on db Mon 2025-05-05 09:00 CEST to Mon 2025-05-05 17:00 CEST without skill "db"`},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("violations (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(naiveViolations(r, shifts), keysOf(got)); diff != "" {
+		t.Errorf("naive checker disagrees (-naive +Validate):\n%s", diff)
+	}
+}
+
 func TestRotaRejectsBadInput(t *testing.T) {
 	now := time.Date(2025, 5, 5, 9, 0, 0, 0, time.UTC)
 	ok := Slot{Name: "ok", Start: now, End: now.Add(time.Hour)}
