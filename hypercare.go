@@ -143,8 +143,24 @@ type Person struct {
 	// Zone is the person's home time zone, for sleep hours and weekends; nil
 	// means the engagement's location.
 	Zone *time.Location `json:"-"`
-	// TimeOff lists the intervals the person is away.
+	// TimeOff lists the intervals the person is away; each must have both
+	// bounds and end after it starts.
 	TimeOff []Interval `json:"time_off,omitempty"`
+}
+
+// checkTimeOff reports a time-off interval with a zero bound or not ending
+// after it starts: Available would ignore it, so the person would be
+// planned during an absence they had entered.
+func (p Person) checkTimeOff() error {
+	for i, off := range p.TimeOff {
+		switch {
+		case off.Start.IsZero() || off.End.IsZero():
+			return fmt.Errorf("person %q: time off %d (%s to %s) has a zero start or end", p.ID, i, off.Start.Format(time.RFC3339), off.End.Format(time.RFC3339))
+		case !off.End.After(off.Start):
+			return fmt.Errorf("person %q: time off %d (%s to %s) does not end after it starts", p.ID, i, off.Start.Format(time.RFC3339), off.End.Format(time.RFC3339))
+		}
+	}
+	return nil
 }
 
 // HasSkill reports whether p lists skill (compared exactly).
@@ -633,6 +649,9 @@ func (e Engagement) validate() error {
 			if !r.Valid() {
 				return bad("person %q: unknown role %d", p.ID, int(r))
 			}
+		}
+		if err := p.checkTimeOff(); err != nil {
+			return bad("%w", err)
 		}
 	}
 	if err := e.Exit.validate(); err != nil {

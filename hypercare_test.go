@@ -994,6 +994,7 @@ func TestEngagementValidate(t *testing.T) {
 		{"repeated person", func(e *Engagement) { e.People = append(e.People, Person{ID: "ana"}) }, `person ID "ana"`},
 		{"person without team", func(e *Engagement) { e.People = append(e.People, Person{ID: "kim"}) }, `person "kim": unknown team 0`},
 		{"person with bad role", func(e *Engagement) { e.People[0].Roles = []Role{RoleLead, 0} }, `person "ana": unknown role 0`},
+		{"person with backwards time off", func(e *Engagement) { e.People[0].TimeOff = []Interval{{e.GoLive, e.GoLive}} }, `person "ana": time off 0`},
 	}
 	for _, c := range cases {
 		e := valid()

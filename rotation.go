@@ -230,7 +230,8 @@ type RotaRules struct {
 	Pinned []Pin `json:"pinned,omitempty"`
 	// SustainableShare is the share of the horizon on shift, and separately
 	// on call, above which Rota.Plan and Rota.Measure warn
-	// (RotaWarnShare); zero means 0.25 (about 42 hours of work a week).
+	// (RotaWarnShare); zero means 0.25 (about 42 hours of work a week). It
+	// must be between 0 and 1.
 	SustainableShare decimal.Decimal `json:"sustainable_share,omitzero"`
 	// Location is the home zone of people whose Zone is nil, for sleep hours,
 	// weekends and days; nil means UTC. Planning an engagement, set it to
@@ -273,6 +274,8 @@ func (r RotaRules) check(known map[PersonID]int) error {
 		return invalidf("rules: negative maximum of %s per 7 days", r.MaxPer7Days)
 	case r.MaxOnCallShare.IsNegative() || r.MaxOnCallShare.GreaterThan(decimal.NewFromInt(1)):
 		return invalidf("rules: on-call share %s is outside 0 to 1", r.MaxOnCallShare)
+	case r.SustainableShare.IsNegative() || r.SustainableShare.GreaterThan(decimal.NewFromInt(1)):
+		return invalidf("rules: sustainable share %s is outside 0 to 1", r.SustainableShare)
 	}
 	for _, id := range sortedPersonIDs(r.Limits) {
 		if _, ok := known[id]; !ok {

@@ -112,6 +112,9 @@ func (m *rotaModel) indexPeople() error {
 		if _, dup := m.index[p.ID]; dup {
 			return invalidf("hypercare: rota: person ID %q is repeated", p.ID)
 		}
+		if err := p.checkTimeOff(); err != nil {
+			return invalidf("hypercare: rota: %w", err)
+		}
 		m.index[p.ID] = i
 	}
 	return nil
