@@ -2,6 +2,7 @@ package hypercare
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"time"
@@ -24,7 +25,8 @@ func (r Rates) check() error {
 		r.Currency[1] < 'A' || r.Currency[1] > 'Z' || r.Currency[2] < 'A' || r.Currency[2] > 'Z' {
 		return invalidf("rates: currency %q is not an ISO 4217 code (three upper-case letters)", r.Currency)
 	}
-	for role, rate := range r.Hourly {
+	for _, role := range slices.Sorted(maps.Keys(r.Hourly)) {
+		rate := r.Hourly[role]
 		if !role.Valid() {
 			return invalidf("rates: unknown role %d", int(role))
 		}

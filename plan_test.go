@@ -218,6 +218,13 @@ func TestCostErrors(t *testing.T) {
 			}
 		})
 	}
+	// With several bad rates, the error names the first by role, every time.
+	many := Rates{Currency: "EUR", Hourly: map[Role]decimal.Decimal{RoleLead: dec("-1"), RoleTriage: dec("-2"), RoleSponsor: dec("-3"), RoleAgent: dec("-4")}}
+	for range 20 {
+		if _, err := base.Cost(many); err == nil || !strings.Contains(err.Error(), `rate -1 for role "lead"`) {
+			t.Fatalf("Cost with four negative rates: error = %v, want the lead's", err)
+		}
+	}
 	// A phase of 10 years at the headcount limit (8.76e8 person-hours) overflows
 	// time.Duration (2.56e6 hours).
 	long := withStaff(Staffing{Role: RoleTriage, Headcount: maxHeadcount})

@@ -133,7 +133,7 @@ type PhaseShifts struct {
 //
 // It returns an error for an invalid engagement (see Engagement.Validate), a
 // PhaseShifts naming no phase or a phase named twice, a handoff outside
-// 00:00 to 23:59, or negative seats.
+// 00:00 to 23:59, negative seats or an empty skill.
 // Each of its errors wraps ErrInvalid.
 func PhaseSlots(e Engagement, shifts ...PhaseShifts) ([]Slot, error) {
 	if err := e.Validate(); err != nil {
@@ -162,6 +162,12 @@ func PhaseSlots(e Engagement, shifts ...PhaseShifts) ([]Slot, error) {
 			return nil, bad("negative seats")
 		case ps.Pair && max(ps.Seats, 1) < 2:
 			return nil, bad("pairing needs two seats or more")
+		}
+		if i := slices.Index(ps.Skills, ""); i >= 0 {
+			return nil, bad("skill %d is empty", i)
+		}
+		if i := slices.Index(ps.OnCallSkills, ""); i >= 0 {
+			return nil, bad("on-call skill %d is empty", i)
 		}
 		for _, h := range ps.Handoffs {
 			if !h.Valid() {

@@ -186,6 +186,8 @@ func TestPhaseSlots(t *testing.T) {
 		{PhaseShifts{Phase: "week 1", Handoffs: []TimeOfDay{{8, 0}, {8, 60}}}, "handoff 08:60 is not a time of day"},
 		{PhaseShifts{Phase: "week 1", Seats: -1}, "negative seats"},
 		{PhaseShifts{Phase: "week 1", Pair: true}, "pairing needs two seats"},
+		{PhaseShifts{Phase: "week 1", Skills: []string{"sap", ""}}, "skill 1 is empty"},
+		{PhaseShifts{Phase: "week 1", OnCallSeats: 1, OnCallSkills: []string{""}}, "on-call skill 0 is empty"},
 	} {
 		if _, err := PhaseSlots(e, c.ps); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%+v: err %v, want one containing %q", c.ps, err, c.want)

@@ -51,10 +51,11 @@ func (s *HeroSignal) UnmarshalText(b []byte) error {
 // default; for the counts, a negative value means 0 (flag any occurrence).
 type HeroRules struct {
 	// MaxTopShare: flag the top handler when their share of the issues
-	// handled is above it; zero means 0.5 (one person handled most).
+	// handled is above it; zero means 0.5 (one person handled most), 1
+	// never flags, and above 1 is an error.
 	MaxTopShare decimal.Decimal `json:"max_top_share,omitzero"`
 	// MaxGini: flag the top handler when the Gini coefficient of issues
-	// handled is above it; zero means 0.4.
+	// handled is above it; zero means 0.4; it must be at most 1.
 	MaxGini decimal.Decimal `json:"max_gini,omitzero"`
 	// MinHandled is how many issues must have been handled in all before
 	// the top-share and Gini flags are raised (3 issues all handled by one
@@ -184,8 +185,14 @@ func Heroes(people []Person, ro Roster, issues []Issue, rules HeroRules) (HeroRe
 		}
 		index[p.ID] = i
 	}
-	if rules.MaxTopShare.IsNegative() || rules.MaxGini.IsNegative() {
-		return HeroReport{}, invalidf("hypercare: hero report: negative threshold (top share %s, Gini %s)", rules.MaxTopShare, rules.MaxGini)
+	one := decimal.NewFromInt(1)
+	for _, th := range []struct {
+		name string
+		v    decimal.Decimal
+	}{{"top share", rules.MaxTopShare}, {"Gini", rules.MaxGini}} {
+		if th.v.IsNegative() || th.v.GreaterThan(one) {
+			return HeroReport{}, invalidf("hypercare: hero report: %s threshold %s is outside 0 to 1 (a share, not a percentage)", th.name, th.v)
+		}
 	}
 	sleep := cmp.Or(rules.Sleep, defaultSleep)
 	if _, err := parseSpec(sleep); err != nil {

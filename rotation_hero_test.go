@@ -295,7 +295,9 @@ func TestHeroesRejectsBadInput(t *testing.T) {
 	}{
 		{[]Person{{}}, HeroRules{}, "person 0 has an empty ID"},
 		{rotaTeam("a", "a"), HeroRules{}, `person ID "a" is repeated`},
-		{rotaTeam("a"), HeroRules{MaxTopShare: decimal.New(-1, 0)}, "negative threshold"},
+		{rotaTeam("a"), HeroRules{MaxTopShare: decimal.New(-1, 0)}, "top share threshold -1 is outside 0 to 1"},
+		{rotaTeam("a"), HeroRules{MaxTopShare: decimal.New(50, 0)}, "top share threshold 50 is outside 0 to 1"},
+		{rotaTeam("a"), HeroRules{MaxGini: decimal.New(11, -1)}, "Gini threshold 1.1 is outside 0 to 1"},
 	} {
 		if _, err := Heroes(c.people, Roster{}, nil, c.rules); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("err %v, want one containing %q", err, c.want)
