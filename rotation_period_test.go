@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/shopspring/decimal"
 )
 
@@ -256,5 +257,33 @@ func TestPlanWarnings(t *testing.T) {
 				t.Errorf("warnings (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// A person listed twice on one shift of a hand-made roster (a copy-paste
+// slip) counts once towards their share of the horizon: the double booking
+// is Violations' to report, not a second person's hours.
+func TestMeasureWorkShareCountsEachPersonOncePerShift(t *testing.T) {
+	berlin := loadZone(t, "Europe/Berlin")
+	monday := Date{2025, 6, 2}
+	slots := append(mustSlots(t, Pattern{Name: "day", Start: TimeOfDay{8, 0}, End: TimeOfDay{20, 0}}, berlin, monday, 7),
+		mustSlots(t, Pattern{Name: "night", Start: TimeOfDay{20, 0}, End: TimeOfDay{8, 0}}, berlin, monday, 7)...)
+	shifts := make([]Shift, len(slots))
+	for i, s := range slots {
+		shifts[i] = Shift{Slot: s, People: []PersonID{"cy"}}
+		if i < 3 {
+			shifts[i].People = []PersonID{"ana", "bo", "ana"}
+		}
+	}
+	ro, err := Rota{People: rotaTeam("ana", "bo", "cy"), Rules: RotaRules{Location: berlin}}.Measure(shifts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// ana and bo 3 × 12 h = 36 h of 168 h (21%); cy 11 × 12 h = 132 h (79%).
+	// 14 seats of 12 h are 168 h; 168 h / (25% × 168 h) = 4 people.
+	want := []RotaWarning{{Kind: WarnWorkShare, People: []PersonID{"cy"}, Share: 132.0 / 168, HeadCount: 4,
+		Reason: "cy: at work up to 79% of the horizon, above the sustainable 25%; 4 people would bring the average to it (the rota has 3)"}}
+	if diff := cmp.Diff(want, ro.Warnings, cmpopts.EquateApprox(0, 1e-9)); diff != "" {
+		t.Errorf("warnings (-want +got):\n%s", diff)
 	}
 }

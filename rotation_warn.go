@@ -93,7 +93,7 @@ func (m *rotaModel) warnings(ro Roster, planned []rotaSlot, elig []uint8) []Rota
 			} else {
 				allWork += s.length * int64(s.seats)
 			}
-			for _, id := range slices.Compact(slices.Clone(sh.People)) {
+			for _, id := range slices.Compact(slices.Sorted(slices.Values(sh.People))) {
 				p, ok := m.index[id]
 				if !ok {
 					continue
