@@ -649,13 +649,14 @@ func (c *rotaCheck) rest(id PersonID, lim rotaLimits, list []int) {
 			if i >= c.n && j >= c.n {
 				continue // both from the previous period
 			}
+			at := j
 			if j >= c.n {
-				a, b, j = b, a, i // report at the roster's shift
+				at = i // report at the roster's shift
 			}
 			if b.start < a.end {
-				c.add(RotaOverlap, id, j, "on %s and %s at once", a.slot, b.slot)
+				c.add(RotaOverlap, id, at, "on %s and %s at once", a.slot, b.slot)
 			} else {
-				c.add(RotaRest, id, j, "%s between %s and %s (minimum %s)",
+				c.add(RotaRest, id, at, "%s between %s and %s (minimum %s)",
 					time.Duration(b.start-a.end), a.slot, b.slot, time.Duration(lim.rest))
 			}
 		}

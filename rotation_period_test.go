@@ -107,6 +107,27 @@ func TestPlanHonoursHistory(t *testing.T) {
 	}
 }
 
+// A history shift that starts after a roster's shift (the previous period's
+// roster ran into this one) is too little rest, not an overlap, when the
+// two do not meet; the violation is reported at the roster's shift.
+func TestViolationsRestBeforeAHistoryShift(t *testing.T) {
+	berlin := loadZone(t, "Europe/Berlin")
+	at := func(h int) time.Time { return time.Date(2025, 6, 2, h, 0, 0, 0, berlin) } // Mon
+	early := Slot{Name: "early", Start: at(6), End: at(10)}
+	late := Slot{Name: "late", Start: at(14), End: at(22)}
+	r := Rota{People: rotaTeam("ana"), Slots: []Slot{early},
+		Rules: RotaRules{MinRest: 11 * time.Hour, Location: berlin, History: []Shift{{Slot: late, People: []PersonID{"ana"}}}}}
+	got, err := r.Violations([]Shift{{Slot: early, People: []PersonID{"ana"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Violation{{Rule: RotaRest, Person: "ana", Shift: 0,
+		Reason: "4h0m0s between early Mon 2025-06-02 06:00 CEST to Mon 2025-06-02 10:00 CEST and late Mon 2025-06-02 14:00 CEST to Mon 2025-06-02 22:00 CEST (minimum 11h0m0s)"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("violations (-want +got):\n%s", diff)
+	}
+}
+
 // A pinned person gets the slot; a pin that breaks a rule makes the rota
 // infeasible and says so.
 func TestPlanPins(t *testing.T) {
