@@ -2,6 +2,7 @@ package hypercare
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -11,8 +12,8 @@ import (
 // Coverage, the hours the hypercare team is on hand:
 //
 //	24x7      Mon-Sun 00:00-24:00 (holidays included: go-live week has none)
-//	extended  Mon-Fri 07:00-20:00, the business calendar's holidays off
-//	long day  Mon-Fri 08:00-18:00, the business calendar's holidays off
+//	extended  07:00-20:00 on the business calendar's days (Mon-Fri, or Sun-Thu, ...), its holidays off
+//	long day  08:00-18:00 on the business calendar's days, its holidays off
 //	business  the business calendar given
 //
 // Staffing per phase (Headcount over the phase's coverage unless said):
@@ -72,7 +73,7 @@ func WeekOnePolicy(business *Calendar) Policy {
 // the business calendar's location (see the table above):
 //
 //	week 1         days 0-6     24x7 coverage, WeekOnePolicy, daily stand-ups, 3 triage sessions a day, daily patches
-//	week 2         days 7-13    long-day coverage (Mon-Fri 08:00-18:00), middle staffing, daily stand-ups
+//	week 2         days 7-13    long-day coverage (08:00-18:00 on business days), middle staffing, daily stand-ups
 //	weeks 3-N      days 14-     business coverage, low staffing, weekly stand-ups (when weeks >= 3)
 //
 // The engagement's policy is DefaultPolicy(business) and its planned end the
@@ -106,7 +107,7 @@ func ClassicPlan(id EngagementID, goLive time.Time, business *Calendar, weeks in
 // more expensive than the classic plan, with smoother adoption.
 //
 //	week 1       days 0-6     24x7 coverage, WeekOnePolicy, daily stand-ups, 3 triage sessions a day, daily patches
-//	week 2       days 7-13    extended coverage (Mon-Fri 07:00-20:00), high staffing, daily stand-ups
+//	week 2       days 7-13    extended coverage (07:00-20:00 on business days), high staffing, daily stand-ups
 //	week 3       days 14-20   extended coverage, middle staffing, weekly stand-ups
 //	weeks 4-13   days 21-89   business coverage, low staffing, weekly stand-ups, one triage session a day
 //
@@ -145,16 +146,59 @@ func newCoverage(what string, id EngagementID, business *Calendar, goLive time.T
 	if c.allWeek, err = NewCalendar(loc, "Mon-Sun 00:00-24:00"); err != nil {
 		return c, err
 	}
-	if c.extended, err = NewCalendar(loc, "Mon-Fri 07:00-20:00", hol...); err != nil {
+	days := workDays(business)
+	if c.extended, err = NewCalendar(loc, days+" 07:00-20:00", hol...); err != nil {
 		return c, err
 	}
-	if c.longDay, err = NewCalendar(loc, "Mon-Fri 08:00-18:00", hol...); err != nil {
+	if c.longDay, err = NewCalendar(loc, days+" 08:00-18:00", hol...); err != nil {
 		return c, err
 	}
 	if day, moved := weeklyDay(business, goLive); moved {
 		c.weekly, err = NewCalendar(loc, day.String()[:3]+" 00:00-24:00", hol...)
 	}
 	return c, err
+}
+
+// workDays returns the days the rules of business's spec name, as a DAYS
+// token of a calendar spec: "Mon-Fri" for "Mon-Fri 09:00-17:00", "Sun-Thu"
+// for "Sun-Thu 08:00-17:00". The days named, not the days open, so an
+// overnight window does not add the morning it ends on.
+func workDays(business *Calendar) string {
+	var on [7]bool // Monday = 0
+	for rule := range strings.SplitSeq(business.Spec(), ";") {
+		if fields := strings.Fields(rule); len(fields) > 0 {
+			days, _ := parseDays(fields[0]) // parsed when business was made
+			for _, d := range days {
+				on[d] = true
+			}
+		}
+	}
+	first := 0 // the first day from Monday that follows a day off, so no run is cut in two
+	for d := range 7 {
+		if on[d] && !on[(d+6)%7] {
+			first = d
+			break
+		}
+	}
+	var runs []string
+	for k := 0; k < 7; k++ {
+		d := (first + k) % 7
+		if !on[d] {
+			continue
+		}
+		n := 1
+		for k+n < 7 && on[(first+k+n)%7] {
+			n++
+		}
+		name := func(d int) string { return strings.ToUpper(dayNames[d][:1]) + dayNames[d][1:] }
+		run := name(d)
+		if n > 1 {
+			run += "-" + name((d+n-1)%7)
+		}
+		runs = append(runs, run)
+		k += n - 1
+	}
+	return strings.Join(runs, ",")
 }
 
 // weeklyDay returns the weekday of the presets' weekly cadences: the go-live

@@ -875,3 +875,68 @@ func TestPresetsWeeklyCadencesAfterWeekendGoLive(t *testing.T) {
 		t.Errorf("taper from a Wednesday: %d leadership updates on %v, want 13 on Wednesdays", n, days)
 	}
 }
+
+// On a Sunday-to-Thursday business week (Israel), the presets' extended and
+// long-day coverage keep the business calendar's days: a Sunday go-live
+// holds its weekly leadership update every Sunday, week 2 included, and no
+// phase covers a Friday.
+func TestPresetsFollowASundayToThursdayWeek(t *testing.T) {
+	jerusalem := mustLoc(t, "Asia/Jerusalem")
+	business := mustCal(t, jerusalem, "Sun-Thu 08:00-17:00")
+	goLive := time.Date(2026, 6, 7, 8, 0, 0, 0, jerusalem) // a Sunday
+	taper, err := TaperPlan("t", goLive, business)
+	if err != nil {
+		t.Fatal(err)
+	}
+	classic, err := ClassicPlan("c", goLive, business, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		e    Engagement
+		want int
+	}{{taper, 13}, {classic, 4}} {
+		cs, err := tc.e.Ceremonies()
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, c := range cs {
+			if c.Kind != CeremonyLeadershipUpdate {
+				continue
+			}
+			n++
+			if c.Start.Weekday() != time.Sunday {
+				t.Errorf("%s: leadership update in %q on a %s", tc.e.ID, c.Phase, c.Start.Weekday())
+			}
+		}
+		if n != tc.want {
+			t.Errorf("%s: %d leadership updates, want one a week, %d", tc.e.ID, n, tc.want)
+		}
+		for _, p := range tc.e.Phases[1:] {
+			friday := time.Date(2026, 6, 19, 12, 0, 0, 0, jerusalem)
+			sunday := time.Date(2026, 6, 21, 12, 0, 0, 0, jerusalem)
+			if p.Coverage.Open(friday) || !p.Coverage.Open(sunday) {
+				t.Errorf("%s: phase %q covered by %q: open Friday noon %v, Sunday noon %v, want false and true",
+					tc.e.ID, p.Name, p.Coverage.Spec(), p.Coverage.Open(friday), p.Coverage.Open(sunday))
+			}
+		}
+	}
+}
+
+func TestWorkDays(t *testing.T) {
+	for spec, want := range map[string]string{
+		"Mon-Fri 09:00-17:00":                  "Mon-Fri",
+		"Sun-Thu 08:00-17:00":                  "Sun-Thu",
+		"Mon-Sun 00:00-24:00":                  "Mon-Sun",
+		"Mon,Wed,Fri 09:00-12:00":              "Mon,Wed,Fri",
+		"Fri-Mon 10:00-11:00":                  "Fri-Mon",
+		"Mon-Fri 08:00-12:00; Sat 10:00-14:00": "Mon-Sat",
+		"Sun 22:00-06:00":                      "Sun",
+		"sat,SUN 09:00-10:00; tue 09:00-10:00": "Tue,Sat-Sun",
+	} {
+		if got := workDays(mustCal(t, time.UTC, spec)); got != want {
+			t.Errorf("workDays(%q) = %q, want %q", spec, got, want)
+		}
+	}
+}
