@@ -76,11 +76,16 @@ func (p Pattern) Slots(loc *time.Location, from Date, days int) ([]Slot, error) 
 	if end <= start {
 		end += secPerDay
 	}
-	tmpl := Slot{Name: p.Name, Seats: p.Seats, Skills: slices.Clone(p.Skills), Pair: p.Pair, OnCall: p.OnCall,
-		Start: time.Unix(1, 0), End: time.Unix(2, 0)}
-	if err := tmpl.check(); err != nil {
-		return nil, bad("%w", err)
+	switch {
+	case p.Seats < 0:
+		return nil, bad("%d seats", p.Seats)
+	case p.Pair && max(p.Seats, 1) < 2:
+		return nil, bad("pairs a project and a steady-state member but has %d seat", max(p.Seats, 1))
 	}
+	if i := slices.Index(p.Skills, ""); i >= 0 {
+		return nil, bad("skill %d is empty", i)
+	}
+	tmpl := Slot{Name: p.Name, Seats: p.Seats, Pair: p.Pair, OnCall: p.OnCall}
 	var out []Slot
 	for i := range days {
 		d := from.AddDays(i)

@@ -61,10 +61,17 @@ func TestPatternSlots(t *testing.T) {
 		{Pattern{Start: TimeOfDay{-1, 0}, End: TimeOfDay{9, 0}}, berlin, 1, "start -1:00 is not a time of day"},
 		{Pattern{Start: TimeOfDay{9, 0}, End: TimeOfDay{17, 0}}, berlin, -1, "negative number of days -1"},
 		{Pattern{Start: TimeOfDay{9, 0}, End: TimeOfDay{17, 0}}, berlin, 3661, "3661 days is more than the rota's horizon of 3660 days"},
-		{Pattern{Start: TimeOfDay{9, 0}, End: TimeOfDay{17, 0}, Pair: true}, berlin, 1, "pairs a project and a steady-state member but has 1 seat"},
+		{Pattern{Name: "db", Start: TimeOfDay{9, 0}, End: TimeOfDay{17, 0}, Pair: true}, berlin, 1, `pattern "db": pairs a project and a steady-state member but has 1 seat`},
+		{Pattern{Name: "db", Start: TimeOfDay{9, 0}, End: TimeOfDay{17, 0}, Seats: -2}, berlin, 1, `pattern "db": -2 seats`},
+		{Pattern{Name: "db", Start: TimeOfDay{9, 0}, End: TimeOfDay{17, 0}, Skills: []string{"sap", ""}}, berlin, 1, `pattern "db": skill 1 is empty`},
 	} {
-		if _, err := c.p.Slots(c.loc, Date{2025, 5, 5}, c.days); err == nil || !strings.Contains(err.Error(), c.want) {
+		_, err := c.p.Slots(c.loc, Date{2025, 5, 5}, c.days)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%+v: err %v, want one containing %q", c.p, err, c.want)
+		}
+		// No made-up slot in the message: the pattern has no dates yet.
+		if err != nil && strings.Contains(err.Error(), "1970") {
+			t.Errorf("%+v: err %v names a slot of 1970", c.p, err)
 		}
 	}
 	// The day list is read by the Calendar's parser, and its error speaks of

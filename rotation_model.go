@@ -18,7 +18,7 @@ import (
 const week7 = int64(7 * 24 * time.Hour)
 
 // maxRotaSpan bounds a rota's horizon (and the rule durations that matter
-// within it), so no sum of times can overflow.
+// within it); with maxRotaWork, it keeps every sum of times from overflowing.
 const maxRotaSpan = 10 * 366 * 24 * time.Hour
 
 // rotaModel is a rota's people and rules, checked and resolved.
@@ -90,6 +90,9 @@ func newRotaModel(people []Person, rules RotaRules, slots []Slot) (*rotaModel, e
 		return nil, err
 	}
 	m.limits(rules)
+	if err := m.checkWork(slots); err != nil {
+		return nil, err
+	}
 	m.share = rules.SustainableShare
 	if m.share.IsZero() {
 		m.share = defaultOnCallShare()
@@ -178,6 +181,38 @@ func (m *rotaModel) spanSlots(slots []Slot) error {
 	if d := m.horizon.Duration(); d > maxRotaSpan || m.horizon.End.Sub(m.horizon.Start) < 0 {
 		return invalidf("hypercare: rota: slots span %s to %s, more than 10 years",
 			m.horizon.Start.Format(time.RFC3339), m.horizon.End.Format(time.RFC3339))
+	}
+	return nil
+}
+
+// maxRotaWork bounds the shift time of a rota, its seats' and the carried
+// loads together (about 146 years), so the sums of the lower bound and the
+// loads cannot overflow.
+const maxRotaWork = time.Duration(1 << 62)
+
+// checkWork refuses a rota whose seats and carried loads add up to more
+// than maxRotaWork: 400,000 seats of 8 hours, say, overflow time.Duration.
+func (m *rotaModel) checkWork(slots []Slot) error {
+	var total time.Duration
+	add := func(d time.Duration, n int64) bool {
+		if d <= 0 || n <= 0 {
+			return true
+		}
+		if int64(d) > int64(maxRotaWork-total)/n {
+			return false
+		}
+		total += d * time.Duration(n)
+		return true
+	}
+	ok := true
+	for _, s := range slots {
+		ok = ok && add(s.Duration(), int64(s.seats()))
+	}
+	for _, c := range m.carried {
+		ok = ok && add(c.Total, 1)
+	}
+	if !ok {
+		return invalidf("hypercare: rota: its seats and the carried loads add up to more than %d years of shift time", int64(maxRotaWork/(8766*time.Hour)))
 	}
 	return nil
 }

@@ -506,6 +506,7 @@ func TestRotaRejectsBadInput(t *testing.T) {
 		{"backwards time off", Rota{People: []Person{{ID: "a", TimeOff: []Interval{{now.Add(time.Hour), now}}}}, Slots: []Slot{ok}}, `person "a": time off 0 (2025-05-05T10:00:00Z to 2025-05-05T09:00:00Z) does not end after it starts`},
 		{"open-ended time off", Rota{People: []Person{{ID: "a", TimeOff: []Interval{{Start: now}}}}, Slots: []Slot{ok}}, `person "a": time off 0 (2025-05-05T09:00:00Z to 0001-01-01T00:00:00Z) has a zero start or end`},
 		{"negative sustainable share", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: RotaRules{SustainableShare: decimal.New(-1, -1)}}, "sustainable share -0.1 is outside 0 to 1"},
+		{"400,000 seats", Rota{People: rotaTeam("a"), Slots: []Slot{{Name: "x", Start: now, End: now.Add(8 * time.Hour), Seats: 400_000}}}, "its seats and the carried loads add up to more than 146 years of shift time"},
 		{"centuries", Rota{People: rotaTeam("a"), Slots: []Slot{ok, {Name: "far", Start: now.AddDate(200, 0, 0), End: now.AddDate(200, 0, 1)}}}, "more than 10 years"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
