@@ -46,15 +46,18 @@ type Criterion interface {
 // and Parts where they apply). Evaluate then finishes it: an empty Criterion
 // becomes the criterion's Name; Holds is sorted and merged, and set to "from
 // the as-of instant on" if Met and empty; NeedsAction is set when it is not
-// met and Holds has no span reaching past the as-of instant; MetSince and
-// MetAt are derived. So the least a custom criterion returns is Met and a
+// met and Holds has no span reaching past the as-of instant, and a result
+// not met that sets NeedsAction itself (not a gate) loses its spans after
+// the as-of instant, so no exit is forecast past it; MetSince and MetAt are
+// derived. So the least a custom criterion returns is Met and a
 // Reason.
 type Result struct {
 	Criterion string `json:"criterion"`
 	// Met reports whether the criterion holds at the as-of instant.
 	Met bool `json:"met"`
 	// MetSince is, when Met, the instant from which it has held
-	// continuously (never before go-live for the built-ins); zero otherwise.
+	// continuously (never before go-live for the built-ins, All and Any);
+	// zero otherwise.
 	MetSince time.Time `json:"met_since,omitzero"`
 	// MetAt is, when not Met and not NeedsAction, the earliest instant at
 	// or after the as-of instant at which it holds if nothing new happens;
@@ -70,7 +73,9 @@ type Result struct {
 	// Reason is one sentence with the numbers and issue IDs, such as
 	// "2 Sev2 issues opened in the last 3 days: INC-17, INC-21".
 	Reason string `json:"reason"`
-	// Evidence lists the issues the Reason is about, oldest first.
+	// Evidence lists the issues the Reason is about, oldest first; for All
+	// and Any, each part's evidence in the order of the parts, each issue
+	// once.
 	Evidence []IssueID `json:"evidence,omitempty"`
 	// Holds is when the criterion holds: on the record up to the as-of
 	// instant and, after it, if nothing new happens. Spans are disjoint and
@@ -86,6 +91,11 @@ type Result struct {
 // finish completes a result as Result describes.
 func (r *Result) finish(asOf time.Time) {
 	r.Holds = mergeHolds(r.Holds)
+	if !r.Met && r.NeedsAction && !r.Gate && len(r.Parts) == 0 && len(r.Holds) > 0 {
+		// Waiting alone will not make it hold: no span after asOf. (A gate's
+		// spans assume it passed when asked; All and Any derive theirs.)
+		r.Holds = intersectHolds(r.Holds, []Interval{{Start: r.Holds[0].Start, End: asOf}})
+	}
 	if r.Met && len(r.Holds) == 0 {
 		r.Holds = []Interval{{Start: asOf}}
 	}
@@ -299,6 +309,9 @@ func check(c Criterion, in ExitInput) (Result, error) {
 		return Result{}, invalidf("hypercare: exit policy: nil criterion")
 	}
 	r, err := c.Check(in)
+	if _, ok := c.(builtin); ok && err != nil {
+		return Result{}, err // names the criterion, or the part of All or Any, already
+	}
 	if err != nil {
 		return Result{}, fmt.Errorf("hypercare: exit criterion %q: %w", c.Name(), err)
 	}
@@ -516,6 +529,9 @@ func marshalParts(kind string, cs []Criterion) ([]byte, error) {
 }
 
 func (a allOf) Check(in ExitInput) (Result, error) {
+	if err := a.validate(); err != nil {
+		return Result{}, prefixed(err)
+	}
 	parts, err := checkParts(a, in)
 	if err != nil {
 		return Result{}, err
@@ -544,6 +560,9 @@ func (a allOf) Check(in ExitInput) (Result, error) {
 }
 
 func (a anyOf) Check(in ExitInput) (Result, error) {
+	if err := a.validate(); err != nil {
+		return Result{}, prefixed(err)
+	}
 	parts, err := checkParts(a, in)
 	if err != nil {
 		return Result{}, err
@@ -559,6 +578,7 @@ func (a anyOf) Check(in ExitInput) (Result, error) {
 			met = append(met, p.Criterion)
 		}
 	}
+	r.Holds = intersectHolds(r.Holds, []Interval{{Start: in.Engagement.GoLive}}) // as All's, never before go-live
 	r.Evidence = unionEvidence(parts)
 	r.NeedsAction = action
 	r.finish(in.AsOf)

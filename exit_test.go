@@ -2,6 +2,7 @@ package hypercare
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -1242,6 +1243,9 @@ func TestEvaluateErrors(t *testing.T) {
 		{"issue of another engagement", e, []Issue{{ID: "X", Engagement: "E2"}}, nil, e.PlannedEnd, `hypercare: engagement "E1": issue "X" belongs to engagement "E2"`},
 		{"sign-off of another engagement", e, nil, []SignOff{{Engagement: "E2", By: "ana"}}, e.PlannedEnd, `hypercare: engagement "E1": sign-off by "ana" belongs to engagement "E2"`},
 		{"criterion fails", boom, nil, nil, e.PlannedEnd, `hypercare: exit criterion "flaky rule": the firm's database is down`},
+		// Nested in All and Any, the error names the part that failed, once.
+		{"nested criterion fails", exEngagement(All(NoNewIssues{}, Any(exFirmRule{Label: "flaky rule", Err: fmtError("the firm's database is down")}))),
+			nil, nil, e.PlannedEnd, `hypercare: exit criterion "flaky rule": the firm's database is down`},
 	} {
 		_, err := Evaluate(ExitInput{Engagement: tc.e, Issues: tc.issues, SignOffs: tc.signOffs, AsOf: tc.asOf})
 		if err == nil || err.Error() != tc.want {
@@ -1631,4 +1635,56 @@ func BenchmarkDeltasSort(b *testing.B) {
 			slices.SortFunc(work, delta.compare)
 		}
 	})
+}
+
+// Check called directly, outside Evaluate, refuses a criterion Validate
+// refuses: a negative window judged nothing and said "met".
+func TestCheckRefusesAnInvalidCriterion(t *testing.T) {
+	e := exEngagement()
+	in := ExitInput{Engagement: e, AsOf: e.PlannedEnd}
+	for _, tc := range []struct {
+		c    Criterion
+		want string
+	}{
+		{NoNewIssues{Days: -3}, `hypercare: exit criterion "no new Sev1/2 for -3 days": negative days -3`},
+		{DefectRate{Days: -7}, `hypercare: exit criterion "at most 0 defects a day over -7 days": negative days -7`},
+		{DefectRate{Max: decimal.NewFromInt(-1)}, `hypercare: exit criterion "at most -1 defects a day over 7 days": negative rate -1`},
+		{Takeover{Days: -1}, `negative days -1`},
+		{SLACompliance{Days: -1}, `negative days -1`},
+		{NoneOpen{AtLeast: 10}, `unknown severity 10`},
+		{All(NoNewIssues{Days: -3}), `negative days -3`},
+	} {
+		_, err := tc.c.Check(in)
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !errors.Is(err, ErrInvalid) {
+			t.Errorf("%s: Check error %v, want ErrInvalid containing %q", tc.c.Name(), err, tc.want)
+		}
+	}
+}
+
+// A custom criterion that needs action keeps the verdict from forecasting
+// an exit, even if it also gave spans in the future: "waiting alone will
+// not make it hold".
+func TestEvaluateNeedsActionOutweighsACustomForecast(t *testing.T) {
+	e := exEngagement(NoNewIssues{}, exFirmRule{Label: "firm rule", Result: Result{
+		Reason: "the firm's auditor must approve", NeedsAction: true,
+		Holds: []Interval{{Start: exAt(2026, 6, 30, 9, 0)}},
+	}})
+	v := exEvaluate(t, e, nil, nil, exAt(2026, 6, 10, 9, 0))
+	if r := v.Results[1]; !r.NeedsAction || !r.MetAt.IsZero() || !v.EarliestExit.IsZero() {
+		t.Errorf("needs action %v, met at %s, earliest exit %s; want true, zero, zero", r.NeedsAction, r.MetAt, v.EarliestExit)
+	}
+	if want := "Not ready, and no exit date until someone acts on: firm rule"; v.Summary != want {
+		t.Errorf("summary %q, want %q", v.Summary, want)
+	}
+}
+
+// Any is met since go-live at the earliest, like the built-ins, even when a
+// custom part says it held from before.
+func TestEvaluateAnyMetNoEarlierThanGoLive(t *testing.T) {
+	e := exEngagement(Any(exFirmRule{Label: "firm rule", Result: Result{Met: true, Reason: "fine",
+		Holds: []Interval{{Start: exAt(2026, 5, 1, 9, 0)}}}}))
+	v := exEvaluate(t, e, nil, nil, exAt(2026, 6, 10, 9, 0))
+	if got := v.Results[0].MetSince; !got.Equal(e.GoLive) {
+		t.Errorf("any: met since %s, want go-live %s", got, e.GoLive)
+	}
 }
