@@ -514,7 +514,7 @@ type DecliningRule struct {
 	WarnP     float64 `json:"warn_p,omitempty"`  // 0 means 0.001
 	AlertP    float64 `json:"alert_p,omitempty"` // 0 means 0.0001
 	MinFall   float64 `json:"min_fall"`          // 0 means 0.05
-	AlertFall float64 `json:"alert_fall"`        // 0 means 0.10
+	AlertFall float64 `json:"alert_fall"`        // 0 means 0.10 or MinFall if larger; at least MinFall
 	// Seasonal uses the seasonal Mann–Kendall test with each weekday its
 	// own season, for metrics with a weekday pattern (Mondays busy,
 	// Fridays quiet); it needs a longer window to reach the same p. Sen's
@@ -537,7 +537,7 @@ type EWMARule struct {
 	L           float64 `json:"l,omitempty"`      // 0 means 3
 	SteadyState bool    `json:"steady_state,omitempty"`
 	MinFall     float64 `json:"min_fall"`   // 0 means 0.05
-	AlertFall   float64 `json:"alert_fall"` // 0 means 0.10
+	AlertFall   float64 `json:"alert_fall"` // 0 means 0.10 or MinFall if larger; at least MinFall
 }
 
 // CUSUMRule sets RuleDropCUSUM: a lower tabular CUSUM of the business-day
@@ -550,7 +550,7 @@ type CUSUMRule struct {
 	H         float64 `json:"h,omitempty"`          // 0 means 5
 	HeadStart float64 `json:"head_start,omitempty"` // in σ; 0 means none
 	MinFall   float64 `json:"min_fall"`             // 0 means 0.05
-	AlertFall float64 `json:"alert_fall"`           // 0 means 0.10
+	AlertFall float64 `json:"alert_fall"`           // 0 means 0.10 or MinFall if larger; at least MinFall
 }
 
 // LaggingRule sets RuleLagging. The overall rate of a dimension pools every
@@ -560,7 +560,7 @@ type CUSUMRule struct {
 // overall rate and an alert when AlertGap or more.
 type LaggingRule struct {
 	Gap      float64 `json:"gap"`       // 0 means 0.10
-	AlertGap float64 `json:"alert_gap"` // 0 means 0.20
+	AlertGap float64 `json:"alert_gap"` // 0 means 0.20 or Gap if larger; at least Gap
 }
 
 // NeverUsedRule sets RuleNeverUsed for FeatureUse series: a warning when no
@@ -716,14 +716,21 @@ func (c MonitorConfig) resolveFractions(s *settings) error {
 	}
 	s.sigmaFloor = fr("sigma floor", c.SigmaFloor, 0.01)
 	s.belowAlertGap = fr("below-target alert gap", c.BelowTarget.AlertGap, 0.10)
-	s.declMinFall = fr("declining min fall", c.Declining.MinFall, 0.05)
-	s.declAlertFall = fr("declining alert fall", c.Declining.AlertFall, 0.10)
-	s.ewmaMinFall = fr("EWMA min fall", c.EWMA.MinFall, 0.05)
-	s.ewmaAlertFall = fr("EWMA alert fall", c.EWMA.AlertFall, 0.10)
-	s.cusumMinFall = fr("CUSUM min fall", c.CUSUM.MinFall, 0.05)
-	s.cusumAlertFall = fr("CUSUM alert fall", c.CUSUM.AlertFall, 0.10)
-	s.lagGap = fr("lagging gap", c.Lagging.Gap, 0.10)
-	s.lagAlertGap = fr("lagging alert gap", c.Lagging.AlertGap, 0.20)
+	// An alert threshold is at least its warning one: zero means the
+	// default or the warning threshold, whichever is larger, and a smaller
+	// one is an error (an alert below the warning would skip the warning).
+	pair := func(name, alertName string, warn, alert, defWarn, defAlert float64) (float64, float64) {
+		w := fr(name, warn, defWarn)
+		a := fr(alertName, alert, max(defAlert, w))
+		if err == nil && a < w {
+			err = invalidf("monitor config: %s %v is below the %s %v", alertName, a, name, w)
+		}
+		return w, a
+	}
+	s.declMinFall, s.declAlertFall = pair("declining min fall", "declining alert fall", c.Declining.MinFall, c.Declining.AlertFall, 0.05, 0.10)
+	s.ewmaMinFall, s.ewmaAlertFall = pair("EWMA min fall", "EWMA alert fall", c.EWMA.MinFall, c.EWMA.AlertFall, 0.05, 0.10)
+	s.cusumMinFall, s.cusumAlertFall = pair("CUSUM min fall", "CUSUM alert fall", c.CUSUM.MinFall, c.CUSUM.AlertFall, 0.05, 0.10)
+	s.lagGap, s.lagAlertGap = pair("lagging gap", "lagging alert gap", c.Lagging.Gap, c.Lagging.AlertGap, 0.10, 0.20)
 	s.recovery = fr("recovery", c.Recovery, 0.05)
 	if err == nil && s.recovery >= s.lagGap {
 		err = invalidf("monitor config: recovery %v, want below the lagging gap %v", s.recovery, s.lagGap)

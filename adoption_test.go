@@ -454,6 +454,9 @@ func TestMonitorErrors(t *testing.T) {
 		{"never used", nil, MonitorConfig{NeverUsed: NeverUsedRule{After: 30}}, "never used after 30"},
 		{"run test", nil, MonitorConfig{Runs: RunRules{Tests: []RunTest{0}}}, "unknown test 0"},
 		{"rearm", nil, MonitorConfig{Rearm: -2}, "rearm -2"},
+		{"alert fall below min fall", nil, MonitorConfig{Declining: DecliningRule{MinFall: 0.2, AlertFall: 0.15}}, "declining alert fall 0.15 is below the declining min fall 0.2"},
+		{"CUSUM alert below warning", nil, MonitorConfig{CUSUM: CUSUMRule{MinFall: 0.2, AlertFall: 0.1}}, "CUSUM alert fall 0.1 is below the CUSUM min fall 0.2"},
+		{"lagging alert below gap", nil, MonitorConfig{Lagging: LaggingRule{Gap: 0.3, AlertGap: 0.2}}, "lagging alert gap 0.2 is below the lagging gap 0.3"},
 	} {
 		_, err := Monitor(c.series, c.cfg)
 		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), "hypercare: ") {
@@ -462,6 +465,10 @@ func TestMonitorErrors(t *testing.T) {
 	}
 	if flags, err := Monitor(nil, MonitorConfig{}); err != nil || flags != nil {
 		t.Errorf("no series: %v, %v; want no flags and no error", flags, err)
+	}
+	// A warning threshold above the default alert one lifts the alert's.
+	if _, err := Monitor(nil, MonitorConfig{Lagging: LaggingRule{Gap: 0.3}, Declining: DecliningRule{MinFall: 0.2}}); err != nil {
+		t.Errorf("gap 0.3 and min fall 0.2 with default alert thresholds: %v", err)
 	}
 }
 
@@ -967,4 +974,22 @@ func TestDropChartsDoNotLookAhead(t *testing.T) {
 			t.Fatalf("flags up to %s (-all samples +samples up to then):\n%s", cut, diff)
 		}
 	})
+}
+
+// An alert never fires below the warning threshold: with MinFall raised to
+// 25 points and AlertFall left at its default (10 points), a steady fall is
+// flagged first when it reaches 25 points, as an alert, not at 18 points.
+// Falling 2 points a business day from 90%, the declining window's fall is
+// 2 points × (n−1) over n samples, 25 points or more from n = 14 (Thu
+// 03-19: 90% to 64% over 13 business days); p is far below 0.0001.
+func TestMonitorAlertsNoEarlierThanTheWarningThreshold(t *testing.T) {
+	s := Series{Metric: login, Samples: weekdays(20, 100, func(i int) float64 { return 90 - 2*float64(i) })}
+	flags, err := Monitor([]Series{s}, MonitorConfig{Rules: []FlagRule{RuleDeclining}, Declining: DecliningRule{MinFall: 0.25}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []brief{{"all users", "2026-03-19", "declining", "alert", ""}}
+	if diff := cmp.Diff(want, briefs(flags, nil)); diff != "" {
+		t.Errorf("flags (-want +got):\n%s", diff)
+	}
 }
