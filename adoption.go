@@ -314,7 +314,9 @@ type Flag struct {
 	// Ongoing reports that the flag's episode had not ended at the series'
 	// last evaluation: the condition still held (or had not yet been clear
 	// on MonitorConfig.Rearm evaluations in a row). Only the episode's latest
-	// flag is marked; custom rules never mark theirs.
+	// flag is marked; custom rules never mark theirs. A re-baselining
+	// (MonitorConfig.Rebaseline) ends the episodes of the control-chart
+	// rules (EWMA, CUSUM, run tests), whose charts restart there.
 	Ongoing bool `json:"ongoing,omitempty"`
 	// Value is the rate the flag is about (the 7-day rate, the window's
 	// last rate, the EWMA, the CUSUM's estimate of the new level, the

@@ -260,7 +260,13 @@ func (s *settings) seriesFlags(p *prepared, k kernels, sc *scratch, flags []Flag
 		}
 		q := p.slice(a, b)
 		a = b
+		from := len(flags)
 		flags = s.chartFlags(&q, k, sc, flags)
+		if a < len(p.dates) { // a re-baselining ends the stretch's episodes
+			for i := from; i < len(flags); i++ {
+				flags[i].Ongoing = false
+			}
+		}
 	}
 	if s.on[RuleNeverUsed] && p.metric.Kind == FeatureUse {
 		flags = s.neverUsed(p, flags)

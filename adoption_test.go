@@ -993,3 +993,32 @@ func TestMonitorAlertsNoEarlierThanTheWarningThreshold(t *testing.T) {
 		t.Errorf("flags (-want +got):\n%s", diff)
 	}
 }
+
+// A re-baselining ends the control charts' episodes: a drop flagged before
+// it is not Ongoing, since the series goes on under a new baseline and its
+// last evaluation is after it. 80% for two weeks, 60% for the third (EWMA
+// and CUSUM flag the drop), then a re-baselining on Mon 03-23 and 60% for
+// 12 more business days: nothing to flag after it.
+func TestMonitorRebaselineEndsOngoing(t *testing.T) {
+	s := Series{Metric: login, Samples: weekdays(27, 10000, func(i int) float64 {
+		if i < 10 {
+			return 8000
+		}
+		return 6000
+	})}
+	flags, err := Monitor([]Series{s}, MonitorConfig{Rules: []FlagRule{RuleDropEWMA, RuleDropCUSUM, RuleRunTest}, Rebaseline: []Date{{2026, 3, 23}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(flags) == 0 {
+		t.Fatal("no flag for the drop from 80% to 60%")
+	}
+	for _, f := range flags {
+		if f.Date.After(Date{2026, 3, 20}) {
+			t.Errorf("flag after the re-baselining: %v", f)
+		}
+		if f.Ongoing {
+			t.Errorf("%s flag of %s is Ongoing, but the re-baselining on 2026-03-23 ended its episode", f.Rule, f.Date)
+		}
+	}
+}
