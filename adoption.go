@@ -486,7 +486,7 @@ type AdoptionRule interface {
 	// Check returns the rule's flags for one series. The series holds only
 	// its business-day samples, sorted by date, so a rule never sees a
 	// weekend or holiday dip. Monitor fills in each flag's Metric, Segment,
-	// Rule and Custom, and rejects a flag dated on no sample of the series,
+	// Rule and Custom, clears its Test and Ongoing, and rejects a flag dated on no sample of the series,
 	// with an invalid Level or with an empty Message.
 	Check(s Series) ([]Flag, error)
 }
@@ -653,12 +653,19 @@ func (c MonitorConfig) resolveRules(s *settings) error {
 		}
 		s.on[r] = true
 	}
-	names := map[string]bool{}
+	names := map[string]int{}
 	for i, r := range c.Custom {
-		if r == nil || r.Name() == "" || names[r.Name()] {
-			return invalidf("monitor config: custom rule %d is nil, unnamed or named like another", i)
+		if r == nil {
+			return invalidf("monitor config: custom rule %d is nil", i)
 		}
-		names[r.Name()] = true
+		name := r.Name()
+		if name == "" {
+			return invalidf("monitor config: custom rule %d has an empty name", i)
+		}
+		if j, dup := names[name]; dup {
+			return invalidf("monitor config: custom rule %d is named %q, as custom rule %d is", i, name, j)
+		}
+		names[name] = i
 	}
 	return nil
 }

@@ -310,6 +310,7 @@ func customFlags(p *prepared, rules []AdoptionRule, out []Flag) ([]Flag, error) 
 		}
 		for _, f := range got {
 			f.Metric, f.Segment, f.Rule, f.Custom = p.metric, p.segment, RuleCustom, r.Name()
+			f.Test, f.Ongoing = 0, false // a built-in's fields, never a custom rule's
 			switch _, found := slices.BinarySearchFunc(p.dates, f.Date, Date.Compare); {
 			case !found:
 				return nil, fmt.Errorf("hypercare: adoption rule %q on series %q: flag dated %s, not a business day with a sample", r.Name(), ser.String(), f.Date)

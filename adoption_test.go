@@ -745,7 +745,9 @@ func TestMonitorCustomRules(t *testing.T) {
 			seen = append(seen, x.Date)
 		}
 		// Metric and Segment are filled in by Monitor, whatever the rule says.
-		return []Flag{{Date: Date{2026, time.June, 10}, Level: LevelWarn, Message: "looked", Metric: AdoptionMetric{Kind: FeatureUse, Name: "x"}}}, nil
+		// So are Test and Ongoing, which custom rules never set.
+		return []Flag{{Date: Date{2026, time.June, 10}, Level: LevelWarn, Message: "looked", Metric: AdoptionMetric{Kind: FeatureUse, Name: "x"},
+			Test: Nelson2, Ongoing: true}}, nil
 	}}
 	flags, err := Monitor([]Series{ser}, MonitorConfig{Rules: []FlagRule{RuleBelowTarget}, Custom: []AdoptionRule{spy}})
 	if err != nil {
@@ -786,9 +788,9 @@ func TestMonitorCustomRules(t *testing.T) {
 		{"no level", []AdoptionRule{returning(noLevel, nil)}, "invalid level 0"},
 		{"no message", []AdoptionRule{returning(noMessage, nil)}, "without a message"},
 		{"rule error", []AdoptionRule{returning(ok, errBoom)}, `adoption rule "bad" on series`},
-		{"unnamed", []AdoptionRule{ruleFunc{"", nil}}, "custom rule 0 is nil, unnamed"},
-		{"twice", []AdoptionRule{returning(ok, nil), returning(ok, nil)}, "custom rule 1"},
-		{"nil", []AdoptionRule{nil}, "custom rule 0 is nil"},
+		{"unnamed", []AdoptionRule{ruleFunc{"", nil}}, "monitor config: custom rule 0 has an empty name"},
+		{"twice", []AdoptionRule{returning(ok, nil), returning(ok, nil)}, `monitor config: custom rule 1 is named "bad", as custom rule 0 is`},
+		{"nil", []AdoptionRule{nil}, "monitor config: custom rule 0 is nil"},
 	}
 	for _, c := range cases {
 		_, err := Monitor([]Series{ser}, MonitorConfig{Custom: c.rules})
