@@ -60,8 +60,8 @@ func (c EWMAChart) withDefaults() (EWMAChart, error) {
 //
 // It returns an error for an invalid chart (sigma not > 0, lambda outside
 // (0, 1], L not > 0, a non-finite target) or naming the position of a value
-// that is not finite: a chart takes observations only, so drop missing days
-// first.
+// that is not finite (a chart takes observations only, so drop missing days
+// first) or at which the average or the limits overflow float64.
 // Each of its errors wraps ErrInvalid.
 func EWMA(xs []float64, c EWMAChart) ([]EWMAPoint, error) {
 	c, err := c.withDefaults()
@@ -75,8 +75,17 @@ func EWMA(xs []float64, c EWMAChart) ([]EWMAPoint, error) {
 	e := newEWMA(c)
 	for i, x := range xs {
 		out[i] = e.next(x)
+		if p := out[i]; !isFinite(p.Z) || !isFinite(p.LCL) || !isFinite(p.UCL) {
+			return nil, overflowError("EWMA chart", i, x)
+		}
 	}
 	return out, nil
+}
+
+// overflowError reports a chart whose sums or limits left float64's range
+// at value i: values, a σ or an L near ±1.8e308.
+func overflowError(what string, i int, x float64) error {
+	return invalidf("hypercare: %s: value %d (%v) overflows float64: the chart's sums or limits pass ±1.8e308", what, i, x)
 }
 
 // ewma is the incremental EWMA chart.
@@ -161,7 +170,8 @@ func (c CUSUMChart) check() error {
 // one point per value. The sums are not reset after a signal.
 //
 // It returns an error for an invalid chart or naming the position of a value
-// that is not finite (drop missing days first).
+// that is not finite (drop missing days first) or at which a sum overflows
+// float64.
 // Each of its errors wraps ErrInvalid.
 func CUSUM(xs []float64, c CUSUMChart) ([]CUSUMPoint, error) {
 	if err := c.check(); err != nil {
@@ -175,6 +185,9 @@ func CUSUM(xs []float64, c CUSUMChart) ([]CUSUMPoint, error) {
 	for i, x := range xs {
 		hi = max(0, hi+x-c.Target-c.K)
 		lo = max(0, lo+c.Target-c.K-x)
+		if !isFinite(hi) || !isFinite(lo) {
+			return nil, overflowError("CUSUM chart", i, x)
+		}
 		out[i] = CUSUMPoint{High: hi, Low: lo}
 		switch {
 		case lo > c.H:
