@@ -398,12 +398,14 @@ type MonitorConfig struct {
 	// that set its baseline level and σ for RuleDropEWMA, RuleDropCUSUM and
 	// RuleRunTest, which then watch the samples after it: 0 means 10, at
 	// least 3. The level is the mean of those samples after setting aside
-	// gross outliers — more than 5 robust σ from their median, σ being the
-	// larger of 1.4826 × the median absolute deviation (Rousseeuw and
-	// Croux 1993) and the median moving range / 0.954 (Montgomery,
-	// Statistical Quality Control) — so one outage day among them (5%
-	// logins) moves neither the level nor σ; without one, nothing is set
-	// aside.
+	// gross outliers, so one outage day among them (5% logins) moves
+	// neither the level nor σ, and without one nothing is set aside. An
+	// outlier is more than 5 robust σ from the samples' median, σ being the
+	// largest of 1.4826 × the median absolute deviation (Rousseeuw and
+	// Croux 1993), the median moving range / 0.954 (Montgomery, Statistical
+	// Quality Control) and the floor of SigmaFloor (the binomial σ at the
+	// median, or SigmaFloor), so on a flat baseline a wobble of a point is
+	// no outlier.
 	Baseline int `json:"baseline,omitempty"`
 	// BaselineMax is how many samples the baseline of RuleDropEWMA and
 	// RuleDropCUSUM grows to: 0 means 20 (four weeks); at most Baseline

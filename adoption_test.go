@@ -371,6 +371,30 @@ func TestBaselineSteps(t *testing.T) {
 	}
 }
 
+// The outlier limit of a flat baseline is 5 times the σ floor, not 5 times
+// a robust σ of 0: ten samples at 80% of 10000 (binomial σ 0.4 points, so
+// the 1-point floor) keep a sample 4 points off (the mean of 9 × 80 and 76
+// is 79.6%) and set aside one 6 points off (80%, 9 samples kept).
+func TestBaselineOutlierLimitUsesTheSigmaFloor(t *testing.T) {
+	s, err := MonitorConfig{}.resolve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bases := slices.Repeat([]float64{10000}, 10)
+	for _, tc := range []struct {
+		odd    float64
+		wantMu float64
+		wantM  int
+	}{{0.76, 0.796, 10}, {0.74, 0.80, 9}} {
+		rates := slices.Repeat([]float64{0.80}, 10)
+		rates[4] = tc.odd
+		mu, _, m := s.estimate(rates, bases, &scratch{})
+		if math.Abs(mu-tc.wantMu) > 1e-12 || m != tc.wantM {
+			t.Errorf("one sample at %v: level %v from %d samples, want %v from %d", tc.odd, mu, m, tc.wantMu, tc.wantM)
+		}
+	}
+}
+
 func TestEpisode(t *testing.T) {
 	levels := []Level{0, LevelWarn, 0, LevelWarn, 0, 0, 0, 0, 0, LevelWarn, LevelAlert, LevelWarn, LevelAlert}
 	ep := episode{rearm: 5}
