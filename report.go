@@ -95,9 +95,13 @@ type Report struct {
 	Location *time.Location `json:"-"` // as "location": "Europe/Berlin"
 	AsOf     time.Time      `json:"as_of"`
 	Since    time.Time      `json:"since"`
-	// Day is the day of hypercare AsOf falls on, counting the go-live date as
-	// day 1 (as a sponsor counts; Engagement.DayOf counts it as 0), and
-	// PlannedDays the days from go-live to the planned end, rounded up.
+	// Day is the day of hypercare AsOf falls in, counting from 1: day n
+	// starts n−1 calendar days after go-live at go-live's wall-clock time
+	// (Engagement.DayStart(n−1)), so a report at or after that time of day
+	// counts the go-live date as day 1, and one on the morning before a
+	// 09:00 go-live's anniversary still counts the day before. PlannedDays
+	// is the days from go-live to the planned end, rounded up, so Day is at
+	// most PlannedDays until the planned end and above it after.
 	Day         int    `json:"day"`
 	PlannedDays int    `json:"planned_days"`
 	Phase       string `json:"phase,omitempty"`
@@ -386,7 +390,7 @@ func NewReport(in ReportInput, a Audience) (Report, error) {
 	r := Report{
 		Audience: a, Engagement: e.ID, Name: e.Name, Location: loc,
 		AsOf: at.In(loc), Since: since.In(loc),
-		Day: e.DayOf(at) + 1, PlannedDays: extensionDays(e.GoLive, e.PlannedEnd, loc),
+		Day: hypercareDay(e, at), PlannedDays: extensionDays(e.GoLive, e.PlannedEnd, loc),
 		Scheme: c.scheme, Exit: c.v, Findings: findings,
 	}
 	if p, ok := e.PhaseAt(at); ok {
@@ -760,4 +764,14 @@ func rotaSummary(c *checker) RotaSummary {
 		}
 	}
 	return s
+}
+
+// hypercareDay returns the day of hypercare t falls in, as Report.Day
+// counts: 1 from go-live to the same wall-clock time a calendar day later.
+func hypercareDay(e Engagement, t time.Time) int {
+	n := e.DayOf(t)
+	if t.Before(e.DayStart(n)) {
+		n--
+	}
+	return n + 1
 }

@@ -485,7 +485,6 @@ func (p plotter) slaChart(b *strings.Builder) {
 func (p plotter) exitChart(b *strings.Builder) {
 	h := p.h
 	title := "Exit forecast, day by day"
-	first := DateOf(h.GoLive.In(p.loc))
 	planned := float64(p.r.PlannedDays)
 	ys := make([]float64, len(h.Days))
 	t := chartTable{head: []string{"Date", "Earliest exit", "Day of hypercare", "Ready"}}
@@ -501,7 +500,7 @@ func (p plotter) exitChart(b *strings.Builder) {
 			t.rows = append(t.rows, []string{d.Date.String(), "needs action", "", ready})
 			continue
 		}
-		n := DateOf(d.EarliestExit.In(p.loc)).DaysSince(first) + 1
+		n := extensionDays(h.GoLive, d.EarliestExit, p.loc) // the day it falls in; its very start ends the day before
 		ys[k] = float64(n)
 		if d.Ready {
 			c.markers = append(c.markers, pointMark{x: float64(k), y: ys[k], shape: "circle", color: colGreen, filled: true, title: d.Date.String() + ": ready"})
@@ -510,7 +509,7 @@ func (p plotter) exitChart(b *strings.Builder) {
 	}
 	st := chartStyle{color: colBlue, marker: "square"}
 	c.lines = []dayLine{{name: "earliest exit", style: st, ys: ys}, {name: "planned end", style: chartStyle{color: colVermillion, dash: "6 2"}, ys: repeated(len(ys), planned)}}
-	c.desc = fmt.Sprintf("For each day, the earliest exit forecast at its end, as a day of hypercare (go-live is day 1), against the planned end on day %d; crosses on the axis are days when some criterion needed action.", p.r.PlannedDays)
+	c.desc = fmt.Sprintf("For each day, the earliest exit forecast at its end, as the day of hypercare it ends (the days from go-live to it, rounded up), against the planned end on day %d; crosses on the axis are days when some criterion needed action.", p.r.PlannedDays)
 	legend := []legendItem{{label: "earliest exit", style: st}, {label: fmt.Sprintf("planned end (day %d)", p.r.PlannedDays), style: chartStyle{color: colVermillion, dash: "6 2"}},
 		{label: "ready", style: chartStyle{color: colGreen, marker: "circle"}}, {label: "needs action", style: chartStyle{color: colVermillion, marker: "cross"}}}
 	chartFigure(b, "exit", title, c.svg, legend, "", t)

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -204,8 +205,8 @@ func TestReportHTMLNumbersAreTheData(t *testing.T) {
 			if row[1] != "needs action" {
 				t.Errorf("exit row %v, want needs action", row)
 			}
-		case row[1] != r.stamp(d.EarliestExit) || atoi(row[2]) != in.Engagement.DayOf(d.EarliestExit)+1:
-			t.Errorf("exit row %v, want %s, day %d", row, r.stamp(d.EarliestExit), in.Engagement.DayOf(d.EarliestExit)+1)
+		case row[1] != r.stamp(d.EarliestExit) || atoi(row[2]) != daysUpTo(in.Engagement.GoLive, d.EarliestExit):
+			t.Errorf("exit row %v, want %s, day %d", row, r.stamp(d.EarliestExit), daysUpTo(in.Engagement.GoLive, d.EarliestExit))
 		}
 	}
 	for k, row := range rowsOf("load", len(h.Load)) {
@@ -414,4 +415,35 @@ func TestReportHistoryPropertyAnyValidInput(t *testing.T) {
 			t.Fatalf("the page has a NaN or an infinity")
 		}
 	})
+}
+
+// daysUpTo is the days from go-live to t, rounded up: 24-hour days, for a
+// test engagement with no DST change in between.
+func daysUpTo(goLive, t time.Time) int { return int(math.Ceil(t.Sub(goLive).Hours() / 24)) }
+
+// The exit chart plots an earliest exit as the day of hypercare it ends,
+// against the planned end's: an exit at the planned end (Mon 06-22 09:00,
+// 21 days after go-live) or an hour before it is on day 21, on the planned
+// line; an hour after it is on day 22, a day late.
+func TestReportHTMLExitChartDaysMatchThePlannedEnd(t *testing.T) {
+	in := rptScenario(t)
+	in.AsOf = chkAt(2026, 6, 10, 17, 0)
+	r := rptBuild(t, in, Daily)
+	end := r.History.PlannedEnd
+	r.History.Days = r.History.Days[:3]
+	for k, d := range []time.Duration{-time.Hour, 0, time.Hour} {
+		r.History.Days[k].EarliestExit = end.Add(d)
+	}
+	rows := dataTables(t, r.HTML())["exit"]
+	if len(rows) != 4 {
+		t.Fatalf("exit table: %d rows, want a header and 3", len(rows))
+	}
+	for k, want := range []string{"21", "21", "22"} {
+		if got := rows[k+1][2]; got != want {
+			t.Errorf("exit %s: day %s, want %s (planned end day %d)", r.History.Days[k].EarliestExit, got, want, r.PlannedDays)
+		}
+	}
+	if r.PlannedDays != 21 {
+		t.Errorf("planned days %d, want 21", r.PlannedDays)
+	}
 }

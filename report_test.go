@@ -507,6 +507,30 @@ func TestReportHeadlineAfterThePlannedEnd(t *testing.T) {
 	}
 }
 
+// The day of hypercare counts 24-hour days from go-live (Mon 06-01 09:00),
+// so the headline says "of 21" up to the planned end (Mon 06-22 09:00) and
+// "past" only after it.
+func TestReportDayAgainstThePlannedEnd(t *testing.T) {
+	for _, tc := range []struct {
+		asOf time.Time
+		want string
+	}{
+		{chkAt(2026, 6, 1, 9, 0), "Day 1 of 21"},
+		{chkAt(2026, 6, 1, 17, 0), "Day 1 of 21"},
+		{chkAt(2026, 6, 2, 8, 59), "Day 1 of 21"}, // the first 24 hours
+		{chkAt(2026, 6, 2, 9, 0), "Day 2 of 21"},
+		{chkAt(2026, 6, 21, 17, 0), "Day 21 of 21"},
+		{chkAt(2026, 6, 22, 8, 0), "Day 21 of 21"}, // before the planned end, the last day
+		{chkAt(2026, 6, 22, 9, 0), "Day 22, 1 day past the 21 planned"},
+	} {
+		in := rptScenario(t)
+		in.AsOf = tc.asOf
+		if h := rptBuild(t, in, Daily).Headline; !strings.HasPrefix(h, tc.want+",") && !strings.HasPrefix(h, tc.want+":") {
+			t.Errorf("at %s: headline %q, want it to start %q", tc.asOf, h, tc.want)
+		}
+	}
+}
+
 func TestReportRejectsBadInput(t *testing.T) {
 	good := rptScenario(t)
 	good.AsOf = chkAt(2026, 6, 10, 17, 0)
