@@ -200,6 +200,7 @@ type dayChart struct {
 	bars            []dayLine // grouped bars, one group per day
 	yMax            float64   // at least this high
 	percent         bool      // y in percent, 0–100
+	whole           bool      // y counts whole things (issues, days): whole-number ticks
 	marks           []vmark
 	strips          []chartStrip
 	markers         []pointMark
@@ -280,7 +281,12 @@ func (c dayChart) frame() dayFrame {
 		yMax = 100
 	}
 	var f dayFrame
-	f.ticks = niceTicks(0, yMax, 6)
+	maxTicks := 6
+	if c.whole { // at most a tick per unit, so the step is whole: 0, 1, 2 for none
+		yMax = max(yMax, 2)
+		maxTicks = min(maxTicks, int(math.Ceil(yMax))+1)
+	}
+	f.ticks = niceTicks(0, yMax, maxTicks)
 	f.top = f.ticks[len(f.ticks)-1]
 	f.plotH = 180.0
 	f.h = chartTop + f.plotH + chartBottom + stripH*float64(len(c.strips))
@@ -306,7 +312,7 @@ func (c dayChart) axes(b *strings.Builder, f dayFrame) {
 	// x axis: day ticks.
 	xt := niceTicks(0, f.xEnd, 7)
 	for _, t := range xt {
-		if t > f.xEnd {
+		if t > f.xEnd || t != math.Trunc(t) { // whole days only: a short history's halves would repeat a date
 			continue
 		}
 		fmt.Fprintf(b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" class="tick"/>`, f.x(t), f.x(t), chartTop+f.plotH, chartTop+f.plotH+4)

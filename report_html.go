@@ -326,7 +326,7 @@ func pctNum(x float64) string { return strconv.FormatFloat(100*x, 'f', 1, 64) }
 func (p plotter) openChart(b *strings.Builder) {
 	h := p.h
 	c := dayChart{id: "open", title: "Open issues per day, by severity", xLabel: "date",
-		yLabel: "open issues (end of day)", days: len(h.Days), dayLabel: p.dayLabel}
+		yLabel: "open issues (end of day)", days: len(h.Days), dayLabel: p.dayLabel, whole: true}
 	c.xEnd = max(float64(len(h.Days)-1), math.Ceil(p.dayAt(h.PlannedEnd))-1)
 	t := chartTable{head: []string{"Date"}}
 	var legend []legendItem
@@ -391,7 +391,7 @@ func (p plotter) flowChart(b *strings.Builder) {
 	}
 	so, sr := chartStyle{color: colOrange}, chartStyle{color: colBlue}
 	c := dayChart{id: "flow", title: "Arrivals and resolutions per day", xLabel: "date", yLabel: "issues per day",
-		days: len(h.Days), dayLabel: p.dayLabel,
+		days: len(h.Days), dayLabel: p.dayLabel, whole: true,
 		bars: []dayLine{{name: "opened", style: so, ys: opened}, {name: "resolved", style: sr, ys: resolved}},
 		desc: "Issues first opened and resolutions per calendar day, as paired bars: opened left, resolved right."}
 	chartFigure(b, "flow", c.title, c.svg, []legendItem{{label: "opened (left bar)", style: so, bar: true}, {label: "resolved (right bar)", style: sr, bar: true}}, "", t)
@@ -407,7 +407,7 @@ func (p plotter) kindsChart(b *strings.Builder) {
 	}
 	sd, sg := styleOf(0), styleOf(2)
 	c := dayChart{id: "kinds", title: "Defects and training gaps opened per day", xLabel: "date", yLabel: "issues opened per day",
-		days: len(h.Days), dayLabel: p.dayLabel,
+		days: len(h.Days), dayLabel: p.dayLabel, whole: true,
 		lines: []dayLine{{name: "defects", style: sd, ys: def}, {name: "training gaps", style: sg, ys: gap}},
 		desc:  "Issues opened per day that are defects (solid line, circles) and training gaps (dotted line, triangles): many hypercare issues are not bugs."}
 	chartFigure(b, "kinds", c.title, c.svg, []legendItem{{label: "defects", style: sd}, {label: "training gaps", style: sg}}, "", t)
@@ -488,7 +488,7 @@ func (p plotter) exitChart(b *strings.Builder) {
 	planned := float64(p.r.PlannedDays)
 	ys := make([]float64, len(h.Days))
 	t := chartTable{head: []string{"Date", "Earliest exit", "Day of hypercare", "Ready"}}
-	c := dayChart{id: "exit", title: title, xLabel: "date judged", yLabel: "earliest exit (day of hypercare)", days: len(h.Days), dayLabel: p.dayLabel, yMax: planned}
+	c := dayChart{id: "exit", title: title, xLabel: "date judged", yLabel: "earliest exit (day of hypercare)", days: len(h.Days), dayLabel: p.dayLabel, yMax: planned, whole: true}
 	for k, d := range h.Days {
 		ready := "no"
 		if d.Ready {

@@ -447,3 +447,52 @@ func TestReportHTMLExitChartDaysMatchThePlannedEnd(t *testing.T) {
 		t.Errorf("planned days %d, want 21", r.PlannedDays)
 	}
 }
+
+// A short history (here 3 days) labels each day on the x axis once: day
+// ticks are whole days, never halves that repeat a date.
+func TestReportHTMLShortHistoryLabelsEachDayOnce(t *testing.T) {
+	in := rptScenario(t)
+	in.AsOf = chkAt(2026, 6, 3, 17, 0)
+	page := rptBuild(t, in, Daily).HTML()
+	label := regexp.MustCompile(`>(\d\d-\d\d)</text>`)
+	charts := strings.Split(page, "<svg")[1:]
+	if len(charts) == 0 {
+		t.Fatal("no chart on the page")
+	}
+	for i, svg := range charts {
+		seen := map[string]int{}
+		for _, m := range label.FindAllStringSubmatch(svg, -1) {
+			seen[m[1]]++
+		}
+		for d, n := range seen {
+			if n > 1 {
+				t.Errorf("chart %d labels %s %d times", i, d, n)
+			}
+		}
+	}
+}
+
+// Charts of counts keep whole-number ticks, also with nothing to count yet
+// (no issue opened in the first three days): 0, 1, 2, not 0, 0.2, 0.4.
+func TestReportHTMLCountChartsHaveWholeTicks(t *testing.T) {
+	in := rptScenario(t)
+	in.AsOf = chkAt(2026, 6, 3, 17, 0)
+	page := rptBuild(t, in, Daily).HTML()
+	tick := regexp.MustCompile(fmt.Sprintf(`<text x="%.1f" y="[0-9.]+" text-anchor="end">([^<]*)</text>`, chartLeft-4)) // the y axis's labels
+	for _, id := range []string{"open", "flow", "kinds"} {
+		i := strings.Index(page, `class="chart" data-chart="`+id+`"`)
+		if i < 0 {
+			t.Fatalf("no %s chart", id)
+		}
+		svg := page[i : i+strings.Index(page[i:], "</svg>")]
+		ticks := tick.FindAllStringSubmatch(svg, -1)
+		if len(ticks) < 2 {
+			t.Errorf("%s: %d y ticks", id, len(ticks))
+		}
+		for _, m := range ticks {
+			if _, err := strconv.Atoi(m[1]); err != nil {
+				t.Errorf("%s chart: y tick %q is not a whole number", id, m[1])
+			}
+		}
+	}
+}
