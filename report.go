@@ -232,7 +232,8 @@ type ClockLine struct {
 }
 
 // Trend is the Weekly comparison: the period since the last report against
-// the period as long before it, and the period day by day.
+// the period as long before it (as many calendar days, and the rest in
+// elapsed time), and the period day by day.
 type Trend struct {
 	// Days split This into calendar days ending at the report's wall-clock
 	// time (the first may be shorter), oldest first.
@@ -490,7 +491,13 @@ func (b reportBuilder) daily(r *Report, ro Roster) {
 
 func (b reportBuilder) weekly(r *Report) {
 	n := extensionDays(b.since, b.at, b.loc) // days in (since, at], rounded up
-	prev := addDays(b.since, -n, b.loc)
+	// The period before is as long: the whole calendar days of (since, at]
+	// before since, then the rest in elapsed time.
+	whole := n
+	if addDays(b.since, whole, b.loc).After(b.at) {
+		whole--
+	}
+	prev := addDays(b.since, -whole, b.loc).Add(-b.at.Sub(addDays(b.since, whole, b.loc)))
 	// The boundaries, ascending: prev, since, then the day ends after since.
 	bounds := []time.Time{prev, b.since}
 	for k := n - 1; k >= 0; k-- {

@@ -468,8 +468,8 @@ func TestReportBoundaries(t *testing.T) {
 	}
 }
 
-// A weekly with a longer period since the last report compares it with as
-// many days before; its first day is a short one.
+// A weekly with a longer period since the last report compares it with a
+// period as long before it; its first day is a short one.
 func TestReportWeeklyLongerPeriod(t *testing.T) {
 	in := rptScenario(t)
 	in.AsOf = chkAt(2026, 6, 12, 16, 0)
@@ -478,8 +478,8 @@ func TestReportWeeklyLongerPeriod(t *testing.T) {
 	if n := len(r.Trend.Days); n != 9 || r.Trend.Days[0].Start != in.Since || r.Trend.Days[0].End != chkAt(2026, 6, 4, 16, 0) {
 		t.Fatalf("%d days, first %v", n, r.Trend.Days[0])
 	}
-	if r.Trend.Last.Start != chkAt(2026, 5, 25, 18, 0) {
-		t.Errorf("the period before starts %s, want 9 days before Wed 06-03 18:00", r.Trend.Last.Start)
+	if r.Trend.Last.Start != chkAt(2026, 5, 25, 20, 0) {
+		t.Errorf("the period before starts %s, want 8 days and 22 hours before Wed 06-03 18:00", r.Trend.Last.Start)
 	}
 	if !strings.Contains(r.Text(), "The last 9 days and the 9 days before") {
 		t.Errorf("text does not name the period:\n%s", r.Text())
@@ -528,6 +528,22 @@ func TestReportDayAgainstThePlannedEnd(t *testing.T) {
 		if h := rptBuild(t, in, Daily).Headline; !strings.HasPrefix(h, tc.want+",") && !strings.HasPrefix(h, tc.want+":") {
 			t.Errorf("at %s: headline %q, want it to start %q", tc.asOf, h, tc.want)
 		}
+	}
+}
+
+// The period before is as long as the one since the last report: 7 days
+// and 5 minutes since Fri 06-05 15:55 compare with the 7 days and 5
+// minutes before it, from Fri 05-29 15:50, not 8 days.
+func TestReportWeeklyLastPeriodIsAsLong(t *testing.T) {
+	in := rptScenario(t)
+	in.AsOf = chkAt(2026, 6, 12, 16, 0)
+	in.Since = chkAt(2026, 6, 5, 15, 55)
+	tr := rptBuild(t, in, Weekly).Trend
+	if want := chkAt(2026, 5, 29, 15, 50); !tr.Last.Start.Equal(want) || !tr.Last.End.Equal(in.Since) {
+		t.Errorf("last period %s to %s, want %s to %s", tr.Last.Start, tr.Last.End, want, in.Since)
+	}
+	if len(tr.Days) != 8 || tr.Days[0].End.Sub(tr.Days[0].Start) != 5*time.Minute {
+		t.Errorf("%d days, the first %s long; want 8, the first 5 minutes", len(tr.Days), tr.Days[0].End.Sub(tr.Days[0].Start))
 	}
 }
 
