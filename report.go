@@ -688,9 +688,6 @@ func engagementBusinessDays(e Engagement) (*Calendar, error) {
 // morning after their day, so a flag dated on the previous report's date may
 // be new now; showing one twice beats never showing it.
 func adoptionFlags(series []Series, cfg MonitorConfig, from, to Date) ([]Flag, error) {
-	if len(series) == 0 {
-		return nil, nil
-	}
 	cut := make([]Series, 0, len(series))
 	for _, s := range series {
 		kept := slices.DeleteFunc(slices.Clone(s.Samples), func(x Sample) bool { return x.Date.After(to) })

@@ -571,6 +571,11 @@ func TestReportRejectsBadInput(t *testing.T) {
 			in.Adoption = []Series{{Metric: AdoptionMetric{Kind: LoginRate}, Samples: []Sample{{Date: Date{2026, 6, 1}, Base: 0}}}}
 		}), Daily},
 		{"bad monitor config", bad(func(in *ReportInput) { in.Monitor.Baseline = 2 }), Weekly},
+		{"bad monitor config without series", bad(func(in *ReportInput) { in.Adoption, in.Monitor.Baseline = nil, 2 }), Weekly},
+		{"bad monitor config with only later samples", bad(func(in *ReportInput) {
+			in.Adoption = []Series{{Metric: AdoptionMetric{Kind: LoginRate}, Samples: []Sample{{Date: Date{2026, 6, 30}, Value: 1, Base: 2}}}}
+			in.Monitor.Baseline = 2
+		}), Daily},
 		{"bad check rules", bad(func(in *ReportInput) { in.Rules.UnownedFor = -time.Hour }), Daily},
 	} {
 		t.Run(c.name, func(t *testing.T) {
