@@ -109,3 +109,18 @@ func TestHeroSentencesOnATie(t *testing.T) {
 		}
 	}
 }
+
+// A whole percentage never rounds a count to all or none of it.
+func TestPercentOfCount(t *testing.T) {
+	for _, tc := range []struct {
+		n, of int
+		want  string
+	}{
+		{0, 200, "0%"}, {1, 1000, "<1%"}, {1, 200, "<1%"}, {1, 100, "1%"}, {183, 200, "92%"},
+		{199, 200, ">99%"}, {995, 1000, ">99%"}, {99, 100, "99%"}, {200, 200, "100%"},
+	} {
+		if got := percentOfCount(tc.n, tc.of); got != tc.want {
+			t.Errorf("percentOfCount(%d, %d) = %q, want %q", tc.n, tc.of, got, tc.want)
+		}
+	}
+}

@@ -140,8 +140,18 @@ func spanText(d time.Duration) string {
 // "97.5 h".
 func hoursText(d time.Duration) string { return oneDecimal(d.Hours()) + " h" }
 
-// percentOfCount formats n/of as a whole percentage: "92%".
-func percentOfCount(n, of int) string { return fmt.Sprintf("%.0f%%", 100*float64(n)/float64(of)) }
+// percentOfCount formats n/of as a whole percentage: "92%". Rounding never
+// claims all or none: 199 of 200 is ">99%", 1 of 1000 "<1%".
+func percentOfCount(n, of int) string {
+	s := fmt.Sprintf("%.0f%%", 100*float64(n)/float64(of))
+	switch {
+	case s == "100%" && n < of:
+		return ">99%"
+	case s == "0%" && n > 0:
+		return "<1%"
+	}
+	return s
+}
 
 func formatSpan(a, b time.Time) string {
 	const layout = "2006-01-02 15:04 MST"
