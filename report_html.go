@@ -200,14 +200,32 @@ func (r Report) keyFigures(b *strings.Builder) {
 		}
 	}
 	figs = append(figs, fig{"Exit", exitValue, exitNote, exitClass})
-	flags := len(r.Adoption)
+	flags, note := len(r.Adoption), ""
 	if r.Audience == Weekly {
 		flags = 0
 		for _, s := range r.Segments {
 			flags += s.Alerts + s.Warnings
 		}
+		note = "raised since " + r.short(r.Since)
+	} else {
+		// Adoption holds the flags from Since's date on and, before them,
+		// older ones still holding (Flag.Ongoing).
+		since := DateOf(r.Since.In(r.loc()))
+		fresh := 0
+		for _, f := range r.Adoption {
+			if !f.Date.Before(since) {
+				fresh++
+			}
+		}
+		note = fmt.Sprintf("%d new since %s", fresh, r.short(r.Since))
+		if old := flags - fresh; old > 0 {
+			note += fmt.Sprintf(", %d still holding from before", old)
+		}
 	}
-	figs = append(figs, fig{"Adoption flags", strconv.Itoa(flags), fmt.Sprintf("since %s; %s flagged since go-live", r.short(r.Since), plural(len(r.History.Adoption), "series", "series")), ""})
+	if len(r.History.Days) > 0 {
+		note += "; " + plural(len(r.History.Adoption), "series", "series") + " flagged since go-live"
+	}
+	figs = append(figs, fig{"Adoption flags", strconv.Itoa(flags), note, ""})
 	b.WriteString("<section class=\"figures\" aria-label=\"Key figures\"><dl>\n")
 	for _, f := range figs {
 		cls := "fig"

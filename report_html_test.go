@@ -496,3 +496,29 @@ func TestReportHTMLCountChartsHaveWholeTicks(t *testing.T) {
 		}
 	}
 }
+
+// The adoption key figure tells new flags from ones still holding from an
+// earlier day, and counts the series flagged since go-live only when the
+// report has its history. Team Ops never used Approvals: the never-used
+// warning of Wed 06-10 is still holding on Fri 06-12, a day after the last
+// report.
+func TestReportHTMLAdoptionKeyFigure(t *testing.T) {
+	fig := regexp.MustCompile(`<dt>Adoption flags</dt><dd><span class="value">([^<]*)</span><span class="note">([^<]*)</span>`)
+	for _, tc := range []struct {
+		history     bool
+		value, note string
+	}{
+		{false, "1", "0 new since Thu 06-11 17:00, 1 still holding from before"},
+		{true, "1", "0 new since Thu 06-11 17:00, 1 still holding from before; 1 series flagged since go-live"},
+	} {
+		in := rptScenario(t)
+		in.AsOf, in.History = chkAt(2026, 6, 12, 17, 0), tc.history
+		m := fig.FindStringSubmatch(rptBuild(t, in, Daily).HTML())
+		if m == nil {
+			t.Fatal("no adoption key figure")
+		}
+		if m[1] != tc.value || m[2] != tc.note {
+			t.Errorf("history %v: adoption figure %q, %q; want %q, %q", tc.history, m[1], m[2], tc.value, tc.note)
+		}
+	}
+}
