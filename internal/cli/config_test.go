@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -66,6 +68,92 @@ func TestStripComments(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			if diff := cmp.Diff(tc.want, string(stripComments([]byte(tc.in)))); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// lateLocationConfig has the engagement's location as its last key, where
+// "hypercare init" writes it, so a search that blames the last key the
+// engagement needs is caught out. Its line numbers are known.
+const lateLocationConfig = `{
+  "store": "store",
+  "business": {"location": "Europe/Berlin", "spec": "Mon-Fri 09:00-17:00"},
+  "engagement": {
+    "id": "late",
+    "go_live": "2026-03-09T08:00:00+01:00",
+    "planned_end": "2026-03-23T08:00:00+01:00",
+    "policy": {"name": "default", "targets": [
+      {"severity": "Sev1", "metric": "resolution", "within": "4h"},
+      {"severity": "Sev2", "metric": "resolution", "within": "16h"}
+    ]},
+    "phases": [
+      {"name": "week 1", "start": 0, "days": 7, "staff": [{"role": "lead", "per_day": "8h"}]},
+      {"name": "week 2", "start": 7, "days": 7}
+    ],
+    "exit": {"criteria": [{"kind": "takeover", "days": 7, "min_share": "0.8", "min_resolved": 5}]},
+    "location": "Europe/Berlin"
+  },
+  "rates": {"currency": "EUR", "hourly": {"lead": "120"}},
+  "roster": "main"
+}
+`
+
+// TestConfigErrorPlace checks that a config error names the line and key
+// of the value that is bad, wherever it is, and not the last key the
+// engagement needs (its location).
+func TestConfigErrorPlace(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "hypercare.json")
+	if err := os.WriteFile(path, []byte(lateLocationConfig), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loadConfig(path); err != nil {
+		t.Fatalf("the unedited config: %v", err)
+	}
+	for _, tc := range []struct {
+		name     string
+		old, new string // the edit to lateLocationConfig
+		want     string // the start of the error, after the file name
+	}{
+		{name: "bad time in an early key", old: `"go_live": "2026-03-09T08:00:00+01:00"`, new: `"go_live": "2026-03-09 08:00"`,
+			want: `:6: engagement.go_live: "2026-03-09 08:00" is not an RFC 3339 time string`},
+		{name: "unknown severity name", old: `"Sev2"`, new: `"P2"`,
+			want: `:10: engagement.policy.targets[1].severity: unknown severity "P2"`},
+		{name: "duration that does not parse", old: `"within": "4h"`, new: `"within": "4 hours"`,
+			want: `:9: engagement.policy.targets[0].within: duration "4 hours"`},
+		{name: "planned end before go-live", old: `"planned_end": "2026-03-23T08:00:00+01:00"`, new: `"planned_end": "2026-03-01T08:00:00+01:00"`,
+			want: `:7: engagement.planned_end: engagement "late": planned end 2026-03-01T08:00:00+01:00 is not after go-live`},
+		{name: "negative target duration", old: `"within": "4h"`, new: `"within": "-4h"`,
+			want: `:9: engagement.policy.targets[0].within: engagement "late": policy "default": target 0 (Sev1 resolution): duration -4h0m0s is not positive`},
+		{name: "negative staffing hours", old: `"per_day": "8h"`, new: `"per_day": "-8h"`,
+			want: `:13: engagement.phases[0].staff[0].per_day: engagement "late": phase 0 ("week 1"): staff 0:`},
+		{name: "exit share above 1", old: `"min_share": "0.8"`, new: `"min_share": "1.5"`,
+			want: `:16: engagement.exit.criteria[0].min_share: engagement "late": exit criterion`},
+		{name: "overlapping phases", old: `"start": 7`, new: `"start": 5`,
+			want: `:14: engagement.phases[1].start: engagement "late": phase 1 ("week 2") starts on day 5, before the previous phase ends (day 7)`},
+		// A bad value equal to its type's zero value looks like a missing
+		// one: the error names the engagement, not a value it depends on.
+		{name: "zero target duration", old: `"within": "16h"`, new: `"within": "0s"`,
+			want: `:4: engagement: engagement "late": policy "default": target 1 (Sev2 resolution): duration 0s is not positive`},
+		{name: "phase of zero days", old: `"days": 7}`, new: `"days": 0}`,
+			want: `:4: engagement: engagement "late": phase 1 ("week 2"): length 0 days is not positive`},
+		{name: "bad location itself", old: `"location": "Europe/Berlin"
+  }`, new: `"location": "Mars/Olympus"
+  }`,
+			want: `:17: engagement.location: location "Mars/Olympus"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if !strings.Contains(lateLocationConfig, tc.old) {
+				t.Fatalf("lateLocationConfig lacks %q", tc.old)
+			}
+			path := filepath.Join(t.TempDir(), "hypercare.json")
+			if err := os.WriteFile(path, []byte(strings.Replace(lateLocationConfig, tc.old, tc.new, 1)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := loadConfig(path)
+			if err == nil || !strings.HasPrefix(err.Error(), path+tc.want) {
+				t.Errorf("loadConfig: %v\nwant an error starting %q", err, path+tc.want)
 			}
 		})
 	}

@@ -2,10 +2,14 @@ package cli
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hypercare-go/hypercare"
 )
@@ -17,8 +21,8 @@ import (
 // an unknown severity, a bad time) carry none. For those, and for unknown
 // keys inside types with their own UnmarshalJSON (which
 // json.Decoder.DisallowUnknownFields cannot see), the decoder itself is asked:
-// a value is the culprit when nulling it makes the error go away, and a key is
-// unknown when a value of the wrong type under it still decodes.
+// values are nulled one by one to see which the error is about (see culprit),
+// and a key is unknown when a value of the wrong type under it still decodes.
 
 // stripComments blanks out full-line // comments, keeping every byte offset
 // and line number, so errors point at the line in the file as written.
@@ -56,6 +60,9 @@ type jsonValue struct {
 	key        string // the object key it is under ("" for array elements and the document)
 	keyOff     int64  // offset of its key, or of the value for array elements
 	start, end int64  // the value's bytes
+	text       string // a string value's text, else ""
+	isString   bool
+	scalar     string // a number's, boolean's or null's JSON text, else ""
 	children   []*jsonValue
 }
 
@@ -88,6 +95,16 @@ func walkValue(dec *json.Decoder, data []byte, v *jsonValue) error {
 	tok, err := dec.Token()
 	if err != nil {
 		return err
+	}
+	switch t := tok.(type) {
+	case string:
+		v.text, v.isString = t, true
+	case json.Number:
+		v.scalar = t.String()
+	case bool:
+		v.scalar = strconv.FormatBool(t)
+	case nil:
+		v.scalar = "null"
 	}
 	switch tok {
 	case json.Delim('{'):
@@ -138,22 +155,230 @@ func splice(data []byte, v *jsonValue, with string) []byte {
 	return append(out, data[v.end:]...)
 }
 
-// culprit returns the deepest value under v that holds the error decode
-// gives on data (msg), or nil if no child of v does. The decoder reads in
-// document order and stops at the first error, so the culprit among v's
-// children is the first one such that, with every later sibling nulled, the
-// error is still msg (null decodes into anything).
-func culprit(data []byte, v *jsonValue, msg string, decode func([]byte) error) *jsonValue {
-	for i, c := range v.children {
+// culprit returns the value of the document data (whose tree is root) that
+// holds the error decode gives on it (msg), or nil if it cannot be told.
+//
+// The document's own keys are decoded in document order, each into its
+// field, and decoding stops at the first error: the key at fault is the
+// first one such that, with every later key nulled, the error is still msg
+// (null decodes into anything). Inside it that rule fails, because a type's
+// own UnmarshalJSON may decode all its fields and then check them in an
+// order of its own: the engagement's location, written last, is needed by
+// every check. So inside it, a *hypercare.JSONError's Path says where a
+// value did not decode, and otherwise lastCheck finds the value the error
+// is about. When neither can tell, the key itself is the answer: too
+// coarse, but never another key's fault.
+func culprit(data []byte, root *jsonValue, msg string, decode func([]byte) error) *jsonValue {
+	var top *jsonValue
+	for i, c := range root.children {
 		cut := data
-		for j := len(v.children) - 1; j > i; j-- { // from the end, so the earlier offsets hold
-			cut = splice(cut, v.children[j], "null")
+		for j := len(root.children) - 1; j > i; j-- { // from the end, so the earlier offsets hold
+			cut = splice(cut, root.children[j], "null")
 		}
 		if err := decode(cut); err != nil && err.Error() == msg {
-			if deeper := culprit(cut, c, msg, decode); deeper != nil {
-				return deeper
+			top = c
+			break
+		}
+	}
+	if top == nil {
+		return nil
+	}
+	scope := top
+	var je *hypercare.JSONError
+	if err := decode(data); errors.As(err, &je) && je.Path != "" {
+		if v := find(top, joinPath(top.path, je.Path)); v != nil {
+			scope = v
+		}
+	}
+	if v := lastCheck(data, scope, msg, decode); v != nil {
+		return v
+	}
+	return scope
+}
+
+// lastCheck returns the value without children under scope that the error
+// decode gives on data (msg) is about, or nil if it cannot be told. Each
+// value is probed by nulling it:
+//
+//   - the error stays: the value is not at fault (nor is anything under it);
+//   - the error changes or goes away: the value is involved. It is at
+//     fault, or a check that runs before the failing one needs it (nulling
+//     the location fails "nil location" first), or null does not decode
+//     into it (an element of a list of structs). A value that is only named
+//     in the message (a quoted name) is not involved.
+//
+// Of two involved values a and b, a is checked first when nulling both
+// gives a's error; the value at fault is the one checked last, and it is
+// the answer when its probe makes the error go away, gives msg with one
+// word changed (the same check, on the nulled value) or another error in
+// the same place (msg but for the words after its last ": "), or when msg
+// quotes it.
+//
+// A bad value that equals its type's zero value ("days": 0, "0s") cannot be
+// seen by nulling; the last value checked is then only one the failing
+// check needs, such as the same field of the phase before. So when scope
+// holds a zero value, nothing less is the answer; otherwise it is enough
+// that the last value's probe error starts with more of msg's words than
+// any other's (a calendar's spec, checked after its location).
+func lastCheck(data []byte, scope *jsonValue, msg string, decode func([]byte) error) *jsonValue {
+	errOf := func(b []byte) string {
+		if err := decode(b); err != nil {
+			return err.Error()
+		}
+		return ""
+	}
+	type probe struct {
+		v   *jsonValue
+		err string // the error with v nulled; "" for none
+	}
+	var involved []probe
+	var walk func(v *jsonValue)
+	walk = func(v *jsonValue) {
+		e := errOf(nulled(data, v))
+		if e == msg || (e != "" && quotedOnly(msg, e, v)) {
+			return
+		}
+		if len(v.children) == 0 {
+			involved = append(involved, probe{v, e})
+		}
+		for _, c := range v.children {
+			walk(c)
+		}
+	}
+	walk(scope)
+	if len(involved) == 0 {
+		return nil
+	}
+	before := func(a, b probe) bool { // a is checked before b
+		return a.err != b.err && errOf(nulled(data, a.v, b.v)) == a.err
+	}
+	last := involved[0]
+	for _, p := range involved[1:] {
+		if before(last, p) {
+			last = p
+		}
+	}
+	for _, p := range involved {
+		if p.v != last.v && before(last, p) {
+			return nil // no order: the checks do not line up
+		}
+	}
+	if last.err == "" || oneWordApart(last.err, msg) || sameContext(last.err, msg) ||
+		(last.v.isString && strings.Contains(msg, strconv.Quote(last.v.text))) {
+		return last.v
+	}
+	if holdsZero(scope) {
+		return nil
+	}
+	words := sameWords(last.err, msg)
+	for _, p := range involved {
+		if p.v != last.v && sameWords(p.err, msg) >= words {
+			return nil
+		}
+	}
+	return last.v
+}
+
+// oneWordApart reports whether a and b have the same words but one.
+func oneWordApart(a, b string) bool {
+	wa, wb := strings.Split(a, " "), strings.Split(b, " ")
+	if len(wa) != len(wb) {
+		return false
+	}
+	diff := 0
+	for i := range wa {
+		if wa[i] != wb[i] {
+			diff++
+		}
+	}
+	return diff == 1
+}
+
+// sameContext reports whether a and b, past a "hypercare: " that begins
+// both, differ only after their last ": ": two reasons for the same thing.
+func sameContext(a, b string) bool {
+	a, b = strings.TrimPrefix(a, "hypercare: "), strings.TrimPrefix(b, "hypercare: ")
+	i, j := strings.LastIndex(a, ": "), strings.LastIndex(b, ": ")
+	return i > 0 && i == j && a[:i] == b[:j]
+}
+
+// holdsZero reports whether a value without children under v is a zero
+// value: null, false, a number that is 0, or a string such as "", "0" or
+// "0s" (a zero duration).
+func holdsZero(v *jsonValue) bool {
+	if len(v.children) == 0 && v.end > v.start {
+		if v.isString {
+			if d, err := time.ParseDuration(v.text); v.text == "" || v.text == "0" || (err == nil && d == 0) {
+				return true
 			}
-			return c
+		} else if v.scalar == "null" || v.scalar == "false" {
+			return true
+		} else if f, err := strconv.ParseFloat(v.scalar, 64); err == nil && f == 0 {
+			return true
+		}
+	}
+	for _, c := range v.children {
+		if holdsZero(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameWords returns the number of words a and b start with alike.
+func sameWords(a, b string) int {
+	n := 0
+	for {
+		wa, ra, oka := strings.Cut(a, " ")
+		wb, rb, okb := strings.Cut(b, " ")
+		if wa != wb || !oka || !okb {
+			return n
+		}
+		n++
+		a, b = ra, rb
+	}
+}
+
+// nulled returns data with the values vs, which do not overlap, replaced by null.
+func nulled(data []byte, vs ...*jsonValue) []byte {
+	vs = slices.SortedFunc(slices.Values(vs), func(a, b *jsonValue) int { return cmp.Compare(b.start, a.start) })
+	for _, v := range vs { // from the end, so the earlier offsets hold
+		data = splice(data, v, "null")
+	}
+	return data
+}
+
+// quotedOnly reports whether the error after nulling v (after) is the error
+// before (before) with the strings under v it quotes emptied: v is named in
+// the message (a phase's name, say), not checked.
+func quotedOnly(before, after string, v *jsonValue) bool {
+	quoted := false
+	var walk func(v *jsonValue)
+	walk = func(v *jsonValue) {
+		if len(v.children) == 0 && v.text != "" {
+			q := strconv.Quote(v.text)
+			if strings.Contains(before, q) {
+				before, quoted = strings.ReplaceAll(before, q, `""`), true
+			}
+		}
+		for _, c := range v.children {
+			walk(c)
+		}
+	}
+	walk(v)
+	return quoted && before == after
+}
+
+// find returns the value at path under v, or nil.
+func find(v *jsonValue, path string) *jsonValue {
+	if v.path == path {
+		return v
+	}
+	for _, c := range v.children {
+		if strings.HasPrefix(path, c.path) {
+			if d := find(c, path); d != nil {
+				return d
+			}
 		}
 	}
 	return nil
