@@ -78,7 +78,13 @@ func loadConfig(path string) (config, error) {
 	if err := c.check(); err != nil {
 		var ce *checkError
 		if errors.As(err, &ce) {
-			return config{}, &fileError{file: path, line: keyLine(data, ce.field), field: ce.field, err: inputError{ce.err}}
+			// The line and field say where; the library's words say what.
+			line := keyLine(data, ce.field)
+			for p := ce.field; line == 0 && strings.Contains(p, "."); { // a missing key: the line of the one around it
+				p = p[:strings.LastIndex(p, ".")]
+				line = keyLine(data, p)
+			}
+			return config{}, &fileError{file: path, line: line, field: ce.field, err: inputError{reasonError{ce.err}}}
 		}
 		return config{}, err
 	}
@@ -95,6 +101,13 @@ type checkError struct {
 }
 
 func (e *checkError) Error() string { return e.field + ": " + e.err.Error() }
+
+// reasonError is a library error without its "hypercare: ": a file, line
+// and field say where it is.
+type reasonError struct{ err error }
+
+func (e reasonError) Error() string { return strings.TrimPrefix(e.err.Error(), "hypercare: ") }
+func (e reasonError) Unwrap() error { return e.err }
 
 // check reports the first field of c that is missing or invalid.
 func (c config) check() error {
@@ -115,6 +128,13 @@ func (c config) check() error {
 			return bad("scheme", err)
 		}
 	}
+	// Rates, when set, must cost the engagement, as the pitfall checks of
+	// status and the cost of plan will.
+	if c.Rates.Currency != "" || len(c.Rates.Hourly) > 0 {
+		if _, err := c.Engagement.Cost(c.Rates); err != nil {
+			return bad(c.ratesField(), err)
+		}
+	}
 	for _, src := range slices.Sorted(maps.Keys(c.Import.Mappings)) {
 		field := "import.mappings." + src
 		if _, ok := sources[src]; !ok {
@@ -125,6 +145,22 @@ func (c config) check() error {
 		}
 	}
 	return nil
+}
+
+// ratesField returns the key of the config's rates that Engagement.Cost
+// rejects: the currency, else the first negative rate, else "rates.hourly"
+// (a staffed role without a rate).
+func (c config) ratesField() string {
+	cur := c.Rates.Currency
+	if len(cur) != 3 || strings.Trim(cur, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+		return "rates.currency"
+	}
+	for _, role := range slices.Sorted(maps.Keys(c.Rates.Hourly)) {
+		if c.Rates.Hourly[role].IsNegative() {
+			return "rates.hourly." + role.String()
+		}
+	}
+	return "rates.hourly"
 }
 
 // keyLine returns the line of the key at path in the JSON document data, or

@@ -505,6 +505,10 @@ func TestBadConfig(t *testing.T) {
 			err: `hypercare.json:13: engagement.policy.targets[1].severity: unknown severity "P1"`},
 		{name: "invalid engagement", old: `"planned_end": "2026-03-23T08:00:00+01:00"`, new: `"planned_end": "2026-03-01T08:00:00+01:00"`,
 			err: `hypercare.json:10: engagement.planned_end: engagement "small": planned end 2026-03-01T08:00:00+01:00 is not after go-live`},
+		{name: "negative rate", old: `"agent": "55"`, new: `"agent": "-55"`,
+			err: `hypercare.json:18: rates.hourly.agent: rates: rate -55 for role "agent" is negative`},
+		{name: "bad currency", old: `"currency": "EUR"`, new: `"currency": "euro"`,
+			err: `hypercare.json:18: rates.currency: rates: currency "euro" is not an ISO 4217 code`},
 		{name: "no roster name", old: `"roster": "main"`, new: `"roster": ""`,
 			err: `hypercare.json:19: roster: missing`},
 	} {
