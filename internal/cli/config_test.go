@@ -138,6 +138,8 @@ func TestConfigErrorPlace(t *testing.T) {
 			want: `:4: engagement: engagement "late": policy "default": target 1 (Sev2 resolution): duration 0s is not positive`},
 		{name: "phase of zero days", old: `"days": 7}`, new: `"days": 0}`,
 			want: `:4: engagement: engagement "late": phase 1 ("week 2"): length 0 days is not positive`},
+		{name: "phase ending beyond ten years", old: `"days": 7}`, new: `"days": 4000}`,
+			want: `:4: engagement: engagement "late": phase 1 ("week 2") ends more than 3660 days (ten years) after go-live`},
 		{name: "bad location itself", old: `"location": "Europe/Berlin"
   }`, new: `"location": "Mars/Olympus"
   }`,

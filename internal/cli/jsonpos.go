@@ -211,8 +211,8 @@ func culprit(data []byte, root *jsonValue, msg string, decode func([]byte) error
 // gives a's error; the value at fault is the one checked last, and it is
 // the answer when its probe makes the error go away, gives msg with one
 // word changed (the same check, on the nulled value) or another error in
-// the same place (msg but for the words after its last ": "), or when msg
-// quotes it.
+// the same place (msg but for the words after its last ": ", below the
+// engagement), or when msg quotes it.
 //
 // A bad value that equals its type's zero value ("days": 0, "0s") cannot be
 // seen by nulling; the last value checked is then only one the failing
@@ -295,11 +295,13 @@ func oneWordApart(a, b string) bool {
 }
 
 // sameContext reports whether a and b, past a "hypercare: " that begins
-// both, differ only after their last ": ": two reasons for the same thing.
+// both, differ only after their last ": ", which is at least their third:
+// two reasons for the same part of a part ("engagement "x": phase 0: ...").
+// One part alone (the engagement) is too much to call one place.
 func sameContext(a, b string) bool {
 	a, b = strings.TrimPrefix(a, "hypercare: "), strings.TrimPrefix(b, "hypercare: ")
 	i, j := strings.LastIndex(a, ": "), strings.LastIndex(b, ": ")
-	return i > 0 && i == j && a[:i] == b[:j]
+	return i > 0 && i == j && a[:i] == b[:j] && strings.Count(a[:i], ": ") >= 1
 }
 
 // holdsZero reports whether a value without children under v is a zero
