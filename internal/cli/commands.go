@@ -54,7 +54,7 @@ rates.`)
 	id := f.String("id", "hypercare", "the engagement's `ID`")
 	var goLive timeFlag
 	f.Var(&goLive, "go-live", "go-live `TIME`, in -zone (default next Monday 08:00)")
-	weeks := f.Int("weeks", 4, "planned `N` weeks: 2 to 4 is the classic plan; more extends its last phase")
+	weeks := f.Int("weeks", 4, "planned `N` weeks, 2 to 522: 2 to 4 is the classic plan; more extends its last phase")
 	spec := f.String("calendar", "Mon-Fri 09:00-17:00", "business hours `SPEC`, such as \"Mon-Fri 08:00-12:00,13:00-17:00\"")
 	zone := f.String("zone", "UTC", "the engagement's home time `ZONE`, an IANA name such as Europe/Berlin")
 	force := f.Bool("force", false, "overwrite an existing config file")
@@ -76,8 +76,9 @@ rates.`)
 	if err != nil {
 		return usageError{fmt.Errorf("-calendar: %w", err)}
 	}
-	if *weeks < 2 {
-		return usageError{fmt.Errorf("-weeks %d: a hypercare is planned for at least 2 weeks", *weeks)}
+	if *weeks < minWeeks || *weeks > maxWeeks {
+		return usageError{fmt.Errorf("-weeks %d: want %d to %d weeks (a hypercare is planned for at least 2 weeks, and its phases end within ten years)",
+			*weeks, minWeeks, maxWeeks)}
 	}
 	at := nextMonday(a.now().In(loc))
 	if goLive.s != "" {
@@ -113,6 +114,11 @@ rates.`)
 	if err != nil {
 		return err
 	}
+	// Read it as every other command will before writing it, so that init
+	// never leaves behind a file that does not load.
+	if _, err := parseConfig(f.config, data); err != nil {
+		return err
+	}
 	mode := os.O_WRONLY | os.O_CREATE | os.O_EXCL
 	if *force {
 		mode = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
@@ -145,6 +151,13 @@ rates.`)
 	fmt.Fprintf(a.out, "created the store %s\n", a.storeName(loaded))
 	return nil
 }
+
+// The range of "init -weeks". 522 weeks are 3654 days: the longest plan
+// whose phases end within the ten years (3660 days) an engagement may span.
+const (
+	minWeeks = 2
+	maxWeeks = 522
+)
 
 // nextMonday returns 08:00 on the first Monday after t, in t's location.
 func nextMonday(t time.Time) time.Time {

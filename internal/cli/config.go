@@ -53,6 +53,12 @@ func loadConfig(path string) (config, error) {
 	if err != nil {
 		return config{}, err // an I/O failure; *PathError names the file
 	}
+	return parseConfig(path, raw)
+}
+
+// parseConfig checks raw, the contents of the config file at path, as
+// loadConfig does, and returns the config it holds.
+func parseConfig(path string, raw []byte) (config, error) {
 	data := stripComments(raw)
 	var c config
 	decode := func(b []byte, strict bool) error {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -193,15 +194,28 @@ func TestInit(t *testing.T) {
 	}{
 		{name: "unknown zone", args: []string{"-zone", "Mars/Olympus"}, err: `-zone "Mars/Olympus"`},
 		{name: "bad calendar", args: []string{"-calendar", "Mon-Fri 9-5"}, err: `-calendar: hypercare: calendar "Mon-Fri 9-5"`},
-		{name: "one week", args: []string{"-weeks", "1"}, err: "-weeks 1"},
+		{name: "one week", args: []string{"-weeks", "1"}, err: "-weeks 1: want 2 to 522 weeks"},
+		{name: "one week past ten years", args: []string{"-weeks", "523"}, err: "-weeks 523: want 2 to 522 weeks"},
+		{name: "600 weeks", args: []string{"-weeks", "600"}, err: "-weeks 600: want 2 to 522 weeks"},
+		{name: "weeks past year 9999", args: []string{"-weeks", "100000000000"}, err: "-weeks 100000000000: want 2 to 522 weeks"},
+		{name: "negative weeks", args: []string{"-weeks", "-3"}, err: "-weeks -3: want 2 to 522 weeks"},
 		{name: "go-live in the DST gap", args: []string{"-zone", "Europe/Berlin", "-go-live", "2026-03-29 02:30"},
 			err: `time "2026-03-29 02:30" does not exist in Europe/Berlin`},
 		{name: "argument", args: []string{"extra"}, err: `unexpected argument "extra"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			run(t, t.TempDir(), append([]string{"init"}, tc.args...)...).want(t, 2, nil, []string{tc.err})
+			dir := t.TempDir()
+			run(t, dir, append([]string{"init"}, tc.args...)...).want(t, 2, nil, []string{tc.err})
+			if _, err := os.Stat(filepath.Join(dir, "hypercare.json")); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("a failed init left hypercare.json behind (stat: %v)", err)
+			}
 		})
 	}
+	// 522 weeks are 3654 days, the most within the ten years a plan may
+	// span: from Mon 2026-03-09 that is ten years (3653 days, with the leap
+	// days of 2028, 2032 and 2036) and one day.
+	run(t, t.TempDir(), "init", "-zone", "Europe/Berlin", "-go-live", "2026-03-09 08:00", "-weeks", "522").want(t, 0,
+		[]string{"planned end Mon 2036-03-10 08:00 CET"}, nil)
 }
 
 func TestStatus(t *testing.T) {
