@@ -52,7 +52,7 @@ hypercare-store beside the config file, or -store, which the config then
 names. Edit the file to taste: people, phases, SLA targets, exit criteria,
 rates.`)
 	id := f.String("id", "hypercare", "the engagement's `ID`")
-	var goLive timeFlag
+	goLive := timeFlag{name: "go-live"}
 	f.Var(&goLive, "go-live", "go-live `TIME`, in -zone (default next Monday 08:00)")
 	weeks := f.Int("weeks", 4, "planned `N` weeks, 2 to 522: 2 to 4 is the classic plan; more extends its last phase")
 	spec := f.String("calendar", "Mon-Fri 09:00-17:00", "business hours `SPEC`, such as \"Mon-Fri 08:00-12:00,13:00-17:00\"")
@@ -80,11 +80,9 @@ rates.`)
 		return usageError{fmt.Errorf("-weeks %d: want %d to %d weeks (a hypercare is planned for at least 2 weeks, and its phases end within ten years)",
 			*weeks, minWeeks, maxWeeks)}
 	}
-	at := nextMonday(a.now().In(loc))
-	if goLive.s != "" {
-		if at, err = parseTime(goLive.s, loc); err != nil {
-			return usageError{fmt.Errorf("-go-live: %w", err)}
-		}
+	at, err := goLive.at(nextMonday(a.now().In(loc)), loc) // next Monday when left out
+	if err != nil {
+		return err
 	}
 	eng, err := hypercare.ClassicPlan(hypercare.EngagementID(*id), at, business, min(*weeks, 4))
 	if err == nil && *weeks > 4 {
@@ -270,7 +268,7 @@ resolved, open issues, SLA clocks at risk, known issues, exit progress,
 pitfalls, adoption flags, who is on call), or with -weekly the weekly one for
 leadership (trends, SLA compliance, defects against training gaps, the exit
 forecast, the rota's fairness). -format json is the report as data.`)
-	var at timeFlag
+	at := timeFlag{name: "at"}
 	f.Var(&at, "at", "the report's `TIME`: RFC 3339, or \"2006-01-02 15:04\" in the engagement's zone (default now)")
 	format := f.String("format", "text", "the `format`: "+strings.Join(formatNames(), ", "))
 	weekly := f.Bool("weekly", false, "the weekly report for leadership instead of the daily one")
@@ -331,7 +329,7 @@ separated by tabs:
   9 title      the issue's title (tabs and line breaks become spaces)
 
 -at-risk keeps the lines whose at-risk column is yes.`)
-	var at timeFlag
+	at := timeFlag{name: "at"}
 	f.Var(&at, "at", "the `TIME` to judge the clocks at: RFC 3339, or \"2006-01-02 15:04\" in the engagement's zone (default now)")
 	atRisk := f.Bool("at-risk", false, "only the clocks at risk or breached")
 	rest, err := a.parse(f, args)
@@ -413,7 +411,7 @@ Judges the engagement's exit criteria at -at over the stored issues and
 sign-offs, and prints the verdict: one sentence with the earliest exit and
 any extension to ask for, then each criterion, [x] when met, with the
 numbers. The exit code is 0 when the hypercare can end, 1 when not.`)
-	var at timeFlag
+	at := timeFlag{name: "at"}
 	f.Var(&at, "at", "the `TIME` to judge at: RFC 3339, or \"2006-01-02 15:04\" in the engagement's zone (default now)")
 	rest, err := a.parse(f, args)
 	if err != nil {

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -49,6 +51,44 @@ func TestParseTime(t *testing.T) {
 			}
 			if got.Location() != tc.loc {
 				t.Errorf("parseTime(%q) is in %s, want %s", tc.in, got.Location(), tc.loc)
+			}
+		})
+	}
+}
+
+func TestTimeFlag(t *testing.T) {
+	now := time.Date(2026, 3, 10, 11, 0, 0, 0, time.UTC) // 12:00 in Berlin
+	for _, tc := range []struct {
+		name string
+		args []string
+		want time.Time // zero when err is set
+		err  string
+	}{
+		{name: "not given: now", args: nil, want: at(10, 12, 0)},
+		{name: "local time", args: []string{"-at", "2026-03-09 08:00"}, want: at(9, 8, 0)},
+		{name: "RFC 3339", args: []string{"-at=2026-03-09T07:00:00Z"}, want: at(9, 8, 0)},
+		{name: "given empty", args: []string{"-at", ""}, err: `invalid value "" for flag -at: empty TIME`},
+		{name: "given empty with =", args: []string{"-at="}, err: `invalid value "" for flag -at: empty TIME`},
+		{name: "bad time names the flag", args: []string{"-at", "noon"}, err: `-at: bad time "noon"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fs := flag.NewFlagSet("test", flag.ContinueOnError)
+			fs.SetOutput(io.Discard)
+			f := timeFlag{name: "at"}
+			fs.Var(&f, "at", "")
+			err := fs.Parse(tc.args)
+			var got time.Time
+			if err == nil {
+				got, err = f.at(now, berlin)
+			}
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("-at from %q = %s, %v; want an error containing %q", tc.args, got, err, tc.err)
+				}
+				return
+			}
+			if err != nil || !got.Equal(tc.want) || got.Location() != berlin {
+				t.Fatalf("-at from %q = %s, %v; want %s in Berlin", tc.args, got, err, tc.want)
 			}
 		})
 	}

@@ -202,6 +202,7 @@ func TestInit(t *testing.T) {
 		{name: "go-live in the DST gap", args: []string{"-zone", "Europe/Berlin", "-go-live", "2026-03-29 02:30"},
 			err: `time "2026-03-29 02:30" does not exist in Europe/Berlin`},
 		{name: "argument", args: []string{"extra"}, err: `unexpected argument "extra"`},
+		{name: "go-live given empty", args: []string{"-go-live", ""}, err: `invalid value "" for flag -go-live: empty TIME`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -256,7 +257,11 @@ func TestStatus(t *testing.T) {
 	}
 	run(t, dir, "status", "-at", "2026-03-08 12:00").want(t, 2, nil, []string{"before go-live"})
 	run(t, dir, "status", "-at", "2026-10-25 02:30").want(t, 2, nil, []string{`time "2026-10-25 02:30" happens twice in Europe/Berlin`})
-	run(t, dir, "status", "-at", "noon").want(t, 2, nil, []string{`bad time "noon"`})
+	run(t, dir, "status", "-at", "noon").want(t, 2, nil, []string{`-at: bad time "noon"`})
+	// An -at given empty is a mistake, not "now" (leaving -at out is now).
+	for _, cmd := range []string{"status", "clocks", "exit"} {
+		run(t, dir, cmd, "-at", "").want(t, 2, nil, []string{`hypercare ` + cmd + `: invalid value "" for flag -at: empty TIME`})
+	}
 
 	// A second holder of the store (a helpdesk bridge, say) locks it: exit 3.
 	withStore(t, dir, func(store.Store) {

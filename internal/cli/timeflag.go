@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"time"
 )
@@ -62,19 +63,38 @@ func containsInstant(ts []time.Time, t time.Time) bool {
 }
 
 // timeFlag is a TIME flag, read once the config (and so the zone) is known.
-type timeFlag struct{ s string }
+// Left out, it means now (for -go-live, next Monday); given, it must be a
+// time: an empty value is refused when the flag is parsed, so that
+// "-at $UNSET_VAR" is not taken for now.
+type timeFlag struct {
+	name string // the flag's name, without the dash, for errors
+	s    string // the value given; "" when the flag was left out
+}
 
-func (f *timeFlag) String() string     { return f.s }
-func (f *timeFlag) Set(s string) error { f.s = s; return nil }
+func (f *timeFlag) String() string { return f.s }
 
-// at returns the flag's instant in loc, or now when the flag is not set.
-func (f *timeFlag) at(now time.Time, loc *time.Location) (time.Time, error) {
-	if f.s == "" {
-		return now.In(loc), nil
+// Set refuses an empty value; the flag package names the flag in its error.
+func (f *timeFlag) Set(s string) error {
+	if s == "" {
+		return errors.New("empty TIME: give RFC 3339 (2026-03-09T08:00:00+01:00) or \"2006-01-02 15:04\", or leave the flag out")
+	}
+	f.s = s
+	return nil
+}
+
+// given reports whether the flag was given.
+func (f *timeFlag) given() bool { return f.s != "" }
+
+// at returns the flag's instant in loc, or, when the flag was left out,
+// otherwise in loc (now, for -at). A bad time is a usage error naming the
+// flag.
+func (f *timeFlag) at(otherwise time.Time, loc *time.Location) (time.Time, error) {
+	if !f.given() {
+		return otherwise.In(loc), nil
 	}
 	t, err := parseTime(f.s, loc)
 	if err != nil {
-		return time.Time{}, usageError{err}
+		return time.Time{}, usageError{fmt.Errorf("-%s: %w", f.name, err)}
 	}
 	return t, nil
 }
