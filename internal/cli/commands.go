@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/hypercare-go/hypercare"
 	"github.com/hypercare-go/hypercare/store"
@@ -326,7 +327,8 @@ separated by tabs:
   6 due        when the target is due, RFC 3339 in the engagement's zone
   7 remaining  working time left on the clock's calendar, a Go duration; negative once breached
   8 used       the share of the target used, in percent, rounded down
-  9 title      the issue's title (tabs and line breaks become spaces)
+  9 title      the issue's title (control characters, tabs and line
+               breaks among them, become spaces)
 
 -at-risk keeps the lines whose at-risk column is yes.`)
 	at := timeFlag{name: "at"}
@@ -394,10 +396,14 @@ func clockLines(d hypercareData, asOf time.Time) ([]hypercare.ClockLine, error) 
 	return out, nil
 }
 
-// oneLine turns tabs and line breaks into spaces.
+// oneLine turns each control character (C0 such as tab, LF, CR, VT, FF and
+// ESC; DEL; C1 such as NEL, U+0085) and each Unicode line or paragraph
+// separator (U+2028, U+2029) into a space, so a field stays on its line and
+// in its column. It is the report renderers' rule (the root package's
+// isControl), one space for one character.
 func oneLine(s string) string {
 	return strings.Map(func(r rune) rune {
-		if r == '\t' || r == '\n' || r == '\r' {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
 			return ' '
 		}
 		return r

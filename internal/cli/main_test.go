@@ -552,3 +552,31 @@ func TestBadConfig(t *testing.T) {
 	run(t, t.TempDir(), "status").want(t, 2, nil, []string{`hypercare.json: no such file: run "hypercare init"`})
 	run(t, good, "status", "-config", "other.json").want(t, 2, nil, []string{`other.json: no such file`})
 }
+
+// TestOneLine checks that the clocks' title column cannot break a line:
+// every control character (C0, DEL, C1) and the Unicode line and paragraph
+// separators become one space each, as the report's renderers treat them.
+func TestOneLine(t *testing.T) {
+	for _, tc := range []struct {
+		name, in, want string
+	}{
+		{name: "plain", in: "Order sync is down", want: "Order sync is down"},
+		{name: "tab", in: "a\tb", want: "a b"},
+		{name: "LF and CR", in: "a\r\nb", want: "a  b"},
+		{name: "vertical tab", in: "a\vb", want: "a b"},
+		{name: "form feed", in: "a\fb", want: "a b"},
+		{name: "next line U+0085", in: "a\u0085b", want: "a b"},
+		{name: "line separator U+2028", in: "a\u2028b", want: "a b"},
+		{name: "paragraph separator U+2029", in: "a\u2029b", want: "a b"},
+		{name: "escape and DEL", in: "a\x1b[2Jb\x7f", want: "a [2Jb "},
+		{name: "C1 CSI U+009B", in: "a\u009bb", want: "a b"},
+		{name: "NUL", in: "a\x00b", want: "a b"},
+		{name: "letters, no-break space and emoji stay", in: "Café\u00a0Zürich 🚨", want: "Café\u00a0Zürich 🚨"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := oneLine(tc.in); got != tc.want {
+				t.Errorf("oneLine(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
