@@ -320,7 +320,7 @@ leaving out the clocks already met: one line per clock, in order of due time
 separated by tabs:
 
   1 issue      the issue ID
-  2 severity   its severity now, as the config's scheme names it
+  2 severity   its severity now, as the config's scheme names it (one line, as the title)
   3 metric     first-response or resolution
   4 state      running, paused or breached
   5 at-risk    yes when the clock has used its warning share (or is breached), else no
@@ -364,7 +364,7 @@ separated by tabs:
 		if *atRisk && !risky {
 			continue
 		}
-		fmt.Fprintf(&b, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", l.Issue, scheme.Name(c.Severity), c.Metric, c.State,
+		fmt.Fprintf(&b, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", l.Issue, oneLine(scheme.Name(c.Severity)), c.Metric, c.State,
 			map[bool]string{true: "yes", false: "no"}[risky], c.Due.In(d.eng.Location).Format(time.RFC3339),
 			c.Remaining.Truncate(time.Second), int(min(c.Percent, 1e9)), oneLine(l.Title))
 	}

@@ -303,6 +303,27 @@ func TestClocks(t *testing.T) {
 	if diff := cmp.Diff(want, r.out); diff != "" {
 		t.Errorf("clocks -at-risk at 13:30 (-want +got):\n%s", diff)
 	}
+
+	// A severity's name from the config's scheme keeps to its column too.
+	path := filepath.Join(dir, "hypercare.json")
+	c, err := loadConfig(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Scheme[0].Name = "Sev\u20281\tcritical"
+	c.Store = "hypercare-store"
+	data, err := encodeConfig(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = run(t, dir, "clocks", "-at", "2026-03-09 10:30", "-at-risk")
+	want = "INC-1\tSev 1 critical\tfirst-response\tbreached\tyes\t2026-03-09T10:27:00+01:00\t-3m0s\t120\tOrder sync is down\n"
+	if diff := cmp.Diff(want, r.out); diff != "" {
+		t.Errorf("clocks -at-risk with a scheme name holding breaks (-want +got):\n%s", diff)
+	}
 }
 
 // setExit replaces the exit policy in the config of dir.
