@@ -47,8 +47,8 @@ type Criterion interface {
 // becomes the criterion's Name; Holds is sorted and merged, and set to "from
 // the as-of instant on" if Met and empty; NeedsAction is set when it is not
 // met and Holds has no span reaching past the as-of instant, and a result
-// not met that sets NeedsAction itself (not a gate) loses its spans after
-// the as-of instant, so no exit is forecast past it; MetSince and MetAt are
+// not met that sets NeedsAction itself (not a gate, nor All or Any, whose
+// spans are their parts') loses its spans after the as-of instant, so no exit is forecast past it; MetSince and MetAt are
 // derived. So the least a custom criterion returns is Met and a
 // Reason.
 type Result struct {
@@ -91,11 +91,24 @@ type Result struct {
 // finish completes a result as Result describes.
 func (r *Result) finish(asOf time.Time) {
 	r.Holds = mergeHolds(r.Holds)
-	if !r.Met && r.NeedsAction && !r.Gate && len(r.Parts) == 0 && len(r.Holds) > 0 {
+	if !r.Met && r.NeedsAction && !r.Gate && len(r.Holds) > 0 {
 		// Waiting alone will not make it hold: no span after asOf. (A gate's
-		// spans assume it passed when asked; All and Any derive theirs.)
+		// spans assume it passed when asked.)
 		r.Holds = intersectHolds(r.Holds, []Interval{{Start: r.Holds[0].Start, End: asOf}})
 	}
+	r.derive(asOf)
+}
+
+// finishCombined completes the result of All or Any, whose spans are their
+// parts' (already finished) combined: a pending gate among the parts makes
+// it need action while its spans still forecast the exit.
+func (r *Result) finishCombined(asOf time.Time) {
+	r.Holds = mergeHolds(r.Holds)
+	r.derive(asOf)
+}
+
+// derive sets NeedsAction, MetSince and MetAt from Met and Holds.
+func (r *Result) derive(asOf time.Time) {
 	if r.Met && len(r.Holds) == 0 {
 		r.Holds = []Interval{{Start: asOf}}
 	}
@@ -318,9 +331,14 @@ func check(c Criterion, in ExitInput) (Result, error) {
 	if r.Criterion == "" || r.Criterion == c.Name() {
 		r.Criterion = NameIn(c, in.Engagement.Scheme)
 	}
-	r.finish(in.AsOf)
-	for i := range r.Parts {
-		r.Parts[i].finish(in.AsOf)
+	switch c.(type) {
+	case allOf, anyOf:
+		r.finishCombined(in.AsOf)
+	default:
+		r.finish(in.AsOf)
+		for i := range r.Parts {
+			r.Parts[i].finish(in.AsOf)
+		}
 	}
 	return r, nil
 }
@@ -550,7 +568,7 @@ func (a allOf) Check(in ExitInput) (Result, error) {
 	}
 	r.Evidence = unionEvidence(parts)
 	r.NeedsAction = action
-	r.finish(in.AsOf)
+	r.finishCombined(in.AsOf)
 	if r.Met {
 		r.Reason = "all " + plural(len(parts), "criterion", "criteria") + " met"
 	} else {
@@ -581,7 +599,7 @@ func (a anyOf) Check(in ExitInput) (Result, error) {
 	r.Holds = intersectHolds(r.Holds, []Interval{{Start: in.Engagement.GoLive}}) // as All's, never before go-live
 	r.Evidence = unionEvidence(parts)
 	r.NeedsAction = action
-	r.finish(in.AsOf)
+	r.finishCombined(in.AsOf)
 	if r.Met {
 		r.Reason = "met by " + strings.Join(met, "; ")
 	} else {

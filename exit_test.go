@@ -1688,3 +1688,19 @@ func TestEvaluateAnyMetNoEarlierThanGoLive(t *testing.T) {
 		t.Errorf("any: met since %s, want go-live %s", got, e.GoLive)
 	}
 }
+
+// Result's contract: "a result not met that sets NeedsAction itself (not a
+// gate) loses its spans after the as-of instant, so no exit is forecast past
+// it". That holds for a custom criterion that returns its own Parts (a
+// firm's composite rule); only All and Any derive their spans from parts.
+func TestEvaluateNeedsActionWithPartsForecastsNothing(t *testing.T) {
+	e := exEngagement(NoNewIssues{}, exFirmRule{Label: "firm rule", Result: Result{
+		Reason: "the firm's auditor must approve", NeedsAction: true,
+		Holds: []Interval{{Start: exAt(2026, 6, 30, 9, 0)}},
+		Parts: []Result{{Criterion: "auditor", Reason: "not yet approved", NeedsAction: true}},
+	}})
+	v := exEvaluate(t, e, nil, nil, exAt(2026, 6, 10, 9, 0))
+	if r := v.Results[1]; !r.NeedsAction || !r.MetAt.IsZero() || !v.EarliestExit.IsZero() {
+		t.Errorf("needs action %v, met at %s, earliest exit %s; want true, zero, zero", r.NeedsAction, r.MetAt, v.EarliestExit)
+	}
+}

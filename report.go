@@ -101,7 +101,10 @@ type Report struct {
 	// counts the go-live date as day 1, and one on the morning before a
 	// 09:00 go-live's anniversary still counts the day before. PlannedDays
 	// is the days from go-live to the planned end, rounded up, so Day is at
-	// most PlannedDays until the planned end and above it after.
+	// most PlannedDays until the planned end, and above it from the day of
+	// hypercare after the one the planned end falls in: at once when the
+	// planned end is at go-live's time of day (as the presets make it), else
+	// on the rest of that day still Day = PlannedDays.
 	Day         int    `json:"day"`
 	PlannedDays int    `json:"planned_days"`
 	Phase       string `json:"phase,omitempty"`

@@ -35,6 +35,7 @@ func TestNiceTicks(t *testing.T) {
 		{name: "28 days in weeks or so", lo: 0, hi: 27, maxTicks: 7, want: []float64{0, 5, 10, 15, 20, 25, 30}},
 		{name: "NaN", lo: math.NaN(), hi: 1, maxTicks: 6, want: []float64{0, 1}},
 		{name: "infinity", lo: 0, hi: math.Inf(1), maxTicks: 6, want: []float64{0, 1}},
+		{name: "an empty range above a million widens by a millionth", lo: 5e6, hi: 5e6, maxTicks: 3, want: []float64{5e6, 5000005}},
 		{name: "a large empty range widens by a millionth", lo: 1e16, hi: 1e16, maxTicks: 3, want: []float64{1e16, 1.0000005e16, 1.000001e16}},
 		{name: "the whole float range", lo: -math.MaxFloat64, hi: math.MaxFloat64, maxTicks: 3, want: []float64{-math.MaxFloat64, math.MaxFloat64}},
 	}

@@ -547,6 +547,27 @@ func TestReportWeeklyLastPeriodIsAsLong(t *testing.T) {
 	}
 }
 
+// With a planned end at another time of day than go-live (go-live Mon
+// 06-01 09:00, planned end Sun 06-21 17:00: 20 days 8 hours, so 21 planned
+// days), the rest of day 21 after the planned end is still day 21; day 22,
+// from Mon 06-22 09:00, is past the planned days.
+func TestReportDayAfterAMidDayPlannedEnd(t *testing.T) {
+	for _, tc := range []struct {
+		asOf time.Time
+		want string
+	}{
+		{chkAt(2026, 6, 21, 18, 0), "Day 21 of 21"},
+		{chkAt(2026, 6, 22, 9, 0), "Day 22, 1 day past the 21 planned"},
+	} {
+		in := rptScenario(t)
+		in.Engagement.PlannedEnd = chkAt(2026, 6, 21, 17, 0)
+		in.AsOf = tc.asOf
+		if h := rptBuild(t, in, Daily).Headline; !strings.HasPrefix(h, tc.want+",") && !strings.HasPrefix(h, tc.want+":") {
+			t.Errorf("at %s: headline %q, want it to start %q", tc.asOf, h, tc.want)
+		}
+	}
+}
+
 func TestReportRejectsBadInput(t *testing.T) {
 	good := rptScenario(t)
 	good.AsOf = chkAt(2026, 6, 10, 17, 0)

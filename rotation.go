@@ -407,7 +407,9 @@ func unsplit(us []UnfilledSlot, orig []int, slots []Slot) []UnfilledSlot {
 
 // Measure returns the roster of shifts with each person's load, the fairness
 // figures and the lower bound L* of r (from r.Slots, or from the shifts'
-// slots when r.Slots is empty). It does not check the rules (see Violations);
+// slots when r.Slots is empty). A shift that matches a slot of r.Slots is
+// measured, and returned, with that slot (its on call, say), as Violations
+// judges it. It does not check the rules (see Violations);
 // shifts naming people outside r.People count for nobody.
 //
 // It returns an error naming the bad input for invalid people, slots, shifts
@@ -434,7 +436,7 @@ func (r Rota) Measure(shifts []Shift) (Roster, error) {
 	}
 	elig := m.eligibility(planned)
 	b, _, _ := m.lowerBound(planned, elig)
-	ro := m.measure(shifts, b)
+	ro := m.measure(judgedShifts(r.Slots, shifts), b)
 	ro.Warnings = m.warnings(ro, planned, elig)
 	return ro, nil
 }
@@ -517,9 +519,9 @@ func (v Violation) String() string {
 // days, too much time in a 7×24 h window, too much on call and unpaired
 // shifts. A shift that matches a slot of r.Slots is judged by that slot's
 // seats, skills, pairing and on call, not by the shift's copy of them (a
-// roster kept in a spreadsheet may have lost them). The violations are
-// sorted by shift, then
-// person, then rule; a roster that keeps every rule gives none. The on-call
+// roster kept in a spreadsheet may have lost them); slots of one name and
+// times go to the shifts with that name and times in order. The violations
+// are sorted by shift, then person, then rule; a roster that keeps every rule gives none. The on-call
 // share is measured against the horizon of r.Slots, or of the shifts when
 // r.Slots is empty, so a hand-made roster for part of the rota is judged
 // against the whole rota's horizon.
@@ -543,7 +545,9 @@ func (r Rota) Violations(shifts []Shift) ([]Violation, error) {
 
 // judgedShifts returns shifts with the slot of each shift that matches a
 // slot of slots (by name, start and end) replaced by that slot, so the
-// rota's requirements judge it rather than the roster's copy of them.
+// rota's requirements judge it rather than the roster's copy of them. Like
+// the coverage check, it counts slots of one name and times as many: the
+// shifts with that key take them in order, and any more shifts the first.
 func judgedShifts(slots []Slot, shifts []Shift) []Shift {
 	if len(slots) == 0 {
 		return shifts
@@ -552,18 +556,19 @@ func judgedShifts(slots []Slot, shifts []Shift) []Shift {
 		name       string
 		start, end int64
 	}
-	byKey := make(map[key]Slot, len(slots))
+	byKey := make(map[key][]Slot, len(slots))
 	for _, s := range slots {
 		k := key{s.Name, s.Start.UnixNano(), s.End.UnixNano()}
-		if _, ok := byKey[k]; !ok {
-			byKey[k] = s
-		}
+		byKey[k] = append(byKey[k], s)
 	}
+	taken := make(map[key]int, len(slots))
 	out := make([]Shift, len(shifts))
 	for i, sh := range shifts {
 		out[i] = sh
-		if s, ok := byKey[key{sh.Name, sh.Start.UnixNano(), sh.End.UnixNano()}]; ok {
-			out[i].Slot = s
+		k := key{sh.Name, sh.Start.UnixNano(), sh.End.UnixNano()}
+		if same := byKey[k]; len(same) > 0 {
+			out[i].Slot = same[min(taken[k], len(same)-1)]
+			taken[k]++
 		}
 	}
 	return out

@@ -47,8 +47,8 @@ const maxPatternDays = int(maxRotaSpan / (24 * time.Hour))
 //
 // It returns an error naming the bad field for an unknown day, an invalid
 // Start or End (outside 00:00 to 23:59), a nil location, negative days or
-// more than 3660 (the rota's 10-year horizon), negative seats, or pairing
-// on one seat.
+// more than 3660 (the rota's 10-year horizon), negative seats, pairing on
+// one seat, or an empty skill.
 // Each of its errors wraps ErrInvalid.
 func (p Pattern) Slots(loc *time.Location, from Date, days int) ([]Slot, error) {
 	bad := func(format string, args ...any) error {

@@ -192,8 +192,10 @@ const maxRotaWork = time.Duration(1 << 62)
 
 // checkWork refuses a rota whose seats and carried loads add up to more
 // than maxRotaWork: 400,000 seats of 8 hours, say, overflow time.Duration.
+// The error names the slot, or the person's carried load, that passes it.
 func (m *rotaModel) checkWork(slots []Slot) error {
 	var total time.Duration
+	years := int64(maxRotaWork / (8766 * time.Hour))
 	add := func(d time.Duration, n int64) bool {
 		if d <= 0 || n <= 0 {
 			return true
@@ -204,15 +206,16 @@ func (m *rotaModel) checkWork(slots []Slot) error {
 		total += d * time.Duration(n)
 		return true
 	}
-	ok := true
-	for _, s := range slots {
-		ok = ok && add(s.Duration(), int64(s.seats()))
+	for i, s := range slots {
+		if !add(s.Duration(), int64(s.seats())) {
+			return invalidf("hypercare: rota: slot %d (%s): its %d seats of %s bring the rota's shift time, with the carried loads, past %d years",
+				i, s, s.seats(), s.Duration(), years)
+		}
 	}
-	for _, c := range m.carried {
-		ok = ok && add(c.Total, 1)
-	}
-	if !ok {
-		return invalidf("hypercare: rota: its seats and the carried loads add up to more than %d years of shift time", int64(maxRotaWork/(8766*time.Hour)))
+	for i, c := range m.carried {
+		if !add(c.Total, 1) {
+			return invalidf("hypercare: rota: the carried load of %q (%s) brings the rota's shift time past %d years", m.people[i].ID, c.Total, years)
+		}
 	}
 	return nil
 }

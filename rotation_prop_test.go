@@ -147,14 +147,26 @@ type violationKey struct {
 // shifts, every date, every window starting or ending at a shift boundary.
 func naiveViolations(r Rota, shifts []Shift) map[violationKey]bool {
 	out := map[violationKey]bool{}
-	// A shift matching a slot of the rota is judged by the first such slot.
+	// A shift matching slots of the rota is judged by the first of them no
+	// earlier shift took, or by the first of them when all are taken.
 	shifts = slices.Clone(shifts)
+	took := make([]bool, len(r.Slots))
 	for i := range shifts {
-		for _, s := range r.Slots {
-			if s.Name == shifts[i].Name && s.Start.Equal(shifts[i].Start) && s.End.Equal(shifts[i].End) {
-				shifts[i].Slot = s
+		first := -1
+		for k, s := range r.Slots {
+			if s.Name != shifts[i].Name || !s.Start.Equal(shifts[i].Start) || !s.End.Equal(shifts[i].End) {
+				continue
+			}
+			if first < 0 {
+				first = k
+			}
+			if !took[k] {
+				first, took[k] = k, true
 				break
 			}
+		}
+		if first >= 0 {
+			shifts[i].Slot = r.Slots[first]
 		}
 	}
 	people := map[PersonID]Person{}

@@ -506,7 +506,7 @@ func TestRotaRejectsBadInput(t *testing.T) {
 		{"backwards time off", Rota{People: []Person{{ID: "a", TimeOff: []Interval{{now.Add(time.Hour), now}}}}, Slots: []Slot{ok}}, `person "a": time off 0 (2025-05-05T10:00:00Z to 2025-05-05T09:00:00Z) does not end after it starts`},
 		{"open-ended time off", Rota{People: []Person{{ID: "a", TimeOff: []Interval{{Start: now}}}}, Slots: []Slot{ok}}, `person "a": time off 0 (2025-05-05T09:00:00Z to 0001-01-01T00:00:00Z) has a zero start or end`},
 		{"negative sustainable share", Rota{People: rotaTeam("a"), Slots: []Slot{ok}, Rules: RotaRules{SustainableShare: decimal.New(-1, -1)}}, "sustainable share -0.1 is outside 0 to 1"},
-		{"400,000 seats", Rota{People: rotaTeam("a"), Slots: []Slot{{Name: "x", Start: now, End: now.Add(8 * time.Hour), Seats: 400_000}}}, "its seats and the carried loads add up to more than 146 years of shift time"},
+		{"400,000 seats", Rota{People: rotaTeam("a"), Slots: []Slot{{Name: "x", Start: now, End: now.Add(8 * time.Hour), Seats: 400_000}}}, "slot 0 (x Mon 2025-05-05 09:00 UTC to Mon 2025-05-05 17:00 UTC): its 400000 seats of 8h0m0s bring the rota's shift time, with the carried loads, past 146 years"},
 		{"centuries", Rota{People: rotaTeam("a"), Slots: []Slot{ok, {Name: "far", Start: now.AddDate(200, 0, 0), End: now.AddDate(200, 0, 1)}}}, "more than 10 years"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -707,5 +707,72 @@ func TestPlanEndlessRest(t *testing.T) {
 	r.People = r.People[:2]
 	if _, err := r.Plan(); err == nil || !strings.Contains(err.Error(), "rest") {
 		t.Errorf("two people, three days, endless rest: err %v", err)
+	}
+}
+
+// Rota.Slots may hold two slots with one name, start and end (Violations'
+// coverage check counts them as a multiset: each needs its own shift). Plan
+// staffs each by its own requirements: here "support" Mon 09:00-17:00 once
+// with the skill "db" (ana) and once with "net" (bo). Violations of Plan's
+// own roster must be empty ("a roster that keeps every rule gives none"),
+// so the shifts with that key must take the slots in order, not all the
+// first (which judged bo's shift as needing "db").
+func TestViolationsSlotsOfOneNameAndTime(t *testing.T) {
+	berlin := loadZone(t, "Europe/Berlin")
+	start := time.Date(2025, 5, 5, 9, 0, 0, 0, berlin) // Mon
+	end := start.Add(8 * time.Hour)
+	r := Rota{
+		People: []Person{{ID: "ana", Team: Project, Skills: []string{"db"}}, {ID: "bo", Team: Project, Skills: []string{"net"}}},
+		Slots: []Slot{
+			{Name: "support", Start: start, End: end, Skills: []string{"db"}},
+			{Name: "support", Start: start, End: end, Skills: []string{"net"}},
+		},
+		Rules: RotaRules{Location: berlin},
+	}
+	ro, err := r.Plan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := r.Violations(ro.Shifts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 0 {
+		t.Errorf("Violations of Plan's own roster %v: %v, want none", ro.Shifts, got)
+	}
+	// The same holds for the hand-made roster that copies each slot.
+	hand := []Shift{{Slot: r.Slots[0], People: []PersonID{"ana"}}, {Slot: r.Slots[1], People: []PersonID{"bo"}}}
+	if got, err := r.Violations(hand); err != nil || len(got) != 0 {
+		t.Errorf("Violations of the hand-made roster: %v, %v; want none", got, err)
+	}
+}
+
+// Violations now judges a spreadsheet roster's shift by the rota's slot
+// (here the on-call night that the export lost), but Measure, which the
+// same user calls on the same roster for the loads, still reads the
+// shift's copy: Violations says bo is on call 16 h (all of the 16 h
+// horizon, above the 25% cap) while Measure's Loads say bo has 0 h on
+// call, and no on-call warning can fire. Both should read the roster the
+// same way: bo's load has 16 h on call.
+func TestMeasureUsesTheRotasSlot(t *testing.T) {
+	berlin := loadZone(t, "Europe/Berlin")
+	at := func(d, h int) time.Time { return time.Date(2025, 5, d, h, 0, 0, 0, berlin) } // Mon 5 May 2025
+	night := Slot{Name: "night", Start: at(5, 17), End: at(6, 9), OnCall: true}
+	r := Rota{People: rotaTeam("bo"), Slots: []Slot{night}, Rules: RotaRules{MaxOnCallShare: decimal.New(25, -2), Location: berlin}}
+	shifts := []Shift{{Slot: Slot{Name: night.Name, Start: night.Start, End: night.End}, People: []PersonID{"bo"}}}
+	vs, err := r.Violations(shifts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	onCallViolation := false
+	for _, v := range vs {
+		onCallViolation = onCallViolation || v.Rule == RotaOnCallShare
+	}
+	ro, err := r.Measure(shifts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ro.Loads[0].OnCall; onCallViolation && got != 16*time.Hour {
+		t.Errorf("Violations finds bo on call too long (%v), but Measure's load has %v on call, want 16h0m0s", vs, got)
 	}
 }
