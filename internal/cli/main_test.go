@@ -305,20 +305,7 @@ func TestClocks(t *testing.T) {
 	}
 
 	// A severity's name from the config's scheme keeps to its column too.
-	path := filepath.Join(dir, "hypercare.json")
-	c, err := loadConfig(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.Scheme[0].Name = "Sev\u20281\tcritical"
-	c.Store = "hypercare-store"
-	data, err := encodeConfig(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	editConfig(t, dir, func(c *config) { c.Scheme[0].Name = "Sev\u20281\tcritical" })
 	r = run(t, dir, "clocks", "-at", "2026-03-09 10:30", "-at-risk")
 	want = "INC-1\tSev 1 critical\tfirst-response\tbreached\tyes\t2026-03-09T10:27:00+01:00\t-3m0s\t120\tOrder sync is down\n"
 	if diff := cmp.Diff(want, r.out); diff != "" {
@@ -329,12 +316,19 @@ func TestClocks(t *testing.T) {
 // setExit replaces the exit policy in the config of dir.
 func setExit(t *testing.T, dir string, p hypercare.ExitPolicy) {
 	t.Helper()
+	editConfig(t, dir, func(c *config) { c.Engagement.Exit = p })
+}
+
+// editConfig loads the config of dir, lets edit change it and writes it
+// back.
+func editConfig(t *testing.T, dir string, edit func(*config)) {
+	t.Helper()
 	path := filepath.Join(dir, "hypercare.json")
 	c, err := loadConfig(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.Engagement.Exit = p
+	edit(&c)
 	c.Store = "hypercare-store"
 	data, err := encodeConfig(c)
 	if err != nil {
