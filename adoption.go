@@ -488,8 +488,9 @@ type AdoptionRule interface {
 	// Check returns the rule's flags for one series. The series holds only
 	// its business-day samples, sorted by date, so a rule never sees a
 	// weekend or holiday dip. Monitor fills in each flag's Metric, Segment,
-	// Rule and Custom, clears its Test and Ongoing, and rejects a flag dated on no sample of the series,
-	// with an invalid Level or with an empty Message.
+	// Rule and Custom, clears its Test and Ongoing, and rejects a flag
+	// dated on no sample of the series, with an invalid Level or with an
+	// empty Message.
 	Check(s Series) ([]Flag, error)
 }
 

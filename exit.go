@@ -48,9 +48,9 @@ type Criterion interface {
 // the as-of instant on" if Met and empty; NeedsAction is set when it is not
 // met and Holds has no span reaching past the as-of instant, and a result
 // not met that sets NeedsAction itself (not a gate, nor All or Any, whose
-// spans are their parts') loses its spans after the as-of instant, so no exit is forecast past it; MetSince and MetAt are
-// derived. So the least a custom criterion returns is Met and a
-// Reason.
+// spans are their parts') loses its spans after the as-of instant, so no
+// exit is forecast past it; MetSince and MetAt are derived. So the least a
+// custom criterion returns is Met and a Reason.
 type Result struct {
 	Criterion string `json:"criterion"`
 	// Met reports whether the criterion holds at the as-of instant.

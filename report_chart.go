@@ -20,11 +20,10 @@ import (
 // step of 1, 2 or 5 times a power of ten) whose first is at or below lo and
 // whose last is at or above hi. An empty or inverted range [lo, hi] is
 // widened to [lo, lo+1], or by a millionth of lo when that is more (lo
-// above a million), so that ticks at 1e16 stay apart in float64; non-finite
-// bounds give [0, 1], and a range so wide
-// that round ticks overflow float64 gives [lo, hi]. The trap: maxTicks
-// below 3 counts as 3, since a range across zero needs a tick below it, at
-// zero and above it.
+// above a million), so that ticks at 1e16 stay apart in float64;
+// non-finite bounds give [0, 1], and a range so wide that round ticks
+// overflow float64 gives [lo, hi]. The trap: maxTicks below 3 counts as 3,
+// since a range across zero needs a tick below it, at zero and above it.
 func niceTicks(lo, hi float64, maxTicks int) []float64 {
 	if math.IsNaN(lo) || math.IsNaN(hi) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
 		return []float64{0, 1}

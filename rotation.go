@@ -521,10 +521,10 @@ func (v Violation) String() string {
 // seats, skills, pairing and on call, not by the shift's copy of them (a
 // roster kept in a spreadsheet may have lost them); slots of one name and
 // times go to the shifts with that name and times in order. The violations
-// are sorted by shift, then person, then rule; a roster that keeps every rule gives none. The on-call
-// share is measured against the horizon of r.Slots, or of the shifts when
-// r.Slots is empty, so a hand-made roster for part of the rota is judged
-// against the whole rota's horizon.
+// are sorted by shift, then person, then rule; a roster that keeps every
+// rule gives none. The on-call share is measured against the horizon of
+// r.Slots, or of the shifts when r.Slots is empty, so a hand-made roster
+// for part of the rota is judged against the whole rota's horizon.
 //
 // It returns an error, and no violations, when r itself is invalid (see
 // Plan) or a shift's slot is (zero times, not ending after its start).
@@ -568,6 +568,7 @@ func judgedShifts(slots []Slot, shifts []Shift) []Shift {
 		k := key{sh.Name, sh.Start.UnixNano(), sh.End.UnixNano()}
 		if same := byKey[k]; len(same) > 0 {
 			out[i].Slot = same[min(taken[k], len(same)-1)]
+			out[i].Skills = slices.Clone(out[i].Skills) // the roster Measure returns is the caller's
 			taken[k]++
 		}
 	}
