@@ -214,7 +214,7 @@ func Evaluate(in ExitInput) (Verdict, error) {
 			return Verdict{}, prefixed(invalidf("engagement %q: sign-off by %q belongs to engagement %q", e.ID, s.By, s.Engagement))
 		}
 	}
-	root, err := allOf(e.Exit.criteria()).Check(in)
+	root, err := allOf(e.Exit.criteria()).judge(in) // validated with the engagement
 	if err != nil {
 		return Verdict{}, err
 	}
@@ -321,7 +321,13 @@ func check(c Criterion, in ExitInput) (Result, error) {
 	if c == nil {
 		return Result{}, invalidf("hypercare: exit policy: nil criterion")
 	}
-	r, err := c.Check(in)
+	var r Result
+	var err error
+	if j, ok := c.(judged); ok {
+		r, err = j.judge(in) // validated with the policy (Evaluate) or the whole criterion (Check)
+	} else {
+		r, err = c.Check(in)
+	}
 	if _, ok := c.(builtin); ok && err != nil {
 		return Result{}, err // names the criterion, or the part of All or Any, already
 	}
@@ -546,10 +552,9 @@ func marshalParts(kind string, cs []Criterion) ([]byte, error) {
 	}{raw})
 }
 
-func (a allOf) Check(in ExitInput) (Result, error) {
-	if err := a.validate(); err != nil {
-		return Result{}, prefixed(err)
-	}
+func (a allOf) Check(in ExitInput) (Result, error) { return checkValid(a, in) }
+
+func (a allOf) judge(in ExitInput) (Result, error) {
 	parts, err := checkParts(a, in)
 	if err != nil {
 		return Result{}, err
@@ -577,10 +582,9 @@ func (a allOf) Check(in ExitInput) (Result, error) {
 	return r, nil
 }
 
-func (a anyOf) Check(in ExitInput) (Result, error) {
-	if err := a.validate(); err != nil {
-		return Result{}, prefixed(err)
-	}
+func (a anyOf) Check(in ExitInput) (Result, error) { return checkValid(a, in) }
+
+func (a anyOf) judge(in ExitInput) (Result, error) {
 	parts, err := checkParts(a, in)
 	if err != nil {
 		return Result{}, err
@@ -606,6 +610,23 @@ func (a anyOf) Check(in ExitInput) (Result, error) {
 		r.Reason = "none of " + plural(len(parts), "criterion", "criteria") + " met"
 	}
 	return r, nil
+}
+
+// judged is a built-in criterion that validates itself: Check is
+// checkValid, and judge judges it once it is known to be valid, so a tree
+// of All and Any is validated once, at its root, not again at each level.
+type judged interface {
+	validate() error
+	judge(in ExitInput) (Result, error)
+}
+
+// checkValid is the Check of a judged criterion: a direct call, outside
+// Evaluate, refuses what Validate refuses.
+func checkValid(c judged, in ExitInput) (Result, error) {
+	if err := c.validate(); err != nil {
+		return Result{}, prefixed(err)
+	}
+	return c.judge(in)
 }
 
 func checkParts(cs []Criterion, in ExitInput) ([]Result, error) {

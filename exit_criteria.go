@@ -69,10 +69,9 @@ func (c NoNewIssues) validate() error {
 }
 
 // Check judges c at in.AsOf; see NoNewIssues.
-func (c NoNewIssues) Check(in ExitInput) (Result, error) {
-	if err := c.validate(); err != nil {
-		return Result{}, prefixed(err) // Evaluate validates first; a direct call may not
-	}
+func (c NoNewIssues) Check(in ExitInput) (Result, error) { return checkValid(c, in) }
+
+func (c NoNewIssues) judge(in ExitInput) (Result, error) {
 	k, n, loc, asOf, sc := c.atLeast(), c.days(), in.Engagement.loc(), in.AsOf, in.Engagement.Scheme
 	ds := make(deltas, 0, len(in.Issues))
 	var recent []hit
@@ -201,10 +200,9 @@ func (c DefectRate) limit() int {
 }
 
 // Check judges c at in.AsOf; see DefectRate.
-func (c DefectRate) Check(in ExitInput) (Result, error) {
-	if err := c.validate(); err != nil {
-		return Result{}, prefixed(err) // Evaluate validates first; a direct call may not
-	}
+func (c DefectRate) Check(in ExitInput) (Result, error) { return checkValid(c, in) }
+
+func (c DefectRate) judge(in ExitInput) (Result, error) {
 	n, loc, asOf, limit := c.days(), in.Engagement.loc(), in.AsOf, c.limit()
 	ds := make(deltas, 0, 2*len(in.Issues))
 	var recent []hit
@@ -298,10 +296,9 @@ func (c Takeover) validate() error {
 }
 
 // Check judges c at in.AsOf; see Takeover.
-func (c Takeover) Check(in ExitInput) (Result, error) {
-	if err := c.validate(); err != nil {
-		return Result{}, prefixed(err) // Evaluate validates first; a direct call may not
-	}
+func (c Takeover) Check(in ExitInput) (Result, error) { return checkValid(c, in) }
+
+func (c Takeover) judge(in ExitInput) (Result, error) {
 	n, loc, asOf, least, sh := c.days(), in.Engagement.loc(), in.AsOf, c.minResolved(), newShare(c.minShare())
 	ds := make(deltas, 0, 2*len(in.Issues))
 	var rescued []hit
@@ -390,10 +387,9 @@ func (c NoneOpen) Validate() error { return prefixed(c.validate()) }
 func (c NoneOpen) validate() error { return checkSeverity(c.Name(), c.AtLeast) }
 
 // Check judges c at in.AsOf; see NoneOpen.
-func (c NoneOpen) Check(in ExitInput) (Result, error) {
-	if err := c.validate(); err != nil {
-		return Result{}, prefixed(err) // Evaluate validates first; a direct call may not
-	}
+func (c NoneOpen) Check(in ExitInput) (Result, error) { return checkValid(c, in) }
+
+func (c NoneOpen) judge(in ExitInput) (Result, error) {
 	k, loc, asOf, sc := c.atLeast(), in.Engagement.loc(), in.AsOf, in.Engagement.Scheme
 	ds := make(deltas, 0, len(in.Issues))
 	var open []hit
@@ -507,10 +503,9 @@ func (c SLACompliance) validate() error {
 }
 
 // Check judges c at in.AsOf; see SLACompliance.
-func (c SLACompliance) Check(in ExitInput) (Result, error) {
-	if err := c.validate(); err != nil {
-		return Result{}, prefixed(err) // Evaluate validates first; a direct call may not
-	}
+func (c SLACompliance) Check(in ExitInput) (Result, error) { return checkValid(c, in) }
+
+func (c SLACompliance) judge(in ExitInput) (Result, error) {
 	n, loc, asOf, least, sh := c.days(), in.Engagement.loc(), in.AsOf, c.minClocks(), newShare(c.minShare())
 	k := cmp.Or(c.AtLeast, MaxSeverity)
 	metrics := []Metric{FirstResponse, Resolution}

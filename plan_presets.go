@@ -180,6 +180,7 @@ func workDays(business *Calendar) string {
 			break
 		}
 	}
+	name := func(d int) string { return strings.ToUpper(dayNames[d][:1]) + dayNames[d][1:] }
 	var runs []string
 	for k := 0; k < 7; k++ {
 		d := (first + k) % 7
@@ -190,7 +191,6 @@ func workDays(business *Calendar) string {
 		for k+n < 7 && on[(first+k+n)%7] {
 			n++
 		}
-		name := func(d int) string { return strings.ToUpper(dayNames[d][:1]) + dayNames[d][1:] }
 		run := name(d)
 		if n > 1 {
 			run += "-" + name((d+n-1)%7)

@@ -496,11 +496,11 @@ func (b reportBuilder) weekly(r *Report) {
 	n := extensionDays(b.since, b.at, b.loc) // days in (since, at], rounded up
 	// The period before is as long: the whole calendar days of (since, at]
 	// before since, then the rest in elapsed time.
-	whole := n
-	if addDays(b.since, whole, b.loc).After(b.at) {
-		whole--
+	whole, wholeEnd := n, addDays(b.since, n, b.loc)
+	if wholeEnd.After(b.at) {
+		whole, wholeEnd = n-1, addDays(b.since, n-1, b.loc)
 	}
-	prev := addDays(b.since, -whole, b.loc).Add(-b.at.Sub(addDays(b.since, whole, b.loc)))
+	prev := addDays(b.since, -whole, b.loc).Add(-b.at.Sub(wholeEnd))
 	// The boundaries, ascending: prev, since, then the day ends after since.
 	bounds := []time.Time{prev, b.since}
 	for k := n - 1; k >= 0; k-- {
