@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"runtime/metrics"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -428,6 +430,102 @@ func BenchmarkImport100kPaired(b *testing.B) {
 	b.ReportMetric(float64(store)/float64(raw), "store/raw")
 	b.ReportMetric(float64(store)/float64(enc), "store/enc")
 	b.ReportMetric(float64(call)/float64(write), "call/write")
+}
+
+// BenchmarkImport100kColdProcess measures the import the way a one-off bulk
+// import runs it (the hypercare command's import): each side runs in a
+// fresh process, so both pay for first touching their memory. Per op, one
+// child builds the 100,000 issues of 5 events and imports them into a new
+// file store (store); another builds them and writes the store's bytes for
+// them, encoded beforehand by the parent, to a new file and fsyncs it
+// (raw). Each child reports the time from the start of the build to the
+// end; the benchmark reports the means and store/raw.
+//
+// BenchmarkImport100kPaired runs both sides in one warm process, where
+// the build reuses memory but the store's own copy of the batch is new;
+// on a machine where a first touch of a page is dear (10 µs on a 2-core
+// VM), the two ratios differ most.
+func BenchmarkImport100kColdProcess(b *testing.B) {
+	dir := b.TempDir()
+	c := &createIssues{issues: benchIssues(b, 100_000, 5)}
+	group, err := c.appendRecords(nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	group = appendCommit(group, 0)
+	c = nil
+	must(b, os.WriteFile(filepath.Join(dir, "group"), group, 0o600))
+	group = nil
+	child := func(side string) time.Duration {
+		b.Helper()
+		cmd := exec.Command(os.Args[0], "-test.run=^TestImportColdChild$", "-test.count=1")
+		cmd.Env = append(os.Environ(), coldChildEnv+"="+side+":"+dir)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			b.Fatalf("%s child: %v\n%s%s", side, err, out, stderr.Bytes())
+		}
+		var ns int64
+		if _, err := fmt.Sscanf(string(out), "elapsed %d", &ns); err != nil {
+			b.Fatalf("%s child: %v in %q", side, err, out)
+		}
+		must(b, os.RemoveAll(filepath.Join(dir, side))) // the next op's starts anew
+		return time.Duration(ns)
+	}
+	var store, raw time.Duration
+	for b.Loop() {
+		store += child("store")
+		raw += child("raw")
+	}
+	n := float64(b.N)
+	b.ReportMetric(float64(store.Nanoseconds())/n, "store-ns/op")
+	b.ReportMetric(float64(raw.Nanoseconds())/n, "raw-ns/op")
+	b.ReportMetric(float64(store)/float64(raw), "store/raw")
+}
+
+// coldChildEnv holds "side:dir" in a child of
+// BenchmarkImport100kColdProcess.
+const coldChildEnv = "HYPERCARE_IMPORT_COLD_CHILD"
+
+// TestImportColdChild is one side of BenchmarkImport100kColdProcess, run in
+// a child process; without coldChildEnv it does nothing. It prints
+// "elapsed <ns>".
+func TestImportColdChild(t *testing.T) {
+	side, dir, ok := strings.Cut(os.Getenv(coldChildEnv), ":")
+	if !ok {
+		return
+	}
+	var elapsed time.Duration
+	switch side {
+	case "store":
+		f, err := OpenFile(filepath.Join(dir, "store"))
+		must(t, err)
+		must(t, f.CreateEngagement(bg, testEngagement("erp")))
+		start := time.Now()
+		issues := benchIssues(t, 100_000, 5)
+		must(t, f.ImportIssues(bg, issues))
+		elapsed = time.Since(start)
+		must(t, f.Close())
+	case "raw":
+		group, err := os.ReadFile(filepath.Join(dir, "group"))
+		must(t, err)
+		raw, err := os.Create(filepath.Join(dir, "raw"))
+		must(t, err)
+		start := time.Now()
+		issues := benchIssues(t, 100_000, 5)
+		for off := 0; off < len(group); off += chunkSize {
+			_, err := raw.WriteAt(group[off:min(off+chunkSize, len(group))], int64(off))
+			must(t, err)
+		}
+		must(t, raw.Sync())
+		elapsed = time.Since(start)
+		runtime.KeepAlive(issues)
+		must(t, raw.Close())
+	default:
+		t.Fatalf("%s=%q: side is neither store nor raw", coldChildEnv, side)
+	}
+	fmt.Printf("elapsed %d\n", elapsed.Nanoseconds())
 }
 
 // BenchmarkImportThenList100k is a sync as a user runs it: build 100,000
