@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/hypercare-go/hypercare"
 )
 
@@ -549,6 +550,42 @@ func TestRecordLimitOnRead(t *testing.T) {
 	g := mustOpen(t, fsys)
 	if r := g.Recovery(); r.Offset != int64(len(good)) || !strings.Contains(r.Reason, "out of range") {
 		t.Fatalf("Recovery() = %+v, want the oversized record cut at %d", r, len(good))
+	}
+}
+
+// TestImportCopies: the store keeps copies of an import's issues, not the
+// caller's values: changing the slice passed in, after the import, changes
+// nothing stored. The batches are large enough to be checked beside their
+// encoding and to fill several copy blocks and a part of one, into an
+// engagement without issues (its table installed whole) and into one with
+// issues (the table merged in).
+func TestImportCopies(t *testing.T) {
+	const n = 2*parallelUnits + copyBlock/2 + 1
+	f := mustOpen(t, newMemFS())
+	must(t, f.CreateEngagement(bg, testEngagement("erp")))
+	must(t, f.CreateEngagement(bg, testEngagement("crm")))
+	must(t, f.CreateIssue(bg, testIssue("crm", "OLD-1", t0)))
+	later := hypercare.Event{Type: hypercare.EventResponded, At: t0.Add(time.Hour), Person: "ana"}
+	for _, eng := range []hypercare.EngagementID{"erp", "crm"} {
+		issues := manyIssues(eng, "IMP", n)
+		must(t, f.ImportIssues(bg, issues))
+		for i := range issues {
+			switch i % 3 {
+			case 0:
+				issues[i].Title = "changed after import"
+			case 1:
+				must(t, issues[i].Append(later))
+			default:
+				issues[i] = hypercare.Issue{}
+			}
+		}
+		for i, want := range manyIssues(eng, "IMP", n) {
+			got, err := f.Issue(bg, eng, want.ID)
+			must(t, err)
+			if d := cmp.Diff(want, got, cmpIssues); d != "" {
+				t.Fatalf("%s: issue %d of %d changed with the slice passed in (-want +got):\n%s", eng, i, n, d)
+			}
+		}
 	}
 }
 
