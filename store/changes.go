@@ -121,12 +121,9 @@ func (c *createIssues) checkBatch(v view) error {
 	}
 	table := make(map[hypercare.IssueID]*hypercare.Issue, len(c.issues))
 	stored := v.holdsIssues(eng) // an import into an empty engagement looks up nothing
-	cp := issueCopier{left: len(c.issues)}
+	keep := c.keeper()
 	for i := range c.issues {
-		is := &c.issues[i]
-		if !c.owned {
-			is = cp.copy(is)
-		}
+		is := keep.issue(&c.issues[i])
 		if err := ValidateIssue(*is); err != nil {
 			return err
 		}
@@ -144,35 +141,46 @@ func (c *createIssues) checkBatch(v view) error {
 	return nil
 }
 
-// An issueCopier copies a caller's issues, in order, into blocks of
-// copyBlock issues. Trap: a block stays alive while any of its issues is
-// stored unchanged; a reopen replays each issue into its own.
+// An issueKeeper gives the issues of a createIssues that the tables may
+// keep: the change's own if it owns them, else copies, made in order into
+// blocks of copyBlock issues. Trap: a block stays alive while any of its
+// issues is stored unchanged; a reopen replays each issue into its own.
 //
 // Why blocks and not one allocation for the batch: an import's batch is
 // large (100k issues, 34 MB) and the caller has just built it, so the
 // garbage collector is usually marking while the batch is copied. One copy
-// of the whole batch is one long non-preemptible memmove with write
-// barriers, which the collector spins trying to stop, and one huge
-// allocation, for which the copying goroutine pays a huge assist. Blocks
-// of 256 issues halved BenchmarkImport100kPaired's store/raw ratio (from
-// 4.7 to 2.5–2.8 on a 2-core machine); keeping the encoded records
-// instead (tried, not kept) made the import cheaper but the first read of
-// each issue dearer (BenchmarkImportThenList100k).
-type issueCopier struct {
+// of the whole batch is one long non-preemptible memmove, which the
+// collector spins trying to stop, and one huge allocation, for which the
+// copying goroutine pays a huge assist. Blocks of 256 issues halved
+// BenchmarkImport100kPaired's store/raw ratio (from 4.6–5.3 to 2.2–2.8 on
+// a 2-core VM). Most of what remains is the first touch of the copies'
+// fresh pages (10 µs a page there). Keeping the encoded records instead
+// (tried, not kept) made the import cheaper but the first read of each
+// issue dearer (BenchmarkImportThenList100k).
+type issueKeeper struct {
+	owned bool
 	block []hypercare.Issue
 	left  int // issues still to copy, to size the last block
 }
 
 const copyBlock = 256
 
-// copy returns a copy of *is that the tables may keep.
-func (c *issueCopier) copy(is *hypercare.Issue) *hypercare.Issue {
-	if len(c.block) == cap(c.block) {
-		c.block = make([]hypercare.Issue, 0, min(copyBlock, c.left))
+func (c *createIssues) keeper() issueKeeper {
+	return issueKeeper{owned: c.owned, left: len(c.issues)}
+}
+
+// issue returns is if the change owns it, else a copy of *is; call it for
+// the change's issues in order.
+func (k *issueKeeper) issue(is *hypercare.Issue) *hypercare.Issue {
+	if k.owned {
+		return is
 	}
-	c.left--
-	c.block = append(c.block, *is)
-	return &c.block[len(c.block)-1]
+	if len(k.block) == cap(k.block) {
+		k.block = make([]hypercare.Issue, 0, min(copyBlock, k.left))
+	}
+	k.left--
+	k.block = append(k.block, *is)
+	return &k.block[len(k.block)-1]
 }
 
 // oneEngagement reports whether the issues all belong to one engagement.
@@ -202,13 +210,9 @@ func (c *createIssues) apply(t *tables) {
 		c.table = nil
 		return
 	}
-	cp := issueCopier{left: len(c.issues)}
+	keep := c.keeper()
 	for i := range c.issues {
-		is := &c.issues[i]
-		if !c.owned {
-			is = cp.copy(is)
-		}
-		t.putIssuePtr(is)
+		t.putIssuePtr(keep.issue(&c.issues[i]))
 	}
 }
 
