@@ -266,12 +266,7 @@ func watchHeap() (stop func() float64) {
 }
 
 func BenchmarkImport100kRawFloor(b *testing.B) {
-	c := &createIssues{issues: benchIssues(b, 100_000, 5)}
-	group, err := c.appendRecords(nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	group = appendCommit(group, 0)
+	group := importGroup(b)
 	b.ReportAllocs()
 	b.SetBytes(int64(len(group)))
 	for b.Loop() {
@@ -281,12 +276,7 @@ func BenchmarkImport100kRawFloor(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		for off := 0; off < len(group); off += chunkSize {
-			if _, err := f.WriteAt(group[off:min(off+chunkSize, len(group))], int64(off)); err != nil {
-				b.Fatal(err)
-			}
-		}
-		must(b, f.Sync())
+		writeGroup(b, f, group)
 		b.StopTimer()
 		must(b, f.Close())
 		b.StartTimer()
@@ -327,6 +317,28 @@ func BenchmarkEncode100k(b *testing.B) {
 	})
 }
 
+// importGroup returns the group commit of an import of benchIssues'
+// 100,000 issues of 5 events: the bytes a file store writes for it.
+func importGroup(b *testing.B) []byte {
+	c := &createIssues{issues: benchIssues(b, 100_000, 5)}
+	group, err := c.appendRecords(nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return appendCommit(group, 0)
+}
+
+// writeGroup writes group at the start of f a chunk at a time, as the
+// store does, and fsyncs f: the raw floor of an import.
+func writeGroup(tb testing.TB, f *os.File, group []byte) {
+	tb.Helper()
+	for off := 0; off < len(group); off += chunkSize {
+		_, err := f.WriteAt(group[off:min(off+chunkSize, len(group))], int64(off))
+		must(tb, err)
+	}
+	must(tb, f.Sync())
+}
+
 // BenchmarkImport100kPaired measures the import as a user runs it, end to
 // end, beside its floor under the same conditions, op by op: build the
 // 100,000 issues of 5 events through the public API (Issue.Append), then
@@ -341,13 +353,7 @@ func BenchmarkEncode100k(b *testing.B) {
 // reused buffer written out a chunk at a time, and the fsync; no check and
 // no table. store/enc is the ratio to it.
 func BenchmarkImport100kPaired(b *testing.B) {
-	c := &createIssues{issues: benchIssues(b, 100_000, 5)}
-	group, err := c.appendRecords(nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	group = appendCommit(group, 0)
-	c = nil
+	group := importGroup(b)
 	var store, raw, enc, call, write time.Duration
 	buf := make([]byte, 0, 2*chunkSize)
 	b.ReportAllocs()
@@ -386,12 +392,7 @@ func BenchmarkImport100kPaired(b *testing.B) {
 		start = time.Now()
 		issues = benchIssues(b, 100_000, 5)
 		built = time.Now()
-		for off := 0; off < len(group); off += chunkSize {
-			if _, err := rawFile.WriteAt(group[off:min(off+chunkSize, len(group))], int64(off)); err != nil {
-				b.Fatal(err)
-			}
-		}
-		must(b, rawFile.Sync())
+		writeGroup(b, rawFile, group)
 		done = time.Now()
 		raw, write = raw+done.Sub(start), write+done.Sub(built)
 		runtime.KeepAlive(issues)
@@ -447,13 +448,7 @@ func BenchmarkImport100kPaired(b *testing.B) {
 // VM), the two ratios differ most.
 func BenchmarkImport100kColdProcess(b *testing.B) {
 	dir := b.TempDir()
-	c := &createIssues{issues: benchIssues(b, 100_000, 5)}
-	group, err := c.appendRecords(nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	group = appendCommit(group, 0)
-	c = nil
+	group := importGroup(b)
 	must(b, os.WriteFile(filepath.Join(dir, "group"), group, 0o600))
 	group = nil
 	child := func(side string) time.Duration {
@@ -514,11 +509,7 @@ func TestImportColdChild(t *testing.T) {
 		must(t, err)
 		start := time.Now()
 		issues := benchIssues(t, 100_000, 5)
-		for off := 0; off < len(group); off += chunkSize {
-			_, err := raw.WriteAt(group[off:min(off+chunkSize, len(group))], int64(off))
-			must(t, err)
-		}
-		must(t, raw.Sync())
+		writeGroup(t, raw, group)
 		elapsed = time.Since(start)
 		runtime.KeepAlive(issues)
 		must(t, raw.Close())
