@@ -123,7 +123,7 @@ func (c *createIssues) checkBatch(v view) error {
 	stored := v.holdsIssues(eng) // an import into an empty engagement looks up nothing
 	keep := c.keeper()
 	for i := range c.issues {
-		is := keep.issue(&c.issues[i])
+		is := keep.issue(i)
 		if err := ValidateIssue(*is); err != nil {
 			return err
 		}
@@ -158,28 +158,24 @@ func (c *createIssues) checkBatch(v view) error {
 // (tried, not kept) made the import cheaper but the first read of each
 // issue dearer (BenchmarkImportThenList100k).
 type issueKeeper struct {
-	owned bool
+	c     *createIssues
 	block []hypercare.Issue
-	left  int // issues still to copy, to size the last block
 }
 
 const copyBlock = 256
 
-func (c *createIssues) keeper() issueKeeper {
-	return issueKeeper{owned: c.owned, left: len(c.issues)}
-}
+func (c *createIssues) keeper() issueKeeper { return issueKeeper{c: c} }
 
-// issue returns is if the change owns it, else a copy of *is; call it for
-// the change's issues in order.
-func (k *issueKeeper) issue(is *hypercare.Issue) *hypercare.Issue {
-	if k.owned {
-		return is
+// issue returns the change's issue i if the change owns it, else a copy;
+// call it for i = 0, 1, 2... in order.
+func (k *issueKeeper) issue(i int) *hypercare.Issue {
+	if k.c.owned {
+		return &k.c.issues[i]
 	}
 	if len(k.block) == cap(k.block) {
-		k.block = make([]hypercare.Issue, 0, min(copyBlock, k.left))
+		k.block = make([]hypercare.Issue, 0, min(copyBlock, len(k.c.issues)-i))
 	}
-	k.left--
-	k.block = append(k.block, *is)
+	k.block = append(k.block, k.c.issues[i])
 	return &k.block[len(k.block)-1]
 }
 
@@ -212,7 +208,7 @@ func (c *createIssues) apply(t *tables) {
 	}
 	keep := c.keeper()
 	for i := range c.issues {
-		t.putIssuePtr(keep.issue(&c.issues[i]))
+		t.putIssuePtr(keep.issue(i))
 	}
 }
 
