@@ -153,8 +153,10 @@ func (c *createIssues) checkBatch(v view) error {
 // collector spins trying to stop, and one huge allocation, for which the
 // copying goroutine pays a huge assist. Blocks of 256 issues halved
 // BenchmarkImport100kPaired's store/raw ratio (from 4.6–5.3 to 2.2–2.8 on
-// a 2-core VM). Most of what remains is the first touch of the copies'
-// fresh pages (10 µs a page there). Keeping the encoded records instead
+// a 2-core VM). What remains is the copy itself, mostly the first touch of
+// its fresh pages (10 µs a page there): the benchmark's keep side, which
+// only builds, copies and writes, costs as much as the store (store/keep
+// 0.9–1.0, keep/raw 2.2–2.5). Keeping the encoded records instead
 // (tried, not kept) made the import cheaper but the first read of each
 // issue dearer (BenchmarkImportThenList100k).
 type issueKeeper struct {
