@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"time"
 )
@@ -16,9 +17,10 @@ import (
 // their largest load is L*. Other rotas are filled greedily, each seat in
 // time order going to the least loaded eligible person, then the one longest
 // off shift, as linkedin/oncall does. If seats stay empty, other slot orders
-// (the slots with the fewest eligible people first) and packing shifts into
-// fewer working days are tried, and blocked seats are freed by ejection
-// chains: moving shifts along chains of up to three people. The roster is
+// (the slots with the fewest eligible people first, then constructRestarts
+// shuffled ones from a fixed seed) and packing shifts into fewer working
+// days are tried, and blocked seats are freed by ejection chains: moving
+// shifts along chains of up to three people. The roster is
 // then improved by local search, moves and swaps of shifts kept only when
 // they improve the lexicographic score (rotation_improve.go). Rotas of up to
 // searchMaxSeats seats are then searched exhaustively, within searchBudget
@@ -29,12 +31,15 @@ import (
 // gives the same roster.
 
 // Budgets of the exhaustive search and of the ejection chains, in search
-// nodes (so the same rota always gets the same effort), and the size in
-// seats up to which the search looks for a smaller largest load.
+// nodes (so the same rota always gets the same effort), the size in seats
+// up to which the search looks for a smaller largest load, and how many
+// shuffled slot orders construct tries when the fixed ones leave seats
+// empty.
 const (
-	searchBudget   = 20_000
-	searchMaxSeats = 40
-	ejectBudget    = 20_000
+	searchBudget      = 20_000
+	searchMaxSeats    = 40
+	ejectBudget       = 20_000
+	constructRestarts = 64
 )
 
 // rotaSolver holds a roster being built: who sits where, and each person's
@@ -495,8 +500,9 @@ func (v *rotaSolver) newDays(p, s int) int64 {
 
 // construct fills every seat if it can: the greedy fill in time order, then
 // other orders (the slots with the fewest eligible people first) and keys
-// (stacking shifts on days already worked), each repaired by ejection
-// chains; it keeps the first complete roster, or the first attempt.
+// (stacking shifts on days already worked), each repaired by ejection chains
+// with a budget of its own, then constructRestarts shuffled orders sharing
+// one budget. It keeps the first complete roster, or the first attempt.
 func (v *rotaSolver) construct() {
 	constrained := slices.Clone(v.order)
 	eligible := make([]int, len(v.slots))
@@ -509,34 +515,53 @@ func (v *rotaSolver) construct() {
 	}
 	slices.SortStableFunc(constrained, func(a, b int) int { return cmp.Compare(eligible[a]-v.slots[a].seats, eligible[b]-v.slots[b].seats) })
 	var first [][]int
-	for i, attempt := range []struct {
+	// attempt fills the seats in order and repairs them; it reports whether
+	// construct is done: every seat filled, or no roster can exist.
+	attempt := func(order []int, stack bool, budget *int) bool {
+		v.restore(make([][]int, len(v.slots)))
+		v.fillInOrder(order, stack)
+		if v.feasible && v.empty() > 0 {
+			v.repair(budget)
+		}
+		if v.empty() == 0 || !v.feasible {
+			return true
+		}
+		if first == nil {
+			first = v.snapshot()
+		}
+		return false
+	}
+	for _, a := range []struct {
 		order []int
 		stack bool
 	}{{v.order, false}, {v.order, true}, {constrained, false}, {constrained, true}} {
-		if i > 0 {
-			v.restore(make([][]int, len(v.slots)))
-		}
-		v.fillInOrder(attempt.order, attempt.stack)
-		if v.feasible && v.empty() > 0 {
-			v.repair()
-		}
-		if v.empty() == 0 || !v.feasible {
+		budget := ejectBudget
+		if attempt(a.order, a.stack, &budget) {
 			return
 		}
-		if i == 0 {
-			first = v.snapshot()
+	}
+	// A rare rota (a scarce skill under a tight weekly cap, say) defeats
+	// every fixed order but few random ones. The seed is fixed, so Plan
+	// stays deterministic.
+	rng := rand.New(rand.NewPCG(1, 2))
+	budget := ejectBudget
+	for range constructRestarts {
+		order := slices.Clone(v.order)
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		if attempt(order, false, &budget) {
+			return
 		}
 	}
 	v.restore(first)
 }
 
 // repair fills empty seats by moving a blocking shift of a candidate to
-// someone else, along chains of up to three people (ejection chains).
-func (v *rotaSolver) repair() {
-	budget := ejectBudget
+// someone else, along chains of up to three people (ejection chains), within
+// budget search nodes.
+func (v *rotaSolver) repair(budget *int) {
 	for _, s := range v.order {
 		for len(v.seat[s]) < v.slots[s].seats {
-			if !v.eject(s, 3, &budget) {
+			if !v.eject(s, 3, budget) {
 				break
 			}
 		}
