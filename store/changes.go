@@ -156,7 +156,7 @@ func (c *createIssues) checkBatch(v view) error {
 // a 2-core VM). What remains is the copy itself, mostly the first touch of
 // its fresh pages (10 µs a page there): the benchmark's keep side, which
 // only builds, copies and writes, costs as much as the store (store/keep
-// 0.9–1.0, keep/raw 2.2–2.5). Keeping the encoded records instead
+// 0.9–1.0, keep/raw 2.2–2.7). Keeping the encoded records instead
 // (tried, not kept) made the import cheaper but the first read of each
 // issue dearer (BenchmarkImportThenList100k).
 type issueKeeper struct {
